@@ -108,6 +108,23 @@ pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
         changed.extend(list.iter().map(rel));
     }
 
+    // The Smithy front end's construct fixture is a workspace crate too.
+    let mut opts = GenerateOptions::new(ModelSource::Path(fixture.join("smithy/constructs.json")));
+    opts.service_name = Some("library".into());
+    opts.runtime_path = "../../../../runtime".into();
+    let library = with_cwd(root, || botogen::generate(&opts)).map_err(|e| e.to_string())?;
+    let report = botogen::write_files(&root.join(&fixture).join("library"), &library.files, check)
+        .map_err(|e| e.to_string())?;
+    let rel = |p: &PathBuf| fixture.join("library").join(p);
+    for list in [
+        &report.written,
+        &report.differing,
+        &report.missing,
+        &report.extra,
+    ] {
+        changed.extend(list.iter().map(rel));
+    }
+
     let suites = botogen_tests::generate::generate_protocol_modules(check)?;
     changed.extend(suites.changed);
     Ok(changed)

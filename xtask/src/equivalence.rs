@@ -88,7 +88,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let label = format!(
                 "../shared/smithy-models/{}/{}",
                 snap.dir,
-                file.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+                file.file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
             );
             let smithy = load(&file, ModelFormat::Smithy)?;
             let Some(boto_path) = find_botocore(&data, &smithy)? else {
@@ -148,7 +150,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 .to_string();
             rows.push(format!(
                 "| `{}` | {} | `{service_dir}` {} | {} | {} | {} | {} |",
-                file.file_name().and_then(|n| n.to_str()).unwrap_or_default(),
+                file.file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default(),
                 snap.date,
                 snap.botocore,
                 smithy.operations.len(),
@@ -164,7 +168,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 section.push_str("No differences.\n");
             } else {
                 let summary: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
-                let _ = writeln!(section, "{} differences: {}.\n", diffs.len(), summary.join(", "));
+                let _ = writeln!(
+                    section,
+                    "{} differences: {}.\n",
+                    diffs.len(),
+                    summary.join(", ")
+                );
                 for l in lines {
                     section.push_str(&l);
                     section.push('\n');
@@ -215,7 +224,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .sum::<usize>()
     );
     if unexplained > 0 {
-        return Err(format!("{unexplained} unexplained difference(s); see {REPORT}"));
+        return Err(format!(
+            "{unexplained} unexplained difference(s); see {REPORT}"
+        ));
     }
     Ok(())
 }
@@ -374,17 +385,35 @@ pub struct Diff {
 
 impl Diff {
     fn describe(&self) -> String {
+        // Control characters (in patterns) would break the Markdown line.
+        let show = |s: &str| -> String {
+            s.replace('`', "'")
+                .chars()
+                .flat_map(|c| {
+                    if c.is_control() {
+                        c.escape_debug().collect::<Vec<_>>()
+                    } else {
+                        vec![c]
+                    }
+                })
+                .collect()
+        };
         format!(
             "{} — {}: Smithy `{}`, botocore `{}`",
             self.path,
             self.what,
-            self.smithy.replace('`', "'"),
-            self.botocore.replace('`', "'")
+            show(&self.smithy),
+            show(&self.botocore)
         )
     }
 }
 
-fn d(path: impl Into<String>, what: &'static str, smithy: impl ToString, botocore: impl ToString) -> Diff {
+fn d(
+    path: impl Into<String>,
+    what: &'static str,
+    smithy: impl ToString,
+    botocore: impl ToString,
+) -> Diff {
     Diff {
         path: path.into(),
         what,
@@ -453,7 +482,10 @@ fn constraints_of(svc: &Service, name: &str) -> (Option<String>, Option<String>,
         s.kind,
         ShapeKind::String | ShapeKind::Blob | ShapeKind::List(_) | ShapeKind::Map(_)
     );
-    let min = s.min.filter(|m| !(length && *m == 0.0)).map(|m| m.to_string());
+    let min = s
+        .min
+        .filter(|m| !(length && *m == 0.0))
+        .map(|m| m.to_string());
     (min, s.max.map(|m| m.to_string()), s.pattern.clone())
 }
 
@@ -461,8 +493,17 @@ fn constraints_of(svc: &Service, name: &str) -> (Option<String>, Option<String>,
 /// renamed on the wire (`{LexiconName}` for member `Name`) compares equal.
 fn uri_by_member(svc: &Service, op: &ir::Operation) -> String {
     let mut uri = op.request_uri.clone();
-    if let Some(ShapeKind::Structure(st)) = op.input.as_ref().and_then(|i| svc.shapes.get(i)).map(|s| &s.kind) {
-        for m in st.members.iter().filter(|m| m.location == ir::Location::Uri) {
+    if let Some(ShapeKind::Structure(st)) = op
+        .input
+        .as_ref()
+        .and_then(|i| svc.shapes.get(i))
+        .map(|s| &s.kind)
+    {
+        for m in st
+            .members
+            .iter()
+            .filter(|m| m.location == ir::Location::Uri)
+        {
             let label = m.location_name.as_deref().unwrap_or(&m.name);
             uri = uri
                 .replace(&format!("{{{label}}}"), &format!("{{<{}>}}", m.name))
@@ -482,17 +523,49 @@ pub fn compare(sm: &Service, bo: &Service) -> Vec<Diff> {
         v.join(", ")
     };
     for (what, a, b) in [
-        ("protocol", sm.protocol.as_str().to_string(), bo.protocol.as_str().to_string()),
+        (
+            "protocol",
+            sm.protocol.as_str().to_string(),
+            bo.protocol.as_str().to_string(),
+        ),
         ("protocols", protos(sm), protos(bo)),
         ("service id", sm.service_id.clone(), bo.service_id.clone()),
-        ("API version", sm.api_version.clone(), bo.api_version.clone()),
+        (
+            "API version",
+            sm.api_version.clone(),
+            bo.api_version.clone(),
+        ),
         ("full name", sm.full_name.clone(), bo.full_name.clone()),
-        ("JSON version", sm.json_version.clone(), bo.json_version.clone()),
-        ("target prefix", sm.target_prefix.clone(), bo.target_prefix.clone()),
-        ("endpoint prefix", sm.endpoint_prefix.clone(), bo.endpoint_prefix.clone()),
-        ("signing name", sm.signing_name.clone(), bo.signing_name.clone()),
-        ("global endpoint", opt(&sm.global_endpoint), opt(&bo.global_endpoint)),
-        ("XML namespace", opt(&sm.xml_namespace), opt(&bo.xml_namespace)),
+        (
+            "JSON version",
+            sm.json_version.clone(),
+            bo.json_version.clone(),
+        ),
+        (
+            "target prefix",
+            sm.target_prefix.clone(),
+            bo.target_prefix.clone(),
+        ),
+        (
+            "endpoint prefix",
+            sm.endpoint_prefix.clone(),
+            bo.endpoint_prefix.clone(),
+        ),
+        (
+            "signing name",
+            sm.signing_name.clone(),
+            bo.signing_name.clone(),
+        ),
+        (
+            "global endpoint",
+            opt(&sm.global_endpoint),
+            opt(&bo.global_endpoint),
+        ),
+        (
+            "XML namespace",
+            opt(&sm.xml_namespace),
+            opt(&bo.xml_namespace),
+        ),
         (
             "awsQueryCompatible",
             sm.aws_query_compatible.to_string(),
@@ -506,13 +579,25 @@ pub fn compare(sm: &Service, bo: &Service) -> Vec<Diff> {
         }
     }
     // Operations.
-    let sm_ops: BTreeMap<&str, &ir::Operation> = sm.operations.iter().map(|o| (o.key.as_str(), o)).collect();
-    let bo_ops: BTreeMap<&str, &ir::Operation> = bo.operations.iter().map(|o| (o.key.as_str(), o)).collect();
+    let sm_ops: BTreeMap<&str, &ir::Operation> =
+        sm.operations.iter().map(|o| (o.key.as_str(), o)).collect();
+    let bo_ops: BTreeMap<&str, &ir::Operation> =
+        bo.operations.iter().map(|o| (o.key.as_str(), o)).collect();
     for k in sm_ops.keys().filter(|k| !bo_ops.contains_key(*k)) {
-        out.push(d(format!("operation {k}"), "only in Smithy", "present", ABSENT));
+        out.push(d(
+            format!("operation {k}"),
+            "only in Smithy",
+            "present",
+            ABSENT,
+        ));
     }
     for k in bo_ops.keys().filter(|k| !sm_ops.contains_key(*k)) {
-        out.push(d(format!("operation {k}"), "only in botocore", ABSENT, "present"));
+        out.push(d(
+            format!("operation {k}"),
+            "only in botocore",
+            ABSENT,
+            "present",
+        ));
     }
     for (k, a) in &sm_ops {
         let Some(b) = bo_ops.get(k) else { continue };
@@ -523,30 +608,66 @@ pub fn compare(sm: &Service, bo: &Service) -> Vec<Diff> {
             v.join(", ")
         };
         let auth = |s: &Service, o: &ir::Operation| {
-            if o.auth.is_empty() { s.auth.join(", ") } else { o.auth.join(", ") }
+            if o.auth.is_empty() {
+                s.auth.join(", ")
+            } else {
+                o.auth.join(", ")
+            }
         };
         for (what, x, y) in [
             ("wire name", a.wire_name.clone(), b.wire_name.clone()),
             ("HTTP method", a.http_method.clone(), b.http_method.clone()),
             ("request URI", uri_by_member(sm, a), uri_by_member(bo, b)),
-            ("response code", a.response_code.to_string(), b.response_code.to_string()),
+            (
+                "response code",
+                a.response_code.to_string(),
+                b.response_code.to_string(),
+            ),
             ("input", opt(&a.input), opt(&b.input)),
             ("output", opt(&a.output), opt(&b.output)),
             ("errors", errs(a), errs(b)),
-            ("idempotent", a.idempotent.to_string(), b.idempotent.to_string()),
+            (
+                "idempotent",
+                a.idempotent.to_string(),
+                b.idempotent.to_string(),
+            ),
             ("host prefix", opt(&a.host_prefix), opt(&b.host_prefix)),
             ("effective auth", auth(sm, a), auth(bo, b)),
-            ("checksum required", a.checksum_required.to_string(), b.checksum_required.to_string()),
-            ("request compression", a.request_compression.join(", "), b.request_compression.join(", ")),
-            ("event stream", a.event_stream.to_string(), b.event_stream.to_string()),
-            ("result wrapper", opt(&a.result_wrapper), opt(&b.result_wrapper)),
-            ("input root element", opt(&a.input_location_name), opt(&b.input_location_name)),
+            (
+                "checksum required",
+                a.checksum_required.to_string(),
+                b.checksum_required.to_string(),
+            ),
+            (
+                "request compression",
+                a.request_compression.join(", "),
+                b.request_compression.join(", "),
+            ),
+            (
+                "event stream",
+                a.event_stream.to_string(),
+                b.event_stream.to_string(),
+            ),
+            (
+                "result wrapper",
+                opt(&a.result_wrapper),
+                opt(&b.result_wrapper),
+            ),
+            (
+                "input root element",
+                opt(&a.input_location_name),
+                opt(&b.input_location_name),
+            ),
             (
                 "input root namespace",
                 opt(&a.input_xml_namespace.as_ref().map(|n| n.uri.clone())),
                 opt(&b.input_xml_namespace.as_ref().map(|n| n.uri.clone())),
             ),
-            ("deprecated", a.deprecated.is_some().to_string(), b.deprecated.is_some().to_string()),
+            (
+                "deprecated",
+                a.deprecated.is_some().to_string(),
+                b.deprecated.is_some().to_string(),
+            ),
         ] {
             if x != y {
                 out.push(d(&p, what, x, y));
@@ -556,11 +677,27 @@ pub fn compare(sm: &Service, bo: &Service) -> Vec<Diff> {
         match (sm.paginators.get(*k), bo.paginators.get(*k)) {
             (Some(x), Some(y)) => {
                 for (what, a, b) in [
-                    ("paginator input token", x.input_token.join(", "), y.input_token.join(", ")),
-                    ("paginator output token", x.output_token.join(", "), y.output_token.join(", ")),
+                    (
+                        "paginator input token",
+                        x.input_token.join(", "),
+                        y.input_token.join(", "),
+                    ),
+                    (
+                        "paginator output token",
+                        x.output_token.join(", "),
+                        y.output_token.join(", "),
+                    ),
                     ("paginator page size", opt(&x.limit_key), opt(&y.limit_key)),
-                    ("paginator items", x.result_key.join(", "), y.result_key.join(", ")),
-                    ("paginator more results", opt(&x.more_results), opt(&y.more_results)),
+                    (
+                        "paginator items",
+                        x.result_key.join(", "),
+                        y.result_key.join(", "),
+                    ),
+                    (
+                        "paginator more results",
+                        opt(&x.more_results),
+                        opt(&y.more_results),
+                    ),
                 ] {
                     if a != b {
                         out.push(d(&p, what, a, b));
@@ -611,19 +748,38 @@ pub fn compare(sm: &Service, bo: &Service) -> Vec<Diff> {
     }
     for (name, b) in &bo.waiters {
         if !sm.waiters.contains_key(name) {
-            out.push(d(format!("waiter {name}"), "only in botocore", ABSENT, &b.operation));
+            out.push(d(
+                format!("waiter {name}"),
+                "only in botocore",
+                ABSENT,
+                &b.operation,
+            ));
         }
     }
     // Named types.
     let named = |s: &Service| -> BTreeSet<String> {
-        s.shapes.values().filter(|x| is_named(x)).map(|x| x.name.clone()).collect()
+        s.shapes
+            .values()
+            .filter(|x| is_named(x))
+            .map(|x| x.name.clone())
+            .collect()
     };
     let (sn, bn) = (named(sm), named(bo));
     for n in sn.difference(&bn) {
-        out.push(d(format!("type {n}"), "only in Smithy", type_of(sm, n), ABSENT));
+        out.push(d(
+            format!("type {n}"),
+            "only in Smithy",
+            type_of(sm, n),
+            ABSENT,
+        ));
     }
     for n in bn.difference(&sn) {
-        out.push(d(format!("type {n}"), "only in botocore", ABSENT, type_of(bo, n)));
+        out.push(d(
+            format!("type {n}"),
+            "only in botocore",
+            ABSENT,
+            type_of(bo, n),
+        ));
     }
     for n in sn.intersection(&bn) {
         compare_type(sm, bo, n, &mut out);
@@ -643,7 +799,12 @@ fn compare_type(sm: &Service, bo: &Service, n: &str, out: &mut Vec<Diff>) {
         out.push(d(&p, "sensitive", a.sensitive, b.sensitive));
     }
     if a.deprecated.is_some() != b.deprecated.is_some() {
-        out.push(d(&p, "deprecated", a.deprecated.is_some(), b.deprecated.is_some()));
+        out.push(d(
+            &p,
+            "deprecated",
+            a.deprecated.is_some(),
+            b.deprecated.is_some(),
+        ));
     }
     let err = |e: &Option<ir::ErrorInfo>| match e {
         None => ABSENT.to_string(),
@@ -661,7 +822,11 @@ fn compare_type(sm: &Service, bo: &Service, n: &str, out: &mut Vec<Diff>) {
     if let (Some(x), Some(y)) = (&a.error, &b.error) {
         for (what, l, r) in [
             ("error code", x.code.clone(), y.code.clone()),
-            ("error HTTP status", x.http_status.map(|s| s.to_string()), y.http_status.map(|s| s.to_string())),
+            (
+                "error HTTP status",
+                x.http_status.map(|s| s.to_string()),
+                y.http_status.map(|s| s.to_string()),
+            ),
         ] {
             if l != r {
                 out.push(d(&p, what, opt(&l), opt(&r)));
@@ -678,12 +843,19 @@ fn compare_type(sm: &Service, bo: &Service, n: &str, out: &mut Vec<Diff>) {
         out.push(d(&p, "error", err(&a.error), err(&b.error)));
     }
     if a.location_name != b.location_name {
-        out.push(d(&p, "XML name", opt(&a.location_name), opt(&b.location_name)));
+        out.push(d(
+            &p,
+            "XML name",
+            opt(&a.location_name),
+            opt(&b.location_name),
+        ));
     }
     match (&a.kind, &b.kind) {
         (ShapeKind::String, ShapeKind::String) => {
-            let (va, vb): (BTreeSet<&String>, BTreeSet<&String>) =
-                (a.enum_values.iter().collect(), b.enum_values.iter().collect());
+            let (va, vb): (BTreeSet<&String>, BTreeSet<&String>) = (
+                a.enum_values.iter().collect(),
+                b.enum_values.iter().collect(),
+            );
             for v in va.difference(&vb) {
                 out.push(d(&p, "enum value only in Smithy", v, ABSENT));
             }
@@ -703,11 +875,19 @@ fn compare_type(sm: &Service, bo: &Service, n: &str, out: &mut Vec<Diff>) {
                 if let Some(y) = nb.get(v)
                     && x != y
                 {
-                    out.push(d(&p, "Rust variant name", format!("{x} ({v:?})"), format!("{y} ({v:?})")));
+                    out.push(d(
+                        &p,
+                        "Rust variant name",
+                        format!("{x} ({v:?})"),
+                        format!("{y} ({v:?})"),
+                    ));
                 }
             }
         }
-        (ShapeKind::Structure(x) | ShapeKind::Union(x), ShapeKind::Structure(y) | ShapeKind::Union(y)) => {
+        (
+            ShapeKind::Structure(x) | ShapeKind::Union(x),
+            ShapeKind::Structure(y) | ShapeKind::Union(y),
+        ) => {
             let names_a: Vec<&str> = x.members.iter().map(|m| m.name.as_str()).collect();
             let names_b: Vec<&str> = y.members.iter().map(|m| m.name.as_str()).collect();
             for m in &x.members {
@@ -720,13 +900,23 @@ fn compare_type(sm: &Service, bo: &Service, n: &str, out: &mut Vec<Diff>) {
             }
             for o in &y.members {
                 if !names_a.contains(&o.name.as_str()) {
-                    out.push(d(format!("{p} member {}", o.name), "only in botocore", ABSENT, type_of(bo, &o.target)));
+                    out.push(d(
+                        format!("{p} member {}", o.name),
+                        "only in botocore",
+                        ABSENT,
+                        type_of(bo, &o.target),
+                    ));
                 }
             }
             let common_a: Vec<&&str> = names_a.iter().filter(|n| names_b.contains(n)).collect();
             let common_b: Vec<&&str> = names_b.iter().filter(|n| names_a.contains(n)).collect();
             if common_a != common_b {
-                out.push(d(&p, "member order", names_a.join(", "), names_b.join(", ")));
+                out.push(d(
+                    &p,
+                    "member order",
+                    names_a.join(", "),
+                    names_b.join(", "),
+                ));
             }
             let payload = |st: &ir::StructShape| st.payload.map(|i| st.members[i].name.clone());
             if payload(x) != payload(y) {
@@ -737,15 +927,27 @@ fn compare_type(sm: &Service, bo: &Service, n: &str, out: &mut Vec<Diff>) {
     }
 }
 
-fn compare_member(sm: &Service, bo: &Service, p: &str, a: &ir::Member, b: &ir::Member, out: &mut Vec<Diff>) {
+fn compare_member(
+    sm: &Service,
+    bo: &Service,
+    p: &str,
+    a: &ir::Member,
+    b: &ir::Member,
+    out: &mut Vec<Diff>,
+) {
     let (ta, tb) = (type_of(sm, &a.target), type_of(bo, &b.target));
     if ta != tb {
         out.push(d(p, "type", ta, tb));
     }
     let (ca, cb) = (constraints_of(sm, &a.target), constraints_of(bo, &b.target));
-    for (what, x, y) in [("min", ca.0, cb.0), ("max", ca.1, cb.1), ("pattern", ca.2, cb.2)] {
+    for (what, x, y) in [
+        ("min", ca.0, cb.0),
+        ("max", ca.1, cb.1),
+        ("pattern", ca.2, cb.2),
+    ] {
         if x != y {
-            out.push(d(p, what, opt(&x), opt(&y)));
+            let raw = |v: Option<String>| v.unwrap_or_else(|| ABSENT.into());
+            out.push(d(p, what, raw(x), raw(y)));
         }
     }
     // Wire names: the member name when no location name is stated. A URI
@@ -755,28 +957,69 @@ fn compare_member(sm: &Service, bo: &Service, p: &str, a: &ir::Member, b: &ir::M
         ir::Location::Uri => "(URI label)".to_string(),
         _ => m.location_name.clone().unwrap_or_else(|| m.name.clone()),
     };
-    let flat = |s: &Service, m: &ir::Member| m.flattened || s.shapes.get(&m.target).is_some_and(|t| t.flattened);
-    let ts = |s: &Service, m: &ir::Member| m.timestamp_format.or(s.shapes.get(&m.target).and_then(|t| t.timestamp_format));
+    let flat = |s: &Service, m: &ir::Member| {
+        m.flattened || s.shapes.get(&m.target).is_some_and(|t| t.flattened)
+    };
+    let ts = |s: &Service, m: &ir::Member| {
+        m.timestamp_format
+            .or(s.shapes.get(&m.target).and_then(|t| t.timestamp_format))
+    };
     let ns = |s: &Service, m: &ir::Member| {
         m.xml_namespace
             .clone()
-            .or_else(|| s.shapes.get(&m.target).and_then(|t| t.xml_namespace.clone()))
+            .or_else(|| {
+                s.shapes
+                    .get(&m.target)
+                    .and_then(|t| t.xml_namespace.clone())
+            })
             .map(|n| n.uri)
     };
     for (what, x, y) in [
         ("required", a.required.to_string(), b.required.to_string()),
-        ("location", format!("{:?}", a.location), format!("{:?}", b.location)),
+        (
+            "location",
+            format!("{:?}", a.location),
+            format!("{:?}", b.location),
+        ),
         ("wire name", wire(a), wire(b)),
         ("EC2 query name", opt(&a.query_name), opt(&b.query_name)),
-        ("flattened", flat(sm, a).to_string(), flat(bo, b).to_string()),
-        ("XML attribute", a.xml_attribute.to_string(), b.xml_attribute.to_string()),
+        (
+            "flattened",
+            flat(sm, a).to_string(),
+            flat(bo, b).to_string(),
+        ),
+        (
+            "XML attribute",
+            a.xml_attribute.to_string(),
+            b.xml_attribute.to_string(),
+        ),
         ("XML namespace", opt(&ns(sm, a)), opt(&ns(bo, b))),
         ("timestamp format", opt(&ts(sm, a)), opt(&ts(bo, b))),
-        ("JSON value", a.json_value.to_string(), b.json_value.to_string()),
-        ("idempotency token", a.idempotency_token.to_string(), b.idempotency_token.to_string()),
-        ("host label", a.host_label.to_string(), b.host_label.to_string()),
-        ("event payload", a.event_payload.to_string(), b.event_payload.to_string()),
-        ("deprecated", a.deprecated.is_some().to_string(), b.deprecated.is_some().to_string()),
+        (
+            "JSON value",
+            a.json_value.to_string(),
+            b.json_value.to_string(),
+        ),
+        (
+            "idempotency token",
+            a.idempotency_token.to_string(),
+            b.idempotency_token.to_string(),
+        ),
+        (
+            "host label",
+            a.host_label.to_string(),
+            b.host_label.to_string(),
+        ),
+        (
+            "event payload",
+            a.event_payload.to_string(),
+            b.event_payload.to_string(),
+        ),
+        (
+            "deprecated",
+            a.deprecated.is_some().to_string(),
+            b.deprecated.is_some().to_string(),
+        ),
     ] {
         if x != y {
             out.push(d(p, what, x, y));
@@ -813,6 +1056,125 @@ impl Reason {
     }
 }
 
+/// Whether `type X member m` names the `message` member of an error shape.
+fn is_error_message(svc: &Service, path: &str) -> bool {
+    member_path(path).is_some_and(|(shape, member)| {
+        member.eq_ignore_ascii_case("message")
+            && svc.shapes.get(shape).is_some_and(|s| s.error.is_some())
+    })
+}
+
+fn member_location(svc: &Service, shape: &str, member: &str) -> Option<ir::Location> {
+    match &svc.shapes.get(shape)?.kind {
+        ShapeKind::Structure(st) => st
+            .members
+            .iter()
+            .find(|m| m.name == member)
+            .map(|m| m.location),
+        _ => None,
+    }
+}
+
+/// A URI without its `x-id=...` query literal.
+fn strip_x_id(uri: &str) -> String {
+    let Some((path, query)) = uri.split_once('?') else {
+        return uri.to_string();
+    };
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.starts_with("x-id="))
+        .collect();
+    if rest.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", rest.join("&"))
+    }
+}
+
+/// Whether the body members of `type X` are in the same order on both sides.
+fn same_body_order(cx: &Context, path: &str) -> bool {
+    let Some(name) = path.strip_prefix("type ") else {
+        return false;
+    };
+    let body = |s: &Service| -> Option<Vec<String>> {
+        match &s.shapes.get(name)?.kind {
+            ShapeKind::Structure(st) => Some(
+                st.members
+                    .iter()
+                    .filter(|m| m.location == ir::Location::Body && !m.xml_attribute)
+                    .map(|m| m.name.clone())
+                    .collect(),
+            ),
+            _ => None,
+        }
+    };
+    body(cx.sm).is_some() && body(cx.sm) == body(cx.bo)
+}
+
+/// The error the Smithy service's `aws.api#clientEndpointDiscovery` names.
+fn discovery_error(cx: &Context) -> Option<String> {
+    cx.ast
+        .shapes
+        .values()
+        .filter(|s| s.ty == "service")
+        .find_map(|s| s.traits.get("aws.api#clientEndpointDiscovery"))
+        .and_then(|t| t.get("error"))
+        .and_then(serde_json::Value::as_str)
+        .map(|id| id.rsplit_once('#').map_or(id, |(_, n)| n).to_string())
+}
+
+/// An error list that differs only by the endpoint-discovery error, or that error's type.
+fn only_discovery_error(cx: &Context, d: &Diff) -> bool {
+    let Some(err) = discovery_error(cx) else {
+        return false;
+    };
+    if d.path == format!("type {err}") {
+        return true;
+    }
+    if d.what != "errors" {
+        return false;
+    }
+    let without = |s: &str| -> Vec<String> {
+        s.split(", ")
+            .filter(|e| *e != err && !e.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    without(&d.smithy) == without(&d.botocore)
+}
+
+/// Whether a botocore-only operation or type belongs to operations only
+/// botocore has, which botocore marks deprecated.
+fn only_for_removed_operations(cx: &Context, path: &str) -> bool {
+    let shared: BTreeSet<&str> = cx.sm.operations.iter().map(|o| o.key.as_str()).collect();
+    if let Some(op) = path.strip_prefix("operation ") {
+        return cx
+            .bo
+            .operations
+            .iter()
+            .any(|o| o.key == op && o.deprecated.is_some());
+    }
+    let Some(ty) = path.strip_prefix("type ") else {
+        return false;
+    };
+    // Shapes botocore reaches from the operations both sides have.
+    let kept: Vec<ir::Operation> = cx
+        .bo
+        .operations
+        .iter()
+        .filter(|o| shared.contains(o.key.as_str()))
+        .cloned()
+        .collect();
+    let reached = ir::reachable_shapes(cx.bo.shapes.clone(), &kept);
+    !reached.contains_key(ty)
+        && cx
+            .bo
+            .operations
+            .iter()
+            .filter(|o| !shared.contains(o.key.as_str()))
+            .all(|o| o.deprecated.is_some())
+}
+
 /// `pattern` without a leading `^` and a trailing `$`.
 fn unanchored(p: &str) -> &str {
     let p = p.strip_prefix('^').unwrap_or(p);
@@ -842,14 +1204,45 @@ fn member_path(path: &str) -> Option<(&str, &str)> {
 fn explain(cx: &Context, d: &Diff) -> Option<Reason> {
     use Reason::*;
     let (sm, bo) = (d.smithy.as_str(), d.botocore.as_str());
-    let unquote = |s: &str| s.trim_matches('"').to_string();
+    let xml_listed = |s: &Service| {
+        s.protocols.iter().any(|p| {
+            matches!(
+                p,
+                ir::Protocol::RestXml | ir::Protocol::Query | ir::Protocol::Ec2
+            )
+        })
+    };
     // Facts one format states and the other cannot.
     match d.what {
-        "pattern" if unanchored(&unquote(sm)) == unquote(bo) => {
+        "pattern" if unanchored(sm) == unanchored(bo) => {
             return Some(SmithyStatesMore(
                 "botocore's JSON drops the pattern's `^`/`$` anchors; Smithy's anchored \
                  pattern is the constraint the service states (checked under \
                  `ValidationPolicy::Full`)",
+            ));
+        }
+        "pattern" if bo == format!(".*{sm}.*") => {
+            return Some(Representation(
+                "`.*X.*` matches wherever `X` does: patterns are searched for, not anchored",
+            ));
+        }
+        "pattern" if unanchored(&sm.replace(['\n', '\t', '\r'], " ")) == unanchored(bo) => {
+            return Some(BotocoreCustomization(
+                "botocore's JSON has spaces where the pattern has newline and tab \
+                 characters (and drops its anchors)",
+            ));
+        }
+        "errors" | "only in Smithy"
+            if cx.sm.service_id == "S3"
+                && matches!(
+                    d.path.as_str(),
+                    "operation HeadBucket" | "operation HeadObject" | "type NotFound"
+                ) =>
+        {
+            return Some(BotocoreCustomization(
+                "botocore's S3 model names the 404 of a HEAD request `NoSuchBucket` / \
+                 `NoSuchKey`; the Smithy model names it `NotFound` (a HEAD response has no \
+                 body, so only the status tells them apart)",
             ));
         }
         "Rust variant name" => {
@@ -915,9 +1308,7 @@ fn explain(cx: &Context, d: &Diff) -> Option<Reason> {
                  `status: 200`",
             ));
         }
-        "kind" | "type"
-            if sm.replace("event stream ", "struct ") == bo =>
-        {
+        "kind" | "type" if sm.replace("event stream ", "struct ") == bo => {
             return Some(Representation(
                 "an event stream is a `@streaming` union in Smithy and a structure marked \
                  `eventstream` in botocore; the runtime does not call event-stream \
@@ -929,6 +1320,66 @@ fn explain(cx: &Context, d: &Diff) -> Option<Reason> {
                 "Smithy declares a union (exactly one member set); botocore's JSON has a \
                  structure without the `union` flag, so that front end makes a struct of \
                  options",
+            ));
+        }
+        "flattened" | "XML namespace" | "XML attribute" | "XML name"
+            if !xml_listed(cx.sm) && !xml_listed(cx.bo) =>
+        {
+            return Some(Representation(
+                "an XML trait on a service that speaks no XML protocol (botocore keeps it \
+                 from the service's query days); no serializer reads it",
+            ));
+        }
+        "only in Smithy" if is_error_message(cx.sm, &d.path) => {
+            return Some(BotocoreCustomization(
+                "botocore's JSON leaves out the error's `message` member (botocore reads the \
+                 message of every error body generically); Smithy models it, so the error \
+                 type has a field for it",
+            ));
+        }
+        "type"
+            if member_path(&d.path).is_some_and(|(s, m)| {
+                member_location(cx.sm, s, m).is_some_and(|l| {
+                    matches!(l, ir::Location::QueryString | ir::Location::Header)
+                        || (l == ir::Location::Body && xml_listed(cx.sm))
+                })
+            }) && matches!(sm, "i32" | "i64")
+                && bo == "String" =>
+        {
+            return Some(BotocoreCustomization(
+                "botocore types this query parameter, header or XML element as a string; \
+                 Smithy states an integer — the message carries the same text",
+            ));
+        }
+        "request URI" if strip_x_id(sm) == bo => {
+            return Some(SmithyStatesMore(
+                "the Smithy S3 model's URIs carry the `x-id` query literal that AWS's SDKs \
+                 send to tell operations on the same path apart; botocore's omit it",
+            ));
+        }
+        "request URI" if sm.trim_end_matches('/') == bo.trim_end_matches('/') => {
+            return Some(BotocoreCustomization(
+                "botocore's `requestUri` keeps a trailing `/` that the Smithy model does \
+                 not have; the service accepts both (AWS's Smithy-based SDKs send none)",
+            ));
+        }
+        "member order" if same_body_order(cx, &d.path) => {
+            return Some(Representation(
+                "the members that change place are bound to the URI, the query string, \
+                 headers or XML attributes, where order has no meaning",
+            ));
+        }
+        "errors" | "only in Smithy" if only_discovery_error(cx, d) => {
+            return Some(BotocoreCustomization(
+                "botocore leaves out the endpoint-discovery error \
+                 (`aws.api#clientEndpointDiscovery`'s `error`) that the Smithy model lists \
+                 on the service's operations",
+            ));
+        }
+        "only in botocore" if only_for_removed_operations(cx, &d.path) => {
+            return Some(BotocoreCustomization(
+                "botocore keeps deprecated operations (and the shapes only they use) that \
+                 the Smithy model no longer has",
             ));
         }
         "required" if sm == "false" && bo == "true" => {
@@ -962,12 +1413,13 @@ fn explain(cx: &Context, d: &Diff) -> Option<Reason> {
             "botocore's `paginators-1.json` lists other result keys than Smithy's single \
              `items` path (they are used only in documentation)",
         )),
-        "paginator" | "paginator input token" | "paginator output token" | "paginator page size" => {
-            Some(BotocoreCustomization(
-                "botocore's `paginators-1.json` is maintained apart from the service model \
+        "paginator"
+        | "paginator input token"
+        | "paginator output token"
+        | "paginator page size" => Some(BotocoreCustomization(
+            "botocore's `paginators-1.json` is maintained apart from the service model \
                  and paginates this operation differently",
-            ))
-        }
+        )),
         "only in botocore" if d.path.starts_with("waiter ") => Some(BotocoreCustomization(
             "botocore's `waiters-2.json` defines a waiter the Smithy model's `@waitable` \
              does not",

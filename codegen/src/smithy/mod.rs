@@ -225,6 +225,8 @@ struct Lowering<'a> {
     /// Structures used as an operation's input, output or error: the only
     /// ones whose members HTTP binding traits apply to.
     top_level: BTreeSet<String>,
+    /// Structures used as an operation's input.
+    inputs: BTreeSet<String>,
     /// The service's operations in closure order (ids).
     operations: Vec<String>,
     shapes: BTreeMap<String, ir::Shape>,
@@ -291,6 +293,7 @@ impl<'a> Lowering<'a> {
             names: BTreeMap::new(),
             taken: BTreeSet::new(),
             top_level: BTreeSet::new(),
+            inputs: BTreeSet::new(),
             operations: Vec::new(),
             shapes: BTreeMap::new(),
             synthesized: Vec::new(),
@@ -414,6 +417,9 @@ impl<'a> Lowering<'a> {
             .collect();
         for op in self.operations.clone() {
             let s = self.model.shapes[&op].clone();
+            if let Some(t) = s.reference("input") {
+                self.inputs.insert(t.to_string());
+            }
             for t in [s.reference("input"), s.reference("output")] {
                 if let Some(t) = t
                     && t != "smithy.api#Unit"
@@ -592,7 +598,11 @@ impl<'a> Lowering<'a> {
             global_endpoint: None,
             // Query protocols wrap responses in it; rest-xml states it on
             // request bodies instead (operation input, payload members).
-            xml_namespace: if self.protocols.iter().any(|p| matches!(p, Protocol::Query | Protocol::Ec2)) {
+            xml_namespace: if self
+                .protocols
+                .iter()
+                .any(|p| matches!(p, Protocol::Query | Protocol::Ec2))
+            {
                 xml_namespace(st).map(|n| n.uri)
             } else {
                 None
@@ -753,7 +763,10 @@ impl<'a> Lowering<'a> {
             }
             "structure" | "union" => {
                 let union = s.ty == "union";
-                let top = self.top_level.contains(id);
+                // HTTP bindings belong to the REST protocols; the RPC ones
+                // (awsJson, query, CBOR) send every member in the body.
+                let top = self.top_level.contains(id)
+                    && matches!(self.protocol, Protocol::RestJson | Protocol::RestXml);
                 let mut members = Vec::with_capacity(s.members.len());
                 let mut payload = None;
                 for (i, (m, mem)) in s.members.iter().enumerate() {
@@ -769,6 +782,7 @@ impl<'a> Lowering<'a> {
                 // service's namespace unless the member states its own.
                 if let Some(i) = payload
                     && self.protocol == Protocol::RestXml
+                    && self.inputs.contains(id)
                     && members[i].xml_namespace.is_none()
                     && self
                         .shape(&s.members[i].1.target)
