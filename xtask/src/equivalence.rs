@@ -1177,8 +1177,13 @@ fn only_for_removed_operations(cx: &Context, path: &str) -> bool {
 
 /// `pattern` without a leading `^` and a trailing `$`.
 fn unanchored(p: &str) -> &str {
-    let p = p.strip_prefix('^').unwrap_or(p);
-    p.strip_suffix('$').unwrap_or(p)
+    let p = p
+        .strip_prefix('^')
+        .or_else(|| p.strip_prefix(".*"))
+        .unwrap_or(p);
+    p.strip_suffix('$')
+        .or_else(|| p.strip_suffix(".*"))
+        .unwrap_or(p)
 }
 
 /// The Smithy traits of IR shape `shape`'s member `member`.
@@ -1216,8 +1221,9 @@ fn explain(cx: &Context, d: &Diff) -> Option<Reason> {
     match d.what {
         "pattern" if unanchored(sm) == unanchored(bo) => {
             return Some(SmithyStatesMore(
-                "botocore's JSON drops the pattern's `^`/`$` anchors; Smithy's anchored \
-                 pattern is the constraint the service states (checked under \
+                "botocore's JSON drops the pattern's `^`/`$` anchors (or writes `^X` as \
+                 `X.*`); patterns are searched for, so Smithy's anchored pattern is the \
+                 stricter constraint the service states (checked under \
                  `ValidationPolicy::Full`)",
             ));
         }
@@ -1315,6 +1321,17 @@ fn explain(cx: &Context, d: &Diff) -> Option<Reason> {
                  operations yet either way",
             ));
         }
+        "type"
+            if sm == "Blob"
+                && bo == "ByteStream"
+                && member_path(&d.path)
+                    .is_some_and(|(s, _)| cx.sm.shapes.get(s).is_some_and(|x| x.event)) =>
+        {
+            return Some(Representation(
+                "an event's payload: botocore marks it streaming, Smithy's `@eventPayload` \
+                 blob is the event's bytes; event streams are not called yet either way",
+            ));
+        }
         "kind" | "type" if sm.replace("union ", "struct ") == bo => {
             return Some(SmithyStatesMore(
                 "Smithy declares a union (exactly one member set); botocore's JSON has a \
@@ -1343,12 +1360,12 @@ fn explain(cx: &Context, d: &Diff) -> Option<Reason> {
                     matches!(l, ir::Location::QueryString | ir::Location::Header)
                         || (l == ir::Location::Body && xml_listed(cx.sm))
                 })
-            }) && matches!(sm, "i32" | "i64")
-                && bo == "String" =>
+            }) && ((matches!(sm, "i32" | "i64") && bo == "String")
+                || (sm == "String" && matches!(bo, "i32" | "i64"))) =>
         {
             return Some(BotocoreCustomization(
-                "botocore types this query parameter, header or XML element as a string; \
-                 Smithy states an integer — the message carries the same text",
+                "one model types this query parameter, header or XML element as a string \
+                 and the other as an integer — the message carries the same text",
             ));
         }
         "request URI" if strip_x_id(sm) == bo => {
