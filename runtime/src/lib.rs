@@ -13,6 +13,8 @@ pub mod paginate;
 pub mod pattern;
 pub mod protocol;
 pub mod schema;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod timestamp;
@@ -24,4 +26,4 @@ pub mod waiter;
 pub use error::{DeserializeError, SdkError, SerializeError, UnmodeledError};
 pub use operation::OperationError;
 pub use types::{Blob, ByteStream, DateTime, Document, Number};
-pub use value::{List, Map, Struct, TypeMismatch, Unit, Value, ValueRef};
+pub use value::{Blank, List, Map, Struct, TypeMismatch, Unit, Value, ValueRef};

@@ -20,7 +20,7 @@ use crate::client::{Client, RawError};
 use crate::error::UnmodeledError;
 use crate::operation::OperationError;
 use crate::schema::Operation;
-use crate::value::{Struct, ValueRef};
+use crate::value::{Blank, Struct, ValueRef};
 use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
@@ -220,7 +220,7 @@ enum Poll<O> {
 impl<'a, I, O, E> Waiter<'a, I, O, E>
 where
     I: Struct + Sync,
-    O: Struct + Default + Send + fmt::Debug,
+    O: Struct + Blank + Send + fmt::Debug,
     E: OperationError + Send,
 {
     /// A wait on the model's schedule.
@@ -334,7 +334,7 @@ where
             attempt = attempt.saturating_add(1);
             let poll = match self.client.call_raw(self.op, &self.input).await {
                 Ok(raw) => {
-                    let mut output = O::default();
+                    let mut output = O::blank();
                     match raw.parse_into(&mut output) {
                         Ok(()) => Poll::Output {
                             output,

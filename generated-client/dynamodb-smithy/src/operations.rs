@@ -54,6 +54,7 @@ pub static BATCH_EXECUTE_STATEMENT: rt::Operation = rt::Operation {
 ///Errors of the `BatchExecuteStatement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BatchExecuteStatementError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -101,6 +102,7 @@ pub static BATCH_GET_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `BatchGetItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BatchGetItemError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -159,6 +161,7 @@ pub static BATCH_WRITE_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `BatchWriteItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BatchWriteItemError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -223,6 +226,7 @@ pub static CREATE_BACKUP: rt::Operation = rt::Operation {
 ///Errors of the `CreateBackup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateBackupError {
     /// The modeled `BackupInUseException` error; its type describes when it occurs.
     BackupInUseException(crate::types::BackupInUseException),
@@ -281,6 +285,7 @@ pub static CREATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateGlobalTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateGlobalTableError {
     /// The modeled `GlobalTableAlreadyExistsException` error; its type describes when it occurs.
     GlobalTableAlreadyExistsException(crate::types::GlobalTableAlreadyExistsException),
@@ -331,6 +336,7 @@ pub static CREATE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTableError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -379,6 +385,7 @@ pub static DELETE_BACKUP: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBackup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBackupError {
     /// The modeled `BackupInUseException` error; its type describes when it occurs.
     BackupInUseException(crate::types::BackupInUseException),
@@ -434,6 +441,7 @@ pub static DELETE_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `DeleteItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteItemError {
     /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
@@ -502,6 +510,7 @@ pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteResourcePolicyError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -555,6 +564,7 @@ pub static DELETE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTableError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -603,6 +613,7 @@ pub static DESCRIBE_BACKUP: rt::Operation = rt::Operation {
 ///Errors of the `DescribeBackup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeBackupError {
     /// The modeled `BackupNotFoundException` error; its type describes when it occurs.
     BackupNotFoundException(crate::types::BackupNotFoundException),
@@ -647,6 +658,7 @@ pub static DESCRIBE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeContinuousBackups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeContinuousBackupsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -690,6 +702,7 @@ pub static DESCRIBE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeContributorInsights` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeContributorInsightsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -728,6 +741,7 @@ pub static DESCRIBE_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -763,6 +777,7 @@ pub static DESCRIBE_EXPORT: rt::Operation = rt::Operation {
 ///Errors of the `DescribeExport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeExportError {
     /// The modeled `ExportNotFoundException` error; its type describes when it occurs.
     ExportNotFoundException(crate::types::ExportNotFoundException),
@@ -807,6 +822,7 @@ pub static DESCRIBE_GLOBAL_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeGlobalTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeGlobalTableError {
     /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
@@ -851,6 +867,7 @@ pub static DESCRIBE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeGlobalTableSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeGlobalTableSettingsError {
     /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
@@ -891,6 +908,7 @@ pub static DESCRIBE_IMPORT: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImportError {
     /// The modeled `ImportNotFoundException` error; its type describes when it occurs.
     ImportNotFoundException(crate::types::ImportNotFoundException),
@@ -930,6 +948,7 @@ pub static DESCRIBE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation
 ///Errors of the `DescribeKinesisStreamingDestination` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeKinesisStreamingDestinationError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -973,6 +992,7 @@ pub static DESCRIBE_LIMITS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLimits` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLimitsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1014,6 +1034,7 @@ pub static DESCRIBE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTableError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1057,6 +1078,7 @@ pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTableReplicaAutoScaling` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTableReplicaAutoScalingError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1099,6 +1121,7 @@ pub static DESCRIBE_TIME_TO_LIVE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTimeToLive` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTimeToLiveError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1145,6 +1168,7 @@ pub static DISABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation 
 ///Errors of the `DisableKinesisStreamingDestination` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableKinesisStreamingDestinationError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1196,6 +1220,7 @@ pub static ENABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
 ///Errors of the `EnableKinesisStreamingDestination` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableKinesisStreamingDestinationError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1251,6 +1276,7 @@ pub static EXECUTE_STATEMENT: rt::Operation = rt::Operation {
 ///Errors of the `ExecuteStatement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExecuteStatementError {
     /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
@@ -1320,6 +1346,7 @@ pub static EXECUTE_TRANSACTION: rt::Operation = rt::Operation {
 ///Errors of the `ExecuteTransaction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExecuteTransactionError {
     /// The modeled `IdempotentParameterMismatchException` error; its type describes when it occurs.
     IdempotentParameterMismatchException(
@@ -1383,6 +1410,7 @@ pub static EXPORT_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
 ///Errors of the `ExportTableToPointInTime` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportTableToPointInTimeError {
     /// The modeled `ExportConflictException` error; its type describes when it occurs.
     ExportConflictException(crate::types::ExportConflictException),
@@ -1439,6 +1467,7 @@ pub static GET_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `GetItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetItemError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1493,6 +1522,7 @@ pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetResourcePolicyError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1539,6 +1569,7 @@ pub static IMPORT_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `ImportTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportTableError {
     /// The modeled `ImportConflictException` error; its type describes when it occurs.
     ImportConflictException(crate::types::ImportConflictException),
@@ -1582,6 +1613,7 @@ pub static LIST_BACKUPS: rt::Operation = rt::Operation {
 ///Errors of the `ListBackups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBackupsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1622,6 +1654,7 @@ pub static LIST_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
 ///Errors of the `ListContributorInsights` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListContributorInsightsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1663,6 +1696,7 @@ pub static LIST_EXPORTS: rt::Operation = rt::Operation {
 ///Errors of the `ListExports` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListExportsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1703,6 +1737,7 @@ pub static LIST_GLOBAL_TABLES: rt::Operation = rt::Operation {
 ///Errors of the `ListGlobalTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListGlobalTablesError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1740,6 +1775,7 @@ pub static LIST_IMPORTS: rt::Operation = rt::Operation {
 ///Errors of the `ListImports` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListImportsError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -1778,6 +1814,7 @@ pub static LIST_TABLES: rt::Operation = rt::Operation {
 ///Errors of the `ListTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListTablesError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1819,6 +1856,7 @@ pub static LIST_TAGS_OF_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `ListTagsOfResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListTagsOfResourceError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1870,6 +1908,7 @@ pub static PUT_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `PutItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutItemError {
     /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
@@ -1938,6 +1977,7 @@ pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `PutResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutResourcePolicyError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1992,6 +2032,7 @@ pub static QUERY: rt::Operation = rt::Operation {
 ///Errors of the `Query` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum QueryError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2049,6 +2090,7 @@ pub static RESTORE_TABLE_FROM_BACKUP: rt::Operation = rt::Operation {
 ///Errors of the `RestoreTableFromBackup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreTableFromBackupError {
     /// The modeled `BackupInUseException` error; its type describes when it occurs.
     BackupInUseException(crate::types::BackupInUseException),
@@ -2108,6 +2150,7 @@ pub static RESTORE_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
 ///Errors of the `RestoreTableToPointInTime` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreTableToPointInTimeError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2169,6 +2212,7 @@ pub static SCAN: rt::Operation = rt::Operation {
 ///Errors of the `Scan` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ScanError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2224,6 +2268,7 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TagResourceError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2276,6 +2321,7 @@ pub static TRANSACT_GET_ITEMS: rt::Operation = rt::Operation {
 ///Errors of the `TransactGetItems` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TransactGetItemsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2338,6 +2384,7 @@ pub static TRANSACT_WRITE_ITEMS: rt::Operation = rt::Operation {
 ///Errors of the `TransactWriteItems` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TransactWriteItemsError {
     /// The modeled `IdempotentParameterMismatchException` error; its type describes when it occurs.
     IdempotentParameterMismatchException(
@@ -2403,6 +2450,7 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UntagResourceError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2452,6 +2500,7 @@ pub static UPDATE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
 ///Errors of the `UpdateContinuousBackups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateContinuousBackupsError {
     /// The modeled `ContinuousBackupsUnavailableException` error; its type describes when it occurs.
     ContinuousBackupsUnavailableException(
@@ -2499,6 +2548,7 @@ pub static UPDATE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
 ///Errors of the `UpdateContributorInsights` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateContributorInsightsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2544,6 +2594,7 @@ pub static UPDATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `UpdateGlobalTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateGlobalTableError {
     /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
@@ -2599,6 +2650,7 @@ pub static UPDATE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `UpdateGlobalTableSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateGlobalTableSettingsError {
     /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
@@ -2659,6 +2711,7 @@ pub static UPDATE_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `UpdateItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateItemError {
     /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
@@ -2726,6 +2779,7 @@ pub static UPDATE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
 ///Errors of the `UpdateKinesisStreamingDestination` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateKinesisStreamingDestinationError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2777,6 +2831,7 @@ pub static UPDATE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `UpdateTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateTableError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2826,6 +2881,7 @@ pub static UPDATE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
 ///Errors of the `UpdateTableReplicaAutoScaling` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateTableReplicaAutoScalingError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2874,6 +2930,7 @@ pub static UPDATE_TIME_TO_LIVE: rt::Operation = rt::Operation {
 ///Errors of the `UpdateTimeToLive` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateTimeToLiveError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
