@@ -1176,14 +1176,14 @@ fn only_for_removed_operations(cx: &Context, path: &str) -> bool {
 }
 
 /// `pattern` without a leading `^` and a trailing `$`.
-fn unanchored(p: &str) -> &str {
-    let p = p
-        .strip_prefix('^')
-        .or_else(|| p.strip_prefix(".*"))
-        .unwrap_or(p);
-    p.strip_suffix('$')
-        .or_else(|| p.strip_suffix(".*"))
-        .unwrap_or(p)
+fn unanchored(mut p: &str) -> &str {
+    while let Some(rest) = p.strip_prefix('^').or_else(|| p.strip_prefix(".*")) {
+        p = rest;
+    }
+    while let Some(rest) = p.strip_suffix('$').or_else(|| p.strip_suffix(".*")) {
+        p = rest;
+    }
+    p
 }
 
 /// The Smithy traits of IR shape `shape`'s member `member`.
