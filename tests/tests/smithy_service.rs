@@ -25,11 +25,12 @@ struct Recorded {
     body: Vec<u8>,
 }
 
+/// A canned reply: status, headers, body.
+type Reply = (u16, Vec<(&'static str, &'static str)>, &'static str);
+
 /// Answers `replies` (status, headers, body) in order, one per connection;
 /// gives up after ten seconds. The handle yields the recorded requests.
-async fn serve(
-    replies: Vec<(u16, Vec<(&'static str, &'static str)>, &'static str)>,
-) -> (String, JoinHandle<Vec<Recorded>>) {
+async fn serve(replies: Vec<Reply>) -> (String, JoinHandle<Vec<Recorded>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("address"));
     let handle = tokio::spawn(async move {

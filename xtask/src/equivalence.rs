@@ -55,9 +55,11 @@ struct Context<'a> {
     bo: &'a Service,
     /// The Smithy model's shapes (for traits the IR does not keep).
     ast: &'a botogen::smithy::ast::Model,
-    /// Per neighbouring release: its version, date and the keys of its differences.
-    neighbours: Vec<(&'static str, &'static str, BTreeSet<(String, &'static str)>)>,
+    neighbours: Vec<Neighbour>,
 }
+
+/// A neighbouring release: its version, date and the keys (path, what) of its differences.
+type Neighbour = (&'static str, &'static str, BTreeSet<(String, &'static str)>);
 
 const REPORT: &str = "tests/smithy/EQUIVALENCE.md";
 

@@ -80,7 +80,11 @@ fn has_required(ctx: &Ctx, shape: &str) -> bool {
 fn pick<'a>(ctx: &'a Ctx) -> Option<(&'a Operation, Vec<String>)> {
     let svc = ctx.svc;
     // (sort key, operation, arguments); the smallest key wins.
-    type Candidate<'a> = ((bool, bool, usize, usize, &'a str), &'a Operation, Vec<String>);
+    type Candidate<'a> = (
+        (bool, bool, usize, usize, &'a str),
+        &'a Operation,
+        Vec<String>,
+    );
     let mut best: Option<Candidate> = None;
     for op in &svc.operations {
         if op.event_stream {
