@@ -26,10 +26,8 @@
 //!   front end, e.g. for reports.
 //!
 //! Models come from a file ([`ModelSource::Path`], `.json` or `.json.gz`,
-//! with `paginators-1.json` / `waiters-2.json` picked up beside a botocore
-//! model) or from memory ([`ModelSource::Json`] / [`ModelSource::Text`]).
-//! The format is detected ([`ModelFormat::Auto`]: a top-level `"smithy"`
-//! key means Smithy JSON AST) or forced with [`GenerateOptions::format`].
+//! with `paginators-1.json` / `waiters-2.json` picked up beside it) or from
+//! memory ([`ModelSource::Json`] / [`ModelSource::Text`]).
 
 pub mod docs;
 pub mod emit;
@@ -108,9 +106,19 @@ pub struct GenerateOptions {
     pub strict: bool,
     /// `botogen-runtime`'s path relative to the generated crate directory.
     pub runtime_path: String,
-    /// The service directory name (crate `botogen-<name>`); derived from the
-    /// model path when unset (`<name>/service-2.json` or `<name>/<version>/service-2.json`).
+    /// The service directory name (crate `botogen-<name>`); when unset the
+    /// crate is named after the model's service id (see
+    /// [`naming::service_crate_name`]).
     pub service_name: Option<String>,
+    /// The crate name, overriding `service_name`.
+    pub crate_name: Option<String>,
+    /// Depend on the runtime from this git repository instead of `runtime_path`.
+    pub runtime_git: Option<String>,
+    /// With `runtime_git`: the commit, tag or branch (`rev = ...`).
+    pub runtime_rev: Option<String>,
+    /// The runtime version to require (`version = ...`); alone (no path, no
+    /// git) it names a registry release.
+    pub runtime_version: Option<String>,
     /// `paginators-1.json`; looked up beside a model file when unset.
     pub paginators: Option<PathBuf>,
     /// `waiters-2.json`; looked up beside a model file when unset.
@@ -131,6 +139,10 @@ impl GenerateOptions {
             strict: false,
             runtime_path: "../../runtime".into(),
             service_name: None,
+            crate_name: None,
+            runtime_git: None,
+            runtime_rev: None,
+            runtime_version: None,
             paginators: None,
             waiters: None,
             format: ModelFormat::Auto,
@@ -192,9 +204,9 @@ pub struct PatternReport {
     pub unenforceable: Vec<(String, String)>,
 }
 
-/// Classifies patterns with the runtime's own compiler (`botogen_runtime::pattern`).
+/// Classifies patterns with the runtime's own compiler (crate `botogen-pattern`).
 pub fn classify_patterns(patterns: &[String]) -> PatternReport {
-    use botogen_runtime::pattern::{Engine, classify};
+    use botogen_pattern::{Engine, classify};
     let mut r = PatternReport::default();
     for p in patterns {
         match classify(p) {
@@ -214,29 +226,6 @@ fn sibling(model: &Path, name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The service directory name for a model path.
-pub fn service_name_from_path(path: &Path) -> String {
-    let dir = path.parent();
-    let dir_name = |d: Option<&Path>| {
-        d.and_then(|d| d.file_name())
-            .and_then(|n| n.to_str())
-            .map(str::to_string)
-    };
-    let parent = dir_name(dir);
-    // botocore layout: <service>/<api-version>/service-2.json
-    match parent {
-        Some(p)
-            if p.len() == 10
-                && p.chars().filter(|c| *c == '-').count() == 2
-                && p.starts_with(|c: char| c.is_ascii_digit()) =>
-        {
-            dir_name(dir.and_then(Path::parent)).unwrap_or(p)
-        }
-        Some(p) => p,
-        None => "service".into(),
-    }
-}
-
 /// Whether JSON text is a Smithy JSON AST: a top-level `"smithy"` key
 /// (found without building the document).
 fn text_is_smithy(text: &str) -> bool {
@@ -247,24 +236,9 @@ fn text_is_smithy(text: &str) -> bool {
     serde_json::from_str::<Probe>(text).is_ok_and(|p| p.smithy.is_some())
 }
 
-/// The crate directory name for a Smithy service: its SDK id, lower case,
-/// words joined by `-` (`CloudWatch Logs` → `cloudwatch-logs`).
-pub fn smithy_service_name(service_id: &str) -> String {
-    service_id
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
-/// Loads and resolves the model (the front end only).
+/// Loads and resolves the model (the front end only): Smithy JSON AST or
+/// botocore, as [`GenerateOptions::format`] says or the file shows.
 pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
-    load_detected(opts).map(|(svc, _)| svc)
-}
-
-/// [`load`], also telling which front end read the model.
-fn load_detected(opts: &GenerateOptions) -> Result<(ir::Service, ModelFormat), Error> {
     let label = opts.model.label();
     let resolve = ir::ResolveOptions {
         operations: opts.operations.clone(),
@@ -295,27 +269,18 @@ fn load_detected(opts: &GenerateOptions) -> Result<(ir::Service, ModelFormat), E
             (None, ModelSource::Json { value, .. }) => value,
             (None, _) => unreachable!("text is read for every source but Json"),
         };
-        return Ok((
-            smithy::to_service(raw, &label, &resolve)?,
-            ModelFormat::Smithy,
-        ));
+        return smithy::to_service(raw, &label, &resolve);
     }
-    load_botocore(opts, text.as_deref(), &label, &resolve).map(|s| (s, ModelFormat::Botocore))
-}
-
-fn load_botocore(
-    opts: &GenerateOptions,
-    text: Option<&str>,
-    label: &str,
-    resolve: &ir::ResolveOptions,
-) -> Result<ir::Service, Error> {
-    let label = label.to_string();
+    let text = text.as_deref();
     let m: model::Model = if opts.strict {
         let raw: serde_json::Value = match (text, &opts.model) {
             (Some(t), _) => model::parse(t, &label)?,
             (None, ModelSource::Json { value, .. }) => value.clone(),
             (None, _) => unreachable!("text is read for every source but Json"),
         };
+        if let Some(e) = model::not_a_model(&raw, &label) {
+            return Err(e);
+        }
         let keys = model::unknown_keys(&raw);
         if !keys.is_empty() {
             return Err(Error::UnknownKeys {
@@ -324,12 +289,12 @@ fn load_botocore(
                 keys,
             });
         }
-        model::from_value(&raw, &label)?
+        model::model_from_value(&raw, &label)?
     } else {
         // Straight into the typed model: one parse instead of two.
         match (text, &opts.model) {
-            (Some(t), _) => model::parse(t, &label)?,
-            (None, ModelSource::Json { value, .. }) => model::from_value(value, &label)?,
+            (Some(t), _) => model::parse_model(t, &label)?,
+            (None, ModelSource::Json { value, .. }) => model::model_from_value(value, &label)?,
             (None, _) => unreachable!("text is read for every source but Json"),
         }
     };
@@ -359,7 +324,7 @@ fn load_botocore(
         )?),
         None => None,
     };
-    ir::Service::from_model(&m, &label, paginators.as_ref(), waiters.as_ref(), resolve)
+    ir::Service::from_model(&m, &label, paginators.as_ref(), waiters.as_ref(), &resolve)
 }
 
 fn stats(svc: &ir::Service) -> Stats {
@@ -564,26 +529,71 @@ fn toml_str(s: &str) -> String {
     out
 }
 
+/// The generated `Cargo.toml`'s `botogen-runtime = ...` value.
+fn runtime_dependency(opts: &GenerateOptions, feature: Option<&str>) -> String {
+    let mut fields = Vec::new();
+    if let Some(url) = &opts.runtime_git {
+        fields.push(format!("git = {}", toml_str(url)));
+        if let Some(rev) = &opts.runtime_rev {
+            fields.push(format!("rev = {}", toml_str(rev)));
+        }
+    } else if !opts.runtime_path.is_empty() {
+        fields.push(format!("path = {}", toml_str(&opts.runtime_path)));
+    }
+    if let Some(v) = &opts.runtime_version {
+        fields.push(format!("version = {}", toml_str(v)));
+    }
+    if let Some(f) = feature {
+        fields.push(format!("features = [{}]", toml_str(f)));
+    }
+    format!("{{ {} }}", fields.join(", "))
+}
+
+/// Checks that a path dependency on the runtime will resolve from the crate
+/// directory `out`: `<out>/<runtime_path>/Cargo.toml` must be the runtime's.
+pub fn check_runtime_path(out: &Path, runtime_path: &str) -> Result<(), Error> {
+    // Resolved lexically: `out` may not exist yet, and the OS cannot walk
+    // `..` out of a directory that does not exist.
+    let mut dir = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    for part in Path::new(runtime_path).components() {
+        match part {
+            std::path::Component::ParentDir => {
+                dir.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => dir.push(other),
+        }
+    }
+    let manifest = dir.join("Cargo.toml");
+    let found =
+        std::fs::read_to_string(&manifest).is_ok_and(|t| t.contains("name = \"botogen-runtime\""));
+    if found {
+        return Ok(());
+    }
+    Err(Error::Other(format!(
+        "the runtime is not at {} (--runtime-path {runtime_path:?}, relative to --out {}); \
+         pass --runtime-path with the path of botogen's `runtime/` directory (absolute, or \
+         relative to the output directory), or --runtime-git URL to depend on it from git",
+        dir.display(),
+        out.display()
+    )))
+}
+
 /// Renders a whole crate in memory.
 pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
     let t0 = std::time::Instant::now();
-    let (svc, format) = load_detected(opts)?;
+    let svc = load(opts)?;
     let names = emit::Names::new(&svc);
     let t_load = t0.elapsed();
     let label = opts.model.label();
-    let service_name = opts
-        .service_name
-        .clone()
-        .unwrap_or_else(|| match (&opts.model, format) {
-            // A Smithy file's name says little (`model.json`): the service's
-            // SDK id names the crate (`DynamoDB` → `botogen-dynamodb`).
-            (_, ModelFormat::Smithy) => smithy_service_name(&svc.service_id),
-            (ModelSource::Path(p), _) => service_name_from_path(p),
-            _ => naming::snake(&svc.service_id)
-                .trim_start_matches("r#")
-                .to_string(),
-        });
-    let crate_name = naming::crate_name(&service_name);
+    let crate_name = match (&opts.crate_name, &opts.service_name) {
+        (Some(name), _) => {
+            naming::check_crate_name(name).map_err(Error::Other)?;
+            name.clone()
+        }
+        (None, Some(service)) => naming::crate_name(service),
+        (None, None) => naming::service_crate_name(&svc.service_id),
+    };
     let rendered = render_modules(&svc, &names, "crate", &label, false, true)?;
     let t_emit = t0.elapsed();
     let header = write::header(&label);
@@ -639,16 +649,17 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          serde = [\"dep:serde\", \"botogen-runtime/serde\"]\n\
          \n\
          [dependencies]\n\
-         botogen-runtime = {{ path = {runtime} }}\n\
+         botogen-runtime = {runtime}\n\
          serde = {{ version = \"1\", features = [\"derive\"], optional = true }}\n\
          \n\
          # The crate docs' example runs against the runtime's local fake server.\n\
          [dev-dependencies]\n\
-         botogen-runtime = {{ path = {runtime}, features = [\"test-util\"] }}\n\
+         botogen-runtime = {runtime_dev}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
         label.replace(['\n', '\r'], " "),
         toml_str(&description),
-        runtime = toml_str(&opts.runtime_path),
+        runtime = runtime_dependency(opts, None),
+        runtime_dev = runtime_dependency(opts, Some("test-util")),
     );
     files.insert(PathBuf::from("Cargo.toml"), cargo);
     Ok(GeneratedCrate {

@@ -294,3 +294,12 @@ async fn smithy_waiter_gives_up_at_its_maximum_wait() {
     }
     server.abort();
 }
+
+/// The generator documents the runtime's default maximum wait without linking the runtime.
+#[test]
+fn documented_default_max_wait_is_the_runtimes() {
+    assert_eq!(
+        botogen::emit::waiters::DEFAULT_MAX_WAIT_SECS,
+        botogen_runtime::waiter::DEFAULT_MAX_WAIT.as_secs()
+    );
+}

@@ -12,11 +12,14 @@
 //! - `fuzz [SECONDS]` runs every fuzz target for a bounded time.
 //! - `equivalence [--check]` compares the Smithy and botocore front ends on
 //!   the shared Smithy models and writes `tests/smithy/EQUIVALENCE.md`.
+//! - `quickstart` follows the README's quick start in a scratch project
+//!   outside the repository and runs the program against a local fake.
 
 mod bench;
 mod codegen;
 mod equivalence;
 mod fuzz;
+mod quickstart;
 mod scale;
 
 use std::path::PathBuf;
@@ -35,9 +38,10 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
         "equivalence" => equivalence::run(rest),
+        "quickstart" => quickstart::run(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <codegen [--check] | scale | ci-scale | bench [codegen|throughput|compile|all] | fuzz [SECONDS] | equivalence [--check]>"
+                "usage: cargo xtask <codegen [--check] | scale | ci-scale | bench [codegen|throughput|compile|all] | fuzz [SECONDS] | quickstart | equivalence [--check]>"
             );
             return if cmd == "help" {
                 ExitCode::SUCCESS

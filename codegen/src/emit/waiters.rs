@@ -13,6 +13,10 @@ use crate::naming::{self, Scope};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// `botogen_runtime::waiter::DEFAULT_MAX_WAIT` in seconds, for the docs (the
+/// generator does not link the runtime); `tests/tests/smithy_service.rs` checks they agree.
+pub const DEFAULT_MAX_WAIT_SECS: u64 = 300;
+
 /// `impl Client { ... }` with one method per usable waiter, or `None`.
 pub fn emit(ctx: &Ctx, scope: &mut Scope) -> Option<TokenStream> {
     let root = &ctx.root;
@@ -104,7 +108,7 @@ pub fn emit(ctx: &Ctx, scope: &mut Scope) -> Option<TokenStream> {
                          `.max_wait(..)`); run it with `.wait().await`.",
                         name.replace('`', ""),
                         op.key.replace('`', ""),
-                        botogen_runtime::waiter::DEFAULT_MAX_WAIT.as_secs(),
+                        DEFAULT_MAX_WAIT_SECS,
                     ),
                 )
             }

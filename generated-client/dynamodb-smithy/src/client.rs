@@ -9,7 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
-/// Every operation of Amazon DynamoDB as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+/// Every operation of Amazon DynamoDB as an async method. [`Client`] implements it; tests can implement it with canned responses.
 pub trait DynamoDbApi {
     /// This operation allows you to perform batch reads or writes on data stored in DynamoDB, using PartiQL. Each read statement in a `BatchExecuteStatement` must specify an equality condition on all key attributes. This enforces that each `SELECT` statement in a batch returns at most a single item. For more information, see [Running batch operations with PartiQL for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.multiplestatements.batching.html) .
     ///
@@ -1699,7 +1699,7 @@ impl DynamoDbApi for Client {
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
 /// whose `next().await` yields one page at a time.
 impl Client {
-    /// Pages of \`ListContributorInsights\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_contributor\_insights\`\].
+    /// Pages of `ListContributorInsights`: repeats the call with each response's continuation token until the last page. See [`DynamoDbApi::list_contributor_insights`].
     #[inline]
     pub fn list_contributor_insights_paginator(
         &self,
@@ -1728,7 +1728,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListExports\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_exports\`\].
+    /// Pages of `ListExports`: repeats the call with each response's continuation token until the last page. See [`DynamoDbApi::list_exports`].
     #[inline]
     pub fn list_exports_paginator(
         &self,
@@ -1757,7 +1757,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListImports\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_imports\`\].
+    /// Pages of `ListImports`: repeats the call with each response's continuation token until the last page. See [`DynamoDbApi::list_imports`].
     #[inline]
     pub fn list_imports_paginator(
         &self,
@@ -1786,7 +1786,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListTables\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_tables\`\].
+    /// Pages of `ListTables`: repeats the call with each response's continuation token until the last page. See [`DynamoDbApi::list_tables`].
     #[inline]
     pub fn list_tables_paginator(
         &self,
@@ -1815,7 +1815,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`Query\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::query\`\].
+    /// Pages of `Query`: repeats the call with each response's continuation token until the last page. See [`DynamoDbApi::query`].
     #[inline]
     pub fn query_paginator(
         &self,
@@ -1844,7 +1844,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`Scan\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::scan\`\].
+    /// Pages of `Scan`: repeats the call with each response's continuation token until the last page. See [`DynamoDbApi::scan`].
     #[inline]
     pub fn scan_paginator(
         &self,
