@@ -121,6 +121,12 @@ pub struct Shape {
     pub pattern: Option<String>,
     /// Values of a string enum (empty: not an enum).
     pub enum_values: Vec<String>,
+    /// Names the model gives the enum values, parallel to `enum_values`
+    /// (Smithy `enum` member names); empty: variants are named after the values.
+    pub enum_names: Vec<String>,
+    /// An integer enum's members (name, value), in model order (Smithy
+    /// `intEnum`; the shape's kind is `Integer`). Empty: not an int enum.
+    pub int_enum: Vec<(String, i32)>,
     pub sensitive: bool,
     pub deprecated: Option<Deprecation>,
     pub location_name: Option<String>,
@@ -198,6 +204,8 @@ pub struct Member {
     pub host_label: bool,
     pub event_payload: bool,
     pub required: bool,
+    /// The model's default value as JSON text (Smithy `@default`), for docs.
+    pub default_value: Option<String>,
     pub deprecated: Option<Deprecation>,
     /// Set by [`box_recursion`]: the field needs a `Box` to have a finite size.
     pub boxed: bool,
@@ -252,11 +260,23 @@ pub struct Paginator {
 #[derive(Debug, Clone)]
 pub struct Waiter {
     pub operation: String,
+    /// botocore: seconds between attempts (fixed).
     pub delay: Option<f64>,
+    /// botocore: attempt limit.
     pub max_attempts: Option<u32>,
+    /// Smithy `@waitable`: exponential back-off with jitter between these
+    /// delays, bounded by the caller's maximum wait time (no attempt limit).
+    pub backoff: Option<Backoff>,
     pub description: Option<String>,
     /// Empty when an acceptor is malformed: the waiter is then only documented.
     pub acceptors: Vec<Acceptor>,
+}
+
+/// Smithy's waiter delays, in seconds (`minDelay` default 2, `maxDelay` default 120).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Backoff {
+    pub min_delay: u64,
+    pub max_delay: u64,
 }
 
 /// One `acceptors` entry of a waiter.
@@ -291,6 +311,19 @@ pub enum Matcher {
     Error(String),
     /// `error` with a boolean: any error (`true`) or none (`false`).
     AnyError(bool),
+    /// Smithy `inputOutput` matchers: the expression sees `{input, output}`.
+    InputOutputPath {
+        argument: String,
+        expected: Expected,
+    },
+    InputOutputPathAll {
+        argument: String,
+        expected: Expected,
+    },
+    InputOutputPathAny {
+        argument: String,
+        expected: Expected,
+    },
 }
 
 /// A path matcher's expected value.
@@ -308,6 +341,8 @@ pub struct ResolveOptions {
     pub operations: Option<Vec<String>>,
     /// Use this protocol instead of botocore's preference (must be listed).
     pub protocol: Option<String>,
+    /// Smithy models: the service shape to generate when the model holds several.
+    pub service: Option<String>,
 }
 
 impl Service {
@@ -477,6 +512,7 @@ fn convert_member(
         host_label: r.host_label,
         event_payload: r.eventpayload,
         required,
+        default_value: None,
         deprecated: deprecation(r.deprecated, &r.deprecated_message, &r.deprecated_since),
         boxed: false,
     })
@@ -574,6 +610,8 @@ pub fn convert_shapes(model: &model::Model, file: &str) -> Result<BTreeMap<Strin
             max: s.max,
             pattern: s.pattern.clone(),
             enum_values: dedup(s.enum_values.as_deref().unwrap_or_default()),
+            enum_names: Vec::new(),
+            int_enum: Vec::new(),
             sensitive: s.sensitive,
             deprecated: deprecation(s.deprecated, &s.deprecated_message, &s.deprecated_since),
             location_name: s.location_name.clone(),
@@ -774,7 +812,7 @@ fn apply_input_payloads(
 /// a `jsonvalue` member targets gets a document twin (`<Shape>JsonValue`),
 /// and those members point to it. The runtime reads the member's
 /// `json_value` flag to carry the document as JSON text (base64 in headers).
-fn json_value_documents(shapes: &mut BTreeMap<String, Shape>) {
+pub fn json_value_documents(shapes: &mut BTreeMap<String, Shape>) {
     let mut twins: BTreeMap<String, String> = BTreeMap::new();
     let names: Vec<String> = shapes.keys().cloned().collect();
     for name in &names {
@@ -809,6 +847,8 @@ fn json_value_documents(shapes: &mut BTreeMap<String, Shape>) {
             max: None,
             pattern: None,
             enum_values: Vec::new(),
+            enum_names: Vec::new(),
+            int_enum: Vec::new(),
             sensitive: original.sensitive,
             deprecated: original.deprecated.clone(),
             location_name: None,
@@ -1040,20 +1080,36 @@ pub fn choose_protocol(
     {
         listed.push(p);
     }
-    let available = || {
-        let mut names: Vec<&str> = md.protocols.iter().map(String::as_str).collect();
-        if names.is_empty() {
-            names.extend(md.protocol.as_deref());
-        }
-        names.join(", ")
-    };
+    let mut names: Vec<&str> = md.protocols.iter().map(String::as_str).collect();
+    if names.is_empty() {
+        names.extend(md.protocol.as_deref());
+    }
+    pick_protocol(
+        listed,
+        &names.join(", "),
+        md.protocol.as_deref().unwrap_or("<none>"),
+        file,
+        requested,
+    )
+}
+
+/// The requested protocol (which must be listed), else the first of
+/// [`Protocol::PRIORITY`] the model lists. `available` and `stated` only
+/// word the error (every name the model lists; what it states it uses).
+pub fn pick_protocol(
+    listed: Vec<Protocol>,
+    available: &str,
+    stated: &str,
+    file: &str,
+    requested: Option<&str>,
+) -> Result<(Protocol, Vec<Protocol>), Error> {
     if let Some(req) = requested {
         let p = Protocol::parse(req)
             .filter(|p| listed.contains(p))
             .ok_or_else(|| Error::UnsupportedProtocol {
                 file: file.into(),
                 protocol: req.into(),
-                available: available(),
+                available: available.into(),
             })?;
         return Ok((p, listed));
     }
@@ -1063,8 +1119,8 @@ pub fn choose_protocol(
         .find(|p| listed.contains(p))
         .ok_or_else(|| Error::UnsupportedProtocol {
             file: file.into(),
-            protocol: md.protocol.clone().unwrap_or_else(|| "<none>".into()),
-            available: available(),
+            protocol: stated.into(),
+            available: available.into(),
         })?;
     Ok((chosen, listed))
 }
@@ -1159,6 +1215,7 @@ fn convert_waiters(w: &model::Waiters, ops: &BTreeSet<&str>) -> BTreeMap<String,
                     operation: v.operation.clone(),
                     delay: v.delay,
                     max_attempts: v.max_attempts,
+                    backoff: None,
                     description: v.description.clone(),
                     acceptors: v
                         .acceptors

@@ -1,8 +1,10 @@
-//! botogen: generates Rust crates from botocore service models.
+//! botogen: generates Rust crates from AWS service models, in botocore's
+//! JSON or as Smithy 2.0 JSON AST.
 //!
-//! Pipeline (one module per stage): [`model`] (serde structs for botocore
-//! JSON) → [`ir`] (resolved, checked, filtered, recursion boxed, protocol
-//! chosen) → [`naming`] (every identifier) and [`docs`] (HTML → rustdoc
+//! Pipeline (one module per stage): a front end — [`model`] (serde structs
+//! for botocore JSON) or [`smithy`] (Smithy JSON AST: prelude, mixins,
+//! `apply`, service closure) — → [`ir`] (resolved, checked, filtered,
+//! recursion boxed, protocol chosen) → [`naming`] (every identifier) and [`docs`] (HTML → rustdoc
 //! Markdown) → [`emit`] (token streams) → [`write`](mod@write) (prettyplease text,
 //! atomic writes or freshness checks).
 //!
@@ -34,6 +36,7 @@ pub mod error;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod smithy;
 pub mod write;
 
 pub use error::Error;
@@ -65,6 +68,30 @@ impl ModelSource {
             ModelSource::Path(p) => p.display().to_string(),
             ModelSource::Json { label, .. } | ModelSource::Text { label, .. } => label.clone(),
         }
+    }
+}
+
+/// Which front end reads the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModelFormat {
+    /// Smithy JSON AST when the file has a top-level `"smithy"` key, else botocore.
+    #[default]
+    Auto,
+    /// botocore's `service-2.json`.
+    Botocore,
+    /// Smithy 2.0 JSON AST (`smithy build`'s `model.json`, AWS's published models).
+    Smithy,
+}
+
+impl ModelFormat {
+    /// `auto`, `botocore` or `smithy`.
+    pub fn parse(name: &str) -> Option<ModelFormat> {
+        Some(match name {
+            "auto" => ModelFormat::Auto,
+            "botocore" => ModelFormat::Botocore,
+            "smithy" => ModelFormat::Smithy,
+            _ => return None,
+        })
     }
 }
 
@@ -100,6 +127,10 @@ pub struct GenerateOptions {
     /// The generated crate's version (`cargo xtask update-models` bumps it
     /// per the diff's verdict and records it in `models/manifest.json`).
     pub version: String,
+    /// Which front end reads the model (detected by default).
+    pub format: ModelFormat,
+    /// Smithy: the service shape to generate (id or name) when the model has several.
+    pub service: Option<String>,
 }
 
 impl GenerateOptions {
@@ -119,6 +150,8 @@ impl GenerateOptions {
             paginators: None,
             waiters: None,
             version: "0.1.0".into(),
+            format: ModelFormat::Auto,
+            service: None,
         }
     }
 }
@@ -198,14 +231,57 @@ fn sibling(model: &Path, name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Loads and resolves the model (the front end only).
+/// Whether JSON text is a Smithy JSON AST: a top-level `"smithy"` key
+/// (found without building the document).
+fn text_is_smithy(text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        smithy: Option<serde::de::IgnoredAny>,
+    }
+    serde_json::from_str::<Probe>(text).is_ok_and(|p| p.smithy.is_some())
+}
+
+/// Loads and resolves the model (the front end only): Smithy JSON AST or
+/// botocore, as [`GenerateOptions::format`] says or the file shows.
 pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
     let label = opts.model.label();
+    let resolve = ir::ResolveOptions {
+        operations: opts.operations.clone(),
+        protocol: opts.protocol.clone(),
+        service: opts.service.clone(),
+    };
+    let text = match &opts.model {
+        ModelSource::Path(p) => Some(std::borrow::Cow::Owned(model::read_text(p)?)),
+        ModelSource::Text { text, .. } => Some(std::borrow::Cow::Borrowed(text.as_str())),
+        ModelSource::Json { .. } => None,
+    };
+    let smithy = match opts.format {
+        ModelFormat::Smithy => true,
+        ModelFormat::Botocore => false,
+        ModelFormat::Auto => match (&text, &opts.model) {
+            (Some(t), _) => text_is_smithy(t),
+            (None, ModelSource::Json { value, .. }) => smithy::is_smithy(value),
+            (None, _) => false,
+        },
+    };
+    if smithy {
+        let owned;
+        let raw: &serde_json::Value = match (&text, &opts.model) {
+            (Some(t), _) => {
+                owned = model::parse::<serde_json::Value>(t, &label)?;
+                &owned
+            }
+            (None, ModelSource::Json { value, .. }) => value,
+            (None, _) => unreachable!("text is read for every source but Json"),
+        };
+        return smithy::to_service(raw, &label, &resolve);
+    }
+    let text = text.as_deref();
     let m: model::Model = if opts.strict {
-        let raw: serde_json::Value = match &opts.model {
-            ModelSource::Path(p) => model::parse(&model::read_text(p)?, &label)?,
-            ModelSource::Json { value, .. } => value.clone(),
-            ModelSource::Text { text, .. } => model::parse(text, &label)?,
+        let raw: serde_json::Value = match (text, &opts.model) {
+            (Some(t), _) => model::parse(t, &label)?,
+            (None, ModelSource::Json { value, .. }) => value.clone(),
+            (None, _) => unreachable!("text is read for every source but Json"),
         };
         if let Some(e) = model::not_a_model(&raw, &label) {
             return Err(e);
@@ -221,10 +297,10 @@ pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
         model::model_from_value(&raw, &label)?
     } else {
         // Straight into the typed model: one parse instead of two.
-        match &opts.model {
-            ModelSource::Path(p) => model::parse_model(&model::read_text(p)?, &label)?,
-            ModelSource::Json { value, .. } => model::model_from_value(value, &label)?,
-            ModelSource::Text { text, .. } => model::parse_model(text, &label)?,
+        match (text, &opts.model) {
+            (Some(t), _) => model::parse_model(t, &label)?,
+            (None, ModelSource::Json { value, .. }) => model::model_from_value(value, &label)?,
+            (None, _) => unreachable!("text is read for every source but Json"),
         }
     };
     let model_path = match &opts.model {
@@ -252,10 +328,6 @@ pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
             &p.display().to_string(),
         )?),
         None => None,
-    };
-    let resolve = ir::ResolveOptions {
-        operations: opts.operations.clone(),
-        protocol: opts.protocol.clone(),
     };
     ir::Service::from_model(&m, &label, paginators.as_ref(), waiters.as_ref(), &resolve)
 }

@@ -458,6 +458,11 @@ impl Inner {
 
         let auth = signing::choose_auth(service, op, self.config.bearer_token.is_some())
             .map_err(|e| RawError::Sdk(SdkError::Credentials(e)))?;
+        if matches!(auth, AuthScheme::SigV4 { .. }) && endpoint.signing_region.is_empty() {
+            return Err(config_error(
+                "no region configured (set Config::region or AWS_REGION)".into(),
+            ));
+        }
         let credentials = match auth {
             AuthScheme::SigV4 { .. } => self
                 .credentials

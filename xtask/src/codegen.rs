@@ -2,7 +2,10 @@
 //! step with the models.
 //!
 //! Every `models/<service>/service-2.json` becomes
-//! `generated-client/<service>/`; the protocol compliance suites become the
+//! `generated-client/<service>/`; the Smithy models of SQS and DynamoDB in
+//! `../shared/smithy-models/` become `generated-client/sqs-smithy/` and
+//! `generated-client/dynamodb-smithy/` (the service tests run against both
+//! front ends' crates); the protocol compliance suites become the
 //! modules under `tests/tests/generated/`; the generator's hostile-input
 //! fixture crate is refreshed too. Everything is rendered in memory
 //! before anything is written, so a model that fails to generate leaves all
@@ -61,7 +64,7 @@ pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
     let manifest = crate::manifest::Manifest::read(&models)?;
 
     // Render everything first: a failure here must leave every file as it was.
-    let mut rendered = Vec::with_capacity(services.len());
+    let mut rendered: Vec<(&str, botogen::GeneratedCrate)> = Vec::with_capacity(services.len());
     for service in &services {
         // Relative to the workspace, so the @generated header is machine-independent.
         let model = PathBuf::from("models").join(service).join("service-2.json");
@@ -71,7 +74,22 @@ pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
             opts.version = v.to_string();
         }
         let generated = with_cwd(root, || botogen::generate(&opts)).map_err(|e| e.to_string())?;
-        rendered.push((service, generated));
+        rendered.push((service.as_str(), generated));
+    }
+
+    // Crates from Smithy models: read from the shared directory, labelled
+    // with a machine-independent path.
+    for (name, file) in SMITHY_CRATES {
+        let path = crate::shared()?.join("smithy-models").join(file);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut opts = GenerateOptions::new(ModelSource::Text {
+            label: format!("../shared/smithy-models/{file}"),
+            text,
+        });
+        opts.service_name = Some(name.to_string());
+        let generated = botogen::generate(&opts).map_err(|e| e.to_string())?;
+        rendered.push((name, generated));
     }
 
     let mut changed = Vec::new();
@@ -120,12 +138,35 @@ pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
         changed.extend(list.iter().map(rel));
     }
 
+    // The Smithy front end's construct fixture is a workspace crate too.
+    let mut opts = GenerateOptions::new(ModelSource::Path(fixture.join("smithy/constructs.json")));
+    opts.service_name = Some("library".into());
+    opts.runtime_path = "../../../../runtime".into();
+    let library = with_cwd(root, || botogen::generate(&opts)).map_err(|e| e.to_string())?;
+    let report = botogen::write_files(&root.join(&fixture).join("library"), &library.files, check)
+        .map_err(|e| e.to_string())?;
+    let rel = |p: &PathBuf| fixture.join("library").join(p);
+    for list in [
+        &report.written,
+        &report.differing,
+        &report.missing,
+        &report.extra,
+    ] {
+        changed.extend(list.iter().map(rel));
+    }
+
     changed.extend(compat_fixture(root, check)?);
 
     let suites = botogen_tests::generate::generate_protocol_modules(check)?;
     changed.extend(suites.changed);
     Ok(changed)
 }
+
+/// Checked-in crates generated from shared Smithy models: directory, model.
+const SMITHY_CRATES: &[(&str, &str)] = &[
+    ("dynamodb-smithy", "aws-sdk-models-2026-06/dynamodb.json"),
+    ("sqs-smithy", "aws-sdk-models-2026-06/sqs.json"),
+];
 
 /// Model paths are resolved relative to the workspace root.
 fn with_cwd<T>(dir: &Path, f: impl FnOnce() -> T) -> T {

@@ -1410,6 +1410,7 @@ impl Differ<'_, '_> {
                         operation,
                         delay,
                         max_attempts,
+                        backoff,
                         description,
                         acceptors,
                     } = a;
@@ -1447,6 +1448,14 @@ impl Differ<'_, '_> {
                             opt(max_attempts),
                             opt(&b.max_attempts)
                         ));
+                    }
+                    if backoff != &b.backoff {
+                        let show = |b: &Option<ir::Backoff>| {
+                            b.map_or("none".to_owned(), |b| {
+                                format!("{}..{} s", b.min_delay, b.max_delay)
+                            })
+                        };
+                        parts.push(format!("backoff {} -> {}", show(backoff), show(&b.backoff)));
                     }
                     if acceptors != &b.acceptors {
                         parts.push(format!(
@@ -1583,6 +1592,10 @@ impl Differ<'_, '_> {
             max: _,
             pattern: _,
             enum_values,
+            // Variant names follow from them; compared through `Names`.
+            enum_names: _,
+            // Compared with the constraints.
+            int_enum: _,
             sensitive,
             deprecated,
             location_name,
@@ -1840,6 +1853,18 @@ impl Differ<'_, '_> {
                 _ => false,
             };
             parts.push(format!("{what} max {} -> {}", num(os.max), num(ns.max)));
+        }
+        if os.int_enum != ns.int_enum {
+            // An int enum's values constrain validation like a range: a
+            // value that stops being listed is rejected (`ValidationPolicy::Full`).
+            let values = |e: &[(String, i32)]| e.iter().map(|(_, v)| *v).collect::<BTreeSet<i32>>();
+            let (a, b) = (values(&os.int_enum), values(&ns.int_enum));
+            tightened |= !a.is_subset(&b);
+            parts.push(format!(
+                "int enum values {:?} -> {:?}",
+                a.iter().collect::<Vec<_>>(),
+                b.iter().collect::<Vec<_>>()
+            ));
         }
         if os.pattern != ns.pattern {
             // A different regular expression may reject what the old one
@@ -2228,6 +2253,8 @@ fn member_wire(a: &Member, b: &Member) -> Vec<String> {
         event_payload,
         // Compared by the callers (type and `new(..)`).
         required: _,
+        // Documentation only.
+        default_value: _,
         deprecated: _,
         boxed: _,
     } = a;

@@ -87,7 +87,12 @@ impl Names {
                     n.members.insert(name.clone(), names);
                 }
                 ShapeKind::String if !shape.enum_values.is_empty() => {
-                    let names = naming::variants(shape.enum_values.iter().map(String::as_str));
+                    // Smithy enums name their values; botocore's are named after the values.
+                    let names = if shape.enum_names.len() == shape.enum_values.len() {
+                        naming::variants(shape.enum_names.iter().map(String::as_str))
+                    } else {
+                        naming::variants(shape.enum_values.iter().map(String::as_str))
+                    };
                     n.enum_variants.insert(name.clone(), names);
                 }
                 _ => {}

@@ -40,6 +40,18 @@ fn member_doc(ctx: &Ctx, m: &Member, union: bool) -> TokenStream {
     if m.required && !union {
         extra.push("Required.".to_string());
     }
+    if let Some(d) = &m.default_value {
+        extra.push(format!("The service's default: `{}`.", d.replace('`', "'")));
+    }
+    let target = ctx.shape(&m.target);
+    if !target.int_enum.is_empty() {
+        let values: Vec<String> = target
+            .int_enum
+            .iter()
+            .map(|(n, v)| format!("`{v}` ({})", crate::docs::escape_text(n)))
+            .collect();
+        extra.push(format!("Values: {}.", values.join(", ")));
+    }
     if m.idempotency_token {
         extra.push("Idempotency token: filled with a fresh UUID when left empty.".to_string());
     }

@@ -48,10 +48,12 @@ impl Endpoint {
         }
         if let Some(url) = endpoint_url {
             let (scheme, host, port, base_path) = parse_url(url)?;
+            // A service without SigV4 (a non-AWS Smithy service) needs no
+            // region; signing checks for one when it needs it.
             let signing_region = region
                 .map(str::to_owned)
                 .or_else(|| service.global_endpoint.map(|_| "us-east-1".to_owned()))
-                .ok_or("no region configured (set Config::region or AWS_REGION)")?;
+                .unwrap_or_default();
             return Ok(Endpoint {
                 scheme,
                 host,
