@@ -389,6 +389,10 @@ impl RawResponse {
     }
 }
 
+/// Why a call that needs a region has none, and where it was looked for.
+const NO_REGION: &str = "no region configured: Config::region is unset and the region chain \
+     (AWS_REGION, AWS_DEFAULT_REGION, the profile's region, EC2 instance metadata) found none";
+
 /// A configuration problem, reported as the SDK error for it.
 fn config_error(message: String) -> RawError {
     RawError::Sdk(SdkError::Config(message))
@@ -443,10 +447,7 @@ impl Inner {
         let region = self.region().await;
         let mut endpoint = Endpoint::resolve(service, region, self.config.endpoint_url.as_deref())
             .map_err(|e| match region {
-                // Say where the region was looked for.
-                None => config_error(format!(
-                    "{e}; Config::region is unset and the region chain (AWS_REGION, AWS_DEFAULT_REGION, the profile's region, EC2 instance metadata) found none"
-                )),
+                None => config_error(format!("{e}; {NO_REGION}")),
                 Some(_) => config_error(e),
             })?;
         if let Some(prefix) = &request.host_prefix
@@ -459,9 +460,7 @@ impl Inner {
         let auth = signing::choose_auth(service, op, self.config.bearer_token.is_some())
             .map_err(|e| RawError::Sdk(SdkError::Credentials(e)))?;
         if matches!(auth, AuthScheme::SigV4 { .. }) && endpoint.signing_region.is_empty() {
-            return Err(config_error(
-                "no region configured (set Config::region or AWS_REGION)".into(),
-            ));
+            return Err(config_error(NO_REGION.into()));
         }
         let credentials = match auth {
             AuthScheme::SigV4 { .. } => self
