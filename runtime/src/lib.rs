@@ -5,6 +5,7 @@
 //! protocol's serializer and parser, the HTTP client — lives here once and is
 //! driven by those descriptions through the reflection traits in [`value`].
 
+pub mod body;
 pub mod client;
 pub mod error;
 mod macros;
@@ -21,7 +22,9 @@ pub mod validate;
 pub mod value;
 pub mod waiter;
 
+pub use body::{ByteStream, ByteStreamError, SdkBody};
+pub use bytes::Bytes;
 pub use error::{DeserializeError, SdkError, SerializeError, UnmodeledError};
 pub use operation::OperationError;
-pub use types::{Blob, ByteStream, DateTime, Document, Number};
+pub use types::{Blob, DateTime, Document, Number};
 pub use value::{List, Map, Struct, TypeMismatch, Unit, Value, ValueRef};

@@ -207,7 +207,7 @@ where
         let name = self.spec.name;
         for attempt in 1..=self.max_attempts {
             let poll = match self.client.call_raw(self.op, &self.input).await {
-                Ok(raw) => {
+                Ok(mut raw) => {
                     let mut output = O::default();
                     match raw.parse_into(&mut output) {
                         Ok(()) => Poll::Output {

@@ -198,12 +198,13 @@ impl ProvideCredentials for DefaultChain {
     }
 }
 
-/// The region of the active profile in the shared config file, if any.
-pub(crate) fn profile_region() -> Option<String> {
+/// A key of the active profile in the shared config file (`region`,
+/// `ca_bundle`, ...), if set.
+pub(crate) fn profile_value(key: &str) -> Option<String> {
     let sections = read_ini(shared_file("AWS_CONFIG_FILE", "config")).ok()?;
     sections
         .get(&config_section(&env_profile()))?
-        .get("region")
+        .get(key)
         .cloned()
         .filter(|r| !r.is_empty())
 }
