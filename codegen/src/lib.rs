@@ -502,7 +502,19 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
         #[rustfmt::skip]
         pub mod types;
 
-        pub use ::botogen_runtime::client::Config;
+        pub use ::botogen_runtime::client::{
+            Config, HttpClient, HttpConfig, ProxyConfig, RetryConfig, StalledStreamProtection,
+            TimeoutConfig, TimeoutError, TimeoutKind, ValidationPolicy,
+        };
+        pub use ::botogen_runtime::paginate::Paginator;
+        pub use ::botogen_runtime::waiter::{Waiter, WaiterError};
+        pub use ::botogen_runtime::{
+            Blob, ByteStream, ByteStreamError, Bytes, DateTime, Document, Number, SdkError,
+            UnmodeledError,
+        };
+        /// The runtime this crate is built on, for everything not re-exported
+        /// here (bodies, the HTTP client trait's types, credentials providers).
+        pub use ::botogen_runtime as runtime;
         pub use client::{Client, #api};
     };
     files.insert(
@@ -527,10 +539,16 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          publish = false\n\
          \n\
          [features]\n\
+         # The built-in HTTP client (hyper + rustls); off when the program\n\
+         # brings its own `HttpClient` (`Config::http_client`).\n\
+         default = [\"default-client\"]\n\
+         default-client = [\"botogen-runtime/default-client\"]\n\
+         # HTTP/2 in the built-in client.\n\
+         http2 = [\"botogen-runtime/http2\"]\n\
          serde = [\"dep:serde\", \"botogen-runtime/serde\"]\n\
          \n\
          [dependencies]\n\
-         botogen-runtime = {{ path = {} }}\n\
+         botogen-runtime = {{ path = {}, default-features = false }}\n\
          serde = {{ version = \"1\", features = [\"derive\"], optional = true }}\n",
         label.replace(['\n', '\r'], " "),
         toml_str(&description),

@@ -136,7 +136,11 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         .map(|m| redact_all || ctx.sensitive(&m.target))
         .collect();
     let manual_debug = sensitive.iter().any(|s| *s);
-    let mut derives = vec![quote!(Clone), quote!(Default), quote!(PartialEq)];
+    let mut derives = if ctx.names.holds_stream.contains(name) {
+        vec![quote!(Default)]
+    } else {
+        vec![quote!(Clone), quote!(Default), quote!(PartialEq)]
+    };
     if !manual_debug {
         derives.insert(0, quote!(Debug));
     }
@@ -146,6 +150,11 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         let t = field_type(ctx, m);
         quote!(#doc #dep pub #f: #t,)
     });
+    let derive_attr = if derives.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[derive(#(#derives),*)])
+    };
     let doc = shape_doc(ctx, name, shape);
     let dep = deprecated_attr(&shape.deprecated);
     let serde = serde_derive(ctx);
@@ -156,7 +165,7 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
     let mut out = quote! {
         #doc
         #dep
-        #[derive(#(#derives),*)]
+        #derive_attr
         #serde
         pub struct #ty { #(#defs)* }
 
@@ -254,7 +263,11 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
         .map(|v| Ctx::ident(v))
         .collect();
     let manual_debug = shape.sensitive || st.members.iter().any(|m| ctx.sensitive(&m.target));
-    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
+    let mut derives = if ctx.names.holds_stream.contains(name) {
+        Vec::new()
+    } else {
+        vec![quote!(Clone), quote!(PartialEq)]
+    };
     if !manual_debug {
         derives.insert(0, quote!(Debug));
     }
@@ -265,6 +278,11 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
         let t = if m.boxed { quote!(#boxed<#t>) } else { t };
         quote!(#doc #dep #v(#t),)
     });
+    let derive_attr = if derives.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[derive(#(#derives),*)])
+    };
     let doc = shape_doc(ctx, name, shape);
     let dep = deprecated_attr(&shape.deprecated);
     let serde = serde_derive(ctx);
@@ -275,7 +293,7 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
     let mut out = quote! {
         #doc
         #dep
-        #[derive(#(#derives),*)]
+        #derive_attr
         #serde
         // Variants hold their members inline; boxing all of them would cost every user an allocation.
         #[allow(clippy::large_enum_variant)]

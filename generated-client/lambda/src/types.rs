@@ -4820,7 +4820,7 @@ pub enum InvocationType {
 );
 /// The `InvokeAsyncRequest` shape.
 #[deprecated]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvokeAsyncRequest {
     /// The name or ARN of the Lambda function.
