@@ -32,7 +32,8 @@ fn main() -> std::process::ExitCode {
             println!("download_secs={:.3}", r.download.as_secs_f64());
             println!(
                 "peak_rss_kib={}",
-                r.peak_rss_kib.map_or_else(|| "n/a".to_owned(), |k| k.to_string())
+                r.peak_rss_kib
+                    .map_or_else(|| "n/a".to_owned(), |k| k.to_string())
             );
             std::process::ExitCode::SUCCESS
         }

@@ -320,7 +320,12 @@ pub async fn run(path: &std::path::Path, size: u64) -> Result<Report, String> {
             ..Default::default()
         })
         .await
-        .map_err(|e| format!("upload failed after {} bytes: {e}", received.load(Ordering::SeqCst)))?;
+        .map_err(|e| {
+            format!(
+                "upload failed after {} bytes: {e}",
+                received.load(Ordering::SeqCst)
+            )
+        })?;
     let upload = started.elapsed();
 
     let started = Instant::now();
@@ -346,7 +351,11 @@ pub async fn run(path: &std::path::Path, size: u64) -> Result<Report, String> {
         return Err(format!(
             "downloaded {} of {size} bytes, {}",
             sink.offset,
-            if sink.ok { "all matching" } else { "some wrong" }
+            if sink.ok {
+                "all matching"
+            } else {
+                "some wrong"
+            }
         ));
     }
     Ok(Report {
