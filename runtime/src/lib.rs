@@ -24,6 +24,10 @@ pub mod waiter;
 
 pub use body::{ByteStream, ByteStreamError, SdkBody};
 pub use bytes::Bytes;
+/// The `http` crate of the [`client::HttpClient`] trait's request and response types.
+pub use http;
+/// The `http-body` crate whose `Body` trait [`SdkBody`] implements.
+pub use http_body;
 pub use error::{DeserializeError, SdkError, SerializeError, UnmodeledError};
 pub use operation::OperationError;
 pub use types::{Blob, DateTime, Document, Number};
