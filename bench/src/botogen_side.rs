@@ -97,20 +97,17 @@ impl SqsSendMessageBatch {
                             AttrValue::Bin(b) => (None, Some(Blob::new(b.clone()))),
                         };
                         let v = MessageAttributeValue {
-                            data_type: (*data_type).to_owned(),
                             string_value,
                             binary_value,
-                            ..Default::default()
+                            ..MessageAttributeValue::new((*data_type).to_owned())
                         };
                         (name.clone(), v)
                     })
                     .collect();
                 SendMessageBatchRequestEntry {
-                    id: e.id.clone(),
-                    message_body: e.body.clone(),
                     delay_seconds: Some(e.delay_seconds),
                     message_attributes: (!attributes.is_empty()).then_some(attributes),
-                    ..Default::default()
+                    ..SendMessageBatchRequestEntry::new(e.id.clone(), e.body.clone())
                 }
             })
             .collect();

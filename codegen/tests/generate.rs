@@ -154,8 +154,8 @@ fn operations_filter_keeps_reachable_shapes() {
     assert_eq!(
         shapes,
         [
-            "1Foo", "A", "B", "Blob", "Boolean", "Default", "Double", "Float", "Integer", "Secret",
-            "Self", "String"
+            "1Foo", "A", "B", "Blank", "Blob", "Boolean", "Default", "Double", "Err", "Float",
+            "Integer", "Ok", "Output", "Secret", "Self", "Some", "String", "Vec"
         ]
     );
     o.operations = Some(vec!["Missing".into()]);

@@ -19,7 +19,7 @@
 use botogen_runtime::error::DeserializeError;
 use botogen_runtime::protocol::{self, HttpResponse};
 use botogen_runtime::schema::{Operation, Protocol, Service};
-use botogen_runtime::{OperationError, Struct};
+use botogen_runtime::{Blank, OperationError, Struct};
 
 /// Target names, in the order `cargo xtask fuzz` runs them.
 pub const TARGETS: &[&str] = &["cbor", "ec2", "json", "query", "rest_json", "rest_xml"];
@@ -170,7 +170,7 @@ pub fn run(target: &str, data: &[u8]) -> Result<(), String> {
 /// default output; an error's envelope is read, then its body is parsed
 /// into the modeled error it names, or else into the error `error_pick`
 /// selects, so every error shape gets fuzzed without guessing its code.
-fn parse<O: Struct + Default, E: OperationError>(
+fn parse<O: Struct + Blank, E: OperationError>(
     service: &Service,
     protocol: Protocol,
     op: &Operation,
@@ -178,7 +178,7 @@ fn parse<O: Struct + Default, E: OperationError>(
     error_pick: usize,
 ) -> Result<(), DeserializeError> {
     if response.status < 300 {
-        let mut out = O::default();
+        let mut out = O::blank();
         return protocol::parse_response(service, protocol, op, response, &mut out);
     }
     let envelope = protocol::parse_error_envelope(service, protocol, op, response)?;

@@ -48,7 +48,7 @@ use crate::error::{DeserializeError, SdkError, UnmodeledError};
 use crate::operation::OperationError;
 use crate::protocol::{self, HttpResponse};
 use crate::schema::{Operation, Protocol, Service};
-use crate::value::{Struct, ValueRef};
+use crate::value::{Blank, Struct, ValueRef};
 use endpoint::Endpoint;
 use retry::{RetryKind, RetryQuota};
 use signing::{AuthScheme, SigningContext};
@@ -269,14 +269,14 @@ impl Client {
         input: &(dyn Struct + Sync),
     ) -> Result<O, E>
     where
-        O: Struct + Default + Send,
+        O: Struct + Blank + Send,
         E: OperationError + Send,
     {
         // Only the boxed non-generic future is held across the await, so
         // this per-operation state machine stays a few words large.
         match self.call_raw(op, input).await {
             Ok(mut response) => {
-                let mut output = O::default();
+                let mut output = O::blank();
                 match response.parse_into(&mut output) {
                     Ok(()) => Ok(output),
                     Err(e) => Err(E::sdk(SdkError::Deserialize(e))),
@@ -297,7 +297,7 @@ impl Client {
     pub fn call_owned<I, O, E>(&self, op: &'static Operation, input: I) -> Call<'_, O, E>
     where
         I: Struct + Send + Sync + 'static,
-        O: Struct + Default,
+        O: Struct + Blank,
         E: OperationError,
     {
         Call {
@@ -363,7 +363,7 @@ impl<O, E> fmt::Debug for Call<'_, O, E> {
     }
 }
 
-impl<O: Struct + Default, E: OperationError> Future for Call<'_, O, E> {
+impl<O: Struct + Blank, E: OperationError> Future for Call<'_, O, E> {
     type Output = Result<O, E>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -375,12 +375,12 @@ impl<O: Struct + Default, E: OperationError> Future for Call<'_, O, E> {
 }
 
 /// Parses a successful response into `O`, or maps the error onto `E`.
-fn finish<O: Struct + Default, E: OperationError>(
+fn finish<O: Struct + Blank, E: OperationError>(
     result: Result<RawResponse, RawError>,
 ) -> Result<O, E> {
     match result {
         Ok(mut response) => {
-            let mut output = O::default();
+            let mut output = O::blank();
             match response.parse_into(&mut output) {
                 Ok(()) => Ok(output),
                 Err(e) => Err(E::sdk(SdkError::Deserialize(e))),

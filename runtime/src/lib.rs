@@ -14,6 +14,8 @@ pub mod paginate;
 pub mod pattern;
 pub mod protocol;
 pub mod schema;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod timestamp;
@@ -24,11 +26,11 @@ pub mod waiter;
 
 pub use body::{ByteStream, ByteStreamError, SdkBody};
 pub use bytes::Bytes;
+pub use error::{DeserializeError, SdkError, SerializeError, UnmodeledError};
 /// The `http` crate of the [`client::HttpClient`] trait's request and response types.
 pub use http;
 /// The `http-body` crate whose `Body` trait [`SdkBody`] implements.
 pub use http_body;
-pub use error::{DeserializeError, SdkError, SerializeError, UnmodeledError};
 pub use operation::OperationError;
 pub use types::{Blob, DateTime, Document, Number};
-pub use value::{List, Map, Struct, TypeMismatch, Unit, Value, ValueRef};
+pub use value::{Blank, List, Map, Struct, TypeMismatch, Unit, Value, ValueRef};

@@ -11,14 +11,21 @@
 //! The macros are part of the contract with generated code (see
 //! ARCHITECTURE.md), not an API for hand-written code.
 
-/// `Struct` for a generated structure: member `i` is the field listed with
-/// index `i` (the model's member order, as in the shape's static).
+/// `Blank` and `Struct` for a generated structure: member `i` is the field
+/// listed with index `i` (the model's member order, as in the shape's
+/// static). Every field must be listed: `blank` names them all.
 ///
 /// `impl_struct!(Type, path::TO_STATIC, { 0 => field_a, 1 => field_b })`
 #[macro_export]
 #[doc(hidden)]
 macro_rules! impl_struct {
     ($ty:ty, $shape:path, {}) => {
+        impl $crate::Blank for $ty {
+            #[inline]
+            fn blank() -> Self {
+                Self {}
+            }
+        }
         impl $crate::Struct for $ty {
             fn shape(&self) -> &'static $crate::schema::Shape {
                 &$shape
@@ -32,6 +39,11 @@ macro_rules! impl_struct {
         }
     };
     ($ty:ty, $shape:path, { $($i:literal => $field:ident),+ $(,)? }) => {
+        impl $crate::Blank for $ty {
+            fn blank() -> Self {
+                Self { $($field: $crate::Blank::blank(),)+ }
+            }
+        }
         impl $crate::Struct for $ty {
             fn shape(&self) -> &'static $crate::schema::Shape {
                 &$shape
@@ -52,7 +64,7 @@ macro_rules! impl_struct {
     };
 }
 
-/// `Default` and `Struct` for a generated union, an enum whose variants hold
+/// `Blank` and `Struct` for a generated union, an enum whose variants hold
 /// one member each plus `Unknown(String)` (the name of a member this model
 /// does not know, or empty when no member is set). `member(i)` is `Some`
 /// only for the active variant; `member_mut(i)` switches to variant `i`
@@ -63,8 +75,9 @@ macro_rules! impl_struct {
 #[doc(hidden)]
 macro_rules! impl_union {
     ($ty:ty, $shape:path, { $($i:literal => $variant:ident),* $(,)? }) => {
-        impl ::core::default::Default for $ty {
-            fn default() -> Self {
+        impl $crate::Blank for $ty {
+            #[inline]
+            fn blank() -> Self {
                 Self::Unknown(::std::string::String::new())
             }
         }
@@ -82,7 +95,7 @@ macro_rules! impl_union {
                 match i {
                     $($i => {
                         if !::core::matches!(self, Self::$variant(_)) {
-                            *self = Self::$variant(::core::default::Default::default());
+                            *self = Self::$variant($crate::Blank::blank());
                         }
                         match self {
                             Self::$variant(v) => ::core::option::Option::Some(v),
@@ -100,9 +113,15 @@ macro_rules! impl_union {
 }
 
 /// The impls of a generated string enum: an enum of unit variants plus
-/// `Unknown(String)`. Gives `VALUES`, `as_str`, `Default` (an empty unknown
+/// `Unknown(String)`. Gives `VALUES`, `as_str`, `Blank` (an empty unknown
 /// value, which validation reports as not in the enum), `From<&str>`,
 /// `From<String>`, `String: From<Type>`, `FromStr`, `Display` and `Value`.
+/// No `Default`: there is no meaningful default value of an enum.
+///
+/// Inside the impls, `Self::` is followed only by a variant the generator
+/// named or by `Unknown` (which it never gives a model value); associated
+/// items are spelled with their trait (`Infallible`, not `Self::Err`), so a
+/// variant named `Err`, `Ok` or `Output` cannot make a path ambiguous.
 ///
 /// `string_enum_impls!(Type { VariantA = "A", VariantB = "B" })`
 #[macro_export]
@@ -120,8 +139,9 @@ macro_rules! string_enum_impls {
                 }
             }
         }
-        impl ::core::default::Default for $ty {
-            fn default() -> Self {
+        impl $crate::Blank for $ty {
+            #[inline]
+            fn blank() -> Self {
                 Self::Unknown(::std::string::String::new())
             }
         }
@@ -151,7 +171,7 @@ macro_rules! string_enum_impls {
         }
         impl ::core::str::FromStr for $ty {
             type Err = ::core::convert::Infallible;
-            fn from_str(v: &str) -> ::core::result::Result<Self, Self::Err> {
+            fn from_str(v: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
                 ::core::result::Result::Ok(Self::from(v))
             }
         }
@@ -196,7 +216,7 @@ macro_rules! operation_error_impls {
         impl $crate::OperationError for $ty {
             fn modeled(index: usize) -> ::core::option::Option<Self> {
                 match index {
-                    $($i => ::core::option::Option::Some(Self::$variant(::core::default::Default::default())),)*
+                    $($i => ::core::option::Option::Some(Self::$variant($crate::Blank::blank())),)*
                     _ => ::core::option::Option::None,
                 }
             }

@@ -25,11 +25,11 @@ pub struct OperationEntry {
     /// The operation's key in the model's `operations` map (unique per service).
     pub key: &'static str,
     pub operation: &'static Operation,
-    /// A default value of the operation's input type.
+    /// A blank value of the operation's input type.
     pub new_input: fn() -> Box<dyn Struct>,
-    /// A default value of the operation's output type.
+    /// A blank value of the operation's output type.
     pub new_output: fn() -> Box<dyn Struct>,
-    /// A default value of the modeled error `i` (index into `Operation::errors`).
+    /// A blank value of the modeled error `i` (index into `Operation::errors`).
     pub new_error: fn(usize) -> Option<Box<dyn Struct>>,
 }
 
@@ -491,6 +491,12 @@ mod tests {
         data: Option<Blob>,
         tags: Option<Vec<String>>,
         attrs: Option<HashMap<String, String>>,
+    }
+
+    impl crate::value::Blank for Thing {
+        fn blank() -> Self {
+            Self::default()
+        }
     }
 
     impl Struct for Thing {

@@ -465,6 +465,12 @@ mod tests {
             Color::Unknown(String::new())
         }
     }
+    impl crate::value::Blank for Color {
+        fn blank() -> Self {
+            Self::default()
+        }
+    }
+
     impl Value for Color {
         fn get(&self) -> ValueRef<'_> {
             ValueRef::Str(match self {
@@ -490,6 +496,12 @@ mod tests {
     struct Attachment {
         attachment_name: String,
     }
+    impl crate::value::Blank for Attachment {
+        fn blank() -> Self {
+            Self::default()
+        }
+    }
+
     impl Struct for Attachment {
         fn shape(&self) -> &'static Shape {
             &ATTACHMENT
@@ -513,6 +525,12 @@ mod tests {
             Choice::Unknown(String::new())
         }
     }
+    impl crate::value::Blank for Choice {
+        fn blank() -> Self {
+            Self::default()
+        }
+    }
+
     impl Struct for Choice {
         fn shape(&self) -> &'static Shape {
             &CHOICE
@@ -554,6 +572,12 @@ mod tests {
         choice: Option<Choice>,
         next: Option<Box<Request>>,
     }
+    impl crate::value::Blank for Request {
+        fn blank() -> Self {
+            Self::default()
+        }
+    }
+
     impl Struct for Request {
         fn shape(&self) -> &'static Shape {
             &REQUEST

@@ -110,11 +110,11 @@ pub trait Value {
     fn set_stream(&mut self, _v: ByteStream) -> Result<(), TypeMismatch> {
         mismatch(self.type_name(), "byte stream")
     }
-    /// The structure or union in this field, created (default) if unset.
+    /// The structure or union in this field, created (blank) if unset.
     fn struct_mut(&mut self) -> Option<&mut dyn Struct> {
         None
     }
-    /// Appends a default element to this list (creating the list if unset) and returns it.
+    /// Appends a blank element to this list (creating the list if unset) and returns it.
     fn push(&mut self) -> Option<&mut dyn Value> {
         None
     }
@@ -122,7 +122,7 @@ pub trait Value {
     fn init_list(&mut self) -> bool {
         false
     }
-    /// Inserts (or replaces with) a default value under `key` in this map and returns it.
+    /// Inserts (or replaces with) a blank value under `key` in this map and returns it.
     fn insert(&mut self, _key: String) -> Option<&mut dyn Value> {
         None
     }
@@ -133,6 +133,21 @@ pub trait Value {
     /// Makes room for at least `additional` more list elements or map
     /// entries (a capacity hint for parsers; a no-op for other values).
     fn reserve(&mut self, _additional: usize) {}
+}
+
+/// The starting value parsers fill in place: every optional member unset,
+/// every required one empty (`""`, `0`, an empty list, a union with no
+/// member).
+///
+/// Generated structures with required members deliberately have no
+/// `Default`, so that forgetting one is a compile error for callers
+/// (`Type::new(..)` takes them). Parsers still need a value to write into
+/// before the wire says what the members are; this trait gives them one
+/// without offering callers a way to skip the constructor by accident. A
+/// blank value of such a structure is not a valid input until filled.
+pub trait Blank {
+    /// The empty value.
+    fn blank() -> Self;
 }
 
 /// A generated structure or union.
@@ -180,6 +195,12 @@ pub static UNIT_SHAPE: Shape = Shape::new(
     }),
 );
 
+impl Blank for Unit {
+    fn blank() -> Unit {
+        Unit
+    }
+}
+
 impl Struct for Unit {
     fn shape(&self) -> &'static Shape {
         &UNIT_SHAPE
@@ -205,7 +226,7 @@ impl<T: Struct> Value for T {
     }
 }
 
-impl<T: Value + Default> Value for Option<T> {
+impl<T: Value + Blank> Value for Option<T> {
     fn get(&self) -> ValueRef<'_> {
         match self {
             Some(v) => v.get(),
@@ -215,53 +236,53 @@ impl<T: Value + Default> Value for Option<T> {
     fn type_name(&self) -> &'static str {
         match self {
             Some(v) => v.type_name(),
-            None => T::default().type_name(),
+            None => T::blank().type_name(),
         }
     }
     fn set_null(&mut self) {
         *self = None;
     }
     fn set_bool(&mut self, v: bool) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::default).set_bool(v)
+        self.get_or_insert_with(T::blank).set_bool(v)
     }
     fn set_int(&mut self, v: i64) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::default).set_int(v)
+        self.get_or_insert_with(T::blank).set_int(v)
     }
     fn set_float(&mut self, v: f64) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::default).set_float(v)
+        self.get_or_insert_with(T::blank).set_float(v)
     }
     fn set_str(&mut self, v: &str) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::default).set_str(v)
+        self.get_or_insert_with(T::blank).set_str(v)
     }
     fn set_string(&mut self, v: String) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::default).set_string(v)
+        self.get_or_insert_with(T::blank).set_string(v)
     }
     fn set_blob(&mut self, v: Vec<u8>) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::default).set_blob(v)
+        self.get_or_insert_with(T::blank).set_blob(v)
     }
     fn set_timestamp(&mut self, v: DateTime) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::default).set_timestamp(v)
+        self.get_or_insert_with(T::blank).set_timestamp(v)
     }
     fn set_document(&mut self, v: Document) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::default).set_document(v)
+        self.get_or_insert_with(T::blank).set_document(v)
     }
     fn set_stream(&mut self, v: ByteStream) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::default).set_stream(v)
+        self.get_or_insert_with(T::blank).set_stream(v)
     }
     fn struct_mut(&mut self) -> Option<&mut dyn Struct> {
-        self.get_or_insert_with(T::default).struct_mut()
+        self.get_or_insert_with(T::blank).struct_mut()
     }
     fn push(&mut self) -> Option<&mut dyn Value> {
-        self.get_or_insert_with(T::default).push()
+        self.get_or_insert_with(T::blank).push()
     }
     fn init_list(&mut self) -> bool {
-        self.get_or_insert_with(T::default).init_list()
+        self.get_or_insert_with(T::blank).init_list()
     }
     fn insert(&mut self, key: String) -> Option<&mut dyn Value> {
-        self.get_or_insert_with(T::default).insert(key)
+        self.get_or_insert_with(T::blank).insert(key)
     }
     fn init_map(&mut self) -> bool {
-        self.get_or_insert_with(T::default).init_map()
+        self.get_or_insert_with(T::blank).init_map()
     }
     fn reserve(&mut self, additional: usize) {
         if let Some(v) = self {
@@ -286,7 +307,7 @@ impl<T: Struct + ?Sized> Struct for Box<T> {
     }
 }
 
-impl<T: Value + Default> Value for Vec<T> {
+impl<T: Value + Blank> Value for Vec<T> {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::List(self)
     }
@@ -294,7 +315,7 @@ impl<T: Value + Default> Value for Vec<T> {
         "list"
     }
     fn push(&mut self) -> Option<&mut dyn Value> {
-        self.push(T::default());
+        self.push(T::blank());
         self.last_mut().map(|v| v as &mut dyn Value)
     }
     fn init_list(&mut self) -> bool {
@@ -314,7 +335,7 @@ impl<T: Value> List for Vec<T> {
     }
 }
 
-impl<T: Value + Default> Value for HashMap<String, T> {
+impl<T: Value + Blank> Value for HashMap<String, T> {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::Map(self)
     }
@@ -326,10 +347,10 @@ impl<T: Value + Default> Value for HashMap<String, T> {
         Some(match self.entry(key) {
             Entry::Occupied(e) => {
                 let slot = e.into_mut();
-                *slot = T::default();
+                *slot = T::blank();
                 slot
             }
-            Entry::Vacant(e) => e.insert(T::default()),
+            Entry::Vacant(e) => e.insert(T::blank()),
         })
     }
     fn init_map(&mut self) -> bool {
@@ -509,5 +530,49 @@ impl Value for ByteStream {
     fn set_blob(&mut self, v: Vec<u8>) -> Result<(), TypeMismatch> {
         *self = ByteStream::from(v);
         Ok(())
+    }
+}
+
+/// `Blank` for the field types that have an obvious empty value: their `Default`.
+macro_rules! blank_is_default {
+    ($($ty:ty),* $(,)?) => {
+        $(impl Blank for $ty {
+            #[inline]
+            fn blank() -> Self {
+                <$ty>::default()
+            }
+        })*
+    };
+}
+
+blank_is_default!(
+    String, bool, i32, i64, f32, f64, Blob, DateTime, Document, ByteStream
+);
+
+impl<T> Blank for Option<T> {
+    #[inline]
+    fn blank() -> Self {
+        None
+    }
+}
+
+impl<T> Blank for Vec<T> {
+    #[inline]
+    fn blank() -> Self {
+        Vec::new()
+    }
+}
+
+impl<T> Blank for HashMap<String, T> {
+    #[inline]
+    fn blank() -> Self {
+        HashMap::new()
+    }
+}
+
+impl<T: Blank> Blank for Box<T> {
+    #[inline]
+    fn blank() -> Self {
+        Box::new(T::blank())
     }
 }

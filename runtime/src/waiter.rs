@@ -14,7 +14,7 @@ use crate::client::{Client, RawError};
 use crate::error::UnmodeledError;
 use crate::operation::OperationError;
 use crate::schema::Operation;
-use crate::value::{Struct, ValueRef};
+use crate::value::{Blank, Struct, ValueRef};
 use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
@@ -169,7 +169,7 @@ enum Poll<O> {
 impl<'a, I, O, E> Waiter<'a, I, O, E>
 where
     I: Struct + Sync,
-    O: Struct + Default + Send + fmt::Debug,
+    O: Struct + Blank + Send + fmt::Debug,
     E: OperationError + Send,
 {
     /// A wait with the model's delay and attempt limit.
@@ -208,7 +208,7 @@ where
         for attempt in 1..=self.max_attempts {
             let poll = match self.client.call_raw(self.op, &self.input).await {
                 Ok(mut raw) => {
-                    let mut output = O::default();
+                    let mut output = O::blank();
                     match raw.parse_into(&mut output) {
                         Ok(()) => Poll::Output {
                             output,

@@ -147,6 +147,12 @@ struct GetThingInput {
     count: Option<i32>,
 }
 
+impl botogen_runtime::Blank for GetThingInput {
+    fn blank() -> Self {
+        Self::default()
+    }
+}
+
 impl Struct for GetThingInput {
     fn shape(&self) -> &'static Shape {
         &GET_THING_INPUT
@@ -171,6 +177,12 @@ impl Struct for GetThingInput {
 struct GetThingOutput {
     value: Option<String>,
     items: Option<Vec<String>>,
+}
+
+impl botogen_runtime::Blank for GetThingOutput {
+    fn blank() -> Self {
+        Self::default()
+    }
 }
 
 impl Struct for GetThingOutput {
@@ -199,6 +211,12 @@ struct ThingNotFound {
     resource: Option<String>,
 }
 
+impl botogen_runtime::Blank for ThingNotFound {
+    fn blank() -> Self {
+        Self::default()
+    }
+}
+
 impl Struct for ThingNotFound {
     fn shape(&self) -> &'static Shape {
         &THING_NOT_FOUND
@@ -222,6 +240,12 @@ impl Struct for ThingNotFound {
 #[derive(Clone, Default, PartialEq, Debug)]
 struct Busy {
     message: Option<String>,
+}
+
+impl botogen_runtime::Blank for Busy {
+    fn blank() -> Self {
+        Self::default()
+    }
 }
 
 impl Struct for Busy {

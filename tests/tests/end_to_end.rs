@@ -428,12 +428,11 @@ mod rest_json_lambda {
 
     fn input() -> InvocationRequest {
         InvocationRequest {
-            function_name: "my-function".into(),
             qualifier: Some("prod".into()),
             invocation_type: Some(InvocationType::RequestResponse),
             log_type: Some(LogType::Tail),
             payload: Some(Blob::from(r#"{"hello":"world"}"#)),
-            ..Default::default()
+            ..InvocationRequest::new("my-function")
         }
     }
 
@@ -542,15 +541,16 @@ mod json_dynamodb {
 
     fn input() -> GetItemInput {
         GetItemInput {
-            table_name: "Music".into(),
-            key: HashMap::from([("Artist".to_owned(), s("No One You Know"))]),
             consistent_read: Some(true),
             projection_expression: Some("#a, Cover".into()),
             expression_attribute_names: Some(HashMap::from([(
                 "#a".to_owned(),
                 "Artist".to_owned(),
             )])),
-            ..Default::default()
+            ..GetItemInput::new(
+                "Music",
+                HashMap::from([("Artist".to_owned(), s("No One You Know"))]),
+            )
         }
     }
 
@@ -662,18 +662,15 @@ mod json_sqs {
 
     fn input() -> SendMessageRequest {
         SendMessageRequest {
-            queue_url: QUEUE.into(),
-            message_body: "hello".into(),
             delay_seconds: Some(5),
             message_attributes: Some(HashMap::from([(
                 "colour".to_owned(),
                 MessageAttributeValue {
-                    data_type: "String".into(),
                     string_value: Some("blue".into()),
-                    ..Default::default()
+                    ..MessageAttributeValue::new("String")
                 },
             )])),
-            ..Default::default()
+            ..SendMessageRequest::new(QUEUE, "hello")
         }
     }
 
@@ -779,8 +776,6 @@ mod query_sts {
 
     fn input() -> AssumeRoleRequest {
         AssumeRoleRequest {
-            role_arn: ROLE.into(),
-            role_session_name: "session one".into(),
             duration_seconds: Some(3600),
             tags: Some(vec![
                 Tag {
@@ -792,7 +787,7 @@ mod query_sts {
                     value: "Ops".into(),
                 },
             ]),
-            ..Default::default()
+            ..AssumeRoleRequest::new(ROLE, "session one")
         }
     }
 
@@ -1092,11 +1087,9 @@ mod rest_xml_s3 {
         .await;
         let client = Client::new(config(&url));
         let input = GetObjectRequest {
-            bucket: "photos".into(),
-            key: "2024/cat one.jpg".into(),
             range: Some("bytes=0-7".into()),
             version_id: Some("v3".into()),
-            ..Default::default()
+            ..GetObjectRequest::new("photos", "2024/cat one.jpg")
         };
         let mut output = bounded(client.get_object(input)).await.expect("success");
         // The body streams: it is read after the call returned.
@@ -1139,12 +1132,10 @@ mod rest_xml_s3 {
         .await;
         let client = Client::new(config(&url));
         let input = PutObjectRequest {
-            bucket: "docs".into(),
-            key: "notes.txt".into(),
             body: Some(ByteStream::from("hello world")),
             content_type: Some("text/plain".into()),
             metadata: Some(HashMap::from([("author".to_owned(), "bob".to_owned())])),
-            ..Default::default()
+            ..PutObjectRequest::new("docs", "notes.txt")
         };
         let output = bounded(client.put_object(input)).await.expect("success");
         assert_eq!(output.e_tag.as_deref(), Some("\"etag-put\""));
@@ -1167,11 +1158,13 @@ mod rest_xml_s3 {
         use botogen_s3::types::UpdateObjectEncryptionRequest;
         // Nothing listens: the call must fail before connecting.
         let client = Client::new(config("http://127.0.0.1:9"));
-        let input = UpdateObjectEncryptionRequest {
-            bucket: "b".into(),
-            key: "k".into(),
-            ..Default::default()
-        };
+        // A union with no member set (`Unknown("")`) is what a caller could
+        // still pass; the default validation policy stops it.
+        let input = UpdateObjectEncryptionRequest::new(
+            "b",
+            "k",
+            botogen_s3::types::ObjectEncryption::Unknown(String::new()),
+        );
         match bounded(client.update_object_encryption(input)).await {
             Err(UpdateObjectEncryptionError::Sdk(SdkError::Validation(errors))) => {
                 assert_eq!(errors.violations.len(), 1, "{errors:?}");
@@ -1202,11 +1195,10 @@ mod rest_xml_s3 {
         .await;
         let client = Client::new(config(&url));
         let input = ListObjectsV2Request {
-            bucket: "photos".into(),
             prefix: Some("2024/".into()),
             max_keys: Some(2),
             delimiter: Some("/".into()),
-            ..Default::default()
+            ..ListObjectsV2Request::new("photos")
         };
         let output = bounded(client.list_objects_v2(input))
             .await
@@ -1265,11 +1257,7 @@ mod rest_xml_s3 {
         ])
         .await;
         let client = Client::new(config(&url));
-        let get = |key: &str| GetObjectRequest {
-            bucket: "docs".into(),
-            key: key.into(),
-            ..Default::default()
-        };
+        let get = |key: &str| GetObjectRequest::new("docs", key);
         match bounded(client.get_object(get("missing.txt"))).await {
             Err(GetObjectError::NoSuchKey(_)) => {}
             other => panic!("expected NoSuchKey, got {other:?}"),
@@ -1280,10 +1268,7 @@ mod rest_xml_s3 {
             }
             other => panic!("expected an unmodeled error, got {other:?}"),
         }
-        let list = ListObjectsV2Request {
-            bucket: "nope".into(),
-            ..Default::default()
-        };
+        let list = ListObjectsV2Request::new("nope");
         match bounded(client.list_objects_v2(list)).await {
             Err(ListObjectsV2Error::NoSuchBucket(_)) => {}
             other => panic!("expected NoSuchBucket, got {other:?}"),
@@ -1309,12 +1294,7 @@ mod rest_xml_s3 {
             r#"<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><ETag>"e1"</ETag></CopyObjectResult>"#,
         );
         let (url, server) = serve(vec![error_200(), error_200(), ok]).await;
-        let input = || botogen_s3::types::CopyObjectRequest {
-            bucket: "dst".into(),
-            key: "copy.txt".into(),
-            copy_source: "src/orig.txt".into(),
-            ..Default::default()
-        };
+        let input = || botogen_s3::types::CopyObjectRequest::new("dst", "src/orig.txt", "copy.txt");
         // One attempt: the error surfaces with its code and the 200 status.
         let once = Client::new(config(&url));
         match bounded(once.copy_object(input())).await {
@@ -1355,9 +1335,8 @@ mod cloudwatch {
     use botogen_cloudwatch::{Client, CloudWatchApi};
 
     fn input() -> GetMetricDataInput {
-        GetMetricDataInput {
-            metric_data_queries: vec![MetricDataQuery {
-                id: "m1".into(),
+        GetMetricDataInput::new(
+            vec![MetricDataQuery {
                 metric_stat: Some(MetricStat {
                     metric: Metric {
                         namespace: Some("AWS/EC2".into()),
@@ -1372,12 +1351,11 @@ mod cloudwatch {
                     unit: None,
                 }),
                 return_data: Some(true),
-                ..Default::default()
+                ..MetricDataQuery::new("m1")
             }],
-            start_time: DateTime::from_secs(1_700_000_000),
-            end_time: DateTime::from_secs(1_700_003_600),
-            ..Default::default()
-        }
+            DateTime::from_secs(1_700_000_000),
+            DateTime::from_secs(1_700_003_600),
+        )
     }
 
     fn cbor_response() -> Vec<u8> {
@@ -1677,10 +1655,7 @@ mod paginators {
         ])
             .await;
         let client = botogen_dynamodb::Client::new(config(&url));
-        let input = botogen_dynamodb::types::QueryInput {
-            table_name: "Music".into(),
-            ..Default::default()
-        };
+        let input = botogen_dynamodb::types::QueryInput::new("Music");
         let mut pages = client.query_paginator(input);
         let first = bounded(pages.next()).await.expect("a page").expect("ok");
         assert_eq!(first.count, Some(1));
@@ -1719,10 +1694,7 @@ mod paginators {
         ])
         .await;
         let client = botogen_s3::Client::new(config(&url));
-        let input = botogen_s3::types::ListObjectsRequest {
-            bucket: "photos".into(),
-            ..Default::default()
-        };
+        let input = botogen_s3::types::ListObjectsRequest::new("photos");
         let pages = bounded(client.list_objects_paginator(input).collect())
             .await
             .expect("two pages");

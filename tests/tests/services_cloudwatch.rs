@@ -33,7 +33,6 @@ fn dimension(name: &str, value: &str) -> Dimension {
 
 fn alarm() -> PutMetricAlarmInput {
     PutMetricAlarmInput {
-        alarm_name: "high-cpu".into(),
         namespace: Some("AWS/EC2".into()),
         metric_name: Some("CPUUtilization".into()),
         statistic: Some(Statistic::Average),
@@ -45,7 +44,7 @@ fn alarm() -> PutMetricAlarmInput {
         dimensions: Some(vec![dimension("InstanceId", "i-0123456789abcdef0")]),
         evaluation_window: Some(EvaluationWindow::SlidingWindow(SlidingWindow {})),
         evaluation_interval: Some(60),
-        ..Default::default()
+        ..PutMetricAlarmInput::new("high-cpu")
     }
 }
 
@@ -67,14 +66,14 @@ fn valid_alarm_passes() {
 #[test]
 fn union_without_variant_is_required() {
     let mut input = alarm();
-    input.evaluation_criteria = Some(EvaluationCriteria::default());
+    input.evaluation_criteria = Some(EvaluationCriteria::Unknown(String::new()));
     assert_only(
         input.validate(),
         "EvaluationCriteria",
         ViolationKind::Required,
     );
     input.evaluation_criteria = None;
-    input.evaluation_window = Some(EvaluationWindow::default());
+    input.evaluation_window = Some(EvaluationWindow::Unknown(String::new()));
     assert_only(
         input.validate(),
         "EvaluationWindow",
@@ -200,9 +199,9 @@ fn lengths_ranges_patterns() {
         ViolationKind::TooShort { min: 1, actual: 0 },
     );
 
-    // A required integer inside an optional structure (default 0 < min 1).
+    // A required integer inside an optional structure (0 < min 1).
     let mut input = alarm();
-    input.warm_up_configuration = Some(WarmUpConfiguration::default());
+    input.warm_up_configuration = Some(WarmUpConfiguration::new(0));
     assert_only(
         input.validate(),
         "WarmUpConfiguration.WarmUpPeriodDurationInMinutes",
@@ -240,8 +239,8 @@ fn required_enum_and_patterns_on_query_definitions() {
             value: "GRAPHQL".into(),
         },
     );
-    // Left at its default (the empty unknown value): not in the enum.
-    input.r#type = QueryType::default();
+    // The empty value (what a parser leaves when the wire has none): not in the enum.
+    input.r#type = QueryType::from("");
     assert_only(
         input.validate(),
         "Type",
@@ -272,12 +271,11 @@ fn string_enum_round_trips() {
 
 #[test]
 fn sensitive_expression_is_redacted_in_debug() {
-    let input = PutMetricDataQueryDefinitionInput {
-        path: "visible/path".into(),
-        expression: "SELECT secret_metric FROM hidden".into(),
-        r#type: QueryType::Sql,
-        ..Default::default()
-    };
+    let input = PutMetricDataQueryDefinitionInput::new(
+        "visible/path",
+        "SELECT secret_metric FROM hidden",
+        QueryType::Sql,
+    );
     let text = format!("{input:?}");
     assert!(text.contains("visible/path"), "{text}");
     assert!(!text.contains("secret_metric"), "{text}");

@@ -153,7 +153,6 @@ fn list_length_and_element_paths() {
 #[test]
 fn integer_range_enums_and_nested_paths() {
     let mut input = GetTranscriptRequest {
-        connection_token: "conn".into(),
         max_results: Some(100),
         scan_direction: Some(ScanDirection::Backward),
         sort_order: Some(SortKey::Ascending),
@@ -161,7 +160,7 @@ fn integer_range_enums_and_nested_paths() {
             most_recent: Some(0),
             ..Default::default()
         }),
-        ..Default::default()
+        ..GetTranscriptRequest::new("conn")
     };
     assert_eq!(input.validate(), Ok(()));
 
@@ -193,8 +192,8 @@ fn integer_range_enums_and_nested_paths() {
             value: "SIDEWAYS".into(),
         },
     );
-    // The default of an enum is the empty unknown value: not in the enum.
-    input.scan_direction = Some(ScanDirection::default());
+    // The empty value is not in the enum.
+    input.scan_direction = Some(ScanDirection::from(""));
     assert_only(
         input.validate(),
         "ScanDirection",

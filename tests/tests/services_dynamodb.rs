@@ -35,7 +35,6 @@ fn key(pk: &str) -> HashMap<String, AttributeValue> {
 
 fn query() -> QueryInput {
     QueryInput {
-        table_name: "Music".into(),
         index_name: Some("by-artist_1.0".into()),
         limit: Some(1),
         select: Some(Select::AllProjectedAttributes),
@@ -50,7 +49,7 @@ fn query() -> QueryInput {
                 comparison_operator: ComparisonOperator::Eq,
             },
         )])),
-        ..Default::default()
+        ..QueryInput::new("Music")
     }
 }
 
@@ -157,12 +156,12 @@ fn query_lists_and_maps() {
 }
 
 #[test]
-fn required_enum_left_unset() {
-    // Condition.ComparisonOperator is required; its Rust default is the empty
-    // unknown value, which ARCHITECTURE.md documents as not-in-enum.
+fn required_enum_left_empty() {
+    // Condition.ComparisonOperator is required; the empty value (what a
+    // parser leaves when the wire has none) is reported as not in the enum.
     let condition = Condition {
         attribute_value_list: None,
-        comparison_operator: ComparisonOperator::default(),
+        comparison_operator: ComparisonOperator::from(""),
     };
     assert_only(
         validate(&condition),
@@ -179,10 +178,9 @@ fn batch_get(tables: usize, keys_per_table: usize) -> BatchGetItemInput {
             .map(|t| {
                 (
                     format!("table-{t}"),
-                    KeysAndAttributes {
-                        keys: (0..keys_per_table).map(|k| key(&k.to_string())).collect(),
-                        ..Default::default()
-                    },
+                    KeysAndAttributes::new(
+                        (0..keys_per_table).map(|k| key(&k.to_string())).collect(),
+                    ),
                 )
             })
             .collect(),
@@ -222,11 +220,7 @@ fn map_entry_counts_and_map_value_paths() {
 #[test]
 fn nested_list_structure_paths() {
     let get = |table: &str| TransactGetItem {
-        get: Get {
-            key: key("1"),
-            table_name: table.to_owned(),
-            ..Default::default()
-        },
+        get: Get::new(key("1"), table.to_owned()),
     };
     let mut input = TransactGetItemsInput {
         transact_items: vec![get("a"), get("b")],
@@ -273,7 +267,7 @@ fn string_enum_round_trips() {
         Select::AllProjectedAttributes.as_str(),
         "ALL_PROJECTED_ATTRIBUTES"
     );
-    let unknown: Select = "SOMETHING_NEW".parse().unwrap_or_default();
+    let Ok(unknown) = "SOMETHING_NEW".parse::<Select>();
     assert_eq!(unknown, Select::Unknown("SOMETHING_NEW".into()));
     assert_eq!(unknown.to_string(), "SOMETHING_NEW");
     assert_eq!(Select::from(String::from(unknown.clone())), unknown);

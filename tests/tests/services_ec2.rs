@@ -26,13 +26,10 @@ const IP_PATTERN: &str = "^([0-9]{1,3}.){3}[0-9]{1,3}$";
 
 fn insights_path() -> CreateNetworkInsightsPathRequest {
     CreateNetworkInsightsPathRequest {
-        client_token: "token".into(),
-        source: "igw-0123456789abcdef0".into(),
         source_ip: Some("10.0.0.1".into()),
         destination_ip: Some("192.168.100.200".into()),
         destination_port: Some(443),
-        protocol: Protocol::Tcp,
-        ..Default::default()
+        ..CreateNetworkInsightsPathRequest::new("igw-0123456789abcdef0", Protocol::Tcp, "token")
     }
 }
 
@@ -100,7 +97,7 @@ fn required_enum() {
             value: "icmp".into(),
         },
     );
-    input.protocol = Protocol::default();
+    input.protocol = Protocol::from("");
     assert_only(
         input.validate(),
         "Protocol",

@@ -27,12 +27,11 @@ fn assert_only(result: Result<(), ValidationErrors>, path: &str, kind: Violation
 
 fn invoke() -> InvocationRequest {
     InvocationRequest {
-        function_name: "my-function".into(),
         invocation_type: Some(InvocationType::RequestResponse),
         log_type: Some(LogType::Tail),
         qualifier: Some("$LATEST".into()),
         payload: Some(Blob::from(&b"{\"hello\":\"world\"}"[..])),
-        ..Default::default()
+        ..InvocationRequest::new("my-function")
     }
 }
 

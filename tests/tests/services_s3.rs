@@ -27,22 +27,21 @@ const KMS_ARN: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd
 const KMS_PATTERN: &str = "arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+";
 
 fn update_encryption() -> UpdateObjectEncryptionRequest {
-    UpdateObjectEncryptionRequest {
-        bucket: "bucket".into(),
-        key: "photos/cat.jpg".into(),
-        object_encryption: ObjectEncryption::Ssekms(SsekmsEncryption {
+    UpdateObjectEncryptionRequest::new(
+        "bucket",
+        "photos/cat.jpg",
+        ObjectEncryption::Ssekms(SsekmsEncryption {
             kms_key_arn: KMS_ARN.into(),
             bucket_key_enabled: Some(true),
         }),
-        ..Default::default()
-    }
+    )
 }
 
 #[test]
 fn required_union_without_a_variant() {
     assert_eq!(update_encryption().validate(), Ok(()));
     let mut input = update_encryption();
-    input.object_encryption = ObjectEncryption::default();
+    input.object_encryption = ObjectEncryption::Unknown(String::new());
     assert_only(
         input.validate(),
         "ObjectEncryption",
@@ -98,13 +97,13 @@ fn union_member_paths_and_patterns() {
 
 #[test]
 fn union_reflection_and_unknown_variants() {
-    let mut union = ObjectEncryption::default();
+    let mut union = <ObjectEncryption as botogen_runtime::Blank>::blank();
     let sse_kms = union
         .shape()
         .structure()
         .and_then(|s| s.member_index("SSEKMS"))
         .expect("SSEKMS member");
-    assert!(union.member(sse_kms).is_none(), "no variant by default");
+    assert!(union.member(sse_kms).is_none(), "no variant when blank");
     // Writing the member switches to that variant.
     if let Some(field) = union.member_mut(sse_kms)
         && let Some(inner) = field.struct_mut()
@@ -134,10 +133,8 @@ fn union_reflection_and_unknown_variants() {
 fn lengths_ranges_patterns_enums() {
     // ObjectKey: min 1.
     let mut get = GetObjectRequest {
-        bucket: "b".into(),
-        key: "k".into(),
         checksum_mode: Some(ChecksumMode::Enabled),
-        ..Default::default()
+        ..GetObjectRequest::new("b", "k")
     };
     assert_eq!(get.validate(), Ok(()));
     get.key = String::new();
@@ -174,12 +171,9 @@ fn lengths_ranges_patterns_enums() {
 
     // CopySource: \/?.+\/.+ (bucket/key).
     let mut copy = CopyObjectRequest {
-        bucket: "dest".into(),
-        key: "copy.txt".into(),
-        copy_source: "src-bucket/original.txt".into(),
         storage_class: Some(StorageClass::Glacier),
         acl: Some(ObjectCannedAcl::BucketOwnerFullControl),
-        ..Default::default()
+        ..CopyObjectRequest::new("dest", "src-bucket/original.txt", "copy.txt")
     };
     assert_eq!(copy.validate(), Ok(()));
     copy.copy_source = "no-slash-here".into();
@@ -221,21 +215,17 @@ fn string_enum_round_trips() {
 #[test]
 fn sse_customer_keys_are_redacted_in_debug() {
     let get = GetObjectRequest {
-        bucket: "visible-bucket".into(),
-        key: "k".into(),
         sse_customer_key: Some("c2VjcmV0LWN1c3RvbWVyLWtleQ==".into()),
-        ..Default::default()
+        ..GetObjectRequest::new("visible-bucket", "k")
     };
     let text = format!("{get:?}");
     assert!(text.contains("visible-bucket"), "{text}");
     assert!(!text.contains("c2VjcmV0LWN1c3RvbWVyLWtleQ=="), "{text}");
 
     let put = PutObjectRequest {
-        bucket: "b".into(),
-        key: "k".into(),
         ssekms_key_id: Some(KMS_ARN.into()),
         ssekms_encryption_context: Some("eyJjb250ZXh0IjoidmFsdWUifQ==".into()),
-        ..Default::default()
+        ..PutObjectRequest::new("b", "k")
     };
     let text = format!("{put:?}");
     assert!(!text.contains("1234abcd-12ab"), "{text}");

@@ -28,13 +28,12 @@ const QUEUE: &str = "https://sqs.us-east-1.amazonaws.com/123456789012/demo";
 #[test]
 fn list_elements_of_enums() {
     let mut input = ReceiveMessageRequest {
-        queue_url: QUEUE.into(),
         message_system_attribute_names: Some(vec![
             MessageSystemAttributeName::SenderId,
             MessageSystemAttributeName::AwsTraceHeader,
         ]),
         max_number_of_messages: Some(10),
-        ..Default::default()
+        ..ReceiveMessageRequest::new(QUEUE)
     };
     assert_eq!(input.validate(), Ok(()));
     input.message_system_attribute_names = Some(vec![
@@ -57,26 +56,22 @@ fn list_elements_of_enums() {
 #[test]
 fn map_keys_of_an_enum() {
     let value = MessageSystemAttributeValue {
-        data_type: "String".into(),
         string_value: Some("Root=1-5759e988-bd862e3fe1be46a994272793".into()),
-        ..Default::default()
+        ..MessageSystemAttributeValue::new("String")
     };
     let mut input = SendMessageRequest {
-        queue_url: QUEUE.into(),
-        message_body: "hello".into(),
         message_attributes: Some(HashMap::from([(
             "colour".to_owned(),
             MessageAttributeValue {
-                data_type: "String".into(),
                 string_value: Some("blue".into()),
-                ..Default::default()
+                ..MessageAttributeValue::new("String")
             },
         )])),
         message_system_attributes: Some(HashMap::from([(
             "AWSTraceHeader".to_owned(),
             value.clone(),
         )])),
-        ..Default::default()
+        ..SendMessageRequest::new(QUEUE, "hello")
     };
     assert_eq!(input.validate(), Ok(()));
 

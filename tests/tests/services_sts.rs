@@ -35,8 +35,6 @@ fn tag(key: &str, value: &str) -> Tag {
 
 fn assume_role() -> AssumeRoleRequest {
     AssumeRoleRequest {
-        role_arn: ROLE_ARN.into(),
-        role_session_name: "session-1".into(),
         duration_seconds: Some(3600),
         tags: Some(vec![tag("Project", "Ünïcode value"), tag("team", "")]),
         transitive_tag_keys: Some(vec!["Project".into()]),
@@ -48,7 +46,7 @@ fn assume_role() -> AssumeRoleRequest {
             provider_arn: Some("arn:aws:iam::aws:contextProvider/IdentityCenter".into()),
             context_assertion: Some("abcd".into()),
         }]),
-        ..Default::default()
+        ..AssumeRoleRequest::new(ROLE_ARN, "session-1")
     }
 }
 
@@ -243,15 +241,13 @@ fn secrets_are_redacted_in_debug() {
     assert!(!text.contains("wJalrXUtnFEMI"), "{text}");
     assert!(text.contains("AROA:session-1"), "{text}");
 
-    let saml = AssumeRoleWithSamlRequest {
-        saml_assertion: "PHNhbWw+c2VjcmV0PC9zYW1sPg==".into(),
-        ..Default::default()
-    };
+    let saml = AssumeRoleWithSamlRequest::new(
+        ROLE_ARN,
+        "arn:aws:iam::123456789012:saml-provider/idp",
+        "PHNhbWw+c2VjcmV0PC9zYW1sPg==",
+    );
     assert!(!format!("{saml:?}").contains("PHNhbWw+c2VjcmV0"));
-    let web = AssumeRoleWithWebIdentityRequest {
-        web_identity_token: "eyJhbGciOiJSUzI1NiJ9.secret".into(),
-        ..Default::default()
-    };
+    let web = AssumeRoleWithWebIdentityRequest::new(ROLE_ARN, "web", "eyJhbGciOiJSUzI1NiJ9.secret");
     assert!(!format!("{web:?}").contains("eyJhbGciOiJSUzI1NiJ9"));
 }
 

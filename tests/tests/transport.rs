@@ -159,19 +159,13 @@ fn config(url: &str) -> Config {
 }
 
 fn get(key: &str) -> GetObjectRequest {
-    GetObjectRequest {
-        bucket: "bucket".into(),
-        key: key.into(),
-        ..Default::default()
-    }
+    GetObjectRequest::new("bucket", key)
 }
 
 fn put(key: &str, body: ByteStream) -> PutObjectRequest {
     PutObjectRequest {
-        bucket: "bucket".into(),
-        key: key.into(),
         body: Some(body),
-        ..Default::default()
+        ..PutObjectRequest::new("bucket", key)
     }
 }
 

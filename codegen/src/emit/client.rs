@@ -7,20 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
-    let crate::emit::Std {
-        option,
-        some,
-        none,
-        string,
-        boxed,
-        vec,
-        result,
-        ok,
-        default,
-    } = ctx.std.clone();
-    let _ = (
-        &option, &some, &none, &string, &boxed, &vec, &result, &ok, &default,
-    );
+    let crate::emit::Std { result, .. } = ctx.std.clone();
     let root = &ctx.root;
     let api = Ctx::ident(&ctx.names.api_trait);
     let svc = ctx.svc;

@@ -7,6 +7,7 @@
 //! a crate, `super` or a full path for a module inside another crate).
 
 pub mod client;
+pub mod example;
 pub mod operations;
 pub mod paginators;
 pub mod shapes;
@@ -172,13 +173,13 @@ pub struct Std {
     pub vec: TokenStream,
     pub result: TokenStream,
     pub ok: TokenStream,
-    pub default: TokenStream,
+    pub into: TokenStream,
 }
 
 impl Std {
     /// Names that, as a generated type, would shadow the prelude item we use.
     pub const PRELUDE: &[&str] = &[
-        "Option", "Some", "None", "String", "Box", "Vec", "Result", "Ok", "Default",
+        "Option", "Some", "None", "String", "Box", "Vec", "Result", "Ok", "Into",
     ];
 
     pub fn qualified() -> Std {
@@ -191,7 +192,7 @@ impl Std {
             vec: quote!(::std::vec::Vec),
             result: quote!(::std::result::Result),
             ok: quote!(::std::result::Result::Ok),
-            default: quote!(::std::default::Default),
+            into: quote!(::std::convert::Into),
         }
     }
 
@@ -205,7 +206,7 @@ impl Std {
             vec: quote!(Vec),
             result: quote!(Result),
             ok: quote!(Ok),
-            default: quote!(Default),
+            into: quote!(Into),
         }
     }
 
@@ -311,18 +312,10 @@ impl<'a> Ctx<'a> {
     pub fn rust_type(&self, name: &str) -> TokenStream {
         let crate::emit::Std {
             option,
-            some,
-            none,
             string,
-            boxed,
             vec,
-            result,
-            ok,
-            default,
+            ..
         } = self.std.clone();
-        let _ = (
-            &option, &some, &none, &string, &boxed, &vec, &result, &ok, &default,
-        );
         let shape = self.shape(name);
         let root = &self.root;
         match &shape.kind {

@@ -180,6 +180,8 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
         #[derive(Debug)]
         // Modeled errors are stored inline so callers can match on them directly.
         #[allow(clippy::large_enum_variant)]
+        // Model updates add errors to operations; callers' matches must not break then.
+        #[non_exhaustive]
         pub enum #ty {
             #(#docs #variants(#types),)*
             /// An error the model does not describe.

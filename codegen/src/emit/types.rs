@@ -84,23 +84,11 @@ fn shape_doc(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
 
 /// Field type: required members are plain values, others `Option`; recursive ones `Option<Box<_>>`.
 fn field_type(ctx: &Ctx, m: &Member) -> TokenStream {
-    let crate::emit::Std {
-        option,
-        some,
-        none,
-        string,
-        boxed,
-        vec,
-        result,
-        ok,
-        default,
-    } = ctx.std.clone();
-    let _ = (
-        &option, &some, &none, &string, &boxed, &vec, &result, &ok, &default,
-    );
+    let crate::emit::Std { option, boxed, .. } = ctx.std.clone();
     let t = ctx.rust_type(&m.target);
     if m.boxed {
-        // A required recursive member stays optional: `Default` must terminate.
+        // A recursive member stays `Option<Box<_>>` even when required, so a
+        // blank value terminates; `new()` still demands it.
         quote!(#option<#boxed<#t>>)
     } else if m.required {
         t
@@ -111,19 +99,8 @@ fn field_type(ctx: &Ctx, m: &Member) -> TokenStream {
 
 fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream {
     let crate::emit::Std {
-        option,
-        some,
-        none,
-        string,
-        boxed,
-        vec,
-        result,
-        ok,
-        default,
+        some, result, ok, ..
     } = ctx.std.clone();
-    let _ = (
-        &option, &some, &none, &string, &boxed, &vec, &result, &ok, &default,
-    );
     let ty = ctx.type_ident(name);
     let fields: Vec<_> = ctx.names.members[name]
         .iter()
@@ -136,11 +113,19 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         .map(|m| redact_all || ctx.sensitive(&m.target))
         .collect();
     let manual_debug = sensitive.iter().any(|s| *s);
+    // A structure with required members has no `Default`: callers build it
+    // with `new(required...)`, so a forgotten required member does not compile.
+    // One holding a `ByteStream` is neither `Clone` nor `PartialEq` (a
+    // stream can be read once).
+    let has_required = st.members.iter().any(|m| m.required);
     let mut derives = if ctx.names.holds_stream.contains(name) {
-        vec![quote!(Default)]
+        Vec::new()
     } else {
-        vec![quote!(Clone), quote!(Default), quote!(PartialEq)]
+        vec![quote!(Clone), quote!(PartialEq)]
     };
+    if !has_required {
+        derives.insert(derives.len().min(1), quote!(Default));
+    }
     if !manual_debug {
         derives.insert(0, quote!(Debug));
     }
@@ -197,13 +182,22 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
             }
         });
     }
+    let mut methods = Vec::new();
+    if has_required {
+        methods.push(constructor(ctx, name, st, &fields));
+    }
     if ctx.inputs.contains(name) {
+        methods.push(quote! {
+            /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
+            pub fn validate(&self) -> #result<(), ::botogen_runtime::validate::ValidationErrors> {
+                ::botogen_runtime::validate::validate(self)
+            }
+        });
+    }
+    if !methods.is_empty() {
         out.extend(quote! {
             impl #ty {
-                /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-                pub fn validate(&self) -> #result<(), ::botogen_runtime::validate::ValidationErrors> {
-                    ::botogen_runtime::validate::validate(self)
-                }
+                #(#methods)*
             }
         });
     }
@@ -242,21 +236,72 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
     out
 }
 
-fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream {
+/// `new(required...)`: the required members in model order; optional
+/// members start unset (the rest of the value comes from `Blank`). Inline
+/// and mostly generic, so it is compiled only where it is called.
+fn constructor(
+    ctx: &Ctx,
+    name: &str,
+    st: &StructShape,
+    fields: &[proc_macro2::Ident],
+) -> TokenStream {
     let crate::emit::Std {
-        option,
-        some,
-        none,
-        string,
-        boxed,
-        vec,
-        result,
-        ok,
-        default,
+        some, boxed, into, ..
     } = ctx.std.clone();
-    let _ = (
-        &option, &some, &none, &string, &boxed, &vec, &result, &ok, &default,
-    );
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for (m, f) in st.members.iter().zip(fields).filter(|(m, _)| m.required) {
+        let t = ctx.rust_type(&m.target);
+        // `impl Into` where conversions are the point (`&str` → `String` or
+        // an enum, bytes → `Blob`); other types are taken as they are, so
+        // `iter.collect()` and integer literals still infer.
+        let converts = matches!(
+            ctx.shape(&m.target).kind,
+            ShapeKind::String | ShapeKind::Blob
+        );
+        let (param, value) = if converts {
+            (quote!(impl #into<#t>), quote!(#f.into()))
+        } else {
+            (t, quote!(#f))
+        };
+        params.push(quote!(#f: #param));
+        inits.push(if m.boxed {
+            quote!(#f: #some(#boxed::new(#value)),)
+        } else if converts {
+            quote!(#f: #value,)
+        } else {
+            quote!(#f,)
+        });
+    }
+    let rest = if params.len() < st.members.len() {
+        quote!(..::botogen_runtime::Blank::blank())
+    } else {
+        TokenStream::new()
+    };
+    let ty = name.replace('`', "");
+    let doc = super::doc_lines(&format!(
+        "Takes the required members; set optional ones with \
+         `{ty} {{ member: Some(..), ..{ty}::new(..) }}`."
+    ));
+    // Long parameter lists are the model's: one argument per required member.
+    let allow = if params.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #doc
+        #allow
+        #[must_use]
+        #[inline]
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits)* #rest }
+        }
+    }
+}
+
+fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream {
+    let crate::emit::Std { string, boxed, .. } = ctx.std.clone();
     let ty = ctx.type_ident(name);
     let variants: Vec<_> = ctx.names.members[name]
         .iter()
@@ -297,6 +342,8 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
         #serde
         // Variants hold their members inline; boxing all of them would cost every user an allocation.
         #[allow(clippy::large_enum_variant)]
+        // Model updates add members; callers' matches must not break then.
+        #[non_exhaustive]
         pub enum #ty {
             #(#defs)*
             /// A member this version of the model does not know (its name), or no member set yet.
@@ -322,20 +369,7 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
 }
 
 fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
-    let crate::emit::Std {
-        option,
-        some,
-        none,
-        string,
-        boxed,
-        vec,
-        result,
-        ok,
-        default,
-    } = ctx.std.clone();
-    let _ = (
-        &option, &some, &none, &string, &boxed, &vec, &result, &ok, &default,
-    );
+    let crate::emit::Std { string, .. } = ctx.std.clone();
     let ty = ctx.type_ident(name);
     let variants: Vec<_> = ctx.names.enum_variants[name]
         .iter()
@@ -376,6 +410,8 @@ fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
         #dep
         #[derive(#derive_debug Clone, PartialEq, Eq, Hash)]
         #serde
+        // Model updates add values; callers' matches must not break then.
+        #[non_exhaustive]
         pub enum #ty {
             #(#docs #variants,)*
             /// A value this version of the model does not know.

@@ -56,6 +56,7 @@ pub static ASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
 ///Errors of the `AssociateDatasetKmsKey` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateDatasetKmsKeyError {
     /// The modeled `KmsAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
@@ -104,6 +105,7 @@ pub static CREATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `CreateResourceMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateResourceMetricsConfigurationError {
     /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
@@ -142,6 +144,7 @@ pub static DELETE_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteAlarmMuteRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteAlarmMuteRuleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -173,6 +176,7 @@ pub static DELETE_ALARMS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteAlarms` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteAlarmsError {
     /// The modeled `ResourceNotFound` error; its type describes when it occurs.
     ResourceNotFound(crate::types::ResourceNotFound),
@@ -216,6 +220,7 @@ pub static DELETE_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
 ///Errors of the `DeleteAnomalyDetector` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteAnomalyDetectorError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -267,6 +272,7 @@ pub static DELETE_DASHBOARDS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteDashboards` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteDashboardsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -310,6 +316,7 @@ pub static DELETE_INSIGHT_RULES: rt::Operation = rt::Operation {
 ///Errors of the `DeleteInsightRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteInsightRulesError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -348,6 +355,7 @@ pub static DELETE_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteMetricDataQueryDefinition` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteMetricDataQueryDefinitionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -383,6 +391,7 @@ pub static DELETE_METRIC_STREAM: rt::Operation = rt::Operation {
 ///Errors of the `DeleteMetricStream` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteMetricStreamError {
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
@@ -423,6 +432,7 @@ pub static DELETE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `DeleteResourceMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteResourceMetricsConfigurationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -461,6 +471,7 @@ pub static DESCRIBE_ALARM_CONTRIBUTORS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAlarmContributors` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAlarmContributorsError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -499,6 +510,7 @@ pub static DESCRIBE_ALARM_HISTORY: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAlarmHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAlarmHistoryError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -534,6 +546,7 @@ pub static DESCRIBE_ALARMS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAlarms` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAlarmsError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -567,6 +580,7 @@ pub static DESCRIBE_ALARMS_FOR_METRIC: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAlarmsForMetric` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAlarmsForMetricError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -603,6 +617,7 @@ pub static DESCRIBE_ANOMALY_DETECTORS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAnomalyDetectors` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAnomalyDetectorsError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -647,6 +662,7 @@ pub static DESCRIBE_INSIGHT_RULES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInsightRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInsightRulesError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -682,6 +698,7 @@ pub static DISABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DisableAlarmActions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableAlarmActionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -716,6 +733,7 @@ pub static DISABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
 ///Errors of the `DisableInsightRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableInsightRulesError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -757,6 +775,7 @@ pub static DISASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateDatasetKmsKey` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateDatasetKmsKeyError {
     /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
@@ -795,6 +814,7 @@ pub static ENABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
 ///Errors of the `EnableAlarmActions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableAlarmActionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -830,6 +850,7 @@ pub static ENABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
 ///Errors of the `EnableInsightRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableInsightRulesError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -870,6 +891,7 @@ pub static GET_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
 ///Errors of the `GetAlarmMuteRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAlarmMuteRuleError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -909,6 +931,7 @@ pub static GET_DASHBOARD: rt::Operation = rt::Operation {
 ///Errors of the `GetDashboard` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDashboardError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -949,6 +972,7 @@ pub static GET_DATASET: rt::Operation = rt::Operation {
 ///Errors of the `GetDataset` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDatasetError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -988,6 +1012,7 @@ pub static GET_INSIGHT_RULE_REPORT: rt::Operation = rt::Operation {
 ///Errors of the `GetInsightRuleReport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetInsightRuleReportError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1028,6 +1053,7 @@ pub static GET_METRIC_DATA: rt::Operation = rt::Operation {
 ///Errors of the `GetMetricData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetMetricDataError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -1061,6 +1087,7 @@ pub static GET_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
 ///Errors of the `GetMetricDataQueryDefinition` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetMetricDataQueryDefinitionError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1101,6 +1128,7 @@ pub static GET_METRIC_STATISTICS: rt::Operation = rt::Operation {
 ///Errors of the `GetMetricStatistics` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetMetricStatisticsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1152,6 +1180,7 @@ pub static GET_METRIC_STREAM: rt::Operation = rt::Operation {
 ///Errors of the `GetMetricStream` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetMetricStreamError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1199,6 +1228,7 @@ pub static GET_METRIC_WIDGET_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `GetMetricWidgetImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetMetricWidgetImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1230,6 +1260,7 @@ pub static GET_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 ///Errors of the `GetOTelEnrichment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetOTelEnrichmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1261,6 +1292,7 @@ pub static GET_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetResourceMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetResourceMetricsConfigurationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1299,6 +1331,7 @@ pub static LIST_ALARM_MUTE_RULES: rt::Operation = rt::Operation {
 ///Errors of the `ListAlarmMuteRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListAlarmMuteRulesError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -1339,6 +1372,7 @@ pub static LIST_DASHBOARDS: rt::Operation = rt::Operation {
 ///Errors of the `ListDashboards` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListDashboardsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1381,6 +1415,7 @@ pub static LIST_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
 ///Errors of the `ListManagedInsightRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListManagedInsightRulesError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1421,6 +1456,7 @@ pub static LIST_METRIC_DATA_QUERY_DEFINITIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListMetricDataQueryDefinitions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListMetricDataQueryDefinitionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1457,6 +1493,7 @@ pub static LIST_METRIC_STREAMS: rt::Operation = rt::Operation {
 ///Errors of the `ListMetricStreams` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListMetricStreamsError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -1502,6 +1539,7 @@ pub static LIST_METRICS: rt::Operation = rt::Operation {
 ///Errors of the `ListMetrics` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListMetricsError {
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
@@ -1543,6 +1581,7 @@ pub static LIST_TAGS_FOR_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `ListTagsForResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListTagsForResourceError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1583,6 +1622,7 @@ pub static PUT_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
 ///Errors of the `PutAlarmMuteRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutAlarmMuteRuleError {
     /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
@@ -1624,6 +1664,7 @@ pub static PUT_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
 ///Errors of the `PutAnomalyDetector` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutAnomalyDetectorError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -1671,6 +1712,7 @@ pub static PUT_COMPOSITE_ALARM: rt::Operation = rt::Operation {
 ///Errors of the `PutCompositeAlarm` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutCompositeAlarmError {
     /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
@@ -1710,6 +1752,7 @@ pub static PUT_DASHBOARD: rt::Operation = rt::Operation {
 ///Errors of the `PutDashboard` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutDashboardError {
     /// The modeled `DashboardInvalidInputError` error; its type describes when it occurs.
     DashboardInvalidInputError(crate::types::DashboardInvalidInputError),
@@ -1754,6 +1797,7 @@ pub static PUT_INSIGHT_RULE: rt::Operation = rt::Operation {
 ///Errors of the `PutInsightRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutInsightRuleError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1794,6 +1838,7 @@ pub static PUT_LOG_ALARM: rt::Operation = rt::Operation {
 ///Errors of the `PutLogAlarm` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutLogAlarmError {
     /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
@@ -1834,6 +1879,7 @@ pub static PUT_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
 ///Errors of the `PutManagedInsightRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutManagedInsightRulesError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1872,6 +1918,7 @@ pub static PUT_METRIC_ALARM: rt::Operation = rt::Operation {
 ///Errors of the `PutMetricAlarm` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutMetricAlarmError {
     /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
@@ -1912,6 +1959,7 @@ pub static PUT_METRIC_DATA: rt::Operation = rt::Operation {
 ///Errors of the `PutMetricData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutMetricDataError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1961,6 +2009,7 @@ pub static PUT_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
 ///Errors of the `PutMetricDataQueryDefinition` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutMetricDataQueryDefinitionError {
     /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
@@ -2007,6 +2056,7 @@ pub static PUT_METRIC_STREAM: rt::Operation = rt::Operation {
 ///Errors of the `PutMetricStream` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutMetricStreamError {
     /// The modeled `ConcurrentModificationException` error; its type describes when it occurs.
     ConcurrentModificationException(crate::types::ConcurrentModificationException),
@@ -2054,6 +2104,7 @@ pub static SET_ALARM_STATE: rt::Operation = rt::Operation {
 ///Errors of the `SetAlarmState` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SetAlarmStateError {
     /// The modeled `ResourceNotFound` error; its type describes when it occurs.
     ResourceNotFound(crate::types::ResourceNotFound),
@@ -2095,6 +2146,7 @@ pub static START_METRIC_STREAMS: rt::Operation = rt::Operation {
 ///Errors of the `StartMetricStreams` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartMetricStreamsError {
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
@@ -2135,6 +2187,7 @@ pub static START_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 ///Errors of the `StartOTelEnrichment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartOTelEnrichmentError {
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
@@ -2174,6 +2227,7 @@ pub static STOP_METRIC_STREAMS: rt::Operation = rt::Operation {
 ///Errors of the `StopMetricStreams` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StopMetricStreamsError {
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
@@ -2214,6 +2268,7 @@ pub static STOP_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 ///Errors of the `StopOTelEnrichment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StopOTelEnrichmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2251,6 +2306,7 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TagResourceError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2302,6 +2358,7 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UntagResourceError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2350,6 +2407,7 @@ pub static UPDATE_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 ///Errors of the `UpdateOTelEnrichment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateOTelEnrichmentError {
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
@@ -2388,6 +2446,7 @@ pub static UPDATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `UpdateResourceMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateResourceMetricsConfigurationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),

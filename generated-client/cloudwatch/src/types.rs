@@ -27,6 +27,7 @@ pub struct ActionConfiguration {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ActionsSuppressedBy {
     /// `WaitPeriod`
     WaitPeriod,
@@ -42,7 +43,7 @@ pub enum ActionsSuppressedBy {
     Alarm = "Alarm" }
 );
 /// Represents an individual contributor to a multi-timeseries alarm, containing information about a specific time series and its contribution to the alarm's state.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AlarmContributor {
     /// The unique identifier for this alarm contributor.
@@ -64,6 +65,23 @@ pub struct AlarmContributor {
     AlarmContributor, shapes::ALARM_CONTRIBUTOR, { 0 => contributor_id, 1 =>
     contributor_attributes, 2 => state_reason, 3 => state_transitioned_timestamp }
 );
+impl AlarmContributor {
+    /// Takes the required members; set optional ones with `AlarmContributor { member: Some(..), ..AlarmContributor::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        contributor_id: impl Into<String>,
+        contributor_attributes: ::std::collections::HashMap<String, String>,
+        state_reason: impl Into<String>,
+    ) -> Self {
+        Self {
+            contributor_id: contributor_id.into(),
+            contributor_attributes,
+            state_reason: state_reason.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents the history of a specific alarm.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -99,6 +117,7 @@ pub struct AlarmHistoryItem {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum AlarmMuteRuleStatus {
     /// `SCHEDULED`
     Scheduled,
@@ -133,7 +152,7 @@ pub struct AlarmMuteRuleSummary {
     => expire_date, 2 => status, 3 => mute_type, 4 => last_updated_timestamp }
 );
 /// Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AlarmPromQlCriteria {
     /// The PromQL query that the alarm evaluates. The query must return a result of vector type. Each entry in the vector result represents an alarm contributor.
@@ -149,6 +168,17 @@ pub struct AlarmPromQlCriteria {
     AlarmPromQlCriteria, shapes::ALARM_PROM_QL_CRITERIA, { 0 => query, 1 =>
     pending_period, 2 => recovery_period }
 );
+impl AlarmPromQlCriteria {
+    /// Takes the required members; set optional ones with `AlarmPromQLCriteria { member: Some(..), ..AlarmPromQLCriteria::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            query: query.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Includes the alarm's tags in the notifications that the alarm sends to Amazon SNS topics and Lambda functions. The tags are also included in the alarm's state-change events in Amazon EventBridge. Other types of alarm actions don't receive the tags.
 ///
 /// By default, the alarm's tags aren't included.
@@ -156,7 +186,7 @@ pub struct AlarmPromQlCriteria {
 /// Use this to route or filter notifications and events by tag, such as by team or environment. You can also use it to read the alarm's tags without looking them up separately.
 ///
 /// To limit which tags are included, specify either `IncludedTagKeys` or `ExcludedTagKeys`. You can't specify both. If you specify neither, all of the alarm's tags are included. This includes tags that you add to the alarm later.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AlarmTagsPropagation {
     /// Set to `true` to include the alarm's tags. Set to `false` to stop including them.
@@ -182,6 +212,17 @@ pub struct AlarmTagsPropagation {
     AlarmTagsPropagation, shapes::ALARM_TAGS_PROPAGATION, { 0 => enabled, 1 =>
     included_tag_keys, 2 => excluded_tag_keys }
 );
+impl AlarmTagsPropagation {
+    /// Takes the required members; set optional ones with `AlarmTagsPropagation { member: Some(..), ..AlarmTagsPropagation::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `AlarmType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -189,6 +230,7 @@ pub struct AlarmTagsPropagation {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum AlarmType {
     /// `CompositeAlarm`
     CompositeAlarm,
@@ -251,6 +293,7 @@ pub struct AnomalyDetector {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum AnomalyDetectorAdaptationSpeed {
     /// `FAST`
     Fast,
@@ -309,6 +352,7 @@ pub struct AnomalyDetectorConfiguration {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum AnomalyDetectorOutlierFilteringStrength {
     /// `MINIMAL`
     Minimal,
@@ -330,6 +374,7 @@ pub enum AnomalyDetectorOutlierFilteringStrength {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum AnomalyDetectorStateValue {
     /// `PENDING_TRAINING`
     PendingTraining,
@@ -351,6 +396,7 @@ pub enum AnomalyDetectorStateValue {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum AnomalyDetectorType {
     /// `SINGLE_METRIC`
     SingleMetric,
@@ -363,7 +409,7 @@ pub enum AnomalyDetectorType {
     AnomalyDetectorType { SingleMetric = "SINGLE_METRIC", MetricMath = "METRIC_MATH" }
 );
 /// The `AssociateDatasetKmsKeyInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AssociateDatasetKmsKeyInput {
     /// Specifies the identifier of the dataset that you want to associate the KMS key with. For the `default` dataset, you can specify either `default` or the full dataset Amazon Resource Name (ARN) in the format `arn:aws:cloudwatch:*Region*:*account-id*:dataset/default`.
@@ -384,6 +430,18 @@ pub struct AssociateDatasetKmsKeyInput {
     dataset_identifier, 1 => kms_key_arn }
 );
 impl AssociateDatasetKmsKeyInput {
+    /// Takes the required members; set optional ones with `AssociateDatasetKmsKeyInput { member: Some(..), ..AssociateDatasetKmsKeyInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        dataset_identifier: impl Into<String>,
+        kms_key_arn: impl Into<String>,
+    ) -> Self {
+        Self {
+            dataset_identifier: dataset_identifier.into(),
+            kms_key_arn: kms_key_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -403,6 +461,7 @@ pub struct AssociateDatasetKmsKeyOutput {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ComparisonOperator {
     /// `GreaterThanOrEqualToThreshold`
     GreaterThanOrEqualToThreshold,
@@ -523,7 +582,7 @@ impl ::std::fmt::Display for ConflictException {
 }
 impl ::std::error::Error for ConflictException {}
 /// Specifies the resource ARN and optional metric selections for a `CreateResourceMetricsConfiguration` request.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateResourceMetricsConfigurationInput {
     /// The Amazon Resource Name (ARN) of the Amazon Web Services resource to enable detailed monitoring for.
@@ -539,13 +598,22 @@ pub struct CreateResourceMetricsConfigurationInput {
     metric_selections }
 );
 impl CreateResourceMetricsConfigurationInput {
+    /// Takes the required members; set optional ones with `CreateResourceMetricsConfigurationInput { member: Some(..), ..CreateResourceMetricsConfigurationInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// Returns the newly created resource metrics configuration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateResourceMetricsConfigurationOutput {
     /// The resource metrics configuration that was created by this operation.
@@ -558,6 +626,18 @@ pub struct CreateResourceMetricsConfigurationOutput {
     shapes::CREATE_RESOURCE_METRICS_CONFIGURATION_OUTPUT, { 0 =>
     resource_metrics_configuration }
 );
+impl CreateResourceMetricsConfigurationOutput {
+    /// Takes the required members; set optional ones with `CreateResourceMetricsConfigurationOutput { member: Some(..), ..CreateResourceMetricsConfigurationOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        resource_metrics_configuration: crate::types::ResourceMetricsConfiguration,
+    ) -> Self {
+        Self {
+            resource_metrics_configuration,
+        }
+    }
+}
 /// Represents a specific dashboard.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -659,7 +739,7 @@ pub struct Datapoint {
     sum, 4 => minimum, 5 => maximum, 6 => unit, 7 => extended_statistics }
 );
 /// The `DeleteAlarmMuteRuleInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteAlarmMuteRuleInput {
     /// The name of the alarm mute rule to delete.
@@ -672,13 +752,21 @@ pub struct DeleteAlarmMuteRuleInput {
     alarm_mute_rule_name }
 );
 impl DeleteAlarmMuteRuleInput {
+    /// Takes the required members; set optional ones with `DeleteAlarmMuteRuleInput { member: Some(..), ..DeleteAlarmMuteRuleInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(alarm_mute_rule_name: impl Into<String>) -> Self {
+        Self {
+            alarm_mute_rule_name: alarm_mute_rule_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteAlarmsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteAlarmsInput {
     /// The alarms to be deleted. Do not enclose the alarm names in quote marks.
@@ -690,6 +778,12 @@ pub struct DeleteAlarmsInput {
     DeleteAlarmsInput, shapes::DELETE_ALARMS_INPUT, { 0 => alarm_names }
 );
 impl DeleteAlarmsInput {
+    /// Takes the required members; set optional ones with `DeleteAlarmsInput { member: Some(..), ..DeleteAlarmsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(alarm_names: Vec<String>) -> Self {
+        Self { alarm_names }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -767,7 +861,7 @@ pub struct DeleteAnomalyDetectorOutput {}
     DeleteAnomalyDetectorOutput, shapes::DELETE_ANOMALY_DETECTOR_OUTPUT, {}
 );
 /// The `DeleteDashboardsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteDashboardsInput {
     /// The dashboards to be deleted. This parameter is required.
@@ -779,6 +873,12 @@ pub struct DeleteDashboardsInput {
     DeleteDashboardsInput, shapes::DELETE_DASHBOARDS_INPUT, { 0 => dashboard_names }
 );
 impl DeleteDashboardsInput {
+    /// Takes the required members; set optional ones with `DeleteDashboardsInput { member: Some(..), ..DeleteDashboardsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(dashboard_names: Vec<String>) -> Self {
+        Self { dashboard_names }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -792,7 +892,7 @@ pub struct DeleteDashboardsOutput {}
     DeleteDashboardsOutput, shapes::DELETE_DASHBOARDS_OUTPUT, {}
 );
 /// The `DeleteInsightRulesInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteInsightRulesInput {
     /// An array of the rule names to delete. If you need to find out the names of your rules, use [DescribeInsightRules](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeInsightRules.html).
@@ -804,6 +904,12 @@ pub struct DeleteInsightRulesInput {
     DeleteInsightRulesInput, shapes::DELETE_INSIGHT_RULES_INPUT, { 0 => rule_names }
 );
 impl DeleteInsightRulesInput {
+    /// Takes the required members; set optional ones with `DeleteInsightRulesInput { member: Some(..), ..DeleteInsightRulesInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(rule_names: Vec<String>) -> Self {
+        Self { rule_names }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -820,7 +926,7 @@ pub struct DeleteInsightRulesOutput {
     DeleteInsightRulesOutput, shapes::DELETE_INSIGHT_RULES_OUTPUT, { 0 => failures }
 );
 /// The `DeleteMetricDataQueryDefinitionInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteMetricDataQueryDefinitionInput {
     /// The ID of the metric data query definition to delete.
@@ -833,6 +939,12 @@ pub struct DeleteMetricDataQueryDefinitionInput {
     shapes::DELETE_METRIC_DATA_QUERY_DEFINITION_INPUT, { 0 => id }
 );
 impl DeleteMetricDataQueryDefinitionInput {
+    /// Takes the required members; set optional ones with `DeleteMetricDataQueryDefinitionInput { member: Some(..), ..DeleteMetricDataQueryDefinitionInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -847,7 +959,7 @@ pub struct DeleteMetricDataQueryDefinitionOutput {}
     shapes::DELETE_METRIC_DATA_QUERY_DEFINITION_OUTPUT, {}
 );
 /// The `DeleteMetricStreamInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteMetricStreamInput {
     /// The name of the metric stream to delete.
@@ -859,6 +971,12 @@ pub struct DeleteMetricStreamInput {
     DeleteMetricStreamInput, shapes::DELETE_METRIC_STREAM_INPUT, { 0 => name }
 );
 impl DeleteMetricStreamInput {
+    /// Takes the required members; set optional ones with `DeleteMetricStreamInput { member: Some(..), ..DeleteMetricStreamInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -872,7 +990,7 @@ pub struct DeleteMetricStreamOutput {}
     DeleteMetricStreamOutput, shapes::DELETE_METRIC_STREAM_OUTPUT, {}
 );
 /// Specifies the resource ARN for a `DeleteResourceMetricsConfiguration` request.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteResourceMetricsConfigurationInput {
     /// The Amazon Resource Name (ARN) of the Amazon Web Services resource to delete the resource metrics configuration for.
@@ -885,6 +1003,14 @@ pub struct DeleteResourceMetricsConfigurationInput {
     shapes::DELETE_RESOURCE_METRICS_CONFIGURATION_INPUT, { 0 => resource_arn }
 );
 impl DeleteResourceMetricsConfigurationInput {
+    /// Takes the required members; set optional ones with `DeleteResourceMetricsConfigurationInput { member: Some(..), ..DeleteResourceMetricsConfigurationInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -899,7 +1025,7 @@ pub struct DeleteResourceMetricsConfigurationOutput {}
     shapes::DELETE_RESOURCE_METRICS_CONFIGURATION_OUTPUT, {}
 );
 /// The `DescribeAlarmContributorsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeAlarmContributorsInput {
     /// The name of the alarm for which to retrieve contributor information.
@@ -914,13 +1040,22 @@ pub struct DescribeAlarmContributorsInput {
     alarm_name, 1 => next_token }
 );
 impl DescribeAlarmContributorsInput {
+    /// Takes the required members; set optional ones with `DescribeAlarmContributorsInput { member: Some(..), ..DescribeAlarmContributorsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(alarm_name: impl Into<String>) -> Self {
+        Self {
+            alarm_name: alarm_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DescribeAlarmContributorsOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeAlarmContributorsOutput {
     /// A list of alarm contributors that provide details about the individual time series contributing to the alarm's state.
@@ -934,6 +1069,17 @@ pub struct DescribeAlarmContributorsOutput {
     DescribeAlarmContributorsOutput, shapes::DESCRIBE_ALARM_CONTRIBUTORS_OUTPUT, { 0 =>
     alarm_contributors, 1 => next_token }
 );
+impl DescribeAlarmContributorsOutput {
+    /// Takes the required members; set optional ones with `DescribeAlarmContributorsOutput { member: Some(..), ..DescribeAlarmContributorsOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(alarm_contributors: Vec<crate::types::AlarmContributor>) -> Self {
+        Self {
+            alarm_contributors,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `DescribeAlarmHistoryInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -982,7 +1128,7 @@ pub struct DescribeAlarmHistoryOutput {
     alarm_history_items, 1 => next_token }
 );
 /// The `DescribeAlarmsForMetricInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeAlarmsForMetricInput {
     /// The name of the metric.
@@ -1010,6 +1156,16 @@ pub struct DescribeAlarmsForMetricInput {
     dimensions, 5 => period, 6 => unit }
 );
 impl DescribeAlarmsForMetricInput {
+    /// Takes the required members; set optional ones with `DescribeAlarmsForMetricInput { member: Some(..), ..DescribeAlarmsForMetricInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(metric_name: impl Into<String>, namespace: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            namespace: namespace.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1174,7 +1330,7 @@ pub struct DescribeInsightRulesOutput {
 /// A dimension is a name/value pair that is part of the identity of a metric. Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish `InstanceId` as a dimension name, and the actual instance ID as the value for that dimension.
 ///
 /// You can assign up to 30 dimensions to a metric.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Dimension {
     /// The name of the dimension. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (`:`). ASCII control characters are not supported as part of dimension names.
@@ -1187,8 +1343,19 @@ pub struct Dimension {
     pub value: String,
 }
 ::botogen_runtime::impl_struct!(Dimension, shapes::DIMENSION, { 0 => name, 1 => value });
+impl Dimension {
+    /// Takes the required members; set optional ones with `Dimension { member: Some(..), ..Dimension::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
 /// Represents filters for a dimension.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DimensionFilter {
     /// The dimension name to be matched.
@@ -1201,8 +1368,19 @@ pub struct DimensionFilter {
 ::botogen_runtime::impl_struct!(
     DimensionFilter, shapes::DIMENSION_FILTER, { 0 => name, 1 => value }
 );
+impl DimensionFilter {
+    /// Takes the required members; set optional ones with `DimensionFilter { member: Some(..), ..DimensionFilter::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `DisableAlarmActionsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DisableAlarmActionsInput {
     /// The names of the alarms.
@@ -1214,13 +1392,19 @@ pub struct DisableAlarmActionsInput {
     DisableAlarmActionsInput, shapes::DISABLE_ALARM_ACTIONS_INPUT, { 0 => alarm_names }
 );
 impl DisableAlarmActionsInput {
+    /// Takes the required members; set optional ones with `DisableAlarmActionsInput { member: Some(..), ..DisableAlarmActionsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(alarm_names: Vec<String>) -> Self {
+        Self { alarm_names }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DisableInsightRulesInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DisableInsightRulesInput {
     /// An array of the rule names to disable. If you need to find out the names of your rules, use [DescribeInsightRules](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeInsightRules.html).
@@ -1232,6 +1416,12 @@ pub struct DisableInsightRulesInput {
     DisableInsightRulesInput, shapes::DISABLE_INSIGHT_RULES_INPUT, { 0 => rule_names }
 );
 impl DisableInsightRulesInput {
+    /// Takes the required members; set optional ones with `DisableInsightRulesInput { member: Some(..), ..DisableInsightRulesInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(rule_names: Vec<String>) -> Self {
+        Self { rule_names }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1248,7 +1438,7 @@ pub struct DisableInsightRulesOutput {
     DisableInsightRulesOutput, shapes::DISABLE_INSIGHT_RULES_OUTPUT, { 0 => failures }
 );
 /// The `DisassociateDatasetKmsKeyInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DisassociateDatasetKmsKeyInput {
     /// Specifies the identifier of the dataset from which to remove the KMS key association. For the `default` dataset, you can specify either `default` or the full dataset Amazon Resource Name (ARN) in the format `arn:aws:cloudwatch:*Region*:*account-id*:dataset/default`.
@@ -1261,6 +1451,14 @@ pub struct DisassociateDatasetKmsKeyInput {
     dataset_identifier }
 );
 impl DisassociateDatasetKmsKeyInput {
+    /// Takes the required members; set optional ones with `DisassociateDatasetKmsKeyInput { member: Some(..), ..DisassociateDatasetKmsKeyInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(dataset_identifier: impl Into<String>) -> Self {
+        Self {
+            dataset_identifier: dataset_identifier.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1274,7 +1472,7 @@ pub struct DisassociateDatasetKmsKeyOutput {}
     DisassociateDatasetKmsKeyOutput, shapes::DISASSOCIATE_DATASET_KMS_KEY_OUTPUT, {}
 );
 /// The `EnableAlarmActionsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EnableAlarmActionsInput {
     /// The names of the alarms.
@@ -1286,13 +1484,19 @@ pub struct EnableAlarmActionsInput {
     EnableAlarmActionsInput, shapes::ENABLE_ALARM_ACTIONS_INPUT, { 0 => alarm_names }
 );
 impl EnableAlarmActionsInput {
+    /// Takes the required members; set optional ones with `EnableAlarmActionsInput { member: Some(..), ..EnableAlarmActionsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(alarm_names: Vec<String>) -> Self {
+        Self { alarm_names }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `EnableInsightRulesInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EnableInsightRulesInput {
     /// An array of the rule names to enable. If you need to find out the names of your rules, use [DescribeInsightRules](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeInsightRules.html).
@@ -1304,6 +1508,12 @@ pub struct EnableInsightRulesInput {
     EnableInsightRulesInput, shapes::ENABLE_INSIGHT_RULES_INPUT, { 0 => rule_names }
 );
 impl EnableInsightRulesInput {
+    /// Takes the required members; set optional ones with `EnableInsightRulesInput { member: Some(..), ..EnableInsightRulesInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(rule_names: Vec<String>) -> Self {
+        Self { rule_names }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1353,6 +1563,7 @@ pub struct EntityMetricData {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EvaluationCriteria {
     /// The PromQL criteria for the alarm evaluation.
     PromQlCriteria(crate::types::AlarmPromQlCriteria),
@@ -1369,6 +1580,7 @@ pub enum EvaluationCriteria {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum EvaluationState {
     /// `PARTIAL_DATA`
     PartialData,
@@ -1389,6 +1601,7 @@ pub enum EvaluationState {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EvaluationWindow {
     /// A wall clock window, which aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week.
     WallClockWindow(crate::types::WallClockWindow),
@@ -1402,7 +1615,7 @@ pub enum EvaluationWindow {
     SlidingWindow }
 );
 /// The `GetAlarmMuteRuleInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetAlarmMuteRuleInput {
     /// The name of the alarm mute rule to retrieve.
@@ -1415,6 +1628,14 @@ pub struct GetAlarmMuteRuleInput {
     }
 );
 impl GetAlarmMuteRuleInput {
+    /// Takes the required members; set optional ones with `GetAlarmMuteRuleInput { member: Some(..), ..GetAlarmMuteRuleInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(alarm_mute_rule_name: impl Into<String>) -> Self {
+        Self {
+            alarm_mute_rule_name: alarm_mute_rule_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1451,7 +1672,7 @@ pub struct GetAlarmMuteRuleOutput {
     6 => expire_date, 7 => status, 8 => last_updated_timestamp, 9 => mute_type }
 );
 /// The `GetDashboardInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetDashboardInput {
     /// The name of the dashboard to be described.
@@ -1463,6 +1684,14 @@ pub struct GetDashboardInput {
     GetDashboardInput, shapes::GET_DASHBOARD_INPUT, { 0 => dashboard_name }
 );
 impl GetDashboardInput {
+    /// Takes the required members; set optional ones with `GetDashboardInput { member: Some(..), ..GetDashboardInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(dashboard_name: impl Into<String>) -> Self {
+        Self {
+            dashboard_name: dashboard_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1484,7 +1713,7 @@ pub struct GetDashboardOutput {
     dashboard_body, 2 => dashboard_name }
 );
 /// The `GetDatasetInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetDatasetInput {
     /// Specifies the identifier of the dataset to retrieve. For the `default` dataset, you can specify either `default` or the full dataset Amazon Resource Name (ARN) in the format `arn:aws:cloudwatch:*Region*:*account-id*:dataset/default`.
@@ -1496,13 +1725,21 @@ pub struct GetDatasetInput {
     GetDatasetInput, shapes::GET_DATASET_INPUT, { 0 => dataset_identifier }
 );
 impl GetDatasetInput {
+    /// Takes the required members; set optional ones with `GetDatasetInput { member: Some(..), ..GetDatasetInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(dataset_identifier: impl Into<String>) -> Self {
+        Self {
+            dataset_identifier: dataset_identifier.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetDatasetOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetDatasetOutput {
     /// Returns the identifier of the dataset.
@@ -1520,8 +1757,20 @@ pub struct GetDatasetOutput {
     GetDatasetOutput, shapes::GET_DATASET_OUTPUT, { 0 => dataset_id, 1 => arn, 2 =>
     kms_key_arn }
 );
+impl GetDatasetOutput {
+    /// Takes the required members; set optional ones with `GetDatasetOutput { member: Some(..), ..GetDatasetOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(dataset_id: impl Into<String>, arn: impl Into<String>) -> Self {
+        Self {
+            dataset_id: dataset_id.into(),
+            arn: arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `GetInsightRuleReportInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetInsightRuleReportInput {
     /// The name of the rule that you want to see data from.
@@ -1569,6 +1818,23 @@ pub struct GetInsightRuleReportInput {
     6 => order_by }
 );
 impl GetInsightRuleReportInput {
+    /// Takes the required members; set optional ones with `GetInsightRuleReportInput { member: Some(..), ..GetInsightRuleReportInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        rule_name: impl Into<String>,
+        start_time: ::botogen_runtime::DateTime,
+        end_time: ::botogen_runtime::DateTime,
+        period: i32,
+    ) -> Self {
+        Self {
+            rule_name: rule_name.into(),
+            start_time,
+            end_time,
+            period,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1597,7 +1863,7 @@ pub struct GetInsightRuleReportOutput {
     approximate_unique_count, 4 => contributors, 5 => metric_datapoints }
 );
 /// The `GetMetricDataInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetMetricDataInput {
     /// The metric queries to be returned. A single `GetMetricData` call can include as many as 500 `MetricDataQuery` structures. Each of these structures can specify either a metric to retrieve, a Metrics Insights query, or a math expression to perform on retrieved data.
@@ -1647,6 +1913,21 @@ pub struct GetMetricDataInput {
     label_options }
 );
 impl GetMetricDataInput {
+    /// Takes the required members; set optional ones with `GetMetricDataInput { member: Some(..), ..GetMetricDataInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        metric_data_queries: Vec<crate::types::MetricDataQuery>,
+        start_time: ::botogen_runtime::DateTime,
+        end_time: ::botogen_runtime::DateTime,
+    ) -> Self {
+        Self {
+            metric_data_queries,
+            start_time,
+            end_time,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1670,7 +1951,7 @@ pub struct GetMetricDataOutput {
     next_token, 2 => messages }
 );
 /// The `GetMetricDataQueryDefinitionInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetMetricDataQueryDefinitionInput {
     /// The ID of the metric data query definition to retrieve.
@@ -1683,13 +1964,19 @@ pub struct GetMetricDataQueryDefinitionInput {
     0 => id }
 );
 impl GetMetricDataQueryDefinitionInput {
+    /// Takes the required members; set optional ones with `GetMetricDataQueryDefinitionInput { member: Some(..), ..GetMetricDataQueryDefinitionInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetMetricDataQueryDefinitionOutput` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetMetricDataQueryDefinitionOutput {
     /// The ID of the metric data query definition.
@@ -1745,8 +2032,32 @@ impl ::std::fmt::Debug for GetMetricDataQueryDefinitionOutput {
             .finish()
     }
 }
+impl GetMetricDataQueryDefinitionOutput {
+    /// Takes the required members; set optional ones with `GetMetricDataQueryDefinitionOutput { member: Some(..), ..GetMetricDataQueryDefinitionOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        arn: impl Into<String>,
+        path: impl Into<String>,
+        expression: impl Into<String>,
+        r#type: impl Into<crate::types::QueryType>,
+        created_at: ::botogen_runtime::DateTime,
+        updated_at: ::botogen_runtime::DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            arn: arn.into(),
+            path: path.into(),
+            expression: expression.into(),
+            r#type: r#type.into(),
+            created_at,
+            updated_at,
+        }
+    }
+}
 /// The `GetMetricStatisticsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetMetricStatisticsInput {
     /// The namespace of the metric, with or without spaces.
@@ -1806,6 +2117,25 @@ pub struct GetMetricStatisticsInput {
     statistics, 7 => extended_statistics, 8 => unit }
 );
 impl GetMetricStatisticsInput {
+    /// Takes the required members; set optional ones with `GetMetricStatisticsInput { member: Some(..), ..GetMetricStatisticsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        namespace: impl Into<String>,
+        metric_name: impl Into<String>,
+        start_time: ::botogen_runtime::DateTime,
+        end_time: ::botogen_runtime::DateTime,
+        period: i32,
+    ) -> Self {
+        Self {
+            namespace: namespace.into(),
+            metric_name: metric_name.into(),
+            start_time,
+            end_time,
+            period,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1825,7 +2155,7 @@ pub struct GetMetricStatisticsOutput {
     datapoints }
 );
 /// The `GetMetricStreamInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetMetricStreamInput {
     /// The name of the metric stream to retrieve information about.
@@ -1837,6 +2167,12 @@ pub struct GetMetricStreamInput {
     GetMetricStreamInput, shapes::GET_METRIC_STREAM_INPUT, { 0 => name }
 );
 impl GetMetricStreamInput {
+    /// Takes the required members; set optional ones with `GetMetricStreamInput { member: Some(..), ..GetMetricStreamInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1880,7 +2216,7 @@ pub struct GetMetricStreamOutput {
     statistics_configurations, 11 => include_linked_accounts_metrics }
 );
 /// The `GetMetricWidgetImageInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetMetricWidgetImageInput {
     /// A JSON string that defines the bitmap graph to be retrieved. The string includes the metrics to include in the graph, statistics, annotations, title, axis limits, and so on. You can include only one `MetricWidget` parameter in each `GetMetricWidgetImage` call.
@@ -1923,6 +2259,15 @@ pub struct GetMetricWidgetImageInput {
     metric_widget, 1 => output_format }
 );
 impl GetMetricWidgetImageInput {
+    /// Takes the required members; set optional ones with `GetMetricWidgetImageInput { member: Some(..), ..GetMetricWidgetImageInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(metric_widget: impl Into<String>) -> Self {
+        Self {
+            metric_widget: metric_widget.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1953,7 +2298,7 @@ impl GetOTelEnrichmentInput {
     }
 }
 /// The `GetOTelEnrichmentOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetOTelEnrichmentOutput {
     /// The status of OTel enrichment for the account. Valid values are `Running` (enrichment is enabled) and `Stopped` (enrichment is disabled).
@@ -1973,8 +2318,19 @@ pub struct GetOTelEnrichmentOutput {
     GetOTelEnrichmentOutput, shapes::GET_O_TEL_ENRICHMENT_OUTPUT, { 0 => status, 1 =>
     include_filters, 2 => exclude_filters, 3 => created_at, 4 => updated_at }
 );
+impl GetOTelEnrichmentOutput {
+    /// Takes the required members; set optional ones with `GetOTelEnrichmentOutput { member: Some(..), ..GetOTelEnrichmentOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(status: impl Into<crate::types::OTelEnrichmentStatus>) -> Self {
+        Self {
+            status: status.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Specifies the resource ARN for a `GetResourceMetricsConfiguration` request.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetResourceMetricsConfigurationInput {
     /// The Amazon Resource Name (ARN) of the Amazon Web Services resource to retrieve the resource metrics configuration for.
@@ -1987,13 +2343,21 @@ pub struct GetResourceMetricsConfigurationInput {
     shapes::GET_RESOURCE_METRICS_CONFIGURATION_INPUT, { 0 => resource_arn }
 );
 impl GetResourceMetricsConfigurationInput {
+    /// Takes the required members; set optional ones with `GetResourceMetricsConfigurationInput { member: Some(..), ..GetResourceMetricsConfigurationInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// Returns the current resource metrics configuration for the specified resource.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetResourceMetricsConfigurationOutput {
     /// The resource metrics configuration for the specified resource.
@@ -2006,6 +2370,18 @@ pub struct GetResourceMetricsConfigurationOutput {
     shapes::GET_RESOURCE_METRICS_CONFIGURATION_OUTPUT, { 0 =>
     resource_metrics_configuration }
 );
+impl GetResourceMetricsConfigurationOutput {
+    /// Takes the required members; set optional ones with `GetResourceMetricsConfigurationOutput { member: Some(..), ..GetResourceMetricsConfigurationOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        resource_metrics_configuration: crate::types::ResourceMetricsConfiguration,
+    ) -> Self {
+        Self {
+            resource_metrics_configuration,
+        }
+    }
+}
 /// The `HistoryItemType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2013,6 +2389,7 @@ pub struct GetResourceMetricsConfigurationOutput {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum HistoryItemType {
     /// `ConfigurationUpdate`
     ConfigurationUpdate,
@@ -2033,7 +2410,7 @@ pub enum HistoryItemType {
     "AlarmContributorStateUpdate", AlarmContributorAction = "AlarmContributorAction" }
 );
 /// This structure contains the definition for a Contributor Insights rule. For more information about this rule, see[Using Constributor Insights to analyze high-cardinality data](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights.html) in the *Amazon CloudWatch User Guide*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InsightRule {
     /// The name of the rule.
@@ -2061,12 +2438,31 @@ pub struct InsightRule {
     InsightRule, shapes::INSIGHT_RULE, { 0 => name, 1 => state, 2 => schema, 3 =>
     definition, 4 => managed_rule, 5 => apply_on_transformed_logs }
 );
+impl InsightRule {
+    /// Takes the required members; set optional ones with `InsightRule { member: Some(..), ..InsightRule::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        state: impl Into<String>,
+        schema: impl Into<String>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            state: state.into(),
+            schema: schema.into(),
+            definition: definition.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// One of the unique contributors found by a Contributor Insights rule. If the rule contains multiple keys, then a unique contributor is a unique combination of values from all the keys in the rule.
 ///
 /// If the rule contains a single key, then each unique contributor is each unique value for this key.
 ///
 /// For more information, see [GetInsightRuleReport](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetInsightRuleReport.html).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InsightRuleContributor {
     /// One of the log entry field keywords that is used to define contributors for this rule.
@@ -2086,10 +2482,26 @@ pub struct InsightRuleContributor {
     InsightRuleContributor, shapes::INSIGHT_RULE_CONTRIBUTOR, { 0 => keys, 1 =>
     approximate_aggregate_value, 2 => datapoints }
 );
+impl InsightRuleContributor {
+    /// Takes the required members; set optional ones with `InsightRuleContributor { member: Some(..), ..InsightRuleContributor::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        keys: Vec<String>,
+        approximate_aggregate_value: f64,
+        datapoints: Vec<crate::types::InsightRuleContributorDatapoint>,
+    ) -> Self {
+        Self {
+            keys,
+            approximate_aggregate_value,
+            datapoints,
+        }
+    }
+}
 /// One data point related to one contributor.
 ///
 /// For more information, see [GetInsightRuleReport](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetInsightRuleReport.html) and [InsightRuleContributor](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_InsightRuleContributor.html).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InsightRuleContributorDatapoint {
     /// The timestamp of the data point.
@@ -2105,10 +2517,21 @@ pub struct InsightRuleContributorDatapoint {
     InsightRuleContributorDatapoint, shapes::INSIGHT_RULE_CONTRIBUTOR_DATAPOINT, { 0 =>
     timestamp, 1 => approximate_value }
 );
+impl InsightRuleContributorDatapoint {
+    /// Takes the required members; set optional ones with `InsightRuleContributorDatapoint { member: Some(..), ..InsightRuleContributorDatapoint::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(timestamp: ::botogen_runtime::DateTime, approximate_value: f64) -> Self {
+        Self {
+            timestamp,
+            approximate_value,
+        }
+    }
+}
 /// One data point from the metric time series returned in a Contributor Insights rule report.
 ///
 /// For more information, see [GetInsightRuleReport](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetInsightRuleReport.html).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InsightRuleMetricDatapoint {
     /// The timestamp of the data point.
@@ -2149,6 +2572,17 @@ pub struct InsightRuleMetricDatapoint {
     1 => unique_contributors, 2 => max_contributor_value, 3 => sample_count, 4 =>
     average, 5 => sum, 6 => minimum, 7 => maximum }
 );
+impl InsightRuleMetricDatapoint {
+    /// Takes the required members; set optional ones with `InsightRuleMetricDatapoint { member: Some(..), ..InsightRuleMetricDatapoint::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(timestamp: ::botogen_runtime::DateTime) -> Self {
+        Self {
+            timestamp,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Request processing has failed due to some unknown error, exception, or failure.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2252,7 +2686,7 @@ impl ::std::fmt::Display for InvalidParameterValueException {
 }
 impl ::std::error::Error for InvalidParameterValueException {}
 /// The operation was denied because either the calling principal lacks the required Amazon Web Services Key Management Service (Amazon Web Services KMS) permission on the key, or the key policy does not grant Amazon CloudWatch the permissions it needs to use the key. Verify that the caller has `kms:Decrypt` permission on the key, and that the key policy grants the CloudWatch service principal the `kms:DescribeKey`, `kms:GenerateDataKey`, `kms:Encrypt`, `kms:Decrypt`, and `kms:ReEncrypt*` permissions described in [AssociateDatasetKmsKey](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_AssociateDatasetKmsKey.html).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KmsAccessDeniedException {
     /// Required.
@@ -2261,6 +2695,14 @@ pub struct KmsAccessDeniedException {
 ::botogen_runtime::impl_struct!(
     KmsAccessDeniedException, shapes::KMS_ACCESS_DENIED_EXCEPTION, { 0 => message }
 );
+impl KmsAccessDeniedException {
+    /// Takes the required members; set optional ones with `KmsAccessDeniedException { member: Some(..), ..KmsAccessDeniedException::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
 impl ::std::fmt::Display for KmsAccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsAccessDeniedException")?;
@@ -2270,7 +2712,7 @@ impl ::std::fmt::Display for KmsAccessDeniedException {
 }
 impl ::std::error::Error for KmsAccessDeniedException {}
 /// The specified Amazon Web Services Key Management Service (Amazon Web Services KMS) key is disabled or pending deletion. Re-enable the key (or restore it, if it is pending deletion) and retry the operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KmsKeyDisabledException {
     /// Required.
@@ -2279,6 +2721,14 @@ pub struct KmsKeyDisabledException {
 ::botogen_runtime::impl_struct!(
     KmsKeyDisabledException, shapes::KMS_KEY_DISABLED_EXCEPTION, { 0 => message }
 );
+impl KmsKeyDisabledException {
+    /// Takes the required members; set optional ones with `KmsKeyDisabledException { member: Some(..), ..KmsKeyDisabledException::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
 impl ::std::fmt::Display for KmsKeyDisabledException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsKeyDisabledException")?;
@@ -2288,7 +2738,7 @@ impl ::std::fmt::Display for KmsKeyDisabledException {
 }
 impl ::std::error::Error for KmsKeyDisabledException {}
 /// The specified Amazon Web Services Key Management Service (Amazon Web Services KMS) key could not be found. Verify that the key Amazon Resource Name (ARN) is correct, that the key exists, and that it is in the same Amazon Web Services Region as the resource.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KmsKeyNotFoundException {
     /// Required.
@@ -2297,6 +2747,14 @@ pub struct KmsKeyNotFoundException {
 ::botogen_runtime::impl_struct!(
     KmsKeyNotFoundException, shapes::KMS_KEY_NOT_FOUND_EXCEPTION, { 0 => message }
 );
+impl KmsKeyNotFoundException {
+    /// Takes the required members; set optional ones with `KmsKeyNotFoundException { member: Some(..), ..KmsKeyNotFoundException::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
 impl ::std::fmt::Display for KmsKeyNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsKeyNotFoundException")?;
@@ -2418,7 +2876,7 @@ pub struct ListDashboardsOutput {
     next_token }
 );
 /// The `ListManagedInsightRulesInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListManagedInsightRulesInput {
     /// The ARN of an Amazon Web Services resource that has managed Contributor Insights rules.
@@ -2435,6 +2893,15 @@ pub struct ListManagedInsightRulesInput {
     resource_arn, 1 => next_token, 2 => max_results }
 );
 impl ListManagedInsightRulesInput {
+    /// Takes the required members; set optional ones with `ListManagedInsightRulesInput { member: Some(..), ..ListManagedInsightRulesInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2474,7 +2941,7 @@ impl ListMetricDataQueryDefinitionsInput {
     }
 }
 /// The `ListMetricDataQueryDefinitionsOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListMetricDataQueryDefinitionsOutput {
     /// A list of metric data query definition summaries.
@@ -2488,6 +2955,17 @@ pub struct ListMetricDataQueryDefinitionsOutput {
     ListMetricDataQueryDefinitionsOutput,
     shapes::LIST_METRIC_DATA_QUERY_DEFINITIONS_OUTPUT, { 0 => items, 1 => next_token }
 );
+impl ListMetricDataQueryDefinitionsOutput {
+    /// Takes the required members; set optional ones with `ListMetricDataQueryDefinitionsOutput { member: Some(..), ..ListMetricDataQueryDefinitionsOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(items: Vec<crate::types::MetricDataQueryDefinitionSummary>) -> Self {
+        Self {
+            items,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `ListMetricStreamsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2572,7 +3050,7 @@ pub struct ListMetricsOutput {
     owning_accounts }
 );
 /// The `ListTagsForResourceInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTagsForResourceInput {
     /// The ARN of the CloudWatch resource that you want to view tags for.
@@ -2594,6 +3072,14 @@ pub struct ListTagsForResourceInput {
     ListTagsForResourceInput, shapes::LIST_TAGS_FOR_RESOURCE_INPUT, { 0 => resource_arn }
 );
 impl ListTagsForResourceInput {
+    /// Takes the required members; set optional ones with `ListTagsForResourceInput { member: Some(..), ..ListTagsForResourceInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2680,7 +3166,7 @@ pub struct LogAlarm {
     => warm_up_configuration, 23 => action_configuration }
 );
 /// Contains the information that's required to enable a managed Contributor Insights rule for an Amazon Web Services resource.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ManagedRule {
     /// The template name for the managed Contributor Insights rule, as returned by `ListManagedInsightRules`.
@@ -2698,6 +3184,21 @@ pub struct ManagedRule {
     ManagedRule, shapes::MANAGED_RULE, { 0 => template_name, 1 => resource_arn, 2 => tags
     }
 );
+impl ManagedRule {
+    /// Takes the required members; set optional ones with `ManagedRule { member: Some(..), ..ManagedRule::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        template_name: impl Into<String>,
+        resource_arn: impl Into<String>,
+    ) -> Self {
+        Self {
+            template_name: template_name.into(),
+            resource_arn: resource_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Contains information about managed Contributor Insights rules, as returned by `ListManagedInsightRules`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2714,7 +3215,7 @@ pub struct ManagedRuleDescription {
     resource_arn, 2 => rule_state }
 );
 /// The status of a managed Contributor Insights rule.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ManagedRuleState {
     /// The name of the Contributor Insights rule that contains data for the specified Amazon Web Services resource.
@@ -2729,6 +3230,17 @@ pub struct ManagedRuleState {
 ::botogen_runtime::impl_struct!(
     ManagedRuleState, shapes::MANAGED_RULE_STATE, { 0 => rule_name, 1 => state }
 );
+impl ManagedRuleState {
+    /// Takes the required members; set optional ones with `ManagedRuleState { member: Some(..), ..ManagedRuleState::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(rule_name: impl Into<String>, state: impl Into<String>) -> Self {
+        Self {
+            rule_name: rule_name.into(),
+            state: state.into(),
+        }
+    }
+}
 /// A message returned by the `GetMetricData`API, including a code and a description.
 ///
 /// If a cross-Region `GetMetricData` operation fails with a code of `Forbidden` and a value of `Authentication too complex to retrieve cross region data`, you can correct the problem by running the `GetMetricData` operation in the same Region where the metric data is.
@@ -2873,7 +3385,7 @@ pub struct MetricCharacteristics {
 /// Any expression used in a `PutMetricAlarm` operation must return a single time series. For more information, see [Metric Math Syntax and Functions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax) in the *Amazon CloudWatch User Guide*.
 ///
 /// Some of the parameters of this structure also have different uses whether you are using this structure in a `GetMetricData` operation or a `PutMetricAlarm` operation. These differences are explained in the following parameter list.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MetricDataQuery {
     /// A short name used to tie this object to the results in the response. This name must be unique within a single call to `GetMetricData`. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscore. The first character must be a lowercase letter.
@@ -2911,8 +3423,19 @@ pub struct MetricDataQuery {
     MetricDataQuery, shapes::METRIC_DATA_QUERY, { 0 => id, 1 => metric_stat, 2 =>
     expression, 3 => label, 4 => return_data, 5 => period, 6 => account_id }
 );
+impl MetricDataQuery {
+    /// Takes the required members; set optional ones with `MetricDataQuery { member: Some(..), ..MetricDataQuery::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Summary information about a metric data query definition. To get the expression, call `GetMetricDataQueryDefinition`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MetricDataQueryDefinitionSummary {
     /// The ID of the metric data query definition.
@@ -2940,6 +3463,23 @@ pub struct MetricDataQueryDefinitionSummary {
     MetricDataQueryDefinitionSummary, shapes::METRIC_DATA_QUERY_DEFINITION_SUMMARY, { 0
     => id, 1 => path, 2 => r#type, 3 => updated_at }
 );
+impl MetricDataQueryDefinitionSummary {
+    /// Takes the required members; set optional ones with `MetricDataQueryDefinitionSummary { member: Some(..), ..MetricDataQueryDefinitionSummary::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        path: impl Into<String>,
+        r#type: impl Into<crate::types::QueryType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            path: path.into(),
+            r#type: r#type.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// A `GetMetricData` call returns an array of `MetricDataResult` structures. Each of these structures includes the data points for that metric, along with the timestamps of those data points and other identifying information.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2962,7 +3502,7 @@ pub struct MetricDataResult {
     3 => values, 4 => status_code, 5 => messages }
 );
 /// Encapsulates the information sent to either create a metric or add new values to be aggregated into an existing metric.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MetricDatum {
     /// The name of the metric.
@@ -3001,6 +3541,17 @@ pub struct MetricDatum {
     timestamp, 3 => value, 4 => statistic_values, 5 => values, 6 => counts, 7 => unit, 8
     => storage_resolution }
 );
+impl MetricDatum {
+    /// Takes the required members; set optional ones with `MetricDatum { member: Some(..), ..MetricDatum::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Indicates the CloudWatch math expression that provides the time series the anomaly detector uses as input. The designated math expression must return a single time series.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3013,7 +3564,7 @@ pub struct MetricMathAnomalyDetector {
     metric_data_queries }
 );
 /// This structure defines the metric to be returned, along with the statistics, period, and units.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MetricStat {
     /// The metric to return, including the metric name, namespace, and dimensions.
@@ -3044,6 +3595,23 @@ pub struct MetricStat {
 ::botogen_runtime::impl_struct!(
     MetricStat, shapes::METRIC_STAT, { 0 => metric, 1 => period, 2 => stat, 3 => unit }
 );
+impl MetricStat {
+    /// Takes the required members; set optional ones with `MetricStat { member: Some(..), ..MetricStat::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        metric: crate::types::Metric,
+        period: i32,
+        stat: impl Into<String>,
+    ) -> Self {
+        Self {
+            metric,
+            period,
+            stat: stat.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// This structure contains the configuration information about one metric stream.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3095,6 +3663,7 @@ pub struct MetricStreamFilter {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum MetricStreamOutputFormat {
     /// `json`
     Json,
@@ -3110,7 +3679,7 @@ pub enum MetricStreamOutputFormat {
     Opentelemetry10 = "opentelemetry1.0" }
 );
 /// By default, a metric stream always sends the `MAX`, `MIN`, `SUM`, and `SAMPLECOUNT` statistics for each metric that is streamed. This structure contains information for one metric that includes additional statistics in the stream. For more information about statistics, see CloudWatch, listed in [CloudWatch statistics definitions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MetricStreamStatisticsConfiguration {
     /// An array of metric name and namespace pairs that stream the additional statistics listed in the value of the `AdditionalStatistics` parameter. There can be as many as 100 pairs in the array.
@@ -3132,8 +3701,22 @@ pub struct MetricStreamStatisticsConfiguration {
     MetricStreamStatisticsConfiguration, shapes::METRIC_STREAM_STATISTICS_CONFIGURATION,
     { 0 => include_metrics, 1 => additional_statistics }
 );
+impl MetricStreamStatisticsConfiguration {
+    /// Takes the required members; set optional ones with `MetricStreamStatisticsConfiguration { member: Some(..), ..MetricStreamStatisticsConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        include_metrics: Vec<crate::types::MetricStreamStatisticsMetric>,
+        additional_statistics: Vec<String>,
+    ) -> Self {
+        Self {
+            include_metrics,
+            additional_statistics,
+        }
+    }
+}
 /// This object contains the information for one metric that is to be streamed with additional statistics.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MetricStreamStatisticsMetric {
     /// The namespace of the metric.
@@ -3149,6 +3732,17 @@ pub struct MetricStreamStatisticsMetric {
     MetricStreamStatisticsMetric, shapes::METRIC_STREAM_STATISTICS_METRIC, { 0 =>
     namespace, 1 => metric_name }
 );
+impl MetricStreamStatisticsMetric {
+    /// Takes the required members; set optional ones with `MetricStreamStatisticsMetric { member: Some(..), ..MetricStreamStatisticsMetric::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(namespace: impl Into<String>, metric_name: impl Into<String>) -> Self {
+        Self {
+            namespace: namespace.into(),
+            metric_name: metric_name.into(),
+        }
+    }
+}
 /// An input parameter that is required is missing.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3173,7 +3767,7 @@ impl ::std::error::Error for MissingRequiredParameterException {}
 /// Specifies which alarms an alarm mute rule applies to.
 ///
 /// You can target up to 100 specific alarms by name. When a mute rule is active, the targeted alarms continue to evaluate metrics and transition between states, but their configured actions are muted.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MuteTargets {
     /// The list of alarm names that this mute rule targets. You can specify up to 100 alarm names.
@@ -3184,10 +3778,18 @@ pub struct MuteTargets {
     pub alarm_names: Vec<String>,
 }
 ::botogen_runtime::impl_struct!(MuteTargets, shapes::MUTE_TARGETS, { 0 => alarm_names });
+impl MuteTargets {
+    /// Takes the required members; set optional ones with `MuteTargets { member: Some(..), ..MuteTargets::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(alarm_names: Vec<String>) -> Self {
+        Self { alarm_names }
+    }
+}
 /// Selects the metrics in one namespace, for use in the `IncludeFilters` or `ExcludeFilters` parameter of [StartOTelEnrichment](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_StartOTelEnrichment.html) or [UpdateOTelEnrichment](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_UpdateOTelEnrichment.html).
 ///
 /// A maximum of 100 selectors is allowed across `IncludeFilters` and `ExcludeFilters` combined.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OTelEnrichmentMetricSelector {
     /// The namespace of the metrics to select. Namespaces are matched exactly and are case-sensitive.
@@ -3203,6 +3805,17 @@ pub struct OTelEnrichmentMetricSelector {
     OTelEnrichmentMetricSelector, shapes::O_TEL_ENRICHMENT_METRIC_SELECTOR, { 0 =>
     namespace, 1 => metric_names }
 );
+impl OTelEnrichmentMetricSelector {
+    /// Takes the required members; set optional ones with `OTelEnrichmentMetricSelector { member: Some(..), ..OTelEnrichmentMetricSelector::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(namespace: impl Into<String>) -> Self {
+        Self {
+            namespace: namespace.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The status of OTel enrichment for the account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3210,6 +3823,7 @@ pub struct OTelEnrichmentMetricSelector {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum OTelEnrichmentStatus {
     /// `Running`
     Running,
@@ -3239,7 +3853,7 @@ pub struct PartialFailure {
     exception_type, 2 => failure_code, 3 => failure_description }
 );
 /// The `PutAlarmMuteRuleInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutAlarmMuteRuleInput {
     /// The name of the alarm mute rule. This name must be unique within your Amazon Web Services account and region.
@@ -3267,6 +3881,16 @@ pub struct PutAlarmMuteRuleInput {
     expire_date }
 );
 impl PutAlarmMuteRuleInput {
+    /// Takes the required members; set optional ones with `PutAlarmMuteRuleInput { member: Some(..), ..PutAlarmMuteRuleInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(name: impl Into<String>, rule: crate::types::Rule) -> Self {
+        Self {
+            name: name.into(),
+            rule,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3353,7 +3977,7 @@ pub struct PutAnomalyDetectorOutput {
     anomaly_detector_id }
 );
 /// The `PutCompositeAlarmInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutCompositeAlarmInput {
     /// Indicates whether actions should be executed during any changes to the alarm state of the composite alarm. The default is `TRUE`.
@@ -3479,13 +4103,23 @@ pub struct PutCompositeAlarmInput {
     action_configuration }
 );
 impl PutCompositeAlarmInput {
+    /// Takes the required members; set optional ones with `PutCompositeAlarmInput { member: Some(..), ..PutCompositeAlarmInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(alarm_name: impl Into<String>, alarm_rule: impl Into<String>) -> Self {
+        Self {
+            alarm_name: alarm_name.into(),
+            alarm_rule: alarm_rule.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutDashboardInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutDashboardInput {
     /// The name of the dashboard. If a dashboard with this name already exists, this call modifies that dashboard, replacing its current contents. Otherwise, a new dashboard is created. The maximum length is 255, and valid characters are A-Z, a-z, 0-9, "-", and "\_". This parameter is required.
@@ -3510,6 +4144,19 @@ pub struct PutDashboardInput {
     dashboard_body, 2 => tags }
 );
 impl PutDashboardInput {
+    /// Takes the required members; set optional ones with `PutDashboardInput { member: Some(..), ..PutDashboardInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        dashboard_name: impl Into<String>,
+        dashboard_body: impl Into<String>,
+    ) -> Self {
+        Self {
+            dashboard_name: dashboard_name.into(),
+            dashboard_body: dashboard_body.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3533,7 +4180,7 @@ pub struct PutDashboardOutput {
     dashboard_validation_messages }
 );
 /// The `PutInsightRuleInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutInsightRuleInput {
     /// A unique name for the rule.
@@ -3566,6 +4213,19 @@ pub struct PutInsightRuleInput {
     rule_state, 2 => rule_definition, 3 => tags, 4 => apply_on_transformed_logs }
 );
 impl PutInsightRuleInput {
+    /// Takes the required members; set optional ones with `PutInsightRuleInput { member: Some(..), ..PutInsightRuleInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        rule_name: impl Into<String>,
+        rule_definition: impl Into<String>,
+    ) -> Self {
+        Self {
+            rule_name: rule_name.into(),
+            rule_definition: rule_definition.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3579,7 +4239,7 @@ pub struct PutInsightRuleOutput {}
     PutInsightRuleOutput, shapes::PUT_INSIGHT_RULE_OUTPUT, {}
 );
 /// The `PutLogAlarmInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutLogAlarmInput {
     /// The name for the alarm. This name must be unique within the Amazon Web Services account and Region.
@@ -3687,13 +4347,34 @@ pub struct PutLogAlarmInput {
     action_configuration }
 );
 impl PutLogAlarmInput {
+    /// Takes the required members; set optional ones with `PutLogAlarmInput { member: Some(..), ..PutLogAlarmInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        alarm_name: impl Into<String>,
+        scheduled_query_configuration: crate::types::ScheduledQueryConfiguration,
+        query_results_to_evaluate: i32,
+        query_results_to_alarm: i32,
+        threshold: f64,
+        comparison_operator: impl Into<crate::types::ComparisonOperator>,
+    ) -> Self {
+        Self {
+            alarm_name: alarm_name.into(),
+            scheduled_query_configuration,
+            query_results_to_evaluate,
+            query_results_to_alarm,
+            threshold,
+            comparison_operator: comparison_operator.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutManagedInsightRulesInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutManagedInsightRulesInput {
     /// A list of `ManagedRules` to enable.
@@ -3706,6 +4387,12 @@ pub struct PutManagedInsightRulesInput {
     managed_rules }
 );
 impl PutManagedInsightRulesInput {
+    /// Takes the required members; set optional ones with `PutManagedInsightRulesInput { member: Some(..), ..PutManagedInsightRulesInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(managed_rules: Vec<crate::types::ManagedRule>) -> Self {
+        Self { managed_rules }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3723,7 +4410,7 @@ pub struct PutManagedInsightRulesOutput {
     failures }
 );
 /// The `PutMetricAlarmInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutMetricAlarmInput {
     /// The name for the alarm. This name must be unique within the Region.
@@ -4003,13 +4690,22 @@ pub struct PutMetricAlarmInput {
     evaluation_criteria, 25 => evaluation_interval, 26 => action_configuration }
 );
 impl PutMetricAlarmInput {
+    /// Takes the required members; set optional ones with `PutMetricAlarmInput { member: Some(..), ..PutMetricAlarmInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(alarm_name: impl Into<String>) -> Self {
+        Self {
+            alarm_name: alarm_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutMetricDataInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutMetricDataInput {
     /// The namespace for the metric data. You can use ASCII characters for the namespace, except for control characters which are not supported.
@@ -4056,13 +4752,22 @@ pub struct PutMetricDataInput {
     metric_data, 2 => entity_metric_data, 3 => strict_entity_validation }
 );
 impl PutMetricDataInput {
+    /// Takes the required members; set optional ones with `PutMetricDataInput { member: Some(..), ..PutMetricDataInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(namespace: impl Into<String>) -> Self {
+        Self {
+            namespace: namespace.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutMetricDataQueryDefinitionInput` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutMetricDataQueryDefinitionInput {
     /// The ID of the metric data query definition to update. Omit this parameter to create a definition. CloudWatch then generates the ID and returns it in the response.
@@ -4112,13 +4817,28 @@ impl ::std::fmt::Debug for PutMetricDataQueryDefinitionInput {
     }
 }
 impl PutMetricDataQueryDefinitionInput {
+    /// Takes the required members; set optional ones with `PutMetricDataQueryDefinitionInput { member: Some(..), ..PutMetricDataQueryDefinitionInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        path: impl Into<String>,
+        expression: impl Into<String>,
+        r#type: impl Into<crate::types::QueryType>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            expression: expression.into(),
+            r#type: r#type.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutMetricDataQueryDefinitionOutput` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutMetricDataQueryDefinitionOutput {
     /// The ID of the metric data query definition.
@@ -4168,8 +4888,32 @@ impl ::std::fmt::Debug for PutMetricDataQueryDefinitionOutput {
             .finish()
     }
 }
+impl PutMetricDataQueryDefinitionOutput {
+    /// Takes the required members; set optional ones with `PutMetricDataQueryDefinitionOutput { member: Some(..), ..PutMetricDataQueryDefinitionOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        arn: impl Into<String>,
+        path: impl Into<String>,
+        expression: impl Into<String>,
+        r#type: impl Into<crate::types::QueryType>,
+        created_at: ::botogen_runtime::DateTime,
+        updated_at: ::botogen_runtime::DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            arn: arn.into(),
+            path: path.into(),
+            expression: expression.into(),
+            r#type: r#type.into(),
+            created_at,
+            updated_at,
+        }
+    }
+}
 /// The `PutMetricStreamInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutMetricStreamInput {
     /// If you are creating a new metric stream, this is the name for the new stream. The name must be different than the names of other metric streams in this account and Region.
@@ -4226,6 +4970,23 @@ pub struct PutMetricStreamInput {
     include_linked_accounts_metrics }
 );
 impl PutMetricStreamInput {
+    /// Takes the required members; set optional ones with `PutMetricStreamInput { member: Some(..), ..PutMetricStreamInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        firehose_arn: impl Into<String>,
+        role_arn: impl Into<String>,
+        output_format: impl Into<crate::types::MetricStreamOutputFormat>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            firehose_arn: firehose_arn.into(),
+            role_arn: role_arn.into(),
+            output_format: output_format.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4248,6 +5009,7 @@ pub struct PutMetricStreamOutput {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum QueryType {
     /// `PROMQL`
     Promql,
@@ -4262,7 +5024,7 @@ pub enum QueryType {
     QueryType { Promql = "PROMQL", Sql = "SQL", MetricMath = "METRIC_MATH" }
 );
 /// Specifies one range of days or times to exclude from use for training an anomaly detection model.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Range {
     /// The start time of the range to exclude. The format is `yyyy-MM-dd'T'HH:mm:ss`. For example, `2019-07-01T23:59:59`.
@@ -4277,6 +5039,17 @@ pub struct Range {
 ::botogen_runtime::impl_struct!(
     Range, shapes::RANGE, { 0 => start_time, 1 => end_time }
 );
+impl Range {
+    /// Takes the required members; set optional ones with `Range { member: Some(..), ..Range::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        start_time: ::botogen_runtime::DateTime,
+        end_time: ::botogen_runtime::DateTime,
+    ) -> Self {
+        Self { start_time, end_time }
+    }
+}
 /// The `RecentlyActive` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4284,6 +5057,7 @@ pub struct Range {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum RecentlyActive {
     /// `PT3H`
     Pt3h,
@@ -4312,7 +5086,7 @@ impl ::std::fmt::Display for ResourceConflict {
 }
 impl ::std::error::Error for ResourceConflict {}
 /// Specifies which metrics Amazon CloudWatch collects for a resource metrics configuration. Include this in a [CreateResourceMetricsConfiguration](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_CreateResourceMetricsConfiguration.html) or [UpdateResourceMetricsConfiguration](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_UpdateResourceMetricsConfiguration.html) request to limit collection to a specific set of metrics. If you omit metric selections, Amazon CloudWatch collects all available detailed metrics for the resource.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResourceMetricSelection {
     /// The names of the metrics to collect for the resource. Amazon CloudWatch collects only the metrics that you list here.
@@ -4323,10 +5097,18 @@ pub struct ResourceMetricSelection {
 ::botogen_runtime::impl_struct!(
     ResourceMetricSelection, shapes::RESOURCE_METRIC_SELECTION, { 0 => include_metrics }
 );
+impl ResourceMetricSelection {
+    /// Takes the required members; set optional ones with `ResourceMetricSelection { member: Some(..), ..ResourceMetricSelection::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(include_metrics: Vec<String>) -> Self {
+        Self { include_metrics }
+    }
+}
 /// Represents a resource metrics configuration for an Amazon Web Services resource. A resource metrics configuration enables detailed metric collection for the resource that is identified by its Amazon Resource Name (ARN). Each Amazon Web Services resource can have only one resource metrics configuration.
 ///
 /// This structure is returned by the [CreateResourceMetricsConfiguration](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_CreateResourceMetricsConfiguration.html), [UpdateResourceMetricsConfiguration](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_UpdateResourceMetricsConfiguration.html), and [GetResourceMetricsConfiguration](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetResourceMetricsConfiguration.html) operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResourceMetricsConfiguration {
     /// The Amazon Resource Name (ARN) of the Amazon Web Services resource that this configuration applies to.
@@ -4348,6 +5130,23 @@ pub struct ResourceMetricsConfiguration {
     ResourceMetricsConfiguration, shapes::RESOURCE_METRICS_CONFIGURATION, { 0 =>
     resource_arn, 1 => created_at, 2 => updated_at, 3 => metric_selections }
 );
+impl ResourceMetricsConfiguration {
+    /// Takes the required members; set optional ones with `ResourceMetricsConfiguration { member: Some(..), ..ResourceMetricsConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        resource_arn: impl Into<String>,
+        created_at: ::botogen_runtime::DateTime,
+        updated_at: ::botogen_runtime::DateTime,
+    ) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            created_at,
+            updated_at,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The named resource does not exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4391,7 +5190,7 @@ impl ::std::error::Error for ResourceNotFoundException {}
 /// Defines the schedule configuration for an alarm mute rule.
 ///
 /// The rule contains a schedule that specifies when and how long alarms should be muted. The schedule can be a recurring pattern using cron expressions or a one-time mute window using at expressions.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Rule {
     /// The schedule configuration that defines when the mute rule activates and how long it remains active.
@@ -4400,6 +5199,14 @@ pub struct Rule {
     pub schedule: crate::types::Schedule,
 }
 ::botogen_runtime::impl_struct!(Rule, shapes::RULE, { 0 => schedule });
+impl Rule {
+    /// Takes the required members; set optional ones with `Rule { member: Some(..), ..Rule::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(schedule: crate::types::Schedule) -> Self {
+        Self { schedule }
+    }
+}
 /// The `ScanBy` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4407,6 +5214,7 @@ pub struct Rule {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ScanBy {
     /// `TimestampDescending`
     TimestampDescending,
@@ -4422,7 +5230,7 @@ pub enum ScanBy {
 /// Specifies when and how long an alarm mute rule is active.
 ///
 /// The schedule uses either a cron expression for recurring mute windows or an at expression for one-time mute windows. When the schedule activates, the mute rule mutes alarm actions for the specified duration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Schedule {
     /// The schedule expression that defines when the mute rule activates. The expression must be between 1 and 256 characters in length.
@@ -4497,8 +5305,20 @@ pub struct Schedule {
 ::botogen_runtime::impl_struct!(
     Schedule, shapes::SCHEDULE, { 0 => expression, 1 => duration, 2 => timezone }
 );
+impl Schedule {
+    /// Takes the required members; set optional ones with `Schedule { member: Some(..), ..Schedule::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(expression: impl Into<String>, duration: impl Into<String>) -> Self {
+        Self {
+            expression: expression.into(),
+            duration: duration.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Contains the schedule expression and time-range offsets that define when a scheduled query runs and what time range each execution covers.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ScheduleConfiguration {
     /// The schedule expression that defines how often the underlying CloudWatch Logs scheduled query runs. Specify a `rate()` expression, for example `rate(5 minutes)`.
@@ -4516,8 +5336,20 @@ pub struct ScheduleConfiguration {
     ScheduleConfiguration, shapes::SCHEDULE_CONFIGURATION, { 0 => schedule_expression, 1
     => start_time_offset, 2 => end_time_offset }
 );
+impl ScheduleConfiguration {
+    /// Takes the required members; set optional ones with `ScheduleConfiguration { member: Some(..), ..ScheduleConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(schedule_expression: impl Into<String>, start_time_offset: i64) -> Self {
+        Self {
+            schedule_expression: schedule_expression.into(),
+            start_time_offset,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The configuration of the CloudWatch Logs scheduled query that backs a log alarm.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ScheduledQueryConfiguration {
     /// The CloudWatch Logs query to execute on each scheduled run. Length constraints: maximum of 10,000 characters.
@@ -4549,8 +5381,27 @@ pub struct ScheduledQueryConfiguration {
     scheduled_query_role_arn, 4 => schedule_configuration, 5 => aggregation_expression, 6
     => tags }
 );
+impl ScheduledQueryConfiguration {
+    /// Takes the required members; set optional ones with `ScheduledQueryConfiguration { member: Some(..), ..ScheduledQueryConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        query_string: impl Into<String>,
+        scheduled_query_role_arn: impl Into<String>,
+        schedule_configuration: crate::types::ScheduleConfiguration,
+        aggregation_expression: impl Into<String>,
+    ) -> Self {
+        Self {
+            query_string: query_string.into(),
+            scheduled_query_role_arn: scheduled_query_role_arn.into(),
+            schedule_configuration,
+            aggregation_expression: aggregation_expression.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `SetAlarmStateInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SetAlarmStateInput {
     /// The name of the alarm.
@@ -4575,6 +5426,21 @@ pub struct SetAlarmStateInput {
     state_value, 2 => state_reason, 3 => state_reason_data }
 );
 impl SetAlarmStateInput {
+    /// Takes the required members; set optional ones with `SetAlarmStateInput { member: Some(..), ..SetAlarmStateInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        alarm_name: impl Into<String>,
+        state_value: impl Into<crate::types::StateValue>,
+        state_reason: impl Into<String>,
+    ) -> Self {
+        Self {
+            alarm_name: alarm_name.into(),
+            state_value: state_value.into(),
+            state_reason: state_reason.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4613,6 +5479,7 @@ pub struct SlidingWindow {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum StandardUnit {
     /// `Seconds`
     Seconds,
@@ -4684,7 +5551,7 @@ pub enum StandardUnit {
     "Count/Second", None = "None" }
 );
 /// The `StartMetricStreamsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartMetricStreamsInput {
     /// The array of the names of metric streams to start streaming.
@@ -4698,6 +5565,12 @@ pub struct StartMetricStreamsInput {
     StartMetricStreamsInput, shapes::START_METRIC_STREAMS_INPUT, { 0 => names }
 );
 impl StartMetricStreamsInput {
+    /// Takes the required members; set optional ones with `StartMetricStreamsInput { member: Some(..), ..StartMetricStreamsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(names: Vec<String>) -> Self {
+        Self { names }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4759,6 +5632,7 @@ pub struct StartOTelEnrichmentOutput {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum StateValue {
     /// `OK`
     Ok,
@@ -4779,6 +5653,7 @@ pub enum StateValue {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum Statistic {
     /// `SampleCount`
     SampleCount,
@@ -4798,7 +5673,7 @@ pub enum Statistic {
     "Minimum", Maximum = "Maximum" }
 );
 /// Represents a set of statistics that describes a specific metric.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StatisticSet {
     /// The number of samples used for the statistic set.
@@ -4822,6 +5697,19 @@ pub struct StatisticSet {
     StatisticSet, shapes::STATISTIC_SET, { 0 => sample_count, 1 => sum, 2 => minimum, 3
     => maximum }
 );
+impl StatisticSet {
+    /// Takes the required members; set optional ones with `StatisticSet { member: Some(..), ..StatisticSet::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(sample_count: f64, sum: f64, minimum: f64, maximum: f64) -> Self {
+        Self {
+            sample_count,
+            sum,
+            minimum,
+            maximum,
+        }
+    }
+}
 /// The `StatusCode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4829,6 +5717,7 @@ pub struct StatisticSet {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum StatusCode {
     /// `Complete`
     Complete,
@@ -4846,7 +5735,7 @@ pub enum StatusCode {
     "PartialData", Forbidden = "Forbidden" }
 );
 /// The `StopMetricStreamsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StopMetricStreamsInput {
     /// The array of the names of metric streams to stop streaming.
@@ -4860,6 +5749,12 @@ pub struct StopMetricStreamsInput {
     StopMetricStreamsInput, shapes::STOP_METRIC_STREAMS_INPUT, { 0 => names }
 );
 impl StopMetricStreamsInput {
+    /// Takes the required members; set optional ones with `StopMetricStreamsInput { member: Some(..), ..StopMetricStreamsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(names: Vec<String>) -> Self {
+        Self { names }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4893,7 +5788,7 @@ pub struct StopOTelEnrichmentOutput {}
     StopOTelEnrichmentOutput, shapes::STOP_O_TEL_ENRICHMENT_OUTPUT, {}
 );
 /// A key-value pair associated with a CloudWatch resource.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
     /// A string that you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
@@ -4906,8 +5801,19 @@ pub struct Tag {
     pub value: String,
 }
 ::botogen_runtime::impl_struct!(Tag, shapes::TAG, { 0 => key, 1 => value });
+impl Tag {
+    /// Takes the required members; set optional ones with `Tag { member: Some(..), ..Tag::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
 /// The `TagResourceInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TagResourceInput {
     /// The ARN of the CloudWatch resource that you're adding tags to.
@@ -4933,6 +5839,15 @@ pub struct TagResourceInput {
     TagResourceInput, shapes::TAG_RESOURCE_INPUT, { 0 => resource_arn, 1 => tags }
 );
 impl TagResourceInput {
+    /// Takes the required members; set optional ones with `TagResourceInput { member: Some(..), ..TagResourceInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>, tags: Vec<crate::types::Tag>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            tags,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4944,7 +5859,7 @@ impl TagResourceInput {
 pub struct TagResourceOutput {}
 ::botogen_runtime::impl_struct!(TagResourceOutput, shapes::TAG_RESOURCE_OUTPUT, {});
 /// The `UntagResourceInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UntagResourceInput {
     /// The ARN of the CloudWatch resource that you're removing tags from.
@@ -4971,6 +5886,15 @@ pub struct UntagResourceInput {
     }
 );
 impl UntagResourceInput {
+    /// Takes the required members; set optional ones with `UntagResourceInput { member: Some(..), ..UntagResourceInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>, tag_keys: Vec<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            tag_keys,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5024,7 +5948,7 @@ pub struct UpdateOTelEnrichmentOutput {
     include_filters, 1 => exclude_filters, 2 => created_at, 3 => updated_at }
 );
 /// Specifies the resource ARN and optional replacement metric selections for an `UpdateResourceMetricsConfiguration` request.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateResourceMetricsConfigurationInput {
     /// The Amazon Resource Name (ARN) of the Amazon Web Services resource to update the resource metrics configuration for.
@@ -5042,13 +5966,22 @@ pub struct UpdateResourceMetricsConfigurationInput {
     metric_selections }
 );
 impl UpdateResourceMetricsConfigurationInput {
+    /// Takes the required members; set optional ones with `UpdateResourceMetricsConfigurationInput { member: Some(..), ..UpdateResourceMetricsConfigurationInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// Returns the updated resource metrics configuration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateResourceMetricsConfigurationOutput {
     /// The resource metrics configuration after the update was applied.
@@ -5061,6 +5994,18 @@ pub struct UpdateResourceMetricsConfigurationOutput {
     shapes::UPDATE_RESOURCE_METRICS_CONFIGURATION_OUTPUT, { 0 =>
     resource_metrics_configuration }
 );
+impl UpdateResourceMetricsConfigurationOutput {
+    /// Takes the required members; set optional ones with `UpdateResourceMetricsConfigurationOutput { member: Some(..), ..UpdateResourceMetricsConfigurationOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        resource_metrics_configuration: crate::types::ResourceMetricsConfiguration,
+    ) -> Self {
+        Self {
+            resource_metrics_configuration,
+        }
+    }
+}
 /// The request failed validation. One or more input parameters do not satisfy the constraints that the operation requires.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5100,7 +6045,7 @@ pub struct WallClockWindow {
 /// The configuration settings that define the warm-up behavior for an alarm. Use these settings to delay alarm evaluation after you create or update the alarm, which reduces alarm noise while a new resource or service starts publishing data.
 ///
 /// During the warm-up period, the alarm stays in `INSUFFICIENT_DATA` and does not perform alarm actions.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WarmUpConfiguration {
     /// The length of the warm-up period, in minutes. After you create or update the alarm, the alarm stays in `INSUFFICIENT_DATA` for this duration. During this time, the alarm does not perform alarm actions.
@@ -5117,3 +6062,14 @@ pub struct WarmUpConfiguration {
     warm_up_period_duration_in_minutes, 1 =>
     only_start_evaluating_after_warm_up_period_ends }
 );
+impl WarmUpConfiguration {
+    /// Takes the required members; set optional ones with `WarmUpConfiguration { member: Some(..), ..WarmUpConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(warm_up_period_duration_in_minutes: i32) -> Self {
+        Self {
+            warm_up_period_duration_in_minutes,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}

@@ -55,6 +55,7 @@ pub static CANCEL_PARTICIPANT_AUTHENTICATION: rt::Operation = rt::Operation {
 ///Errors of the `CancelParticipantAuthentication` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelParticipantAuthenticationError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -104,6 +105,7 @@ pub static COMPLETE_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
 ///Errors of the `CompleteAttachmentUpload` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CompleteAttachmentUploadError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -156,6 +158,7 @@ pub static CREATE_PARTICIPANT_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `CreateParticipantConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateParticipantConnectionError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -204,6 +207,7 @@ pub static DESCRIBE_VIEW: rt::Operation = rt::Operation {
 ///Errors of the `DescribeView` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeViewError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -253,6 +257,7 @@ pub static DISCONNECT_PARTICIPANT: rt::Operation = rt::Operation {
 ///Errors of the `DisconnectParticipant` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisconnectParticipantError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -300,6 +305,7 @@ pub static GET_ATTACHMENT: rt::Operation = rt::Operation {
 ///Errors of the `GetAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAttachmentError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -347,6 +353,7 @@ pub static GET_AUTHENTICATION_URL: rt::Operation = rt::Operation {
 ///Errors of the `GetAuthenticationUrl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAuthenticationUrlError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -394,6 +401,7 @@ pub static GET_TRANSCRIPT: rt::Operation = rt::Operation {
 ///Errors of the `GetTranscript` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTranscriptError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -442,6 +450,7 @@ pub static SEND_EVENT: rt::Operation = rt::Operation {
 ///Errors of the `SendEvent` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendEventError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -491,6 +500,7 @@ pub static SEND_MESSAGE: rt::Operation = rt::Operation {
 ///Errors of the `SendMessage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendMessageError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -539,6 +549,7 @@ pub static START_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
 ///Errors of the `StartAttachmentUpload` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartAttachmentUploadError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),

@@ -11,7 +11,7 @@
 )]
 use crate::shapes;
 /// You do not have sufficient access to perform this action.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AccessDeniedException {
     /// Required.
@@ -20,6 +20,14 @@ pub struct AccessDeniedException {
 ::botogen_runtime::impl_struct!(
     AccessDeniedException, shapes::ACCESS_DENIED_EXCEPTION, { 0 => message }
 );
+impl AccessDeniedException {
+    /// Takes the required members; set optional ones with `AccessDeniedException { member: Some(..), ..AccessDeniedException::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
@@ -35,6 +43,7 @@ impl ::std::error::Error for AccessDeniedException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ArtifactStatus {
     /// `APPROVED`
     Approved,
@@ -97,7 +106,7 @@ pub struct AudioFeatures {
     AudioFeatures, shapes::AUDIO_FEATURES, { 0 => echo_reduction }
 );
 /// The `CancelParticipantAuthenticationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelParticipantAuthenticationRequest {
     /// The `sessionId` provided in the `authenticationInitiated` event.
@@ -115,6 +124,18 @@ pub struct CancelParticipantAuthenticationRequest {
     connection_token }
 );
 impl CancelParticipantAuthenticationRequest {
+    /// Takes the required members; set optional ones with `CancelParticipantAuthenticationRequest { member: Some(..), ..CancelParticipantAuthenticationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        session_id: impl Into<String>,
+        connection_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            session_id: session_id.into(),
+            connection_token: connection_token.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -135,6 +156,7 @@ pub struct CancelParticipantAuthenticationResponse {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ChatItemType {
     /// `TYPING`
     Typing,
@@ -171,7 +193,7 @@ pub enum ChatItemType {
     MessageDelivered = "MESSAGE_DELIVERED", MessageRead = "MESSAGE_READ" }
 );
 /// The `CompleteAttachmentUploadRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompleteAttachmentUploadRequest {
     /// A list of unique identifiers for the attachments.
@@ -194,6 +216,20 @@ pub struct CompleteAttachmentUploadRequest {
     attachment_ids, 1 => client_token, 2 => connection_token }
 );
 impl CompleteAttachmentUploadRequest {
+    /// Takes the required members; set optional ones with `CompleteAttachmentUploadRequest { member: Some(..), ..CompleteAttachmentUploadRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        attachment_ids: Vec<String>,
+        client_token: impl Into<String>,
+        connection_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            attachment_ids,
+            client_token: client_token.into(),
+            connection_token: connection_token.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -207,7 +243,7 @@ pub struct CompleteAttachmentUploadResponse {}
     CompleteAttachmentUploadResponse, shapes::COMPLETE_ATTACHMENT_UPLOAD_RESPONSE, {}
 );
 /// The requested operation conflicts with the current state of a service resource associated with the request.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConflictException {
     /// Required.
@@ -216,6 +252,14 @@ pub struct ConflictException {
 ::botogen_runtime::impl_struct!(
     ConflictException, shapes::CONFLICT_EXCEPTION, { 0 => message }
 );
+impl ConflictException {
+    /// Takes the required members; set optional ones with `ConflictException { member: Some(..), ..ConflictException::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
@@ -246,6 +290,7 @@ pub struct ConnectionCredentials {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ConnectionType {
     /// `WEBSOCKET`
     Websocket,
@@ -267,6 +312,7 @@ pub enum ConnectionType {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ContentDisposition {
     /// `INLINE`
     Inline,
@@ -279,7 +325,7 @@ pub enum ContentDisposition {
     ContentDisposition { Inline = "INLINE", Attachment = "ATTACHMENT" }
 );
 /// The `CreateParticipantConnectionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateParticipantConnectionRequest {
     /// Type of connection information required. If you need `CONNECTION_CREDENTIALS` along with marking participant as connected, pass `CONNECTION_CREDENTIALS` in `Type`.
@@ -298,6 +344,15 @@ pub struct CreateParticipantConnectionRequest {
     0 => r#type, 1 => participant_token, 2 => connect_participant }
 );
 impl CreateParticipantConnectionRequest {
+    /// Takes the required members; set optional ones with `CreateParticipantConnectionRequest { member: Some(..), ..CreateParticipantConnectionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(participant_token: impl Into<String>) -> Self {
+        Self {
+            participant_token: participant_token.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -319,7 +374,7 @@ pub struct CreateParticipantConnectionResponse {
     { 0 => websocket, 1 => connection_credentials, 2 => web_rtc_connection }
 );
 /// The `DescribeViewRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeViewRequest {
     /// An encrypted token originating from the interactive message of a ShowView block operation. Represents the desired view.
@@ -336,6 +391,18 @@ pub struct DescribeViewRequest {
     connection_token }
 );
 impl DescribeViewRequest {
+    /// Takes the required members; set optional ones with `DescribeViewRequest { member: Some(..), ..DescribeViewRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        view_token: impl Into<String>,
+        connection_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            view_token: view_token.into(),
+            connection_token: connection_token.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -352,7 +419,7 @@ pub struct DescribeViewResponse {
     DescribeViewResponse, shapes::DESCRIBE_VIEW_RESPONSE, { 0 => view }
 );
 /// The `DisconnectParticipantRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DisconnectParticipantRequest {
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
@@ -369,6 +436,15 @@ pub struct DisconnectParticipantRequest {
     client_token, 1 => connection_token }
 );
 impl DisconnectParticipantRequest {
+    /// Takes the required members; set optional ones with `DisconnectParticipantRequest { member: Some(..), ..DisconnectParticipantRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(connection_token: impl Into<String>) -> Self {
+        Self {
+            connection_token: connection_token.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -382,7 +458,7 @@ pub struct DisconnectParticipantResponse {}
     DisconnectParticipantResponse, shapes::DISCONNECT_PARTICIPANT_RESPONSE, {}
 );
 /// The `GetAttachmentRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetAttachmentRequest {
     /// A unique identifier for the attachment.
@@ -411,13 +487,26 @@ pub struct GetAttachmentRequest {
     connection_token, 2 => url_expiry_in_seconds, 3 => url_content_disposition }
 );
 impl GetAttachmentRequest {
+    /// Takes the required members; set optional ones with `GetAttachmentRequest { member: Some(..), ..GetAttachmentRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        attachment_id: impl Into<String>,
+        connection_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            attachment_id: attachment_id.into(),
+            connection_token: connection_token.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetAttachmentResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetAttachmentResponse {
     /// This is the pre-signed URL that can be used for uploading the file to Amazon S3 when used in response to [StartAttachmentUpload](https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_StartAttachmentUpload.html).
@@ -433,8 +522,19 @@ pub struct GetAttachmentResponse {
     GetAttachmentResponse, shapes::GET_ATTACHMENT_RESPONSE, { 0 => url, 1 => url_expiry,
     2 => attachment_size_in_bytes }
 );
+impl GetAttachmentResponse {
+    /// Takes the required members; set optional ones with `GetAttachmentResponse { member: Some(..), ..GetAttachmentResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(attachment_size_in_bytes: i64) -> Self {
+        Self {
+            attachment_size_in_bytes,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `GetAuthenticationUrlRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetAuthenticationUrlRequest {
     /// The sessionId provided in the authenticationInitiated event.
@@ -455,6 +555,20 @@ pub struct GetAuthenticationUrlRequest {
     session_id, 1 => redirect_uri, 2 => connection_token }
 );
 impl GetAuthenticationUrlRequest {
+    /// Takes the required members; set optional ones with `GetAuthenticationUrlRequest { member: Some(..), ..GetAuthenticationUrlRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        session_id: impl Into<String>,
+        redirect_uri: impl Into<String>,
+        connection_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            session_id: session_id.into(),
+            redirect_uri: redirect_uri.into(),
+            connection_token: connection_token.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -472,7 +586,7 @@ pub struct GetAuthenticationUrlResponse {
     authentication_url }
 );
 /// The `GetTranscriptRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetTranscriptRequest {
     /// The contactId from the current contact chain for which transcript is needed.
@@ -498,6 +612,15 @@ pub struct GetTranscriptRequest {
     start_position, 6 => connection_token }
 );
 impl GetTranscriptRequest {
+    /// Takes the required members; set optional ones with `GetTranscriptRequest { member: Some(..), ..GetTranscriptRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(connection_token: impl Into<String>) -> Self {
+        Self {
+            connection_token: connection_token.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -519,7 +642,7 @@ pub struct GetTranscriptResponse {
     => transcript, 2 => next_token }
 );
 /// This exception occurs when there is an internal failure in the Amazon Connect service.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InternalServerException {
     /// Required.
@@ -528,6 +651,14 @@ pub struct InternalServerException {
 ::botogen_runtime::impl_struct!(
     InternalServerException, shapes::INTERNAL_SERVER_EXCEPTION, { 0 => message }
 );
+impl InternalServerException {
+    /// Takes the required members; set optional ones with `InternalServerException { member: Some(..), ..InternalServerException::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
@@ -579,6 +710,7 @@ pub struct Item {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum MeetingFeatureStatus {
     /// `AVAILABLE`
     Available,
@@ -633,6 +765,7 @@ pub struct MessageProcessingMetadata {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum MessageProcessingStatus {
     /// `PROCESSING`
     Processing,
@@ -654,6 +787,7 @@ pub enum MessageProcessingStatus {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ParticipantRole {
     /// `AGENT`
     Agent,
@@ -719,6 +853,7 @@ impl ::std::error::Error for ResourceNotFoundException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ResourceType {
     /// `CONTACT`
     Contact,
@@ -751,6 +886,7 @@ pub enum ResourceType {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ScanDirection {
     /// `FORWARD`
     Forward,
@@ -763,7 +899,7 @@ pub enum ScanDirection {
     ScanDirection { Forward = "FORWARD", Backward = "BACKWARD" }
 );
 /// The `SendEventRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendEventRequest {
     /// The content type of the request. Supported types are:
@@ -796,6 +932,19 @@ pub struct SendEventRequest {
     client_token, 3 => connection_token }
 );
 impl SendEventRequest {
+    /// Takes the required members; set optional ones with `SendEventRequest { member: Some(..), ..SendEventRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        content_type: impl Into<String>,
+        connection_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            content_type: content_type.into(),
+            connection_token: connection_token.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -816,7 +965,7 @@ pub struct SendEventResponse {
     SendEventResponse, shapes::SEND_EVENT_RESPONSE, { 0 => id, 1 => absolute_time }
 );
 /// The `SendMessageRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendMessageRequest {
     /// The type of the content. Possible types are `text/plain`, `text/markdown`, `application/json`, and `application/vnd.amazonaws.connect.message.interactive.response`.
@@ -847,6 +996,21 @@ pub struct SendMessageRequest {
     2 => client_token, 3 => connection_token }
 );
 impl SendMessageRequest {
+    /// Takes the required members; set optional ones with `SendMessageRequest { member: Some(..), ..SendMessageRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        content_type: impl Into<String>,
+        content: impl Into<String>,
+        connection_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            content_type: content_type.into(),
+            content: content.into(),
+            connection_token: connection_token.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -870,7 +1034,7 @@ pub struct SendMessageResponse {
     => message_metadata }
 );
 /// The number of attachments per contact exceeds the quota.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServiceQuotaExceededException {
     /// Required.
@@ -880,6 +1044,14 @@ pub struct ServiceQuotaExceededException {
     ServiceQuotaExceededException, shapes::SERVICE_QUOTA_EXCEEDED_EXCEPTION, { 0 =>
     message }
 );
+impl ServiceQuotaExceededException {
+    /// Takes the required members; set optional ones with `ServiceQuotaExceededException { member: Some(..), ..ServiceQuotaExceededException::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
@@ -895,6 +1067,7 @@ impl ::std::error::Error for ServiceQuotaExceededException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum SortKey {
     /// `DESCENDING`
     Descending,
@@ -907,7 +1080,7 @@ pub enum SortKey {
     SortKey { Descending = "DESCENDING", Ascending = "ASCENDING" }
 );
 /// The `StartAttachmentUploadRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartAttachmentUploadRequest {
     /// Describes the MIME file type of the attachment. For a list of supported file types, see [Feature specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html) in the *Amazon Connect Administrator Guide*.
@@ -939,6 +1112,24 @@ pub struct StartAttachmentUploadRequest {
     4 => connection_token }
 );
 impl StartAttachmentUploadRequest {
+    /// Takes the required members; set optional ones with `StartAttachmentUploadRequest { member: Some(..), ..StartAttachmentUploadRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        content_type: impl Into<String>,
+        attachment_size_in_bytes: i64,
+        attachment_name: impl Into<String>,
+        client_token: impl Into<String>,
+        connection_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            content_type: content_type.into(),
+            attachment_size_in_bytes,
+            attachment_name: attachment_name.into(),
+            client_token: client_token.into(),
+            connection_token: connection_token.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -975,7 +1166,7 @@ pub struct StartPosition {
     most_recent }
 );
 /// The request was denied due to request throttling.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ThrottlingException {
     /// Required.
@@ -984,6 +1175,14 @@ pub struct ThrottlingException {
 ::botogen_runtime::impl_struct!(
     ThrottlingException, shapes::THROTTLING_EXCEPTION, { 0 => message }
 );
+impl ThrottlingException {
+    /// Takes the required members; set optional ones with `ThrottlingException { member: Some(..), ..ThrottlingException::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
@@ -1008,7 +1207,7 @@ pub struct UploadMetadata {
     headers_to_include }
 );
 /// The input fails to satisfy the constraints specified by Amazon Connect.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ValidationException {
     /// Required.
@@ -1017,6 +1216,14 @@ pub struct ValidationException {
 ::botogen_runtime::impl_struct!(
     ValidationException, shapes::VALIDATION_EXCEPTION, { 0 => message }
 );
+impl ValidationException {
+    /// Takes the required members; set optional ones with `ValidationException { member: Some(..), ..ValidationException::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;

@@ -54,6 +54,7 @@ pub static BATCH_EXECUTE_STATEMENT: rt::Operation = rt::Operation {
 ///Errors of the `BatchExecuteStatement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BatchExecuteStatementError {
     /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
@@ -100,6 +101,7 @@ pub static BATCH_GET_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `BatchGetItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BatchGetItemError {
     /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
@@ -155,6 +157,7 @@ pub static BATCH_WRITE_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `BatchWriteItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BatchWriteItemError {
     /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
@@ -209,6 +212,7 @@ pub static CANCEL_BULK_OPERATION: rt::Operation = rt::Operation {
 ///Errors of the `CancelBulkOperation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelBulkOperationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -251,6 +255,7 @@ pub static CREATE_BACKUP: rt::Operation = rt::Operation {
 ///Errors of the `CreateBackup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateBackupError {
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
@@ -305,6 +310,7 @@ pub static CREATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateGlobalTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateGlobalTableError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -351,6 +357,7 @@ pub static CREATE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTableError {
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
@@ -396,6 +403,7 @@ pub static DELETE_BACKUP: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBackup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBackupError {
     /// The modeled `BackupNotFoundException` error; its type describes when it occurs.
     BackupNotFoundException(crate::types::BackupNotFoundException),
@@ -448,6 +456,7 @@ pub static DELETE_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `DeleteItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteItemError {
     /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
@@ -513,6 +522,7 @@ pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteResourcePolicyError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -563,6 +573,7 @@ pub static DELETE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTableError {
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
@@ -608,6 +619,7 @@ pub static DESCRIBE_BACKUP: rt::Operation = rt::Operation {
 ///Errors of the `DescribeBackup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeBackupError {
     /// The modeled `BackupNotFoundException` error; its type describes when it occurs.
     BackupNotFoundException(crate::types::BackupNotFoundException),
@@ -645,6 +657,7 @@ pub static DESCRIBE_BULK_OPERATION: rt::Operation = rt::Operation {
 ///Errors of the `DescribeBulkOperation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeBulkOperationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -683,6 +696,7 @@ pub static DESCRIBE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeContinuousBackups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeContinuousBackupsError {
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
@@ -724,6 +738,7 @@ pub static DESCRIBE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeContributorInsights` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeContributorInsightsError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -762,6 +777,7 @@ pub static DESCRIBE_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -797,6 +813,7 @@ pub static DESCRIBE_EXPORT: rt::Operation = rt::Operation {
 ///Errors of the `DescribeExport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeExportError {
     /// The modeled `ExportNotFoundException` error; its type describes when it occurs.
     ExportNotFoundException(crate::types::ExportNotFoundException),
@@ -840,6 +857,7 @@ pub static DESCRIBE_GLOBAL_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeGlobalTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeGlobalTableError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -881,6 +899,7 @@ pub static DESCRIBE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeGlobalTableSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeGlobalTableSettingsError {
     /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
@@ -919,6 +938,7 @@ pub static DESCRIBE_IMPORT: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImportError {
     /// The modeled `ImportNotFoundException` error; its type describes when it occurs.
     ImportNotFoundException(crate::types::ImportNotFoundException),
@@ -957,6 +977,7 @@ pub static DESCRIBE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation
 ///Errors of the `DescribeKinesisStreamingDestination` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeKinesisStreamingDestinationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -995,6 +1016,7 @@ pub static DESCRIBE_LIMITS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLimits` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLimitsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1033,6 +1055,7 @@ pub static DESCRIBE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTableError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1073,6 +1096,7 @@ pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTableReplicaAutoScaling` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTableReplicaAutoScalingError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1114,6 +1138,7 @@ pub static DESCRIBE_TIME_TO_LIVE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTimeToLive` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTimeToLiveError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1156,6 +1181,7 @@ pub static DISABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation 
 ///Errors of the `DisableKinesisStreamingDestination` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableKinesisStreamingDestinationError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1203,6 +1229,7 @@ pub static ENABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
 ///Errors of the `EnableKinesisStreamingDestination` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableKinesisStreamingDestinationError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1255,6 +1282,7 @@ pub static EXECUTE_STATEMENT: rt::Operation = rt::Operation {
 ///Errors of the `ExecuteStatement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExecuteStatementError {
     /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
@@ -1323,6 +1351,7 @@ pub static EXECUTE_TRANSACTION: rt::Operation = rt::Operation {
 ///Errors of the `ExecuteTransaction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExecuteTransactionError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1386,6 +1415,7 @@ pub static EXPORT_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
 ///Errors of the `ExportTableToPointInTime` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportTableToPointInTimeError {
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
@@ -1441,6 +1471,7 @@ pub static GET_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `GetItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetItemError {
     /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
@@ -1492,6 +1523,7 @@ pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetResourcePolicyError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1536,6 +1568,7 @@ pub static IMPORT_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `ImportTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportTableError {
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
@@ -1576,6 +1609,7 @@ pub static LIST_BACKUPS: rt::Operation = rt::Operation {
 ///Errors of the `ListBackups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBackupsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1609,6 +1643,7 @@ pub static LIST_BULK_OPERATIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListBulkOperations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBulkOperationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1643,6 +1678,7 @@ pub static LIST_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
 ///Errors of the `ListContributorInsights` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListContributorInsightsError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1684,6 +1720,7 @@ pub static LIST_EXPORTS: rt::Operation = rt::Operation {
 ///Errors of the `ListExports` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListExportsError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -1721,6 +1758,7 @@ pub static LIST_GLOBAL_TABLES: rt::Operation = rt::Operation {
 ///Errors of the `ListGlobalTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListGlobalTablesError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1756,6 +1794,7 @@ pub static LIST_IMPORTS: rt::Operation = rt::Operation {
 ///Errors of the `ListImports` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListImportsError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -1791,6 +1830,7 @@ pub static LIST_TABLES: rt::Operation = rt::Operation {
 ///Errors of the `ListTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListTablesError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1827,6 +1867,7 @@ pub static LIST_TAGS_OF_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `ListTagsOfResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListTagsOfResourceError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1874,6 +1915,7 @@ pub static PUT_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `PutItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutItemError {
     /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
@@ -1939,6 +1981,7 @@ pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `PutResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutResourcePolicyError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1990,6 +2033,7 @@ pub static QUERY: rt::Operation = rt::Operation {
 ///Errors of the `Query` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum QueryError {
     /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
@@ -2044,6 +2088,7 @@ pub static RESTORE_TABLE_FROM_BACKUP: rt::Operation = rt::Operation {
 ///Errors of the `RestoreTableFromBackup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreTableFromBackupError {
     /// The modeled `TableAlreadyExistsException` error; its type describes when it occurs.
     TableAlreadyExistsException(crate::types::TableAlreadyExistsException),
@@ -2099,6 +2144,7 @@ pub static RESTORE_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
 ///Errors of the `RestoreTableToPointInTime` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreTableToPointInTimeError {
     /// The modeled `TableAlreadyExistsException` error; its type describes when it occurs.
     TableAlreadyExistsException(crate::types::TableAlreadyExistsException),
@@ -2157,6 +2203,7 @@ pub static SCAN: rt::Operation = rt::Operation {
 ///Errors of the `Scan` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ScanError {
     /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
@@ -2209,6 +2256,7 @@ pub static SEARCH_VECTORS: rt::Operation = rt::Operation {
 ///Errors of the `SearchVectors` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SearchVectorsError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -2256,6 +2304,7 @@ pub static START_BULK_PUT_ITEMS: rt::Operation = rt::Operation {
 ///Errors of the `StartBulkPutItems` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartBulkPutItemsError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -2305,6 +2354,7 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TagResourceError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -2354,6 +2404,7 @@ pub static TRANSACT_GET_ITEMS: rt::Operation = rt::Operation {
 ///Errors of the `TransactGetItems` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TransactGetItemsError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -2412,6 +2463,7 @@ pub static TRANSACT_WRITE_ITEMS: rt::Operation = rt::Operation {
 ///Errors of the `TransactWriteItems` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TransactWriteItemsError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -2473,6 +2525,7 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UntagResourceError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -2519,6 +2572,7 @@ pub static UPDATE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
 ///Errors of the `UpdateContinuousBackups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateContinuousBackupsError {
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
@@ -2564,6 +2618,7 @@ pub static UPDATE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
 ///Errors of the `UpdateContributorInsights` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateContributorInsightsError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -2608,6 +2663,7 @@ pub static UPDATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `UpdateGlobalTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateGlobalTableError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2660,6 +2716,7 @@ pub static UPDATE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `UpdateGlobalTableSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateGlobalTableSettingsError {
     /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
@@ -2717,6 +2774,7 @@ pub static UPDATE_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `UpdateItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateItemError {
     /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
@@ -2781,6 +2839,7 @@ pub static UPDATE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
 ///Errors of the `UpdateKinesisStreamingDestination` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateKinesisStreamingDestinationError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2828,6 +2887,7 @@ pub static UPDATE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `UpdateTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateTableError {
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
@@ -2875,6 +2935,7 @@ pub static UPDATE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
 ///Errors of the `UpdateTableReplicaAutoScaling` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateTableReplicaAutoScalingError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -2922,6 +2983,7 @@ pub static UPDATE_TIME_TO_LIVE: rt::Operation = rt::Operation {
 ///Errors of the `UpdateTimeToLive` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateTimeToLiveError {
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),

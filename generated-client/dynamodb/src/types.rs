@@ -17,6 +17,7 @@ use crate::shapes;
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ApproximateCreationDateTimePrecision {
     /// `MILLISECOND`
     Millisecond,
@@ -53,6 +54,7 @@ pub struct ArchivalSummary {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum AttributeAction {
     /// `ADD`
     Add,
@@ -67,7 +69,7 @@ pub enum AttributeAction {
     AttributeAction { Add = "ADD", Put = "PUT", Delete = "DELETE" }
 );
 /// Represents an attribute for describing the schema for the table and indexes.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttributeDefinition {
     /// A name for the attribute.
@@ -89,6 +91,20 @@ pub struct AttributeDefinition {
     AttributeDefinition, shapes::ATTRIBUTE_DEFINITION, { 0 => attribute_name, 1 =>
     attribute_type }
 );
+impl AttributeDefinition {
+    /// Takes the required members; set optional ones with `AttributeDefinition { member: Some(..), ..AttributeDefinition::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        attribute_name: impl Into<String>,
+        attribute_type: impl Into<crate::types::ScalarAttributeType>,
+    ) -> Self {
+        Self {
+            attribute_name: attribute_name.into(),
+            attribute_type: attribute_type.into(),
+        }
+    }
+}
 /// Represents the data for an attribute.
 ///
 /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
@@ -212,7 +228,7 @@ pub struct AutoScalingPolicyDescription {
     policy_name, 1 => target_tracking_scaling_policy_configuration }
 );
 /// Represents the auto scaling policy to be modified.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AutoScalingPolicyUpdate {
     /// The name of the scaling policy.
@@ -226,6 +242,19 @@ pub struct AutoScalingPolicyUpdate {
     AutoScalingPolicyUpdate, shapes::AUTO_SCALING_POLICY_UPDATE, { 0 => policy_name, 1 =>
     target_tracking_scaling_policy_configuration }
 );
+impl AutoScalingPolicyUpdate {
+    /// Takes the required members; set optional ones with `AutoScalingPolicyUpdate { member: Some(..), ..AutoScalingPolicyUpdate::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        target_tracking_scaling_policy_configuration: crate::types::AutoScalingTargetTrackingScalingPolicyConfigurationUpdate,
+    ) -> Self {
+        Self {
+            target_tracking_scaling_policy_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents the auto scaling settings for a global table or global secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -267,7 +296,7 @@ pub struct AutoScalingSettingsUpdate {
     auto_scaling_role_arn, 4 => scaling_policy_update }
 );
 /// Represents the properties of a target tracking scaling policy.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AutoScalingTargetTrackingScalingPolicyConfigurationDescription {
     /// Indicates whether scale in by the target tracking policy is disabled. If the value is true, scale in is disabled and the target tracking policy won't remove capacity from the scalable resource. Otherwise, scale in is enabled and the target tracking policy can remove capacity from the scalable resource. The default value is false.
@@ -287,8 +316,19 @@ pub struct AutoScalingTargetTrackingScalingPolicyConfigurationDescription {
     disable_scale_in, 1 => scale_in_cooldown, 2 => scale_out_cooldown, 3 => target_value
     }
 );
+impl AutoScalingTargetTrackingScalingPolicyConfigurationDescription {
+    /// Takes the required members; set optional ones with `AutoScalingTargetTrackingScalingPolicyConfigurationDescription { member: Some(..), ..AutoScalingTargetTrackingScalingPolicyConfigurationDescription::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(target_value: f64) -> Self {
+        Self {
+            target_value,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents the settings of a target tracking scaling policy that will be modified.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AutoScalingTargetTrackingScalingPolicyConfigurationUpdate {
     /// Indicates whether scale in by the target tracking policy is disabled. If the value is true, scale in is disabled and the target tracking policy won't remove capacity from the scalable resource. Otherwise, scale in is enabled and the target tracking policy can remove capacity from the scalable resource. The default value is false.
@@ -308,6 +348,17 @@ pub struct AutoScalingTargetTrackingScalingPolicyConfigurationUpdate {
     disable_scale_in, 1 => scale_in_cooldown, 2 => scale_out_cooldown, 3 => target_value
     }
 );
+impl AutoScalingTargetTrackingScalingPolicyConfigurationUpdate {
+    /// Takes the required members; set optional ones with `AutoScalingTargetTrackingScalingPolicyConfigurationUpdate { member: Some(..), ..AutoScalingTargetTrackingScalingPolicyConfigurationUpdate::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(target_value: f64) -> Self {
+        Self {
+            target_value,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Contains the description of the backup created for the table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -324,7 +375,7 @@ pub struct BackupDescription {
     source_table_details, 2 => source_table_feature_details }
 );
 /// Contains the details of the backup created for the table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BackupDetails {
     /// ARN associated with the backup.
@@ -363,6 +414,27 @@ pub struct BackupDetails {
     backup_size_bytes, 3 => backup_status, 4 => backup_type, 5 =>
     backup_creation_date_time, 6 => backup_expiry_date_time }
 );
+impl BackupDetails {
+    /// Takes the required members; set optional ones with `BackupDetails { member: Some(..), ..BackupDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        backup_arn: impl Into<String>,
+        backup_name: impl Into<String>,
+        backup_status: impl Into<crate::types::BackupStatus>,
+        backup_type: impl Into<crate::types::BackupType>,
+        backup_creation_date_time: ::botogen_runtime::DateTime,
+    ) -> Self {
+        Self {
+            backup_arn: backup_arn.into(),
+            backup_name: backup_name.into(),
+            backup_status: backup_status.into(),
+            backup_type: backup_type.into(),
+            backup_creation_date_time,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// There is another ongoing conflicting backup control plane operation on the table. The backup is either being created, deleted or restored to a table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -410,6 +482,7 @@ impl ::std::error::Error for BackupNotFoundException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BackupStatus {
     /// `CREATING`
     Creating,
@@ -467,6 +540,7 @@ pub struct BackupSummary {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BackupType {
     /// `USER`
     User,
@@ -487,6 +561,7 @@ pub enum BackupType {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BackupTypeFilter {
     /// `USER`
     User,
@@ -504,7 +579,7 @@ pub enum BackupTypeFilter {
     "ALL" }
 );
 /// The `BatchExecuteStatementInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BatchExecuteStatementInput {
     /// The list of PartiQL statements representing the batch to run.
@@ -519,6 +594,15 @@ pub struct BatchExecuteStatementInput {
     1 => return_consumed_capacity }
 );
 impl BatchExecuteStatementInput {
+    /// Takes the required members; set optional ones with `BatchExecuteStatementInput { member: Some(..), ..BatchExecuteStatementInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(statements: Vec<crate::types::BatchStatementRequest>) -> Self {
+        Self {
+            statements,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -538,7 +622,7 @@ pub struct BatchExecuteStatementOutput {
     responses, 1 => consumed_capacity }
 );
 /// Represents the input of a `BatchGetItem` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BatchGetItemInput {
     /// A map of one or more table names or table ARNs and, for each table, a map that describes one or more items to retrieve from that table. Each table name or ARN can be used only once per `BatchGetItem` request.
@@ -594,6 +678,20 @@ pub struct BatchGetItemInput {
     return_consumed_capacity }
 );
 impl BatchGetItemInput {
+    /// Takes the required members; set optional ones with `BatchGetItemInput { member: Some(..), ..BatchGetItemInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        request_items: ::std::collections::HashMap<
+            String,
+            crate::types::KeysAndAttributes,
+        >,
+    ) -> Self {
+        Self {
+            request_items,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -659,6 +757,7 @@ pub struct BatchStatementError {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BatchStatementErrorCodeEnum {
     /// `ConditionalCheckFailed`
     ConditionalCheckFailed,
@@ -695,7 +794,7 @@ pub enum BatchStatementErrorCodeEnum {
     "AccessDenied", DuplicateItem = "DuplicateItem" }
 );
 /// A PartiQL batch statement request.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BatchStatementRequest {
     /// A valid PartiQL statement.
@@ -717,6 +816,17 @@ pub struct BatchStatementRequest {
     BatchStatementRequest, shapes::BATCH_STATEMENT_REQUEST, { 0 => statement, 1 =>
     parameters, 2 => consistent_read, 3 => return_values_on_condition_check_failure }
 );
+impl BatchStatementRequest {
+    /// Takes the required members; set optional ones with `BatchStatementRequest { member: Some(..), ..BatchStatementRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(statement: impl Into<String>) -> Self {
+        Self {
+            statement: statement.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// A PartiQL batch statement response..
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -733,7 +843,7 @@ pub struct BatchStatementResponse {
     table_name, 2 => item }
 );
 /// Represents the input of a `BatchWriteItem` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BatchWriteItemInput {
     /// A map of one or more table names or table ARNs and, for each table, a list of operations to be performed (`DeleteRequest` or `PutRequest`). Each element in the map consists of the following:
@@ -764,6 +874,20 @@ pub struct BatchWriteItemInput {
     return_consumed_capacity, 2 => return_item_collection_metrics }
 );
 impl BatchWriteItemInput {
+    /// Takes the required members; set optional ones with `BatchWriteItemInput { member: Some(..), ..BatchWriteItemInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        request_items: ::std::collections::HashMap<
+            String,
+            Vec<crate::types::WriteRequest>,
+        >,
+    ) -> Self {
+        Self {
+            request_items,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -824,6 +948,7 @@ pub struct BatchWriteItemOutput {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BillingMode {
     /// `PROVISIONED`
     Provisioned,
@@ -943,6 +1068,7 @@ pub struct BulkOperationDescription {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BulkOperationInputFormat {
     /// `DYNAMODB_JSON`
     DynamodbJson,
@@ -961,6 +1087,7 @@ pub enum BulkOperationInputFormat {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BulkOperationPerformanceTier {
     /// `STANDARD`
     Standard,
@@ -979,6 +1106,7 @@ pub enum BulkOperationPerformanceTier {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BulkOperationStatus {
     /// `IN_PROGRESS`
     InProgress,
@@ -1001,7 +1129,7 @@ pub enum BulkOperationStatus {
     "CANCELLED", Failed = "FAILED" }
 );
 /// Contains summary information about a bulk operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BulkOperationSummary {
     /// The Amazon Resource Name (ARN) of the bulk operation.
@@ -1023,6 +1151,23 @@ pub struct BulkOperationSummary {
     BulkOperationSummary, shapes::BULK_OPERATION_SUMMARY, { 0 => bulk_operation_arn, 1 =>
     bulk_operation_status, 2 => start_time, 3 => end_time }
 );
+impl BulkOperationSummary {
+    /// Takes the required members; set optional ones with `BulkOperationSummary { member: Some(..), ..BulkOperationSummary::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bulk_operation_arn: impl Into<String>,
+        bulk_operation_status: impl Into<crate::types::BulkOperationStatus>,
+        start_time: ::botogen_runtime::DateTime,
+    ) -> Self {
+        Self {
+            bulk_operation_arn: bulk_operation_arn.into(),
+            bulk_operation_status: bulk_operation_status.into(),
+            start_time,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Contains identifying information for a table associated with a bulk operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1076,7 +1221,7 @@ pub struct BulkOperationVectorBytes {
     bulk_put_vector_bytes }
 );
 /// The `CancelBulkOperationInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelBulkOperationInput {
     /// The Amazon Resource Name (ARN) of the bulk operation to cancel.
@@ -1089,13 +1234,21 @@ pub struct CancelBulkOperationInput {
     bulk_operation_arn }
 );
 impl CancelBulkOperationInput {
+    /// Takes the required members; set optional ones with `CancelBulkOperationInput { member: Some(..), ..CancelBulkOperationInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bulk_operation_arn: impl Into<String>) -> Self {
+        Self {
+            bulk_operation_arn: bulk_operation_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `CancelBulkOperationOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelBulkOperationOutput {
     /// The Amazon Resource Name (ARN) of the bulk operation for which DynamoDB accepted the cancellation request.
@@ -1111,6 +1264,20 @@ pub struct CancelBulkOperationOutput {
     CancelBulkOperationOutput, shapes::CANCEL_BULK_OPERATION_OUTPUT, { 0 =>
     bulk_operation_arn, 1 => bulk_operation_status }
 );
+impl CancelBulkOperationOutput {
+    /// Takes the required members; set optional ones with `CancelBulkOperationOutput { member: Some(..), ..CancelBulkOperationOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bulk_operation_arn: impl Into<String>,
+        bulk_operation_status: impl Into<crate::types::BulkOperationStatus>,
+    ) -> Self {
+        Self {
+            bulk_operation_arn: bulk_operation_arn.into(),
+            bulk_operation_status: bulk_operation_status.into(),
+        }
+    }
+}
 /// An ordered list of errors for each item in the request which caused the transaction to get cancelled. The values of the list are ordered according to the ordering of the `TransactWriteItems` request parameter. If no error occurred for the associated item an error with a Null code and Null message will be present.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1148,6 +1315,7 @@ pub struct Capacity {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ComparisonOperator {
     /// `EQ`
     Eq,
@@ -1192,7 +1360,7 @@ pub enum ComparisonOperator {
 ///     `Condition` is also used in a `QueryFilter`, which evaluates the query results and returns only the desired values.
 ///
 /// *   For a `Scan` operation, `Condition` is used in a `ScanFilter`, which evaluates the scan results and returns only the desired values.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Condition {
     /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
@@ -1275,8 +1443,21 @@ pub struct Condition {
 ::botogen_runtime::impl_struct!(
     Condition, shapes::CONDITION, { 0 => attribute_value_list, 1 => comparison_operator }
 );
+impl Condition {
+    /// Takes the required members; set optional ones with `Condition { member: Some(..), ..Condition::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        comparison_operator: impl Into<crate::types::ComparisonOperator>,
+    ) -> Self {
+        Self {
+            comparison_operator: comparison_operator.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents a request to perform a check that an item exists or to check the condition of specific attributes of the item.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConditionCheck {
     /// The primary key of the item to be checked. Each element consists of an attribute name and a value for that attribute.
@@ -1307,6 +1488,23 @@ pub struct ConditionCheck {
     condition_expression, 3 => expression_attribute_names, 4 =>
     expression_attribute_values, 5 => return_values_on_condition_check_failure }
 );
+impl ConditionCheck {
+    /// Takes the required members; set optional ones with `ConditionCheck { member: Some(..), ..ConditionCheck::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        key: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+        table_name: impl Into<String>,
+        condition_expression: impl Into<String>,
+    ) -> Self {
+        Self {
+            key,
+            table_name: table_name.into(),
+            condition_expression: condition_expression.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// A condition specified in the operation failed to be evaluated.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1337,6 +1535,7 @@ impl ::std::error::Error for ConditionalCheckFailedException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ConditionalOperator {
     /// `AND`
     And,
@@ -1379,7 +1578,7 @@ pub struct ConsumedCapacity {
     local_secondary_indexes, 6 => global_secondary_indexes, 7 => vector_indexes }
 );
 /// Represents the continuous backups and point in time recovery settings on the table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ContinuousBackupsDescription {
     /// `ContinuousBackupsStatus` can be one of the following states: ENABLED, DISABLED
@@ -1395,6 +1594,19 @@ pub struct ContinuousBackupsDescription {
     ContinuousBackupsDescription, shapes::CONTINUOUS_BACKUPS_DESCRIPTION, { 0 =>
     continuous_backups_status, 1 => point_in_time_recovery_description }
 );
+impl ContinuousBackupsDescription {
+    /// Takes the required members; set optional ones with `ContinuousBackupsDescription { member: Some(..), ..ContinuousBackupsDescription::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        continuous_backups_status: impl Into<crate::types::ContinuousBackupsStatus>,
+    ) -> Self {
+        Self {
+            continuous_backups_status: continuous_backups_status.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `ContinuousBackupsStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1402,6 +1614,7 @@ pub struct ContinuousBackupsDescription {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ContinuousBackupsStatus {
     /// `ENABLED`
     Enabled,
@@ -1441,6 +1654,7 @@ impl ::std::error::Error for ContinuousBackupsUnavailableException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ContributorInsightsAction {
     /// `ENABLE`
     Enable,
@@ -1459,6 +1673,7 @@ pub enum ContributorInsightsAction {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ContributorInsightsMode {
     /// `ACCESSED_AND_THROTTLED_KEYS`
     AccessedAndThrottledKeys,
@@ -1478,6 +1693,7 @@ pub enum ContributorInsightsMode {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ContributorInsightsStatus {
     /// `ENABLING`
     Enabling,
@@ -1514,7 +1730,7 @@ pub struct ContributorInsightsSummary {
     1 => index_name, 2 => contributor_insights_status, 3 => contributor_insights_mode }
 );
 /// The `CreateBackupInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBackupInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -1530,6 +1746,15 @@ pub struct CreateBackupInput {
     CreateBackupInput, shapes::CREATE_BACKUP_INPUT, { 0 => table_name, 1 => backup_name }
 );
 impl CreateBackupInput {
+    /// Takes the required members; set optional ones with `CreateBackupInput { member: Some(..), ..CreateBackupInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>, backup_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+            backup_name: backup_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1546,7 +1771,7 @@ pub struct CreateBackupOutput {
     CreateBackupOutput, shapes::CREATE_BACKUP_OUTPUT, { 0 => backup_details }
 );
 /// Represents a new global secondary index to be added to an existing table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateGlobalSecondaryIndexAction {
     /// The name of the global secondary index to be created.
@@ -1575,8 +1800,25 @@ pub struct CreateGlobalSecondaryIndexAction {
     => index_name, 1 => key_schema, 2 => projection, 3 => provisioned_throughput, 4 =>
     on_demand_throughput, 5 => warm_throughput }
 );
+impl CreateGlobalSecondaryIndexAction {
+    /// Takes the required members; set optional ones with `CreateGlobalSecondaryIndexAction { member: Some(..), ..CreateGlobalSecondaryIndexAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        index_name: impl Into<String>,
+        key_schema: Vec<crate::types::KeySchemaElement>,
+        projection: crate::types::Projection,
+    ) -> Self {
+        Self {
+            index_name: index_name.into(),
+            key_schema,
+            projection,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `CreateGlobalTableInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateGlobalTableInput {
     /// The global table name.
@@ -1593,6 +1835,18 @@ pub struct CreateGlobalTableInput {
     1 => replication_group }
 );
 impl CreateGlobalTableInput {
+    /// Takes the required members; set optional ones with `CreateGlobalTableInput { member: Some(..), ..CreateGlobalTableInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        global_table_name: impl Into<String>,
+        replication_group: Vec<crate::types::Replica>,
+    ) -> Self {
+        Self {
+            global_table_name: global_table_name.into(),
+            replication_group,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1610,7 +1864,7 @@ pub struct CreateGlobalTableOutput {
     global_table_description }
 );
 /// Specifies the action to add a new witness Region to a MRSC global table. A MRSC global table can be configured with either three replicas, or with two replicas and one witness.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateGlobalTableWitnessGroupMemberAction {
     /// The Amazon Web Services Region name to be added as a witness Region for the MRSC global table. The witness must be in a different Region than the replicas and within the same Region set:
@@ -1628,8 +1882,18 @@ pub struct CreateGlobalTableWitnessGroupMemberAction {
     CreateGlobalTableWitnessGroupMemberAction,
     shapes::CREATE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION, { 0 => region_name }
 );
+impl CreateGlobalTableWitnessGroupMemberAction {
+    /// Takes the required members; set optional ones with `CreateGlobalTableWitnessGroupMemberAction { member: Some(..), ..CreateGlobalTableWitnessGroupMemberAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(region_name: impl Into<String>) -> Self {
+        Self {
+            region_name: region_name.into(),
+        }
+    }
+}
 /// Represents a replica to be added.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateReplicaAction {
     /// The Region of the replica to be added.
@@ -1640,8 +1904,18 @@ pub struct CreateReplicaAction {
 ::botogen_runtime::impl_struct!(
     CreateReplicaAction, shapes::CREATE_REPLICA_ACTION, { 0 => region_name }
 );
+impl CreateReplicaAction {
+    /// Takes the required members; set optional ones with `CreateReplicaAction { member: Some(..), ..CreateReplicaAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(region_name: impl Into<String>) -> Self {
+        Self {
+            region_name: region_name.into(),
+        }
+    }
+}
 /// Represents a replica to be created.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateReplicationGroupMemberAction {
     /// The Region where the new replica will be created.
@@ -1667,8 +1941,19 @@ pub struct CreateReplicationGroupMemberAction {
     on_demand_throughput_override, 4 => global_secondary_indexes, 5 =>
     table_class_override }
 );
+impl CreateReplicationGroupMemberAction {
+    /// Takes the required members; set optional ones with `CreateReplicationGroupMemberAction { member: Some(..), ..CreateReplicationGroupMemberAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(region_name: impl Into<String>) -> Self {
+        Self {
+            region_name: region_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents the input of a `CreateTable` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateTableInput {
     /// An array of attributes that describe the key schema for the table and indexes.
@@ -1813,6 +2098,15 @@ pub struct CreateTableInput {
     global_table_settings_replication_mode, 17 => vector_indexes }
 );
 impl CreateTableInput {
+    /// Takes the required members; set optional ones with `CreateTableInput { member: Some(..), ..CreateTableInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1829,7 +2123,7 @@ pub struct CreateTableOutput {
     CreateTableOutput, shapes::CREATE_TABLE_OUTPUT, { 0 => table_description }
 );
 /// A new vector index to be added to a table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateVectorIndexAction {
     /// The name of the vector index. Must be unique within the table.
@@ -1860,6 +2154,27 @@ pub struct CreateVectorIndexAction {
     vector_attribute, 2 => search_schema, 3 => projection, 4 => dimensions, 5 =>
     distance_function }
 );
+impl CreateVectorIndexAction {
+    /// Takes the required members; set optional ones with `CreateVectorIndexAction { member: Some(..), ..CreateVectorIndexAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        index_name: impl Into<String>,
+        vector_attribute: crate::types::VectorAttributeDefinition,
+        projection: crate::types::Projection,
+        dimensions: i64,
+        distance_function: impl Into<crate::types::VectorDistanceFunction>,
+    ) -> Self {
+        Self {
+            index_name: index_name.into(),
+            vector_attribute,
+            projection,
+            dimensions,
+            distance_function: distance_function.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Processing options for the CSV file being imported.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1873,7 +2188,7 @@ pub struct CsvOptions {
     CsvOptions, shapes::CSV_OPTIONS, { 0 => delimiter, 1 => header_list }
 );
 /// Represents a request to perform a `DeleteItem` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Delete {
     /// The primary key of the item to be deleted. Each element consists of an attribute name and a value for that attribute.
@@ -1902,8 +2217,23 @@ pub struct Delete {
     expression_attribute_names, 4 => expression_attribute_values, 5 =>
     return_values_on_condition_check_failure }
 );
+impl Delete {
+    /// Takes the required members; set optional ones with `Delete { member: Some(..), ..Delete::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        key: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+        table_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            key,
+            table_name: table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `DeleteBackupInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBackupInput {
     /// The ARN associated with the backup.
@@ -1915,6 +2245,14 @@ pub struct DeleteBackupInput {
     DeleteBackupInput, shapes::DELETE_BACKUP_INPUT, { 0 => backup_arn }
 );
 impl DeleteBackupInput {
+    /// Takes the required members; set optional ones with `DeleteBackupInput { member: Some(..), ..DeleteBackupInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(backup_arn: impl Into<String>) -> Self {
+        Self {
+            backup_arn: backup_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1931,7 +2269,7 @@ pub struct DeleteBackupOutput {
     DeleteBackupOutput, shapes::DELETE_BACKUP_OUTPUT, { 0 => backup_description }
 );
 /// Represents a global secondary index to be deleted from an existing table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteGlobalSecondaryIndexAction {
     /// The name of the global secondary index to be deleted.
@@ -1943,8 +2281,18 @@ pub struct DeleteGlobalSecondaryIndexAction {
     DeleteGlobalSecondaryIndexAction, shapes::DELETE_GLOBAL_SECONDARY_INDEX_ACTION, { 0
     => index_name }
 );
+impl DeleteGlobalSecondaryIndexAction {
+    /// Takes the required members; set optional ones with `DeleteGlobalSecondaryIndexAction { member: Some(..), ..DeleteGlobalSecondaryIndexAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(index_name: impl Into<String>) -> Self {
+        Self {
+            index_name: index_name.into(),
+        }
+    }
+}
 /// Specifies the action to remove a witness Region from a MRSC global table. You cannot delete a single witness from a MRSC global table - you must delete both a replica and the witness together. The deletion of both a witness and replica converts the remaining replica to a single-Region DynamoDB table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteGlobalTableWitnessGroupMemberAction {
     /// The witness Region name to be removed from the MRSC global table.
@@ -1956,8 +2304,18 @@ pub struct DeleteGlobalTableWitnessGroupMemberAction {
     DeleteGlobalTableWitnessGroupMemberAction,
     shapes::DELETE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION, { 0 => region_name }
 );
+impl DeleteGlobalTableWitnessGroupMemberAction {
+    /// Takes the required members; set optional ones with `DeleteGlobalTableWitnessGroupMemberAction { member: Some(..), ..DeleteGlobalTableWitnessGroupMemberAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(region_name: impl Into<String>) -> Self {
+        Self {
+            region_name: region_name.into(),
+        }
+    }
+}
 /// Represents the input of a `DeleteItem` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteItemInput {
     /// The name of the table from which to delete the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -2063,6 +2421,19 @@ pub struct DeleteItemInput {
     expression_attribute_values, 10 => return_values_on_condition_check_failure }
 );
 impl DeleteItemInput {
+    /// Takes the required members; set optional ones with `DeleteItemInput { member: Some(..), ..DeleteItemInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_name: impl Into<String>,
+        key: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            key,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2096,7 +2467,7 @@ pub struct DeleteItemOutput {
     consumed_capacity, 2 => item_collection_metrics }
 );
 /// Represents a replica to be removed.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteReplicaAction {
     /// The Region of the replica to be removed.
@@ -2107,8 +2478,18 @@ pub struct DeleteReplicaAction {
 ::botogen_runtime::impl_struct!(
     DeleteReplicaAction, shapes::DELETE_REPLICA_ACTION, { 0 => region_name }
 );
+impl DeleteReplicaAction {
+    /// Takes the required members; set optional ones with `DeleteReplicaAction { member: Some(..), ..DeleteReplicaAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(region_name: impl Into<String>) -> Self {
+        Self {
+            region_name: region_name.into(),
+        }
+    }
+}
 /// Represents a replica to be deleted.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteReplicationGroupMemberAction {
     /// The Region where the replica exists.
@@ -2120,8 +2501,18 @@ pub struct DeleteReplicationGroupMemberAction {
     DeleteReplicationGroupMemberAction, shapes::DELETE_REPLICATION_GROUP_MEMBER_ACTION, {
     0 => region_name }
 );
+impl DeleteReplicationGroupMemberAction {
+    /// Takes the required members; set optional ones with `DeleteReplicationGroupMemberAction { member: Some(..), ..DeleteReplicationGroupMemberAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(region_name: impl Into<String>) -> Self {
+        Self {
+            region_name: region_name.into(),
+        }
+    }
+}
 /// Represents a request to perform a `DeleteItem` operation on an item.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteRequest {
     /// A map of attribute name to attribute values, representing the primary key of the item to delete. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema.
@@ -2130,8 +2521,18 @@ pub struct DeleteRequest {
     pub key: ::std::collections::HashMap<String, crate::types::AttributeValue>,
 }
 ::botogen_runtime::impl_struct!(DeleteRequest, shapes::DELETE_REQUEST, { 0 => key });
+impl DeleteRequest {
+    /// Takes the required members; set optional ones with `DeleteRequest { member: Some(..), ..DeleteRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        key: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+    ) -> Self {
+        Self { key }
+    }
+}
 /// The `DeleteResourcePolicyInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteResourcePolicyInput {
     /// The Amazon Resource Name (ARN) of the DynamoDB resource from which the policy will be removed. The resources you can specify include tables and streams. If you remove the policy of a table, it will also remove the permissions for the table's indexes defined in that policy document. This is because index permissions are defined in the table's policy.
@@ -2146,6 +2547,15 @@ pub struct DeleteResourcePolicyInput {
     1 => expected_revision_id }
 );
 impl DeleteResourcePolicyInput {
+    /// Takes the required members; set optional ones with `DeleteResourcePolicyInput { member: Some(..), ..DeleteResourcePolicyInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2165,7 +2575,7 @@ pub struct DeleteResourcePolicyOutput {
     }
 );
 /// Represents the input of a `DeleteTable` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteTableInput {
     /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -2177,6 +2587,14 @@ pub struct DeleteTableInput {
     DeleteTableInput, shapes::DELETE_TABLE_INPUT, { 0 => table_name }
 );
 impl DeleteTableInput {
+    /// Takes the required members; set optional ones with `DeleteTableInput { member: Some(..), ..DeleteTableInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2193,7 +2611,7 @@ pub struct DeleteTableOutput {
     DeleteTableOutput, shapes::DELETE_TABLE_OUTPUT, { 0 => table_description }
 );
 /// A vector index to be removed from a table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteVectorIndexAction {
     /// The name of the vector index to delete.
@@ -2204,8 +2622,18 @@ pub struct DeleteVectorIndexAction {
 ::botogen_runtime::impl_struct!(
     DeleteVectorIndexAction, shapes::DELETE_VECTOR_INDEX_ACTION, { 0 => index_name }
 );
+impl DeleteVectorIndexAction {
+    /// Takes the required members; set optional ones with `DeleteVectorIndexAction { member: Some(..), ..DeleteVectorIndexAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(index_name: impl Into<String>) -> Self {
+        Self {
+            index_name: index_name.into(),
+        }
+    }
+}
 /// The `DescribeBackupInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeBackupInput {
     /// The Amazon Resource Name (ARN) associated with the backup.
@@ -2217,6 +2645,14 @@ pub struct DescribeBackupInput {
     DescribeBackupInput, shapes::DESCRIBE_BACKUP_INPUT, { 0 => backup_arn }
 );
 impl DescribeBackupInput {
+    /// Takes the required members; set optional ones with `DescribeBackupInput { member: Some(..), ..DescribeBackupInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(backup_arn: impl Into<String>) -> Self {
+        Self {
+            backup_arn: backup_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2233,7 +2669,7 @@ pub struct DescribeBackupOutput {
     DescribeBackupOutput, shapes::DESCRIBE_BACKUP_OUTPUT, { 0 => backup_description }
 );
 /// The `DescribeBulkOperationInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeBulkOperationInput {
     /// The Amazon Resource Name (ARN) of the bulk operation to describe.
@@ -2246,13 +2682,21 @@ pub struct DescribeBulkOperationInput {
     bulk_operation_arn }
 );
 impl DescribeBulkOperationInput {
+    /// Takes the required members; set optional ones with `DescribeBulkOperationInput { member: Some(..), ..DescribeBulkOperationInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bulk_operation_arn: impl Into<String>) -> Self {
+        Self {
+            bulk_operation_arn: bulk_operation_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DescribeBulkOperationOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeBulkOperationOutput {
     /// Contains detailed information about the bulk operation.
@@ -2264,8 +2708,18 @@ pub struct DescribeBulkOperationOutput {
     DescribeBulkOperationOutput, shapes::DESCRIBE_BULK_OPERATION_OUTPUT, { 0 =>
     bulk_operation_description }
 );
+impl DescribeBulkOperationOutput {
+    /// Takes the required members; set optional ones with `DescribeBulkOperationOutput { member: Some(..), ..DescribeBulkOperationOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bulk_operation_description: crate::types::BulkOperationDescription,
+    ) -> Self {
+        Self { bulk_operation_description }
+    }
+}
 /// The `DescribeContinuousBackupsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeContinuousBackupsInput {
     /// Name of the table for which the customer wants to check the continuous backups and point in time recovery settings.
@@ -2280,6 +2734,14 @@ pub struct DescribeContinuousBackupsInput {
     table_name }
 );
 impl DescribeContinuousBackupsInput {
+    /// Takes the required members; set optional ones with `DescribeContinuousBackupsInput { member: Some(..), ..DescribeContinuousBackupsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2299,7 +2761,7 @@ pub struct DescribeContinuousBackupsOutput {
     continuous_backups_description }
 );
 /// The `DescribeContributorInsightsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeContributorInsightsInput {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -2314,6 +2776,15 @@ pub struct DescribeContributorInsightsInput {
     table_name, 1 => index_name }
 );
 impl DescribeContributorInsightsInput {
+    /// Takes the required members; set optional ones with `DescribeContributorInsightsInput { member: Some(..), ..DescribeContributorInsightsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2368,7 +2839,7 @@ impl DescribeEndpointsRequest {
     }
 }
 /// The `DescribeEndpointsResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeEndpointsResponse {
     /// List of endpoints.
@@ -2379,8 +2850,16 @@ pub struct DescribeEndpointsResponse {
 ::botogen_runtime::impl_struct!(
     DescribeEndpointsResponse, shapes::DESCRIBE_ENDPOINTS_RESPONSE, { 0 => endpoints }
 );
+impl DescribeEndpointsResponse {
+    /// Takes the required members; set optional ones with `DescribeEndpointsResponse { member: Some(..), ..DescribeEndpointsResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(endpoints: Vec<crate::types::Endpoint>) -> Self {
+        Self { endpoints }
+    }
+}
 /// The `DescribeExportInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeExportInput {
     /// The Amazon Resource Name (ARN) associated with the export.
@@ -2392,6 +2871,14 @@ pub struct DescribeExportInput {
     DescribeExportInput, shapes::DESCRIBE_EXPORT_INPUT, { 0 => export_arn }
 );
 impl DescribeExportInput {
+    /// Takes the required members; set optional ones with `DescribeExportInput { member: Some(..), ..DescribeExportInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(export_arn: impl Into<String>) -> Self {
+        Self {
+            export_arn: export_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2408,7 +2895,7 @@ pub struct DescribeExportOutput {
     DescribeExportOutput, shapes::DESCRIBE_EXPORT_OUTPUT, { 0 => export_description }
 );
 /// The `DescribeGlobalTableInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeGlobalTableInput {
     /// The name of the global table.
@@ -2421,6 +2908,14 @@ pub struct DescribeGlobalTableInput {
     global_table_name }
 );
 impl DescribeGlobalTableInput {
+    /// Takes the required members; set optional ones with `DescribeGlobalTableInput { member: Some(..), ..DescribeGlobalTableInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(global_table_name: impl Into<String>) -> Self {
+        Self {
+            global_table_name: global_table_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2438,7 +2933,7 @@ pub struct DescribeGlobalTableOutput {
     global_table_description }
 );
 /// The `DescribeGlobalTableSettingsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeGlobalTableSettingsInput {
     /// The name of the global table to describe.
@@ -2451,6 +2946,14 @@ pub struct DescribeGlobalTableSettingsInput {
     => global_table_name }
 );
 impl DescribeGlobalTableSettingsInput {
+    /// Takes the required members; set optional ones with `DescribeGlobalTableSettingsInput { member: Some(..), ..DescribeGlobalTableSettingsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(global_table_name: impl Into<String>) -> Self {
+        Self {
+            global_table_name: global_table_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2470,7 +2973,7 @@ pub struct DescribeGlobalTableSettingsOutput {
     => global_table_name, 1 => replica_settings }
 );
 /// The `DescribeImportInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeImportInput {
     /// The Amazon Resource Name (ARN) associated with the table you're importing to.
@@ -2482,13 +2985,21 @@ pub struct DescribeImportInput {
     DescribeImportInput, shapes::DESCRIBE_IMPORT_INPUT, { 0 => import_arn }
 );
 impl DescribeImportInput {
+    /// Takes the required members; set optional ones with `DescribeImportInput { member: Some(..), ..DescribeImportInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(import_arn: impl Into<String>) -> Self {
+        Self {
+            import_arn: import_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DescribeImportOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeImportOutput {
     /// Represents the properties of the table created for the import, and parameters of the import. The import parameters include import status, how many items were processed, and how many errors were encountered.
@@ -2500,8 +3011,16 @@ pub struct DescribeImportOutput {
     DescribeImportOutput, shapes::DESCRIBE_IMPORT_OUTPUT, { 0 => import_table_description
     }
 );
+impl DescribeImportOutput {
+    /// Takes the required members; set optional ones with `DescribeImportOutput { member: Some(..), ..DescribeImportOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(import_table_description: crate::types::ImportTableDescription) -> Self {
+        Self { import_table_description }
+    }
+}
 /// The `DescribeKinesisStreamingDestinationInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeKinesisStreamingDestinationInput {
     /// The name of the table being described. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -2514,6 +3033,14 @@ pub struct DescribeKinesisStreamingDestinationInput {
     shapes::DESCRIBE_KINESIS_STREAMING_DESTINATION_INPUT, { 0 => table_name }
 );
 impl DescribeKinesisStreamingDestinationInput {
+    /// Takes the required members; set optional ones with `DescribeKinesisStreamingDestinationInput { member: Some(..), ..DescribeKinesisStreamingDestinationInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2565,7 +3092,7 @@ pub struct DescribeLimitsOutput {
     table_max_read_capacity_units, 3 => table_max_write_capacity_units }
 );
 /// Represents the input of a `DescribeTable` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeTableInput {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -2577,6 +3104,14 @@ pub struct DescribeTableInput {
     DescribeTableInput, shapes::DESCRIBE_TABLE_INPUT, { 0 => table_name }
 );
 impl DescribeTableInput {
+    /// Takes the required members; set optional ones with `DescribeTableInput { member: Some(..), ..DescribeTableInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2593,7 +3128,7 @@ pub struct DescribeTableOutput {
     DescribeTableOutput, shapes::DESCRIBE_TABLE_OUTPUT, { 0 => table }
 );
 /// The `DescribeTableReplicaAutoScalingInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeTableReplicaAutoScalingInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -2606,6 +3141,14 @@ pub struct DescribeTableReplicaAutoScalingInput {
     shapes::DESCRIBE_TABLE_REPLICA_AUTO_SCALING_INPUT, { 0 => table_name }
 );
 impl DescribeTableReplicaAutoScalingInput {
+    /// Takes the required members; set optional ones with `DescribeTableReplicaAutoScalingInput { member: Some(..), ..DescribeTableReplicaAutoScalingInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2626,7 +3169,7 @@ pub struct DescribeTableReplicaAutoScalingOutput {
     table_auto_scaling_description }
 );
 /// The `DescribeTimeToLiveInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeTimeToLiveInput {
     /// The name of the table to be described. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -2638,6 +3181,14 @@ pub struct DescribeTimeToLiveInput {
     DescribeTimeToLiveInput, shapes::DESCRIBE_TIME_TO_LIVE_INPUT, { 0 => table_name }
 );
 impl DescribeTimeToLiveInput {
+    /// Takes the required members; set optional ones with `DescribeTimeToLiveInput { member: Some(..), ..DescribeTimeToLiveInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2661,6 +3212,7 @@ pub struct DescribeTimeToLiveOutput {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum DestinationStatus {
     /// `ENABLING`
     Enabling,
@@ -2687,7 +3239,7 @@ pub enum DestinationStatus {
 /// After disassociation completes, the replica remains a standalone regional table that keeps its data, indexes, and table settings.
 ///
 /// For request requirements, see [UpdateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html). For prerequisites, the protection update, and completion checks, see [Disassociating a global table replica](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables-disassociate.html) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DisassociateReplicationGroupMemberAction {
     /// The Region of the replica to disassociate. Set this value to the Region where you send the `UpdateTable` request. You must use credentials for the account that owns the replica.
@@ -2704,6 +3256,20 @@ pub struct DisassociateReplicationGroupMemberAction {
     shapes::DISASSOCIATE_REPLICATION_GROUP_MEMBER_ACTION, { 0 => region_name, 1 =>
     disassociation_mode }
 );
+impl DisassociateReplicationGroupMemberAction {
+    /// Takes the required members; set optional ones with `DisassociateReplicationGroupMemberAction { member: Some(..), ..DisassociateReplicationGroupMemberAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        region_name: impl Into<String>,
+        disassociation_mode: impl Into<crate::types::DisassociationMode>,
+    ) -> Self {
+        Self {
+            region_name: region_name.into(),
+            disassociation_mode: disassociation_mode.into(),
+        }
+    }
+}
 /// Specifies how pending replication is handled before a replica is disassociated. `WAIT_FOR_REPLICATION` is the only supported value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2711,6 +3277,7 @@ pub struct DisassociateReplicationGroupMemberAction {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum DisassociationMode {
     /// `WAIT_FOR_REPLICATION`
     WaitForReplication,
@@ -2754,7 +3321,7 @@ pub struct EnableKinesisStreamingConfiguration {
     { 0 => approximate_creation_date_time_precision }
 );
 /// An endpoint information details.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Endpoint {
     /// IP address of the endpoint.
@@ -2769,8 +3336,19 @@ pub struct Endpoint {
 ::botogen_runtime::impl_struct!(
     Endpoint, shapes::ENDPOINT, { 0 => address, 1 => cache_period_in_minutes }
 );
+impl Endpoint {
+    /// Takes the required members; set optional ones with `Endpoint { member: Some(..), ..Endpoint::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(address: impl Into<String>, cache_period_in_minutes: i64) -> Self {
+        Self {
+            address: address.into(),
+            cache_period_in_minutes,
+        }
+    }
+}
 /// The `ExecuteStatementInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExecuteStatementInput {
     /// The PartiQL statement representing the operation to run.
@@ -2800,6 +3378,15 @@ pub struct ExecuteStatementInput {
     => limit, 6 => return_values_on_condition_check_failure }
 );
 impl ExecuteStatementInput {
+    /// Takes the required members; set optional ones with `ExecuteStatementInput { member: Some(..), ..ExecuteStatementInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(statement: impl Into<String>) -> Self {
+        Self {
+            statement: statement.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2827,7 +3414,7 @@ pub struct ExecuteStatementOutput {
     next_token, 2 => consumed_capacity, 3 => last_evaluated_key }
 );
 /// The `ExecuteTransactionInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExecuteTransactionInput {
     /// The list of PartiQL statements representing the transaction to run.
@@ -2846,6 +3433,15 @@ pub struct ExecuteTransactionInput {
     transact_statements, 1 => client_request_token, 2 => return_consumed_capacity }
 );
 impl ExecuteTransactionInput {
+    /// Takes the required members; set optional ones with `ExecuteTransactionInput { member: Some(..), ..ExecuteTransactionInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(transact_statements: Vec<crate::types::ParameterizedStatement>) -> Self {
+        Self {
+            transact_statements,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3063,6 +3659,7 @@ pub struct ExportDescription {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ExportFormat {
     /// `DYNAMODB_JSON`
     DynamodbJson,
@@ -3101,6 +3698,7 @@ impl ::std::error::Error for ExportNotFoundException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ExportStatus {
     /// `IN_PROGRESS`
     InProgress,
@@ -3131,7 +3729,7 @@ pub struct ExportSummary {
     export_type }
 );
 /// The `ExportTableToPointInTimeInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExportTableToPointInTimeInput {
     /// The Amazon Resource Name (ARN) associated with the table to export.
@@ -3184,6 +3782,16 @@ pub struct ExportTableToPointInTimeInput {
     => export_type, 10 => incremental_export_specification, 11 => filter_specification }
 );
 impl ExportTableToPointInTimeInput {
+    /// Takes the required members; set optional ones with `ExportTableToPointInTimeInput { member: Some(..), ..ExportTableToPointInTimeInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_arn: impl Into<String>, s3_bucket: impl Into<String>) -> Self {
+        Self {
+            table_arn: table_arn.into(),
+            s3_bucket: s3_bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3207,6 +3815,7 @@ pub struct ExportTableToPointInTimeOutput {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ExportType {
     /// `FULL_EXPORT`
     FullExport,
@@ -3225,6 +3834,7 @@ pub enum ExportType {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ExportViewType {
     /// `NEW_IMAGE`
     NewImage,
@@ -3272,7 +3882,7 @@ pub struct FilterSpecification {
     expression_attribute_names, 4 => expression_attribute_values }
 );
 /// Specifies an item and related attribute values to retrieve in a `TransactGetItem` object.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Get {
     /// A map of attribute names to `AttributeValue` objects that specifies the primary key of the item to retrieve.
@@ -3292,8 +3902,23 @@ pub struct Get {
     Get, shapes::GET, { 0 => key, 1 => table_name, 2 => projection_expression, 3 =>
     expression_attribute_names }
 );
+impl Get {
+    /// Takes the required members; set optional ones with `Get { member: Some(..), ..Get::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        key: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+        table_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            key,
+            table_name: table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents the input of a `GetItem` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetItemInput {
     /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -3349,6 +3974,19 @@ pub struct GetItemInput {
     projection_expression, 6 => expression_attribute_names }
 );
 impl GetItemInput {
+    /// Takes the required members; set optional ones with `GetItemInput { member: Some(..), ..GetItemInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_name: impl Into<String>,
+        key: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            key,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3367,7 +4005,7 @@ pub struct GetItemOutput {
     GetItemOutput, shapes::GET_ITEM_OUTPUT, { 0 => item, 1 => consumed_capacity }
 );
 /// The `GetResourcePolicyInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetResourcePolicyInput {
     /// The Amazon Resource Name (ARN) of the DynamoDB resource to which the policy is attached. The resources you can specify include tables and streams.
@@ -3379,6 +4017,14 @@ pub struct GetResourcePolicyInput {
     GetResourcePolicyInput, shapes::GET_RESOURCE_POLICY_INPUT, { 0 => resource_arn }
 );
 impl GetResourcePolicyInput {
+    /// Takes the required members; set optional ones with `GetResourcePolicyInput { member: Some(..), ..GetResourcePolicyInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3398,7 +4044,7 @@ pub struct GetResourcePolicyOutput {
     revision_id }
 );
 /// Represents the properties of a global secondary index.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GlobalSecondaryIndex {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
@@ -3435,6 +4081,23 @@ pub struct GlobalSecondaryIndex {
     key_schema, 2 => projection, 3 => provisioned_throughput, 4 => on_demand_throughput,
     5 => warm_throughput }
 );
+impl GlobalSecondaryIndex {
+    /// Takes the required members; set optional ones with `GlobalSecondaryIndex { member: Some(..), ..GlobalSecondaryIndex::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        index_name: impl Into<String>,
+        key_schema: Vec<crate::types::KeySchemaElement>,
+        projection: crate::types::Projection,
+    ) -> Self {
+        Self {
+            index_name: index_name.into(),
+            key_schema,
+            projection,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents the auto scaling settings of a global secondary index for a global table that will be modified.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3645,7 +4308,7 @@ pub struct GlobalTableDescription {
     global_table_name }
 );
 /// Represents the settings of a global secondary index for a global table that will be modified.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GlobalTableGlobalSecondaryIndexSettingsUpdate {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
@@ -3665,6 +4328,17 @@ pub struct GlobalTableGlobalSecondaryIndexSettingsUpdate {
     provisioned_write_capacity_units, 2 =>
     provisioned_write_capacity_auto_scaling_settings_update }
 );
+impl GlobalTableGlobalSecondaryIndexSettingsUpdate {
+    /// Takes the required members; set optional ones with `GlobalTableGlobalSecondaryIndexSettingsUpdate { member: Some(..), ..GlobalTableGlobalSecondaryIndexSettingsUpdate::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(index_name: impl Into<String>) -> Self {
+        Self {
+            index_name: index_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The specified global table does not exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3693,6 +4367,7 @@ impl ::std::error::Error for GlobalTableNotFoundException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum GlobalTableSettingsReplicationMode {
     /// `ENABLED`
     Enabled,
@@ -3714,6 +4389,7 @@ pub enum GlobalTableSettingsReplicationMode {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum GlobalTableStatus {
     /// `CREATING`
     Creating,
@@ -3830,6 +4506,7 @@ impl ::std::error::Error for ImportNotFoundException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ImportStatus {
     /// `IN_PROGRESS`
     InProgress,
@@ -3927,7 +4604,7 @@ pub struct ImportTableDescription {
     failure_code, 18 => failure_message }
 );
 /// The `ImportTableInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ImportTableInput {
     /// Providing a `ClientToken` makes the call to `ImportTableInput` idempotent, meaning that multiple identical calls have the same effect as one single call.
@@ -3961,13 +4638,28 @@ pub struct ImportTableInput {
     input_compression_type, 5 => table_creation_parameters }
 );
 impl ImportTableInput {
+    /// Takes the required members; set optional ones with `ImportTableInput { member: Some(..), ..ImportTableInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        s3_bucket_source: crate::types::S3BucketSource,
+        input_format: impl Into<crate::types::InputFormat>,
+        table_creation_parameters: crate::types::TableCreationParameters,
+    ) -> Self {
+        Self {
+            s3_bucket_source,
+            input_format: input_format.into(),
+            table_creation_parameters,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `ImportTableOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ImportTableOutput {
     /// Represents the properties of the table created for the import, and parameters of the import. The import parameters include import status, how many items were processed, and how many errors were encountered.
@@ -3978,6 +4670,14 @@ pub struct ImportTableOutput {
 ::botogen_runtime::impl_struct!(
     ImportTableOutput, shapes::IMPORT_TABLE_OUTPUT, { 0 => import_table_description }
 );
+impl ImportTableOutput {
+    /// Takes the required members; set optional ones with `ImportTableOutput { member: Some(..), ..ImportTableOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(import_table_description: crate::types::ImportTableDescription) -> Self {
+        Self { import_table_description }
+    }
+}
 /// Optional object containing the parameters specific to an incremental export.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4022,6 +4722,7 @@ impl ::std::error::Error for IndexNotFoundException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum IndexStatus {
     /// `CREATING`
     Creating,
@@ -4045,6 +4746,7 @@ pub enum IndexStatus {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum InputCompressionType {
     /// `GZIP`
     Gzip,
@@ -4065,6 +4767,7 @@ pub enum InputCompressionType {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum InputFormat {
     /// `DYNAMODB_JSON`
     DynamodbJson,
@@ -4089,7 +4792,7 @@ pub struct InputFormatOptions {
     InputFormatOptions, shapes::INPUT_FORMAT_OPTIONS, { 0 => csv }
 );
 /// Contains the Amazon S3 location and format settings for bulk operation input. The `S3Bucket` and `InputFormat` fields are required.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputS3Configuration {
     /// The Amazon Web Services account ID of the input bucket owner. If you omit this value, DynamoDB uses the Amazon Web Services account ID of the requester.
@@ -4113,6 +4816,21 @@ pub struct InputS3Configuration {
     InputS3Configuration, shapes::INPUT_S3_CONFIGURATION, { 0 => s3_bucket_owner, 1 =>
     s3_bucket, 2 => s3_key_prefix, 3 => input_format, 4 => input_compression_type }
 );
+impl InputS3Configuration {
+    /// Takes the required members; set optional ones with `InputS3Configuration { member: Some(..), ..InputS3Configuration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        s3_bucket: impl Into<String>,
+        input_format: impl Into<crate::types::BulkOperationInputFormat>,
+    ) -> Self {
+        Self {
+            s3_bucket: s3_bucket.into(),
+            input_format: input_format.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// An error occurred on the server side.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4224,7 +4942,7 @@ pub struct ItemResponse {
 /// A `KeySchemaElement` represents exactly one attribute of the primary key. For example, a simple primary key would be represented by one `KeySchemaElement` (for the partition key). A composite primary key would require one `KeySchemaElement` for the partition key, and another `KeySchemaElement` for the sort key.
 ///
 /// A `KeySchemaElement` must be a scalar, top-level attribute (not a nested attribute). The data type must be one of String, Number, or Binary. The attribute cannot be nested within a List or a Map.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KeySchemaElement {
     /// The name of a key attribute.
@@ -4247,6 +4965,20 @@ pub struct KeySchemaElement {
 ::botogen_runtime::impl_struct!(
     KeySchemaElement, shapes::KEY_SCHEMA_ELEMENT, { 0 => attribute_name, 1 => key_type }
 );
+impl KeySchemaElement {
+    /// Takes the required members; set optional ones with `KeySchemaElement { member: Some(..), ..KeySchemaElement::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        attribute_name: impl Into<String>,
+        key_type: impl Into<crate::types::KeyType>,
+    ) -> Self {
+        Self {
+            attribute_name: attribute_name.into(),
+            key_type: key_type.into(),
+        }
+    }
+}
 /// The `KeyType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4254,6 +4986,7 @@ pub struct KeySchemaElement {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum KeyType {
     /// `HASH`
     Hash,
@@ -4266,7 +4999,7 @@ pub enum KeyType {
 /// Represents a set of primary keys and, for each key, the attributes to retrieve from the table.
 ///
 /// For each primary key, you must provide *all* of the key attributes. For example, with a simple primary key, you only need to provide the partition key. For a composite primary key, you must provide *both* the partition key and the sort key.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KeysAndAttributes {
     /// The primary key attribute values that define the items and the attributes associated with the items.
@@ -4312,6 +5045,19 @@ pub struct KeysAndAttributes {
     KeysAndAttributes, shapes::KEYS_AND_ATTRIBUTES, { 0 => keys, 1 => attributes_to_get,
     2 => consistent_read, 3 => projection_expression, 4 => expression_attribute_names }
 );
+impl KeysAndAttributes {
+    /// Takes the required members; set optional ones with `KeysAndAttributes { member: Some(..), ..KeysAndAttributes::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        keys: Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        Self {
+            keys,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Describes a Kinesis data stream destination.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4333,7 +5079,7 @@ pub struct KinesisDataStreamDestination {
     approximate_creation_date_time_precision }
 );
 /// The `KinesisStreamingDestinationInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KinesisStreamingDestinationInput {
     /// The name of the DynamoDB table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -4354,6 +5100,16 @@ pub struct KinesisStreamingDestinationInput {
     table_name, 1 => stream_arn, 2 => enable_kinesis_streaming_configuration }
 );
 impl KinesisStreamingDestinationInput {
+    /// Takes the required members; set optional ones with `KinesisStreamingDestinationInput { member: Some(..), ..KinesisStreamingDestinationInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>, stream_arn: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+            stream_arn: stream_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4673,7 +5429,7 @@ pub struct ListTablesOutput {
     last_evaluated_table_name }
 );
 /// The `ListTagsOfResourceInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTagsOfResourceInput {
     /// The Amazon DynamoDB resource with tags to be listed. This value is an Amazon Resource Name (ARN).
@@ -4688,6 +5444,15 @@ pub struct ListTagsOfResourceInput {
     => next_token }
 );
 impl ListTagsOfResourceInput {
+    /// Takes the required members; set optional ones with `ListTagsOfResourceInput { member: Some(..), ..ListTagsOfResourceInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4707,7 +5472,7 @@ pub struct ListTagsOfResourceOutput {
     next_token }
 );
 /// Represents the properties of a local secondary index.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LocalSecondaryIndex {
     /// The name of the local secondary index. The name must be unique among all other indexes on this table.
@@ -4735,6 +5500,22 @@ pub struct LocalSecondaryIndex {
     LocalSecondaryIndex, shapes::LOCAL_SECONDARY_INDEX, { 0 => index_name, 1 =>
     key_schema, 2 => projection }
 );
+impl LocalSecondaryIndex {
+    /// Takes the required members; set optional ones with `LocalSecondaryIndex { member: Some(..), ..LocalSecondaryIndex::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        index_name: impl Into<String>,
+        key_schema: Vec<crate::types::KeySchemaElement>,
+        projection: crate::types::Projection,
+    ) -> Self {
+        Self {
+            index_name: index_name.into(),
+            key_schema,
+            projection,
+        }
+    }
+}
 /// Represents the properties of a local secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4795,6 +5576,7 @@ pub struct LocalSecondaryIndexInfo {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum MultiRegionConsistency {
     /// `EVENTUAL`
     Eventual,
@@ -4835,7 +5617,7 @@ pub struct OnDemandThroughputOverride {
     max_read_request_units }
 );
 /// Contains the Amazon S3 location, encryption settings, and output types for a bulk operation. The `S3Bucket` and `OutputType` fields are required.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OutputS3Configuration {
     /// The Amazon Web Services account ID of the output bucket owner. If you omit this value, DynamoDB uses the Amazon Web Services account ID of the requester.
@@ -4868,6 +5650,17 @@ pub struct OutputS3Configuration {
     s3_bucket, 2 => s3_key_prefix, 3 => s3_sse_algorithm, 4 => s3_sse_kms_key_id, 5 =>
     output_type }
 );
+impl OutputS3Configuration {
+    /// Takes the required members; set optional ones with `OutputS3Configuration { member: Some(..), ..OutputS3Configuration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(output_type: Vec<crate::types::OutputTypeEnum>) -> Self {
+        Self {
+            output_type,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `OutputTypeEnum` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4875,6 +5668,7 @@ pub struct OutputS3Configuration {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum OutputTypeEnum {
     /// `ERROR`
     Error,
@@ -4887,7 +5681,7 @@ pub enum OutputTypeEnum {
     OutputTypeEnum { Error = "ERROR", ConditionCheckFailure = "CONDITION_CHECK_FAILURE" }
 );
 /// Represents a PartiQL statement that uses parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ParameterizedStatement {
     /// A PartiQL statement that uses parameters.
@@ -4907,6 +5701,17 @@ pub struct ParameterizedStatement {
     ParameterizedStatement, shapes::PARAMETERIZED_STATEMENT, { 0 => statement, 1 =>
     parameters, 2 => return_values_on_condition_check_failure }
 );
+impl ParameterizedStatement {
+    /// Takes the required members; set optional ones with `ParameterizedStatement { member: Some(..), ..ParameterizedStatement::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(statement: impl Into<String>) -> Self {
+        Self {
+            statement: statement.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The description of the point in time settings applied to the table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4930,7 +5735,7 @@ pub struct PointInTimeRecoveryDescription {
     earliest_restorable_date_time, 3 => latest_restorable_date_time }
 );
 /// Represents the settings used to enable point in time recovery.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PointInTimeRecoverySpecification {
     /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
@@ -4944,6 +5749,17 @@ pub struct PointInTimeRecoverySpecification {
     PointInTimeRecoverySpecification, shapes::POINT_IN_TIME_RECOVERY_SPECIFICATION, { 0
     => point_in_time_recovery_enabled, 1 => recovery_period_in_days }
 );
+impl PointInTimeRecoverySpecification {
+    /// Takes the required members; set optional ones with `PointInTimeRecoverySpecification { member: Some(..), ..PointInTimeRecoverySpecification::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(point_in_time_recovery_enabled: bool) -> Self {
+        Self {
+            point_in_time_recovery_enabled,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `PointInTimeRecoveryStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4951,6 +5767,7 @@ pub struct PointInTimeRecoverySpecification {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum PointInTimeRecoveryStatus {
     /// `ENABLED`
     Enabled,
@@ -5034,6 +5851,7 @@ pub struct Projection {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ProjectionType {
     /// `ALL`
     All,
@@ -5050,7 +5868,7 @@ pub enum ProjectionType {
 /// Represents the provisioned throughput settings for the specified global secondary index. You must use `ProvisionedThroughput` or `OnDemandThroughput` based on your table’s capacity mode.
 ///
 /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ProvisionedThroughput {
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*.
@@ -5070,6 +5888,17 @@ pub struct ProvisionedThroughput {
     ProvisionedThroughput, shapes::PROVISIONED_THROUGHPUT, { 0 => read_capacity_units, 1
     => write_capacity_units }
 );
+impl ProvisionedThroughput {
+    /// Takes the required members; set optional ones with `ProvisionedThroughput { member: Some(..), ..ProvisionedThroughput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(read_capacity_units: i64, write_capacity_units: i64) -> Self {
+        Self {
+            read_capacity_units,
+            write_capacity_units,
+        }
+    }
+}
 /// Represents the provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5130,7 +5959,7 @@ pub struct ProvisionedThroughputOverride {
     read_capacity_units }
 );
 /// Represents a request to perform a `PutItem` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Put {
     /// A map of attribute name to attribute values, representing the primary key of the item to be written by `PutItem`. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
@@ -5159,8 +5988,23 @@ pub struct Put {
     expression_attribute_names, 4 => expression_attribute_values, 5 =>
     return_values_on_condition_check_failure }
 );
+impl Put {
+    /// Takes the required members; set optional ones with `Put { member: Some(..), ..Put::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        item: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+        table_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            item,
+            table_name: table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents the input of a `PutItem` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutItemInput {
     /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -5284,6 +6128,19 @@ pub struct PutItemInput {
     return_values_on_condition_check_failure }
 );
 impl PutItemInput {
+    /// Takes the required members; set optional ones with `PutItemInput { member: Some(..), ..PutItemInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_name: impl Into<String>,
+        item: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            item,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5317,7 +6174,7 @@ pub struct PutItemOutput {
     => item_collection_metrics }
 );
 /// Represents a request to perform a `PutItem` operation on an item.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutRequest {
     /// A map of attribute name to attribute values, representing the primary key of an item to be processed by `PutItem`. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
@@ -5326,8 +6183,18 @@ pub struct PutRequest {
     pub item: ::std::collections::HashMap<String, crate::types::AttributeValue>,
 }
 ::botogen_runtime::impl_struct!(PutRequest, shapes::PUT_REQUEST, { 0 => item });
+impl PutRequest {
+    /// Takes the required members; set optional ones with `PutRequest { member: Some(..), ..PutRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        item: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+    ) -> Self {
+        Self { item }
+    }
+}
 /// The `PutResourcePolicyInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutResourcePolicyInput {
     /// The Amazon Resource Name (ARN) of the DynamoDB resource to which the policy will be attached. The resources you can specify include tables and streams.
@@ -5360,6 +6227,16 @@ pub struct PutResourcePolicyInput {
     policy, 2 => expected_revision_id, 3 => confirm_remove_self_resource_access }
 );
 impl PutResourcePolicyInput {
+    /// Takes the required members; set optional ones with `PutResourcePolicyInput { member: Some(..), ..PutResourcePolicyInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>, policy: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            policy: policy.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5376,7 +6253,7 @@ pub struct PutResourcePolicyOutput {
     PutResourcePolicyOutput, shapes::PUT_RESOURCE_POLICY_OUTPUT, { 0 => revision_id }
 );
 /// Represents the input of a `Query` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryInput {
     /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -5545,6 +6422,15 @@ pub struct QueryInput {
     expression_attribute_names, 16 => expression_attribute_values }
 );
 impl QueryInput {
+    /// Takes the required members; set optional ones with `QueryInput { member: Some(..), ..QueryInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5648,7 +6534,7 @@ pub struct ReplicaAutoScalingDescription {
     replica_provisioned_write_capacity_auto_scaling_settings, 4 => replica_status }
 );
 /// Represents the auto scaling settings of a replica that will be modified.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicaAutoScalingUpdate {
     /// The Region where the replica exists.
@@ -5669,6 +6555,17 @@ pub struct ReplicaAutoScalingUpdate {
     => replica_global_secondary_index_updates, 2 =>
     replica_provisioned_read_capacity_auto_scaling_update }
 );
+impl ReplicaAutoScalingUpdate {
+    /// Takes the required members; set optional ones with `ReplicaAutoScalingUpdate { member: Some(..), ..ReplicaAutoScalingUpdate::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(region_name: impl Into<String>) -> Self {
+        Self {
+            region_name: region_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Contains the details of the replica.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5737,7 +6634,7 @@ pub struct ReplicaDescription {
     11 => replica_table_class_summary, 12 => global_table_settings_replication_mode }
 );
 /// Represents the properties of a replica global secondary index.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicaGlobalSecondaryIndex {
     /// The name of the global secondary index.
@@ -5756,6 +6653,17 @@ pub struct ReplicaGlobalSecondaryIndex {
     index_name, 1 => provisioned_throughput_override, 2 => on_demand_throughput_override
     }
 );
+impl ReplicaGlobalSecondaryIndex {
+    /// Takes the required members; set optional ones with `ReplicaGlobalSecondaryIndex { member: Some(..), ..ReplicaGlobalSecondaryIndex::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(index_name: impl Into<String>) -> Self {
+        Self {
+            index_name: index_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents the auto scaling configuration for a replica global secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5827,7 +6735,7 @@ pub struct ReplicaGlobalSecondaryIndexDescription {
     warm_throughput }
 );
 /// Represents the properties of a global secondary index.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicaGlobalSecondaryIndexSettingsDescription {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
@@ -5865,8 +6773,19 @@ pub struct ReplicaGlobalSecondaryIndexSettingsDescription {
     provisioned_write_capacity_units, 5 =>
     provisioned_write_capacity_auto_scaling_settings }
 );
+impl ReplicaGlobalSecondaryIndexSettingsDescription {
+    /// Takes the required members; set optional ones with `ReplicaGlobalSecondaryIndexSettingsDescription { member: Some(..), ..ReplicaGlobalSecondaryIndexSettingsDescription::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(index_name: impl Into<String>) -> Self {
+        Self {
+            index_name: index_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents the settings of a global secondary index for a global table that will be modified.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicaGlobalSecondaryIndexSettingsUpdate {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
@@ -5886,6 +6805,17 @@ pub struct ReplicaGlobalSecondaryIndexSettingsUpdate {
     provisioned_read_capacity_units, 2 =>
     provisioned_read_capacity_auto_scaling_settings_update }
 );
+impl ReplicaGlobalSecondaryIndexSettingsUpdate {
+    /// Takes the required members; set optional ones with `ReplicaGlobalSecondaryIndexSettingsUpdate { member: Some(..), ..ReplicaGlobalSecondaryIndexSettingsUpdate::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(index_name: impl Into<String>) -> Self {
+        Self {
+            index_name: index_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The specified replica is no longer part of the global table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5907,7 +6837,7 @@ impl ::std::fmt::Display for ReplicaNotFoundException {
 }
 impl ::std::error::Error for ReplicaNotFoundException {}
 /// Represents the properties of a replica.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicaSettingsDescription {
     /// The Region name of the replica.
@@ -5954,8 +6884,19 @@ pub struct ReplicaSettingsDescription {
     replica_provisioned_write_capacity_auto_scaling_settings, 7 =>
     replica_global_secondary_index_settings, 8 => replica_table_class_summary }
 );
+impl ReplicaSettingsDescription {
+    /// Takes the required members; set optional ones with `ReplicaSettingsDescription { member: Some(..), ..ReplicaSettingsDescription::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(region_name: impl Into<String>) -> Self {
+        Self {
+            region_name: region_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents the settings for a global table in a Region that will be modified.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicaSettingsUpdate {
     /// The Region of the replica to be added.
@@ -5981,6 +6922,17 @@ pub struct ReplicaSettingsUpdate {
     replica_provisioned_read_capacity_auto_scaling_settings_update, 3 =>
     replica_global_secondary_index_settings_update, 4 => replica_table_class }
 );
+impl ReplicaSettingsUpdate {
+    /// Takes the required members; set optional ones with `ReplicaSettingsUpdate { member: Some(..), ..ReplicaSettingsUpdate::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(region_name: impl Into<String>) -> Self {
+        Self {
+            region_name: region_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `ReplicaStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5988,6 +6940,7 @@ pub struct ReplicaSettingsUpdate {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ReplicaStatus {
     /// `CREATING`
     Creating,
@@ -6159,7 +7112,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 impl ::std::error::Error for ResourceNotFoundException {}
 /// Contains details for the restore.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RestoreSummary {
     /// The Amazon Resource Name (ARN) of the backup from which the table was restored.
@@ -6179,8 +7132,23 @@ pub struct RestoreSummary {
     RestoreSummary, shapes::RESTORE_SUMMARY, { 0 => source_backup_arn, 1 =>
     source_table_arn, 2 => restore_date_time, 3 => restore_in_progress }
 );
+impl RestoreSummary {
+    /// Takes the required members; set optional ones with `RestoreSummary { member: Some(..), ..RestoreSummary::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        restore_date_time: ::botogen_runtime::DateTime,
+        restore_in_progress: bool,
+    ) -> Self {
+        Self {
+            restore_date_time,
+            restore_in_progress,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `RestoreTableFromBackupInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RestoreTableFromBackupInput {
     /// The name of the new table to which the backup must be restored.
@@ -6214,6 +7182,19 @@ pub struct RestoreTableFromBackupInput {
     sse_specification_override, 8 => vector_index_override }
 );
 impl RestoreTableFromBackupInput {
+    /// Takes the required members; set optional ones with `RestoreTableFromBackupInput { member: Some(..), ..RestoreTableFromBackupInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        target_table_name: impl Into<String>,
+        backup_arn: impl Into<String>,
+    ) -> Self {
+        Self {
+            target_table_name: target_table_name.into(),
+            backup_arn: backup_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6231,7 +7212,7 @@ pub struct RestoreTableFromBackupOutput {
     table_description }
 );
 /// The `RestoreTableToPointInTimeInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RestoreTableToPointInTimeInput {
     /// The DynamoDB table that will be restored. This value is an Amazon Resource Name (ARN).
@@ -6272,6 +7253,15 @@ pub struct RestoreTableToPointInTimeInput {
     sse_specification_override, 11 => vector_index_override }
 );
 impl RestoreTableToPointInTimeInput {
+    /// Takes the required members; set optional ones with `RestoreTableToPointInTimeInput { member: Some(..), ..RestoreTableToPointInTimeInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(target_table_name: impl Into<String>) -> Self {
+        Self {
+            target_table_name: target_table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6303,6 +7293,7 @@ pub struct RestoreTableToPointInTimeOutput {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ReturnConsumedCapacity {
     /// `INDEXES`
     Indexes,
@@ -6323,6 +7314,7 @@ pub enum ReturnConsumedCapacity {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ReturnItemCollectionMetrics {
     /// `SIZE`
     Size,
@@ -6341,6 +7333,7 @@ pub enum ReturnItemCollectionMetrics {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ReturnValue {
     /// `NONE`
     None,
@@ -6366,6 +7359,7 @@ pub enum ReturnValue {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ReturnValuesOnConditionCheckFailure {
     /// `ALL_OLD`
     AllOld,
@@ -6378,7 +7372,7 @@ pub enum ReturnValuesOnConditionCheckFailure {
     ReturnValuesOnConditionCheckFailure { AllOld = "ALL_OLD", None = "NONE" }
 );
 /// The S3 bucket that is being imported from.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct S3BucketSource {
     /// The account number of the S3 bucket that is being imported from. If the bucket is owned by the requester this is optional.
@@ -6394,6 +7388,17 @@ pub struct S3BucketSource {
     S3BucketSource, shapes::S3_BUCKET_SOURCE, { 0 => s3_bucket_owner, 1 => s3_bucket, 2
     => s3_key_prefix }
 );
+impl S3BucketSource {
+    /// Takes the required members; set optional ones with `S3BucketSource { member: Some(..), ..S3BucketSource::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(s3_bucket: impl Into<String>) -> Self {
+        Self {
+            s3_bucket: s3_bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `S3SseAlgorithm` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6401,6 +7406,7 @@ pub struct S3BucketSource {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum S3SseAlgorithm {
     /// `AES256`
     Aes256,
@@ -6457,6 +7463,7 @@ pub struct SseSpecification {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum SseStatus {
     /// `ENABLING`
     Enabling,
@@ -6482,6 +7489,7 @@ pub enum SseStatus {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum SseType {
     /// `AES256`
     Aes256,
@@ -6498,6 +7506,7 @@ pub enum SseType {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ScalarAttributeType {
     /// `S`
     S,
@@ -6510,7 +7519,7 @@ pub enum ScalarAttributeType {
 }
 ::botogen_runtime::string_enum_impls!(ScalarAttributeType { S = "S", N = "N", B = "B" });
 /// Represents the input of a `Scan` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ScanInput {
     /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
@@ -6649,6 +7658,15 @@ pub struct ScanInput {
     consistent_read }
 );
 impl ScanInput {
+    /// Takes the required members; set optional ones with `ScanInput { member: Some(..), ..ScanInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6700,7 +7718,7 @@ pub struct SearchResultItem {
     SearchResultItem, shapes::SEARCH_RESULT_ITEM, { 0 => item, 1 => score }
 );
 /// An element in the search schema of a vector index.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SearchSchemaElement {
     /// The name of the attribute.
@@ -6720,6 +7738,20 @@ pub struct SearchSchemaElement {
     SearchSchemaElement, shapes::SEARCH_SCHEMA_ELEMENT, { 0 => attribute_name, 1 =>
     search_schema_element_type }
 );
+impl SearchSchemaElement {
+    /// Takes the required members; set optional ones with `SearchSchemaElement { member: Some(..), ..SearchSchemaElement::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        attribute_name: impl Into<String>,
+        search_schema_element_type: impl Into<crate::types::SearchSchemaElementType>,
+    ) -> Self {
+        Self {
+            attribute_name: attribute_name.into(),
+            search_schema_element_type: search_schema_element_type.into(),
+        }
+    }
+}
 /// The `SearchSchemaElementType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6727,6 +7759,7 @@ pub struct SearchSchemaElement {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum SearchSchemaElementType {
     /// `HASH`
     Hash,
@@ -6739,7 +7772,7 @@ pub enum SearchSchemaElementType {
     SearchSchemaElementType { Hash = "HASH", InlineFilter = "INLINE_FILTER" }
 );
 /// The `SearchVectorsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SearchVectorsInput {
     /// The name or Amazon Resource Name (ARN) of the table containing the vector index.
@@ -6784,6 +7817,23 @@ pub struct SearchVectorsInput {
     search_condition_expression, 8 => top_k }
 );
 impl SearchVectorsInput {
+    /// Takes the required members; set optional ones with `SearchVectorsInput { member: Some(..), ..SearchVectorsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_name: impl Into<String>,
+        index_name: impl Into<String>,
+        search_vector: Vec<crate::types::AttributeValue>,
+        top_k: i32,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            index_name: index_name.into(),
+            search_vector,
+            top_k,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6809,6 +7859,7 @@ pub struct SearchVectorsOutput {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum Select {
     /// `ALL_ATTRIBUTES`
     AllAttributes,
@@ -6827,7 +7878,7 @@ pub enum Select {
     "COUNT" }
 );
 /// Contains the details of the table when the backup was created.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SourceTableDetails {
     /// The name of the table for which the backup was created.
@@ -6871,6 +7922,27 @@ pub struct SourceTableDetails {
     6 => provisioned_throughput, 7 => on_demand_throughput, 8 => item_count, 9 =>
     billing_mode }
 );
+impl SourceTableDetails {
+    /// Takes the required members; set optional ones with `SourceTableDetails { member: Some(..), ..SourceTableDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_name: impl Into<String>,
+        table_id: impl Into<String>,
+        key_schema: Vec<crate::types::KeySchemaElement>,
+        table_creation_date_time: ::botogen_runtime::DateTime,
+        provisioned_throughput: crate::types::ProvisionedThroughput,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            table_id: table_id.into(),
+            key_schema,
+            table_creation_date_time,
+            provisioned_throughput,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Contains the details of the features enabled on the table when the backup was created. For example, LSIs, GSIs, streams, TTL.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6894,7 +7966,7 @@ pub struct SourceTableFeatureDetails {
     time_to_live_description, 4 => sse_description, 5 => vector_indexes }
 );
 /// The `StartBulkPutItemsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartBulkPutItemsInput {
     /// A unique, case-sensitive identifier that ensures the bulk operation starts no more than one time. During the 8 hours after the initial request, repeated requests that use the same token and parameters return the same bulk operation. If a request reuses the token with different parameters, DynamoDB returns an `IdempotentParameterMismatchException`. If you omit the token, an Amazon Web Services SDK automatically generates one.
@@ -6924,13 +7996,28 @@ pub struct StartBulkPutItemsInput {
     max_write_request_units, 5 => performance_tier }
 );
 impl StartBulkPutItemsInput {
+    /// Takes the required members; set optional ones with `StartBulkPutItemsInput { member: Some(..), ..StartBulkPutItemsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        input_s3_configuration: crate::types::InputS3Configuration,
+        output_s3_configuration: crate::types::OutputS3Configuration,
+        table_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            input_s3_configuration,
+            output_s3_configuration,
+            table_name: table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `StartBulkPutItemsOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartBulkPutItemsOutput {
     /// Contains detailed information about a bulk operation.
@@ -6942,8 +8029,18 @@ pub struct StartBulkPutItemsOutput {
     StartBulkPutItemsOutput, shapes::START_BULK_PUT_ITEMS_OUTPUT, { 0 =>
     bulk_operation_description }
 );
+impl StartBulkPutItemsOutput {
+    /// Takes the required members; set optional ones with `StartBulkPutItemsOutput { member: Some(..), ..StartBulkPutItemsOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bulk_operation_description: crate::types::BulkOperationDescription,
+    ) -> Self {
+        Self { bulk_operation_description }
+    }
+}
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StreamSpecification {
     /// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table.
@@ -6965,6 +8062,17 @@ pub struct StreamSpecification {
     StreamSpecification, shapes::STREAM_SPECIFICATION, { 0 => stream_enabled, 1 =>
     stream_view_type }
 );
+impl StreamSpecification {
+    /// Takes the required members; set optional ones with `StreamSpecification { member: Some(..), ..StreamSpecification::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(stream_enabled: bool) -> Self {
+        Self {
+            stream_enabled,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `StreamViewType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6972,6 +8080,7 @@ pub struct StreamSpecification {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum StreamViewType {
     /// `NEW_IMAGE`
     NewImage,
@@ -7038,6 +8147,7 @@ pub struct TableAutoScalingDescription {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum TableClass {
     /// `STANDARD`
     Standard,
@@ -7064,7 +8174,7 @@ pub struct TableClassSummary {
     last_update_date_time }
 );
 /// The parameters for the table created as part of the import operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TableCreationParameters {
     /// The name of the table created as part of the import operation.
@@ -7098,6 +8208,23 @@ pub struct TableCreationParameters {
     provisioned_throughput, 5 => on_demand_throughput, 6 => sse_specification, 7 =>
     global_secondary_indexes, 8 => vector_indexes }
 );
+impl TableCreationParameters {
+    /// Takes the required members; set optional ones with `TableCreationParameters { member: Some(..), ..TableCreationParameters::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_name: impl Into<String>,
+        attribute_definitions: Vec<crate::types::AttributeDefinition>,
+        key_schema: Vec<crate::types::KeySchemaElement>,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            attribute_definitions,
+            key_schema,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents the properties of a table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7362,6 +8489,7 @@ impl ::std::error::Error for TableNotFoundException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum TableStatus {
     /// `CREATING`
     Creating,
@@ -7408,7 +8536,7 @@ pub struct TableWarmThroughputDescription {
 /// Amazon Web Services-assigned tag names and values are automatically assigned the `aws:` prefix, which the user cannot assign. Amazon Web Services-assigned tag names do not count towards the tag limit of 50. User-assigned tag names have the prefix `user:` in the Cost Allocation Report. You cannot backdate the application of a tag.
 ///
 /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
     /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
@@ -7421,8 +8549,19 @@ pub struct Tag {
     pub value: String,
 }
 ::botogen_runtime::impl_struct!(Tag, shapes::TAG, { 0 => key, 1 => value });
+impl Tag {
+    /// Takes the required members; set optional ones with `Tag { member: Some(..), ..Tag::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
 /// The `TagResourceInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TagResourceInput {
     /// Identifies the Amazon DynamoDB resource to which tags should be added. This value is an Amazon Resource Name (ARN).
@@ -7438,6 +8577,15 @@ pub struct TagResourceInput {
     TagResourceInput, shapes::TAG_RESOURCE_INPUT, { 0 => resource_arn, 1 => tags }
 );
 impl TagResourceInput {
+    /// Takes the required members; set optional ones with `TagResourceInput { member: Some(..), ..TagResourceInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>, tags: Vec<crate::types::Tag>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            tags,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7514,7 +8662,7 @@ pub struct TimeToLiveDescription {
     1 => attribute_name }
 );
 /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TimeToLiveSpecification {
     /// Indicates whether TTL is to be enabled (true) or disabled (false) on the table.
@@ -7530,6 +8678,17 @@ pub struct TimeToLiveSpecification {
     TimeToLiveSpecification, shapes::TIME_TO_LIVE_SPECIFICATION, { 0 => enabled, 1 =>
     attribute_name }
 );
+impl TimeToLiveSpecification {
+    /// Takes the required members; set optional ones with `TimeToLiveSpecification { member: Some(..), ..TimeToLiveSpecification::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(enabled: bool, attribute_name: impl Into<String>) -> Self {
+        Self {
+            enabled,
+            attribute_name: attribute_name.into(),
+        }
+    }
+}
 /// The `TimeToLiveStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7537,6 +8696,7 @@ pub struct TimeToLiveSpecification {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum TimeToLiveStatus {
     /// `ENABLING`
     Enabling,
@@ -7554,7 +8714,7 @@ pub enum TimeToLiveStatus {
     "ENABLED", Disabled = "DISABLED" }
 );
 /// Specifies an item to be retrieved as part of the transaction.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TransactGetItem {
     /// Contains the primary key that identifies the item to get, together with the name of the table that contains the item, and optionally the specific attributes of the item to retrieve.
@@ -7565,8 +8725,16 @@ pub struct TransactGetItem {
 ::botogen_runtime::impl_struct!(
     TransactGetItem, shapes::TRANSACT_GET_ITEM, { 0 => get }
 );
+impl TransactGetItem {
+    /// Takes the required members; set optional ones with `TransactGetItem { member: Some(..), ..TransactGetItem::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(get: crate::types::Get) -> Self {
+        Self { get }
+    }
+}
 /// The `TransactGetItemsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TransactGetItemsInput {
     /// An ordered array of up to 100 `TransactGetItem` objects, each of which contains a `Get` structure.
@@ -7581,6 +8749,15 @@ pub struct TransactGetItemsInput {
     return_consumed_capacity }
 );
 impl TransactGetItemsInput {
+    /// Takes the required members; set optional ones with `TransactGetItemsInput { member: Some(..), ..TransactGetItemsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(transact_items: Vec<crate::types::TransactGetItem>) -> Self {
+        Self {
+            transact_items,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7619,7 +8796,7 @@ pub struct TransactWriteItem {
     => delete, 3 => update }
 );
 /// The `TransactWriteItemsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TransactWriteItemsInput {
     /// An ordered array of up to 100 `TransactWriteItem` objects, each of which contains a `ConditionCheck`, `Put`, `Update`, or `Delete` object. These can operate on items in different tables, but the tables must reside in the same Amazon Web Services account and Region, and no two of them can operate on the same item.
@@ -7649,6 +8826,15 @@ pub struct TransactWriteItemsInput {
     client_request_token }
 );
 impl TransactWriteItemsInput {
+    /// Takes the required members; set optional ones with `TransactWriteItemsInput { member: Some(..), ..TransactWriteItemsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(transact_items: Vec<crate::types::TransactWriteItem>) -> Self {
+        Self {
+            transact_items,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7869,7 +9055,7 @@ impl ::std::fmt::Display for TransactionInProgressException {
 }
 impl ::std::error::Error for TransactionInProgressException {}
 /// The `UntagResourceInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UntagResourceInput {
     /// The DynamoDB resource that the tags will be removed from. This value is an Amazon Resource Name (ARN).
@@ -7886,13 +9072,22 @@ pub struct UntagResourceInput {
     }
 );
 impl UntagResourceInput {
+    /// Takes the required members; set optional ones with `UntagResourceInput { member: Some(..), ..UntagResourceInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>, tag_keys: Vec<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            tag_keys,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// Represents a request to perform an `UpdateItem` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Update {
     /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
@@ -7925,8 +9120,25 @@ pub struct Update {
     condition_expression, 4 => expression_attribute_names, 5 =>
     expression_attribute_values, 6 => return_values_on_condition_check_failure }
 );
+impl Update {
+    /// Takes the required members; set optional ones with `Update { member: Some(..), ..Update::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        key: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+        update_expression: impl Into<String>,
+        table_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            key,
+            update_expression: update_expression.into(),
+            table_name: table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `UpdateContinuousBackupsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateContinuousBackupsInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -7943,6 +9155,18 @@ pub struct UpdateContinuousBackupsInput {
     table_name, 1 => point_in_time_recovery_specification }
 );
 impl UpdateContinuousBackupsInput {
+    /// Takes the required members; set optional ones with `UpdateContinuousBackupsInput { member: Some(..), ..UpdateContinuousBackupsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_name: impl Into<String>,
+        point_in_time_recovery_specification: crate::types::PointInTimeRecoverySpecification,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            point_in_time_recovery_specification,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7962,7 +9186,7 @@ pub struct UpdateContinuousBackupsOutput {
     continuous_backups_description }
 );
 /// The `UpdateContributorInsightsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateContributorInsightsInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -7984,6 +9208,19 @@ pub struct UpdateContributorInsightsInput {
     contributor_insights_mode }
 );
 impl UpdateContributorInsightsInput {
+    /// Takes the required members; set optional ones with `UpdateContributorInsightsInput { member: Some(..), ..UpdateContributorInsightsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_name: impl Into<String>,
+        contributor_insights_action: impl Into<crate::types::ContributorInsightsAction>,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            contributor_insights_action: contributor_insights_action.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -8008,7 +9245,7 @@ pub struct UpdateContributorInsightsOutput {
     contributor_insights_mode }
 );
 /// Represents the new provisioned throughput settings to be applied to a global secondary index.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateGlobalSecondaryIndexAction {
     /// The name of the global secondary index to be updated.
@@ -8029,8 +9266,19 @@ pub struct UpdateGlobalSecondaryIndexAction {
     => index_name, 1 => provisioned_throughput, 2 => on_demand_throughput, 3 =>
     warm_throughput }
 );
+impl UpdateGlobalSecondaryIndexAction {
+    /// Takes the required members; set optional ones with `UpdateGlobalSecondaryIndexAction { member: Some(..), ..UpdateGlobalSecondaryIndexAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(index_name: impl Into<String>) -> Self {
+        Self {
+            index_name: index_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `UpdateGlobalTableInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateGlobalTableInput {
     /// The global table name.
@@ -8047,6 +9295,18 @@ pub struct UpdateGlobalTableInput {
     1 => replica_updates }
 );
 impl UpdateGlobalTableInput {
+    /// Takes the required members; set optional ones with `UpdateGlobalTableInput { member: Some(..), ..UpdateGlobalTableInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        global_table_name: impl Into<String>,
+        replica_updates: Vec<crate::types::ReplicaUpdate>,
+    ) -> Self {
+        Self {
+            global_table_name: global_table_name.into(),
+            replica_updates,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -8064,7 +9324,7 @@ pub struct UpdateGlobalTableOutput {
     global_table_description }
 );
 /// The `UpdateGlobalTableSettingsInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateGlobalTableSettingsInput {
     /// The name of the global table
@@ -8098,6 +9358,15 @@ pub struct UpdateGlobalTableSettingsInput {
     global_table_global_secondary_index_settings_update, 5 => replica_settings_update }
 );
 impl UpdateGlobalTableSettingsInput {
+    /// Takes the required members; set optional ones with `UpdateGlobalTableSettingsInput { member: Some(..), ..UpdateGlobalTableSettingsInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(global_table_name: impl Into<String>) -> Self {
+        Self {
+            global_table_name: global_table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -8117,7 +9386,7 @@ pub struct UpdateGlobalTableSettingsOutput {
     global_table_name, 1 => replica_settings }
 );
 /// Represents the input of an `UpdateItem` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateItemInput {
     /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -8273,6 +9542,19 @@ pub struct UpdateItemInput {
     expression_attribute_values, 12 => return_values_on_condition_check_failure }
 );
 impl UpdateItemInput {
+    /// Takes the required members; set optional ones with `UpdateItemInput { member: Some(..), ..UpdateItemInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_name: impl Into<String>,
+        key: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            key,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -8321,7 +9603,7 @@ pub struct UpdateKinesisStreamingConfiguration {
     { 0 => approximate_creation_date_time_precision }
 );
 /// The `UpdateKinesisStreamingDestinationInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateKinesisStreamingDestinationInput {
     /// The table name for the Kinesis streaming destination input. You can also provide the ARN of the table in this parameter.
@@ -8343,6 +9625,16 @@ pub struct UpdateKinesisStreamingDestinationInput {
     stream_arn, 2 => update_kinesis_streaming_configuration }
 );
 impl UpdateKinesisStreamingDestinationInput {
+    /// Takes the required members; set optional ones with `UpdateKinesisStreamingDestinationInput { member: Some(..), ..UpdateKinesisStreamingDestinationInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>, stream_arn: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+            stream_arn: stream_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -8369,7 +9661,7 @@ pub struct UpdateKinesisStreamingDestinationOutput {
     stream_arn, 2 => destination_status, 3 => update_kinesis_streaming_configuration }
 );
 /// Represents a replica to be modified.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateReplicationGroupMemberAction {
     /// The Region where the replica exists.
@@ -8395,8 +9687,19 @@ pub struct UpdateReplicationGroupMemberAction {
     on_demand_throughput_override, 4 => global_secondary_indexes, 5 =>
     table_class_override }
 );
+impl UpdateReplicationGroupMemberAction {
+    /// Takes the required members; set optional ones with `UpdateReplicationGroupMemberAction { member: Some(..), ..UpdateReplicationGroupMemberAction::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(region_name: impl Into<String>) -> Self {
+        Self {
+            region_name: region_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Represents the input of an `UpdateTable` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateTableInput {
     /// An array of attributes that describe the key schema for the table and indexes. If you are adding a new global secondary index to the table, `AttributeDefinitions` must include the key element(s) of the new index.
@@ -8495,6 +9798,15 @@ pub struct UpdateTableInput {
     => vector_index_updates }
 );
 impl UpdateTableInput {
+    /// Takes the required members; set optional ones with `UpdateTableInput { member: Some(..), ..UpdateTableInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -8511,7 +9823,7 @@ pub struct UpdateTableOutput {
     UpdateTableOutput, shapes::UPDATE_TABLE_OUTPUT, { 0 => table_description }
 );
 /// The `UpdateTableReplicaAutoScalingInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateTableReplicaAutoScalingInput {
     /// Represents the auto scaling settings of the global secondary indexes of the replica to be updated.
@@ -8535,6 +9847,15 @@ pub struct UpdateTableReplicaAutoScalingInput {
     provisioned_write_capacity_auto_scaling_update, 3 => replica_updates }
 );
 impl UpdateTableReplicaAutoScalingInput {
+    /// Takes the required members; set optional ones with `UpdateTableReplicaAutoScalingInput { member: Some(..), ..UpdateTableReplicaAutoScalingInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Self {
+            table_name: table_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -8555,7 +9876,7 @@ pub struct UpdateTableReplicaAutoScalingOutput {
     table_auto_scaling_description }
 );
 /// Represents the input of an `UpdateTimeToLive` operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateTimeToLiveInput {
     /// The name of the table to be configured. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -8572,6 +9893,18 @@ pub struct UpdateTimeToLiveInput {
     time_to_live_specification }
 );
 impl UpdateTimeToLiveInput {
+    /// Takes the required members; set optional ones with `UpdateTimeToLiveInput { member: Some(..), ..UpdateTimeToLiveInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_name: impl Into<String>,
+        time_to_live_specification: crate::types::TimeToLiveSpecification,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            time_to_live_specification,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -8589,7 +9922,7 @@ pub struct UpdateTimeToLiveOutput {
     time_to_live_specification }
 );
 /// The definition of a vector attribute for a vector index.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct VectorAttributeDefinition {
     /// The name of the vector attribute.
@@ -8601,6 +9934,16 @@ pub struct VectorAttributeDefinition {
     VectorAttributeDefinition, shapes::VECTOR_ATTRIBUTE_DEFINITION, { 0 => attribute_name
     }
 );
+impl VectorAttributeDefinition {
+    /// Takes the required members; set optional ones with `VectorAttributeDefinition { member: Some(..), ..VectorAttributeDefinition::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(attribute_name: impl Into<String>) -> Self {
+        Self {
+            attribute_name: attribute_name.into(),
+        }
+    }
+}
 /// The consumed capacity for vector index operations, including vector search request bytes and vector write request bytes.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8621,6 +9964,7 @@ pub struct VectorCapacity {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum VectorDistanceFunction {
     /// `COSINE`
     Cosine,
@@ -8636,7 +9980,7 @@ pub enum VectorDistanceFunction {
     "EUCLIDEAN" }
 );
 /// Contains the configuration settings for a vector index, including the index name, vector attribute, dimensions, distance function, search schema, and projection.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct VectorIndex {
     /// The name of the vector index.
@@ -8666,6 +10010,27 @@ pub struct VectorIndex {
     VectorIndex, shapes::VECTOR_INDEX, { 0 => index_name, 1 => vector_attribute, 2 =>
     search_schema, 3 => projection, 4 => dimensions, 5 => distance_function }
 );
+impl VectorIndex {
+    /// Takes the required members; set optional ones with `VectorIndex { member: Some(..), ..VectorIndex::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        index_name: impl Into<String>,
+        vector_attribute: crate::types::VectorAttributeDefinition,
+        projection: crate::types::Projection,
+        dimensions: i64,
+        distance_function: impl Into<crate::types::VectorDistanceFunction>,
+    ) -> Self {
+        Self {
+            index_name: index_name.into(),
+            vector_attribute,
+            projection,
+            dimensions,
+            distance_function: distance_function.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Contains the current state and configuration of a vector index, including its status, size, item count, and the settings specified when the index was created.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8758,6 +10123,7 @@ pub struct WarmThroughput {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum WitnessStatus {
     /// `CREATING`
     Creating,

@@ -50,6 +50,7 @@ pub static ACCEPT_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
 ///Errors of the `AcceptAddressTransfer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptAddressTransferError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -81,6 +82,7 @@ pub static ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Op
 ///Errors of the `AcceptCapacityReservationBillingOwnership` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptCapacityReservationBillingOwnershipError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -114,6 +116,7 @@ pub static ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operati
 ///Errors of the `AcceptReservedInstancesExchangeQuote` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptReservedInstancesExchangeQuoteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -145,6 +148,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
 ///Errors of the `AcceptTransitGatewayClientVpnAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptTransitGatewayClientVpnAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -178,6 +182,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation =
 ///Errors of the `AcceptTransitGatewayMulticastDomainAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptTransitGatewayMulticastDomainAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -211,6 +216,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 ///Errors of the `AcceptTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptTransitGatewayPeeringAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -242,6 +248,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 ///Errors of the `AcceptTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptTransitGatewayVpcAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -273,6 +280,7 @@ pub static ACCEPT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `AcceptVpcEndpointConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptVpcEndpointConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -304,6 +312,7 @@ pub static ACCEPT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `AcceptVpcPeeringConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptVpcPeeringConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -335,6 +344,7 @@ pub static ADVERTISE_BYOIP_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `AdvertiseByoipCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AdvertiseByoipCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -366,6 +376,7 @@ pub static ALLOCATE_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `AllocateAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AllocateAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -397,6 +408,7 @@ pub static ALLOCATE_HOSTS: rt::Operation = rt::Operation {
 ///Errors of the `AllocateHosts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AllocateHostsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -428,6 +440,7 @@ pub static ALLOCATE_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `AllocateIpamPoolCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AllocateIpamPoolCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -459,6 +472,7 @@ pub static APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK: rt::Operation = r
 ///Errors of the `ApplySecurityGroupsToClientVpnTargetNetwork` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ApplySecurityGroupsToClientVpnTargetNetworkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -492,6 +506,7 @@ pub static ASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `AssignIpv6Addresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssignIpv6AddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -523,6 +538,7 @@ pub static ASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `AssignPrivateIpAddresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssignPrivateIpAddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -554,6 +570,7 @@ pub static ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `AssignPrivateNatGatewayAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssignPrivateNatGatewayAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -585,6 +602,7 @@ pub static ASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `AssociateAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -616,6 +634,7 @@ pub static ASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 ///Errors of the `AssociateApplicationStatusCheck` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateApplicationStatusCheckError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -647,6 +666,7 @@ pub static ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::Ope
 ///Errors of the `AssociateCapacityReservationBillingOwner` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateCapacityReservationBillingOwnerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -680,6 +700,7 @@ pub static ASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation {
 ///Errors of the `AssociateClientVpnTargetNetwork` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateClientVpnTargetNetworkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -711,6 +732,7 @@ pub static ASSOCIATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `AssociateDhcpOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateDhcpOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -742,6 +764,7 @@ pub static ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operation
 ///Errors of the `AssociateEnclaveCertificateIamRole` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateEnclaveCertificateIamRoleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -773,6 +796,7 @@ pub static ASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
 ///Errors of the `AssociateIamInstanceProfile` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateIamInstanceProfileError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -804,6 +828,7 @@ pub static ASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 ///Errors of the `AssociateInstanceEventWindow` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateInstanceEventWindowError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -835,6 +860,7 @@ pub static ASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
 ///Errors of the `AssociateIpamByoasn` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateIpamByoasnError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -866,6 +892,7 @@ pub static ASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 ///Errors of the `AssociateIpamResourceDiscovery` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateIpamResourceDiscoveryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -897,6 +924,7 @@ pub static ASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
 ///Errors of the `AssociateKmsKeyId` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateKmsKeyIdError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -928,6 +956,7 @@ pub static ASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `AssociateNatGatewayAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateNatGatewayAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -959,6 +988,7 @@ pub static ASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt:
 ///Errors of the `AssociateNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateNetworkingFlexCostAllocationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -992,6 +1022,7 @@ pub static ASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
 ///Errors of the `AssociateRouteServer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateRouteServerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1023,6 +1054,7 @@ pub static ASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `AssociateRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1054,6 +1086,7 @@ pub static ASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
 ///Errors of the `AssociateSecurityGroupVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateSecurityGroupVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1085,6 +1118,7 @@ pub static ASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `AssociateSubnetCidrBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateSubnetCidrBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1116,6 +1150,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Opera
 ///Errors of the `AssociateTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateTransitGatewayMulticastDomainError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1149,6 +1184,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation
 ///Errors of the `AssociateTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateTransitGatewayPolicyTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1180,6 +1216,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation 
 ///Errors of the `AssociateTransitGatewayRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateTransitGatewayRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1211,6 +1248,7 @@ pub static ASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
 ///Errors of the `AssociateTrunkInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateTrunkInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1242,6 +1280,7 @@ pub static ASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `AssociateVpcCidrBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateVpcCidrBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1273,6 +1312,7 @@ pub static ATTACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
 ///Errors of the `AttachClassicLinkVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachClassicLinkVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1304,6 +1344,7 @@ pub static ATTACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
 ///Errors of the `AttachImageWatermark` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachImageWatermarkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1335,6 +1376,7 @@ pub static ATTACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `AttachInternetGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachInternetGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1366,6 +1408,7 @@ pub static ATTACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 ///Errors of the `AttachNetworkInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachNetworkInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1397,6 +1440,7 @@ pub static ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 ///Errors of the `AttachVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachVerifiedAccessTrustProviderError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1428,6 +1472,7 @@ pub static ATTACH_VOLUME: rt::Operation = rt::Operation {
 ///Errors of the `AttachVolume` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachVolumeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1459,6 +1504,7 @@ pub static ATTACH_VPN_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `AttachVpnGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachVpnGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1490,6 +1536,7 @@ pub static AUTHORIZE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
 ///Errors of the `AuthorizeClientVpnIngress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AuthorizeClientVpnIngressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1521,6 +1568,7 @@ pub static AUTHORIZE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
 ///Errors of the `AuthorizeSecurityGroupEgress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AuthorizeSecurityGroupEgressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1552,6 +1600,7 @@ pub static AUTHORIZE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
 ///Errors of the `AuthorizeSecurityGroupIngress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AuthorizeSecurityGroupIngressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1583,6 +1632,7 @@ pub static BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::O
 ///Errors of the `BatchModifyIpamRoutingPolicyRegistrations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BatchModifyIpamRoutingPolicyRegistrationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1616,6 +1666,7 @@ pub static BUNDLE_INSTANCE: rt::Operation = rt::Operation {
 ///Errors of the `BundleInstance` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BundleInstanceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1647,6 +1698,7 @@ pub static CANCEL_BUNDLE_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CancelBundleTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelBundleTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1678,6 +1730,7 @@ pub static CANCEL_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `CancelCapacityReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelCapacityReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1709,6 +1762,7 @@ pub static CANCEL_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
 ///Errors of the `CancelCapacityReservationFleets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelCapacityReservationFleetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1740,6 +1794,7 @@ pub static CANCEL_CONVERSION_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CancelConversionTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelConversionTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1771,6 +1826,7 @@ pub static CANCEL_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
 ///Errors of the `CancelDeclarativePoliciesReport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelDeclarativePoliciesReportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1802,6 +1858,7 @@ pub static CANCEL_EXPORT_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CancelExportTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelExportTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1833,6 +1890,7 @@ pub static CANCEL_IMAGE_LAUNCH_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `CancelImageLaunchPermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelImageLaunchPermissionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1864,6 +1922,7 @@ pub static CANCEL_IMPORT_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CancelImportTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelImportTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1895,6 +1954,7 @@ pub static CANCEL_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
 ///Errors of the `CancelReservedInstancesListing` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelReservedInstancesListingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1926,6 +1986,7 @@ pub static CANCEL_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
 ///Errors of the `CancelSpotFleetRequests` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelSpotFleetRequestsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1957,6 +2018,7 @@ pub static CANCEL_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
 ///Errors of the `CancelSpotInstanceRequests` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelSpotInstanceRequestsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1988,6 +2050,7 @@ pub static CONFIRM_PRODUCT_INSTANCE: rt::Operation = rt::Operation {
 ///Errors of the `ConfirmProductInstance` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ConfirmProductInstanceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2019,6 +2082,7 @@ pub static COPY_FPGA_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `CopyFpgaImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CopyFpgaImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2050,6 +2114,7 @@ pub static COPY_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `CopyImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CopyImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2081,6 +2146,7 @@ pub static COPY_SNAPSHOT: rt::Operation = rt::Operation {
 ///Errors of the `CopySnapshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CopySnapshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2112,6 +2178,7 @@ pub static COPY_VOLUMES: rt::Operation = rt::Operation {
 ///Errors of the `CopyVolumes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CopyVolumesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2143,6 +2210,7 @@ pub static CREATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 ///Errors of the `CreateApplicationStatusCheck` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateApplicationStatusCheckError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2174,6 +2242,7 @@ pub static CREATE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
 ///Errors of the `CreateCapacityManagerDataExport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityManagerDataExportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2205,6 +2274,7 @@ pub static CREATE_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `CreateCapacityReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2236,6 +2306,7 @@ pub static CREATE_CAPACITY_RESERVATION_BY_SPLITTING: rt::Operation = rt::Operati
 ///Errors of the `CreateCapacityReservationBySplitting` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityReservationBySplittingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2267,6 +2338,7 @@ pub static CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE: rt::Operation = rt::O
 ///Errors of the `CreateCapacityReservationCancellationQuote` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityReservationCancellationQuoteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2300,6 +2372,7 @@ pub static CREATE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTE: rt::Operation = rt::Op
 ///Errors of the `CreateCapacityReservationDateChangeQuote` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityReservationDateChangeQuoteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2333,6 +2406,7 @@ pub static CREATE_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
 ///Errors of the `CreateCapacityReservationFleet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityReservationFleetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2364,6 +2438,7 @@ pub static CREATE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateCarrierGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCarrierGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2395,6 +2470,7 @@ pub static CREATE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `CreateClientVpnEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateClientVpnEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2426,6 +2502,7 @@ pub static CREATE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `CreateClientVpnRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateClientVpnRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2457,6 +2534,7 @@ pub static CREATE_COIP_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `CreateCoipCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCoipCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2488,6 +2566,7 @@ pub static CREATE_COIP_POOL: rt::Operation = rt::Operation {
 ///Errors of the `CreateCoipPool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCoipPoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2519,6 +2598,7 @@ pub static CREATE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateCustomerGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCustomerGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2550,6 +2630,7 @@ pub static CREATE_DEFAULT_SUBNET: rt::Operation = rt::Operation {
 ///Errors of the `CreateDefaultSubnet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateDefaultSubnetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2581,6 +2662,7 @@ pub static CREATE_DEFAULT_VPC: rt::Operation = rt::Operation {
 ///Errors of the `CreateDefaultVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateDefaultVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2612,6 +2694,7 @@ pub static CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK: rt::Operation = rt::Operat
 ///Errors of the `CreateDelegateMacVolumeOwnershipTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateDelegateMacVolumeOwnershipTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2643,6 +2726,7 @@ pub static CREATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `CreateDhcpOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateDhcpOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2674,6 +2758,7 @@ pub static CREATE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateEgressOnlyInternetGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEgressOnlyInternetGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2705,6 +2790,7 @@ pub static CREATE_FLEET: rt::Operation = rt::Operation {
 ///Errors of the `CreateFleet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFleetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2736,6 +2822,7 @@ pub static CREATE_FLOW_LOGS: rt::Operation = rt::Operation {
 ///Errors of the `CreateFlowLogs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFlowLogsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2767,6 +2854,7 @@ pub static CREATE_FPGA_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `CreateFpgaImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFpgaImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2798,6 +2886,7 @@ pub static CREATE_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `CreateImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2829,6 +2918,7 @@ pub static CREATE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
 ///Errors of the `CreateImageUsageReport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateImageUsageReportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2860,6 +2950,7 @@ pub static CREATE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `CreateInstanceConnectEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateInstanceConnectEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2891,6 +2982,7 @@ pub static CREATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 ///Errors of the `CreateInstanceEventWindow` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateInstanceEventWindowError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2922,6 +3014,7 @@ pub static CREATE_INSTANCE_EXPORT_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CreateInstanceExportTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateInstanceExportTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2953,6 +3046,7 @@ pub static CREATE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateInternetGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateInternetGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2984,6 +3078,7 @@ pub static CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation =
 ///Errors of the `CreateInterruptibleCapacityReservationAllocation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateInterruptibleCapacityReservationAllocationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3017,6 +3112,7 @@ pub static CREATE_IPAM: rt::Operation = rt::Operation {
 ///Errors of the `CreateIpam` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3048,6 +3144,7 @@ pub static CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt:
 ///Errors of the `CreateIpamExternalResourceVerificationToken` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamExternalResourceVerificationTokenError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3081,6 +3178,7 @@ pub static CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
 ///Errors of the `CreateIpamInternetRegistryAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamInternetRegistryAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3112,6 +3210,7 @@ pub static CREATE_IPAM_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `CreateIpamPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3143,6 +3242,7 @@ pub static CREATE_IPAM_POOL: rt::Operation = rt::Operation {
 ///Errors of the `CreateIpamPool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamPoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3174,6 +3274,7 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
 ///Errors of the `CreateIpamPrefixListResolver` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamPrefixListResolverError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3205,6 +3306,7 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
 ///Errors of the `CreateIpamPrefixListResolverTarget` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamPrefixListResolverTargetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3236,6 +3338,7 @@ pub static CREATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 ///Errors of the `CreateIpamResourceDiscovery` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamResourceDiscoveryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3267,6 +3370,7 @@ pub static CREATE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
 ///Errors of the `CreateIpamRoutingPolicyRegistration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamRoutingPolicyRegistrationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3298,6 +3402,7 @@ pub static CREATE_IPAM_SCOPE: rt::Operation = rt::Operation {
 ///Errors of the `CreateIpamScope` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamScopeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3329,6 +3434,7 @@ pub static CREATE_KEY_PAIR: rt::Operation = rt::Operation {
 ///Errors of the `CreateKeyPair` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateKeyPairError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3360,6 +3466,7 @@ pub static CREATE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
 ///Errors of the `CreateLaunchTemplate` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLaunchTemplateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3391,6 +3498,7 @@ pub static CREATE_LAUNCH_TEMPLATE_VERSION: rt::Operation = rt::Operation {
 ///Errors of the `CreateLaunchTemplateVersion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLaunchTemplateVersionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3422,6 +3530,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `CreateLocalGatewayRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLocalGatewayRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3453,6 +3562,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateLocalGatewayRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLocalGatewayRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3484,6 +3594,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
 ///Errors of the `CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3517,6 +3628,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt:
 ///Errors of the `CreateLocalGatewayRouteTableVpcAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLocalGatewayRouteTableVpcAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3550,6 +3662,7 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation
 ///Errors of the `CreateLocalGatewayVirtualInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLocalGatewayVirtualInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3581,6 +3694,7 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Ope
 ///Errors of the `CreateLocalGatewayVirtualInterfaceGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLocalGatewayVirtualInterfaceGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3614,6 +3728,7 @@ pub static CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK: rt::Operati
 ///Errors of the `CreateMacSystemIntegrityProtectionModificationTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateMacSystemIntegrityProtectionModificationTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3647,6 +3762,7 @@ pub static CREATE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
 ///Errors of the `CreateManagedPrefixList` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateManagedPrefixListError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3678,6 +3794,7 @@ pub static CREATE_METRIC_CATEGORY: rt::Operation = rt::Operation {
 ///Errors of the `CreateMetricCategory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateMetricCategoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3709,6 +3826,7 @@ pub static CREATE_NAT_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateNatGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNatGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3740,6 +3858,7 @@ pub static CREATE_NETWORK_ACL: rt::Operation = rt::Operation {
 ///Errors of the `CreateNetworkAcl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkAclError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3771,6 +3890,7 @@ pub static CREATE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
 ///Errors of the `CreateNetworkAclEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkAclEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3802,6 +3922,7 @@ pub static CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
 ///Errors of the `CreateNetworkInsightsAccessScope` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkInsightsAccessScopeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3833,6 +3954,7 @@ pub static CREATE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
 ///Errors of the `CreateNetworkInsightsPath` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkInsightsPathError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3864,6 +3986,7 @@ pub static CREATE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 ///Errors of the `CreateNetworkInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3895,6 +4018,7 @@ pub static CREATE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `CreateNetworkInterfacePermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkInterfacePermissionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3926,6 +4050,7 @@ pub static CREATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Op
 ///Errors of the `CreateNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkingFlexCostAllocationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3959,6 +4084,7 @@ pub static CREATE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `CreatePlacementGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreatePlacementGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3990,6 +4116,7 @@ pub static CREATE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
 ///Errors of the `CreatePublicIpv4Pool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreatePublicIpv4PoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4021,6 +4148,7 @@ pub static CREATE_REPLACE_ROOT_VOLUME_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CreateReplaceRootVolumeTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateReplaceRootVolumeTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4052,6 +4180,7 @@ pub static CREATE_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
 ///Errors of the `CreateReservedInstancesListing` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateReservedInstancesListingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4083,6 +4212,7 @@ pub static CREATE_RESTORE_IMAGE_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CreateRestoreImageTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRestoreImageTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4114,6 +4244,7 @@ pub static CREATE_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `CreateRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4145,6 +4276,7 @@ pub static CREATE_ROUTE_SERVER: rt::Operation = rt::Operation {
 ///Errors of the `CreateRouteServer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRouteServerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4176,6 +4308,7 @@ pub static CREATE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `CreateRouteServerEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRouteServerEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4207,6 +4340,7 @@ pub static CREATE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
 ///Errors of the `CreateRouteServerPeer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRouteServerPeerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4238,6 +4372,7 @@ pub static CREATE_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4269,6 +4404,7 @@ pub static CREATE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
 ///Errors of the `CreateSecondaryNetwork` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSecondaryNetworkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4300,6 +4436,7 @@ pub static CREATE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
 ///Errors of the `CreateSecondarySubnet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSecondarySubnetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4331,6 +4468,7 @@ pub static CREATE_SECURITY_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `CreateSecurityGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSecurityGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4362,6 +4500,7 @@ pub static CREATE_SNAPSHOT: rt::Operation = rt::Operation {
 ///Errors of the `CreateSnapshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSnapshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4393,6 +4532,7 @@ pub static CREATE_SNAPSHOTS: rt::Operation = rt::Operation {
 ///Errors of the `CreateSnapshots` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSnapshotsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4424,6 +4564,7 @@ pub static CREATE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
 ///Errors of the `CreateSpotDatafeedSubscription` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSpotDatafeedSubscriptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4455,6 +4596,7 @@ pub static CREATE_STORE_IMAGE_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CreateStoreImageTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateStoreImageTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4486,6 +4628,7 @@ pub static CREATE_SUBNET: rt::Operation = rt::Operation {
 ///Errors of the `CreateSubnet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSubnetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4517,6 +4660,7 @@ pub static CREATE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `CreateSubnetCidrReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSubnetCidrReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4548,6 +4692,7 @@ pub static CREATE_TAGS: rt::Operation = rt::Operation {
 ///Errors of the `CreateTags` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTagsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4579,6 +4724,7 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
 ///Errors of the `CreateTrafficMirrorFilter` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTrafficMirrorFilterError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4610,6 +4756,7 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
 ///Errors of the `CreateTrafficMirrorFilterRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTrafficMirrorFilterRuleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4641,6 +4788,7 @@ pub static CREATE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
 ///Errors of the `CreateTrafficMirrorSession` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTrafficMirrorSessionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4672,6 +4820,7 @@ pub static CREATE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
 ///Errors of the `CreateTrafficMirrorTarget` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTrafficMirrorTargetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4703,6 +4852,7 @@ pub static CREATE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateTransitGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4734,6 +4884,7 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
 ///Errors of the `CreateTransitGatewayConnect` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayConnectError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4765,6 +4916,7 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
 ///Errors of the `CreateTransitGatewayConnectPeer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayConnectPeerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4796,6 +4948,7 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
 ///Errors of the `CreateTransitGatewayMeteringPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayMeteringPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4827,6 +4980,7 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Ope
 ///Errors of the `CreateTransitGatewayMeteringPolicyEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayMeteringPolicyEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4860,6 +5014,7 @@ pub static CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operatio
 ///Errors of the `CreateTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayMulticastDomainError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4891,6 +5046,7 @@ pub static CREATE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
 ///Errors of the `CreateTransitGatewayNetworkFunctionAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayNetworkFunctionAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4924,6 +5080,7 @@ pub static CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 ///Errors of the `CreateTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayPeeringAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4955,6 +5112,7 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayPolicyTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4986,6 +5144,7 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
 ///Errors of the `CreateTransitGatewayPolicyTableEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayPolicyTableEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5017,6 +5176,7 @@ pub static CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
 ///Errors of the `CreateTransitGatewayPrefixListReference` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayPrefixListReferenceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5050,6 +5210,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `CreateTransitGatewayRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5081,6 +5242,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateTransitGatewayRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5112,6 +5274,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::
 ///Errors of the `CreateTransitGatewayRouteTableAnnouncement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayRouteTableAnnouncementError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5145,6 +5308,7 @@ pub static CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 ///Errors of the `CreateTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayVpcAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5176,6 +5340,7 @@ pub static CREATE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `CreateVerifiedAccessEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVerifiedAccessEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5207,6 +5372,7 @@ pub static CREATE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `CreateVerifiedAccessGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVerifiedAccessGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5238,6 +5404,7 @@ pub static CREATE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
 ///Errors of the `CreateVerifiedAccessInstance` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVerifiedAccessInstanceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5269,6 +5436,7 @@ pub static CREATE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 ///Errors of the `CreateVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVerifiedAccessTrustProviderError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5300,6 +5468,7 @@ pub static CREATE_VOLUME: rt::Operation = rt::Operation {
 ///Errors of the `CreateVolume` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVolumeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5331,6 +5500,7 @@ pub static CREATE_VPC: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5362,6 +5532,7 @@ pub static CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
 ///Errors of the `CreateVpcBlockPublicAccessExclusion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcBlockPublicAccessExclusionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5393,6 +5564,7 @@ pub static CREATE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpcEncryptionControl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcEncryptionControlError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5424,6 +5596,7 @@ pub static CREATE_VPC_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpcEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5455,6 +5628,7 @@ pub static CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Oper
 ///Errors of the `CreateVpcEndpointConnectionNotification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcEndpointConnectionNotificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5488,6 +5662,7 @@ pub static CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operat
 ///Errors of the `CreateVpcEndpointServiceConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcEndpointServiceConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5519,6 +5694,7 @@ pub static CREATE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpcPeeringConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcPeeringConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5550,6 +5726,7 @@ pub static CREATE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpnConcentrator` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpnConcentratorError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5581,6 +5758,7 @@ pub static CREATE_VPN_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpnConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpnConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5612,6 +5790,7 @@ pub static CREATE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpnConnectionRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpnConnectionRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5643,6 +5822,7 @@ pub static CREATE_VPN_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpnGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpnGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5674,6 +5854,7 @@ pub static DELETE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 ///Errors of the `DeleteApplicationStatusCheck` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteApplicationStatusCheckError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5705,6 +5886,7 @@ pub static DELETE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCapacityManagerDataExport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCapacityManagerDataExportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5736,6 +5918,7 @@ pub static DELETE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCarrierGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCarrierGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5767,6 +5950,7 @@ pub static DELETE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteClientVpnEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteClientVpnEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5798,6 +5982,7 @@ pub static DELETE_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::
 ///Errors of the `DeleteClientVpnEndpointAuthorizationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteClientVpnEndpointAuthorizationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5831,6 +6016,7 @@ pub static DELETE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteClientVpnRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteClientVpnRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5862,6 +6048,7 @@ pub static DELETE_COIP_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCoipCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCoipCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5893,6 +6080,7 @@ pub static DELETE_COIP_POOL: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCoipPool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCoipPoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5924,6 +6112,7 @@ pub static DELETE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCustomerGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCustomerGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5955,6 +6144,7 @@ pub static DELETE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteDhcpOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteDhcpOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5986,6 +6176,7 @@ pub static DELETE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteEgressOnlyInternetGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteEgressOnlyInternetGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6017,6 +6208,7 @@ pub static DELETE_FLEETS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFleets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFleetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6048,6 +6240,7 @@ pub static DELETE_FLOW_LOGS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFlowLogs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFlowLogsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6079,6 +6272,7 @@ pub static DELETE_FPGA_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFpgaImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFpgaImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6110,6 +6304,7 @@ pub static DELETE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteImageUsageReport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteImageUsageReportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6141,6 +6336,7 @@ pub static DELETE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteInstanceConnectEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteInstanceConnectEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6172,6 +6368,7 @@ pub static DELETE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 ///Errors of the `DeleteInstanceEventWindow` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteInstanceEventWindowError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6203,6 +6400,7 @@ pub static DELETE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteInternetGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteInternetGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6234,6 +6432,7 @@ pub static DELETE_IPAM: rt::Operation = rt::Operation {
 ///Errors of the `DeleteIpam` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6265,6 +6464,7 @@ pub static DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt:
 ///Errors of the `DeleteIpamExternalResourceVerificationToken` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamExternalResourceVerificationTokenError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6298,6 +6498,7 @@ pub static DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
 ///Errors of the `DeleteIpamInternetRegistryAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamInternetRegistryAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6329,6 +6530,7 @@ pub static DELETE_IPAM_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteIpamPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6360,6 +6562,7 @@ pub static DELETE_IPAM_POOL: rt::Operation = rt::Operation {
 ///Errors of the `DeleteIpamPool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamPoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6391,6 +6594,7 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
 ///Errors of the `DeleteIpamPrefixListResolver` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamPrefixListResolverError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6422,6 +6626,7 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
 ///Errors of the `DeleteIpamPrefixListResolverTarget` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamPrefixListResolverTargetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6453,6 +6658,7 @@ pub static DELETE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteIpamResourceDiscovery` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamResourceDiscoveryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6484,6 +6690,7 @@ pub static DELETE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
 ///Errors of the `DeleteIpamRoutingPolicyRegistration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamRoutingPolicyRegistrationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6515,6 +6722,7 @@ pub static DELETE_IPAM_SCOPE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteIpamScope` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamScopeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6546,6 +6754,7 @@ pub static DELETE_KEY_PAIR: rt::Operation = rt::Operation {
 ///Errors of the `DeleteKeyPair` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteKeyPairError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6577,6 +6786,7 @@ pub static DELETE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteLaunchTemplate` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLaunchTemplateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6608,6 +6818,7 @@ pub static DELETE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteLaunchTemplateVersions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLaunchTemplateVersionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6639,6 +6850,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteLocalGatewayRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLocalGatewayRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6670,6 +6882,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteLocalGatewayRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLocalGatewayRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6701,6 +6914,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
 ///Errors of the `DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6734,6 +6948,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt:
 ///Errors of the `DeleteLocalGatewayRouteTableVpcAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLocalGatewayRouteTableVpcAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6767,6 +6982,7 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation
 ///Errors of the `DeleteLocalGatewayVirtualInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLocalGatewayVirtualInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6798,6 +7014,7 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Ope
 ///Errors of the `DeleteLocalGatewayVirtualInterfaceGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLocalGatewayVirtualInterfaceGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6831,6 +7048,7 @@ pub static DELETE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
 ///Errors of the `DeleteManagedPrefixList` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteManagedPrefixListError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6862,6 +7080,7 @@ pub static DELETE_METRIC_CATEGORY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteMetricCategory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteMetricCategoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6893,6 +7112,7 @@ pub static DELETE_NAT_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNatGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNatGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6924,6 +7144,7 @@ pub static DELETE_NETWORK_ACL: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkAcl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkAclError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6955,6 +7176,7 @@ pub static DELETE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkAclEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkAclEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6986,6 +7208,7 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkInsightsAccessScope` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkInsightsAccessScopeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7017,6 +7240,7 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Op
 ///Errors of the `DeleteNetworkInsightsAccessScopeAnalysis` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkInsightsAccessScopeAnalysisError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7050,6 +7274,7 @@ pub static DELETE_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkInsightsAnalysis` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkInsightsAnalysisError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7081,6 +7306,7 @@ pub static DELETE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkInsightsPath` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkInsightsPathError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7112,6 +7338,7 @@ pub static DELETE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7143,6 +7370,7 @@ pub static DELETE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkInterfacePermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkInterfacePermissionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7174,6 +7402,7 @@ pub static DELETE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt::
 ///Errors of the `DeleteNetworkingFlexCostAllocationPolicies` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkingFlexCostAllocationPoliciesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7207,6 +7436,7 @@ pub static DELETE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `DeletePlacementGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeletePlacementGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7238,6 +7468,7 @@ pub static DELETE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
 ///Errors of the `DeletePublicIpv4Pool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeletePublicIpv4PoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7269,6 +7500,7 @@ pub static DELETE_QUEUED_RESERVED_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DeleteQueuedReservedInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteQueuedReservedInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7300,6 +7532,7 @@ pub static DELETE_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7331,6 +7564,7 @@ pub static DELETE_ROUTE_SERVER: rt::Operation = rt::Operation {
 ///Errors of the `DeleteRouteServer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteRouteServerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7362,6 +7596,7 @@ pub static DELETE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteRouteServerEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteRouteServerEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7393,6 +7628,7 @@ pub static DELETE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
 ///Errors of the `DeleteRouteServerPeer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteRouteServerPeerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7424,6 +7660,7 @@ pub static DELETE_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7455,6 +7692,7 @@ pub static DELETE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSecondaryNetwork` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSecondaryNetworkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7486,6 +7724,7 @@ pub static DELETE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSecondarySubnet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSecondarySubnetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7517,6 +7756,7 @@ pub static DELETE_SECURITY_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSecurityGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSecurityGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7548,6 +7788,7 @@ pub static DELETE_SNAPSHOT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSnapshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSnapshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7579,6 +7820,7 @@ pub static DELETE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSpotDatafeedSubscription` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSpotDatafeedSubscriptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7610,6 +7852,7 @@ pub static DELETE_SUBNET: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSubnet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSubnetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7641,6 +7884,7 @@ pub static DELETE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSubnetCidrReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSubnetCidrReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7672,6 +7916,7 @@ pub static DELETE_TAGS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTags` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTagsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7703,6 +7948,7 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTrafficMirrorFilter` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTrafficMirrorFilterError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7734,6 +7980,7 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTrafficMirrorFilterRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTrafficMirrorFilterRuleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7765,6 +8012,7 @@ pub static DELETE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTrafficMirrorSession` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTrafficMirrorSessionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7796,6 +8044,7 @@ pub static DELETE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTrafficMirrorTarget` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTrafficMirrorTargetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7827,6 +8076,7 @@ pub static DELETE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTransitGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7858,6 +8108,7 @@ pub static DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
 ///Errors of the `DeleteTransitGatewayClientVpnAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayClientVpnAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7891,6 +8142,7 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTransitGatewayConnect` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayConnectError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7922,6 +8174,7 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTransitGatewayConnectPeer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayConnectPeerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7953,6 +8206,7 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
 ///Errors of the `DeleteTransitGatewayMeteringPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayMeteringPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7984,6 +8238,7 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Ope
 ///Errors of the `DeleteTransitGatewayMeteringPolicyEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayMeteringPolicyEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8017,6 +8272,7 @@ pub static DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operatio
 ///Errors of the `DeleteTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayMulticastDomainError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8048,6 +8304,7 @@ pub static DELETE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
 ///Errors of the `DeleteTransitGatewayNetworkFunctionAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayNetworkFunctionAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8081,6 +8338,7 @@ pub static DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 ///Errors of the `DeleteTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayPeeringAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8112,6 +8370,7 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayPolicyTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8143,6 +8402,7 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
 ///Errors of the `DeleteTransitGatewayPolicyTableEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayPolicyTableEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8174,6 +8434,7 @@ pub static DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
 ///Errors of the `DeleteTransitGatewayPrefixListReference` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayPrefixListReferenceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8207,6 +8468,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTransitGatewayRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8238,6 +8500,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTransitGatewayRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8269,6 +8532,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::
 ///Errors of the `DeleteTransitGatewayRouteTableAnnouncement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayRouteTableAnnouncementError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8302,6 +8566,7 @@ pub static DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 ///Errors of the `DeleteTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayVpcAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8333,6 +8598,7 @@ pub static DELETE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVerifiedAccessEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVerifiedAccessEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8364,6 +8630,7 @@ pub static DELETE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVerifiedAccessGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVerifiedAccessGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8395,6 +8662,7 @@ pub static DELETE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVerifiedAccessInstance` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVerifiedAccessInstanceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8426,6 +8694,7 @@ pub static DELETE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 ///Errors of the `DeleteVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVerifiedAccessTrustProviderError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8457,6 +8726,7 @@ pub static DELETE_VOLUME: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVolume` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVolumeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8488,6 +8758,7 @@ pub static DELETE_VPC: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8519,6 +8790,7 @@ pub static DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
 ///Errors of the `DeleteVpcBlockPublicAccessExclusion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcBlockPublicAccessExclusionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8550,6 +8822,7 @@ pub static DELETE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpcEncryptionControl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcEncryptionControlError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8581,6 +8854,7 @@ pub static DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::Ope
 ///Errors of the `DeleteVpcEndpointConnectionNotifications` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcEndpointConnectionNotificationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8614,6 +8888,7 @@ pub static DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Opera
 ///Errors of the `DeleteVpcEndpointServiceConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcEndpointServiceConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8647,6 +8922,7 @@ pub static DELETE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpcEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8678,6 +8954,7 @@ pub static DELETE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpcPeeringConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcPeeringConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8709,6 +8986,7 @@ pub static DELETE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpnConcentrator` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpnConcentratorError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8740,6 +9018,7 @@ pub static DELETE_VPN_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpnConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpnConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8771,6 +9050,7 @@ pub static DELETE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpnConnectionRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpnConnectionRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8802,6 +9082,7 @@ pub static DELETE_VPN_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpnGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpnGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8833,6 +9114,7 @@ pub static DEPROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `DeprovisionByoipCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeprovisionByoipCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8864,6 +9146,7 @@ pub static DEPROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
 ///Errors of the `DeprovisionIpamByoasn` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeprovisionIpamByoasnError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8895,6 +9178,7 @@ pub static DEPROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `DeprovisionIpamPoolCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeprovisionIpamPoolCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8926,6 +9210,7 @@ pub static DEPROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `DeprovisionPublicIpv4PoolCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeprovisionPublicIpv4PoolCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8957,6 +9242,7 @@ pub static DEREGISTER_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `DeregisterImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeregisterImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8988,6 +9274,7 @@ pub static DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt
 ///Errors of the `DeregisterInstanceEventNotificationAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeregisterInstanceEventNotificationAttributesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9021,6 +9308,7 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = r
 ///Errors of the `DeregisterTransitGatewayMulticastGroupMembers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeregisterTransitGatewayMulticastGroupMembersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9054,6 +9342,7 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = r
 ///Errors of the `DeregisterTransitGatewayMulticastGroupSources` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeregisterTransitGatewayMulticastGroupSourcesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9087,6 +9376,7 @@ pub static DESCRIBE_ACCOUNT_ATTRIBUTES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAccountAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAccountAttributesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9118,6 +9408,7 @@ pub static DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operatio
 ///Errors of the `DescribeAccountVpcEncryptionControl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAccountVpcEncryptionControlError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9149,6 +9440,7 @@ pub static DESCRIBE_ADDRESS_TRANSFERS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAddressTransfers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAddressTransfersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9180,6 +9472,7 @@ pub static DESCRIBE_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAddresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9211,6 +9504,7 @@ pub static DESCRIBE_ADDRESSES_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAddressesAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAddressesAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9242,6 +9536,7 @@ pub static DESCRIBE_AGGREGATE_ID_FORMAT: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAggregateIdFormat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAggregateIdFormatError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9273,6 +9568,7 @@ pub static DESCRIBE_APPLICATION_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeApplicationStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeApplicationStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9304,6 +9600,7 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS: rt::Operation = rt::O
 ///Errors of the `DescribeApplicationStatusCheckAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeApplicationStatusCheckAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9337,6 +9634,7 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeApplicationStatusChecks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeApplicationStatusChecksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9368,6 +9666,7 @@ pub static DESCRIBE_AVAILABILITY_ZONES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAvailabilityZones` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAvailabilityZonesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9399,6 +9698,7 @@ pub static DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS: rt::Operation 
 ///Errors of the `DescribeAwsNetworkPerformanceMetricSubscriptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAwsNetworkPerformanceMetricSubscriptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9432,6 +9732,7 @@ pub static DESCRIBE_BUNDLE_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeBundleTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeBundleTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9463,6 +9764,7 @@ pub static DESCRIBE_BYOIP_CIDRS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeByoipCidrs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeByoipCidrsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9494,6 +9796,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY: rt::Operation = rt::Operat
 ///Errors of the `DescribeCapacityBlockExtensionHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityBlockExtensionHistoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9525,6 +9828,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS: rt::Operation = rt::Oper
 ///Errors of the `DescribeCapacityBlockExtensionOfferings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityBlockExtensionOfferingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9558,6 +9862,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCapacityBlockOfferings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityBlockOfferingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9589,6 +9894,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCapacityBlockStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityBlockStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9620,6 +9926,7 @@ pub static DESCRIBE_CAPACITY_BLOCKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCapacityBlocks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityBlocksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9651,6 +9958,7 @@ pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS: rt::Operation = rt::Operation
 ///Errors of the `DescribeCapacityManagerDataExports` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityManagerDataExportsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9682,6 +9990,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS: rt::Operation = rt::O
 ///Errors of the `DescribeCapacityReservationBillingRequests` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityReservationBillingRequestsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9715,6 +10024,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES: rt::Operation = rt
 ///Errors of the `DescribeCapacityReservationCancellationQuotes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityReservationCancellationQuotesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9748,6 +10058,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTES: rt::Operation = rt:
 ///Errors of the `DescribeCapacityReservationDateChangeQuotes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityReservationDateChangeQuotesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9781,6 +10092,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCapacityReservationFleets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityReservationFleetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9812,6 +10124,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY: rt::Operation = rt::Operation
 ///Errors of the `DescribeCapacityReservationTopology` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityReservationTopologyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9843,6 +10156,7 @@ pub static DESCRIBE_CAPACITY_RESERVATIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCapacityReservations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityReservationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9874,6 +10188,7 @@ pub static DESCRIBE_CARRIER_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCarrierGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCarrierGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9905,6 +10220,7 @@ pub static DESCRIBE_CLASSIC_LINK_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeClassicLinkInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeClassicLinkInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9936,6 +10252,7 @@ pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES: rt::Operation = rt::Operatio
 ///Errors of the `DescribeClientVpnAuthorizationRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeClientVpnAuthorizationRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9967,6 +10284,7 @@ pub static DESCRIBE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeClientVpnConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeClientVpnConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9998,6 +10316,7 @@ pub static DESCRIBE_CLIENT_VPN_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeClientVpnEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeClientVpnEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10029,6 +10348,7 @@ pub static DESCRIBE_CLIENT_VPN_ROUTES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeClientVpnRoutes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeClientVpnRoutesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10060,6 +10380,7 @@ pub static DESCRIBE_CLIENT_VPN_TARGET_NETWORKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeClientVpnTargetNetworks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeClientVpnTargetNetworksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10091,6 +10412,7 @@ pub static DESCRIBE_COIP_POOLS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCoipPools` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCoipPoolsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10122,6 +10444,7 @@ pub static DESCRIBE_CONVERSION_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeConversionTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeConversionTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10153,6 +10476,7 @@ pub static DESCRIBE_CUSTOMER_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCustomerGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCustomerGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10184,6 +10508,7 @@ pub static DESCRIBE_DECLARATIVE_POLICIES_REPORTS: rt::Operation = rt::Operation 
 ///Errors of the `DescribeDeclarativePoliciesReports` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeDeclarativePoliciesReportsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10215,6 +10540,7 @@ pub static DESCRIBE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeDhcpOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeDhcpOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10246,6 +10572,7 @@ pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: rt::Operation = rt::Operation
 ///Errors of the `DescribeEgressOnlyInternetGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeEgressOnlyInternetGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10277,6 +10604,7 @@ pub static DESCRIBE_ELASTIC_GPUS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeElasticGpus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeElasticGpusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10308,6 +10636,7 @@ pub static DESCRIBE_EXPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeExportImageTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeExportImageTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10339,6 +10668,7 @@ pub static DESCRIBE_EXPORT_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeExportTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeExportTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10370,6 +10700,7 @@ pub static DESCRIBE_FAST_LAUNCH_IMAGES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFastLaunchImages` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFastLaunchImagesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10401,6 +10732,7 @@ pub static DESCRIBE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFastSnapshotRestores` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFastSnapshotRestoresError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10432,6 +10764,7 @@ pub static DESCRIBE_FLEET_HISTORY: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFleetHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFleetHistoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10463,6 +10796,7 @@ pub static DESCRIBE_FLEET_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFleetInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFleetInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10494,6 +10828,7 @@ pub static DESCRIBE_FLEETS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFleets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFleetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10525,6 +10860,7 @@ pub static DESCRIBE_FLOW_LOGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFlowLogs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFlowLogsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10556,6 +10892,7 @@ pub static DESCRIBE_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFpgaImageAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFpgaImageAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10587,6 +10924,7 @@ pub static DESCRIBE_FPGA_IMAGES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFpgaImages` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFpgaImagesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10618,6 +10956,7 @@ pub static DESCRIBE_HOST_RESERVATION_OFFERINGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeHostReservationOfferings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeHostReservationOfferingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10649,6 +10988,7 @@ pub static DESCRIBE_HOST_RESERVATIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeHostReservations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeHostReservationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10680,6 +11020,7 @@ pub static DESCRIBE_HOSTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeHosts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeHostsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10711,6 +11052,7 @@ pub static DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS: rt::Operation = rt::Opera
 ///Errors of the `DescribeIamInstanceProfileAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIamInstanceProfileAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10744,6 +11086,7 @@ pub static DESCRIBE_ID_FORMAT: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIdFormat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIdFormatError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10775,6 +11118,7 @@ pub static DESCRIBE_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIdentityIdFormat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIdentityIdFormatError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10806,6 +11150,7 @@ pub static DESCRIBE_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImageAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImageAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10837,6 +11182,7 @@ pub static DESCRIBE_IMAGE_REFERENCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImageReferences` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImageReferencesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10868,6 +11214,7 @@ pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImageUsageReportEntries` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImageUsageReportEntriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10899,6 +11246,7 @@ pub static DESCRIBE_IMAGE_USAGE_REPORTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImageUsageReports` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImageUsageReportsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10930,6 +11278,7 @@ pub static DESCRIBE_IMAGES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImages` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImagesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10961,6 +11310,7 @@ pub static DESCRIBE_IMPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImportImageTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImportImageTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10992,6 +11342,7 @@ pub static DESCRIBE_IMPORT_SNAPSHOT_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImportSnapshotTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImportSnapshotTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11023,6 +11374,7 @@ pub static DESCRIBE_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11054,6 +11406,7 @@ pub static DESCRIBE_INSTANCE_CONNECT_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceConnectEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceConnectEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11085,6 +11438,7 @@ pub static DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS: rt::Operation = rt::Operatio
 ///Errors of the `DescribeInstanceCreditSpecifications` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceCreditSpecificationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11116,6 +11470,7 @@ pub static DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::
 ///Errors of the `DescribeInstanceEventNotificationAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceEventNotificationAttributesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11149,6 +11504,7 @@ pub static DESCRIBE_INSTANCE_EVENT_WINDOWS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceEventWindows` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceEventWindowsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11180,6 +11536,7 @@ pub static DESCRIBE_INSTANCE_IMAGE_METADATA: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceImageMetadata` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceImageMetadataError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11211,6 +11568,7 @@ pub static DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES: rt::Operation = rt::Operatio
 ///Errors of the `DescribeInstanceSqlHaHistoryStates` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceSqlHaHistoryStatesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11242,6 +11600,7 @@ pub static DESCRIBE_INSTANCE_SQL_HA_STATES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceSqlHaStates` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceSqlHaStatesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11273,6 +11632,7 @@ pub static DESCRIBE_INSTANCE_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11304,6 +11664,7 @@ pub static DESCRIBE_INSTANCE_TOPOLOGY: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceTopology` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceTopologyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11335,6 +11696,7 @@ pub static DESCRIBE_INSTANCE_TYPE_OFFERINGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceTypeOfferings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceTypeOfferingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11366,6 +11728,7 @@ pub static DESCRIBE_INSTANCE_TYPES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceTypes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceTypesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11397,6 +11760,7 @@ pub static DESCRIBE_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11428,6 +11792,7 @@ pub static DESCRIBE_INTERNET_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInternetGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInternetGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11459,6 +11824,7 @@ pub static DESCRIBE_IPAM_BYOASN: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamByoasn` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamByoasnError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11490,6 +11856,7 @@ pub static DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS: rt::Operation = 
 ///Errors of the `DescribeIpamExternalResourceVerificationTokens` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamExternalResourceVerificationTokensError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11523,6 +11890,7 @@ pub static DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS: rt::Operation = rt::Ope
 ///Errors of the `DescribeIpamInternetRegistryAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamInternetRegistryAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11556,6 +11924,7 @@ pub static DESCRIBE_IPAM_POLICIES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamPolicies` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamPoliciesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11587,6 +11956,7 @@ pub static DESCRIBE_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamPoolAllocations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamPoolAllocationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11618,6 +11988,7 @@ pub static DESCRIBE_IPAM_POOLS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamPools` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamPoolsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11649,6 +12020,7 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS: rt::Operation = rt::Opera
 ///Errors of the `DescribeIpamPrefixListResolverTargets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamPrefixListResolverTargetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11680,6 +12052,7 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamPrefixListResolvers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamPrefixListResolversError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11711,6 +12084,7 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERIES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamResourceDiscoveries` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamResourceDiscoveriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11742,6 +12116,7 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS: rt::Operation = rt::Op
 ///Errors of the `DescribeIpamResourceDiscoveryAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamResourceDiscoveryAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11775,6 +12150,7 @@ pub static DESCRIBE_IPAM_SCOPES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamScopes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamScopesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11806,6 +12182,7 @@ pub static DESCRIBE_IPAMS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpams` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11837,6 +12214,7 @@ pub static DESCRIBE_IPV6_POOLS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpv6Pools` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpv6PoolsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11868,6 +12246,7 @@ pub static DESCRIBE_KEY_PAIRS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeKeyPairs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeKeyPairsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11899,6 +12278,7 @@ pub static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLaunchTemplateVersions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLaunchTemplateVersionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11930,6 +12310,7 @@ pub static DESCRIBE_LAUNCH_TEMPLATES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLaunchTemplates` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLaunchTemplatesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11961,6 +12342,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIO
 ///Errors of the `DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11994,6 +12376,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS: rt::Operation = 
 ///Errors of the `DescribeLocalGatewayRouteTableVpcAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLocalGatewayRouteTableVpcAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12027,6 +12410,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLocalGatewayRouteTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLocalGatewayRouteTablesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12058,6 +12442,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS: rt::Operation = rt::
 ///Errors of the `DescribeLocalGatewayVirtualInterfaceGroups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLocalGatewayVirtualInterfaceGroupsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12091,6 +12476,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES: rt::Operation = rt::Operat
 ///Errors of the `DescribeLocalGatewayVirtualInterfaces` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLocalGatewayVirtualInterfacesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12122,6 +12508,7 @@ pub static DESCRIBE_LOCAL_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLocalGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLocalGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12153,6 +12540,7 @@ pub static DESCRIBE_LOCKED_SNAPSHOTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLockedSnapshots` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLockedSnapshotsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12184,6 +12572,7 @@ pub static DESCRIBE_MAC_HOSTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeMacHosts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeMacHostsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12215,6 +12604,7 @@ pub static DESCRIBE_MAC_MODIFICATION_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeMacModificationTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeMacModificationTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12246,6 +12636,7 @@ pub static DESCRIBE_MANAGED_PREFIX_LISTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeManagedPrefixLists` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeManagedPrefixListsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12277,6 +12668,7 @@ pub static DESCRIBE_METRIC_CATEGORIES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeMetricCategories` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeMetricCategoriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12308,6 +12700,7 @@ pub static DESCRIBE_MOVING_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeMovingAddresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeMovingAddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12339,6 +12732,7 @@ pub static DESCRIBE_NAT_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeNatGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNatGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12370,6 +12764,7 @@ pub static DESCRIBE_NETWORK_ACLS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeNetworkAcls` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkAclsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12401,6 +12796,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES: rt::Operation = rt::
 ///Errors of the `DescribeNetworkInsightsAccessScopeAnalyses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInsightsAccessScopeAnalysesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12434,6 +12830,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES: rt::Operation = rt::Operatio
 ///Errors of the `DescribeNetworkInsightsAccessScopes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInsightsAccessScopesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12465,6 +12862,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ANALYSES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeNetworkInsightsAnalyses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInsightsAnalysesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12496,6 +12894,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_PATHS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeNetworkInsightsPaths` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInsightsPathsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12527,6 +12926,7 @@ pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeNetworkInterfaceAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInterfaceAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12558,6 +12958,7 @@ pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS: rt::Operation = rt::Operation
 ///Errors of the `DescribeNetworkInterfacePermissions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInterfacePermissionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12589,6 +12990,7 @@ pub static DESCRIBE_NETWORK_INTERFACES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeNetworkInterfaces` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInterfacesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12620,6 +13022,7 @@ pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt
 ///Errors of the `DescribeNetworkingFlexCostAllocationPolicies` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkingFlexCostAllocationPoliciesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12653,6 +13056,7 @@ pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICY_ASSOCIATIONS: rt::Ope
 ///Errors of the `DescribeNetworkingFlexCostAllocationPolicyAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkingFlexCostAllocationPolicyAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12686,6 +13090,7 @@ pub static DESCRIBE_OUTPOST_LAGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeOutpostLags` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeOutpostLagsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12717,6 +13122,7 @@ pub static DESCRIBE_PLACEMENT_GROUPS: rt::Operation = rt::Operation {
 ///Errors of the `DescribePlacementGroups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribePlacementGroupsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12748,6 +13154,7 @@ pub static DESCRIBE_PREFIX_LISTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribePrefixLists` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribePrefixListsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12779,6 +13186,7 @@ pub static DESCRIBE_PRINCIPAL_ID_FORMAT: rt::Operation = rt::Operation {
 ///Errors of the `DescribePrincipalIdFormat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribePrincipalIdFormatError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12810,6 +13218,7 @@ pub static DESCRIBE_PUBLIC_IPV4_POOLS: rt::Operation = rt::Operation {
 ///Errors of the `DescribePublicIpv4Pools` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribePublicIpv4PoolsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12841,6 +13250,7 @@ pub static DESCRIBE_REGIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeRegions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeRegionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12872,6 +13282,7 @@ pub static DESCRIBE_REPLACE_ROOT_VOLUME_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeReplaceRootVolumeTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeReplaceRootVolumeTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12903,6 +13314,7 @@ pub static DESCRIBE_RESERVED_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeReservedInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeReservedInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12934,6 +13346,7 @@ pub static DESCRIBE_RESERVED_INSTANCES_LISTINGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeReservedInstancesListings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeReservedInstancesListingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12965,6 +13378,7 @@ pub static DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS: rt::Operation = rt::Operat
 ///Errors of the `DescribeReservedInstancesModifications` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeReservedInstancesModificationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12998,6 +13412,7 @@ pub static DESCRIBE_RESERVED_INSTANCES_OFFERINGS: rt::Operation = rt::Operation 
 ///Errors of the `DescribeReservedInstancesOfferings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeReservedInstancesOfferingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13029,6 +13444,7 @@ pub static DESCRIBE_ROUTE_SERVER_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeRouteServerEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeRouteServerEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13060,6 +13476,7 @@ pub static DESCRIBE_ROUTE_SERVER_PEERS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeRouteServerPeers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeRouteServerPeersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13091,6 +13508,7 @@ pub static DESCRIBE_ROUTE_SERVERS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeRouteServers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeRouteServersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13122,6 +13540,7 @@ pub static DESCRIBE_ROUTE_TABLES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeRouteTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeRouteTablesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13153,6 +13572,7 @@ pub static DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY: rt::Operation = rt::Operati
 ///Errors of the `DescribeScheduledInstanceAvailability` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeScheduledInstanceAvailabilityError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13184,6 +13604,7 @@ pub static DESCRIBE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeScheduledInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeScheduledInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13215,6 +13636,7 @@ pub static DESCRIBE_SECONDARY_INTERFACES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSecondaryInterfaces` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecondaryInterfacesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13246,6 +13668,7 @@ pub static DESCRIBE_SECONDARY_NETWORKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSecondaryNetworks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecondaryNetworksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13277,6 +13700,7 @@ pub static DESCRIBE_SECONDARY_SUBNETS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSecondarySubnets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecondarySubnetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13308,6 +13732,7 @@ pub static DESCRIBE_SECURITY_GROUP_REFERENCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSecurityGroupReferences` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecurityGroupReferencesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13339,6 +13764,7 @@ pub static DESCRIBE_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSecurityGroupRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecurityGroupRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13370,6 +13796,7 @@ pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS: rt::Operation = rt::Operati
 ///Errors of the `DescribeSecurityGroupVpcAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecurityGroupVpcAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13401,6 +13828,7 @@ pub static DESCRIBE_SECURITY_GROUPS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSecurityGroups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecurityGroupsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13432,6 +13860,7 @@ pub static DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES: rt::Operation = rt::Operati
 ///Errors of the `DescribeServiceLinkVirtualInterfaces` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeServiceLinkVirtualInterfacesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13463,6 +13892,7 @@ pub static DESCRIBE_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSnapshotAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSnapshotAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13494,6 +13924,7 @@ pub static DESCRIBE_SNAPSHOT_TIER_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSnapshotTierStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSnapshotTierStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13525,6 +13956,7 @@ pub static DESCRIBE_SNAPSHOTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSnapshots` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSnapshotsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13556,6 +13988,7 @@ pub static DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSpotDatafeedSubscription` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSpotDatafeedSubscriptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13587,6 +14020,7 @@ pub static DESCRIBE_SPOT_FLEET_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSpotFleetInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSpotFleetInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13618,6 +14052,7 @@ pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSpotFleetRequestHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSpotFleetRequestHistoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13649,6 +14084,7 @@ pub static DESCRIBE_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSpotFleetRequests` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSpotFleetRequestsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13680,6 +14116,7 @@ pub static DESCRIBE_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSpotInstanceRequests` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSpotInstanceRequestsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13711,6 +14148,7 @@ pub static DESCRIBE_SPOT_PRICE_HISTORY: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSpotPriceHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSpotPriceHistoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13742,6 +14180,7 @@ pub static DESCRIBE_STALE_SECURITY_GROUPS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeStaleSecurityGroups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeStaleSecurityGroupsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13773,6 +14212,7 @@ pub static DESCRIBE_STORE_IMAGE_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeStoreImageTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeStoreImageTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13804,6 +14244,7 @@ pub static DESCRIBE_SUBNETS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSubnets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSubnetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13835,6 +14276,7 @@ pub static DESCRIBE_TAGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTags` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTagsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13866,6 +14308,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTrafficMirrorFilterRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTrafficMirrorFilterRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13897,6 +14340,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTERS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTrafficMirrorFilters` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTrafficMirrorFiltersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13928,6 +14372,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_SESSIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTrafficMirrorSessions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTrafficMirrorSessionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13959,6 +14404,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_TARGETS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTrafficMirrorTargets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTrafficMirrorTargetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13990,6 +14436,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTransitGatewayAttachments` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayAttachmentsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14021,6 +14468,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS: rt::Operation = rt::Operation
 ///Errors of the `DescribeTransitGatewayConnectPeers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayConnectPeersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14052,6 +14500,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTransitGatewayConnects` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayConnectsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14083,6 +14532,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES: rt::Operation = rt::Opera
 ///Errors of the `DescribeTransitGatewayMeteringPolicies` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayMeteringPoliciesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14116,6 +14566,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS: rt::Operation = rt::Opera
 ///Errors of the `DescribeTransitGatewayMulticastDomains` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayMulticastDomainsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14149,6 +14600,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENTS: rt::Operation 
 ///Errors of the `DescribeTransitGatewayNetworkFunctionAttachments` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayNetworkFunctionAttachmentsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14182,6 +14634,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS: rt::Operation = rt::Ope
 ///Errors of the `DescribeTransitGatewayPeeringAttachments` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayPeeringAttachmentsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14215,6 +14668,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES: rt::Operation = rt::Operation
 ///Errors of the `DescribeTransitGatewayPolicyTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayPolicyTablesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14246,6 +14700,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS: rt::Operation = r
 ///Errors of the `DescribeTransitGatewayRouteTableAnnouncements` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayRouteTableAnnouncementsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14279,6 +14734,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation 
 ///Errors of the `DescribeTransitGatewayRouteTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayRouteTablesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14310,6 +14766,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: rt::Operation = rt::Operati
 ///Errors of the `DescribeTransitGatewayVpcAttachments` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayVpcAttachmentsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14341,6 +14798,7 @@ pub static DESCRIBE_TRANSIT_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTransitGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14372,6 +14830,7 @@ pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS: rt::Operation = rt::Operation 
 ///Errors of the `DescribeTrunkInterfaceAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTrunkInterfaceAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14403,6 +14862,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVerifiedAccessEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVerifiedAccessEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14434,6 +14894,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_GROUPS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVerifiedAccessGroups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVerifiedAccessGroupsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14465,6 +14926,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS: rt::Operati
 ///Errors of the `DescribeVerifiedAccessInstanceLoggingConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVerifiedAccessInstanceLoggingConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14498,6 +14960,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVerifiedAccessInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVerifiedAccessInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14529,6 +14992,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS: rt::Operation = rt::Operati
 ///Errors of the `DescribeVerifiedAccessTrustProviders` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVerifiedAccessTrustProvidersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14560,6 +15024,7 @@ pub static DESCRIBE_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVolumeAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVolumeAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14591,6 +15056,7 @@ pub static DESCRIBE_VOLUME_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVolumeStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVolumeStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14622,6 +15088,7 @@ pub static DESCRIBE_VOLUMES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVolumes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVolumesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14653,6 +15120,7 @@ pub static DESCRIBE_VOLUMES_MODIFICATIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVolumesModifications` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVolumesModificationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14684,6 +15152,7 @@ pub static DESCRIBE_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14715,6 +15184,7 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS: rt::Operation = rt::Oper
 ///Errors of the `DescribeVpcBlockPublicAccessExclusions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcBlockPublicAccessExclusionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14748,6 +15218,7 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operati
 ///Errors of the `DescribeVpcBlockPublicAccessOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcBlockPublicAccessOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14779,6 +15250,7 @@ pub static DESCRIBE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcClassicLink` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcClassicLinkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14810,6 +15282,7 @@ pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation 
 ///Errors of the `DescribeVpcClassicLinkDnsSupport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcClassicLinkDnsSupportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14841,6 +15314,7 @@ pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcEncryptionControls` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEncryptionControlsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14872,6 +15346,7 @@ pub static DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcEndpointAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14903,6 +15378,7 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::O
 ///Errors of the `DescribeVpcEndpointConnectionNotifications` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointConnectionNotificationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14936,6 +15412,7 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcEndpointConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14967,6 +15444,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Ope
 ///Errors of the `DescribeVpcEndpointServiceConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointServiceConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15000,6 +15478,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operat
 ///Errors of the `DescribeVpcEndpointServicePermissions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointServicePermissionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15031,6 +15510,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcEndpointServices` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointServicesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15062,6 +15542,7 @@ pub static DESCRIBE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15093,6 +15574,7 @@ pub static DESCRIBE_VPC_PEERING_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcPeeringConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcPeeringConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15124,6 +15606,7 @@ pub static DESCRIBE_VPCS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15155,6 +15638,7 @@ pub static DESCRIBE_VPN_CONCENTRATORS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpnConcentrators` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpnConcentratorsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15186,6 +15670,7 @@ pub static DESCRIBE_VPN_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpnConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpnConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15217,6 +15702,7 @@ pub static DESCRIBE_VPN_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpnGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpnGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15248,6 +15734,7 @@ pub static DETACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
 ///Errors of the `DetachClassicLinkVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachClassicLinkVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15279,6 +15766,7 @@ pub static DETACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
 ///Errors of the `DetachImageWatermark` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachImageWatermarkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15310,6 +15798,7 @@ pub static DETACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DetachInternetGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachInternetGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15341,6 +15830,7 @@ pub static DETACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 ///Errors of the `DetachNetworkInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachNetworkInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15372,6 +15862,7 @@ pub static DETACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 ///Errors of the `DetachVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachVerifiedAccessTrustProviderError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15403,6 +15894,7 @@ pub static DETACH_VOLUME: rt::Operation = rt::Operation {
 ///Errors of the `DetachVolume` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachVolumeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15434,6 +15926,7 @@ pub static DETACH_VPN_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DetachVpnGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachVpnGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15465,6 +15958,7 @@ pub static DISABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
 ///Errors of the `DisableAddressTransfer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableAddressTransferError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15496,6 +15990,7 @@ pub static DISABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `DisableAllowedImagesSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableAllowedImagesSettingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15527,6 +16022,7 @@ pub static DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Ope
 ///Errors of the `DisableApplicationStatusCheckSuppression` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableApplicationStatusCheckSuppressionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15560,6 +16056,7 @@ pub static DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = 
 ///Errors of the `DisableAwsNetworkPerformanceMetricSubscription` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableAwsNetworkPerformanceMetricSubscriptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15593,6 +16090,7 @@ pub static DISABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
 ///Errors of the `DisableCapacityManager` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableCapacityManagerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15624,6 +16122,7 @@ pub static DISABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
 ///Errors of the `DisableEbsEncryptionByDefault` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableEbsEncryptionByDefaultError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15655,6 +16154,7 @@ pub static DISABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
 ///Errors of the `DisableFastLaunch` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableFastLaunchError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15686,6 +16186,7 @@ pub static DISABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
 ///Errors of the `DisableFastSnapshotRestores` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableFastSnapshotRestoresError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15717,6 +16218,7 @@ pub static DISABLE_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `DisableImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15748,6 +16250,7 @@ pub static DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 ///Errors of the `DisableImageBlockPublicAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableImageBlockPublicAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15779,6 +16282,7 @@ pub static DISABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
 ///Errors of the `DisableImageDeprecation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableImageDeprecationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15810,6 +16314,7 @@ pub static DISABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operatio
 ///Errors of the `DisableImageDeregistrationProtection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableImageDeregistrationProtectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15841,6 +16346,7 @@ pub static DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Opera
 ///Errors of the `DisableInstanceSqlHaStandbyDetections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableInstanceSqlHaStandbyDetectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15872,6 +16378,7 @@ pub static DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operatio
 ///Errors of the `DisableIpamOrganizationAdminAccount` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableIpamOrganizationAdminAccountError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15903,6 +16410,7 @@ pub static DISABLE_IPAM_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `DisableIpamPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableIpamPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15934,6 +16442,7 @@ pub static DISABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
 ///Errors of the `DisableRouteServerPropagation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableRouteServerPropagationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15965,6 +16474,7 @@ pub static DISABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
 ///Errors of the `DisableSerialConsoleAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableSerialConsoleAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15996,6 +16506,7 @@ pub static DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 ///Errors of the `DisableSnapshotBlockPublicAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableSnapshotBlockPublicAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16027,6 +16538,7 @@ pub static DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::
 ///Errors of the `DisableTransitGatewayRouteTablePropagation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableTransitGatewayRouteTablePropagationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16060,6 +16572,7 @@ pub static DISABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
 ///Errors of the `DisableVgwRoutePropagation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableVgwRoutePropagationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16091,6 +16604,7 @@ pub static DISABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
 ///Errors of the `DisableVpcClassicLink` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableVpcClassicLinkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16122,6 +16636,7 @@ pub static DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
 ///Errors of the `DisableVpcClassicLinkDnsSupport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableVpcClassicLinkDnsSupportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16153,6 +16668,7 @@ pub static DISASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16184,6 +16700,7 @@ pub static DISASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation 
 ///Errors of the `DisassociateApplicationStatusCheck` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateApplicationStatusCheckError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16215,6 +16732,7 @@ pub static DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::
 ///Errors of the `DisassociateCapacityReservationBillingOwner` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateCapacityReservationBillingOwnerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16248,6 +16766,7 @@ pub static DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation
 ///Errors of the `DisassociateClientVpnTargetNetwork` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateClientVpnTargetNetworkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16279,6 +16798,7 @@ pub static DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operat
 ///Errors of the `DisassociateEnclaveCertificateIamRole` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateEnclaveCertificateIamRoleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16310,6 +16830,7 @@ pub static DISASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateIamInstanceProfile` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateIamInstanceProfileError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16341,6 +16862,7 @@ pub static DISASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateInstanceEventWindow` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateInstanceEventWindowError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16372,6 +16894,7 @@ pub static DISASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateIpamByoasn` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateIpamByoasnError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16403,6 +16926,7 @@ pub static DISASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateIpamResourceDiscovery` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateIpamResourceDiscoveryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16434,6 +16958,7 @@ pub static DISASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateKmsKeyId` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateKmsKeyIdError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16465,6 +16990,7 @@ pub static DISASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateNatGatewayAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateNatGatewayAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16496,6 +17022,7 @@ pub static DISASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = 
 ///Errors of the `DisassociateNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateNetworkingFlexCostAllocationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16529,6 +17056,7 @@ pub static DISASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateRouteServer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateRouteServerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16560,6 +17088,7 @@ pub static DISASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16591,6 +17120,7 @@ pub static DISASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateSecurityGroupVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateSecurityGroupVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16622,6 +17152,7 @@ pub static DISASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateSubnetCidrBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateSubnetCidrBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16653,6 +17184,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Op
 ///Errors of the `DisassociateTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateTransitGatewayMulticastDomainError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16686,6 +17218,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operat
 ///Errors of the `DisassociateTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateTransitGatewayPolicyTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16717,6 +17250,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operati
 ///Errors of the `DisassociateTransitGatewayRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateTransitGatewayRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16748,6 +17282,7 @@ pub static DISASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateTrunkInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateTrunkInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16779,6 +17314,7 @@ pub static DISASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateVpcCidrBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateVpcCidrBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16810,6 +17346,7 @@ pub static ENABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
 ///Errors of the `EnableAddressTransfer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableAddressTransferError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16841,6 +17378,7 @@ pub static ENABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `EnableAllowedImagesSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableAllowedImagesSettingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16872,6 +17410,7 @@ pub static ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Oper
 ///Errors of the `EnableApplicationStatusCheckSuppression` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableApplicationStatusCheckSuppressionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16905,6 +17444,7 @@ pub static ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = r
 ///Errors of the `EnableAwsNetworkPerformanceMetricSubscription` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableAwsNetworkPerformanceMetricSubscriptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16938,6 +17478,7 @@ pub static ENABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
 ///Errors of the `EnableCapacityManager` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableCapacityManagerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16969,6 +17510,7 @@ pub static ENABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
 ///Errors of the `EnableEbsEncryptionByDefault` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableEbsEncryptionByDefaultError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17000,6 +17542,7 @@ pub static ENABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
 ///Errors of the `EnableFastLaunch` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableFastLaunchError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17031,6 +17574,7 @@ pub static ENABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
 ///Errors of the `EnableFastSnapshotRestores` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableFastSnapshotRestoresError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17062,6 +17606,7 @@ pub static ENABLE_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `EnableImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17093,6 +17638,7 @@ pub static ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 ///Errors of the `EnableImageBlockPublicAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableImageBlockPublicAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17124,6 +17670,7 @@ pub static ENABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
 ///Errors of the `EnableImageDeprecation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableImageDeprecationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17155,6 +17702,7 @@ pub static ENABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operation
 ///Errors of the `EnableImageDeregistrationProtection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableImageDeregistrationProtectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17186,6 +17734,7 @@ pub static ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Operat
 ///Errors of the `EnableInstanceSqlHaStandbyDetections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableInstanceSqlHaStandbyDetectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17217,6 +17766,7 @@ pub static ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
 ///Errors of the `EnableIpamInternetRegistryAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableIpamInternetRegistryAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17248,6 +17798,7 @@ pub static ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operation
 ///Errors of the `EnableIpamOrganizationAdminAccount` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableIpamOrganizationAdminAccountError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17279,6 +17830,7 @@ pub static ENABLE_IPAM_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `EnableIpamPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableIpamPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17310,6 +17862,7 @@ pub static ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING: rt::Operation = rt
 ///Errors of the `EnableReachabilityAnalyzerOrganizationSharing` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableReachabilityAnalyzerOrganizationSharingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17343,6 +17896,7 @@ pub static ENABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
 ///Errors of the `EnableRouteServerPropagation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableRouteServerPropagationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17374,6 +17928,7 @@ pub static ENABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
 ///Errors of the `EnableSerialConsoleAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableSerialConsoleAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17405,6 +17960,7 @@ pub static ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 ///Errors of the `EnableSnapshotBlockPublicAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableSnapshotBlockPublicAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17436,6 +17992,7 @@ pub static ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::O
 ///Errors of the `EnableTransitGatewayRouteTablePropagation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableTransitGatewayRouteTablePropagationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17469,6 +18026,7 @@ pub static ENABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
 ///Errors of the `EnableVgwRoutePropagation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableVgwRoutePropagationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17500,6 +18058,7 @@ pub static ENABLE_VOLUME_IO: rt::Operation = rt::Operation {
 ///Errors of the `EnableVolumeIO` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableVolumeIoError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17531,6 +18090,7 @@ pub static ENABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
 ///Errors of the `EnableVpcClassicLink` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableVpcClassicLinkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17562,6 +18122,7 @@ pub static ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
 ///Errors of the `EnableVpcClassicLinkDnsSupport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableVpcClassicLinkDnsSupportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17593,6 +18154,7 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation =
 ///Errors of the `ExportClientVpnClientCertificateRevocationList` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportClientVpnClientCertificateRevocationListError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17626,6 +18188,7 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION: rt::Operation = rt::Operation
 ///Errors of the `ExportClientVpnClientConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportClientVpnClientConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17657,6 +18220,7 @@ pub static EXPORT_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `ExportImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17688,6 +18252,7 @@ pub static EXPORT_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
 ///Errors of the `ExportTransitGatewayRoutes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportTransitGatewayRoutesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17719,6 +18284,7 @@ pub static EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION: rt::Operation =
 ///Errors of the `ExportVerifiedAccessInstanceClientConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportVerifiedAccessInstanceClientConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17752,6 +18318,7 @@ pub static GET_ACTIVE_VPN_TUNNEL_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `GetActiveVpnTunnelStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetActiveVpnTunnelStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17783,6 +18350,7 @@ pub static GET_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `GetAllowedImagesSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAllowedImagesSettingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17814,6 +18382,7 @@ pub static GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES: rt::Operation = rt::Ope
 ///Errors of the `GetAssociatedEnclaveCertificateIamRoles` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAssociatedEnclaveCertificateIamRolesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17847,6 +18416,7 @@ pub static GET_ASSOCIATED_IPV6_POOL_CIDRS: rt::Operation = rt::Operation {
 ///Errors of the `GetAssociatedIpv6PoolCidrs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAssociatedIpv6PoolCidrsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17878,6 +18448,7 @@ pub static GET_AWS_NETWORK_PERFORMANCE_DATA: rt::Operation = rt::Operation {
 ///Errors of the `GetAwsNetworkPerformanceData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAwsNetworkPerformanceDataError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17909,6 +18480,7 @@ pub static GET_CAPACITY_MANAGER_ATTRIBUTES: rt::Operation = rt::Operation {
 ///Errors of the `GetCapacityManagerAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityManagerAttributesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17940,6 +18512,7 @@ pub static GET_CAPACITY_MANAGER_METRIC_DATA: rt::Operation = rt::Operation {
 ///Errors of the `GetCapacityManagerMetricData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityManagerMetricDataError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17971,6 +18544,7 @@ pub static GET_CAPACITY_MANAGER_METRIC_DIMENSIONS: rt::Operation = rt::Operation
 ///Errors of the `GetCapacityManagerMetricDimensions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityManagerMetricDimensionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18002,6 +18576,7 @@ pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Operatio
 ///Errors of the `GetCapacityManagerMonitoredTagKeys` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityManagerMonitoredTagKeysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18033,6 +18608,7 @@ pub static GET_CAPACITY_MANAGER_SUPPORTABILITY_SCORES: rt::Operation = rt::Opera
 ///Errors of the `GetCapacityManagerSupportabilityScores` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityManagerSupportabilityScoresError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18066,6 +18642,7 @@ pub static GET_CAPACITY_RESERVATION_USAGE: rt::Operation = rt::Operation {
 ///Errors of the `GetCapacityReservationUsage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityReservationUsageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18097,6 +18674,7 @@ pub static GET_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::Ope
 ///Errors of the `GetClientVpnEndpointAuthorizationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetClientVpnEndpointAuthorizationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18130,6 +18708,7 @@ pub static GET_COIP_POOL_USAGE: rt::Operation = rt::Operation {
 ///Errors of the `GetCoipPoolUsage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCoipPoolUsageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18161,6 +18740,7 @@ pub static GET_CONSOLE_OUTPUT: rt::Operation = rt::Operation {
 ///Errors of the `GetConsoleOutput` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetConsoleOutputError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18192,6 +18772,7 @@ pub static GET_CONSOLE_SCREENSHOT: rt::Operation = rt::Operation {
 ///Errors of the `GetConsoleScreenshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetConsoleScreenshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18223,6 +18804,7 @@ pub static GET_DECLARATIVE_POLICIES_REPORT_SUMMARY: rt::Operation = rt::Operatio
 ///Errors of the `GetDeclarativePoliciesReportSummary` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDeclarativePoliciesReportSummaryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18254,6 +18836,7 @@ pub static GET_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
 ///Errors of the `GetDefaultCreditSpecification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDefaultCreditSpecificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18285,6 +18868,7 @@ pub static GET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
 ///Errors of the `GetEbsDefaultKmsKeyId` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetEbsDefaultKmsKeyIdError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18316,6 +18900,7 @@ pub static GET_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
 ///Errors of the `GetEbsEncryptionByDefault` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetEbsEncryptionByDefaultError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18347,6 +18932,7 @@ pub static GET_ENABLED_IPAM_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetEnabledIpamPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetEnabledIpamPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18378,6 +18964,7 @@ pub static GET_FLOW_LOGS_INTEGRATION_TEMPLATE: rt::Operation = rt::Operation {
 ///Errors of the `GetFlowLogsIntegrationTemplate` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFlowLogsIntegrationTemplateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18409,6 +18996,7 @@ pub static GET_GROUPS_FOR_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `GetGroupsForCapacityReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetGroupsForCapacityReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18440,6 +19028,7 @@ pub static GET_HOST_RESERVATION_PURCHASE_PREVIEW: rt::Operation = rt::Operation 
 ///Errors of the `GetHostReservationPurchasePreview` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetHostReservationPurchasePreviewError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18471,6 +19060,7 @@ pub static GET_IMAGE_ANCESTRY: rt::Operation = rt::Operation {
 ///Errors of the `GetImageAncestry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetImageAncestryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18502,6 +19092,7 @@ pub static GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation {
 ///Errors of the `GetImageBlockPublicAccessState` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetImageBlockPublicAccessStateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18533,6 +19124,7 @@ pub static GET_IMAGE_FINDINGS: rt::Operation = rt::Operation {
 ///Errors of the `GetImageFindings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetImageFindingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18564,6 +19156,7 @@ pub static GET_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
 ///Errors of the `GetInstanceMetadataDefaults` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetInstanceMetadataDefaultsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18595,6 +19188,7 @@ pub static GET_INSTANCE_TPM_EK_PUB: rt::Operation = rt::Operation {
 ///Errors of the `GetInstanceTpmEkPub` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetInstanceTpmEkPubError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18626,6 +19220,7 @@ pub static GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS: rt::Operation = rt::Op
 ///Errors of the `GetInstanceTypesFromInstanceRequirements` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetInstanceTypesFromInstanceRequirementsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18659,6 +19254,7 @@ pub static GET_INSTANCE_UEFI_DATA: rt::Operation = rt::Operation {
 ///Errors of the `GetInstanceUefiData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetInstanceUefiDataError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18690,6 +19286,7 @@ pub static GET_IPAM_ADDRESS_HISTORY: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamAddressHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamAddressHistoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18721,6 +19318,7 @@ pub static GET_IPAM_DISCOVERED_ACCOUNTS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamDiscoveredAccounts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamDiscoveredAccountsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18752,6 +19350,7 @@ pub static GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamDiscoveredPublicAddresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamDiscoveredPublicAddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18783,6 +19382,7 @@ pub static GET_IPAM_DISCOVERED_RESOURCE_CIDRS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamDiscoveredResourceCidrs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamDiscoveredResourceCidrsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18814,6 +19414,7 @@ pub static GET_IPAM_DISCOVERED_ROUTES: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamDiscoveredRoutes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamDiscoveredRoutesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18845,6 +19446,7 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS: rt::Operation = rt::Oper
 ///Errors of the `GetIpamInternetRegistryAssociationAsns` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamInternetRegistryAssociationAsnsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18878,6 +19480,7 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS: rt::Operation = rt::Ope
 ///Errors of the `GetIpamInternetRegistryAssociationCidrs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamInternetRegistryAssociationCidrsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18911,6 +19514,7 @@ pub static GET_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamPolicyAllocationRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPolicyAllocationRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18942,6 +19546,7 @@ pub static GET_IPAM_POLICY_ORGANIZATION_TARGETS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamPolicyOrganizationTargets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPolicyOrganizationTargetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18973,6 +19578,7 @@ pub static GET_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamPoolAllocations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPoolAllocationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19004,6 +19610,7 @@ pub static GET_IPAM_POOL_CIDRS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamPoolCidrs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPoolCidrsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19035,6 +19642,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_RULES: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamPrefixListResolverRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPrefixListResolverRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19066,6 +19674,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES: rt::Operation = rt::Op
 ///Errors of the `GetIpamPrefixListResolverVersionEntries` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPrefixListResolverVersionEntriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19099,6 +19708,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS: rt::Operation = rt::Operation
 ///Errors of the `GetIpamPrefixListResolverVersions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPrefixListResolverVersionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19130,6 +19740,7 @@ pub static GET_IPAM_RESOURCE_CIDRS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamResourceCidrs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamResourceCidrsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19161,6 +19772,7 @@ pub static GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamRouteOriginAuthorizations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamRouteOriginAuthorizationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19192,6 +19804,7 @@ pub static GET_IPAM_ROUTE_PROTECTION_FINDINGS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamRouteProtectionFindings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamRouteProtectionFindingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19223,6 +19836,7 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS: rt::Operation = rt::Oper
 ///Errors of the `GetIpamRoutingPolicyRegistrationDeltas` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamRoutingPolicyRegistrationDeltasError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19256,6 +19870,7 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::Operation 
 ///Errors of the `GetIpamRoutingPolicyRegistrations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamRoutingPolicyRegistrationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19287,6 +19902,7 @@ pub static GET_LAUNCH_TEMPLATE_DATA: rt::Operation = rt::Operation {
 ///Errors of the `GetLaunchTemplateData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetLaunchTemplateDataError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19318,6 +19934,7 @@ pub static GET_MANAGED_PREFIX_LIST_ASSOCIATIONS: rt::Operation = rt::Operation {
 ///Errors of the `GetManagedPrefixListAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetManagedPrefixListAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19349,6 +19966,7 @@ pub static GET_MANAGED_PREFIX_LIST_ENTRIES: rt::Operation = rt::Operation {
 ///Errors of the `GetManagedPrefixListEntries` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetManagedPrefixListEntriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19380,6 +19998,7 @@ pub static GET_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
 ///Errors of the `GetManagedResourceVisibility` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetManagedResourceVisibilityError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19411,6 +20030,7 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS: rt::Operation = 
 ///Errors of the `GetNetworkInsightsAccessScopeAnalysisFindings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetNetworkInsightsAccessScopeAnalysisFindingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19444,6 +20064,7 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT: rt::Operation = rt::Operat
 ///Errors of the `GetNetworkInsightsAccessScopeContent` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetNetworkInsightsAccessScopeContentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19475,6 +20096,7 @@ pub static GET_NETWORKING_FLEX_COST_ALLOCATION_POLICY_VERSIONS: rt::Operation = 
 ///Errors of the `GetNetworkingFlexCostAllocationPolicyVersions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetNetworkingFlexCostAllocationPolicyVersionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19508,6 +20130,7 @@ pub static GET_PASSWORD_DATA: rt::Operation = rt::Operation {
 ///Errors of the `GetPasswordData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetPasswordDataError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19539,6 +20162,7 @@ pub static GET_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operation 
 ///Errors of the `GetReservedInstancesExchangeQuote` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetReservedInstancesExchangeQuoteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19570,6 +20194,7 @@ pub static GET_ROUTE_SERVER_ASSOCIATIONS: rt::Operation = rt::Operation {
 ///Errors of the `GetRouteServerAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetRouteServerAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19601,6 +20226,7 @@ pub static GET_ROUTE_SERVER_PROPAGATIONS: rt::Operation = rt::Operation {
 ///Errors of the `GetRouteServerPropagations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetRouteServerPropagationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19632,6 +20258,7 @@ pub static GET_ROUTE_SERVER_ROUTING_DATABASE: rt::Operation = rt::Operation {
 ///Errors of the `GetRouteServerRoutingDatabase` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetRouteServerRoutingDatabaseError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19663,6 +20290,7 @@ pub static GET_SECURITY_GROUPS_FOR_VPC: rt::Operation = rt::Operation {
 ///Errors of the `GetSecurityGroupsForVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetSecurityGroupsForVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19694,6 +20322,7 @@ pub static GET_SERIAL_CONSOLE_ACCESS_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `GetSerialConsoleAccessStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetSerialConsoleAccessStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19725,6 +20354,7 @@ pub static GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation
 ///Errors of the `GetSnapshotBlockPublicAccessState` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetSnapshotBlockPublicAccessStateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19756,6 +20386,7 @@ pub static GET_SPOT_PLACEMENT_SCORES: rt::Operation = rt::Operation {
 ///Errors of the `GetSpotPlacementScores` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetSpotPlacementScoresError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19787,6 +20418,7 @@ pub static GET_SUBNET_CIDR_RESERVATIONS: rt::Operation = rt::Operation {
 ///Errors of the `GetSubnetCidrReservations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetSubnetCidrReservationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19818,6 +20450,7 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = rt:
 ///Errors of the `GetTransitGatewayAttachmentNatConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayAttachmentNatConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19851,6 +20484,7 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS: rt::Operation = rt::Oper
 ///Errors of the `GetTransitGatewayAttachmentPropagations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayAttachmentPropagationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19884,6 +20518,7 @@ pub static GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES: rt::Operation = rt::Oper
 ///Errors of the `GetTransitGatewayMeteringPolicyEntries` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayMeteringPolicyEntriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19917,6 +20552,7 @@ pub static GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation = rt
 ///Errors of the `GetTransitGatewayMulticastDomainAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayMulticastDomainAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19950,6 +20586,7 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS: rt::Operation = rt::Op
 ///Errors of the `GetTransitGatewayPolicyTableAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayPolicyTableAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19983,6 +20620,7 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES: rt::Operation = rt::Operati
 ///Errors of the `GetTransitGatewayPolicyTableEntries` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayPolicyTableEntriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20014,6 +20652,7 @@ pub static GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES: rt::Operation = rt::Opera
 ///Errors of the `GetTransitGatewayPrefixListReferences` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayPrefixListReferencesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20045,6 +20684,7 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS: rt::Operation = rt::Ope
 ///Errors of the `GetTransitGatewayRouteTableAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayRouteTableAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20078,6 +20718,7 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS: rt::Operation = rt::Ope
 ///Errors of the `GetTransitGatewayRouteTablePropagations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayRouteTablePropagationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20111,6 +20752,7 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetVerifiedAccessEndpointPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVerifiedAccessEndpointPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20142,6 +20784,7 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_TARGETS: rt::Operation = rt::Operation {
 ///Errors of the `GetVerifiedAccessEndpointTargets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVerifiedAccessEndpointTargetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20173,6 +20816,7 @@ pub static GET_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetVerifiedAccessGroupPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVerifiedAccessGroupPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20204,6 +20848,7 @@ pub static GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT: rt::Operation = rt
 ///Errors of the `GetVpcResourcesBlockingEncryptionEnforcement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVpcResourcesBlockingEncryptionEnforcementError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20237,6 +20882,7 @@ pub static GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION: rt::Operation = rt::O
 ///Errors of the `GetVpnConnectionDeviceSampleConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVpnConnectionDeviceSampleConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20270,6 +20916,7 @@ pub static GET_VPN_CONNECTION_DEVICE_TYPES: rt::Operation = rt::Operation {
 ///Errors of the `GetVpnConnectionDeviceTypes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVpnConnectionDeviceTypesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20301,6 +20948,7 @@ pub static GET_VPN_TUNNEL_REPLACEMENT_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `GetVpnTunnelReplacementStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVpnTunnelReplacementStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20332,6 +20980,7 @@ pub static IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation =
 ///Errors of the `ImportClientVpnClientCertificateRevocationList` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportClientVpnClientCertificateRevocationListError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20365,6 +21014,7 @@ pub static IMPORT_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `ImportImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20396,6 +21046,7 @@ pub static IMPORT_INSTANCE: rt::Operation = rt::Operation {
 ///Errors of the `ImportInstance` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportInstanceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20427,6 +21078,7 @@ pub static IMPORT_KEY_PAIR: rt::Operation = rt::Operation {
 ///Errors of the `ImportKeyPair` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportKeyPairError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20458,6 +21110,7 @@ pub static IMPORT_SNAPSHOT: rt::Operation = rt::Operation {
 ///Errors of the `ImportSnapshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportSnapshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20489,6 +21142,7 @@ pub static IMPORT_VOLUME: rt::Operation = rt::Operation {
 ///Errors of the `ImportVolume` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportVolumeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20520,6 +21174,7 @@ pub static LIST_IMAGES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
 ///Errors of the `ListImagesInRecycleBin` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListImagesInRecycleBinError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20551,6 +21206,7 @@ pub static LIST_SNAPSHOTS_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
 ///Errors of the `ListSnapshotsInRecycleBin` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListSnapshotsInRecycleBinError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20582,6 +21238,7 @@ pub static LIST_VOLUMES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
 ///Errors of the `ListVolumesInRecycleBin` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListVolumesInRecycleBinError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20613,6 +21270,7 @@ pub static LOCK_SNAPSHOT: rt::Operation = rt::Operation {
 ///Errors of the `LockSnapshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum LockSnapshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20644,6 +21302,7 @@ pub static MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation 
 ///Errors of the `ModifyAccountVpcEncryptionControl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyAccountVpcEncryptionControlError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20675,6 +21334,7 @@ pub static MODIFY_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyAddressAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyAddressAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20706,6 +21366,7 @@ pub static MODIFY_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 ///Errors of the `ModifyApplicationStatusCheck` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyApplicationStatusCheckError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20737,6 +21398,7 @@ pub static MODIFY_AVAILABILITY_ZONE_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `ModifyAvailabilityZoneGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyAvailabilityZoneGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20768,6 +21430,7 @@ pub static MODIFY_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `ModifyCapacityReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyCapacityReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20799,6 +21462,7 @@ pub static MODIFY_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
 ///Errors of the `ModifyCapacityReservationFleet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyCapacityReservationFleetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20830,6 +21494,7 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyClientVpnEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyClientVpnEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20861,6 +21526,7 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::
 ///Errors of the `ModifyClientVpnEndpointAuthorizationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyClientVpnEndpointAuthorizationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20894,6 +21560,7 @@ pub static MODIFY_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
 ///Errors of the `ModifyDefaultCreditSpecification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyDefaultCreditSpecificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20925,6 +21592,7 @@ pub static MODIFY_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
 ///Errors of the `ModifyEbsDefaultKmsKeyId` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyEbsDefaultKmsKeyIdError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20956,6 +21624,7 @@ pub static MODIFY_FLEET: rt::Operation = rt::Operation {
 ///Errors of the `ModifyFleet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyFleetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20987,6 +21656,7 @@ pub static MODIFY_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyFpgaImageAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyFpgaImageAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21018,6 +21688,7 @@ pub static MODIFY_HOSTS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyHosts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyHostsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21049,6 +21720,7 @@ pub static MODIFY_ID_FORMAT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIdFormat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIdFormatError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21080,6 +21752,7 @@ pub static MODIFY_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIdentityIdFormat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIdentityIdFormatError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21111,6 +21784,7 @@ pub static MODIFY_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyImageAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyImageAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21142,6 +21816,7 @@ pub static MODIFY_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21173,6 +21848,7 @@ pub static MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES: rt::Operation = rt::
 ///Errors of the `ModifyInstanceCapacityReservationAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceCapacityReservationAttributesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21206,6 +21882,7 @@ pub static MODIFY_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceConnectEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceConnectEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21237,6 +21914,7 @@ pub static MODIFY_INSTANCE_CPU_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceCpuOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceCpuOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21268,6 +21946,7 @@ pub static MODIFY_INSTANCE_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceCreditSpecification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceCreditSpecificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21299,6 +21978,7 @@ pub static MODIFY_INSTANCE_EVENT_START_TIME: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceEventStartTime` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceEventStartTimeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21330,6 +22010,7 @@ pub static MODIFY_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceEventWindow` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceEventWindowError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21361,6 +22042,7 @@ pub static MODIFY_INSTANCE_MAINTENANCE_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceMaintenanceOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceMaintenanceOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21392,6 +22074,7 @@ pub static MODIFY_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceMetadataDefaults` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceMetadataDefaultsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21423,6 +22106,7 @@ pub static MODIFY_INSTANCE_METADATA_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceMetadataOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceMetadataOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21454,6 +22138,7 @@ pub static MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS: rt::Operation = rt::Oper
 ///Errors of the `ModifyInstanceNetworkPerformanceOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceNetworkPerformanceOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21487,6 +22172,7 @@ pub static MODIFY_INSTANCE_PLACEMENT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstancePlacement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstancePlacementError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21518,6 +22204,7 @@ pub static MODIFY_IPAM: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpam` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21549,6 +22236,7 @@ pub static MODIFY_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamPolicyAllocationRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamPolicyAllocationRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21580,6 +22268,7 @@ pub static MODIFY_IPAM_POOL: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamPool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamPoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21611,6 +22300,7 @@ pub static MODIFY_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamPoolAllocation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamPoolAllocationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21642,6 +22332,7 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamPrefixListResolver` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamPrefixListResolverError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21673,6 +22364,7 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
 ///Errors of the `ModifyIpamPrefixListResolverTarget` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamPrefixListResolverTargetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21704,6 +22396,7 @@ pub static MODIFY_IPAM_RESOURCE_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamResourceCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamResourceCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21735,6 +22428,7 @@ pub static MODIFY_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamResourceDiscovery` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamResourceDiscoveryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21766,6 +22460,7 @@ pub static MODIFY_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
 ///Errors of the `ModifyIpamRoutingPolicyRegistration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamRoutingPolicyRegistrationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21797,6 +22492,7 @@ pub static MODIFY_IPAM_SCOPE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamScope` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamScopeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21828,6 +22524,7 @@ pub static MODIFY_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyLaunchTemplate` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyLaunchTemplateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21859,6 +22556,7 @@ pub static MODIFY_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyLocalGatewayRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyLocalGatewayRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21890,6 +22588,7 @@ pub static MODIFY_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
 ///Errors of the `ModifyManagedPrefixList` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyManagedPrefixListError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21921,6 +22620,7 @@ pub static MODIFY_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
 ///Errors of the `ModifyManagedResourceVisibility` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyManagedResourceVisibilityError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21952,6 +22652,7 @@ pub static MODIFY_METRIC_CATEGORY: rt::Operation = rt::Operation {
 ///Errors of the `ModifyMetricCategory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyMetricCategoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21983,6 +22684,7 @@ pub static MODIFY_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyNetworkInterfaceAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyNetworkInterfaceAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22014,6 +22716,7 @@ pub static MODIFY_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Op
 ///Errors of the `ModifyNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyNetworkingFlexCostAllocationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22047,6 +22750,7 @@ pub static MODIFY_PRIVATE_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyPrivateDnsNameOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyPrivateDnsNameOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22078,6 +22782,7 @@ pub static MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyPublicIpDnsNameOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyPublicIpDnsNameOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22109,6 +22814,7 @@ pub static MODIFY_RESERVED_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `ModifyReservedInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyReservedInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22140,6 +22846,7 @@ pub static MODIFY_ROUTE_SERVER: rt::Operation = rt::Operation {
 ///Errors of the `ModifyRouteServer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyRouteServerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22171,6 +22878,7 @@ pub static MODIFY_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
 ///Errors of the `ModifySecurityGroupRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifySecurityGroupRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22202,6 +22910,7 @@ pub static MODIFY_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifySnapshotAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifySnapshotAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22233,6 +22942,7 @@ pub static MODIFY_SNAPSHOT_TIER: rt::Operation = rt::Operation {
 ///Errors of the `ModifySnapshotTier` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifySnapshotTierError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22264,6 +22974,7 @@ pub static MODIFY_SPOT_FLEET_REQUEST: rt::Operation = rt::Operation {
 ///Errors of the `ModifySpotFleetRequest` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifySpotFleetRequestError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22295,6 +23006,7 @@ pub static MODIFY_SUBNET_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifySubnetAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifySubnetAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22326,6 +23038,7 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES: rt::Operation = rt::Op
 ///Errors of the `ModifyTrafficMirrorFilterNetworkServices` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTrafficMirrorFilterNetworkServicesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22359,6 +23072,7 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyTrafficMirrorFilterRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTrafficMirrorFilterRuleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22390,6 +23104,7 @@ pub static MODIFY_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
 ///Errors of the `ModifyTrafficMirrorSession` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTrafficMirrorSessionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22421,6 +23136,7 @@ pub static MODIFY_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `ModifyTransitGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22452,6 +23168,7 @@ pub static MODIFY_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = 
 ///Errors of the `ModifyTransitGatewayAttachmentNatConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayAttachmentNatConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22485,6 +23202,7 @@ pub static MODIFY_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
 ///Errors of the `ModifyTransitGatewayMeteringPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayMeteringPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22516,6 +23234,7 @@ pub static MODIFY_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
 ///Errors of the `ModifyTransitGatewayNetworkFunctionAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayNetworkFunctionAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22549,6 +23268,7 @@ pub static MODIFY_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 ///Errors of the `ModifyTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayPeeringAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22580,6 +23300,7 @@ pub static MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
 ///Errors of the `ModifyTransitGatewayPolicyTableEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayPolicyTableEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22611,6 +23332,7 @@ pub static MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
 ///Errors of the `ModifyTransitGatewayPrefixListReference` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayPrefixListReferenceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22644,6 +23366,7 @@ pub static MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 ///Errors of the `ModifyTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayVpcAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22675,6 +23398,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVerifiedAccessEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22706,6 +23430,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation
 ///Errors of the `ModifyVerifiedAccessEndpointPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessEndpointPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22737,6 +23462,7 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVerifiedAccessGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22768,6 +23494,7 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVerifiedAccessGroupPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessGroupPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22799,6 +23526,7 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVerifiedAccessInstance` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessInstanceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22830,6 +23558,7 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION: rt::Operation 
 ///Errors of the `ModifyVerifiedAccessInstanceLoggingConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessInstanceLoggingConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22863,6 +23592,7 @@ pub static MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 ///Errors of the `ModifyVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessTrustProviderError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22894,6 +23624,7 @@ pub static MODIFY_VOLUME: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVolume` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVolumeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22925,6 +23656,7 @@ pub static MODIFY_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVolumeAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVolumeAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22956,6 +23688,7 @@ pub static MODIFY_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpcAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22987,6 +23720,7 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
 ///Errors of the `ModifyVpcBlockPublicAccessExclusion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcBlockPublicAccessExclusionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23018,6 +23752,7 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operation
 ///Errors of the `ModifyVpcBlockPublicAccessOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcBlockPublicAccessOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23049,6 +23784,7 @@ pub static MODIFY_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpcEncryptionControl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEncryptionControlError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23080,6 +23816,7 @@ pub static MODIFY_VPC_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpcEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23111,6 +23848,7 @@ pub static MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Oper
 ///Errors of the `ModifyVpcEndpointConnectionNotification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEndpointConnectionNotificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23144,6 +23882,7 @@ pub static MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY: rt::Operation = rt::Operati
 ///Errors of the `ModifyVpcEndpointPayerResponsibility` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEndpointPayerResponsibilityError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23175,6 +23914,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operat
 ///Errors of the `ModifyVpcEndpointServiceConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEndpointServiceConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23206,6 +23946,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY: rt::Operation = rt:
 ///Errors of the `ModifyVpcEndpointServicePayerResponsibility` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEndpointServicePayerResponsibilityError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23239,6 +23980,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operatio
 ///Errors of the `ModifyVpcEndpointServicePermissions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEndpointServicePermissionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23270,6 +24012,7 @@ pub static MODIFY_VPC_PEERING_CONNECTION_OPTIONS: rt::Operation = rt::Operation 
 ///Errors of the `ModifyVpcPeeringConnectionOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcPeeringConnectionOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23301,6 +24044,7 @@ pub static MODIFY_VPC_TENANCY: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpcTenancy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcTenancyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23332,6 +24076,7 @@ pub static MODIFY_VPN_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpnConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpnConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23363,6 +24108,7 @@ pub static MODIFY_VPN_CONNECTION_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpnConnectionOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpnConnectionOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23394,6 +24140,7 @@ pub static MODIFY_VPN_TUNNEL_CERTIFICATE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpnTunnelCertificate` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpnTunnelCertificateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23425,6 +24172,7 @@ pub static MODIFY_VPN_TUNNEL_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpnTunnelOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpnTunnelOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23456,6 +24204,7 @@ pub static MONITOR_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `MonitorInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MonitorInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23487,6 +24236,7 @@ pub static MOVE_ADDRESS_TO_VPC: rt::Operation = rt::Operation {
 ///Errors of the `MoveAddressToVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MoveAddressToVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23518,6 +24268,7 @@ pub static MOVE_BYOIP_CIDR_TO_IPAM: rt::Operation = rt::Operation {
 ///Errors of the `MoveByoipCidrToIpam` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MoveByoipCidrToIpamError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23549,6 +24300,7 @@ pub static MOVE_CAPACITY_RESERVATION_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `MoveCapacityReservationInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MoveCapacityReservationInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23580,6 +24332,7 @@ pub static PROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `ProvisionByoipCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ProvisionByoipCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23611,6 +24364,7 @@ pub static PROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
 ///Errors of the `ProvisionIpamByoasn` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ProvisionIpamByoasnError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23642,6 +24396,7 @@ pub static PROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `ProvisionIpamPoolCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ProvisionIpamPoolCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23673,6 +24428,7 @@ pub static PROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `ProvisionPublicIpv4PoolCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ProvisionPublicIpv4PoolCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23704,6 +24460,7 @@ pub static PURCHASE_CAPACITY_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `PurchaseCapacityBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PurchaseCapacityBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23735,6 +24492,7 @@ pub static PURCHASE_CAPACITY_BLOCK_EXTENSION: rt::Operation = rt::Operation {
 ///Errors of the `PurchaseCapacityBlockExtension` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PurchaseCapacityBlockExtensionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23766,6 +24524,7 @@ pub static PURCHASE_HOST_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `PurchaseHostReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PurchaseHostReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23797,6 +24556,7 @@ pub static PURCHASE_RESERVED_INSTANCES_OFFERING: rt::Operation = rt::Operation {
 ///Errors of the `PurchaseReservedInstancesOffering` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PurchaseReservedInstancesOfferingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23828,6 +24588,7 @@ pub static PURCHASE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `PurchaseScheduledInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PurchaseScheduledInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23859,6 +24620,7 @@ pub static REBOOT_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `RebootInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RebootInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23890,6 +24652,7 @@ pub static REGISTER_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `RegisterImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RegisterImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23921,6 +24684,7 @@ pub static REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::
 ///Errors of the `RegisterInstanceEventNotificationAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RegisterInstanceEventNotificationAttributesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23954,6 +24718,7 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = rt:
 ///Errors of the `RegisterTransitGatewayMulticastGroupMembers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RegisterTransitGatewayMulticastGroupMembersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23987,6 +24752,7 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = rt:
 ///Errors of the `RegisterTransitGatewayMulticastGroupSources` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RegisterTransitGatewayMulticastGroupSourcesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24020,6 +24786,7 @@ pub static REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Op
 ///Errors of the `RejectCapacityReservationBillingOwnership` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectCapacityReservationBillingOwnershipError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24053,6 +24820,7 @@ pub static REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
 ///Errors of the `RejectTransitGatewayClientVpnAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectTransitGatewayClientVpnAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24086,6 +24854,7 @@ pub static REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation =
 ///Errors of the `RejectTransitGatewayMulticastDomainAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectTransitGatewayMulticastDomainAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24119,6 +24888,7 @@ pub static REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 ///Errors of the `RejectTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectTransitGatewayPeeringAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24150,6 +24920,7 @@ pub static REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 ///Errors of the `RejectTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectTransitGatewayVpcAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24181,6 +24952,7 @@ pub static REJECT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `RejectVpcEndpointConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectVpcEndpointConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24212,6 +24984,7 @@ pub static REJECT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `RejectVpcPeeringConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectVpcPeeringConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24243,6 +25016,7 @@ pub static RELEASE_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `ReleaseAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReleaseAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24274,6 +25048,7 @@ pub static RELEASE_HOSTS: rt::Operation = rt::Operation {
 ///Errors of the `ReleaseHosts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReleaseHostsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24305,6 +25080,7 @@ pub static RELEASE_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
 ///Errors of the `ReleaseIpamPoolAllocation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReleaseIpamPoolAllocationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24336,6 +25112,7 @@ pub static REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION: rt::Operation = rt::Operati
 ///Errors of the `ReplaceIamInstanceProfileAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceIamInstanceProfileAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24367,6 +25144,7 @@ pub static REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt
 ///Errors of the `ReplaceImageCriteriaInAllowedImagesSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceImageCriteriaInAllowedImagesSettingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24400,6 +25178,7 @@ pub static REPLACE_IMAGE_INSTANCE_TYPE_SPECIFICATION: rt::Operation = rt::Operat
 ///Errors of the `ReplaceImageInstanceTypeSpecification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceImageInstanceTypeSpecificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24431,6 +25210,7 @@ pub static REPLACE_NETWORK_ACL_ASSOCIATION: rt::Operation = rt::Operation {
 ///Errors of the `ReplaceNetworkAclAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceNetworkAclAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24462,6 +25242,7 @@ pub static REPLACE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
 ///Errors of the `ReplaceNetworkAclEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceNetworkAclEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24493,6 +25274,7 @@ pub static REPLACE_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `ReplaceRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24524,6 +25306,7 @@ pub static REPLACE_ROUTE_TABLE_ASSOCIATION: rt::Operation = rt::Operation {
 ///Errors of the `ReplaceRouteTableAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceRouteTableAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24555,6 +25338,7 @@ pub static REPLACE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `ReplaceTransitGatewayRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceTransitGatewayRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24586,6 +25370,7 @@ pub static REPLACE_VPN_TUNNEL: rt::Operation = rt::Operation {
 ///Errors of the `ReplaceVpnTunnel` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceVpnTunnelError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24617,6 +25402,7 @@ pub static REPORT_INSTANCE_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `ReportInstanceStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReportInstanceStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24648,6 +25434,7 @@ pub static REQUEST_SPOT_FLEET: rt::Operation = rt::Operation {
 ///Errors of the `RequestSpotFleet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RequestSpotFleetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24679,6 +25466,7 @@ pub static REQUEST_SPOT_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `RequestSpotInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RequestSpotInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24710,6 +25498,7 @@ pub static RESET_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ResetAddressAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetAddressAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24741,6 +25530,7 @@ pub static RESET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
 ///Errors of the `ResetEbsDefaultKmsKeyId` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetEbsDefaultKmsKeyIdError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24772,6 +25562,7 @@ pub static RESET_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ResetFpgaImageAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetFpgaImageAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24803,6 +25594,7 @@ pub static RESET_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ResetImageAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetImageAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24834,6 +25626,7 @@ pub static RESET_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ResetInstanceAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetInstanceAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24865,6 +25658,7 @@ pub static RESET_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ResetNetworkInterfaceAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetNetworkInterfaceAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24896,6 +25690,7 @@ pub static RESET_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ResetSnapshotAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetSnapshotAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24927,6 +25722,7 @@ pub static RESTORE_ADDRESS_TO_CLASSIC: rt::Operation = rt::Operation {
 ///Errors of the `RestoreAddressToClassic` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreAddressToClassicError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24958,6 +25754,7 @@ pub static RESTORE_IMAGE_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
 ///Errors of the `RestoreImageFromRecycleBin` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreImageFromRecycleBinError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24989,6 +25786,7 @@ pub static RESTORE_MANAGED_PREFIX_LIST_VERSION: rt::Operation = rt::Operation {
 ///Errors of the `RestoreManagedPrefixListVersion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreManagedPrefixListVersionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25020,6 +25818,7 @@ pub static RESTORE_SNAPSHOT_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
 ///Errors of the `RestoreSnapshotFromRecycleBin` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreSnapshotFromRecycleBinError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25051,6 +25850,7 @@ pub static RESTORE_SNAPSHOT_TIER: rt::Operation = rt::Operation {
 ///Errors of the `RestoreSnapshotTier` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreSnapshotTierError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25082,6 +25882,7 @@ pub static RESTORE_VOLUME_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
 ///Errors of the `RestoreVolumeFromRecycleBin` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreVolumeFromRecycleBinError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25113,6 +25914,7 @@ pub static REVOKE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
 ///Errors of the `RevokeClientVpnIngress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RevokeClientVpnIngressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25144,6 +25946,7 @@ pub static REVOKE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
 ///Errors of the `RevokeSecurityGroupEgress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RevokeSecurityGroupEgressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25175,6 +25978,7 @@ pub static REVOKE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
 ///Errors of the `RevokeSecurityGroupIngress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RevokeSecurityGroupIngressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25206,6 +26010,7 @@ pub static RUN_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `RunInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25237,6 +26042,7 @@ pub static RUN_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `RunScheduledInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunScheduledInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25268,6 +26074,7 @@ pub static SEARCH_LOCAL_GATEWAY_ROUTES: rt::Operation = rt::Operation {
 ///Errors of the `SearchLocalGatewayRoutes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SearchLocalGatewayRoutesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25299,6 +26106,7 @@ pub static SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS: rt::Operation = rt::Operatio
 ///Errors of the `SearchTransitGatewayMulticastGroups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SearchTransitGatewayMulticastGroupsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25330,6 +26138,7 @@ pub static SEARCH_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
 ///Errors of the `SearchTransitGatewayRoutes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SearchTransitGatewayRoutesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25361,6 +26170,7 @@ pub static SEND_DIAGNOSTIC_INTERRUPT: rt::Operation = rt::Operation {
 ///Errors of the `SendDiagnosticInterrupt` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendDiagnosticInterruptError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25392,6 +26202,7 @@ pub static START_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
 ///Errors of the `StartDeclarativePoliciesReport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartDeclarativePoliciesReportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25423,6 +26234,7 @@ pub static START_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `StartInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25454,6 +26266,7 @@ pub static START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Ope
 ///Errors of the `StartNetworkInsightsAccessScopeAnalysis` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartNetworkInsightsAccessScopeAnalysisError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25487,6 +26300,7 @@ pub static START_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
 ///Errors of the `StartNetworkInsightsAnalysis` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartNetworkInsightsAnalysisError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25518,6 +26332,7 @@ pub static START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION: rt::Operation = 
 ///Errors of the `StartVpcEndpointServicePrivateDnsVerification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartVpcEndpointServicePrivateDnsVerificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25551,6 +26366,7 @@ pub static STOP_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `StopInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StopInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25582,6 +26398,7 @@ pub static TERMINATE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `TerminateClientVpnConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TerminateClientVpnConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25613,6 +26430,7 @@ pub static TERMINATE_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `TerminateInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TerminateInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25644,6 +26462,7 @@ pub static UNASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `UnassignIpv6Addresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UnassignIpv6AddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25675,6 +26494,7 @@ pub static UNASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `UnassignPrivateIpAddresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UnassignPrivateIpAddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25706,6 +26526,7 @@ pub static UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `UnassignPrivateNatGatewayAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UnassignPrivateNatGatewayAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25737,6 +26558,7 @@ pub static UNLOCK_SNAPSHOT: rt::Operation = rt::Operation {
 ///Errors of the `UnlockSnapshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UnlockSnapshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25768,6 +26590,7 @@ pub static UNMONITOR_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `UnmonitorInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UnmonitorInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25799,6 +26622,7 @@ pub static UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Opera
 ///Errors of the `UpdateCapacityManagerMonitoredTagKeys` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateCapacityManagerMonitoredTagKeysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25830,6 +26654,7 @@ pub static UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS: rt::Operation = rt::Ope
 ///Errors of the `UpdateCapacityManagerOrganizationsAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateCapacityManagerOrganizationsAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25863,6 +26688,7 @@ pub static UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation =
 ///Errors of the `UpdateInterruptibleCapacityReservationAllocation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateInterruptibleCapacityReservationAllocationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25896,6 +26722,7 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS: rt::Operation = rt::O
 ///Errors of the `UpdateSecurityGroupRuleDescriptionsEgress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateSecurityGroupRuleDescriptionsEgressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25929,6 +26756,7 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS: rt::Operation = rt::
 ///Errors of the `UpdateSecurityGroupRuleDescriptionsIngress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateSecurityGroupRuleDescriptionsIngressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25962,6 +26790,7 @@ pub static VALIDATE_SECURITY_GROUP_QUOTAS_FOR_INTERFACE: rt::Operation = rt::Ope
 ///Errors of the `ValidateSecurityGroupQuotasForInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ValidateSecurityGroupQuotasForInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25995,6 +26824,7 @@ pub static WITHDRAW_BYOIP_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `WithdrawByoipCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum WithdrawByoipCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),

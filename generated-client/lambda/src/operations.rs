@@ -58,6 +58,7 @@ pub static ADD_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `AddLayerVersionPermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AddLayerVersionPermissionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -117,6 +118,7 @@ pub static ADD_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `AddPermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AddPermissionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -177,6 +179,7 @@ pub static CHECKPOINT_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 ///Errors of the `CheckpointDurableExecution` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CheckpointDurableExecutionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -233,6 +236,7 @@ pub static CREATE_ALIAS: rt::Operation = rt::Operation {
 ///Errors of the `CreateAlias` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateAliasError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -286,6 +290,7 @@ pub static CREATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
 ///Errors of the `CreateCapacityProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityProviderError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -336,6 +341,7 @@ pub static CREATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `CreateCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -380,6 +386,7 @@ pub static CREATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
 ///Errors of the `CreateEventSourceMapping` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEventSourceMappingError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -436,6 +443,7 @@ pub static CREATE_FUNCTION: rt::Operation = rt::Operation {
 ///Errors of the `CreateFunction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFunctionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -502,6 +510,7 @@ pub static CREATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `CreateFunctionUrlConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFunctionUrlConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -553,6 +562,7 @@ pub static DELETE_ALIAS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteAlias` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteAliasError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -604,6 +614,7 @@ pub static DELETE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCapacityProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCapacityProviderError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -654,6 +665,7 @@ pub static DELETE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -702,6 +714,7 @@ pub static DELETE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteDurableExecution` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteDurableExecutionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -754,6 +767,7 @@ pub static DELETE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
 ///Errors of the `DeleteEventSourceMapping` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteEventSourceMappingError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -807,6 +821,7 @@ pub static DELETE_FUNCTION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFunction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFunctionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -859,6 +874,7 @@ pub static DELETE_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFunctionCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFunctionCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -912,6 +928,7 @@ pub static DELETE_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFunctionConcurrency` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFunctionConcurrencyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -963,6 +980,7 @@ pub static DELETE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFunctionEventInvokeConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1014,6 +1032,7 @@ pub static DELETE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFunctionUrlConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFunctionUrlConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1064,6 +1083,7 @@ pub static DELETE_LAYER_VERSION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteLayerVersion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLayerVersionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1112,6 +1132,7 @@ pub static DELETE_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation 
 ///Errors of the `DeleteProvisionedConcurrencyConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteProvisionedConcurrencyConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1164,6 +1185,7 @@ pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteResourcePolicyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1214,6 +1236,7 @@ pub static GET_ACCOUNT_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `GetAccountSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAccountSettingsError {
     /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
@@ -1256,6 +1279,7 @@ pub static GET_ALIAS: rt::Operation = rt::Operation {
 ///Errors of the `GetAlias` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAliasError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1303,6 +1327,7 @@ pub static GET_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
 ///Errors of the `GetCapacityProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityProviderError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1349,6 +1374,7 @@ pub static GET_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1398,6 +1424,7 @@ pub static GET_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 ///Errors of the `GetDurableExecution` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDurableExecutionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1459,6 +1486,7 @@ pub static GET_DURABLE_EXECUTION_HISTORY: rt::Operation = rt::Operation {
 ///Errors of the `GetDurableExecutionHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDurableExecutionHistoryError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1519,6 +1547,7 @@ pub static GET_DURABLE_EXECUTION_STATE: rt::Operation = rt::Operation {
 ///Errors of the `GetDurableExecutionState` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDurableExecutionStateError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1573,6 +1602,7 @@ pub static GET_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
 ///Errors of the `GetEventSourceMapping` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetEventSourceMappingError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1620,6 +1650,7 @@ pub static GET_FUNCTION: rt::Operation = rt::Operation {
 ///Errors of the `GetFunction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1668,6 +1699,7 @@ pub static GET_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1718,6 +1750,7 @@ pub static GET_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionConcurrency` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionConcurrencyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1765,6 +1798,7 @@ pub static GET_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionConfigurationError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1812,6 +1846,7 @@ pub static GET_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionEventInvokeConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1859,6 +1894,7 @@ pub static GET_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionRecursionConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionRecursionConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1906,6 +1942,7 @@ pub static GET_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionScalingConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionScalingConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1953,6 +1990,7 @@ pub static GET_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionUrlConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionUrlConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2000,6 +2038,7 @@ pub static GET_LAYER_VERSION: rt::Operation = rt::Operation {
 ///Errors of the `GetLayerVersion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetLayerVersionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2047,6 +2086,7 @@ pub static GET_LAYER_VERSION_BY_ARN: rt::Operation = rt::Operation {
 ///Errors of the `GetLayerVersionByArn` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetLayerVersionByArnError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2094,6 +2134,7 @@ pub static GET_LAYER_VERSION_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetLayerVersionPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetLayerVersionPolicyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2141,6 +2182,7 @@ pub static GET_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetPolicyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2189,6 +2231,7 @@ pub static GET_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetProvisionedConcurrencyConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetProvisionedConcurrencyConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2241,6 +2284,7 @@ pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetResourcePolicyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2288,6 +2332,7 @@ pub static GET_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetRuntimeManagementConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetRuntimeManagementConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2376,6 +2421,7 @@ pub static INVOKE: rt::Operation = rt::Operation {
 ///Errors of the `Invoke` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum InvokeError {
     /// The modeled `RuntimeAliasDeletedException` error; its type describes when it occurs.
     RuntimeAliasDeletedException(crate::types::RuntimeAliasDeletedException),
@@ -2558,6 +2604,7 @@ pub static INVOKE_ASYNC: rt::Operation = rt::Operation {
 ///Errors of the `InvokeAsync` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum InvokeAsyncError {
     /// The modeled `ServiceQuotaExceededException` error; its type describes when it occurs.
     ServiceQuotaExceededException(crate::types::ServiceQuotaExceededException),
@@ -2709,6 +2756,7 @@ pub static INVOKE_WITH_RESPONSE_STREAM: rt::Operation = rt::Operation {
 ///Errors of the `InvokeWithResponseStream` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum InvokeWithResponseStreamError {
     /// The modeled `RuntimeAliasDeletedException` error; its type describes when it occurs.
     RuntimeAliasDeletedException(crate::types::RuntimeAliasDeletedException),
@@ -2856,6 +2904,7 @@ pub static LIST_ALIASES: rt::Operation = rt::Operation {
 ///Errors of the `ListAliases` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListAliasesError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2902,6 +2951,7 @@ pub static LIST_CAPACITY_PROVIDERS: rt::Operation = rt::Operation {
 ///Errors of the `ListCapacityProviders` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListCapacityProvidersError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2945,6 +2995,7 @@ pub static LIST_CODE_SIGNING_CONFIGS: rt::Operation = rt::Operation {
 ///Errors of the `ListCodeSigningConfigs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListCodeSigningConfigsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2988,6 +3039,7 @@ pub static LIST_DURABLE_EXECUTIONS_BY_FUNCTION: rt::Operation = rt::Operation {
 ///Errors of the `ListDurableExecutionsByFunction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListDurableExecutionsByFunctionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3035,6 +3087,7 @@ pub static LIST_EVENT_SOURCE_MAPPINGS: rt::Operation = rt::Operation {
 ///Errors of the `ListEventSourceMappings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListEventSourceMappingsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3082,6 +3135,7 @@ pub static LIST_FUNCTION_EVENT_INVOKE_CONFIGS: rt::Operation = rt::Operation {
 ///Errors of the `ListFunctionEventInvokeConfigs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListFunctionEventInvokeConfigsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3129,6 +3183,7 @@ pub static LIST_FUNCTION_URL_CONFIGS: rt::Operation = rt::Operation {
 ///Errors of the `ListFunctionUrlConfigs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListFunctionUrlConfigsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3176,6 +3231,7 @@ pub static LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER: rt::Operation = rt::Oper
 ///Errors of the `ListFunctionVersionsByCapacityProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListFunctionVersionsByCapacityProviderError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3222,6 +3278,7 @@ pub static LIST_FUNCTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListFunctions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListFunctionsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3266,6 +3323,7 @@ pub static LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation 
 ///Errors of the `ListFunctionsByCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListFunctionsByCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3311,6 +3369,7 @@ pub static LIST_LAYER_VERSIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListLayerVersions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListLayerVersionsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3357,6 +3416,7 @@ pub static LIST_LAYERS: rt::Operation = rt::Operation {
 ///Errors of the `ListLayers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListLayersError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3402,6 +3462,7 @@ pub static LIST_PROVISIONED_CONCURRENCY_CONFIGS: rt::Operation = rt::Operation {
 ///Errors of the `ListProvisionedConcurrencyConfigs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListProvisionedConcurrencyConfigsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3449,6 +3510,7 @@ pub static LIST_TAGS: rt::Operation = rt::Operation {
 ///Errors of the `ListTags` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListTagsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3496,6 +3558,7 @@ pub static LIST_VERSIONS_BY_FUNCTION: rt::Operation = rt::Operation {
 ///Errors of the `ListVersionsByFunction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListVersionsByFunctionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3548,6 +3611,7 @@ pub static PAUSE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 ///Errors of the `PauseDurableExecution` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PauseDurableExecutionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3608,6 +3672,7 @@ pub static PUBLISH_LAYER_VERSION: rt::Operation = rt::Operation {
 ///Errors of the `PublishLayerVersion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PublishLayerVersionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3662,6 +3727,7 @@ pub static PUBLISH_VERSION: rt::Operation = rt::Operation {
 ///Errors of the `PublishVersion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PublishVersionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3724,6 +3790,7 @@ pub static PUT_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `PutFunctionCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutFunctionCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3777,6 +3844,7 @@ pub static PUT_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
 ///Errors of the `PutFunctionConcurrency` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutFunctionConcurrencyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3828,6 +3896,7 @@ pub static PUT_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `PutFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutFunctionEventInvokeConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3879,6 +3948,7 @@ pub static PUT_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `PutFunctionRecursionConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutFunctionRecursionConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3930,6 +4000,7 @@ pub static PUT_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `PutFunctionScalingConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutFunctionScalingConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3981,6 +4052,7 @@ pub static PUT_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `PutProvisionedConcurrencyConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutProvisionedConcurrencyConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4035,6 +4107,7 @@ pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `PutResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutResourcePolicyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4093,6 +4166,7 @@ pub static PUT_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `PutRuntimeManagementConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutRuntimeManagementConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4145,6 +4219,7 @@ pub static REMOVE_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `RemoveLayerVersionPermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RemoveLayerVersionPermissionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4199,6 +4274,7 @@ pub static REMOVE_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `RemovePermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RemovePermissionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4256,6 +4332,7 @@ pub static RESUME_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 ///Errors of the `ResumeDurableExecution` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResumeDurableExecutionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4320,6 +4397,7 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_FAILURE: rt::Operation = rt::Operatio
 ///Errors of the `SendDurableExecutionCallbackFailure` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendDurableExecutionCallbackFailureError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4380,6 +4458,7 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT: rt::Operation = rt::Operat
 ///Errors of the `SendDurableExecutionCallbackHeartbeat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendDurableExecutionCallbackHeartbeatError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4435,6 +4514,7 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS: rt::Operation = rt::Operatio
 ///Errors of the `SendDurableExecutionCallbackSuccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendDurableExecutionCallbackSuccessError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4498,6 +4578,7 @@ pub static STOP_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 ///Errors of the `StopDurableExecution` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StopDurableExecutionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4556,6 +4637,7 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TagResourceError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4607,6 +4689,7 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UntagResourceError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4659,6 +4742,7 @@ pub static UPDATE_ALIAS: rt::Operation = rt::Operation {
 ///Errors of the `UpdateAlias` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateAliasError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4712,6 +4796,7 @@ pub static UPDATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
 ///Errors of the `UpdateCapacityProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateCapacityProviderError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4761,6 +4846,7 @@ pub static UPDATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `UpdateCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4808,6 +4894,7 @@ pub static UPDATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
 ///Errors of the `UpdateEventSourceMapping` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateEventSourceMappingError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4866,6 +4953,7 @@ pub static UPDATE_FUNCTION_CODE: rt::Operation = rt::Operation {
 ///Errors of the `UpdateFunctionCode` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateFunctionCodeError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4933,6 +5021,7 @@ pub static UPDATE_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `UpdateFunctionConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateFunctionConfigurationError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4994,6 +5083,7 @@ pub static UPDATE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `UpdateFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateFunctionEventInvokeConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -5045,6 +5135,7 @@ pub static UPDATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `UpdateFunctionUrlConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateFunctionUrlConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),

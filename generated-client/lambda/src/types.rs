@@ -11,7 +11,7 @@
 )]
 use crate::shapes;
 /// The accelerator resource settings for a Lambda execution environment, including the amount of accelerator memory to allocate.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AcceleratorConfig {
     /// The minimum amount of memory (in GB) of each accelerator device exposed to the execution environment. Lambda might allocate more, depending on the accelerator instance types available.
@@ -22,6 +22,14 @@ pub struct AcceleratorConfig {
 ::botogen_runtime::impl_struct!(
     AcceleratorConfig, shapes::ACCELERATOR_CONFIG, { 0 => accelerator_memory_size }
 );
+impl AcceleratorConfig {
+    /// Takes the required members; set optional ones with `AcceleratorConfig { member: Some(..), ..AcceleratorConfig::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(accelerator_memory_size: i32) -> Self {
+        Self { accelerator_memory_size }
+    }
+}
 /// Limits that are related to concurrency and storage. All file and storage sizes are in bytes.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -55,7 +63,7 @@ pub struct AccountUsage {
     AccountUsage, shapes::ACCOUNT_USAGE, { 0 => total_code_size, 1 => function_count }
 );
 /// The `AddLayerVersionPermissionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AddLayerVersionPermissionRequest {
     /// The name or Amazon Resource Name (ARN) of the layer.
@@ -89,6 +97,25 @@ pub struct AddLayerVersionPermissionRequest {
     => organization_id, 6 => revision_id }
 );
 impl AddLayerVersionPermissionRequest {
+    /// Takes the required members; set optional ones with `AddLayerVersionPermissionRequest { member: Some(..), ..AddLayerVersionPermissionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        layer_name: impl Into<String>,
+        version_number: i64,
+        statement_id: impl Into<String>,
+        action: impl Into<String>,
+        principal: impl Into<String>,
+    ) -> Self {
+        Self {
+            layer_name: layer_name.into(),
+            version_number,
+            statement_id: statement_id.into(),
+            action: action.into(),
+            principal: principal.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -108,7 +135,7 @@ pub struct AddLayerVersionPermissionResponse {
     => statement, 1 => revision_id }
 );
 /// The `AddPermissionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AddPermissionRequest {
     /// The name or ARN of the Lambda function, version, or alias.
@@ -163,6 +190,23 @@ pub struct AddPermissionRequest {
     event_source_token, 9 => qualifier, 10 => revision_id, 11 => principal_org_id }
 );
 impl AddPermissionRequest {
+    /// Takes the required members; set optional ones with `AddPermissionRequest { member: Some(..), ..AddPermissionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_name: impl Into<String>,
+        statement_id: impl Into<String>,
+        action: impl Into<String>,
+        principal: impl Into<String>,
+    ) -> Self {
+        Self {
+            function_name: function_name.into(),
+            statement_id: statement_id.into(),
+            action: action.into(),
+            principal: principal.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -234,7 +278,7 @@ pub struct AliasRoutingConfiguration {
     additional_version_weights }
 );
 /// List of signing profiles that can sign a code package.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AllowedPublishers {
     /// The Amazon Resource Name (ARN) for each of the signing profiles. A signing profile defines a trusted user who can sign a code package.
@@ -245,6 +289,16 @@ pub struct AllowedPublishers {
 ::botogen_runtime::impl_struct!(
     AllowedPublishers, shapes::ALLOWED_PUBLISHERS, { 0 => signing_profile_version_arns }
 );
+impl AllowedPublishers {
+    /// Takes the required members; set optional ones with `AllowedPublishers { member: Some(..), ..AllowedPublishers::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(signing_profile_version_arns: Vec<String>) -> Self {
+        Self {
+            signing_profile_version_arns,
+        }
+    }
+}
 /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -266,6 +320,7 @@ pub struct AmazonManagedKafkaEventSourceConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ApplicationLogLevel {
     /// `TRACE`
     Trace,
@@ -293,6 +348,7 @@ pub enum ApplicationLogLevel {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum Architecture {
     /// `x86_64`
     X8664,
@@ -329,7 +385,7 @@ impl ::std::fmt::Debug for CallbackDetails {
     }
 }
 /// Contains details about a failed callback operation, including error information and the reason for failure.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CallbackFailedDetails {
     /// An error object that contains details about the failure.
@@ -340,6 +396,14 @@ pub struct CallbackFailedDetails {
 ::botogen_runtime::impl_struct!(
     CallbackFailedDetails, shapes::CALLBACK_FAILED_DETAILS, { 0 => error }
 );
+impl CallbackFailedDetails {
+    /// Takes the required members; set optional ones with `CallbackFailedDetails { member: Some(..), ..CallbackFailedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(error: crate::types::EventError) -> Self {
+        Self { error }
+    }
+}
 /// Configuration options for callback operations in durable executions, including timeout settings and retry behavior.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -354,7 +418,7 @@ pub struct CallbackOptions {
     heartbeat_timeout_seconds }
 );
 /// Contains details about a callback operation that has started, including timing information and callback metadata.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CallbackStartedDetails {
     /// The callback ID. Callback IDs are generated by the `DurableContext` when a durable function calls `ctx.waitForCallback`.
@@ -370,8 +434,19 @@ pub struct CallbackStartedDetails {
     CallbackStartedDetails, shapes::CALLBACK_STARTED_DETAILS, { 0 => callback_id, 1 =>
     heartbeat_timeout, 2 => timeout }
 );
+impl CallbackStartedDetails {
+    /// Takes the required members; set optional ones with `CallbackStartedDetails { member: Some(..), ..CallbackStartedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(callback_id: impl Into<String>) -> Self {
+        Self {
+            callback_id: callback_id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Contains details about a successfully completed callback operation, including the result data and completion timestamp.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CallbackSucceededDetails {
     /// The response payload from the successful operation.
@@ -382,8 +457,16 @@ pub struct CallbackSucceededDetails {
 ::botogen_runtime::impl_struct!(
     CallbackSucceededDetails, shapes::CALLBACK_SUCCEEDED_DETAILS, { 0 => result }
 );
+impl CallbackSucceededDetails {
+    /// Takes the required members; set optional ones with `CallbackSucceededDetails { member: Some(..), ..CallbackSucceededDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(result: crate::types::EventResult) -> Self {
+        Self { result }
+    }
+}
 /// Contains details about a callback operation that timed out, including timeout duration and any partial results.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CallbackTimedOutDetails {
     /// Details about the callback timeout.
@@ -394,6 +477,14 @@ pub struct CallbackTimedOutDetails {
 ::botogen_runtime::impl_struct!(
     CallbackTimedOutDetails, shapes::CALLBACK_TIMED_OUT_DETAILS, { 0 => error }
 );
+impl CallbackTimedOutDetails {
+    /// Takes the required members; set optional ones with `CallbackTimedOutDetails { member: Some(..), ..CallbackTimedOutDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(error: crate::types::EventError) -> Self {
+        Self { error }
+    }
+}
 /// The callback ID token has either expired or the callback associated with the token has already been closed.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -418,7 +509,7 @@ impl ::std::fmt::Display for CallbackTimeoutException {
 }
 impl ::std::error::Error for CallbackTimeoutException {}
 /// A capacity provider manages compute resources for Lambda functions.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CapacityProvider {
     /// The Amazon Resource Name (ARN) of the capacity provider.
@@ -458,8 +549,27 @@ pub struct CapacityProvider {
     capacity_provider_scaling_config, 6 => kms_key_arn, 7 => last_modified, 8 =>
     propagate_tags, 9 => telemetry_config }
 );
+impl CapacityProvider {
+    /// Takes the required members; set optional ones with `CapacityProvider { member: Some(..), ..CapacityProvider::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        capacity_provider_arn: impl Into<String>,
+        state: impl Into<crate::types::CapacityProviderState>,
+        vpc_config: crate::types::CapacityProviderVpcConfig,
+        permissions_config: crate::types::CapacityProviderPermissionsConfig,
+    ) -> Self {
+        Self {
+            capacity_provider_arn: capacity_provider_arn.into(),
+            state: state.into(),
+            vpc_config,
+            permissions_config,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Configuration for the capacity provider that manages compute resources for Lambda functions.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CapacityProviderConfig {
     /// Configuration for Lambda-managed instances used by the capacity provider.
@@ -471,6 +581,18 @@ pub struct CapacityProviderConfig {
     CapacityProviderConfig, shapes::CAPACITY_PROVIDER_CONFIG, { 0 =>
     lambda_managed_instances_capacity_provider_config }
 );
+impl CapacityProviderConfig {
+    /// Takes the required members; set optional ones with `CapacityProviderConfig { member: Some(..), ..CapacityProviderConfig::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        lambda_managed_instances_capacity_provider_config: crate::types::LambdaManagedInstancesCapacityProviderConfig,
+    ) -> Self {
+        Self {
+            lambda_managed_instances_capacity_provider_config,
+        }
+    }
+}
 /// The maximum number of capacity providers for your account has been exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -508,7 +630,7 @@ pub struct CapacityProviderLoggingConfig {
     system_log_level, 1 => log_group }
 );
 /// Configuration that specifies the permissions required for the capacity provider to manage compute resources.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CapacityProviderPermissionsConfig {
     /// The ARN of the IAM role that the capacity provider uses to manage compute instances and other Amazon Web Services resources.
@@ -520,6 +642,17 @@ pub struct CapacityProviderPermissionsConfig {
     CapacityProviderPermissionsConfig, shapes::CAPACITY_PROVIDER_PERMISSIONS_CONFIG, { 0
     => capacity_provider_operator_role_arn }
 );
+impl CapacityProviderPermissionsConfig {
+    /// Takes the required members; set optional ones with `CapacityProviderPermissionsConfig { member: Some(..), ..CapacityProviderPermissionsConfig::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(capacity_provider_operator_role_arn: impl Into<String>) -> Self {
+        Self {
+            capacity_provider_operator_role_arn: capacity_provider_operator_role_arn
+                .into(),
+        }
+    }
+}
 /// The `CapacityProviderPredefinedMetricType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -527,6 +660,7 @@ pub struct CapacityProviderPermissionsConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum CapacityProviderPredefinedMetricType {
     /// `LambdaCapacityProviderAverageCPUUtilization`
     LambdaCapacityProviderAverageCpuUtilization,
@@ -563,6 +697,7 @@ pub struct CapacityProviderScalingConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum CapacityProviderScalingMode {
     /// `Auto`
     Auto,
@@ -581,6 +716,7 @@ pub enum CapacityProviderScalingMode {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum CapacityProviderState {
     /// `Pending`
     Pending,
@@ -609,7 +745,7 @@ pub struct CapacityProviderTelemetryConfig {
     logging_config }
 );
 /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CapacityProviderVpcConfig {
     /// A list of subnet IDs where the capacity provider launches compute instances.
@@ -625,6 +761,17 @@ pub struct CapacityProviderVpcConfig {
     CapacityProviderVpcConfig, shapes::CAPACITY_PROVIDER_VPC_CONFIG, { 0 => subnet_ids, 1
     => security_group_ids }
 );
+impl CapacityProviderVpcConfig {
+    /// Takes the required members; set optional ones with `CapacityProviderVpcConfig { member: Some(..), ..CapacityProviderVpcConfig::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(subnet_ids: Vec<String>, security_group_ids: Vec<String>) -> Self {
+        Self {
+            subnet_ids,
+            security_group_ids,
+        }
+    }
+}
 /// Contains details about a chained function invocation in a durable execution, including the target function and invocation parameters.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -646,7 +793,7 @@ impl ::std::fmt::Debug for ChainedInvokeDetails {
     }
 }
 /// Contains details about a failed chained function invocation, including error information and failure reason.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ChainedInvokeFailedDetails {
     /// Details about the chained invocation failure.
@@ -657,8 +804,16 @@ pub struct ChainedInvokeFailedDetails {
 ::botogen_runtime::impl_struct!(
     ChainedInvokeFailedDetails, shapes::CHAINED_INVOKE_FAILED_DETAILS, { 0 => error }
 );
+impl ChainedInvokeFailedDetails {
+    /// Takes the required members; set optional ones with `ChainedInvokeFailedDetails { member: Some(..), ..ChainedInvokeFailedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(error: crate::types::EventError) -> Self {
+        Self { error }
+    }
+}
 /// Configuration options for chained function invocations in durable executions, including retry settings and timeout configuration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ChainedInvokeOptions {
     /// The name or ARN of the Lambda function to invoke.
@@ -676,8 +831,19 @@ pub struct ChainedInvokeOptions {
     ChainedInvokeOptions, shapes::CHAINED_INVOKE_OPTIONS, { 0 => function_name, 1 =>
     tenant_id, 2 => x_amzn_trace_id }
 );
+impl ChainedInvokeOptions {
+    /// Takes the required members; set optional ones with `ChainedInvokeOptions { member: Some(..), ..ChainedInvokeOptions::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Contains details about a chained function invocation that has started execution, including start time and execution context.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ChainedInvokeStartedDetails {
     /// The name or ARN of the Lambda function being invoked.
@@ -698,8 +864,19 @@ pub struct ChainedInvokeStartedDetails {
     function_name, 1 => tenant_id, 2 => input, 3 => executed_version, 4 =>
     durable_execution_arn }
 );
+impl ChainedInvokeStartedDetails {
+    /// Takes the required members; set optional ones with `ChainedInvokeStartedDetails { member: Some(..), ..ChainedInvokeStartedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Details about a chained invocation that was stopped.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ChainedInvokeStoppedDetails {
     /// Details about why the chained invocation stopped.
@@ -710,8 +887,16 @@ pub struct ChainedInvokeStoppedDetails {
 ::botogen_runtime::impl_struct!(
     ChainedInvokeStoppedDetails, shapes::CHAINED_INVOKE_STOPPED_DETAILS, { 0 => error }
 );
+impl ChainedInvokeStoppedDetails {
+    /// Takes the required members; set optional ones with `ChainedInvokeStoppedDetails { member: Some(..), ..ChainedInvokeStoppedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(error: crate::types::EventError) -> Self {
+        Self { error }
+    }
+}
 /// Details about a chained invocation that succeeded.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ChainedInvokeSucceededDetails {
     /// The response payload from the successful operation.
@@ -723,8 +908,16 @@ pub struct ChainedInvokeSucceededDetails {
     ChainedInvokeSucceededDetails, shapes::CHAINED_INVOKE_SUCCEEDED_DETAILS, { 0 =>
     result }
 );
+impl ChainedInvokeSucceededDetails {
+    /// Takes the required members; set optional ones with `ChainedInvokeSucceededDetails { member: Some(..), ..ChainedInvokeSucceededDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(result: crate::types::EventResult) -> Self {
+        Self { result }
+    }
+}
 /// Details about a chained invocation that timed out.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ChainedInvokeTimedOutDetails {
     /// Details about the chained invocation timeout.
@@ -736,8 +929,16 @@ pub struct ChainedInvokeTimedOutDetails {
     ChainedInvokeTimedOutDetails, shapes::CHAINED_INVOKE_TIMED_OUT_DETAILS, { 0 => error
     }
 );
+impl ChainedInvokeTimedOutDetails {
+    /// Takes the required members; set optional ones with `ChainedInvokeTimedOutDetails { member: Some(..), ..ChainedInvokeTimedOutDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(error: crate::types::EventError) -> Self {
+        Self { error }
+    }
+}
 /// The `CheckpointDurableExecutionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CheckpointDurableExecutionRequest {
     /// The Amazon Resource Name (ARN) of the durable execution.
@@ -760,13 +961,26 @@ pub struct CheckpointDurableExecutionRequest {
     => durable_execution_arn, 1 => checkpoint_token, 2 => updates, 3 => client_token }
 );
 impl CheckpointDurableExecutionRequest {
+    /// Takes the required members; set optional ones with `CheckpointDurableExecutionRequest { member: Some(..), ..CheckpointDurableExecutionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        durable_execution_arn: impl Into<String>,
+        checkpoint_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            durable_execution_arn: durable_execution_arn.into(),
+            checkpoint_token: checkpoint_token.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The response from the CheckpointDurableExecution operation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CheckpointDurableExecutionResponse {
     /// A new checkpoint token to use for the next checkpoint operation. This token replaces the one provided in the request and must be used for subsequent checkpoints to maintain proper ordering.
@@ -780,6 +994,19 @@ pub struct CheckpointDurableExecutionResponse {
     CheckpointDurableExecutionResponse, shapes::CHECKPOINT_DURABLE_EXECUTION_RESPONSE, {
     0 => checkpoint_token, 1 => new_execution_state }
 );
+impl CheckpointDurableExecutionResponse {
+    /// Takes the required members; set optional ones with `CheckpointDurableExecutionResponse { member: Some(..), ..CheckpointDurableExecutionResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        new_execution_state: crate::types::CheckpointUpdatedExecutionState,
+    ) -> Self {
+        Self {
+            new_execution_state,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Contains operations that have been updated since the last checkpoint, such as completed asynchronous work like timers or callbacks.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -863,7 +1090,7 @@ impl ::std::fmt::Display for CodeArtifactUserPendingException {
 }
 impl ::std::error::Error for CodeArtifactUserPendingException {}
 /// Details about a [Code signing configuration](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CodeSigningConfig {
     /// Unique identifer for the Code signing configuration.
@@ -894,6 +1121,27 @@ pub struct CodeSigningConfig {
     code_signing_config_arn, 2 => description, 3 => allowed_publishers, 4 =>
     code_signing_policies, 5 => last_modified }
 );
+impl CodeSigningConfig {
+    /// Takes the required members; set optional ones with `CodeSigningConfig { member: Some(..), ..CodeSigningConfig::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        code_signing_config_id: impl Into<String>,
+        code_signing_config_arn: impl Into<String>,
+        allowed_publishers: crate::types::AllowedPublishers,
+        code_signing_policies: crate::types::CodeSigningPolicies,
+        last_modified: impl Into<String>,
+    ) -> Self {
+        Self {
+            code_signing_config_id: code_signing_config_id.into(),
+            code_signing_config_arn: code_signing_config_arn.into(),
+            allowed_publishers,
+            code_signing_policies,
+            last_modified: last_modified.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The specified code signing configuration does not exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -937,6 +1185,7 @@ pub struct CodeSigningPolicies {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum CodeSigningPolicy {
     /// `Warn`
     Warn,
@@ -1029,7 +1278,7 @@ impl ::std::fmt::Debug for ContextDetails {
     }
 }
 /// Details about a context that failed.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ContextFailedDetails {
     /// Details about the context failure.
@@ -1040,6 +1289,14 @@ pub struct ContextFailedDetails {
 ::botogen_runtime::impl_struct!(
     ContextFailedDetails, shapes::CONTEXT_FAILED_DETAILS, { 0 => error }
 );
+impl ContextFailedDetails {
+    /// Takes the required members; set optional ones with `ContextFailedDetails { member: Some(..), ..ContextFailedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(error: crate::types::EventError) -> Self {
+        Self { error }
+    }
+}
 /// Configuration options for a durable execution context.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1058,7 +1315,7 @@ pub struct ContextStartedDetails {}
     ContextStartedDetails, shapes::CONTEXT_STARTED_DETAILS, {}
 );
 /// Details about a context that succeeded.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ContextSucceededDetails {
     /// The JSON response payload from the successful context.
@@ -1069,6 +1326,14 @@ pub struct ContextSucceededDetails {
 ::botogen_runtime::impl_struct!(
     ContextSucceededDetails, shapes::CONTEXT_SUCCEEDED_DETAILS, { 0 => result }
 );
+impl ContextSucceededDetails {
+    /// Takes the required members; set optional ones with `ContextSucceededDetails { member: Some(..), ..ContextSucceededDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(result: crate::types::EventResult) -> Self {
+        Self { result }
+    }
+}
 /// The [cross-origin resource sharing (CORS)](https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your Lambda function URL. Use CORS to grant access to your function URL from any origin. You can also use CORS to control access for specific HTTP headers and methods in requests to your function URL.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1093,7 +1358,7 @@ pub struct Cors {
     3 => allow_origins, 4 => expose_headers, 5 => max_age }
 );
 /// The `CreateAliasRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateAliasRequest {
     /// The name or ARN of the Lambda function.
@@ -1128,13 +1393,28 @@ pub struct CreateAliasRequest {
     => function_version, 3 => description, 4 => routing_config }
 );
 impl CreateAliasRequest {
+    /// Takes the required members; set optional ones with `CreateAliasRequest { member: Some(..), ..CreateAliasRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_name: impl Into<String>,
+        name: impl Into<String>,
+        function_version: impl Into<String>,
+    ) -> Self {
+        Self {
+            function_name: function_name.into(),
+            name: name.into(),
+            function_version: function_version.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `CreateCapacityProviderRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateCapacityProviderRequest {
     /// The name of the capacity provider.
@@ -1171,13 +1451,28 @@ pub struct CreateCapacityProviderRequest {
     tags, 7 => propagate_tags, 8 => telemetry_config }
 );
 impl CreateCapacityProviderRequest {
+    /// Takes the required members; set optional ones with `CreateCapacityProviderRequest { member: Some(..), ..CreateCapacityProviderRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        capacity_provider_name: impl Into<String>,
+        vpc_config: crate::types::CapacityProviderVpcConfig,
+        permissions_config: crate::types::CapacityProviderPermissionsConfig,
+    ) -> Self {
+        Self {
+            capacity_provider_name: capacity_provider_name.into(),
+            vpc_config,
+            permissions_config,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `CreateCapacityProviderResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateCapacityProviderResponse {
     /// Information about the capacity provider that was created.
@@ -1189,8 +1484,16 @@ pub struct CreateCapacityProviderResponse {
     CreateCapacityProviderResponse, shapes::CREATE_CAPACITY_PROVIDER_RESPONSE, { 0 =>
     capacity_provider }
 );
+impl CreateCapacityProviderResponse {
+    /// Takes the required members; set optional ones with `CreateCapacityProviderResponse { member: Some(..), ..CreateCapacityProviderResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(capacity_provider: crate::types::CapacityProvider) -> Self {
+        Self { capacity_provider }
+    }
+}
 /// The `CreateCodeSigningConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateCodeSigningConfigRequest {
     /// Descriptive name for this code signing configuration.
@@ -1209,13 +1512,22 @@ pub struct CreateCodeSigningConfigRequest {
     description, 1 => allowed_publishers, 2 => code_signing_policies, 3 => tags }
 );
 impl CreateCodeSigningConfigRequest {
+    /// Takes the required members; set optional ones with `CreateCodeSigningConfigRequest { member: Some(..), ..CreateCodeSigningConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(allowed_publishers: crate::types::AllowedPublishers) -> Self {
+        Self {
+            allowed_publishers,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `CreateCodeSigningConfigResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateCodeSigningConfigResponse {
     /// The code signing configuration.
@@ -1227,8 +1539,16 @@ pub struct CreateCodeSigningConfigResponse {
     CreateCodeSigningConfigResponse, shapes::CREATE_CODE_SIGNING_CONFIG_RESPONSE, { 0 =>
     code_signing_config }
 );
+impl CreateCodeSigningConfigResponse {
+    /// Takes the required members; set optional ones with `CreateCodeSigningConfigResponse { member: Some(..), ..CreateCodeSigningConfigResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(code_signing_config: crate::types::CodeSigningConfig) -> Self {
+        Self { code_signing_config }
+    }
+}
 /// The `CreateEventSourceMappingRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateEventSourceMappingRequest {
     /// The Amazon Resource Name (ARN) of the event source.
@@ -1365,13 +1685,22 @@ pub struct CreateEventSourceMappingRequest {
     provisioned_poller_config }
 );
 impl CreateEventSourceMappingRequest {
+    /// Takes the required members; set optional ones with `CreateEventSourceMappingRequest { member: Some(..), ..CreateEventSourceMappingRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `CreateFunctionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateFunctionRequest {
     /// The name or ARN of the Lambda function.
@@ -1476,13 +1805,28 @@ pub struct CreateFunctionRequest {
     durable_config, 28 => runtime_config, 29 => accelerator_config }
 );
 impl CreateFunctionRequest {
+    /// Takes the required members; set optional ones with `CreateFunctionRequest { member: Some(..), ..CreateFunctionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_name: impl Into<String>,
+        role: impl Into<String>,
+        code: crate::types::FunctionCode,
+    ) -> Self {
+        Self {
+            function_name: function_name.into(),
+            role: role.into(),
+            code,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `CreateFunctionUrlConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateFunctionUrlConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -1519,13 +1863,26 @@ pub struct CreateFunctionUrlConfigRequest {
     function_name, 1 => qualifier, 2 => auth_type, 3 => cors, 4 => invoke_mode }
 );
 impl CreateFunctionUrlConfigRequest {
+    /// Takes the required members; set optional ones with `CreateFunctionUrlConfigRequest { member: Some(..), ..CreateFunctionUrlConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_name: impl Into<String>,
+        auth_type: impl Into<crate::types::FunctionUrlAuthType>,
+    ) -> Self {
+        Self {
+            function_name: function_name.into(),
+            auth_type: auth_type.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `CreateFunctionUrlConfigResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateFunctionUrlConfigResponse {
     /// The HTTP URL endpoint for your function.
@@ -1558,6 +1915,25 @@ pub struct CreateFunctionUrlConfigResponse {
     function_url, 1 => function_arn, 2 => auth_type, 3 => cors, 4 => creation_time, 5 =>
     invoke_mode }
 );
+impl CreateFunctionUrlConfigResponse {
+    /// Takes the required members; set optional ones with `CreateFunctionUrlConfigResponse { member: Some(..), ..CreateFunctionUrlConfigResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_url: impl Into<String>,
+        function_arn: impl Into<String>,
+        auth_type: impl Into<crate::types::FunctionUrlAuthType>,
+        creation_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            function_url: function_url.into(),
+            function_arn: function_arn.into(),
+            auth_type: auth_type.into(),
+            creation_time: creation_time.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The [dead-letter queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq) for failed asynchronous invocations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1569,7 +1945,7 @@ pub struct DeadLetterConfig {
     DeadLetterConfig, shapes::DEAD_LETTER_CONFIG, { 0 => target_arn }
 );
 /// The `DeleteAliasRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteAliasRequest {
     /// The name or ARN of the Lambda function.
@@ -1595,13 +1971,22 @@ pub struct DeleteAliasRequest {
     DeleteAliasRequest, shapes::DELETE_ALIAS_REQUEST, { 0 => function_name, 1 => name }
 );
 impl DeleteAliasRequest {
+    /// Takes the required members; set optional ones with `DeleteAliasRequest { member: Some(..), ..DeleteAliasRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            name: name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteCapacityProviderRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteCapacityProviderRequest {
     /// The name of the capacity provider to delete.
@@ -1614,13 +1999,21 @@ pub struct DeleteCapacityProviderRequest {
     capacity_provider_name }
 );
 impl DeleteCapacityProviderRequest {
+    /// Takes the required members; set optional ones with `DeleteCapacityProviderRequest { member: Some(..), ..DeleteCapacityProviderRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(capacity_provider_name: impl Into<String>) -> Self {
+        Self {
+            capacity_provider_name: capacity_provider_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteCapacityProviderResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteCapacityProviderResponse {
     /// Information about the deleted capacity provider.
@@ -1632,8 +2025,16 @@ pub struct DeleteCapacityProviderResponse {
     DeleteCapacityProviderResponse, shapes::DELETE_CAPACITY_PROVIDER_RESPONSE, { 0 =>
     capacity_provider }
 );
+impl DeleteCapacityProviderResponse {
+    /// Takes the required members; set optional ones with `DeleteCapacityProviderResponse { member: Some(..), ..DeleteCapacityProviderResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(capacity_provider: crate::types::CapacityProvider) -> Self {
+        Self { capacity_provider }
+    }
+}
 /// The `DeleteCodeSigningConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteCodeSigningConfigRequest {
     /// The The Amazon Resource Name (ARN) of the code signing configuration.
@@ -1646,6 +2047,14 @@ pub struct DeleteCodeSigningConfigRequest {
     code_signing_config_arn }
 );
 impl DeleteCodeSigningConfigRequest {
+    /// Takes the required members; set optional ones with `DeleteCodeSigningConfigRequest { member: Some(..), ..DeleteCodeSigningConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(code_signing_config_arn: impl Into<String>) -> Self {
+        Self {
+            code_signing_config_arn: code_signing_config_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1659,7 +2068,7 @@ pub struct DeleteCodeSigningConfigResponse {}
     DeleteCodeSigningConfigResponse, shapes::DELETE_CODE_SIGNING_CONFIG_RESPONSE, {}
 );
 /// The `DeleteDurableExecutionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteDurableExecutionRequest {
     /// The Amazon Resource Name (ARN) of the durable execution.
@@ -1672,13 +2081,21 @@ pub struct DeleteDurableExecutionRequest {
     durable_execution_arn }
 );
 impl DeleteDurableExecutionRequest {
+    /// Takes the required members; set optional ones with `DeleteDurableExecutionRequest { member: Some(..), ..DeleteDurableExecutionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(durable_execution_arn: impl Into<String>) -> Self {
+        Self {
+            durable_execution_arn: durable_execution_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteDurableExecutionResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteDurableExecutionResponse {
     /// The timestamp when Lambda accepted the deletion request (ISO 8601 format).
@@ -1690,8 +2107,16 @@ pub struct DeleteDurableExecutionResponse {
     DeleteDurableExecutionResponse, shapes::DELETE_DURABLE_EXECUTION_RESPONSE, { 0 =>
     deletion_request_timestamp }
 );
+impl DeleteDurableExecutionResponse {
+    /// Takes the required members; set optional ones with `DeleteDurableExecutionResponse { member: Some(..), ..DeleteDurableExecutionResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(deletion_request_timestamp: ::botogen_runtime::DateTime) -> Self {
+        Self { deletion_request_timestamp }
+    }
+}
 /// The `DeleteEventSourceMappingRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteEventSourceMappingRequest {
     /// The identifier of the event source mapping.
@@ -1704,13 +2129,19 @@ pub struct DeleteEventSourceMappingRequest {
     uuid }
 );
 impl DeleteEventSourceMappingRequest {
+    /// Takes the required members; set optional ones with `DeleteEventSourceMappingRequest { member: Some(..), ..DeleteEventSourceMappingRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(uuid: impl Into<String>) -> Self {
+        Self { uuid: uuid.into() }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteFunctionCodeSigningConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteFunctionCodeSigningConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -1733,13 +2164,21 @@ pub struct DeleteFunctionCodeSigningConfigRequest {
     shapes::DELETE_FUNCTION_CODE_SIGNING_CONFIG_REQUEST, { 0 => function_name }
 );
 impl DeleteFunctionCodeSigningConfigRequest {
+    /// Takes the required members; set optional ones with `DeleteFunctionCodeSigningConfigRequest { member: Some(..), ..DeleteFunctionCodeSigningConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteFunctionConcurrencyRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteFunctionConcurrencyRequest {
     /// The name or ARN of the Lambda function.
@@ -1762,13 +2201,21 @@ pub struct DeleteFunctionConcurrencyRequest {
     function_name }
 );
 impl DeleteFunctionConcurrencyRequest {
+    /// Takes the required members; set optional ones with `DeleteFunctionConcurrencyRequest { member: Some(..), ..DeleteFunctionConcurrencyRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteFunctionEventInvokeConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteFunctionEventInvokeConfigRequest {
     /// The name or ARN of the Lambda function, version, or alias.
@@ -1794,13 +2241,22 @@ pub struct DeleteFunctionEventInvokeConfigRequest {
     qualifier }
 );
 impl DeleteFunctionEventInvokeConfigRequest {
+    /// Takes the required members; set optional ones with `DeleteFunctionEventInvokeConfigRequest { member: Some(..), ..DeleteFunctionEventInvokeConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteFunctionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteFunctionRequest {
     /// The name or ARN of the Lambda function or version.
@@ -1825,6 +2281,15 @@ pub struct DeleteFunctionRequest {
     qualifier }
 );
 impl DeleteFunctionRequest {
+    /// Takes the required members; set optional ones with `DeleteFunctionRequest { member: Some(..), ..DeleteFunctionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1841,7 +2306,7 @@ pub struct DeleteFunctionResponse {
     DeleteFunctionResponse, shapes::DELETE_FUNCTION_RESPONSE, { 0 => status_code }
 );
 /// The `DeleteFunctionUrlConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteFunctionUrlConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -1866,13 +2331,22 @@ pub struct DeleteFunctionUrlConfigRequest {
     function_name, 1 => qualifier }
 );
 impl DeleteFunctionUrlConfigRequest {
+    /// Takes the required members; set optional ones with `DeleteFunctionUrlConfigRequest { member: Some(..), ..DeleteFunctionUrlConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteLayerVersionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteLayerVersionRequest {
     /// The name or Amazon Resource Name (ARN) of the layer.
@@ -1889,13 +2363,22 @@ pub struct DeleteLayerVersionRequest {
     => version_number }
 );
 impl DeleteLayerVersionRequest {
+    /// Takes the required members; set optional ones with `DeleteLayerVersionRequest { member: Some(..), ..DeleteLayerVersionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(layer_name: impl Into<String>, version_number: i64) -> Self {
+        Self {
+            layer_name: layer_name.into(),
+            version_number,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteProvisionedConcurrencyConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteProvisionedConcurrencyConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -1923,13 +2406,22 @@ pub struct DeleteProvisionedConcurrencyConfigRequest {
     qualifier }
 );
 impl DeleteProvisionedConcurrencyConfigRequest {
+    /// Takes the required members; set optional ones with `DeleteProvisionedConcurrencyConfigRequest { member: Some(..), ..DeleteProvisionedConcurrencyConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>, qualifier: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            qualifier: qualifier.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteResourcePolicyRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteResourcePolicyRequest {
     /// The Amazon Resource Name (ARN) of the Lambda resource you want to delete the policy from. You can use a qualified or an unqualified ARN. The value must be a complete ARN, and the operation does not accept wildcard characters.
@@ -1944,6 +2436,15 @@ pub struct DeleteResourcePolicyRequest {
     resource_arn, 1 => revision_id }
 );
 impl DeleteResourcePolicyRequest {
+    /// Takes the required members; set optional ones with `DeleteResourcePolicyRequest { member: Some(..), ..DeleteResourcePolicyRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1968,6 +2469,7 @@ pub struct DestinationConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum DirectS3Read {
     /// `ENABLED`
     Enabled,
@@ -2247,6 +2749,7 @@ impl ::std::error::Error for EniNotReadyException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum EndPointType {
     /// `KAFKA_BOOTSTRAP_SERVERS`
     KafkaBootstrapServers,
@@ -2312,7 +2815,7 @@ impl ::std::fmt::Debug for EnvironmentResponse {
     }
 }
 /// The size of the function's `/tmp` directory in MB. The default value is 512, but can be any whole number between 512 and 10,240 MB. For functions that use `AcceleratorConfig`, the maximum is 32,768 MB. For more information, see [Configuring ephemeral storage (console)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-ephemeral-storage).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EphemeralStorage {
     /// The size of the function's `/tmp` directory.
@@ -2323,6 +2826,14 @@ pub struct EphemeralStorage {
 ::botogen_runtime::impl_struct!(
     EphemeralStorage, shapes::EPHEMERAL_STORAGE, { 0 => size }
 );
+impl EphemeralStorage {
+    /// Takes the required members; set optional ones with `EphemeralStorage { member: Some(..), ..EphemeralStorage::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(size: i32) -> Self {
+        Self { size }
+    }
+}
 /// An object that contains error information.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2661,6 +3172,7 @@ pub struct EventSourceMappingLoggingConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum EventSourceMappingMetric {
     /// `EventCount`
     EventCount,
@@ -2701,6 +3213,7 @@ pub struct EventSourceMappingMetricsConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum EventSourceMappingSystemLogLevel {
     /// `DEBUG`
     Debug,
@@ -2721,6 +3234,7 @@ pub enum EventSourceMappingSystemLogLevel {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum EventSourcePosition {
     /// `TRIM_HORIZON`
     TrimHorizon,
@@ -2742,6 +3256,7 @@ pub enum EventSourcePosition {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum EventType {
     /// `ExecutionStarted`
     ExecutionStarted,
@@ -2815,7 +3330,7 @@ pub enum EventType {
     ExecutionResumed = "ExecutionResumed" }
 );
 /// Information about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Execution {
     /// The Amazon Resource Name (ARN) of the durable execution, if this execution is a durable execution.
@@ -2848,6 +3363,27 @@ pub struct Execution {
     durable_execution_name, 2 => function_arn, 3 => status, 4 => start_timestamp, 5 =>
     end_timestamp, 6 => kms_key_arn }
 );
+impl Execution {
+    /// Takes the required members; set optional ones with `Execution { member: Some(..), ..Execution::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        durable_execution_arn: impl Into<String>,
+        durable_execution_name: impl Into<String>,
+        function_arn: impl Into<String>,
+        status: impl Into<crate::types::ExecutionStatus>,
+        start_timestamp: ::botogen_runtime::DateTime,
+    ) -> Self {
+        Self {
+            durable_execution_arn: durable_execution_arn.into(),
+            durable_execution_name: durable_execution_name.into(),
+            function_arn: function_arn.into(),
+            status: status.into(),
+            start_timestamp,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html).
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2866,7 +3402,7 @@ impl ::std::fmt::Debug for ExecutionDetails {
     }
 }
 /// Details about a failed [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExecutionFailedDetails {
     /// Details about the execution failure.
@@ -2877,8 +3413,16 @@ pub struct ExecutionFailedDetails {
 ::botogen_runtime::impl_struct!(
     ExecutionFailedDetails, shapes::EXECUTION_FAILED_DETAILS, { 0 => error }
 );
+impl ExecutionFailedDetails {
+    /// Takes the required members; set optional ones with `ExecutionFailedDetails { member: Some(..), ..ExecutionFailedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(error: crate::types::EventError) -> Self {
+        Self { error }
+    }
+}
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that paused. The event timestamp is when the execution paused.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExecutionPausedDetails {
     /// The date and time when you requested the pause, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
@@ -2896,8 +3440,23 @@ pub struct ExecutionPausedDetails {
     ExecutionPausedDetails, shapes::EXECUTION_PAUSED_DETAILS, { 0 =>
     pause_request_timestamp, 1 => reason, 2 => execution_timeout_paused }
 );
+impl ExecutionPausedDetails {
+    /// Takes the required members; set optional ones with `ExecutionPausedDetails { member: Some(..), ..ExecutionPausedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        pause_request_timestamp: ::botogen_runtime::DateTime,
+        execution_timeout_paused: bool,
+    ) -> Self {
+        Self {
+            pause_request_timestamp,
+            execution_timeout_paused,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that resumed. The event timestamp is when the execution resumed.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExecutionResumedDetails {
     /// The date and time when you requested the resume, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
@@ -2911,8 +3470,19 @@ pub struct ExecutionResumedDetails {
     ExecutionResumedDetails, shapes::EXECUTION_RESUMED_DETAILS, { 0 =>
     resume_request_timestamp, 1 => reason }
 );
+impl ExecutionResumedDetails {
+    /// Takes the required members; set optional ones with `ExecutionResumedDetails { member: Some(..), ..ExecutionResumedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resume_request_timestamp: ::botogen_runtime::DateTime) -> Self {
+        Self {
+            resume_request_timestamp,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Details about a durable execution that started.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExecutionStartedDetails {
     /// The input payload provided for the durable execution.
@@ -2928,6 +3498,14 @@ pub struct ExecutionStartedDetails {
     ExecutionStartedDetails, shapes::EXECUTION_STARTED_DETAILS, { 0 => input, 1 =>
     execution_timeout }
 );
+impl ExecutionStartedDetails {
+    /// Takes the required members; set optional ones with `ExecutionStartedDetails { member: Some(..), ..ExecutionStartedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(input: crate::types::EventInput, execution_timeout: i32) -> Self {
+        Self { input, execution_timeout }
+    }
+}
 /// The `ExecutionStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2935,6 +3513,7 @@ pub struct ExecutionStartedDetails {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ExecutionStatus {
     /// `RUNNING`
     Running,
@@ -2961,7 +3540,7 @@ pub enum ExecutionStatus {
     "PAUSING", Paused = "PAUSED" }
 );
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that stopped.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExecutionStoppedDetails {
     /// Details about why the execution stopped.
@@ -2972,8 +3551,16 @@ pub struct ExecutionStoppedDetails {
 ::botogen_runtime::impl_struct!(
     ExecutionStoppedDetails, shapes::EXECUTION_STOPPED_DETAILS, { 0 => error }
 );
+impl ExecutionStoppedDetails {
+    /// Takes the required members; set optional ones with `ExecutionStoppedDetails { member: Some(..), ..ExecutionStoppedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(error: crate::types::EventError) -> Self {
+        Self { error }
+    }
+}
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that succeeded.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExecutionSucceededDetails {
     /// The response payload from the successful operation.
@@ -2984,6 +3571,14 @@ pub struct ExecutionSucceededDetails {
 ::botogen_runtime::impl_struct!(
     ExecutionSucceededDetails, shapes::EXECUTION_SUCCEEDED_DETAILS, { 0 => result }
 );
+impl ExecutionSucceededDetails {
+    /// Takes the required members; set optional ones with `ExecutionSucceededDetails { member: Some(..), ..ExecutionSucceededDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(result: crate::types::EventResult) -> Self {
+        Self { result }
+    }
+}
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that timed out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2995,7 +3590,7 @@ pub struct ExecutionTimedOutDetails {
     ExecutionTimedOutDetails, shapes::EXECUTION_TIMED_OUT_DETAILS, { 0 => error }
 );
 /// Details about the connection between a Lambda function and an [Amazon EFS file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html) or an [Amazon S3 file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FileSystemConfig {
     /// The Amazon Resource Name (ARN) of the Amazon EFS or Amazon S3 Files access point that provides access to the file system.
@@ -3013,6 +3608,18 @@ pub struct FileSystemConfig {
     FileSystemConfig, shapes::FILE_SYSTEM_CONFIG, { 0 => arn, 1 => local_mount_path, 2 =>
     s3_files_config }
 );
+impl FileSystemConfig {
+    /// Takes the required members; set optional ones with `FileSystemConfig { member: Some(..), ..FileSystemConfig::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(arn: impl Into<String>, local_mount_path: impl Into<String>) -> Self {
+        Self {
+            arn: arn.into(),
+            local_mount_path: local_mount_path.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// A structure within a `FilterCriteria` object that defines an event filtering pattern.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3050,6 +3657,7 @@ pub struct FilterCriteriaError {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum FullDocument {
     /// `UpdateLookup`
     UpdateLookup,
@@ -3305,6 +3913,7 @@ pub struct FunctionEventInvokeConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum FunctionResponseType {
     /// `ReportBatchItemFailures`
     ReportBatchItemFailures,
@@ -3315,7 +3924,7 @@ pub enum FunctionResponseType {
     FunctionResponseType { ReportBatchItemFailures = "ReportBatchItemFailures" }
 );
 /// The customer-managed runtime configuration for your function. Specifies the customer-managed runtime and the runtime alias that your function uses.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FunctionRuntimeConfig {
     /// The Amazon Resource Name (ARN) of the customer-managed runtime that your function uses.
@@ -3331,6 +3940,20 @@ pub struct FunctionRuntimeConfig {
     FunctionRuntimeConfig, shapes::FUNCTION_RUNTIME_CONFIG, { 0 => runtime_arn, 1 =>
     runtime_alias }
 );
+impl FunctionRuntimeConfig {
+    /// Takes the required members; set optional ones with `FunctionRuntimeConfig { member: Some(..), ..FunctionRuntimeConfig::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        runtime_arn: impl Into<String>,
+        runtime_alias: impl Into<String>,
+    ) -> Self {
+        Self {
+            runtime_arn: runtime_arn.into(),
+            runtime_alias: runtime_alias.into(),
+        }
+    }
+}
 /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3351,6 +3974,7 @@ pub struct FunctionScalingConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum FunctionUrlAuthType {
     /// `NONE`
     None,
@@ -3363,7 +3987,7 @@ pub enum FunctionUrlAuthType {
     FunctionUrlAuthType { None = "NONE", AwsIam = "AWS_IAM" }
 );
 /// Details about a Lambda function URL.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FunctionUrlConfig {
     /// The HTTP URL endpoint for your function.
@@ -3400,6 +4024,27 @@ pub struct FunctionUrlConfig {
     function_arn, 2 => creation_time, 3 => last_modified_time, 4 => cors, 5 => auth_type,
     6 => invoke_mode }
 );
+impl FunctionUrlConfig {
+    /// Takes the required members; set optional ones with `FunctionUrlConfig { member: Some(..), ..FunctionUrlConfig::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_url: impl Into<String>,
+        function_arn: impl Into<String>,
+        creation_time: impl Into<String>,
+        last_modified_time: impl Into<String>,
+        auth_type: impl Into<crate::types::FunctionUrlAuthType>,
+    ) -> Self {
+        Self {
+            function_url: function_url.into(),
+            function_arn: function_arn.into(),
+            creation_time: creation_time.into(),
+            last_modified_time: last_modified_time.into(),
+            auth_type: auth_type.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `FunctionVersion` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3407,6 +4052,7 @@ pub struct FunctionUrlConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum FunctionVersion {
     /// `ALL`
     All,
@@ -3421,6 +4067,7 @@ pub enum FunctionVersion {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum FunctionVersionLatestPublished {
     /// `LATEST_PUBLISHED`
     LatestPublished,
@@ -3431,7 +4078,7 @@ pub enum FunctionVersionLatestPublished {
     FunctionVersionLatestPublished { LatestPublished = "LATEST_PUBLISHED" }
 );
 /// Information about a function version that uses a specific capacity provider, including its ARN and current state.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FunctionVersionsByCapacityProviderListItem {
     /// The Amazon Resource Name (ARN) of the function version.
@@ -3448,6 +4095,20 @@ pub struct FunctionVersionsByCapacityProviderListItem {
     shapes::FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_LIST_ITEM, { 0 => function_arn, 1 =>
     state }
 );
+impl FunctionVersionsByCapacityProviderListItem {
+    /// Takes the required members; set optional ones with `FunctionVersionsByCapacityProviderListItem { member: Some(..), ..FunctionVersionsByCapacityProviderListItem::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_arn: impl Into<String>,
+        state: impl Into<crate::types::State>,
+    ) -> Self {
+        Self {
+            function_arn: function_arn.into(),
+            state: state.into(),
+        }
+    }
+}
 /// The maximum number of function versions that can be associated with a single capacity provider has been exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3499,7 +4160,7 @@ pub struct GetAccountSettingsResponse {
     account_limit, 1 => account_usage }
 );
 /// The `GetAliasRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetAliasRequest {
     /// The name or ARN of the Lambda function.
@@ -3525,13 +4186,22 @@ pub struct GetAliasRequest {
     GetAliasRequest, shapes::GET_ALIAS_REQUEST, { 0 => function_name, 1 => name }
 );
 impl GetAliasRequest {
+    /// Takes the required members; set optional ones with `GetAliasRequest { member: Some(..), ..GetAliasRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            name: name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetCapacityProviderRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetCapacityProviderRequest {
     /// The name of the capacity provider to retrieve.
@@ -3544,13 +4214,21 @@ pub struct GetCapacityProviderRequest {
     capacity_provider_name }
 );
 impl GetCapacityProviderRequest {
+    /// Takes the required members; set optional ones with `GetCapacityProviderRequest { member: Some(..), ..GetCapacityProviderRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(capacity_provider_name: impl Into<String>) -> Self {
+        Self {
+            capacity_provider_name: capacity_provider_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetCapacityProviderResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetCapacityProviderResponse {
     /// Information about the capacity provider, including its configuration and current state.
@@ -3562,8 +4240,16 @@ pub struct GetCapacityProviderResponse {
     GetCapacityProviderResponse, shapes::GET_CAPACITY_PROVIDER_RESPONSE, { 0 =>
     capacity_provider }
 );
+impl GetCapacityProviderResponse {
+    /// Takes the required members; set optional ones with `GetCapacityProviderResponse { member: Some(..), ..GetCapacityProviderResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(capacity_provider: crate::types::CapacityProvider) -> Self {
+        Self { capacity_provider }
+    }
+}
 /// The `GetCodeSigningConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetCodeSigningConfigRequest {
     /// The The Amazon Resource Name (ARN) of the code signing configuration.
@@ -3576,13 +4262,21 @@ pub struct GetCodeSigningConfigRequest {
     code_signing_config_arn }
 );
 impl GetCodeSigningConfigRequest {
+    /// Takes the required members; set optional ones with `GetCodeSigningConfigRequest { member: Some(..), ..GetCodeSigningConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(code_signing_config_arn: impl Into<String>) -> Self {
+        Self {
+            code_signing_config_arn: code_signing_config_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetCodeSigningConfigResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetCodeSigningConfigResponse {
     /// The code signing configuration
@@ -3594,8 +4288,16 @@ pub struct GetCodeSigningConfigResponse {
     GetCodeSigningConfigResponse, shapes::GET_CODE_SIGNING_CONFIG_RESPONSE, { 0 =>
     code_signing_config }
 );
+impl GetCodeSigningConfigResponse {
+    /// Takes the required members; set optional ones with `GetCodeSigningConfigResponse { member: Some(..), ..GetCodeSigningConfigResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(code_signing_config: crate::types::CodeSigningConfig) -> Self {
+        Self { code_signing_config }
+    }
+}
 /// The `GetDurableExecutionHistoryRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetDurableExecutionHistoryRequest {
     /// The Amazon Resource Name (ARN) of the durable execution.
@@ -3617,13 +4319,22 @@ pub struct GetDurableExecutionHistoryRequest {
     => reverse_order }
 );
 impl GetDurableExecutionHistoryRequest {
+    /// Takes the required members; set optional ones with `GetDurableExecutionHistoryRequest { member: Some(..), ..GetDurableExecutionHistoryRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(durable_execution_arn: impl Into<String>) -> Self {
+        Self {
+            durable_execution_arn: durable_execution_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The response from the GetDurableExecutionHistory operation, containing the execution history and events.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetDurableExecutionHistoryResponse {
     /// An array of execution history events, ordered chronologically unless `ReverseOrder` is set to `true`. Each event represents a significant occurrence during the execution, such as step completion or callback resolution.
@@ -3637,8 +4348,19 @@ pub struct GetDurableExecutionHistoryResponse {
     GetDurableExecutionHistoryResponse, shapes::GET_DURABLE_EXECUTION_HISTORY_RESPONSE, {
     0 => events, 1 => next_marker }
 );
+impl GetDurableExecutionHistoryResponse {
+    /// Takes the required members; set optional ones with `GetDurableExecutionHistoryResponse { member: Some(..), ..GetDurableExecutionHistoryResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(events: Vec<crate::types::Event>) -> Self {
+        Self {
+            events,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `GetDurableExecutionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetDurableExecutionRequest {
     /// The Amazon Resource Name (ARN) of the durable execution.
@@ -3653,13 +4375,22 @@ pub struct GetDurableExecutionRequest {
     durable_execution_arn, 1 => include_execution_data }
 );
 impl GetDurableExecutionRequest {
+    /// Takes the required members; set optional ones with `GetDurableExecutionRequest { member: Some(..), ..GetDurableExecutionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(durable_execution_arn: impl Into<String>) -> Self {
+        Self {
+            durable_execution_arn: durable_execution_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The response from the GetDurableExecution operation, containing detailed information about the durable execution.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetDurableExecutionResponse {
     /// The Amazon Resource Name (ARN) of the durable execution.
@@ -3750,8 +4481,29 @@ impl ::std::fmt::Debug for GetDurableExecutionResponse {
             .finish()
     }
 }
+impl GetDurableExecutionResponse {
+    /// Takes the required members; set optional ones with `GetDurableExecutionResponse { member: Some(..), ..GetDurableExecutionResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        durable_execution_arn: impl Into<String>,
+        durable_execution_name: impl Into<String>,
+        function_arn: impl Into<String>,
+        start_timestamp: ::botogen_runtime::DateTime,
+        status: impl Into<crate::types::ExecutionStatus>,
+    ) -> Self {
+        Self {
+            durable_execution_arn: durable_execution_arn.into(),
+            durable_execution_name: durable_execution_name.into(),
+            function_arn: function_arn.into(),
+            start_timestamp,
+            status: status.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `GetDurableExecutionStateRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetDurableExecutionStateRequest {
     /// The Amazon Resource Name (ARN) of the durable execution.
@@ -3772,13 +4524,26 @@ pub struct GetDurableExecutionStateRequest {
     durable_execution_arn, 1 => checkpoint_token, 2 => marker, 3 => max_items }
 );
 impl GetDurableExecutionStateRequest {
+    /// Takes the required members; set optional ones with `GetDurableExecutionStateRequest { member: Some(..), ..GetDurableExecutionStateRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        durable_execution_arn: impl Into<String>,
+        checkpoint_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            durable_execution_arn: durable_execution_arn.into(),
+            checkpoint_token: checkpoint_token.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The response from the GetDurableExecutionState operation, containing the current execution state for replay.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetDurableExecutionStateResponse {
     /// An array of operations that represent the current state of the durable execution. Operations are ordered by their start sequence number in ascending order and include information needed for replay processing.
@@ -3792,8 +4557,19 @@ pub struct GetDurableExecutionStateResponse {
     GetDurableExecutionStateResponse, shapes::GET_DURABLE_EXECUTION_STATE_RESPONSE, { 0
     => operations, 1 => next_marker }
 );
+impl GetDurableExecutionStateResponse {
+    /// Takes the required members; set optional ones with `GetDurableExecutionStateResponse { member: Some(..), ..GetDurableExecutionStateResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(operations: Vec<crate::types::Operation>) -> Self {
+        Self {
+            operations,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `GetEventSourceMappingRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetEventSourceMappingRequest {
     /// The identifier of the event source mapping.
@@ -3805,13 +4581,19 @@ pub struct GetEventSourceMappingRequest {
     GetEventSourceMappingRequest, shapes::GET_EVENT_SOURCE_MAPPING_REQUEST, { 0 => uuid }
 );
 impl GetEventSourceMappingRequest {
+    /// Takes the required members; set optional ones with `GetEventSourceMappingRequest { member: Some(..), ..GetEventSourceMappingRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(uuid: impl Into<String>) -> Self {
+        Self { uuid: uuid.into() }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetFunctionCodeSigningConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetFunctionCodeSigningConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -3834,13 +4616,21 @@ pub struct GetFunctionCodeSigningConfigRequest {
     shapes::GET_FUNCTION_CODE_SIGNING_CONFIG_REQUEST, { 0 => function_name }
 );
 impl GetFunctionCodeSigningConfigRequest {
+    /// Takes the required members; set optional ones with `GetFunctionCodeSigningConfigRequest { member: Some(..), ..GetFunctionCodeSigningConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetFunctionCodeSigningConfigResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetFunctionCodeSigningConfigResponse {
     /// The The Amazon Resource Name (ARN) of the code signing configuration.
@@ -3867,8 +4657,22 @@ pub struct GetFunctionCodeSigningConfigResponse {
     shapes::GET_FUNCTION_CODE_SIGNING_CONFIG_RESPONSE, { 0 => code_signing_config_arn, 1
     => function_name }
 );
+impl GetFunctionCodeSigningConfigResponse {
+    /// Takes the required members; set optional ones with `GetFunctionCodeSigningConfigResponse { member: Some(..), ..GetFunctionCodeSigningConfigResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        code_signing_config_arn: impl Into<String>,
+        function_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            code_signing_config_arn: code_signing_config_arn.into(),
+            function_name: function_name.into(),
+        }
+    }
+}
 /// The `GetFunctionConcurrencyRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetFunctionConcurrencyRequest {
     /// The name or ARN of the Lambda function.
@@ -3891,6 +4695,14 @@ pub struct GetFunctionConcurrencyRequest {
     function_name }
 );
 impl GetFunctionConcurrencyRequest {
+    /// Takes the required members; set optional ones with `GetFunctionConcurrencyRequest { member: Some(..), ..GetFunctionConcurrencyRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3908,7 +4720,7 @@ pub struct GetFunctionConcurrencyResponse {
     reserved_concurrent_executions }
 );
 /// The `GetFunctionConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetFunctionConfigurationRequest {
     /// The name or ARN of the Lambda function, version, or alias.
@@ -3933,13 +4745,22 @@ pub struct GetFunctionConfigurationRequest {
     function_name, 1 => qualifier }
 );
 impl GetFunctionConfigurationRequest {
+    /// Takes the required members; set optional ones with `GetFunctionConfigurationRequest { member: Some(..), ..GetFunctionConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetFunctionEventInvokeConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetFunctionEventInvokeConfigRequest {
     /// The name or ARN of the Lambda function, version, or alias.
@@ -3965,13 +4786,22 @@ pub struct GetFunctionEventInvokeConfigRequest {
     qualifier }
 );
 impl GetFunctionEventInvokeConfigRequest {
+    /// Takes the required members; set optional ones with `GetFunctionEventInvokeConfigRequest { member: Some(..), ..GetFunctionEventInvokeConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetFunctionRecursionConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetFunctionRecursionConfigRequest {
     /// The name of the function.
@@ -3984,6 +4814,14 @@ pub struct GetFunctionRecursionConfigRequest {
     => function_name }
 );
 impl GetFunctionRecursionConfigRequest {
+    /// Takes the required members; set optional ones with `GetFunctionRecursionConfigRequest { member: Some(..), ..GetFunctionRecursionConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4005,7 +4843,7 @@ pub struct GetFunctionRecursionConfigResponse {
     0 => recursive_loop }
 );
 /// The `GetFunctionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetFunctionRequest {
     /// The name or ARN of the Lambda function, version, or alias.
@@ -4030,6 +4868,15 @@ pub struct GetFunctionRequest {
     qualifier }
 );
 impl GetFunctionRequest {
+    /// Takes the required members; set optional ones with `GetFunctionRequest { member: Some(..), ..GetFunctionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4055,7 +4902,7 @@ pub struct GetFunctionResponse {
     2 => tags, 3 => tags_error, 4 => concurrency }
 );
 /// The `GetFunctionScalingConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetFunctionScalingConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -4072,6 +4919,15 @@ pub struct GetFunctionScalingConfigRequest {
     function_name, 1 => qualifier }
 );
 impl GetFunctionScalingConfigRequest {
+    /// Takes the required members; set optional ones with `GetFunctionScalingConfigRequest { member: Some(..), ..GetFunctionScalingConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>, qualifier: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            qualifier: qualifier.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4094,7 +4950,7 @@ pub struct GetFunctionScalingConfigResponse {
     requested_function_scaling_config }
 );
 /// The `GetFunctionUrlConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetFunctionUrlConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -4119,13 +4975,22 @@ pub struct GetFunctionUrlConfigRequest {
     function_name, 1 => qualifier }
 );
 impl GetFunctionUrlConfigRequest {
+    /// Takes the required members; set optional ones with `GetFunctionUrlConfigRequest { member: Some(..), ..GetFunctionUrlConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetFunctionUrlConfigResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetFunctionUrlConfigResponse {
     /// The HTTP URL endpoint for your function.
@@ -4162,8 +5027,29 @@ pub struct GetFunctionUrlConfigResponse {
     function_url, 1 => function_arn, 2 => auth_type, 3 => cors, 4 => creation_time, 5 =>
     last_modified_time, 6 => invoke_mode }
 );
+impl GetFunctionUrlConfigResponse {
+    /// Takes the required members; set optional ones with `GetFunctionUrlConfigResponse { member: Some(..), ..GetFunctionUrlConfigResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_url: impl Into<String>,
+        function_arn: impl Into<String>,
+        auth_type: impl Into<crate::types::FunctionUrlAuthType>,
+        creation_time: impl Into<String>,
+        last_modified_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            function_url: function_url.into(),
+            function_arn: function_arn.into(),
+            auth_type: auth_type.into(),
+            creation_time: creation_time.into(),
+            last_modified_time: last_modified_time.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `GetLayerVersionByArnRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetLayerVersionByArnRequest {
     /// The ARN of the layer version.
@@ -4175,13 +5061,19 @@ pub struct GetLayerVersionByArnRequest {
     GetLayerVersionByArnRequest, shapes::GET_LAYER_VERSION_BY_ARN_REQUEST, { 0 => arn }
 );
 impl GetLayerVersionByArnRequest {
+    /// Takes the required members; set optional ones with `GetLayerVersionByArnRequest { member: Some(..), ..GetLayerVersionByArnRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(arn: impl Into<String>) -> Self {
+        Self { arn: arn.into() }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetLayerVersionPolicyRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetLayerVersionPolicyRequest {
     /// The name or Amazon Resource Name (ARN) of the layer.
@@ -4198,6 +5090,15 @@ pub struct GetLayerVersionPolicyRequest {
     layer_name, 1 => version_number }
 );
 impl GetLayerVersionPolicyRequest {
+    /// Takes the required members; set optional ones with `GetLayerVersionPolicyRequest { member: Some(..), ..GetLayerVersionPolicyRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(layer_name: impl Into<String>, version_number: i64) -> Self {
+        Self {
+            layer_name: layer_name.into(),
+            version_number,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4217,7 +5118,7 @@ pub struct GetLayerVersionPolicyResponse {
     policy, 1 => revision_id }
 );
 /// The `GetLayerVersionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetLayerVersionRequest {
     /// The name or Amazon Resource Name (ARN) of the layer.
@@ -4234,6 +5135,15 @@ pub struct GetLayerVersionRequest {
     version_number }
 );
 impl GetLayerVersionRequest {
+    /// Takes the required members; set optional ones with `GetLayerVersionRequest { member: Some(..), ..GetLayerVersionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(layer_name: impl Into<String>, version_number: i64) -> Self {
+        Self {
+            layer_name: layer_name.into(),
+            version_number,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4272,7 +5182,7 @@ pub struct GetLayerVersionResponse {
     6 => compatible_architectures, 7 => compatible_runtimes, 8 => license_info }
 );
 /// The `GetPolicyRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetPolicyRequest {
     /// The name or ARN of the Lambda function, version, or alias.
@@ -4296,6 +5206,15 @@ pub struct GetPolicyRequest {
     GetPolicyRequest, shapes::GET_POLICY_REQUEST, { 0 => function_name, 1 => qualifier }
 );
 impl GetPolicyRequest {
+    /// Takes the required members; set optional ones with `GetPolicyRequest { member: Some(..), ..GetPolicyRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4314,7 +5233,7 @@ pub struct GetPolicyResponse {
     GetPolicyResponse, shapes::GET_POLICY_RESPONSE, { 0 => policy, 1 => revision_id }
 );
 /// The `GetProvisionedConcurrencyConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetProvisionedConcurrencyConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -4342,6 +5261,15 @@ pub struct GetProvisionedConcurrencyConfigRequest {
     qualifier }
 );
 impl GetProvisionedConcurrencyConfigRequest {
+    /// Takes the required members; set optional ones with `GetProvisionedConcurrencyConfigRequest { member: Some(..), ..GetProvisionedConcurrencyConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>, qualifier: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            qualifier: qualifier.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4373,7 +5301,7 @@ pub struct GetProvisionedConcurrencyConfigResponse {
     last_modified }
 );
 /// The `GetResourcePolicyRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetResourcePolicyRequest {
     /// The Amazon Resource Name (ARN) of the Lambda resource you want to retrieve the policy for. You can use a qualified or an unqualified ARN. The value must be a complete ARN, and the operation does not accept wildcard characters.
@@ -4385,6 +5313,14 @@ pub struct GetResourcePolicyRequest {
     GetResourcePolicyRequest, shapes::GET_RESOURCE_POLICY_REQUEST, { 0 => resource_arn }
 );
 impl GetResourcePolicyRequest {
+    /// Takes the required members; set optional ones with `GetResourcePolicyRequest { member: Some(..), ..GetResourcePolicyRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4404,7 +5340,7 @@ pub struct GetResourcePolicyResponse {
     revision_id }
 );
 /// The `GetRuntimeManagementConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRuntimeManagementConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -4429,6 +5365,15 @@ pub struct GetRuntimeManagementConfigRequest {
     => function_name, 1 => qualifier }
 );
 impl GetRuntimeManagementConfigRequest {
+    /// Takes the required members; set optional ones with `GetRuntimeManagementConfigRequest { member: Some(..), ..GetRuntimeManagementConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4673,7 +5618,7 @@ impl ::std::fmt::Display for InvalidZipFileException {
 }
 impl ::std::error::Error for InvalidZipFileException {}
 /// Details about a function invocation that completed.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvocationCompletedDetails {
     /// The date and time when the invocation started, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
@@ -4695,8 +5640,25 @@ pub struct InvocationCompletedDetails {
     InvocationCompletedDetails, shapes::INVOCATION_COMPLETED_DETAILS, { 0 =>
     start_timestamp, 1 => end_timestamp, 2 => request_id, 3 => error }
 );
+impl InvocationCompletedDetails {
+    /// Takes the required members; set optional ones with `InvocationCompletedDetails { member: Some(..), ..InvocationCompletedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        start_timestamp: ::botogen_runtime::DateTime,
+        end_timestamp: ::botogen_runtime::DateTime,
+        request_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            start_timestamp,
+            end_timestamp,
+            request_id: request_id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `InvocationRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvocationRequest {
     /// The name or ARN of the Lambda function, version, or alias.
@@ -4758,6 +5720,15 @@ impl ::std::fmt::Debug for InvocationRequest {
     }
 }
 impl InvocationRequest {
+    /// Takes the required members; set optional ones with `InvocationRequest { member: Some(..), ..InvocationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4804,6 +5775,7 @@ impl ::std::fmt::Debug for InvocationResponse {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum InvocationType {
     /// `Event`
     Event,
@@ -4820,7 +5792,7 @@ pub enum InvocationType {
 );
 /// The `InvokeAsyncRequest` shape.
 #[deprecated]
-#[derive(Debug, Default)]
+#[derive(Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvokeAsyncRequest {
     /// The name or ARN of the Lambda function.
@@ -4847,6 +5819,18 @@ pub struct InvokeAsyncRequest {
     invoke_args }
 );
 impl InvokeAsyncRequest {
+    /// Takes the required members; set optional ones with `InvokeAsyncRequest { member: Some(..), ..InvokeAsyncRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_name: impl Into<String>,
+        invoke_args: impl Into<::botogen_runtime::ByteStream>,
+    ) -> Self {
+        Self {
+            function_name: function_name.into(),
+            invoke_args: invoke_args.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4870,6 +5854,7 @@ pub struct InvokeAsyncResponse {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum InvokeMode {
     /// `BUFFERED`
     Buffered,
@@ -4915,7 +5900,7 @@ pub struct InvokeWithResponseStreamCompleteEvent {
     error_details, 2 => log_result }
 );
 /// The `InvokeWithResponseStreamRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvokeWithResponseStreamRequest {
     /// The name or ARN of the Lambda function.
@@ -4970,6 +5955,15 @@ impl ::std::fmt::Debug for InvokeWithResponseStreamRequest {
     }
 }
 impl InvokeWithResponseStreamRequest {
+    /// Takes the required members; set optional ones with `InvokeWithResponseStreamRequest { member: Some(..), ..InvokeWithResponseStreamRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5104,6 +6098,7 @@ impl ::std::error::Error for KmsNotFoundException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum KafkaEventSourceMappingConsumptionMode {
     /// `Stream`
     Stream,
@@ -5147,6 +6142,7 @@ pub struct KafkaSchemaRegistryAccessConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum KafkaSchemaRegistryAuthType {
     /// `BASIC_AUTH`
     BasicAuth,
@@ -5199,6 +6195,7 @@ pub struct KafkaSchemaRegistryConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum KafkaSchemaValidationAttribute {
     /// `KEY`
     Key,
@@ -5222,7 +6219,7 @@ pub struct KafkaSchemaValidationConfig {
     }
 );
 /// Configuration for Lambda-managed instances used by the capacity provider.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LambdaManagedInstancesCapacityProviderConfig {
     /// The Amazon Resource Name (ARN) of the capacity provider.
@@ -5240,6 +6237,17 @@ pub struct LambdaManagedInstancesCapacityProviderConfig {
     capacity_provider_arn, 1 => per_execution_environment_max_concurrency, 2 =>
     execution_environment_memory_gi_b_per_v_cpu }
 );
+impl LambdaManagedInstancesCapacityProviderConfig {
+    /// Takes the required members; set optional ones with `LambdaManagedInstancesCapacityProviderConfig { member: Some(..), ..LambdaManagedInstancesCapacityProviderConfig::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(capacity_provider_arn: impl Into<String>) -> Self {
+        Self {
+            capacity_provider_arn: capacity_provider_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `LastUpdateStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5247,6 +6255,7 @@ pub struct LambdaManagedInstancesCapacityProviderConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum LastUpdateStatus {
     /// `Successful`
     Successful,
@@ -5268,6 +6277,7 @@ pub enum LastUpdateStatus {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum LastUpdateStatusReasonCode {
     /// `EniLimitExceeded`
     EniLimitExceeded,
@@ -5490,7 +6500,7 @@ pub struct LayersListItem {
     latest_matching_version }
 );
 /// The `ListAliasesRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListAliasesRequest {
     /// The name or ARN of the Lambda function.
@@ -5519,6 +6529,15 @@ pub struct ListAliasesRequest {
     function_version, 2 => marker, 3 => max_items }
 );
 impl ListAliasesRequest {
+    /// Takes the required members; set optional ones with `ListAliasesRequest { member: Some(..), ..ListAliasesRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5559,7 +6578,7 @@ impl ListCapacityProvidersRequest {
     }
 }
 /// The `ListCapacityProvidersResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListCapacityProvidersResponse {
     /// A list of capacity providers in your account.
@@ -5573,6 +6592,17 @@ pub struct ListCapacityProvidersResponse {
     ListCapacityProvidersResponse, shapes::LIST_CAPACITY_PROVIDERS_RESPONSE, { 0 =>
     capacity_providers, 1 => next_marker }
 );
+impl ListCapacityProvidersResponse {
+    /// Takes the required members; set optional ones with `ListCapacityProvidersResponse { member: Some(..), ..ListCapacityProvidersResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(capacity_providers: Vec<crate::types::CapacityProvider>) -> Self {
+        Self {
+            capacity_providers,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `ListCodeSigningConfigsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5606,7 +6636,7 @@ pub struct ListCodeSigningConfigsResponse {
     next_marker, 1 => code_signing_configs }
 );
 /// The `ListDurableExecutionsByFunctionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListDurableExecutionsByFunctionRequest {
     /// The name or ARN of the Lambda function. You can specify a function name, a partial ARN, or a full ARN.
@@ -5653,6 +6683,15 @@ pub struct ListDurableExecutionsByFunctionRequest {
     started_before, 6 => reverse_order, 7 => marker, 8 => max_items }
 );
 impl ListDurableExecutionsByFunctionRequest {
+    /// Takes the required members; set optional ones with `ListDurableExecutionsByFunctionRequest { member: Some(..), ..ListDurableExecutionsByFunctionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5735,7 +6774,7 @@ pub struct ListEventSourceMappingsResponse {
     next_marker, 1 => event_source_mappings }
 );
 /// The `ListFunctionEventInvokeConfigsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListFunctionEventInvokeConfigsRequest {
     /// The name or ARN of the Lambda function.
@@ -5763,6 +6802,15 @@ pub struct ListFunctionEventInvokeConfigsRequest {
     marker, 2 => max_items }
 );
 impl ListFunctionEventInvokeConfigsRequest {
+    /// Takes the required members; set optional ones with `ListFunctionEventInvokeConfigsRequest { member: Some(..), ..ListFunctionEventInvokeConfigsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5785,7 +6833,7 @@ pub struct ListFunctionEventInvokeConfigsResponse {
     function_event_invoke_configs, 1 => next_marker }
 );
 /// The `ListFunctionUrlConfigsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListFunctionUrlConfigsRequest {
     /// The name or ARN of the Lambda function.
@@ -5812,13 +6860,22 @@ pub struct ListFunctionUrlConfigsRequest {
     function_name, 1 => marker, 2 => max_items }
 );
 impl ListFunctionUrlConfigsRequest {
+    /// Takes the required members; set optional ones with `ListFunctionUrlConfigsRequest { member: Some(..), ..ListFunctionUrlConfigsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `ListFunctionUrlConfigsResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListFunctionUrlConfigsResponse {
     /// A list of function URL configurations.
@@ -5832,8 +6889,19 @@ pub struct ListFunctionUrlConfigsResponse {
     ListFunctionUrlConfigsResponse, shapes::LIST_FUNCTION_URL_CONFIGS_RESPONSE, { 0 =>
     function_url_configs, 1 => next_marker }
 );
+impl ListFunctionUrlConfigsResponse {
+    /// Takes the required members; set optional ones with `ListFunctionUrlConfigsResponse { member: Some(..), ..ListFunctionUrlConfigsResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_url_configs: Vec<crate::types::FunctionUrlConfig>) -> Self {
+        Self {
+            function_url_configs,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `ListFunctionVersionsByCapacityProviderRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListFunctionVersionsByCapacityProviderRequest {
     /// The name of the capacity provider to list function versions for.
@@ -5851,13 +6919,22 @@ pub struct ListFunctionVersionsByCapacityProviderRequest {
     capacity_provider_name, 1 => marker, 2 => max_items }
 );
 impl ListFunctionVersionsByCapacityProviderRequest {
+    /// Takes the required members; set optional ones with `ListFunctionVersionsByCapacityProviderRequest { member: Some(..), ..ListFunctionVersionsByCapacityProviderRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(capacity_provider_name: impl Into<String>) -> Self {
+        Self {
+            capacity_provider_name: capacity_provider_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `ListFunctionVersionsByCapacityProviderResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListFunctionVersionsByCapacityProviderResponse {
     /// The Amazon Resource Name (ARN) of the capacity provider.
@@ -5876,8 +6953,23 @@ pub struct ListFunctionVersionsByCapacityProviderResponse {
     shapes::LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_RESPONSE, { 0 =>
     capacity_provider_arn, 1 => function_versions, 2 => next_marker }
 );
+impl ListFunctionVersionsByCapacityProviderResponse {
+    /// Takes the required members; set optional ones with `ListFunctionVersionsByCapacityProviderResponse { member: Some(..), ..ListFunctionVersionsByCapacityProviderResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        capacity_provider_arn: impl Into<String>,
+        function_versions: Vec<crate::types::FunctionVersionsByCapacityProviderListItem>,
+    ) -> Self {
+        Self {
+            capacity_provider_arn: capacity_provider_arn.into(),
+            function_versions,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `ListFunctionsByCodeSigningConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListFunctionsByCodeSigningConfigRequest {
     /// The The Amazon Resource Name (ARN) of the code signing configuration.
@@ -5895,6 +6987,15 @@ pub struct ListFunctionsByCodeSigningConfigRequest {
     code_signing_config_arn, 1 => marker, 2 => max_items }
 );
 impl ListFunctionsByCodeSigningConfigRequest {
+    /// Takes the required members; set optional ones with `ListFunctionsByCodeSigningConfigRequest { member: Some(..), ..ListFunctionsByCodeSigningConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(code_signing_config_arn: impl Into<String>) -> Self {
+        Self {
+            code_signing_config_arn: code_signing_config_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5951,7 +7052,7 @@ pub struct ListFunctionsResponse {
     functions }
 );
 /// The `ListLayerVersionsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListLayerVersionsRequest {
     /// The compatible [instruction set architecture](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html).
@@ -5977,6 +7078,15 @@ pub struct ListLayerVersionsRequest {
     max_items }
 );
 impl ListLayerVersionsRequest {
+    /// Takes the required members; set optional ones with `ListLayerVersionsRequest { member: Some(..), ..ListLayerVersionsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(layer_name: impl Into<String>) -> Self {
+        Self {
+            layer_name: layer_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6035,7 +7145,7 @@ pub struct ListLayersResponse {
     ListLayersResponse, shapes::LIST_LAYERS_RESPONSE, { 0 => next_marker, 1 => layers }
 );
 /// The `ListProvisionedConcurrencyConfigsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListProvisionedConcurrencyConfigsRequest {
     /// The name or ARN of the Lambda function.
@@ -6063,6 +7173,15 @@ pub struct ListProvisionedConcurrencyConfigsRequest {
     marker, 2 => max_items }
 );
 impl ListProvisionedConcurrencyConfigsRequest {
+    /// Takes the required members; set optional ones with `ListProvisionedConcurrencyConfigsRequest { member: Some(..), ..ListProvisionedConcurrencyConfigsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6085,7 +7204,7 @@ pub struct ListProvisionedConcurrencyConfigsResponse {
     provisioned_concurrency_configs, 1 => next_marker }
 );
 /// The `ListTagsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTagsRequest {
     /// The resource's Amazon Resource Name (ARN). Note: Lambda does not support adding tags to function aliases or versions.
@@ -6097,6 +7216,12 @@ pub struct ListTagsRequest {
     ListTagsRequest, shapes::LIST_TAGS_REQUEST, { 0 => resource }
 );
 impl ListTagsRequest {
+    /// Takes the required members; set optional ones with `ListTagsRequest { member: Some(..), ..ListTagsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource: impl Into<String>) -> Self {
+        Self { resource: resource.into() }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6113,7 +7238,7 @@ pub struct ListTagsResponse {
     ListTagsResponse, shapes::LIST_TAGS_RESPONSE, { 0 => tags }
 );
 /// The `ListVersionsByFunctionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListVersionsByFunctionRequest {
     /// The name or ARN of the Lambda function.
@@ -6140,6 +7265,15 @@ pub struct ListVersionsByFunctionRequest {
     function_name, 1 => marker, 2 => max_items }
 );
 impl ListVersionsByFunctionRequest {
+    /// Takes the required members; set optional ones with `ListVersionsByFunctionRequest { member: Some(..), ..ListVersionsByFunctionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6165,6 +7299,7 @@ pub struct ListVersionsByFunctionResponse {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum LogFormat {
     /// `JSON`
     Json,
@@ -6181,6 +7316,7 @@ pub enum LogFormat {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum LogType {
     /// `None`
     None,
@@ -6282,7 +7418,7 @@ pub struct OnSuccess {
 }
 ::botogen_runtime::impl_struct!(OnSuccess, shapes::ON_SUCCESS, { 0 => destination });
 /// Information about an operation within a durable execution.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Operation {
     /// The unique identifier for this operation.
@@ -6328,6 +7464,25 @@ pub struct Operation {
     execution_details, 9 => context_details, 10 => step_details, 11 => wait_details, 12
     => callback_details, 13 => chained_invoke_details }
 );
+impl Operation {
+    /// Takes the required members; set optional ones with `Operation { member: Some(..), ..Operation::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<crate::types::OperationType>,
+        start_timestamp: ::botogen_runtime::DateTime,
+        status: impl Into<crate::types::OperationStatus>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            start_timestamp,
+            status: status.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `OperationAction` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6335,6 +7490,7 @@ pub struct Operation {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum OperationAction {
     /// `START`
     Start,
@@ -6360,6 +7516,7 @@ pub enum OperationAction {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum OperationStatus {
     /// `STARTED`
     Started,
@@ -6392,6 +7549,7 @@ pub enum OperationStatus {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum OperationType {
     /// `EXECUTION`
     Execution,
@@ -6413,7 +7571,7 @@ pub enum OperationType {
     "WAIT", Callback = "CALLBACK", ChainedInvoke = "CHAINED_INVOKE" }
 );
 /// An update to be applied to an operation during checkpointing.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationUpdate {
     /// The unique identifier for this operation.
@@ -6474,6 +7632,23 @@ impl ::std::fmt::Debug for OperationUpdate {
             .finish()
     }
 }
+impl OperationUpdate {
+    /// Takes the required members; set optional ones with `OperationUpdate { member: Some(..), ..OperationUpdate::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<crate::types::OperationType>,
+        action: impl Into<crate::types::OperationAction>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            action: action.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `PackageType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6481,6 +7656,7 @@ impl ::std::fmt::Debug for OperationUpdate {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum PackageType {
     /// `Zip`
     Zip,
@@ -6491,7 +7667,7 @@ pub enum PackageType {
 }
 ::botogen_runtime::string_enum_impls!(PackageType { Zip = "Zip", Image = "Image" });
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that is pausing or paused.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PauseDetails {
     /// The date and time when you requested the pause, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
@@ -6518,8 +7694,23 @@ impl ::std::fmt::Debug for PauseDetails {
             .finish()
     }
 }
+impl PauseDetails {
+    /// Takes the required members; set optional ones with `PauseDetails { member: Some(..), ..PauseDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        pause_request_timestamp: ::botogen_runtime::DateTime,
+        execution_timeout_paused: bool,
+    ) -> Self {
+        Self {
+            pause_request_timestamp,
+            execution_timeout_paused,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `PauseDurableExecutionRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PauseDurableExecutionRequest {
     /// The Amazon Resource Name (ARN) of the durable execution.
@@ -6551,6 +7742,15 @@ impl ::std::fmt::Debug for PauseDurableExecutionRequest {
     }
 }
 impl PauseDurableExecutionRequest {
+    /// Takes the required members; set optional ones with `PauseDurableExecutionRequest { member: Some(..), ..PauseDurableExecutionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(durable_execution_arn: impl Into<String>) -> Self {
+        Self {
+            durable_execution_arn: durable_execution_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6632,6 +7832,7 @@ pub struct PropagateTags {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum PropagateTagsMode {
     /// `None`
     None,
@@ -6701,6 +7902,7 @@ impl ::std::error::Error for ProvisionedConcurrencyConfigNotFoundException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ProvisionedConcurrencyStatusEnum {
     /// `IN_PROGRESS`
     InProgress,
@@ -6753,7 +7955,7 @@ impl ::std::fmt::Display for PublicPolicyException {
 }
 impl ::std::error::Error for PublicPolicyException {}
 /// The `PublishLayerVersionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PublishLayerVersionRequest {
     /// The name or Amazon Resource Name (ARN) of the layer.
@@ -6787,6 +7989,19 @@ pub struct PublishLayerVersionRequest {
     compatible_runtimes, 5 => license_info }
 );
 impl PublishLayerVersionRequest {
+    /// Takes the required members; set optional ones with `PublishLayerVersionRequest { member: Some(..), ..PublishLayerVersionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        layer_name: impl Into<String>,
+        content: crate::types::LayerVersionContentInput,
+    ) -> Self {
+        Self {
+            layer_name: layer_name.into(),
+            content,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6825,7 +8040,7 @@ pub struct PublishLayerVersionResponse {
     version, 6 => compatible_architectures, 7 => compatible_runtimes, 8 => license_info }
 );
 /// The `PublishVersionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PublishVersionRequest {
     /// The name or ARN of the Lambda function.
@@ -6856,13 +8071,22 @@ pub struct PublishVersionRequest {
     code_sha256, 2 => description, 3 => revision_id, 4 => publish_to }
 );
 impl PublishVersionRequest {
+    /// Takes the required members; set optional ones with `PublishVersionRequest { member: Some(..), ..PublishVersionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutFunctionCodeSigningConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutFunctionCodeSigningConfigRequest {
     /// The The Amazon Resource Name (ARN) of the code signing configuration.
@@ -6890,13 +8114,25 @@ pub struct PutFunctionCodeSigningConfigRequest {
     => function_name }
 );
 impl PutFunctionCodeSigningConfigRequest {
+    /// Takes the required members; set optional ones with `PutFunctionCodeSigningConfigRequest { member: Some(..), ..PutFunctionCodeSigningConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        code_signing_config_arn: impl Into<String>,
+        function_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            code_signing_config_arn: code_signing_config_arn.into(),
+            function_name: function_name.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutFunctionCodeSigningConfigResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutFunctionCodeSigningConfigResponse {
     /// The The Amazon Resource Name (ARN) of the code signing configuration.
@@ -6923,8 +8159,22 @@ pub struct PutFunctionCodeSigningConfigResponse {
     shapes::PUT_FUNCTION_CODE_SIGNING_CONFIG_RESPONSE, { 0 => code_signing_config_arn, 1
     => function_name }
 );
+impl PutFunctionCodeSigningConfigResponse {
+    /// Takes the required members; set optional ones with `PutFunctionCodeSigningConfigResponse { member: Some(..), ..PutFunctionCodeSigningConfigResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        code_signing_config_arn: impl Into<String>,
+        function_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            code_signing_config_arn: code_signing_config_arn.into(),
+            function_name: function_name.into(),
+        }
+    }
+}
 /// The `PutFunctionConcurrencyRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutFunctionConcurrencyRequest {
     /// The name or ARN of the Lambda function.
@@ -6951,13 +8201,25 @@ pub struct PutFunctionConcurrencyRequest {
     function_name, 1 => reserved_concurrent_executions }
 );
 impl PutFunctionConcurrencyRequest {
+    /// Takes the required members; set optional ones with `PutFunctionConcurrencyRequest { member: Some(..), ..PutFunctionConcurrencyRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_name: impl Into<String>,
+        reserved_concurrent_executions: i32,
+    ) -> Self {
+        Self {
+            function_name: function_name.into(),
+            reserved_concurrent_executions,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutFunctionEventInvokeConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutFunctionEventInvokeConfigRequest {
     /// The name or ARN of the Lambda function, version, or alias.
@@ -7004,13 +8266,22 @@ pub struct PutFunctionEventInvokeConfigRequest {
     destination_config }
 );
 impl PutFunctionEventInvokeConfigRequest {
+    /// Takes the required members; set optional ones with `PutFunctionEventInvokeConfigRequest { member: Some(..), ..PutFunctionEventInvokeConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutFunctionRecursionConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutFunctionRecursionConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -7043,6 +8314,18 @@ pub struct PutFunctionRecursionConfigRequest {
     => function_name, 1 => recursive_loop }
 );
 impl PutFunctionRecursionConfigRequest {
+    /// Takes the required members; set optional ones with `PutFunctionRecursionConfigRequest { member: Some(..), ..PutFunctionRecursionConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_name: impl Into<String>,
+        recursive_loop: impl Into<crate::types::RecursiveLoop>,
+    ) -> Self {
+        Self {
+            function_name: function_name.into(),
+            recursive_loop: recursive_loop.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7064,7 +8347,7 @@ pub struct PutFunctionRecursionConfigResponse {
     0 => recursive_loop }
 );
 /// The `PutFunctionScalingConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutFunctionScalingConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -7083,6 +8366,16 @@ pub struct PutFunctionScalingConfigRequest {
     function_name, 1 => qualifier, 2 => function_scaling_config }
 );
 impl PutFunctionScalingConfigRequest {
+    /// Takes the required members; set optional ones with `PutFunctionScalingConfigRequest { member: Some(..), ..PutFunctionScalingConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>, qualifier: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            qualifier: qualifier.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7100,7 +8393,7 @@ pub struct PutFunctionScalingConfigResponse {
     => function_state }
 );
 /// The `PutProvisionedConcurrencyConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutProvisionedConcurrencyConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -7132,6 +8425,20 @@ pub struct PutProvisionedConcurrencyConfigRequest {
     qualifier, 2 => provisioned_concurrent_executions }
 );
 impl PutProvisionedConcurrencyConfigRequest {
+    /// Takes the required members; set optional ones with `PutProvisionedConcurrencyConfigRequest { member: Some(..), ..PutProvisionedConcurrencyConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_name: impl Into<String>,
+        qualifier: impl Into<String>,
+        provisioned_concurrent_executions: i32,
+    ) -> Self {
+        Self {
+            function_name: function_name.into(),
+            qualifier: qualifier.into(),
+            provisioned_concurrent_executions,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7163,7 +8470,7 @@ pub struct PutProvisionedConcurrencyConfigResponse {
     last_modified }
 );
 /// The `PutResourcePolicyRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutResourcePolicyRequest {
     /// The Amazon Resource Name (ARN) of the Lambda resource you want to add the policy to. You can use a qualified or an unqualified ARN. The value must be a complete ARN, and the operation does not accept wildcard characters.
@@ -7184,6 +8491,16 @@ pub struct PutResourcePolicyRequest {
     => policy, 2 => revision_id }
 );
 impl PutResourcePolicyRequest {
+    /// Takes the required members; set optional ones with `PutResourcePolicyRequest { member: Some(..), ..PutResourcePolicyRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource_arn: impl Into<String>, policy: impl Into<String>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            policy: policy.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7203,7 +8520,7 @@ pub struct PutResourcePolicyResponse {
     revision_id }
 );
 /// The `PutRuntimeManagementConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutRuntimeManagementConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -7242,13 +8559,26 @@ pub struct PutRuntimeManagementConfigRequest {
     => function_name, 1 => qualifier, 2 => update_runtime_on, 3 => runtime_version_arn }
 );
 impl PutRuntimeManagementConfigRequest {
+    /// Takes the required members; set optional ones with `PutRuntimeManagementConfigRequest { member: Some(..), ..PutRuntimeManagementConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_name: impl Into<String>,
+        update_runtime_on: impl Into<crate::types::UpdateRuntimeOn>,
+    ) -> Self {
+        Self {
+            function_name: function_name.into(),
+            update_runtime_on: update_runtime_on.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutRuntimeManagementConfigResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutRuntimeManagementConfigResponse {
     /// The runtime update mode.
@@ -7266,6 +8596,21 @@ pub struct PutRuntimeManagementConfigResponse {
     PutRuntimeManagementConfigResponse, shapes::PUT_RUNTIME_MANAGEMENT_CONFIG_RESPONSE, {
     0 => update_runtime_on, 1 => function_arn, 2 => runtime_version_arn }
 );
+impl PutRuntimeManagementConfigResponse {
+    /// Takes the required members; set optional ones with `PutRuntimeManagementConfigResponse { member: Some(..), ..PutRuntimeManagementConfigResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        update_runtime_on: impl Into<crate::types::UpdateRuntimeOn>,
+        function_arn: impl Into<String>,
+    ) -> Self {
+        Self {
+            update_runtime_on: update_runtime_on.into(),
+            function_arn: function_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Lambda has detected your function being invoked in a recursive loop with other Amazon Web Services resources and stopped your function's invocation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7296,6 +8641,7 @@ impl ::std::error::Error for RecursiveInvocationException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum RecursiveLoop {
     /// `Allow`
     Allow,
@@ -7308,7 +8654,7 @@ pub enum RecursiveLoop {
     RecursiveLoop { Allow = "Allow", Terminate = "Terminate" }
 );
 /// The `RemoveLayerVersionPermissionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RemoveLayerVersionPermissionRequest {
     /// The name or Amazon Resource Name (ARN) of the layer.
@@ -7331,13 +8677,28 @@ pub struct RemoveLayerVersionPermissionRequest {
     { 0 => layer_name, 1 => version_number, 2 => statement_id, 3 => revision_id }
 );
 impl RemoveLayerVersionPermissionRequest {
+    /// Takes the required members; set optional ones with `RemoveLayerVersionPermissionRequest { member: Some(..), ..RemoveLayerVersionPermissionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        layer_name: impl Into<String>,
+        version_number: i64,
+        statement_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            layer_name: layer_name.into(),
+            version_number,
+            statement_id: statement_id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `RemovePermissionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RemovePermissionRequest {
     /// The name or ARN of the Lambda function, version, or alias.
@@ -7368,6 +8729,19 @@ pub struct RemovePermissionRequest {
     => statement_id, 2 => qualifier, 3 => revision_id }
 );
 impl RemovePermissionRequest {
+    /// Takes the required members; set optional ones with `RemovePermissionRequest { member: Some(..), ..RemovePermissionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_name: impl Into<String>,
+        statement_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            function_name: function_name.into(),
+            statement_id: statement_id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7510,6 +8884,7 @@ impl ::std::error::Error for ResourceNotReadyException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ResponseStreamingInvocationType {
     /// `RequestResponse`
     RequestResponse,
@@ -7523,7 +8898,7 @@ pub enum ResponseStreamingInvocationType {
     "DryRun" }
 );
 /// The `ResumeDurableExecutionRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResumeDurableExecutionRequest {
     /// The Amazon Resource Name (ARN) of the durable execution.
@@ -7551,6 +8926,15 @@ impl ::std::fmt::Debug for ResumeDurableExecutionRequest {
     }
 }
 impl ResumeDurableExecutionRequest {
+    /// Takes the required members; set optional ones with `ResumeDurableExecutionRequest { member: Some(..), ..ResumeDurableExecutionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(durable_execution_arn: impl Into<String>) -> Self {
+        Self {
+            durable_execution_arn: durable_execution_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7583,6 +8967,7 @@ pub struct RetryDetails {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum Runtime {
     /// `nodejs`
     Nodejs,
@@ -7882,6 +9267,7 @@ impl ::std::error::Error for S3FilesMountTimeoutException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum S3ObjectStorageMode {
     /// `COPY`
     Copy,
@@ -7910,6 +9296,7 @@ pub struct ScalingConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum SchemaRegistryEventRecordFormat {
     /// `JSON`
     Json,
@@ -7957,7 +9344,7 @@ pub struct SelfManagedKafkaEventSourceConfig {
     0 => consumer_group_id, 1 => schema_registry_config, 2 => consumption_mode }
 );
 /// The `SendDurableExecutionCallbackFailureRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendDurableExecutionCallbackFailureRequest {
     /// The unique identifier for the callback operation.
@@ -7973,6 +9360,15 @@ pub struct SendDurableExecutionCallbackFailureRequest {
     error }
 );
 impl SendDurableExecutionCallbackFailureRequest {
+    /// Takes the required members; set optional ones with `SendDurableExecutionCallbackFailureRequest { member: Some(..), ..SendDurableExecutionCallbackFailureRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(callback_id: impl Into<String>) -> Self {
+        Self {
+            callback_id: callback_id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7987,7 +9383,7 @@ pub struct SendDurableExecutionCallbackFailureResponse {}
     shapes::SEND_DURABLE_EXECUTION_CALLBACK_FAILURE_RESPONSE, {}
 );
 /// The `SendDurableExecutionCallbackHeartbeatRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendDurableExecutionCallbackHeartbeatRequest {
     /// The unique identifier for the callback operation.
@@ -8000,6 +9396,14 @@ pub struct SendDurableExecutionCallbackHeartbeatRequest {
     shapes::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_REQUEST, { 0 => callback_id }
 );
 impl SendDurableExecutionCallbackHeartbeatRequest {
+    /// Takes the required members; set optional ones with `SendDurableExecutionCallbackHeartbeatRequest { member: Some(..), ..SendDurableExecutionCallbackHeartbeatRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(callback_id: impl Into<String>) -> Self {
+        Self {
+            callback_id: callback_id.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -8014,7 +9418,7 @@ pub struct SendDurableExecutionCallbackHeartbeatResponse {}
     shapes::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_RESPONSE, {}
 );
 /// The `SendDurableExecutionCallbackSuccessRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendDurableExecutionCallbackSuccessRequest {
     /// The unique identifier for the callback operation.
@@ -8038,6 +9442,15 @@ impl ::std::fmt::Debug for SendDurableExecutionCallbackSuccessRequest {
     }
 }
 impl SendDurableExecutionCallbackSuccessRequest {
+    /// Takes the required members; set optional ones with `SendDurableExecutionCallbackSuccessRequest { member: Some(..), ..SendDurableExecutionCallbackSuccessRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(callback_id: impl Into<String>) -> Self {
+        Self {
+            callback_id: callback_id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -8134,6 +9547,7 @@ pub struct SnapStart {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum SnapStartApplyOn {
     /// `PublishedVersions`
     PublishedVersions,
@@ -8197,6 +9611,7 @@ impl ::std::error::Error for SnapStartNotReadyException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum SnapStartOptimizationStatus {
     /// `On`
     On,
@@ -8319,6 +9734,7 @@ pub struct SourceAccessConfiguration {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum SourceAccessType {
     /// `BASIC_AUTH`
     BasicAuth,
@@ -8371,6 +9787,7 @@ pub enum SourceAccessType {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum State {
     /// `Pending`
     Pending,
@@ -8403,6 +9820,7 @@ pub enum State {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum StateReasonCode {
     /// `Idle`
     Idle,
@@ -8546,7 +9964,7 @@ impl ::std::fmt::Debug for StepDetails {
     }
 }
 /// Details about a step that failed.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StepFailedDetails {
     /// Details about the step failure.
@@ -8561,6 +9979,17 @@ pub struct StepFailedDetails {
 ::botogen_runtime::impl_struct!(
     StepFailedDetails, shapes::STEP_FAILED_DETAILS, { 0 => error, 1 => retry_details }
 );
+impl StepFailedDetails {
+    /// Takes the required members; set optional ones with `StepFailedDetails { member: Some(..), ..StepFailedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        error: crate::types::EventError,
+        retry_details: crate::types::RetryDetails,
+    ) -> Self {
+        Self { error, retry_details }
+    }
+}
 /// Configuration options for a step operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8577,7 +10006,7 @@ pub struct StepOptions {
 pub struct StepStartedDetails {}
 ::botogen_runtime::impl_struct!(StepStartedDetails, shapes::STEP_STARTED_DETAILS, {});
 /// Details about a step that succeeded.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StepSucceededDetails {
     /// The response payload from the successful operation.
@@ -8593,8 +10022,19 @@ pub struct StepSucceededDetails {
     StepSucceededDetails, shapes::STEP_SUCCEEDED_DETAILS, { 0 => result, 1 =>
     retry_details }
 );
+impl StepSucceededDetails {
+    /// Takes the required members; set optional ones with `StepSucceededDetails { member: Some(..), ..StepSucceededDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        result: crate::types::EventResult,
+        retry_details: crate::types::RetryDetails,
+    ) -> Self {
+        Self { result, retry_details }
+    }
+}
 /// The `StopDurableExecutionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StopDurableExecutionRequest {
     /// The Amazon Resource Name (ARN) of the durable execution.
@@ -8609,13 +10049,22 @@ pub struct StopDurableExecutionRequest {
     durable_execution_arn, 1 => error }
 );
 impl StopDurableExecutionRequest {
+    /// Takes the required members; set optional ones with `StopDurableExecutionRequest { member: Some(..), ..StopDurableExecutionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(durable_execution_arn: impl Into<String>) -> Self {
+        Self {
+            durable_execution_arn: durable_execution_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `StopDurableExecutionResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StopDurableExecutionResponse {
     /// The timestamp when the execution was stopped (ISO 8601 format).
@@ -8627,6 +10076,14 @@ pub struct StopDurableExecutionResponse {
     StopDurableExecutionResponse, shapes::STOP_DURABLE_EXECUTION_RESPONSE, { 0 =>
     stop_timestamp }
 );
+impl StopDurableExecutionResponse {
+    /// Takes the required members; set optional ones with `StopDurableExecutionResponse { member: Some(..), ..StopDurableExecutionResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(stop_timestamp: ::botogen_runtime::DateTime) -> Self {
+        Self { stop_timestamp }
+    }
+}
 /// Lambda couldn't set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8657,6 +10114,7 @@ impl ::std::error::Error for SubnetIpAddressLimitReachedException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum SystemLogLevel {
     /// `DEBUG`
     Debug,
@@ -8671,7 +10129,7 @@ pub enum SystemLogLevel {
     SystemLogLevel { Debug = "DEBUG", Info = "INFO", Warn = "WARN" }
 );
 /// The `TagResourceRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TagResourceRequest {
     /// The resource's Amazon Resource Name (ARN).
@@ -8687,13 +10145,25 @@ pub struct TagResourceRequest {
     TagResourceRequest, shapes::TAG_RESOURCE_REQUEST, { 0 => resource, 1 => tags }
 );
 impl TagResourceRequest {
+    /// Takes the required members; set optional ones with `TagResourceRequest { member: Some(..), ..TagResourceRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        resource: impl Into<String>,
+        tags: ::std::collections::HashMap<String, String>,
+    ) -> Self {
+        Self {
+            resource: resource.into(),
+            tags,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// An object that contains details about an error related to retrieving tags.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TagsError {
     /// The error code.
@@ -8708,8 +10178,19 @@ pub struct TagsError {
 ::botogen_runtime::impl_struct!(
     TagsError, shapes::TAGS_ERROR, { 0 => error_code, 1 => message }
 );
+impl TagsError {
+    /// Takes the required members; set optional ones with `TagsError { member: Some(..), ..TagsError::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(error_code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TargetTrackingScalingPolicy {
     /// The predefined metric type to track for scaling decisions.
@@ -8725,8 +10206,24 @@ pub struct TargetTrackingScalingPolicy {
     TargetTrackingScalingPolicy, shapes::TARGET_TRACKING_SCALING_POLICY, { 0 =>
     predefined_metric_type, 1 => target_value }
 );
+impl TargetTrackingScalingPolicy {
+    /// Takes the required members; set optional ones with `TargetTrackingScalingPolicy { member: Some(..), ..TargetTrackingScalingPolicy::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        predefined_metric_type: impl Into<
+            crate::types::CapacityProviderPredefinedMetricType,
+        >,
+        target_value: f64,
+    ) -> Self {
+        Self {
+            predefined_metric_type: predefined_metric_type.into(),
+            target_value,
+        }
+    }
+}
 /// Specifies the tenant isolation mode configuration for a Lambda function. This allows you to configure specific tenant isolation strategies for your function invocations. Tenant isolation configuration cannot be modified after function creation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TenancyConfig {
     /// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
@@ -8737,6 +10234,18 @@ pub struct TenancyConfig {
 ::botogen_runtime::impl_struct!(
     TenancyConfig, shapes::TENANCY_CONFIG, { 0 => tenant_isolation_mode }
 );
+impl TenancyConfig {
+    /// Takes the required members; set optional ones with `TenancyConfig { member: Some(..), ..TenancyConfig::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        tenant_isolation_mode: impl Into<crate::types::TenantIsolationMode>,
+    ) -> Self {
+        Self {
+            tenant_isolation_mode: tenant_isolation_mode.into(),
+        }
+    }
+}
 /// The `TenantIsolationMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8744,6 +10253,7 @@ pub struct TenancyConfig {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum TenantIsolationMode {
     /// `PER_TENANT`
     PerTenant,
@@ -8758,6 +10268,7 @@ pub enum TenantIsolationMode {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ThrottleReason {
     /// `ConcurrentInvocationLimitExceeded`
     ConcurrentInvocationLimitExceeded,
@@ -8847,6 +10358,7 @@ pub struct TracingConfigResponse {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum TracingMode {
     /// `Active`
     Active,
@@ -8882,7 +10394,7 @@ impl ::std::fmt::Display for UnsupportedMediaTypeException {
 }
 impl ::std::error::Error for UnsupportedMediaTypeException {}
 /// The `UntagResourceRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UntagResourceRequest {
     /// The resource's Amazon Resource Name (ARN).
@@ -8899,13 +10411,22 @@ pub struct UntagResourceRequest {
     }
 );
 impl UntagResourceRequest {
+    /// Takes the required members; set optional ones with `UntagResourceRequest { member: Some(..), ..UntagResourceRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(resource: impl Into<String>, tag_keys: Vec<String>) -> Self {
+        Self {
+            resource: resource.into(),
+            tag_keys,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `UpdateAliasRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateAliasRequest {
     /// The name or ARN of the Lambda function.
@@ -8940,13 +10461,23 @@ pub struct UpdateAliasRequest {
     => function_version, 3 => description, 4 => routing_config, 5 => revision_id }
 );
 impl UpdateAliasRequest {
+    /// Takes the required members; set optional ones with `UpdateAliasRequest { member: Some(..), ..UpdateAliasRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            name: name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `UpdateCapacityProviderRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateCapacityProviderRequest {
     /// The name of the capacity provider to update.
@@ -8968,13 +10499,22 @@ pub struct UpdateCapacityProviderRequest {
     => telemetry_config }
 );
 impl UpdateCapacityProviderRequest {
+    /// Takes the required members; set optional ones with `UpdateCapacityProviderRequest { member: Some(..), ..UpdateCapacityProviderRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(capacity_provider_name: impl Into<String>) -> Self {
+        Self {
+            capacity_provider_name: capacity_provider_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `UpdateCapacityProviderResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateCapacityProviderResponse {
     /// Information about the updated capacity provider.
@@ -8986,8 +10526,16 @@ pub struct UpdateCapacityProviderResponse {
     UpdateCapacityProviderResponse, shapes::UPDATE_CAPACITY_PROVIDER_RESPONSE, { 0 =>
     capacity_provider }
 );
+impl UpdateCapacityProviderResponse {
+    /// Takes the required members; set optional ones with `UpdateCapacityProviderResponse { member: Some(..), ..UpdateCapacityProviderResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(capacity_provider: crate::types::CapacityProvider) -> Self {
+        Self { capacity_provider }
+    }
+}
 /// The `UpdateCodeSigningConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateCodeSigningConfigRequest {
     /// The The Amazon Resource Name (ARN) of the code signing configuration.
@@ -9007,13 +10555,22 @@ pub struct UpdateCodeSigningConfigRequest {
     code_signing_policies }
 );
 impl UpdateCodeSigningConfigRequest {
+    /// Takes the required members; set optional ones with `UpdateCodeSigningConfigRequest { member: Some(..), ..UpdateCodeSigningConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(code_signing_config_arn: impl Into<String>) -> Self {
+        Self {
+            code_signing_config_arn: code_signing_config_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `UpdateCodeSigningConfigResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateCodeSigningConfigResponse {
     /// The code signing configuration
@@ -9025,8 +10582,16 @@ pub struct UpdateCodeSigningConfigResponse {
     UpdateCodeSigningConfigResponse, shapes::UPDATE_CODE_SIGNING_CONFIG_RESPONSE, { 0 =>
     code_signing_config }
 );
+impl UpdateCodeSigningConfigResponse {
+    /// Takes the required members; set optional ones with `UpdateCodeSigningConfigResponse { member: Some(..), ..UpdateCodeSigningConfigResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(code_signing_config: crate::types::CodeSigningConfig) -> Self {
+        Self { code_signing_config }
+    }
+}
 /// The `UpdateEventSourceMappingRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateEventSourceMappingRequest {
     /// The identifier of the event source mapping.
@@ -9133,13 +10698,22 @@ pub struct UpdateEventSourceMappingRequest {
     provisioned_poller_config }
 );
 impl UpdateEventSourceMappingRequest {
+    /// Takes the required members; set optional ones with `UpdateEventSourceMappingRequest { member: Some(..), ..UpdateEventSourceMappingRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(uuid: impl Into<String>) -> Self {
+        Self {
+            uuid: uuid.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `UpdateFunctionCodeRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateFunctionCodeRequest {
     /// The name or ARN of the Lambda function.
@@ -9211,13 +10785,22 @@ impl ::std::fmt::Debug for UpdateFunctionCodeRequest {
     }
 }
 impl UpdateFunctionCodeRequest {
+    /// Takes the required members; set optional ones with `UpdateFunctionCodeRequest { member: Some(..), ..UpdateFunctionCodeRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `UpdateFunctionConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateFunctionConfigurationRequest {
     /// The name or ARN of the Lambda function.
@@ -9303,13 +10886,22 @@ pub struct UpdateFunctionConfigurationRequest {
     durable_config, 21 => runtime_config, 22 => accelerator_config }
 );
 impl UpdateFunctionConfigurationRequest {
+    /// Takes the required members; set optional ones with `UpdateFunctionConfigurationRequest { member: Some(..), ..UpdateFunctionConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `UpdateFunctionEventInvokeConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateFunctionEventInvokeConfigRequest {
     /// The name or ARN of the Lambda function, version, or alias.
@@ -9356,13 +10948,22 @@ pub struct UpdateFunctionEventInvokeConfigRequest {
     destination_config }
 );
 impl UpdateFunctionEventInvokeConfigRequest {
+    /// Takes the required members; set optional ones with `UpdateFunctionEventInvokeConfigRequest { member: Some(..), ..UpdateFunctionEventInvokeConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `UpdateFunctionUrlConfigRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateFunctionUrlConfigRequest {
     /// The name or ARN of the Lambda function.
@@ -9397,13 +10998,22 @@ pub struct UpdateFunctionUrlConfigRequest {
     function_name, 1 => qualifier, 2 => auth_type, 3 => cors, 4 => invoke_mode }
 );
 impl UpdateFunctionUrlConfigRequest {
+    /// Takes the required members; set optional ones with `UpdateFunctionUrlConfigRequest { member: Some(..), ..UpdateFunctionUrlConfigRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(function_name: impl Into<String>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `UpdateFunctionUrlConfigResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateFunctionUrlConfigResponse {
     /// The HTTP URL endpoint for your function.
@@ -9440,6 +11050,27 @@ pub struct UpdateFunctionUrlConfigResponse {
     function_url, 1 => function_arn, 2 => auth_type, 3 => cors, 4 => creation_time, 5 =>
     last_modified_time, 6 => invoke_mode }
 );
+impl UpdateFunctionUrlConfigResponse {
+    /// Takes the required members; set optional ones with `UpdateFunctionUrlConfigResponse { member: Some(..), ..UpdateFunctionUrlConfigResponse::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        function_url: impl Into<String>,
+        function_arn: impl Into<String>,
+        auth_type: impl Into<crate::types::FunctionUrlAuthType>,
+        creation_time: impl Into<String>,
+        last_modified_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            function_url: function_url.into(),
+            function_arn: function_arn.into(),
+            auth_type: auth_type.into(),
+            creation_time: creation_time.into(),
+            last_modified_time: last_modified_time.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `UpdateRuntimeOn` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9447,6 +11078,7 @@ pub struct UpdateFunctionUrlConfigResponse {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum UpdateRuntimeOn {
     /// `Auto`
     Auto,
@@ -9524,7 +11156,7 @@ pub struct WaitOptions {
     WaitOptions, shapes::WAIT_OPTIONS, { 0 => wait_seconds }
 );
 /// Details about a wait operation that has started.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WaitStartedDetails {
     /// The duration to wait, in seconds.
@@ -9540,6 +11172,20 @@ pub struct WaitStartedDetails {
     WaitStartedDetails, shapes::WAIT_STARTED_DETAILS, { 0 => duration, 1 =>
     scheduled_end_timestamp }
 );
+impl WaitStartedDetails {
+    /// Takes the required members; set optional ones with `WaitStartedDetails { member: Some(..), ..WaitStartedDetails::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        duration: i32,
+        scheduled_end_timestamp: ::botogen_runtime::DateTime,
+    ) -> Self {
+        Self {
+            duration,
+            scheduled_end_timestamp,
+        }
+    }
+}
 /// Details about a wait operation that succeeded.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]

@@ -50,6 +50,7 @@ pub static ABORT_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 ///Errors of the `AbortMultipartUpload` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AbortMultipartUploadError {
     /// The modeled `NoSuchUpload` error; its type describes when it occurs.
     NoSuchUpload(crate::types::NoSuchUpload),
@@ -85,6 +86,7 @@ pub static COMPLETE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 ///Errors of the `CompleteMultipartUpload` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CompleteMultipartUploadError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -116,6 +118,7 @@ pub static COPY_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `CopyObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CopyObjectError {
     /// The modeled `ObjectNotInActiveTierError` error; its type describes when it occurs.
     ObjectNotInActiveTierError(crate::types::ObjectNotInActiveTierError),
@@ -154,6 +157,7 @@ pub static CREATE_BUCKET: rt::Operation = rt::Operation {
 ///Errors of the `CreateBucket` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateBucketError {
     /// The modeled `BucketAlreadyExists` error; its type describes when it occurs.
     BucketAlreadyExists(crate::types::BucketAlreadyExists),
@@ -191,6 +195,7 @@ pub static CREATE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `CreateBucketMetadataConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateBucketMetadataConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -222,6 +227,7 @@ pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Opera
 ///Errors of the `CreateBucketMetadataTableConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateBucketMetadataTableConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -255,6 +261,7 @@ pub static CREATE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 ///Errors of the `CreateMultipartUpload` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateMultipartUploadError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -286,6 +293,7 @@ pub static CREATE_SESSION: rt::Operation = rt::Operation {
 ///Errors of the `CreateSession` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSessionError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -319,6 +327,7 @@ pub static DELETE_BUCKET: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucket` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -350,6 +359,7 @@ pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `DeleteBucketAnalyticsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketAnalyticsConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -381,6 +391,7 @@ pub static DELETE_BUCKET_CORS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketCors` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketCorsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -412,6 +423,7 @@ pub static DELETE_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketEncryption` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketEncryptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -443,6 +455,7 @@ pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::
 ///Errors of the `DeleteBucketIntelligentTieringConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketIntelligentTieringConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -476,6 +489,7 @@ pub static DELETE_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `DeleteBucketInventoryConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketInventoryConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -507,6 +521,7 @@ pub static DELETE_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketLifecycle` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketLifecycleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -538,6 +553,7 @@ pub static DELETE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketMetadataConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketMetadataConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -569,6 +585,7 @@ pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Opera
 ///Errors of the `DeleteBucketMetadataTableConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketMetadataTableConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -602,6 +619,7 @@ pub static DELETE_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketMetricsConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -633,6 +651,7 @@ pub static DELETE_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketOwnershipControls` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketOwnershipControlsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -664,6 +683,7 @@ pub static DELETE_BUCKET_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -695,6 +715,7 @@ pub static DELETE_BUCKET_REPLICATION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketReplication` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketReplicationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -726,6 +747,7 @@ pub static DELETE_BUCKET_TAGGING: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketTagging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketTaggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -757,6 +779,7 @@ pub static DELETE_BUCKET_WEBSITE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketWebsite` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketWebsiteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -788,6 +811,7 @@ pub static DELETE_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteObjectError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -819,6 +843,7 @@ pub static DELETE_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteObjectAnnotation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteObjectAnnotationError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -856,6 +881,7 @@ pub static DELETE_OBJECT_TAGGING: rt::Operation = rt::Operation {
 ///Errors of the `DeleteObjectTagging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteObjectTaggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -887,6 +913,7 @@ pub static DELETE_OBJECTS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteObjects` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteObjectsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -918,6 +945,7 @@ pub static DELETE_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `DeletePublicAccessBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeletePublicAccessBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -949,6 +977,7 @@ pub static GET_BUCKET_ABAC: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketAbac` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketAbacError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -980,6 +1009,7 @@ pub static GET_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketAccelerateConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketAccelerateConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1011,6 +1041,7 @@ pub static GET_BUCKET_ACL: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketAcl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketAclError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1042,6 +1073,7 @@ pub static GET_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketAnalyticsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketAnalyticsConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1073,6 +1105,7 @@ pub static GET_BUCKET_CORS: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketCors` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketCorsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1104,6 +1137,7 @@ pub static GET_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketEncryption` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketEncryptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1135,6 +1169,7 @@ pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Ope
 ///Errors of the `GetBucketIntelligentTieringConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketIntelligentTieringConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1168,6 +1203,7 @@ pub static GET_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketInventoryConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketInventoryConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1199,6 +1235,7 @@ pub static GET_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketLifecycle` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketLifecycleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1230,6 +1267,7 @@ pub static GET_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketLifecycleConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketLifecycleConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1261,6 +1299,7 @@ pub static GET_BUCKET_LOCATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketLocation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketLocationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1292,6 +1331,7 @@ pub static GET_BUCKET_LOGGING: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketLogging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketLoggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1323,6 +1363,7 @@ pub static GET_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketMetadataConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketMetadataConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1354,6 +1395,7 @@ pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operatio
 ///Errors of the `GetBucketMetadataTableConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketMetadataTableConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1385,6 +1427,7 @@ pub static GET_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketMetricsConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1416,6 +1459,7 @@ pub static GET_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketNotification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketNotificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1447,6 +1491,7 @@ pub static GET_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `GetBucketNotificationConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketNotificationConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1478,6 +1523,7 @@ pub static GET_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketOwnershipControls` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketOwnershipControlsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1509,6 +1555,7 @@ pub static GET_BUCKET_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1540,6 +1587,7 @@ pub static GET_BUCKET_POLICY_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketPolicyStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketPolicyStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1571,6 +1619,7 @@ pub static GET_BUCKET_REPLICATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketReplication` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketReplicationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1602,6 +1651,7 @@ pub static GET_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketRequestPayment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketRequestPaymentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1633,6 +1683,7 @@ pub static GET_BUCKET_TAGGING: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketTagging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketTaggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1664,6 +1715,7 @@ pub static GET_BUCKET_VERSIONING: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketVersioning` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketVersioningError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1695,6 +1747,7 @@ pub static GET_BUCKET_WEBSITE: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketWebsite` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketWebsiteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1726,6 +1779,7 @@ pub static GET_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `GetObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
@@ -1763,6 +1817,7 @@ pub static GET_OBJECT_ACL: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectAcl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectAclError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
@@ -1800,6 +1855,7 @@ pub static GET_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectAnnotation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectAnnotationError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -1839,6 +1895,7 @@ pub static GET_OBJECT_ATTRIBUTES: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectAttributesError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
@@ -1872,6 +1929,7 @@ pub static GET_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectLegalHold` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectLegalHoldError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1903,6 +1961,7 @@ pub static GET_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectLockConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectLockConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1934,6 +1993,7 @@ pub static GET_OBJECT_RETENTION: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectRetention` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectRetentionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1965,6 +2025,7 @@ pub static GET_OBJECT_TAGGING: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectTagging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectTaggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1996,6 +2057,7 @@ pub static GET_OBJECT_TORRENT: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectTorrent` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectTorrentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2027,6 +2089,7 @@ pub static GET_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `GetPublicAccessBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetPublicAccessBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2058,6 +2121,7 @@ pub static HEAD_BUCKET: rt::Operation = rt::Operation {
 ///Errors of the `HeadBucket` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum HeadBucketError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -2091,6 +2155,7 @@ pub static HEAD_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `HeadObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum HeadObjectError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
@@ -2124,6 +2189,7 @@ pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListBucketAnalyticsConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBucketAnalyticsConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2155,6 +2221,7 @@ pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS: rt::Operation = rt::O
 ///Errors of the `ListBucketIntelligentTieringConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBucketIntelligentTieringConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2188,6 +2255,7 @@ pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListBucketInventoryConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBucketInventoryConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2219,6 +2287,7 @@ pub static LIST_BUCKET_METRICS_CONFIGURATIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListBucketMetricsConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBucketMetricsConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2250,6 +2319,7 @@ pub static LIST_BUCKETS: rt::Operation = rt::Operation {
 ///Errors of the `ListBuckets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBucketsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2281,6 +2351,7 @@ pub static LIST_DIRECTORY_BUCKETS: rt::Operation = rt::Operation {
 ///Errors of the `ListDirectoryBuckets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListDirectoryBucketsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2312,6 +2383,7 @@ pub static LIST_MULTIPART_UPLOADS: rt::Operation = rt::Operation {
 ///Errors of the `ListMultipartUploads` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListMultipartUploadsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2347,6 +2419,7 @@ pub static LIST_OBJECT_ANNOTATIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListObjectAnnotations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListObjectAnnotationsError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -2386,6 +2459,7 @@ pub static LIST_OBJECT_VERSIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListObjectVersions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListObjectVersionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2417,6 +2491,7 @@ pub static LIST_OBJECTS: rt::Operation = rt::Operation {
 ///Errors of the `ListObjects` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListObjectsError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -2450,6 +2525,7 @@ pub static LIST_OBJECTS_V2: rt::Operation = rt::Operation {
 ///Errors of the `ListObjectsV2` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListObjectsV2Error {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -2483,6 +2559,7 @@ pub static LIST_PARTS: rt::Operation = rt::Operation {
 ///Errors of the `ListParts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListPartsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2514,6 +2591,7 @@ pub static PUT_BUCKET_ABAC: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketAbac` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketAbacError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2545,6 +2623,7 @@ pub static PUT_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketAccelerateConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketAccelerateConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2576,6 +2655,7 @@ pub static PUT_BUCKET_ACL: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketAcl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketAclError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2607,6 +2687,7 @@ pub static PUT_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketAnalyticsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketAnalyticsConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2638,6 +2719,7 @@ pub static PUT_BUCKET_CORS: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketCors` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketCorsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2669,6 +2751,7 @@ pub static PUT_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketEncryption` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketEncryptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2700,6 +2783,7 @@ pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Ope
 ///Errors of the `PutBucketIntelligentTieringConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketIntelligentTieringConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2733,6 +2817,7 @@ pub static PUT_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketInventoryConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketInventoryConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2764,6 +2849,7 @@ pub static PUT_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketLifecycle` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketLifecycleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2795,6 +2881,7 @@ pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketLifecycleConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketLifecycleConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2826,6 +2913,7 @@ pub static PUT_BUCKET_LOGGING: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketLogging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketLoggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2857,6 +2945,7 @@ pub static PUT_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketMetricsConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2888,6 +2977,7 @@ pub static PUT_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketNotification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketNotificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2919,6 +3009,7 @@ pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `PutBucketNotificationConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketNotificationConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2950,6 +3041,7 @@ pub static PUT_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketOwnershipControls` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketOwnershipControlsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2981,6 +3073,7 @@ pub static PUT_BUCKET_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3012,6 +3105,7 @@ pub static PUT_BUCKET_REPLICATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketReplication` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketReplicationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3043,6 +3137,7 @@ pub static PUT_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketRequestPayment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketRequestPaymentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3074,6 +3169,7 @@ pub static PUT_BUCKET_TAGGING: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketTagging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketTaggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3105,6 +3201,7 @@ pub static PUT_BUCKET_VERSIONING: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketVersioning` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketVersioningError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3136,6 +3233,7 @@ pub static PUT_BUCKET_WEBSITE: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketWebsite` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketWebsiteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3172,6 +3270,7 @@ pub static PUT_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `PutObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectError {
     /// The modeled `InvalidRequest` error; its type describes when it occurs.
     InvalidRequest(crate::types::InvalidRequest),
@@ -3214,6 +3313,7 @@ pub static PUT_OBJECT_ACL: rt::Operation = rt::Operation {
 ///Errors of the `PutObjectAcl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectAclError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
@@ -3255,6 +3355,7 @@ pub static PUT_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
 ///Errors of the `PutObjectAnnotation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectAnnotationError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -3304,6 +3405,7 @@ pub static PUT_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
 ///Errors of the `PutObjectLegalHold` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectLegalHoldError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3335,6 +3437,7 @@ pub static PUT_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `PutObjectLockConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectLockConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3366,6 +3469,7 @@ pub static PUT_OBJECT_RETENTION: rt::Operation = rt::Operation {
 ///Errors of the `PutObjectRetention` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectRetentionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3397,6 +3501,7 @@ pub static PUT_OBJECT_TAGGING: rt::Operation = rt::Operation {
 ///Errors of the `PutObjectTagging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectTaggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3428,6 +3533,7 @@ pub static PUT_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `PutPublicAccessBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutPublicAccessBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3459,6 +3565,7 @@ pub static RENAME_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `RenameObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RenameObjectError {
     /// The modeled `IdempotencyParameterMismatch` error; its type describes when it occurs.
     IdempotencyParameterMismatch(crate::types::IdempotencyParameterMismatch),
@@ -3494,6 +3601,7 @@ pub static RESTORE_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `RestoreObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreObjectError {
     /// The modeled `ObjectAlreadyInActiveTierError` error; its type describes when it occurs.
     ObjectAlreadyInActiveTierError(crate::types::ObjectAlreadyInActiveTierError),
@@ -3532,6 +3640,7 @@ pub static SELECT_OBJECT_CONTENT: rt::Operation = rt::Operation {
 ///Errors of the `SelectObjectContent` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SelectObjectContentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3563,6 +3672,7 @@ pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION: rt::Operation 
 ///Errors of the `UpdateBucketMetadataAnnotationTableConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateBucketMetadataAnnotationTableConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3596,6 +3706,7 @@ pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION: rt::Operation =
 ///Errors of the `UpdateBucketMetadataInventoryTableConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateBucketMetadataInventoryTableConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3629,6 +3740,7 @@ pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION: rt::Operation = r
 ///Errors of the `UpdateBucketMetadataJournalTableConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateBucketMetadataJournalTableConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3666,6 +3778,7 @@ pub static UPDATE_OBJECT_ENCRYPTION: rt::Operation = rt::Operation {
 ///Errors of the `UpdateObjectEncryption` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateObjectEncryptionError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
@@ -3706,6 +3819,7 @@ pub static UPLOAD_PART: rt::Operation = rt::Operation {
 ///Errors of the `UploadPart` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UploadPartError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3737,6 +3851,7 @@ pub static UPLOAD_PART_COPY: rt::Operation = rt::Operation {
 ///Errors of the `UploadPartCopy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UploadPartCopyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3768,6 +3883,7 @@ pub static WRITE_GET_OBJECT_RESPONSE: rt::Operation = rt::Operation {
 ///Errors of the `WriteGetObjectResponse` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum WriteGetObjectResponseError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),

@@ -47,7 +47,7 @@ pub struct AbortMultipartUploadOutput {
     request_charged, 1 => version_id }
 );
 /// The `AbortMultipartUploadRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AbortMultipartUploadRequest {
     /// The bucket name to which the upload was taking place.
@@ -85,6 +85,21 @@ pub struct AbortMultipartUploadRequest {
     if_match_initiated_time }
 );
 impl AbortMultipartUploadRequest {
+    /// Takes the required members; set optional ones with `AbortMultipartUploadRequest { member: Some(..), ..AbortMultipartUploadRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        upload_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            upload_id: upload_id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -113,7 +128,7 @@ pub struct AccessControlPolicy {
     AccessControlPolicy, shapes::ACCESS_CONTROL_POLICY, { 0 => grants, 1 => owner }
 );
 /// A container for information about access control for replicas.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AccessControlTranslation {
     /// Specifies the replica ownership. For default and valid values, see [PUT bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in the *Amazon S3 API Reference*.
@@ -124,6 +139,14 @@ pub struct AccessControlTranslation {
 ::botogen_runtime::impl_struct!(
     AccessControlTranslation, shapes::ACCESS_CONTROL_TRANSLATION, { 0 => owner }
 );
+impl AccessControlTranslation {
+    /// Takes the required members; set optional ones with `AccessControlTranslation { member: Some(..), ..AccessControlTranslation::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(owner: impl Into<crate::types::OwnerOverride>) -> Self {
+        Self { owner: owner.into() }
+    }
+}
 /// You might receive this error for several reasons. For details, see the description of this API operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -149,7 +172,7 @@ pub struct AnalyticsAndOperator {
     AnalyticsAndOperator, shapes::ANALYTICS_AND_OPERATOR, { 0 => prefix, 1 => tags }
 );
 /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AnalyticsConfiguration {
     /// The ID that identifies the analytics configuration.
@@ -167,8 +190,23 @@ pub struct AnalyticsConfiguration {
     AnalyticsConfiguration, shapes::ANALYTICS_CONFIGURATION, { 0 => id, 1 => filter, 2 =>
     storage_class_analysis }
 );
+impl AnalyticsConfiguration {
+    /// Takes the required members; set optional ones with `AnalyticsConfiguration { member: Some(..), ..AnalyticsConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        storage_class_analysis: crate::types::StorageClassAnalysis,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            storage_class_analysis,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Where to publish the analytics results.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AnalyticsExportDestination {
     /// A destination signifying output to an S3 bucket.
@@ -180,6 +218,16 @@ pub struct AnalyticsExportDestination {
     AnalyticsExportDestination, shapes::ANALYTICS_EXPORT_DESTINATION, { 0 =>
     s3_bucket_destination }
 );
+impl AnalyticsExportDestination {
+    /// Takes the required members; set optional ones with `AnalyticsExportDestination { member: Some(..), ..AnalyticsExportDestination::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        s3_bucket_destination: crate::types::AnalyticsS3BucketDestination,
+    ) -> Self {
+        Self { s3_bucket_destination }
+    }
+}
 /// The filter used to describe a set of objects for analyses. A filter must have exactly one prefix, one tag, or one conjunction (AnalyticsAndOperator). If no filter is provided, all objects will be considered in any analysis.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -195,7 +243,7 @@ pub struct AnalyticsFilter {
     AnalyticsFilter, shapes::ANALYTICS_FILTER, { 0 => prefix, 1 => tag, 2 => and }
 );
 /// Contains information about where to publish the analytics results.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AnalyticsS3BucketDestination {
     /// Specifies the file format used when exporting data to Amazon S3.
@@ -217,6 +265,21 @@ pub struct AnalyticsS3BucketDestination {
     AnalyticsS3BucketDestination, shapes::ANALYTICS_S3_BUCKET_DESTINATION, { 0 => format,
     1 => bucket_account_id, 2 => bucket, 3 => prefix }
 );
+impl AnalyticsS3BucketDestination {
+    /// Takes the required members; set optional ones with `AnalyticsS3BucketDestination { member: Some(..), ..AnalyticsS3BucketDestination::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        format: impl Into<crate::types::AnalyticsS3ExportFileFormat>,
+        bucket: impl Into<String>,
+    ) -> Self {
+        Self {
+            format: format.into(),
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `AnalyticsS3ExportFileFormat` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -224,6 +287,7 @@ pub struct AnalyticsS3BucketDestination {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum AnalyticsS3ExportFileFormat {
     /// `CSV`
     Csv,
@@ -238,6 +302,7 @@ pub enum AnalyticsS3ExportFileFormat {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum AnnotationConfigurationState {
     /// `ENABLED`
     Enabled,
@@ -256,6 +321,7 @@ pub enum AnnotationConfigurationState {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum AnnotationDirective {
     /// `COPY`
     Copy,
@@ -268,7 +334,7 @@ pub enum AnnotationDirective {
     AnnotationDirective { Copy = "COPY", Exclude = "EXCLUDE" }
 );
 /// Describes a single annotation attached to an object, including its name, last modified time, size, ETag, checksum algorithm, and replication status. Returned in the response from `ListObjectAnnotations`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AnnotationEntry {
     /// The name of the annotation.
@@ -295,6 +361,23 @@ pub struct AnnotationEntry {
     last_modified, 2 => e_tag, 3 => checksum_algorithm, 4 => size, 5 =>
     replication_status }
 );
+impl AnnotationEntry {
+    /// Takes the required members; set optional ones with `AnnotationEntry { member: Some(..), ..AnnotationEntry::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        annotation_name: impl Into<String>,
+        last_modified: ::botogen_runtime::DateTime,
+        size: i64,
+    ) -> Self {
+        Self {
+            annotation_name: annotation_name.into(),
+            last_modified,
+            size,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The request would exceed the maximum number of annotations allowed per object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -324,7 +407,7 @@ impl ::std::fmt::Display for AnnotationNameTooLong {
 }
 impl ::std::error::Error for AnnotationNameTooLong {}
 /// Specifies the configuration for the annotation table associated with a bucket's Amazon S3 Metadata configuration. The annotation table is an Iceberg table that records annotation events for objects in the bucket.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AnnotationTableConfiguration {
     /// The state of the annotation table. Valid values are `ENABLED` and `DISABLED`.
@@ -342,8 +425,21 @@ pub struct AnnotationTableConfiguration {
     AnnotationTableConfiguration, shapes::ANNOTATION_TABLE_CONFIGURATION, { 0 =>
     configuration_state, 1 => encryption_configuration, 2 => role }
 );
+impl AnnotationTableConfiguration {
+    /// Takes the required members; set optional ones with `AnnotationTableConfiguration { member: Some(..), ..AnnotationTableConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        configuration_state: impl Into<crate::types::AnnotationConfigurationState>,
+    ) -> Self {
+        Self {
+            configuration_state: configuration_state.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Contains the current state of the annotation table associated with a bucket's Amazon S3 Metadata configuration, including its provisioning status and identifiers.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AnnotationTableConfigurationResult {
     /// The current configuration state of the annotation table.
@@ -366,8 +462,21 @@ pub struct AnnotationTableConfigurationResult {
     0 => configuration_state, 1 => table_status, 2 => error, 3 => table_name, 4 =>
     table_arn, 5 => role }
 );
+impl AnnotationTableConfigurationResult {
+    /// Takes the required members; set optional ones with `AnnotationTableConfigurationResult { member: Some(..), ..AnnotationTableConfigurationResult::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        configuration_state: impl Into<crate::types::AnnotationConfigurationState>,
+    ) -> Self {
+        Self {
+            configuration_state: configuration_state.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Specifies updates to apply to the annotation table configuration. Used as the request body for `UpdateBucketMetadataAnnotationTableConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AnnotationTableConfigurationUpdates {
     /// The new configuration state to apply.
@@ -385,6 +494,19 @@ pub struct AnnotationTableConfigurationUpdates {
     AnnotationTableConfigurationUpdates, shapes::ANNOTATION_TABLE_CONFIGURATION_UPDATES,
     { 0 => configuration_state, 1 => encryption_configuration, 2 => role }
 );
+impl AnnotationTableConfigurationUpdates {
+    /// Takes the required members; set optional ones with `AnnotationTableConfigurationUpdates { member: Some(..), ..AnnotationTableConfigurationUpdates::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        configuration_state: impl Into<crate::types::AnnotationConfigurationState>,
+    ) -> Self {
+        Self {
+            configuration_state: configuration_state.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `ArchiveStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -392,6 +514,7 @@ pub struct AnnotationTableConfigurationUpdates {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ArchiveStatus {
     /// `ARCHIVE_ACCESS`
     ArchiveAccess,
@@ -456,6 +579,7 @@ pub struct Bucket {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BucketAbacStatus {
     /// `Enabled`
     Enabled,
@@ -474,6 +598,7 @@ pub enum BucketAbacStatus {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BucketAccelerateStatus {
     /// `Enabled`
     Enabled,
@@ -518,6 +643,7 @@ impl ::std::error::Error for BucketAlreadyOwnedByYou {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BucketCannedAcl {
     /// `private`
     Private,
@@ -549,7 +675,7 @@ pub struct BucketInfo {
     BucketInfo, shapes::BUCKET_INFO, { 0 => data_redundancy, 1 => r#type }
 );
 /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BucketLifecycleConfiguration {
     /// A lifecycle rule for individual objects in an Amazon S3 bucket.
@@ -560,6 +686,14 @@ pub struct BucketLifecycleConfiguration {
 ::botogen_runtime::impl_struct!(
     BucketLifecycleConfiguration, shapes::BUCKET_LIFECYCLE_CONFIGURATION, { 0 => rules }
 );
+impl BucketLifecycleConfiguration {
+    /// Takes the required members; set optional ones with `BucketLifecycleConfiguration { member: Some(..), ..BucketLifecycleConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(rules: Vec<crate::types::LifecycleRule>) -> Self {
+        Self { rules }
+    }
+}
 /// The `BucketLocationConstraint` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -567,6 +701,7 @@ pub struct BucketLifecycleConfiguration {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BucketLocationConstraint {
     /// `af-south-1`
     AfSouth1,
@@ -680,6 +815,7 @@ pub struct BucketLoggingStatus {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BucketLogsPermission {
     /// `FULL_CONTROL`
     FullControl,
@@ -700,6 +836,7 @@ pub enum BucketLogsPermission {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BucketNamespace {
     /// `account-regional`
     AccountRegional,
@@ -718,6 +855,7 @@ pub enum BucketNamespace {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BucketType {
     /// `Directory`
     Directory,
@@ -732,6 +870,7 @@ pub enum BucketType {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum BucketVersioningStatus {
     /// `Enabled`
     Enabled,
@@ -744,7 +883,7 @@ pub enum BucketVersioningStatus {
     BucketVersioningStatus { Enabled = "Enabled", Suspended = "Suspended" }
 );
 /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CorsConfiguration {
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
@@ -755,8 +894,16 @@ pub struct CorsConfiguration {
 ::botogen_runtime::impl_struct!(
     CorsConfiguration, shapes::CORS_CONFIGURATION, { 0 => cors_rules }
 );
+impl CorsConfiguration {
+    /// Takes the required members; set optional ones with `CORSConfiguration { member: Some(..), ..CORSConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(cors_rules: Vec<crate::types::CorsRule>) -> Self {
+        Self { cors_rules }
+    }
+}
 /// Specifies a cross-origin access rule for an Amazon S3 bucket.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CorsRule {
     /// Unique identifier for the rule. The value cannot be longer than 255 characters.
@@ -780,6 +927,18 @@ pub struct CorsRule {
     CorsRule, shapes::CORS_RULE, { 0 => id, 1 => allowed_headers, 2 => allowed_methods, 3
     => allowed_origins, 4 => expose_headers, 5 => max_age_seconds }
 );
+impl CorsRule {
+    /// Takes the required members; set optional ones with `CORSRule { member: Some(..), ..CORSRule::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(allowed_methods: Vec<String>, allowed_origins: Vec<String>) -> Self {
+        Self {
+            allowed_methods,
+            allowed_origins,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Describes how an uncompressed comma-separated values (CSV)-formatted input object is formatted.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -881,6 +1040,7 @@ pub struct Checksum {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ChecksumAlgorithm {
     /// `CRC32`
     Crc32,
@@ -917,6 +1077,7 @@ pub enum ChecksumAlgorithm {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ChecksumMode {
     /// `ENABLED`
     Enabled,
@@ -931,6 +1092,7 @@ pub enum ChecksumMode {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ChecksumType {
     /// `COMPOSITE`
     Composite,
@@ -1062,7 +1224,7 @@ impl ::std::fmt::Debug for CompleteMultipartUploadOutput {
     }
 }
 /// The `CompleteMultipartUploadRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompleteMultipartUploadRequest {
     /// Name of the bucket to which the multipart upload was initiated.
@@ -1184,6 +1346,21 @@ impl ::std::fmt::Debug for CompleteMultipartUploadRequest {
     }
 }
 impl CompleteMultipartUploadRequest {
+    /// Takes the required members; set optional ones with `CompleteMultipartUploadRequest { member: Some(..), ..CompleteMultipartUploadRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        upload_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            upload_id: upload_id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1247,6 +1424,7 @@ pub struct CompletedPart {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum CompressionType {
     /// `NONE`
     None,
@@ -1344,7 +1522,7 @@ impl ::std::fmt::Debug for CopyObjectOutput {
     }
 }
 /// The `CopyObjectRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopyObjectRequest {
     /// The canned access control list (ACL) to apply to the object.
@@ -1756,6 +1934,21 @@ impl ::std::fmt::Debug for CopyObjectRequest {
     }
 }
 impl CopyObjectRequest {
+    /// Takes the required members; set optional ones with `CopyObjectRequest { member: Some(..), ..CopyObjectRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        copy_source: impl Into<String>,
+        key: impl Into<String>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            copy_source: copy_source.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1867,7 +2060,7 @@ pub struct CreateBucketConfiguration {
     location_constraint, 1 => location, 2 => bucket, 3 => tags }
 );
 /// The `CreateBucketMetadataConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBucketMetadataConfigurationRequest {
     /// The general purpose bucket that you want to create the metadata configuration for.
@@ -1892,13 +2085,26 @@ pub struct CreateBucketMetadataConfigurationRequest {
     expected_bucket_owner }
 );
 impl CreateBucketMetadataConfigurationRequest {
+    /// Takes the required members; set optional ones with `CreateBucketMetadataConfigurationRequest { member: Some(..), ..CreateBucketMetadataConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        metadata_configuration: crate::types::MetadataConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            metadata_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `CreateBucketMetadataTableConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBucketMetadataTableConfigurationRequest {
     /// The general purpose bucket that you want to create the metadata table configuration for.
@@ -1923,6 +2129,19 @@ pub struct CreateBucketMetadataTableConfigurationRequest {
     expected_bucket_owner }
 );
 impl CreateBucketMetadataTableConfigurationRequest {
+    /// Takes the required members; set optional ones with `CreateBucketMetadataTableConfigurationRequest { member: Some(..), ..CreateBucketMetadataTableConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        metadata_table_configuration: crate::types::MetadataTableConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            metadata_table_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1943,7 +2162,7 @@ pub struct CreateBucketOutput {
     CreateBucketOutput, shapes::CREATE_BUCKET_OUTPUT, { 0 => location, 1 => bucket_arn }
 );
 /// The `CreateBucketRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBucketRequest {
     /// The canned ACL to apply to the bucket.
@@ -2002,6 +2221,15 @@ pub struct CreateBucketRequest {
     object_lock_enabled_for_bucket, 9 => object_ownership, 10 => bucket_namespace }
 );
 impl CreateBucketRequest {
+    /// Takes the required members; set optional ones with `CreateBucketRequest { member: Some(..), ..CreateBucketRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2089,7 +2317,7 @@ impl ::std::fmt::Debug for CreateMultipartUploadOutput {
     }
 }
 /// The `CreateMultipartUploadRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateMultipartUploadRequest {
     /// The canned ACL to apply to the object. Amazon S3 supports a set of predefined ACLs, known as *canned ACLs*. Each canned ACL has a predefined set of grantees and permissions. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the *Amazon S3 User Guide*.
@@ -2438,13 +2666,23 @@ impl ::std::fmt::Debug for CreateMultipartUploadRequest {
     }
 }
 impl CreateMultipartUploadRequest {
+    /// Takes the required members; set optional ones with `CreateMultipartUploadRequest { member: Some(..), ..CreateMultipartUploadRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `CreateSessionOutput` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateSessionOutput {
     /// The server-side encryption algorithm used when you store objects in the directory bucket.
@@ -2478,8 +2716,19 @@ impl ::std::fmt::Debug for CreateSessionOutput {
             .finish()
     }
 }
+impl CreateSessionOutput {
+    /// Takes the required members; set optional ones with `CreateSessionOutput { member: Some(..), ..CreateSessionOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(credentials: crate::types::SessionCredentials) -> Self {
+        Self {
+            credentials,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `CreateSessionRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateSessionRequest {
     /// Specifies the mode of the session that will be created, either `ReadWrite` or `ReadOnly`. If no session mode is specified, the default behavior attempts to create a session with the maximum allowable privilege. It will first attempt to create a `ReadWrite` session, and if that is not allowed by permissions, it will attempt to create a `ReadOnly` session. If neither session type is allowed, the request will return an Access Denied error. A `ReadWrite` session is capable of executing all the Zonal endpoint API operations on a directory bucket. A `ReadOnly` session is constrained to execute the following Zonal endpoint API operations: `GetObject`, `HeadObject`, `ListObjectsV2`, `GetObjectAttributes`, `ListParts`, and `ListMultipartUploads`.
@@ -2527,6 +2776,15 @@ impl ::std::fmt::Debug for CreateSessionRequest {
     }
 }
 impl CreateSessionRequest {
+    /// Takes the required members; set optional ones with `CreateSessionRequest { member: Some(..), ..CreateSessionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2539,6 +2797,7 @@ impl CreateSessionRequest {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum DataRedundancy {
     /// `SingleAvailabilityZone`
     SingleAvailabilityZone,
@@ -2573,7 +2832,7 @@ pub struct DefaultRetention {
     default_event_hold }
 );
 /// Container for the objects to delete.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Delete {
     /// The object to delete.
@@ -2586,8 +2845,19 @@ pub struct Delete {
     pub quiet: Option<bool>,
 }
 ::botogen_runtime::impl_struct!(Delete, shapes::DELETE, { 0 => objects, 1 => quiet });
+impl Delete {
+    /// Takes the required members; set optional ones with `Delete { member: Some(..), ..Delete::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(objects: Vec<crate::types::ObjectIdentifier>) -> Self {
+        Self {
+            objects,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `DeleteBucketAnalyticsConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketAnalyticsConfigurationRequest {
     /// The name of the bucket from which an analytics configuration is deleted.
@@ -2607,13 +2877,23 @@ pub struct DeleteBucketAnalyticsConfigurationRequest {
     expected_bucket_owner }
 );
 impl DeleteBucketAnalyticsConfigurationRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketAnalyticsConfigurationRequest { member: Some(..), ..DeleteBucketAnalyticsConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            id: id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketCorsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketCorsRequest {
     /// Specifies the bucket whose `cors` configuration is being deleted.
@@ -2628,13 +2908,22 @@ pub struct DeleteBucketCorsRequest {
     expected_bucket_owner }
 );
 impl DeleteBucketCorsRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketCorsRequest { member: Some(..), ..DeleteBucketCorsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketEncryptionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketEncryptionRequest {
     /// The name of the bucket containing the server-side encryption configuration to delete.
@@ -2653,13 +2942,22 @@ pub struct DeleteBucketEncryptionRequest {
     bucket, 1 => expected_bucket_owner }
 );
 impl DeleteBucketEncryptionRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketEncryptionRequest { member: Some(..), ..DeleteBucketEncryptionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketIntelligentTieringConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketIntelligentTieringConfigurationRequest {
     /// The name of the Amazon S3 bucket whose configuration you want to modify or retrieve.
@@ -2679,13 +2977,23 @@ pub struct DeleteBucketIntelligentTieringConfigurationRequest {
     id, 2 => expected_bucket_owner }
 );
 impl DeleteBucketIntelligentTieringConfigurationRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketIntelligentTieringConfigurationRequest { member: Some(..), ..DeleteBucketIntelligentTieringConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            id: id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketInventoryConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketInventoryConfigurationRequest {
     /// The name of the bucket containing the inventory configuration to delete.
@@ -2709,13 +3017,23 @@ pub struct DeleteBucketInventoryConfigurationRequest {
     expected_bucket_owner }
 );
 impl DeleteBucketInventoryConfigurationRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketInventoryConfigurationRequest { member: Some(..), ..DeleteBucketInventoryConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            id: id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketLifecycleRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketLifecycleRequest {
     /// The bucket name of the lifecycle to delete.
@@ -2732,13 +3050,22 @@ pub struct DeleteBucketLifecycleRequest {
     1 => expected_bucket_owner }
 );
 impl DeleteBucketLifecycleRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketLifecycleRequest { member: Some(..), ..DeleteBucketLifecycleRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketMetadataConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketMetadataConfigurationRequest {
     /// The general purpose bucket that you want to remove the metadata configuration from.
@@ -2754,13 +3081,22 @@ pub struct DeleteBucketMetadataConfigurationRequest {
     expected_bucket_owner }
 );
 impl DeleteBucketMetadataConfigurationRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketMetadataConfigurationRequest { member: Some(..), ..DeleteBucketMetadataConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketMetadataTableConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketMetadataTableConfigurationRequest {
     /// The general purpose bucket that you want to remove the metadata table configuration from.
@@ -2776,13 +3112,22 @@ pub struct DeleteBucketMetadataTableConfigurationRequest {
     expected_bucket_owner }
 );
 impl DeleteBucketMetadataTableConfigurationRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketMetadataTableConfigurationRequest { member: Some(..), ..DeleteBucketMetadataTableConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketMetricsConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketMetricsConfigurationRequest {
     /// The name of the bucket containing the metrics configuration to delete.
@@ -2806,13 +3151,23 @@ pub struct DeleteBucketMetricsConfigurationRequest {
     expected_bucket_owner }
 );
 impl DeleteBucketMetricsConfigurationRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketMetricsConfigurationRequest { member: Some(..), ..DeleteBucketMetricsConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            id: id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketOwnershipControlsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketOwnershipControlsRequest {
     /// The Amazon S3 bucket whose `OwnershipControls` you want to delete.
@@ -2828,13 +3183,22 @@ pub struct DeleteBucketOwnershipControlsRequest {
     expected_bucket_owner }
 );
 impl DeleteBucketOwnershipControlsRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketOwnershipControlsRequest { member: Some(..), ..DeleteBucketOwnershipControlsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketPolicyRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketPolicyRequest {
     /// The bucket name.
@@ -2853,13 +3217,22 @@ pub struct DeleteBucketPolicyRequest {
     expected_bucket_owner }
 );
 impl DeleteBucketPolicyRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketPolicyRequest { member: Some(..), ..DeleteBucketPolicyRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketReplicationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketReplicationRequest {
     /// The bucket name.
@@ -2874,13 +3247,22 @@ pub struct DeleteBucketReplicationRequest {
     bucket, 1 => expected_bucket_owner }
 );
 impl DeleteBucketReplicationRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketReplicationRequest { member: Some(..), ..DeleteBucketReplicationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketRequest {
     /// Specifies the bucket being deleted.
@@ -2899,13 +3281,22 @@ pub struct DeleteBucketRequest {
     expected_bucket_owner }
 );
 impl DeleteBucketRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketRequest { member: Some(..), ..DeleteBucketRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketTaggingRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketTaggingRequest {
     /// The bucket that has the tag set to be removed.
@@ -2920,13 +3311,22 @@ pub struct DeleteBucketTaggingRequest {
     => expected_bucket_owner }
 );
 impl DeleteBucketTaggingRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketTaggingRequest { member: Some(..), ..DeleteBucketTaggingRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteBucketWebsiteRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketWebsiteRequest {
     /// The bucket name for which you want to remove the website configuration.
@@ -2941,6 +3341,15 @@ pub struct DeleteBucketWebsiteRequest {
     => expected_bucket_owner }
 );
 impl DeleteBucketWebsiteRequest {
+    /// Takes the required members; set optional ones with `DeleteBucketWebsiteRequest { member: Some(..), ..DeleteBucketWebsiteRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2988,6 +3397,7 @@ pub struct DeleteMarkerReplication {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum DeleteMarkerReplicationStatus {
     /// `Enabled`
     Enabled,
@@ -3013,7 +3423,7 @@ pub struct DeleteObjectAnnotationOutput {
     object_version_id, 1 => request_charged }
 );
 /// The `DeleteObjectAnnotationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteObjectAnnotationRequest {
     /// The name of the bucket that contains the object.
@@ -3045,6 +3455,21 @@ pub struct DeleteObjectAnnotationRequest {
     expected_bucket_owner, 6 => object_if_match }
 );
 impl DeleteObjectAnnotationRequest {
+    /// Takes the required members; set optional ones with `DeleteObjectAnnotationRequest { member: Some(..), ..DeleteObjectAnnotationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        annotation_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            annotation_name: annotation_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3070,7 +3495,7 @@ pub struct DeleteObjectOutput {
     version_id, 2 => request_charged }
 );
 /// The `DeleteObjectRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteObjectRequest {
     /// The bucket name of the bucket containing the object.
@@ -3129,6 +3554,16 @@ pub struct DeleteObjectRequest {
     if_match_size }
 );
 impl DeleteObjectRequest {
+    /// Takes the required members; set optional ones with `DeleteObjectRequest { member: Some(..), ..DeleteObjectRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3145,7 +3580,7 @@ pub struct DeleteObjectTaggingOutput {
     DeleteObjectTaggingOutput, shapes::DELETE_OBJECT_TAGGING_OUTPUT, { 0 => version_id }
 );
 /// The `DeleteObjectTaggingRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteObjectTaggingRequest {
     /// The bucket name containing the objects from which to remove the tags.
@@ -3170,6 +3605,16 @@ pub struct DeleteObjectTaggingRequest {
     => key, 2 => version_id, 3 => expected_bucket_owner }
 );
 impl DeleteObjectTaggingRequest {
+    /// Takes the required members; set optional ones with `DeleteObjectTaggingRequest { member: Some(..), ..DeleteObjectTaggingRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3191,7 +3636,7 @@ pub struct DeleteObjectsOutput {
     request_charged, 2 => errors }
 );
 /// The `DeleteObjectsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteObjectsRequest {
     /// The bucket name containing the objects to delete.
@@ -3261,13 +3706,23 @@ pub struct DeleteObjectsRequest {
     expected_bucket_owner, 6 => checksum_algorithm }
 );
 impl DeleteObjectsRequest {
+    /// Takes the required members; set optional ones with `DeleteObjectsRequest { member: Some(..), ..DeleteObjectsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, delete: crate::types::Delete) -> Self {
+        Self {
+            bucket: bucket.into(),
+            delete,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeletePublicAccessBlockRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeletePublicAccessBlockRequest {
     /// The Amazon S3 bucket whose `PublicAccessBlock` configuration you want to delete.
@@ -3282,6 +3737,15 @@ pub struct DeletePublicAccessBlockRequest {
     bucket, 1 => expected_bucket_owner }
 );
 impl DeletePublicAccessBlockRequest {
+    /// Takes the required members; set optional ones with `DeletePublicAccessBlockRequest { member: Some(..), ..DeletePublicAccessBlockRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -3311,7 +3775,7 @@ pub struct DeletedObject {
     delete_marker, 3 => delete_marker_version_id }
 );
 /// Specifies information about where to publish analysis or configuration results for an Amazon S3 bucket and S3 Replication Time Control (S3 RTC).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Destination {
     /// The Amazon Resource Name (ARN) of the bucket where you want Amazon S3 to store the results.
@@ -3340,6 +3804,17 @@ pub struct Destination {
     => access_control_translation, 4 => encryption_configuration, 5 => replication_time,
     6 => metrics }
 );
+impl Destination {
+    /// Takes the required members; set optional ones with `Destination { member: Some(..), ..Destination::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The destination information for the S3 Metadata configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3364,6 +3839,7 @@ pub struct DestinationResult {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum EncodingType {
     /// `url`
     Url,
@@ -3372,7 +3848,7 @@ pub enum EncodingType {
 }
 ::botogen_runtime::string_enum_impls!(EncodingType { Url = "url" });
 /// Contains the type of server-side encryption used.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Encryption {
     /// The server-side encryption algorithm used when storing job results in Amazon S3 (for example, AES256, `aws:kms`).
@@ -3397,6 +3873,17 @@ impl ::std::fmt::Debug for Encryption {
             .finish()
     }
 }
+impl Encryption {
+    /// Takes the required members; set optional ones with `Encryption { member: Some(..), ..Encryption::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(encryption_type: impl Into<crate::types::ServerSideEncryption>) -> Self {
+        Self {
+            encryption_type: encryption_type.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Specifies encryption-related information for an Amazon S3 bucket that is a destination for replicated objects.
 ///
 /// If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
@@ -3417,6 +3904,7 @@ pub struct EncryptionConfiguration {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum EncryptionType {
     /// `NONE`
     None,
@@ -3979,7 +4467,7 @@ pub struct ErrorDetails {
     ErrorDetails, shapes::ERROR_DETAILS, { 0 => error_code, 1 => error_message }
 );
 /// The error information.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ErrorDocument {
     /// The object key name to use when a 4XX class error occurs.
@@ -3990,6 +4478,14 @@ pub struct ErrorDocument {
     pub key: String,
 }
 ::botogen_runtime::impl_struct!(ErrorDocument, shapes::ERROR_DOCUMENT, { 0 => key });
+impl ErrorDocument {
+    /// Takes the required members; set optional ones with `ErrorDocument { member: Some(..), ..ErrorDocument::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(key: impl Into<String>) -> Self {
+        Self { key: key.into() }
+    }
+}
 /// The bucket event for which to send notifications.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3997,6 +4493,7 @@ pub struct ErrorDocument {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum Event {
     /// `s3:ReducedRedundancyLostObject`
     S3ReducedRedundancyLostObject,
@@ -4111,7 +4608,7 @@ pub struct EventHoldDuration {
 /// Optional configuration to replicate existing source bucket objects.
 ///
 /// This parameter is no longer supported. To replicate existing objects, see [Replicating existing objects with S3 Batch Replication](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExistingObjectReplication {
     /// Specifies whether Amazon S3 replicates existing source bucket objects.
@@ -4122,6 +4619,16 @@ pub struct ExistingObjectReplication {
 ::botogen_runtime::impl_struct!(
     ExistingObjectReplication, shapes::EXISTING_OBJECT_REPLICATION, { 0 => status }
 );
+impl ExistingObjectReplication {
+    /// Takes the required members; set optional ones with `ExistingObjectReplication { member: Some(..), ..ExistingObjectReplication::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        status: impl Into<crate::types::ExistingObjectReplicationStatus>,
+    ) -> Self {
+        Self { status: status.into() }
+    }
+}
 /// The `ExistingObjectReplicationStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4129,6 +4636,7 @@ pub struct ExistingObjectReplication {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ExistingObjectReplicationStatus {
     /// `Enabled`
     Enabled,
@@ -4147,6 +4655,7 @@ pub enum ExistingObjectReplicationStatus {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ExpirationState {
     /// `ENABLED`
     Enabled,
@@ -4165,6 +4674,7 @@ pub enum ExpirationState {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ExpirationStatus {
     /// `Enabled`
     Enabled,
@@ -4183,6 +4693,7 @@ pub enum ExpirationStatus {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ExpressionType {
     /// `SQL`
     Sql,
@@ -4197,6 +4708,7 @@ pub enum ExpressionType {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum FileHeaderInfo {
     /// `USE`
     Use,
@@ -4229,6 +4741,7 @@ pub struct FilterRule {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum FilterRuleName {
     /// `prefix`
     Prefix,
@@ -4251,7 +4764,7 @@ pub struct GetBucketAbacOutput {
     GetBucketAbacOutput, shapes::GET_BUCKET_ABAC_OUTPUT, { 0 => abac_status }
 );
 /// The `GetBucketAbacRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketAbacRequest {
     /// The name of the general purpose bucket.
@@ -4266,6 +4779,15 @@ pub struct GetBucketAbacRequest {
     expected_bucket_owner }
 );
 impl GetBucketAbacRequest {
+    /// Takes the required members; set optional ones with `GetBucketAbacRequest { member: Some(..), ..GetBucketAbacRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4286,7 +4808,7 @@ pub struct GetBucketAccelerateConfigurationOutput {
     request_charged }
 );
 /// The `GetBucketAccelerateConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketAccelerateConfigurationRequest {
     /// The name of the bucket for which the accelerate configuration is retrieved.
@@ -4304,6 +4826,15 @@ pub struct GetBucketAccelerateConfigurationRequest {
     expected_bucket_owner, 2 => request_payer }
 );
 impl GetBucketAccelerateConfigurationRequest {
+    /// Takes the required members; set optional ones with `GetBucketAccelerateConfigurationRequest { member: Some(..), ..GetBucketAccelerateConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4322,7 +4853,7 @@ pub struct GetBucketAclOutput {
     GetBucketAclOutput, shapes::GET_BUCKET_ACL_OUTPUT, { 0 => owner, 1 => grants }
 );
 /// The `GetBucketAclRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketAclRequest {
     /// Specifies the S3 bucket whose ACL is being requested.
@@ -4341,6 +4872,15 @@ pub struct GetBucketAclRequest {
     expected_bucket_owner }
 );
 impl GetBucketAclRequest {
+    /// Takes the required members; set optional ones with `GetBucketAclRequest { member: Some(..), ..GetBucketAclRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4358,7 +4898,7 @@ pub struct GetBucketAnalyticsConfigurationOutput {
     shapes::GET_BUCKET_ANALYTICS_CONFIGURATION_OUTPUT, { 0 => analytics_configuration }
 );
 /// The `GetBucketAnalyticsConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketAnalyticsConfigurationRequest {
     /// The name of the bucket from which an analytics configuration is retrieved.
@@ -4378,6 +4918,16 @@ pub struct GetBucketAnalyticsConfigurationRequest {
     expected_bucket_owner }
 );
 impl GetBucketAnalyticsConfigurationRequest {
+    /// Takes the required members; set optional ones with `GetBucketAnalyticsConfigurationRequest { member: Some(..), ..GetBucketAnalyticsConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            id: id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4394,7 +4944,7 @@ pub struct GetBucketCorsOutput {
     GetBucketCorsOutput, shapes::GET_BUCKET_CORS_OUTPUT, { 0 => cors_rules }
 );
 /// The `GetBucketCorsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketCorsRequest {
     /// The bucket name for which to get the cors configuration.
@@ -4413,6 +4963,15 @@ pub struct GetBucketCorsRequest {
     expected_bucket_owner }
 );
 impl GetBucketCorsRequest {
+    /// Takes the required members; set optional ones with `GetBucketCorsRequest { member: Some(..), ..GetBucketCorsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4432,7 +4991,7 @@ pub struct GetBucketEncryptionOutput {
     server_side_encryption_configuration }
 );
 /// The `GetBucketEncryptionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketEncryptionRequest {
     /// The name of the bucket from which the server-side encryption configuration is retrieved.
@@ -4451,6 +5010,15 @@ pub struct GetBucketEncryptionRequest {
     => expected_bucket_owner }
 );
 impl GetBucketEncryptionRequest {
+    /// Takes the required members; set optional ones with `GetBucketEncryptionRequest { member: Some(..), ..GetBucketEncryptionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4471,7 +5039,7 @@ pub struct GetBucketIntelligentTieringConfigurationOutput {
     intelligent_tiering_configuration }
 );
 /// The `GetBucketIntelligentTieringConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketIntelligentTieringConfigurationRequest {
     /// The name of the Amazon S3 bucket whose configuration you want to modify or retrieve.
@@ -4491,6 +5059,16 @@ pub struct GetBucketIntelligentTieringConfigurationRequest {
     2 => expected_bucket_owner }
 );
 impl GetBucketIntelligentTieringConfigurationRequest {
+    /// Takes the required members; set optional ones with `GetBucketIntelligentTieringConfigurationRequest { member: Some(..), ..GetBucketIntelligentTieringConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            id: id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4508,7 +5086,7 @@ pub struct GetBucketInventoryConfigurationOutput {
     shapes::GET_BUCKET_INVENTORY_CONFIGURATION_OUTPUT, { 0 => inventory_configuration }
 );
 /// The `GetBucketInventoryConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketInventoryConfigurationRequest {
     /// The name of the bucket containing the inventory configuration to retrieve.
@@ -4532,6 +5110,16 @@ pub struct GetBucketInventoryConfigurationRequest {
     expected_bucket_owner }
 );
 impl GetBucketInventoryConfigurationRequest {
+    /// Takes the required members; set optional ones with `GetBucketInventoryConfigurationRequest { member: Some(..), ..GetBucketInventoryConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            id: id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4562,7 +5150,7 @@ pub struct GetBucketLifecycleConfigurationOutput {
     transition_default_minimum_object_size }
 );
 /// The `GetBucketLifecycleConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketLifecycleConfigurationRequest {
     /// The name of the bucket for which to get the lifecycle information.
@@ -4580,6 +5168,15 @@ pub struct GetBucketLifecycleConfigurationRequest {
     expected_bucket_owner }
 );
 impl GetBucketLifecycleConfigurationRequest {
+    /// Takes the required members; set optional ones with `GetBucketLifecycleConfigurationRequest { member: Some(..), ..GetBucketLifecycleConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4596,7 +5193,7 @@ pub struct GetBucketLifecycleOutput {
     GetBucketLifecycleOutput, shapes::GET_BUCKET_LIFECYCLE_OUTPUT, { 0 => rules }
 );
 /// The `GetBucketLifecycleRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketLifecycleRequest {
     /// The name of the bucket for which to get the lifecycle information.
@@ -4611,6 +5208,15 @@ pub struct GetBucketLifecycleRequest {
     expected_bucket_owner }
 );
 impl GetBucketLifecycleRequest {
+    /// Takes the required members; set optional ones with `GetBucketLifecycleRequest { member: Some(..), ..GetBucketLifecycleRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4630,7 +5236,7 @@ pub struct GetBucketLocationOutput {
     location_constraint }
 );
 /// The `GetBucketLocationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketLocationRequest {
     /// The name of the bucket for which to get the location.
@@ -4649,6 +5255,15 @@ pub struct GetBucketLocationRequest {
     expected_bucket_owner }
 );
 impl GetBucketLocationRequest {
+    /// Takes the required members; set optional ones with `GetBucketLocationRequest { member: Some(..), ..GetBucketLocationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4665,7 +5280,7 @@ pub struct GetBucketLoggingOutput {
     GetBucketLoggingOutput, shapes::GET_BUCKET_LOGGING_OUTPUT, { 0 => logging_enabled }
 );
 /// The `GetBucketLoggingRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketLoggingRequest {
     /// The bucket name for which to get the logging information.
@@ -4680,6 +5295,15 @@ pub struct GetBucketLoggingRequest {
     expected_bucket_owner }
 );
 impl GetBucketLoggingRequest {
+    /// Takes the required members; set optional ones with `GetBucketLoggingRequest { member: Some(..), ..GetBucketLoggingRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4700,7 +5324,7 @@ pub struct GetBucketMetadataConfigurationOutput {
     get_bucket_metadata_configuration_result }
 );
 /// The `GetBucketMetadataConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketMetadataConfigurationRequest {
     /// The general purpose bucket that corresponds to the metadata configuration that you want to retrieve.
@@ -4716,13 +5340,22 @@ pub struct GetBucketMetadataConfigurationRequest {
     expected_bucket_owner }
 );
 impl GetBucketMetadataConfigurationRequest {
+    /// Takes the required members; set optional ones with `GetBucketMetadataConfigurationRequest { member: Some(..), ..GetBucketMetadataConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The S3 Metadata configuration for a general purpose bucket.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketMetadataConfigurationResult {
     /// The metadata configuration for a general purpose bucket.
@@ -4735,6 +5368,18 @@ pub struct GetBucketMetadataConfigurationResult {
     shapes::GET_BUCKET_METADATA_CONFIGURATION_RESULT, { 0 =>
     metadata_configuration_result }
 );
+impl GetBucketMetadataConfigurationResult {
+    /// Takes the required members; set optional ones with `GetBucketMetadataConfigurationResult { member: Some(..), ..GetBucketMetadataConfigurationResult::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        metadata_configuration_result: crate::types::MetadataConfigurationResult,
+    ) -> Self {
+        Self {
+            metadata_configuration_result,
+        }
+    }
+}
 /// The `GetBucketMetadataTableConfigurationOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4750,7 +5395,7 @@ pub struct GetBucketMetadataTableConfigurationOutput {
     get_bucket_metadata_table_configuration_result }
 );
 /// The `GetBucketMetadataTableConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketMetadataTableConfigurationRequest {
     /// The general purpose bucket that corresponds to the metadata table configuration that you want to retrieve.
@@ -4766,6 +5411,15 @@ pub struct GetBucketMetadataTableConfigurationRequest {
     expected_bucket_owner }
 );
 impl GetBucketMetadataTableConfigurationRequest {
+    /// Takes the required members; set optional ones with `GetBucketMetadataTableConfigurationRequest { member: Some(..), ..GetBucketMetadataTableConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4774,7 +5428,7 @@ impl GetBucketMetadataTableConfigurationRequest {
 /// The V1 S3 Metadata configuration for a general purpose bucket.
 ///
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketMetadataTableConfigurationResult {
     /// The V1 S3 Metadata configuration for a general purpose bucket.
@@ -4799,6 +5453,21 @@ pub struct GetBucketMetadataTableConfigurationResult {
     shapes::GET_BUCKET_METADATA_TABLE_CONFIGURATION_RESULT, { 0 =>
     metadata_table_configuration_result, 1 => status, 2 => error }
 );
+impl GetBucketMetadataTableConfigurationResult {
+    /// Takes the required members; set optional ones with `GetBucketMetadataTableConfigurationResult { member: Some(..), ..GetBucketMetadataTableConfigurationResult::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        metadata_table_configuration_result: crate::types::MetadataTableConfigurationResult,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            metadata_table_configuration_result,
+            status: status.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `GetBucketMetricsConfigurationOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4811,7 +5480,7 @@ pub struct GetBucketMetricsConfigurationOutput {
     { 0 => metrics_configuration }
 );
 /// The `GetBucketMetricsConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketMetricsConfigurationRequest {
     /// The name of the bucket containing the metrics configuration to retrieve.
@@ -4835,13 +5504,23 @@ pub struct GetBucketMetricsConfigurationRequest {
     expected_bucket_owner }
 );
 impl GetBucketMetricsConfigurationRequest {
+    /// Takes the required members; set optional ones with `GetBucketMetricsConfigurationRequest { member: Some(..), ..GetBucketMetricsConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            id: id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetBucketNotificationConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketNotificationConfigurationRequest {
     /// The name of the bucket for which to get the notification configuration.
@@ -4861,6 +5540,15 @@ pub struct GetBucketNotificationConfigurationRequest {
     expected_bucket_owner }
 );
 impl GetBucketNotificationConfigurationRequest {
+    /// Takes the required members; set optional ones with `GetBucketNotificationConfigurationRequest { member: Some(..), ..GetBucketNotificationConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4878,7 +5566,7 @@ pub struct GetBucketOwnershipControlsOutput {
     => ownership_controls }
 );
 /// The `GetBucketOwnershipControlsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketOwnershipControlsRequest {
     /// The name of the Amazon S3 bucket whose `OwnershipControls` you want to retrieve.
@@ -4893,6 +5581,15 @@ pub struct GetBucketOwnershipControlsRequest {
     => bucket, 1 => expected_bucket_owner }
 );
 impl GetBucketOwnershipControlsRequest {
+    /// Takes the required members; set optional ones with `GetBucketOwnershipControlsRequest { member: Some(..), ..GetBucketOwnershipControlsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4909,7 +5606,7 @@ pub struct GetBucketPolicyOutput {
     GetBucketPolicyOutput, shapes::GET_BUCKET_POLICY_OUTPUT, { 0 => policy }
 );
 /// The `GetBucketPolicyRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketPolicyRequest {
     /// The bucket name to get the bucket policy for.
@@ -4934,6 +5631,15 @@ pub struct GetBucketPolicyRequest {
     expected_bucket_owner }
 );
 impl GetBucketPolicyRequest {
+    /// Takes the required members; set optional ones with `GetBucketPolicyRequest { member: Some(..), ..GetBucketPolicyRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4951,7 +5657,7 @@ pub struct GetBucketPolicyStatusOutput {
     policy_status }
 );
 /// The `GetBucketPolicyStatusRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketPolicyStatusRequest {
     /// The name of the Amazon S3 bucket whose policy status you want to retrieve.
@@ -4966,6 +5672,15 @@ pub struct GetBucketPolicyStatusRequest {
     bucket, 1 => expected_bucket_owner }
 );
 impl GetBucketPolicyStatusRequest {
+    /// Takes the required members; set optional ones with `GetBucketPolicyStatusRequest { member: Some(..), ..GetBucketPolicyStatusRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -4983,7 +5698,7 @@ pub struct GetBucketReplicationOutput {
     replication_configuration }
 );
 /// The `GetBucketReplicationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketReplicationRequest {
     /// The bucket name for which to get the replication information.
@@ -4998,6 +5713,15 @@ pub struct GetBucketReplicationRequest {
     => expected_bucket_owner }
 );
 impl GetBucketReplicationRequest {
+    /// Takes the required members; set optional ones with `GetBucketReplicationRequest { member: Some(..), ..GetBucketReplicationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5015,7 +5739,7 @@ pub struct GetBucketRequestPaymentOutput {
     payer }
 );
 /// The `GetBucketRequestPaymentRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketRequestPaymentRequest {
     /// The name of the bucket for which to get the payment request configuration
@@ -5030,13 +5754,22 @@ pub struct GetBucketRequestPaymentRequest {
     bucket, 1 => expected_bucket_owner }
 );
 impl GetBucketRequestPaymentRequest {
+    /// Takes the required members; set optional ones with `GetBucketRequestPaymentRequest { member: Some(..), ..GetBucketRequestPaymentRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetBucketTaggingOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketTaggingOutput {
     /// Contains the tag set.
@@ -5047,8 +5780,16 @@ pub struct GetBucketTaggingOutput {
 ::botogen_runtime::impl_struct!(
     GetBucketTaggingOutput, shapes::GET_BUCKET_TAGGING_OUTPUT, { 0 => tag_set }
 );
+impl GetBucketTaggingOutput {
+    /// Takes the required members; set optional ones with `GetBucketTaggingOutput { member: Some(..), ..GetBucketTaggingOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(tag_set: Vec<crate::types::Tag>) -> Self {
+        Self { tag_set }
+    }
+}
 /// The `GetBucketTaggingRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketTaggingRequest {
     /// The name of the bucket for which to get the tagging information.
@@ -5063,6 +5804,15 @@ pub struct GetBucketTaggingRequest {
     expected_bucket_owner }
 );
 impl GetBucketTaggingRequest {
+    /// Takes the required members; set optional ones with `GetBucketTaggingRequest { member: Some(..), ..GetBucketTaggingRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5082,7 +5832,7 @@ pub struct GetBucketVersioningOutput {
     mfa_delete }
 );
 /// The `GetBucketVersioningRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketVersioningRequest {
     /// The name of the bucket for which to get the versioning information.
@@ -5097,6 +5847,15 @@ pub struct GetBucketVersioningRequest {
     => expected_bucket_owner }
 );
 impl GetBucketVersioningRequest {
+    /// Takes the required members; set optional ones with `GetBucketVersioningRequest { member: Some(..), ..GetBucketVersioningRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5121,7 +5880,7 @@ pub struct GetBucketWebsiteOutput {
     routing_rules }
 );
 /// The `GetBucketWebsiteRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketWebsiteRequest {
     /// The bucket name for which to get the website configuration.
@@ -5136,6 +5895,15 @@ pub struct GetBucketWebsiteRequest {
     expected_bucket_owner }
 );
 impl GetBucketWebsiteRequest {
+    /// Takes the required members; set optional ones with `GetBucketWebsiteRequest { member: Some(..), ..GetBucketWebsiteRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5157,7 +5925,7 @@ pub struct GetObjectAclOutput {
     request_charged }
 );
 /// The `GetObjectAclRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectAclRequest {
     /// The bucket name that contains the object for which to get the ACL information.
@@ -5184,6 +5952,16 @@ pub struct GetObjectAclRequest {
     version_id, 3 => request_payer, 4 => expected_bucket_owner }
 );
 impl GetObjectAclRequest {
+    /// Takes the required members; set optional ones with `GetObjectAclRequest { member: Some(..), ..GetObjectAclRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5242,7 +6020,7 @@ pub struct GetObjectAnnotationOutput {
     replication_status }
 );
 /// The `GetObjectAnnotationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectAnnotationRequest {
     /// The name of the bucket that contains the object.
@@ -5274,6 +6052,21 @@ pub struct GetObjectAnnotationRequest {
     expected_bucket_owner, 6 => checksum_mode }
 );
 impl GetObjectAnnotationRequest {
+    /// Takes the required members; set optional ones with `GetObjectAnnotationRequest { member: Some(..), ..GetObjectAnnotationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        annotation_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            annotation_name: annotation_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5342,7 +6135,7 @@ pub struct GetObjectAttributesParts {
     max_parts, 4 => is_truncated, 5 => parts }
 );
 /// The `GetObjectAttributesRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectAttributesRequest {
     /// The name of the bucket that contains the object.
@@ -5414,6 +6207,21 @@ impl ::std::fmt::Debug for GetObjectAttributesRequest {
     }
 }
 impl GetObjectAttributesRequest {
+    /// Takes the required members; set optional ones with `GetObjectAttributesRequest { member: Some(..), ..GetObjectAttributesRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        object_attributes: Vec<crate::types::ObjectAttributes>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            object_attributes,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5430,7 +6238,7 @@ pub struct GetObjectLegalHoldOutput {
     GetObjectLegalHoldOutput, shapes::GET_OBJECT_LEGAL_HOLD_OUTPUT, { 0 => legal_hold }
 );
 /// The `GetObjectLegalHoldRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectLegalHoldRequest {
     /// The bucket name containing the object whose legal hold status you want to retrieve.
@@ -5455,6 +6263,16 @@ pub struct GetObjectLegalHoldRequest {
     key, 2 => version_id, 3 => request_payer, 4 => expected_bucket_owner }
 );
 impl GetObjectLegalHoldRequest {
+    /// Takes the required members; set optional ones with `GetObjectLegalHoldRequest { member: Some(..), ..GetObjectLegalHoldRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5472,7 +6290,7 @@ pub struct GetObjectLockConfigurationOutput {
     => object_lock_configuration }
 );
 /// The `GetObjectLockConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectLockConfigurationRequest {
     /// The bucket whose Object Lock configuration you want to retrieve.
@@ -5489,6 +6307,15 @@ pub struct GetObjectLockConfigurationRequest {
     => bucket, 1 => expected_bucket_owner }
 );
 impl GetObjectLockConfigurationRequest {
+    /// Takes the required members; set optional ones with `GetObjectLockConfigurationRequest { member: Some(..), ..GetObjectLockConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5709,7 +6536,7 @@ impl ::std::fmt::Debug for GetObjectOutput {
     }
 }
 /// The `GetObjectRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectRequest {
     /// The bucket name containing the object.
@@ -5870,6 +6697,16 @@ impl ::std::fmt::Debug for GetObjectRequest {
     }
 }
 impl GetObjectRequest {
+    /// Takes the required members; set optional ones with `GetObjectRequest { member: Some(..), ..GetObjectRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5886,7 +6723,7 @@ pub struct GetObjectRetentionOutput {
     GetObjectRetentionOutput, shapes::GET_OBJECT_RETENTION_OUTPUT, { 0 => retention }
 );
 /// The `GetObjectRetentionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectRetentionRequest {
     /// The bucket name containing the object whose retention settings you want to retrieve.
@@ -5911,13 +6748,23 @@ pub struct GetObjectRetentionRequest {
     key, 2 => version_id, 3 => request_payer, 4 => expected_bucket_owner }
 );
 impl GetObjectRetentionRequest {
+    /// Takes the required members; set optional ones with `GetObjectRetentionRequest { member: Some(..), ..GetObjectRetentionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `GetObjectTaggingOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectTaggingOutput {
     /// The versionId of the object for which you got the tagging information.
@@ -5931,8 +6778,19 @@ pub struct GetObjectTaggingOutput {
     GetObjectTaggingOutput, shapes::GET_OBJECT_TAGGING_OUTPUT, { 0 => version_id, 1 =>
     tag_set }
 );
+impl GetObjectTaggingOutput {
+    /// Takes the required members; set optional ones with `GetObjectTaggingOutput { member: Some(..), ..GetObjectTaggingOutput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(tag_set: Vec<crate::types::Tag>) -> Self {
+        Self {
+            tag_set,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `GetObjectTaggingRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectTaggingRequest {
     /// The bucket name containing the object for which to get the tagging information.
@@ -5959,6 +6817,16 @@ pub struct GetObjectTaggingRequest {
     2 => version_id, 3 => expected_bucket_owner, 4 => request_payer }
 );
 impl GetObjectTaggingRequest {
+    /// Takes the required members; set optional ones with `GetObjectTaggingRequest { member: Some(..), ..GetObjectTaggingRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -5978,7 +6846,7 @@ pub struct GetObjectTorrentOutput {
     request_charged }
 );
 /// The `GetObjectTorrentRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectTorrentRequest {
     /// The name of the bucket containing the object for which to get the torrent files.
@@ -5999,6 +6867,16 @@ pub struct GetObjectTorrentRequest {
     2 => request_payer, 3 => expected_bucket_owner }
 );
 impl GetObjectTorrentRequest {
+    /// Takes the required members; set optional ones with `GetObjectTorrentRequest { member: Some(..), ..GetObjectTorrentRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6018,7 +6896,7 @@ pub struct GetPublicAccessBlockOutput {
     public_access_block_configuration }
 );
 /// The `GetPublicAccessBlockRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetPublicAccessBlockRequest {
     /// The name of the Amazon S3 bucket whose `PublicAccessBlock` configuration you want to retrieve.
@@ -6033,13 +6911,22 @@ pub struct GetPublicAccessBlockRequest {
     1 => expected_bucket_owner }
 );
 impl GetPublicAccessBlockRequest {
+    /// Takes the required members; set optional ones with `GetPublicAccessBlockRequest { member: Some(..), ..GetPublicAccessBlockRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// Container for S3 Glacier job parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GlacierJobParameters {
     /// Retrieval tier at which the restore will be processed.
@@ -6050,6 +6937,14 @@ pub struct GlacierJobParameters {
 ::botogen_runtime::impl_struct!(
     GlacierJobParameters, shapes::GLACIER_JOB_PARAMETERS, { 0 => tier }
 );
+impl GlacierJobParameters {
+    /// Takes the required members; set optional ones with `GlacierJobParameters { member: Some(..), ..GlacierJobParameters::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(tier: impl Into<crate::types::Tier>) -> Self {
+        Self { tier: tier.into() }
+    }
+}
 /// Container for grant information.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6061,7 +6956,7 @@ pub struct Grant {
 }
 ::botogen_runtime::impl_struct!(Grant, shapes::GRANT, { 0 => grantee, 1 => permission });
 /// Container for the person being granted permissions.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Grantee {
     /// `DisplayName` member.
@@ -6081,6 +6976,17 @@ pub struct Grantee {
     Grantee, shapes::GRANTEE, { 0 => display_name, 1 => email_address, 2 => id, 3 =>
     r#type, 4 => uri }
 );
+impl Grantee {
+    /// Takes the required members; set optional ones with `Grantee { member: Some(..), ..Grantee::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(r#type: impl Into<crate::types::Type>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `HeadBucketOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6112,7 +7018,7 @@ pub struct HeadBucketOutput {
     access_point_alias }
 );
 /// The `HeadBucketRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadBucketRequest {
     /// The bucket name.
@@ -6137,6 +7043,15 @@ pub struct HeadBucketRequest {
     expected_bucket_owner }
 );
 impl HeadBucketRequest {
+    /// Takes the required members; set optional ones with `HeadBucketRequest { member: Some(..), ..HeadBucketRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6377,7 +7292,7 @@ impl ::std::fmt::Debug for HeadObjectOutput {
     }
 }
 /// The `HeadObjectRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadObjectRequest {
     /// The name of the bucket that contains the object.
@@ -6524,6 +7439,16 @@ impl ::std::fmt::Debug for HeadObjectRequest {
     }
 }
 impl HeadObjectRequest {
+    /// Takes the required members; set optional ones with `HeadObjectRequest { member: Some(..), ..HeadObjectRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -6548,7 +7473,7 @@ impl ::std::fmt::Display for IdempotencyParameterMismatch {
 }
 impl ::std::error::Error for IdempotencyParameterMismatch {}
 /// Container for the `Suffix` element.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IndexDocument {
     /// A suffix that is appended to a request that is for a directory on the website endpoint. (For example, if the suffix is `index.html` and you make a request to `samplebucket/images/`, the data that is returned will be for the object with the key name `images/index.html`.) The suffix must not be empty and must not include a slash character.
@@ -6559,6 +7484,14 @@ pub struct IndexDocument {
     pub suffix: String,
 }
 ::botogen_runtime::impl_struct!(IndexDocument, shapes::INDEX_DOCUMENT, { 0 => suffix });
+impl IndexDocument {
+    /// Takes the required members; set optional ones with `IndexDocument { member: Some(..), ..IndexDocument::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(suffix: impl Into<String>) -> Self {
+        Self { suffix: suffix.into() }
+    }
+}
 /// Container element that identifies who initiated the multipart upload.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6597,6 +7530,7 @@ pub struct InputSerialization {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum IntelligentTieringAccessTier {
     /// `ARCHIVE_ACCESS`
     ArchiveAccess,
@@ -6625,7 +7559,7 @@ pub struct IntelligentTieringAndOperator {
 /// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket.
 ///
 /// For information about the S3 Intelligent-Tiering storage class, see [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IntelligentTieringConfiguration {
     /// The ID used to identify the S3 Intelligent-Tiering configuration.
@@ -6647,6 +7581,23 @@ pub struct IntelligentTieringConfiguration {
     IntelligentTieringConfiguration, shapes::INTELLIGENT_TIERING_CONFIGURATION, { 0 =>
     id, 1 => filter, 2 => status, 3 => tierings }
 );
+impl IntelligentTieringConfiguration {
+    /// Takes the required members; set optional ones with `IntelligentTieringConfiguration { member: Some(..), ..IntelligentTieringConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<crate::types::IntelligentTieringStatus>,
+        tierings: Vec<crate::types::Tiering>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            status: status.into(),
+            tierings,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `Filter` is used to identify objects that the S3 Intelligent-Tiering configuration applies to.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6671,6 +7622,7 @@ pub struct IntelligentTieringFilter {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum IntelligentTieringStatus {
     /// `Enabled`
     Enabled,
@@ -6755,7 +7707,7 @@ impl ::std::fmt::Display for InvalidWriteOffset {
 }
 impl ::std::error::Error for InvalidWriteOffset {}
 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see [GET Bucket inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html) in the *Amazon S3 API Reference*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InventoryConfiguration {
     /// Contains information about where to publish the inventory results.
@@ -6790,6 +7742,29 @@ pub struct InventoryConfiguration {
     is_enabled, 2 => filter, 3 => id, 4 => included_object_versions, 5 =>
     optional_fields, 6 => schedule }
 );
+impl InventoryConfiguration {
+    /// Takes the required members; set optional ones with `InventoryConfiguration { member: Some(..), ..InventoryConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        destination: crate::types::InventoryDestination,
+        is_enabled: bool,
+        id: impl Into<String>,
+        included_object_versions: impl Into<
+            crate::types::InventoryIncludedObjectVersions,
+        >,
+        schedule: crate::types::InventorySchedule,
+    ) -> Self {
+        Self {
+            destination,
+            is_enabled,
+            id: id.into(),
+            included_object_versions: included_object_versions.into(),
+            schedule,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `InventoryConfigurationState` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6797,6 +7772,7 @@ pub struct InventoryConfiguration {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum InventoryConfigurationState {
     /// `ENABLED`
     Enabled,
@@ -6809,7 +7785,7 @@ pub enum InventoryConfigurationState {
     InventoryConfigurationState { Enabled = "ENABLED", Disabled = "DISABLED" }
 );
 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InventoryDestination {
     /// Contains the bucket name, file format, bucket owner (optional), and prefix (optional) where inventory results are published.
@@ -6820,6 +7796,16 @@ pub struct InventoryDestination {
 ::botogen_runtime::impl_struct!(
     InventoryDestination, shapes::INVENTORY_DESTINATION, { 0 => s3_bucket_destination }
 );
+impl InventoryDestination {
+    /// Takes the required members; set optional ones with `InventoryDestination { member: Some(..), ..InventoryDestination::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        s3_bucket_destination: crate::types::InventoryS3BucketDestination,
+    ) -> Self {
+        Self { s3_bucket_destination }
+    }
+}
 /// Contains the type of server-side encryption used to encrypt the S3 Inventory results.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6833,7 +7819,7 @@ pub struct InventoryEncryption {
     InventoryEncryption, shapes::INVENTORY_ENCRYPTION, { 0 => sses3, 1 => ssekms }
 );
 /// Specifies an S3 Inventory filter. The inventory only includes objects that meet the filter's criteria.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InventoryFilter {
     /// The prefix that an object must have to be included in the inventory results.
@@ -6844,6 +7830,14 @@ pub struct InventoryFilter {
 ::botogen_runtime::impl_struct!(
     InventoryFilter, shapes::INVENTORY_FILTER, { 0 => prefix }
 );
+impl InventoryFilter {
+    /// Takes the required members; set optional ones with `InventoryFilter { member: Some(..), ..InventoryFilter::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(prefix: impl Into<String>) -> Self {
+        Self { prefix: prefix.into() }
+    }
+}
 /// The `InventoryFormat` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6851,6 +7845,7 @@ pub struct InventoryFilter {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum InventoryFormat {
     /// `CSV`
     Csv,
@@ -6871,6 +7866,7 @@ pub enum InventoryFormat {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum InventoryFrequency {
     /// `Daily`
     Daily,
@@ -6889,6 +7885,7 @@ pub enum InventoryFrequency {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum InventoryIncludedObjectVersions {
     /// `All`
     All,
@@ -6907,6 +7904,7 @@ pub enum InventoryIncludedObjectVersions {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum InventoryOptionalField {
     /// `Size`
     Size,
@@ -6964,7 +7962,7 @@ pub enum InventoryOptionalField {
     "IntelligentTieringReferenceDate" }
 );
 /// Contains the bucket name, file format, bucket owner (optional), and prefix (optional) where S3 Inventory results are published.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InventoryS3BucketDestination {
     /// The account ID that owns the destination S3 bucket. If no account ID is provided, the owner is not validated before exporting data.
@@ -6988,8 +7986,23 @@ pub struct InventoryS3BucketDestination {
     InventoryS3BucketDestination, shapes::INVENTORY_S3_BUCKET_DESTINATION, { 0 =>
     account_id, 1 => bucket, 2 => format, 3 => prefix, 4 => encryption }
 );
+impl InventoryS3BucketDestination {
+    /// Takes the required members; set optional ones with `InventoryS3BucketDestination { member: Some(..), ..InventoryS3BucketDestination::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        format: impl Into<crate::types::InventoryFormat>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            format: format.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Specifies the schedule for generating S3 Inventory results.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InventorySchedule {
     /// Specifies how frequently inventory results are produced.
@@ -7000,8 +8013,18 @@ pub struct InventorySchedule {
 ::botogen_runtime::impl_struct!(
     InventorySchedule, shapes::INVENTORY_SCHEDULE, { 0 => frequency }
 );
+impl InventorySchedule {
+    /// Takes the required members; set optional ones with `InventorySchedule { member: Some(..), ..InventorySchedule::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(frequency: impl Into<crate::types::InventoryFrequency>) -> Self {
+        Self {
+            frequency: frequency.into(),
+        }
+    }
+}
 /// The inventory table configuration for an S3 Metadata configuration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InventoryTableConfiguration {
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
@@ -7017,8 +8040,21 @@ pub struct InventoryTableConfiguration {
     InventoryTableConfiguration, shapes::INVENTORY_TABLE_CONFIGURATION, { 0 =>
     configuration_state, 1 => encryption_configuration }
 );
+impl InventoryTableConfiguration {
+    /// Takes the required members; set optional ones with `InventoryTableConfiguration { member: Some(..), ..InventoryTableConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        configuration_state: impl Into<crate::types::InventoryConfigurationState>,
+    ) -> Self {
+        Self {
+            configuration_state: configuration_state.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The inventory table configuration for an S3 Metadata configuration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InventoryTableConfigurationResult {
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
@@ -7047,8 +8083,21 @@ pub struct InventoryTableConfigurationResult {
     => configuration_state, 1 => table_status, 2 => error, 3 => table_name, 4 =>
     table_arn }
 );
+impl InventoryTableConfigurationResult {
+    /// Takes the required members; set optional ones with `InventoryTableConfigurationResult { member: Some(..), ..InventoryTableConfigurationResult::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        configuration_state: impl Into<crate::types::InventoryConfigurationState>,
+    ) -> Self {
+        Self {
+            configuration_state: configuration_state.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The specified updates to the S3 Metadata inventory table configuration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InventoryTableConfigurationUpdates {
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
@@ -7064,6 +8113,19 @@ pub struct InventoryTableConfigurationUpdates {
     InventoryTableConfigurationUpdates, shapes::INVENTORY_TABLE_CONFIGURATION_UPDATES, {
     0 => configuration_state, 1 => encryption_configuration }
 );
+impl InventoryTableConfigurationUpdates {
+    /// Takes the required members; set optional ones with `InventoryTableConfigurationUpdates { member: Some(..), ..InventoryTableConfigurationUpdates::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        configuration_state: impl Into<crate::types::InventoryConfigurationState>,
+    ) -> Self {
+        Self {
+            configuration_state: configuration_state.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Specifies JSON as object's input serialization format.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7089,6 +8151,7 @@ pub struct JsonOutput {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum JsonType {
     /// `DOCUMENT`
     Document,
@@ -7101,7 +8164,7 @@ pub enum JsonType {
     JsonType { Document = "DOCUMENT", Lines = "LINES" }
 );
 /// The journal table configuration for an S3 Metadata configuration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JournalTableConfiguration {
     /// The journal table record expiration settings for the journal table.
@@ -7117,8 +8180,19 @@ pub struct JournalTableConfiguration {
     JournalTableConfiguration, shapes::JOURNAL_TABLE_CONFIGURATION, { 0 =>
     record_expiration, 1 => encryption_configuration }
 );
+impl JournalTableConfiguration {
+    /// Takes the required members; set optional ones with `JournalTableConfiguration { member: Some(..), ..JournalTableConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(record_expiration: crate::types::RecordExpiration) -> Self {
+        Self {
+            record_expiration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The journal table configuration for the S3 Metadata configuration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JournalTableConfigurationResult {
     /// The status of the journal table. The status values are:
@@ -7148,8 +8222,25 @@ pub struct JournalTableConfigurationResult {
     JournalTableConfigurationResult, shapes::JOURNAL_TABLE_CONFIGURATION_RESULT, { 0 =>
     table_status, 1 => error, 2 => table_name, 3 => table_arn, 4 => record_expiration }
 );
+impl JournalTableConfigurationResult {
+    /// Takes the required members; set optional ones with `JournalTableConfigurationResult { member: Some(..), ..JournalTableConfigurationResult::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_status: impl Into<String>,
+        table_name: impl Into<String>,
+        record_expiration: crate::types::RecordExpiration,
+    ) -> Self {
+        Self {
+            table_status: table_status.into(),
+            table_name: table_name.into(),
+            record_expiration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The specified updates to the S3 Metadata journal table configuration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JournalTableConfigurationUpdates {
     /// The journal table record expiration settings for the journal table.
@@ -7161,8 +8252,16 @@ pub struct JournalTableConfigurationUpdates {
     JournalTableConfigurationUpdates, shapes::JOURNAL_TABLE_CONFIGURATION_UPDATES, { 0 =>
     record_expiration }
 );
+impl JournalTableConfigurationUpdates {
+    /// Takes the required members; set optional ones with `JournalTableConfigurationUpdates { member: Some(..), ..JournalTableConfigurationUpdates::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(record_expiration: crate::types::RecordExpiration) -> Self {
+        Self { record_expiration }
+    }
+}
 /// A container for specifying the configuration for Lambda notifications.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LambdaFunctionConfiguration {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
@@ -7182,10 +8281,25 @@ pub struct LambdaFunctionConfiguration {
     LambdaFunctionConfiguration, shapes::LAMBDA_FUNCTION_CONFIGURATION, { 0 => id, 1 =>
     lambda_function_arn, 2 => events, 3 => filter }
 );
+impl LambdaFunctionConfiguration {
+    /// Takes the required members; set optional ones with `LambdaFunctionConfiguration { member: Some(..), ..LambdaFunctionConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        lambda_function_arn: impl Into<String>,
+        events: Vec<crate::types::Event>,
+    ) -> Self {
+        Self {
+            lambda_function_arn: lambda_function_arn.into(),
+            events,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Container for lifecycle rules. You can add as many as 1000 rules.
 ///
 /// For more information see, [Managing your storage lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LifecycleConfiguration {
     /// Specifies lifecycle configuration rules for an Amazon S3 bucket.
@@ -7196,6 +8310,14 @@ pub struct LifecycleConfiguration {
 ::botogen_runtime::impl_struct!(
     LifecycleConfiguration, shapes::LIFECYCLE_CONFIGURATION, { 0 => rules }
 );
+impl LifecycleConfiguration {
+    /// Takes the required members; set optional ones with `LifecycleConfiguration { member: Some(..), ..LifecycleConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(rules: Vec<crate::types::Rule>) -> Self {
+        Self { rules }
+    }
+}
 /// Container for the expiration for the lifecycle of the object.
 ///
 /// For more information see, [Managing your storage lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
@@ -7220,7 +8342,7 @@ pub struct LifecycleExpiration {
 /// A lifecycle rule for individual objects in an Amazon S3 bucket.
 ///
 /// For more information see, [Managing your storage lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LifecycleRule {
     /// Specifies the expiration for the lifecycle of the object in the form of date, days and, whether the object has a delete marker.
@@ -7264,6 +8386,17 @@ pub struct LifecycleRule {
     filter, 4 => status, 5 => transitions, 6 => noncurrent_version_transitions, 7 =>
     noncurrent_version_expiration, 8 => abort_incomplete_multipart_upload }
 );
+impl LifecycleRule {
+    /// Takes the required members; set optional ones with `LifecycleRule { member: Some(..), ..LifecycleRule::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(status: impl Into<crate::types::ExpirationStatus>) -> Self {
+        Self {
+            status: status.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// This is used in a Lifecycle Rule Filter to apply a logical AND to two or more predicates. The Lifecycle Rule will apply to any object matching all of the predicates configured inside the And operator.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7323,7 +8456,7 @@ pub struct ListBucketAnalyticsConfigurationsOutput {
     continuation_token, 2 => next_continuation_token, 3 => analytics_configuration_list }
 );
 /// The `ListBucketAnalyticsConfigurationsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListBucketAnalyticsConfigurationsRequest {
     /// The name of the bucket from which analytics configurations are retrieved.
@@ -7341,6 +8474,15 @@ pub struct ListBucketAnalyticsConfigurationsRequest {
     continuation_token, 2 => expected_bucket_owner }
 );
 impl ListBucketAnalyticsConfigurationsRequest {
+    /// Takes the required members; set optional ones with `ListBucketAnalyticsConfigurationsRequest { member: Some(..), ..ListBucketAnalyticsConfigurationsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7368,7 +8510,7 @@ pub struct ListBucketIntelligentTieringConfigurationsOutput {
     intelligent_tiering_configuration_list }
 );
 /// The `ListBucketIntelligentTieringConfigurationsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListBucketIntelligentTieringConfigurationsRequest {
     /// The name of the Amazon S3 bucket whose configuration you want to modify or retrieve.
@@ -7386,6 +8528,15 @@ pub struct ListBucketIntelligentTieringConfigurationsRequest {
     continuation_token, 2 => expected_bucket_owner }
 );
 impl ListBucketIntelligentTieringConfigurationsRequest {
+    /// Takes the required members; set optional ones with `ListBucketIntelligentTieringConfigurationsRequest { member: Some(..), ..ListBucketIntelligentTieringConfigurationsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7410,7 +8561,7 @@ pub struct ListBucketInventoryConfigurationsOutput {
     inventory_configuration_list, 2 => is_truncated, 3 => next_continuation_token }
 );
 /// The `ListBucketInventoryConfigurationsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListBucketInventoryConfigurationsRequest {
     /// The name of the bucket containing the inventory configurations to retrieve.
@@ -7432,6 +8583,15 @@ pub struct ListBucketInventoryConfigurationsRequest {
     continuation_token, 2 => expected_bucket_owner }
 );
 impl ListBucketInventoryConfigurationsRequest {
+    /// Takes the required members; set optional ones with `ListBucketInventoryConfigurationsRequest { member: Some(..), ..ListBucketInventoryConfigurationsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7456,7 +8616,7 @@ pub struct ListBucketMetricsConfigurationsOutput {
     continuation_token, 2 => next_continuation_token, 3 => metrics_configuration_list }
 );
 /// The `ListBucketMetricsConfigurationsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListBucketMetricsConfigurationsRequest {
     /// The name of the bucket containing the metrics configurations to retrieve.
@@ -7478,6 +8638,15 @@ pub struct ListBucketMetricsConfigurationsRequest {
     continuation_token, 2 => expected_bucket_owner }
 );
 impl ListBucketMetricsConfigurationsRequest {
+    /// Takes the required members; set optional ones with `ListBucketMetricsConfigurationsRequest { member: Some(..), ..ListBucketMetricsConfigurationsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7617,7 +8786,7 @@ pub struct ListMultipartUploadsOutput {
     uploads, 10 => common_prefixes, 11 => encoding_type, 12 => request_charged }
 );
 /// The `ListMultipartUploadsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListMultipartUploadsRequest {
     /// The name of the bucket to which the multipart upload was initiated.
@@ -7675,6 +8844,15 @@ pub struct ListMultipartUploadsRequest {
     => upload_id_marker, 7 => expected_bucket_owner, 8 => request_payer }
 );
 impl ListMultipartUploadsRequest {
+    /// Takes the required members; set optional ones with `ListMultipartUploadsRequest { member: Some(..), ..ListMultipartUploadsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7712,7 +8890,7 @@ pub struct ListObjectAnnotationsOutput {
     next_continuation_token, 9 => request_charged }
 );
 /// The `ListObjectAnnotationsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectAnnotationsRequest {
     /// The name of the bucket that contains the object.
@@ -7742,6 +8920,16 @@ pub struct ListObjectAnnotationsRequest {
     continuation_token, 6 => request_payer, 7 => expected_bucket_owner }
 );
 impl ListObjectAnnotationsRequest {
+    /// Takes the required members; set optional ones with `ListObjectAnnotationsRequest { member: Some(..), ..ListObjectAnnotationsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7792,7 +8980,7 @@ pub struct ListObjectVersionsOutput {
     request_charged }
 );
 /// The `ListObjectVersionsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectVersionsRequest {
     /// The bucket name that contains the objects.
@@ -7827,6 +9015,15 @@ pub struct ListObjectVersionsRequest {
     optional_object_attributes }
 );
 impl ListObjectVersionsRequest {
+    /// Takes the required members; set optional ones with `ListObjectVersionsRequest { member: Some(..), ..ListObjectVersionsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7877,7 +9074,7 @@ pub struct ListObjectsOutput {
     8 => common_prefixes, 9 => encoding_type, 10 => request_charged }
 );
 /// The `ListObjectsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectsRequest {
     /// The name of the bucket containing the objects.
@@ -7917,6 +9114,15 @@ pub struct ListObjectsRequest {
     expected_bucket_owner, 8 => optional_object_attributes }
 );
 impl ListObjectsRequest {
+    /// Takes the required members; set optional ones with `ListObjectsRequest { member: Some(..), ..ListObjectsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -7982,7 +9188,7 @@ pub struct ListObjectsV2Output {
     next_continuation_token, 11 => start_after, 12 => request_charged }
 );
 /// The `ListObjectsV2Request` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectsV2Request {
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format `*Bucket-name*.s3express-*zone-id*.*region-code*.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format `*bucket-base-name*--*zone-id*--x-s3` (for example, `*amzn-s3-demo-bucket*--*usw2-az1*--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*.
@@ -8041,6 +9247,15 @@ pub struct ListObjectsV2Request {
     optional_object_attributes }
 );
 impl ListObjectsV2Request {
+    /// Takes the required members; set optional ones with `ListObjectsV2Request { member: Some(..), ..ListObjectsV2Request::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -8107,7 +9322,7 @@ pub struct ListPartsOutput {
     checksum_algorithm, 15 => checksum_type, 16 => version_id }
 );
 /// The `ListPartsRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListPartsRequest {
     /// The name of the bucket to which the parts are being uploaded.
@@ -8174,6 +9389,21 @@ impl ::std::fmt::Debug for ListPartsRequest {
     }
 }
 impl ListPartsRequest {
+    /// Takes the required members; set optional ones with `ListPartsRequest { member: Some(..), ..ListPartsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        upload_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            upload_id: upload_id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -8204,6 +9434,7 @@ pub struct LocationInfo {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum LocationType {
     /// `AvailabilityZone`
     AvailabilityZone,
@@ -8216,7 +9447,7 @@ pub enum LocationType {
     LocationType { AvailabilityZone = "AvailabilityZone", LocalZone = "LocalZone" }
 );
 /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LoggingEnabled {
     /// Specifies the bucket where you want Amazon S3 to store server access logs. You can have your logs delivered to any bucket that you own, including the same bucket that is being logged. You can also configure multiple buckets to deliver their logs to the same target bucket. In this case, you should choose a different `TargetPrefix` for each source bucket so that the delivered log files can be distinguished by key.
@@ -8238,6 +9469,21 @@ pub struct LoggingEnabled {
     LoggingEnabled, shapes::LOGGING_ENABLED, { 0 => target_bucket, 1 => target_grants, 2
     => target_prefix, 3 => target_object_key_format }
 );
+impl LoggingEnabled {
+    /// Takes the required members; set optional ones with `LoggingEnabled { member: Some(..), ..LoggingEnabled::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        target_bucket: impl Into<String>,
+        target_prefix: impl Into<String>,
+    ) -> Self {
+        Self {
+            target_bucket: target_bucket.into(),
+            target_prefix: target_prefix.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `MFADelete` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8245,6 +9491,7 @@ pub struct LoggingEnabled {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum MfaDelete {
     /// `Enabled`
     Enabled,
@@ -8263,6 +9510,7 @@ pub enum MfaDelete {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum MfaDeleteStatus {
     /// `Enabled`
     Enabled,
@@ -8275,7 +9523,7 @@ pub enum MfaDeleteStatus {
     MfaDeleteStatus { Enabled = "Enabled", Disabled = "Disabled" }
 );
 /// The S3 Metadata configuration for a general purpose bucket.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MetadataConfiguration {
     /// The journal table configuration for a metadata configuration.
@@ -8294,8 +9542,21 @@ pub struct MetadataConfiguration {
     journal_table_configuration, 1 => inventory_table_configuration, 2 =>
     annotation_table_configuration }
 );
+impl MetadataConfiguration {
+    /// Takes the required members; set optional ones with `MetadataConfiguration { member: Some(..), ..MetadataConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        journal_table_configuration: crate::types::JournalTableConfiguration,
+    ) -> Self {
+        Self {
+            journal_table_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The S3 Metadata configuration for a general purpose bucket.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MetadataConfigurationResult {
     /// The destination settings for a metadata configuration.
@@ -8320,6 +9581,17 @@ pub struct MetadataConfigurationResult {
     destination_result, 1 => journal_table_configuration_result, 2 =>
     inventory_table_configuration_result, 3 => annotation_table_configuration_result }
 );
+impl MetadataConfigurationResult {
+    /// Takes the required members; set optional ones with `MetadataConfigurationResult { member: Some(..), ..MetadataConfigurationResult::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(destination_result: crate::types::DestinationResult) -> Self {
+        Self {
+            destination_result,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `MetadataDirective` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8327,6 +9599,7 @@ pub struct MetadataConfigurationResult {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum MetadataDirective {
     /// `COPY`
     Copy,
@@ -8353,7 +9626,7 @@ pub struct MetadataEntry {
 /// The V1 S3 Metadata configuration for a general purpose bucket.
 ///
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MetadataTableConfiguration {
     /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
@@ -8365,10 +9638,18 @@ pub struct MetadataTableConfiguration {
     MetadataTableConfiguration, shapes::METADATA_TABLE_CONFIGURATION, { 0 =>
     s3_tables_destination }
 );
+impl MetadataTableConfiguration {
+    /// Takes the required members; set optional ones with `MetadataTableConfiguration { member: Some(..), ..MetadataTableConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(s3_tables_destination: crate::types::S3TablesDestination) -> Self {
+        Self { s3_tables_destination }
+    }
+}
 /// The V1 S3 Metadata configuration for a general purpose bucket. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
 ///
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MetadataTableConfigurationResult {
     /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
@@ -8380,8 +9661,20 @@ pub struct MetadataTableConfigurationResult {
     MetadataTableConfigurationResult, shapes::METADATA_TABLE_CONFIGURATION_RESULT, { 0 =>
     s3_tables_destination_result }
 );
+impl MetadataTableConfigurationResult {
+    /// Takes the required members; set optional ones with `MetadataTableConfigurationResult { member: Some(..), ..MetadataTableConfigurationResult::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        s3_tables_destination_result: crate::types::S3TablesDestinationResult,
+    ) -> Self {
+        Self {
+            s3_tables_destination_result,
+        }
+    }
+}
 /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MetadataTableEncryptionConfiguration {
     /// The encryption type specified for a metadata table. To specify server-side encryption with Key Management Service (KMS) keys (SSE-KMS), use the `aws:kms` value. To specify server-side encryption with Amazon S3 managed keys (SSE-S3), use the `AES256` value.
@@ -8396,8 +9689,19 @@ pub struct MetadataTableEncryptionConfiguration {
     shapes::METADATA_TABLE_ENCRYPTION_CONFIGURATION, { 0 => sse_algorithm, 1 =>
     kms_key_arn }
 );
+impl MetadataTableEncryptionConfiguration {
+    /// Takes the required members; set optional ones with `MetadataTableEncryptionConfiguration { member: Some(..), ..MetadataTableEncryptionConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(sse_algorithm: impl Into<crate::types::TableSseAlgorithm>) -> Self {
+        Self {
+            sse_algorithm: sse_algorithm.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// A container specifying replication metrics-related settings enabling replication metrics and events.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Metrics {
     /// Specifies whether the replication metrics are enabled.
@@ -8410,6 +9714,17 @@ pub struct Metrics {
 ::botogen_runtime::impl_struct!(
     Metrics, shapes::METRICS, { 0 => status, 1 => event_threshold }
 );
+impl Metrics {
+    /// Takes the required members; set optional ones with `Metrics { member: Some(..), ..Metrics::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(status: impl Into<crate::types::MetricsStatus>) -> Self {
+        Self {
+            status: status.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8428,7 +9743,7 @@ pub struct MetricsAndOperator {
     access_point_arn }
 );
 /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For more information, see [PutBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MetricsConfiguration {
     /// The ID used to identify the metrics configuration. The ID has a 64 character limit and can only contain letters, numbers, periods, dashes, and underscores.
@@ -8443,6 +9758,17 @@ pub struct MetricsConfiguration {
 ::botogen_runtime::impl_struct!(
     MetricsConfiguration, shapes::METRICS_CONFIGURATION, { 0 => id, 1 => filter }
 );
+impl MetricsConfiguration {
+    /// Takes the required members; set optional ones with `MetricsConfiguration { member: Some(..), ..MetricsConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Specifies a metrics configuration filter. The metrics configuration only includes objects that meet the filter's criteria. A filter must be a prefix, an object tag, an access point ARN, or a conjunction (MetricsAndOperator). For more information, see [PutBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketMetricsConfiguration.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8469,6 +9795,7 @@ pub struct MetricsFilter {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum MetricsStatus {
     /// `Enabled`
     Enabled,
@@ -8708,6 +10035,7 @@ impl ::std::error::Error for ObjectAlreadyInActiveTierError {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ObjectAttributes {
     /// `ETag`
     ETag,
@@ -8733,6 +10061,7 @@ pub enum ObjectAttributes {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ObjectCannedAcl {
     /// `private`
     Private,
@@ -8763,6 +10092,7 @@ pub enum ObjectCannedAcl {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ObjectEncryption {
     /// Specifies to update the object encryption type to server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     Ssekms(crate::types::SsekmsEncryption),
@@ -8773,7 +10103,7 @@ pub enum ObjectEncryption {
     ObjectEncryption, shapes::OBJECT_ENCRYPTION, { 0 => Ssekms }
 );
 /// Object Identifier is unique value to identify objects.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ObjectIdentifier {
     /// Key name of the object.
@@ -8803,6 +10133,17 @@ pub struct ObjectIdentifier {
     ObjectIdentifier, shapes::OBJECT_IDENTIFIER, { 0 => key, 1 => version_id, 2 => e_tag,
     3 => last_modified_time, 4 => size }
 );
+impl ObjectIdentifier {
+    /// Takes the required members; set optional ones with `ObjectIdentifier { member: Some(..), ..ObjectIdentifier::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(key: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The container element for Object Lock configuration parameters.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8823,6 +10164,7 @@ pub struct ObjectLockConfiguration {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ObjectLockEnabled {
     /// `Enabled`
     Enabled,
@@ -8837,6 +10179,7 @@ pub enum ObjectLockEnabled {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ObjectLockEventHold {
     /// `ON`
     On,
@@ -8863,6 +10206,7 @@ pub struct ObjectLockLegalHold {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ObjectLockLegalHoldStatus {
     /// `ON`
     On,
@@ -8881,6 +10225,7 @@ pub enum ObjectLockLegalHoldStatus {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ObjectLockMode {
     /// `GOVERNANCE`
     Governance,
@@ -8916,6 +10261,7 @@ pub struct ObjectLockRetention {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ObjectLockRetentionMode {
     /// `GOVERNANCE`
     Governance,
@@ -8974,6 +10320,7 @@ impl ::std::error::Error for ObjectNotInActiveTierError {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ObjectOwnership {
     /// `BucketOwnerPreferred`
     BucketOwnerPreferred,
@@ -9030,6 +10377,7 @@ pub struct ObjectPart {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ObjectStorageClass {
     /// `STANDARD`
     Standard,
@@ -9111,6 +10459,7 @@ pub struct ObjectVersion {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ObjectVersionStorageClass {
     /// `STANDARD`
     Standard,
@@ -9127,6 +10476,7 @@ pub enum ObjectVersionStorageClass {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum OptionalObjectAttributes {
     /// `RestoreStatus`
     RestoreStatus,
@@ -9173,6 +10523,7 @@ pub struct Owner {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum OwnerOverride {
     /// `Destination`
     Destination,
@@ -9181,7 +10532,7 @@ pub enum OwnerOverride {
 }
 ::botogen_runtime::string_enum_impls!(OwnerOverride { Destination = "Destination" });
 /// The container element for a bucket's ownership controls.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OwnershipControls {
     /// The container element for an ownership control rule.
@@ -9192,8 +10543,16 @@ pub struct OwnershipControls {
 ::botogen_runtime::impl_struct!(
     OwnershipControls, shapes::OWNERSHIP_CONTROLS, { 0 => rules }
 );
+impl OwnershipControls {
+    /// Takes the required members; set optional ones with `OwnershipControls { member: Some(..), ..OwnershipControls::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(rules: Vec<crate::types::OwnershipControlsRule>) -> Self {
+        Self { rules }
+    }
+}
 /// The container element for an ownership control rule.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OwnershipControlsRule {
     /// Required.
@@ -9202,6 +10561,16 @@ pub struct OwnershipControlsRule {
 ::botogen_runtime::impl_struct!(
     OwnershipControlsRule, shapes::OWNERSHIP_CONTROLS_RULE, { 0 => object_ownership }
 );
+impl OwnershipControlsRule {
+    /// Takes the required members; set optional ones with `OwnershipControlsRule { member: Some(..), ..OwnershipControlsRule::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(object_ownership: impl Into<crate::types::ObjectOwnership>) -> Self {
+        Self {
+            object_ownership: object_ownership.into(),
+        }
+    }
+}
 /// Container for Parquet.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9253,6 +10622,7 @@ pub struct Part {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum PartitionDateSource {
     /// `EventTime`
     EventTime,
@@ -9289,6 +10659,7 @@ pub struct PartitionedPrefix {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum Payer {
     /// `Requester`
     Requester,
@@ -9307,6 +10678,7 @@ pub enum Payer {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum Permission {
     /// `FULL_CONTROL`
     FullControl,
@@ -9363,6 +10735,7 @@ pub struct ProgressEvent {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum Protocol {
     /// `http`
     Http,
@@ -9405,7 +10778,7 @@ pub struct PublicAccessBlockConfiguration {
     restrict_public_buckets }
 );
 /// The `PutBucketAbacRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketAbacRequest {
     /// The name of the general purpose bucket.
@@ -9430,13 +10803,26 @@ pub struct PutBucketAbacRequest {
     content_md5, 2 => checksum_algorithm, 3 => expected_bucket_owner, 4 => abac_status }
 );
 impl PutBucketAbacRequest {
+    /// Takes the required members; set optional ones with `PutBucketAbacRequest { member: Some(..), ..PutBucketAbacRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        abac_status: crate::types::AbacStatus,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            abac_status,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketAccelerateConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketAccelerateConfigurationRequest {
     /// The name of the bucket for which the accelerate configuration is set.
@@ -9460,13 +10846,26 @@ pub struct PutBucketAccelerateConfigurationRequest {
     accelerate_configuration, 2 => expected_bucket_owner, 3 => checksum_algorithm }
 );
 impl PutBucketAccelerateConfigurationRequest {
+    /// Takes the required members; set optional ones with `PutBucketAccelerateConfigurationRequest { member: Some(..), ..PutBucketAccelerateConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        accelerate_configuration: crate::types::AccelerateConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            accelerate_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketAclRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketAclRequest {
     /// The canned ACL to apply to the bucket.
@@ -9507,13 +10906,22 @@ pub struct PutBucketAclRequest {
     grant_write_acp, 10 => expected_bucket_owner }
 );
 impl PutBucketAclRequest {
+    /// Takes the required members; set optional ones with `PutBucketAclRequest { member: Some(..), ..PutBucketAclRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketAnalyticsConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketAnalyticsConfigurationRequest {
     /// The name of the bucket to which an analytics configuration is stored.
@@ -9537,13 +10945,28 @@ pub struct PutBucketAnalyticsConfigurationRequest {
     analytics_configuration, 3 => expected_bucket_owner }
 );
 impl PutBucketAnalyticsConfigurationRequest {
+    /// Takes the required members; set optional ones with `PutBucketAnalyticsConfigurationRequest { member: Some(..), ..PutBucketAnalyticsConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        id: impl Into<String>,
+        analytics_configuration: crate::types::AnalyticsConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            id: id.into(),
+            analytics_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketCorsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketCorsRequest {
     /// Specifies the bucket impacted by the `cors`configuration.
@@ -9571,13 +10994,26 @@ pub struct PutBucketCorsRequest {
     expected_bucket_owner }
 );
 impl PutBucketCorsRequest {
+    /// Takes the required members; set optional ones with `PutBucketCorsRequest { member: Some(..), ..PutBucketCorsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        cors_configuration: crate::types::CorsConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            cors_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketEncryptionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketEncryptionRequest {
     /// Specifies default encryption for a bucket using server-side encryption with different key options.
@@ -9611,13 +11047,26 @@ pub struct PutBucketEncryptionRequest {
     => expected_bucket_owner }
 );
 impl PutBucketEncryptionRequest {
+    /// Takes the required members; set optional ones with `PutBucketEncryptionRequest { member: Some(..), ..PutBucketEncryptionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        server_side_encryption_configuration: crate::types::ServerSideEncryptionConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            server_side_encryption_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketIntelligentTieringConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketIntelligentTieringConfigurationRequest {
     /// The name of the Amazon S3 bucket whose configuration you want to modify or retrieve.
@@ -9641,13 +11090,28 @@ pub struct PutBucketIntelligentTieringConfigurationRequest {
     2 => expected_bucket_owner, 3 => intelligent_tiering_configuration }
 );
 impl PutBucketIntelligentTieringConfigurationRequest {
+    /// Takes the required members; set optional ones with `PutBucketIntelligentTieringConfigurationRequest { member: Some(..), ..PutBucketIntelligentTieringConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        id: impl Into<String>,
+        intelligent_tiering_configuration: crate::types::IntelligentTieringConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            id: id.into(),
+            intelligent_tiering_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketInventoryConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketInventoryConfigurationRequest {
     /// The name of the bucket where the inventory configuration will be stored.
@@ -9675,6 +11139,21 @@ pub struct PutBucketInventoryConfigurationRequest {
     inventory_configuration, 3 => expected_bucket_owner }
 );
 impl PutBucketInventoryConfigurationRequest {
+    /// Takes the required members; set optional ones with `PutBucketInventoryConfigurationRequest { member: Some(..), ..PutBucketInventoryConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        id: impl Into<String>,
+        inventory_configuration: crate::types::InventoryConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            id: id.into(),
+            inventory_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -9703,7 +11182,7 @@ pub struct PutBucketLifecycleConfigurationOutput {
     transition_default_minimum_object_size }
 );
 /// The `PutBucketLifecycleConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketLifecycleConfigurationRequest {
     /// The name of the bucket for which to set the configuration.
@@ -9740,13 +11219,22 @@ pub struct PutBucketLifecycleConfigurationRequest {
     transition_default_minimum_object_size }
 );
 impl PutBucketLifecycleConfigurationRequest {
+    /// Takes the required members; set optional ones with `PutBucketLifecycleConfigurationRequest { member: Some(..), ..PutBucketLifecycleConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketLifecycleRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketLifecycleRequest {
     /// Required.
@@ -9768,13 +11256,22 @@ pub struct PutBucketLifecycleRequest {
     expected_bucket_owner }
 );
 impl PutBucketLifecycleRequest {
+    /// Takes the required members; set optional ones with `PutBucketLifecycleRequest { member: Some(..), ..PutBucketLifecycleRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketLoggingRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketLoggingRequest {
     /// The name of the bucket for which to set the logging parameters.
@@ -9802,13 +11299,26 @@ pub struct PutBucketLoggingRequest {
     expected_bucket_owner }
 );
 impl PutBucketLoggingRequest {
+    /// Takes the required members; set optional ones with `PutBucketLoggingRequest { member: Some(..), ..PutBucketLoggingRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        bucket_logging_status: crate::types::BucketLoggingStatus,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            bucket_logging_status,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketMetricsConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketMetricsConfigurationRequest {
     /// The name of the bucket for which the metrics configuration is set.
@@ -9836,13 +11346,28 @@ pub struct PutBucketMetricsConfigurationRequest {
     metrics_configuration, 3 => expected_bucket_owner }
 );
 impl PutBucketMetricsConfigurationRequest {
+    /// Takes the required members; set optional ones with `PutBucketMetricsConfigurationRequest { member: Some(..), ..PutBucketMetricsConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        id: impl Into<String>,
+        metrics_configuration: crate::types::MetricsConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            id: id.into(),
+            metrics_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketNotificationConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketNotificationConfigurationRequest {
     /// The name of the bucket.
@@ -9863,13 +11388,26 @@ pub struct PutBucketNotificationConfigurationRequest {
     skip_destination_validation }
 );
 impl PutBucketNotificationConfigurationRequest {
+    /// Takes the required members; set optional ones with `PutBucketNotificationConfigurationRequest { member: Some(..), ..PutBucketNotificationConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        notification_configuration: crate::types::NotificationConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            notification_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketNotificationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketNotificationRequest {
     /// The name of the bucket.
@@ -9897,13 +11435,26 @@ pub struct PutBucketNotificationRequest {
     expected_bucket_owner }
 );
 impl PutBucketNotificationRequest {
+    /// Takes the required members; set optional ones with `PutBucketNotificationRequest { member: Some(..), ..PutBucketNotificationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        notification_configuration: crate::types::NotificationConfigurationDeprecated,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            notification_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketOwnershipControlsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketOwnershipControlsRequest {
     /// The name of the Amazon S3 bucket whose `OwnershipControls` you want to set.
@@ -9931,13 +11482,26 @@ pub struct PutBucketOwnershipControlsRequest {
     => checksum_algorithm }
 );
 impl PutBucketOwnershipControlsRequest {
+    /// Takes the required members; set optional ones with `PutBucketOwnershipControlsRequest { member: Some(..), ..PutBucketOwnershipControlsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        ownership_controls: crate::types::OwnershipControls,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ownership_controls,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketPolicyRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketPolicyRequest {
     /// The name of the bucket.
@@ -10003,13 +11567,23 @@ pub struct PutBucketPolicyRequest {
     policy, 5 => expected_bucket_owner }
 );
 impl PutBucketPolicyRequest {
+    /// Takes the required members; set optional ones with `PutBucketPolicyRequest { member: Some(..), ..PutBucketPolicyRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, policy: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            policy: policy.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketReplicationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketReplicationRequest {
     /// The name of the bucket
@@ -10037,13 +11611,26 @@ pub struct PutBucketReplicationRequest {
     5 => expected_bucket_owner }
 );
 impl PutBucketReplicationRequest {
+    /// Takes the required members; set optional ones with `PutBucketReplicationRequest { member: Some(..), ..PutBucketReplicationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        replication_configuration: crate::types::ReplicationConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            replication_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketRequestPaymentRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketRequestPaymentRequest {
     /// The bucket name.
@@ -10071,13 +11658,26 @@ pub struct PutBucketRequestPaymentRequest {
     request_payment_configuration, 4 => expected_bucket_owner }
 );
 impl PutBucketRequestPaymentRequest {
+    /// Takes the required members; set optional ones with `PutBucketRequestPaymentRequest { member: Some(..), ..PutBucketRequestPaymentRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        request_payment_configuration: crate::types::RequestPaymentConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            request_payment_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketTaggingRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketTaggingRequest {
     /// The bucket name.
@@ -10104,13 +11704,23 @@ pub struct PutBucketTaggingRequest {
     content_md5, 2 => checksum_algorithm, 3 => tagging, 4 => expected_bucket_owner }
 );
 impl PutBucketTaggingRequest {
+    /// Takes the required members; set optional ones with `PutBucketTaggingRequest { member: Some(..), ..PutBucketTaggingRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, tagging: crate::types::Tagging) -> Self {
+        Self {
+            bucket: bucket.into(),
+            tagging,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketVersioningRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketVersioningRequest {
     /// The bucket name.
@@ -10140,13 +11750,26 @@ pub struct PutBucketVersioningRequest {
     => expected_bucket_owner }
 );
 impl PutBucketVersioningRequest {
+    /// Takes the required members; set optional ones with `PutBucketVersioningRequest { member: Some(..), ..PutBucketVersioningRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        versioning_configuration: crate::types::VersioningConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            versioning_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutBucketWebsiteRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutBucketWebsiteRequest {
     /// The bucket name.
@@ -10174,6 +11797,19 @@ pub struct PutBucketWebsiteRequest {
     expected_bucket_owner }
 );
 impl PutBucketWebsiteRequest {
+    /// Takes the required members; set optional ones with `PutBucketWebsiteRequest { member: Some(..), ..PutBucketWebsiteRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        website_configuration: crate::types::WebsiteConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            website_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -10190,7 +11826,7 @@ pub struct PutObjectAclOutput {
     PutObjectAclOutput, shapes::PUT_OBJECT_ACL_OUTPUT, { 0 => request_charged }
 );
 /// The `PutObjectAclRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectAclRequest {
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL).
@@ -10254,6 +11890,16 @@ pub struct PutObjectAclRequest {
     expected_bucket_owner }
 );
 impl PutObjectAclRequest {
+    /// Takes the required members; set optional ones with `PutObjectAclRequest { member: Some(..), ..PutObjectAclRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -10307,7 +11953,7 @@ pub struct PutObjectAnnotationOutput {
     server_side_encryption, 16 => request_charged }
 );
 /// The `PutObjectAnnotationRequest` shape.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectAnnotationRequest {
     /// The name of the bucket that contains the object.
@@ -10371,6 +12017,23 @@ pub struct PutObjectAnnotationRequest {
     expected_bucket_owner }
 );
 impl PutObjectAnnotationRequest {
+    /// Takes the required members; set optional ones with `PutObjectAnnotationRequest { member: Some(..), ..PutObjectAnnotationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        annotation_name: impl Into<String>,
+        annotation_payload: impl Into<::botogen_runtime::ByteStream>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            annotation_name: annotation_name.into(),
+            annotation_payload: annotation_payload.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -10388,7 +12051,7 @@ pub struct PutObjectLegalHoldOutput {
     request_charged }
 );
 /// The `PutObjectLegalHoldRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectLegalHoldRequest {
     /// The bucket name containing the object that you want to place a legal hold on.
@@ -10424,6 +12087,16 @@ pub struct PutObjectLegalHoldRequest {
     checksum_algorithm, 7 => expected_bucket_owner }
 );
 impl PutObjectLegalHoldRequest {
+    /// Takes the required members; set optional ones with `PutObjectLegalHoldRequest { member: Some(..), ..PutObjectLegalHoldRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -10441,7 +12114,7 @@ pub struct PutObjectLockConfigurationOutput {
     => request_charged }
 );
 /// The `PutObjectLockConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectLockConfigurationRequest {
     /// The bucket whose Object Lock configuration you want to create or replace.
@@ -10471,6 +12144,15 @@ pub struct PutObjectLockConfigurationRequest {
     content_md5, 5 => checksum_algorithm, 6 => expected_bucket_owner }
 );
 impl PutObjectLockConfigurationRequest {
+    /// Takes the required members; set optional ones with `PutObjectLockConfigurationRequest { member: Some(..), ..PutObjectLockConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -10581,7 +12263,6 @@ impl ::std::fmt::Debug for PutObjectOutput {
     }
 }
 /// The `PutObjectRequest` shape.
-#[derive(Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectRequest {
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the *Amazon S3 User Guide*.
@@ -10905,6 +12586,16 @@ impl ::std::fmt::Debug for PutObjectRequest {
     }
 }
 impl PutObjectRequest {
+    /// Takes the required members; set optional ones with `PutObjectRequest { member: Some(..), ..PutObjectRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -10922,7 +12613,7 @@ pub struct PutObjectRetentionOutput {
     }
 );
 /// The `PutObjectRetentionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectRetentionRequest {
     /// The bucket name that contains the object you want to apply this Object Retention configuration to.
@@ -10961,6 +12652,16 @@ pub struct PutObjectRetentionRequest {
     expected_bucket_owner }
 );
 impl PutObjectRetentionRequest {
+    /// Takes the required members; set optional ones with `PutObjectRetentionRequest { member: Some(..), ..PutObjectRetentionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -10977,7 +12678,7 @@ pub struct PutObjectTaggingOutput {
     PutObjectTaggingOutput, shapes::PUT_OBJECT_TAGGING_OUTPUT, { 0 => version_id }
 );
 /// The `PutObjectTaggingRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectTaggingRequest {
     /// The bucket name containing the object.
@@ -11017,13 +12718,28 @@ pub struct PutObjectTaggingRequest {
     expected_bucket_owner, 7 => request_payer }
 );
 impl PutObjectTaggingRequest {
+    /// Takes the required members; set optional ones with `PutObjectTaggingRequest { member: Some(..), ..PutObjectTaggingRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        tagging: crate::types::Tagging,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            tagging,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `PutPublicAccessBlockRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutPublicAccessBlockRequest {
     /// The name of the Amazon S3 bucket whose `PublicAccessBlock` configuration you want to set.
@@ -11051,13 +12767,26 @@ pub struct PutPublicAccessBlockRequest {
     => expected_bucket_owner }
 );
 impl PutPublicAccessBlockRequest {
+    /// Takes the required members; set optional ones with `PutPublicAccessBlockRequest { member: Some(..), ..PutPublicAccessBlockRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        public_access_block_configuration: crate::types::PublicAccessBlockConfiguration,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            public_access_block_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueueConfiguration {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
@@ -11077,6 +12806,18 @@ pub struct QueueConfiguration {
     QueueConfiguration, shapes::QUEUE_CONFIGURATION, { 0 => id, 1 => queue_arn, 2 =>
     events, 3 => filter }
 );
+impl QueueConfiguration {
+    /// Takes the required members; set optional ones with `QueueConfiguration { member: Some(..), ..QueueConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_arn: impl Into<String>, events: Vec<crate::types::Event>) -> Self {
+        Self {
+            queue_arn: queue_arn.into(),
+            events,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// This data type is deprecated. Use [QueueConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_QueueConfiguration.html) for the same purposes. This data type specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11102,6 +12843,7 @@ pub struct QueueConfigurationDeprecated {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum QuoteFields {
     /// `ALWAYS`
     Always,
@@ -11114,7 +12856,7 @@ pub enum QuoteFields {
     QuoteFields { Always = "ALWAYS", Asneeded = "ASNEEDED" }
 );
 /// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecordExpiration {
     /// Specifies whether journal table record expiration is enabled or disabled.
@@ -11127,6 +12869,17 @@ pub struct RecordExpiration {
 ::botogen_runtime::impl_struct!(
     RecordExpiration, shapes::RECORD_EXPIRATION, { 0 => expiration, 1 => days }
 );
+impl RecordExpiration {
+    /// Takes the required members; set optional ones with `RecordExpiration { member: Some(..), ..RecordExpiration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(expiration: impl Into<crate::types::ExpirationState>) -> Self {
+        Self {
+            expiration: expiration.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The container for the records event.
 #[derive(Debug, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11159,7 +12912,7 @@ pub struct Redirect {
     3 => replace_key_prefix_with, 4 => replace_key_with }
 );
 /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RedirectAllRequestsTo {
     /// Name of the host where requests are redirected.
@@ -11173,13 +12926,24 @@ pub struct RedirectAllRequestsTo {
     RedirectAllRequestsTo, shapes::REDIRECT_ALL_REQUESTS_TO, { 0 => host_name, 1 =>
     protocol }
 );
+impl RedirectAllRequestsTo {
+    /// Takes the required members; set optional ones with `RedirectAllRequestsTo { member: Some(..), ..RedirectAllRequestsTo::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(host_name: impl Into<String>) -> Self {
+        Self {
+            host_name: host_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `RenameObjectOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RenameObjectOutput {}
 ::botogen_runtime::impl_struct!(RenameObjectOutput, shapes::RENAME_OBJECT_OUTPUT, {});
 /// The `RenameObjectRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RenameObjectRequest {
     /// The bucket name of the directory bucket containing the object.
@@ -11231,6 +12995,21 @@ pub struct RenameObjectRequest {
     source_if_unmodified_since, 11 => client_token }
 );
 impl RenameObjectRequest {
+    /// Takes the required members; set optional ones with `RenameObjectRequest { member: Some(..), ..RenameObjectRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        rename_source: impl Into<String>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            rename_source: rename_source.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -11239,7 +13018,7 @@ impl RenameObjectRequest {
 /// A filter that you can specify for selection for modifications on replicas. Amazon S3 doesn't replicate replica modifications by default. In the latest version of replication configuration (when `Filter` is specified), you can specify this element and set the status to `Enabled` to replicate modifications on replicas.
 ///
 /// If you don't specify the `Filter` element, Amazon S3 assumes that the replication configuration is the earlier version, V1. In the earlier version, this element is not allowed.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicaModifications {
     /// Specifies whether Amazon S3 replicates modifications on replicas.
@@ -11250,6 +13029,14 @@ pub struct ReplicaModifications {
 ::botogen_runtime::impl_struct!(
     ReplicaModifications, shapes::REPLICA_MODIFICATIONS, { 0 => status }
 );
+impl ReplicaModifications {
+    /// Takes the required members; set optional ones with `ReplicaModifications { member: Some(..), ..ReplicaModifications::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(status: impl Into<crate::types::ReplicaModificationsStatus>) -> Self {
+        Self { status: status.into() }
+    }
+}
 /// The `ReplicaModificationsStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11257,6 +13044,7 @@ pub struct ReplicaModifications {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ReplicaModificationsStatus {
     /// `Enabled`
     Enabled,
@@ -11269,7 +13057,7 @@ pub enum ReplicaModificationsStatus {
     ReplicaModificationsStatus { Enabled = "Enabled", Disabled = "Disabled" }
 );
 /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicationConfiguration {
     /// The Amazon Resource Name (ARN) of the Identity and Access Management (IAM) role that Amazon S3 assumes when replicating objects. For more information, see [How to Set Up Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-how-setup.html) in the *Amazon S3 User Guide*.
@@ -11285,8 +13073,19 @@ pub struct ReplicationConfiguration {
     ReplicationConfiguration, shapes::REPLICATION_CONFIGURATION, { 0 => role, 1 => rules
     }
 );
+impl ReplicationConfiguration {
+    /// Takes the required members; set optional ones with `ReplicationConfiguration { member: Some(..), ..ReplicationConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        role: impl Into<String>,
+        rules: Vec<crate::types::ReplicationRule>,
+    ) -> Self {
+        Self { role: role.into(), rules }
+    }
+}
 /// Specifies which Amazon S3 objects to replicate and where to store the replicas.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicationRule {
     /// A unique identifier for the rule. The maximum value is 255 characters.
@@ -11324,6 +13123,21 @@ pub struct ReplicationRule {
     => filter, 4 => status, 5 => source_selection_criteria, 6 =>
     existing_object_replication, 7 => destination, 8 => delete_marker_replication }
 );
+impl ReplicationRule {
+    /// Takes the required members; set optional ones with `ReplicationRule { member: Some(..), ..ReplicationRule::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        status: impl Into<crate::types::ReplicationRuleStatus>,
+        destination: crate::types::Destination,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            destination,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter.
 ///
 /// For example:
@@ -11373,6 +13187,7 @@ pub struct ReplicationRuleFilter {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ReplicationRuleStatus {
     /// `Enabled`
     Enabled,
@@ -11391,6 +13206,7 @@ pub enum ReplicationRuleStatus {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ReplicationStatus {
     /// `COMPLETE`
     Complete,
@@ -11410,7 +13226,7 @@ pub enum ReplicationStatus {
     Replica = "REPLICA", Completed = "COMPLETED" }
 );
 /// A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a `Metrics` block.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicationTime {
     /// Specifies whether the replication time is enabled.
@@ -11425,6 +13241,20 @@ pub struct ReplicationTime {
 ::botogen_runtime::impl_struct!(
     ReplicationTime, shapes::REPLICATION_TIME, { 0 => status, 1 => time }
 );
+impl ReplicationTime {
+    /// Takes the required members; set optional ones with `ReplicationTime { member: Some(..), ..ReplicationTime::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        status: impl Into<crate::types::ReplicationTimeStatus>,
+        time: crate::types::ReplicationTimeValue,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            time,
+        }
+    }
+}
 /// The `ReplicationTimeStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11432,6 +13262,7 @@ pub struct ReplicationTime {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ReplicationTimeStatus {
     /// `Enabled`
     Enabled,
@@ -11464,6 +13295,7 @@ pub struct ReplicationTimeValue {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum RequestCharged {
     /// `requester`
     Requester,
@@ -11480,6 +13312,7 @@ pub enum RequestCharged {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum RequestPayer {
     /// `requester`
     Requester,
@@ -11488,7 +13321,7 @@ pub enum RequestPayer {
 }
 ::botogen_runtime::string_enum_impls!(RequestPayer { Requester = "requester" });
 /// Container for Payer.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RequestPaymentConfiguration {
     /// Specifies who pays for the download and request fees.
@@ -11499,6 +13332,14 @@ pub struct RequestPaymentConfiguration {
 ::botogen_runtime::impl_struct!(
     RequestPaymentConfiguration, shapes::REQUEST_PAYMENT_CONFIGURATION, { 0 => payer }
 );
+impl RequestPaymentConfiguration {
+    /// Takes the required members; set optional ones with `RequestPaymentConfiguration { member: Some(..), ..RequestPaymentConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(payer: impl Into<crate::types::Payer>) -> Self {
+        Self { payer: payer.into() }
+    }
+}
 /// Container for specifying if periodic `QueryProgress` messages should be sent.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11523,7 +13364,7 @@ pub struct RestoreObjectOutput {
     restore_output_path }
 );
 /// The `RestoreObjectRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RestoreObjectRequest {
     /// The bucket name containing the object to restore.
@@ -11557,6 +13398,16 @@ pub struct RestoreObjectRequest {
     expected_bucket_owner }
 );
 impl RestoreObjectRequest {
+    /// Takes the required members; set optional ones with `RestoreObjectRequest { member: Some(..), ..RestoreObjectRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -11599,6 +13450,7 @@ pub struct RestoreRequest {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum RestoreRequestType {
     /// `SELECT`
     Select,
@@ -11632,7 +13484,7 @@ pub struct RestoreStatus {
     restore_expiry_date }
 );
 /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see [Configuring advanced conditional redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RoutingRule {
     /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the `/docs` folder, redirect to the `/documents` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
@@ -11645,8 +13497,19 @@ pub struct RoutingRule {
 ::botogen_runtime::impl_struct!(
     RoutingRule, shapes::ROUTING_RULE, { 0 => condition, 1 => redirect }
 );
+impl RoutingRule {
+    /// Takes the required members; set optional ones with `RoutingRule { member: Some(..), ..RoutingRule::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(redirect: crate::types::Redirect) -> Self {
+        Self {
+            redirect,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Specifies lifecycle rules for an Amazon S3 bucket. For more information, see [Put Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html) in the *Amazon S3 API Reference*. For examples, see [Put Bucket Lifecycle Configuration Examples](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html#API_PutBucketLifecycleConfiguration_Examples).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Rule {
     /// Specifies the expiration for the lifecycle of the object.
@@ -11679,6 +13542,21 @@ pub struct Rule {
     transition, 5 => noncurrent_version_transition, 6 => noncurrent_version_expiration, 7
     => abort_incomplete_multipart_upload }
 );
+impl Rule {
+    /// Takes the required members; set optional ones with `Rule { member: Some(..), ..Rule::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        prefix: impl Into<String>,
+        status: impl Into<crate::types::ExpirationStatus>,
+    ) -> Self {
+        Self {
+            prefix: prefix.into(),
+            status: status.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// A container for object key name prefix and suffix filtering rules.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11690,7 +13568,7 @@ pub struct S3KeyFilter {
     S3KeyFilter, shapes::S3_KEY_FILTER, { 0 => filter_rules }
 );
 /// Describes an Amazon S3 location that will receive the results of the restore request.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct S3Location {
     /// The name of the bucket where the restore results will be placed.
@@ -11719,6 +13597,18 @@ pub struct S3Location {
     => canned_acl, 4 => access_control_list, 5 => tagging, 6 => user_metadata, 7 =>
     storage_class }
 );
+impl S3Location {
+    /// Takes the required members; set optional ones with `S3Location { member: Some(..), ..S3Location::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(bucket_name: impl Into<String>, prefix: impl Into<String>) -> Self {
+        Self {
+            bucket_name: bucket_name.into(),
+            prefix: prefix.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `S3TablesBucketType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11726,6 +13616,7 @@ pub struct S3Location {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum S3TablesBucketType {
     /// `aws`
     Aws,
@@ -11740,7 +13631,7 @@ pub enum S3TablesBucketType {
 /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
 ///
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct S3TablesDestination {
     /// The Amazon Resource Name (ARN) for the table bucket that's specified as the destination in the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket.
@@ -11756,10 +13647,24 @@ pub struct S3TablesDestination {
     S3TablesDestination, shapes::S3_TABLES_DESTINATION, { 0 => table_bucket_arn, 1 =>
     table_name }
 );
+impl S3TablesDestination {
+    /// Takes the required members; set optional ones with `S3TablesDestination { member: Some(..), ..S3TablesDestination::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_bucket_arn: impl Into<String>,
+        table_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            table_bucket_arn: table_bucket_arn.into(),
+            table_name: table_name.into(),
+        }
+    }
+}
 /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
 ///
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct S3TablesDestinationResult {
     /// The Amazon Resource Name (ARN) for the table bucket that's specified as the destination in the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket.
@@ -11783,8 +13688,26 @@ pub struct S3TablesDestinationResult {
     S3TablesDestinationResult, shapes::S3_TABLES_DESTINATION_RESULT, { 0 =>
     table_bucket_arn, 1 => table_name, 2 => table_arn, 3 => table_namespace }
 );
+impl S3TablesDestinationResult {
+    /// Takes the required members; set optional ones with `S3TablesDestinationResult { member: Some(..), ..S3TablesDestinationResult::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        table_bucket_arn: impl Into<String>,
+        table_name: impl Into<String>,
+        table_arn: impl Into<String>,
+        table_namespace: impl Into<String>,
+    ) -> Self {
+        Self {
+            table_bucket_arn: table_bucket_arn.into(),
+            table_name: table_name.into(),
+            table_arn: table_arn.into(),
+            table_namespace: table_namespace.into(),
+        }
+    }
+}
 /// Specifies the use of SSE-KMS to encrypt delivered inventory reports.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Ssekms {
     /// Specifies the ID of the Key Management Service (KMS) symmetric encryption customer managed key to use for encrypting inventory reports.
@@ -11800,8 +13723,16 @@ impl ::std::fmt::Debug for Ssekms {
             .finish()
     }
 }
+impl Ssekms {
+    /// Takes the required members; set optional ones with `SSEKMS { member: Some(..), ..SSEKMS::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(key_id: impl Into<String>) -> Self {
+        Self { key_id: key_id.into() }
+    }
+}
 /// If `SSEKMS` is specified for `ObjectEncryption`, this data type specifies the Amazon Web Services KMS key Amazon Resource Name (ARN) to use and whether to use an S3 Bucket Key for server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SsekmsEncryption {
     /// Specifies the Amazon Web Services KMS key Amazon Resource Name (ARN) to use for the updated server-side encryption type. Required if `ObjectEncryption` specifies `SSEKMS`.
@@ -11827,6 +13758,17 @@ impl ::std::fmt::Debug for SsekmsEncryption {
             .field("KMSKeyArn", &"*** Sensitive Data Redacted ***")
             .field("BucketKeyEnabled", &self.bucket_key_enabled)
             .finish()
+    }
+}
+impl SsekmsEncryption {
+    /// Takes the required members; set optional ones with `SSEKMSEncryption { member: Some(..), ..SSEKMSEncryption::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(kms_key_arn: impl Into<String>) -> Self {
+        Self {
+            kms_key_arn: kms_key_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
     }
 }
 /// Specifies the use of SSE-S3 to encrypt delivered inventory reports.
@@ -11876,7 +13818,7 @@ pub struct SelectObjectContentOutput {
 /// Learn Amazon S3 Select is no longer available to new customers. Existing customers of Amazon S3 Select can continue to use the feature as usual. [Learn more](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/)
 ///
 /// Request to filter the contents of an Amazon S3 object based on a simple Structured Query Language (SQL) statement. In the request, along with the SQL expression, you must specify a data serialization format (JSON or CSV) of the object. Amazon S3 uses this to parse object data into records. It returns only records that match the specified SQL expression. You must also specify the data serialization format for the response. For more information, see [S3Select API Documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectSELECTContent.html).
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SelectObjectContentRequest {
     /// The S3 bucket.
@@ -11950,6 +13892,27 @@ impl ::std::fmt::Debug for SelectObjectContentRequest {
     }
 }
 impl SelectObjectContentRequest {
+    /// Takes the required members; set optional ones with `SelectObjectContentRequest { member: Some(..), ..SelectObjectContentRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        expression: impl Into<String>,
+        expression_type: impl Into<crate::types::ExpressionType>,
+        input_serialization: crate::types::InputSerialization,
+        output_serialization: crate::types::OutputSerialization,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            expression: expression.into(),
+            expression_type: expression_type.into(),
+            input_serialization,
+            output_serialization,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -11960,7 +13923,7 @@ impl SelectObjectContentRequest {
 /// Describes the parameters for Select job types.
 ///
 /// Learn [How to optimize querying your data in Amazon S3](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/) using [Amazon Athena](https://docs.aws.amazon.com/athena/latest/ug/what-is.html), [S3 Object Lambda](https://docs.aws.amazon.com/AmazonS3/latest/userguide/transforming-objects.html), or client-side filtering.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SelectParameters {
     /// Describes the serialization format of the object.
@@ -11986,6 +13949,24 @@ pub struct SelectParameters {
     SelectParameters, shapes::SELECT_PARAMETERS, { 0 => input_serialization, 1 =>
     expression_type, 2 => expression, 3 => output_serialization }
 );
+impl SelectParameters {
+    /// Takes the required members; set optional ones with `SelectParameters { member: Some(..), ..SelectParameters::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        input_serialization: crate::types::InputSerialization,
+        expression_type: impl Into<crate::types::ExpressionType>,
+        expression: impl Into<String>,
+        output_serialization: crate::types::OutputSerialization,
+    ) -> Self {
+        Self {
+            input_serialization,
+            expression_type: expression_type.into(),
+            expression: expression.into(),
+            output_serialization,
+        }
+    }
+}
 /// The `ServerSideEncryption` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11993,6 +13974,7 @@ pub struct SelectParameters {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum ServerSideEncryption {
     /// `AES256`
     Aes256,
@@ -12018,7 +14000,7 @@ pub enum ServerSideEncryption {
 /// *   **Directory buckets** - Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported.
 ///
 /// *   **Directory buckets** - For directory buckets, there are only two supported options for server-side encryption: SSE-S3 and SSE-KMS.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServerSideEncryptionByDefault {
     /// Server-side encryption algorithm to use for the default encryption.
@@ -12062,8 +14044,19 @@ impl ::std::fmt::Debug for ServerSideEncryptionByDefault {
             .finish()
     }
 }
+impl ServerSideEncryptionByDefault {
+    /// Takes the required members; set optional ones with `ServerSideEncryptionByDefault { member: Some(..), ..ServerSideEncryptionByDefault::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(sse_algorithm: impl Into<crate::types::ServerSideEncryption>) -> Self {
+        Self {
+            sse_algorithm: sse_algorithm.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// Specifies the default server-side-encryption configuration.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServerSideEncryptionConfiguration {
     /// Container for information about a particular server-side encryption configuration rule.
@@ -12075,6 +14068,14 @@ pub struct ServerSideEncryptionConfiguration {
     ServerSideEncryptionConfiguration, shapes::SERVER_SIDE_ENCRYPTION_CONFIGURATION, { 0
     => rules }
 );
+impl ServerSideEncryptionConfiguration {
+    /// Takes the required members; set optional ones with `ServerSideEncryptionConfiguration { member: Some(..), ..ServerSideEncryptionConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(rules: Vec<crate::types::ServerSideEncryptionRule>) -> Self {
+        Self { rules }
+    }
+}
 /// Specifies the default server-side encryption configuration.
 ///
 /// *   **General purpose buckets** - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
@@ -12106,7 +14107,7 @@ pub struct ServerSideEncryptionRule {
 /// The established temporary security credentials of the session.
 ///
 /// **Directory buckets** - These session credentials are only supported for the authentication and authorization of Zonal endpoint API operations on directory buckets.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SessionCredentials {
     /// A unique identifier that's associated with a secret access key. The access key ID and the secret access key are used together to sign programmatic Amazon Web Services requests cryptographically.
@@ -12140,6 +14141,24 @@ impl ::std::fmt::Debug for SessionCredentials {
             .finish()
     }
 }
+impl SessionCredentials {
+    /// Takes the required members; set optional ones with `SessionCredentials { member: Some(..), ..SessionCredentials::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: impl Into<String>,
+        expiration: ::botogen_runtime::DateTime,
+    ) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token: session_token.into(),
+            expiration,
+        }
+    }
+}
 /// The `SessionMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12147,6 +14166,7 @@ impl ::std::fmt::Debug for SessionCredentials {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum SessionMode {
     /// `ReadOnly`
     ReadOnly,
@@ -12181,7 +14201,7 @@ pub struct SourceSelectionCriteria {
     sse_kms_encrypted_objects, 1 => replica_modifications }
 );
 /// A container for filter information for the selection of S3 objects encrypted with Amazon Web Services KMS.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SseKmsEncryptedObjects {
     /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an Amazon Web Services KMS key stored in Amazon Web Services Key Management Service.
@@ -12192,6 +14212,14 @@ pub struct SseKmsEncryptedObjects {
 ::botogen_runtime::impl_struct!(
     SseKmsEncryptedObjects, shapes::SSE_KMS_ENCRYPTED_OBJECTS, { 0 => status }
 );
+impl SseKmsEncryptedObjects {
+    /// Takes the required members; set optional ones with `SseKmsEncryptedObjects { member: Some(..), ..SseKmsEncryptedObjects::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(status: impl Into<crate::types::SseKmsEncryptedObjectsStatus>) -> Self {
+        Self { status: status.into() }
+    }
+}
 /// The `SseKmsEncryptedObjectsStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12199,6 +14227,7 @@ pub struct SseKmsEncryptedObjects {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum SseKmsEncryptedObjectsStatus {
     /// `Enabled`
     Enabled,
@@ -12240,6 +14269,7 @@ pub struct StatsEvent {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum StorageClass {
     /// `STANDARD`
     Standard,
@@ -12293,7 +14323,7 @@ pub struct StorageClassAnalysis {
     StorageClassAnalysis, shapes::STORAGE_CLASS_ANALYSIS, { 0 => data_export }
 );
 /// Container for data related to the storage class analysis for an Amazon S3 bucket for export.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StorageClassAnalysisDataExport {
     /// The version of the output schema to use when exporting data. Must be `V_1`.
@@ -12309,6 +14339,22 @@ pub struct StorageClassAnalysisDataExport {
     StorageClassAnalysisDataExport, shapes::STORAGE_CLASS_ANALYSIS_DATA_EXPORT, { 0 =>
     output_schema_version, 1 => destination }
 );
+impl StorageClassAnalysisDataExport {
+    /// Takes the required members; set optional ones with `StorageClassAnalysisDataExport { member: Some(..), ..StorageClassAnalysisDataExport::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        output_schema_version: impl Into<
+            crate::types::StorageClassAnalysisSchemaVersion,
+        >,
+        destination: crate::types::AnalyticsExportDestination,
+    ) -> Self {
+        Self {
+            output_schema_version: output_schema_version.into(),
+            destination,
+        }
+    }
+}
 /// The `StorageClassAnalysisSchemaVersion` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12316,6 +14362,7 @@ pub struct StorageClassAnalysisDataExport {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum StorageClassAnalysisSchemaVersion {
     /// `V_1`
     V1,
@@ -12330,6 +14377,7 @@ pub enum StorageClassAnalysisSchemaVersion {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum TableSseAlgorithm {
     /// `aws:kms`
     AwsKms,
@@ -12342,7 +14390,7 @@ pub enum TableSseAlgorithm {
     TableSseAlgorithm { AwsKms = "aws:kms", Aes256 = "AES256" }
 );
 /// A container of a key value name pair.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
     /// Name of the object key.
@@ -12355,8 +14403,19 @@ pub struct Tag {
     pub value: String,
 }
 ::botogen_runtime::impl_struct!(Tag, shapes::TAG, { 0 => key, 1 => value });
+impl Tag {
+    /// Takes the required members; set optional ones with `Tag { member: Some(..), ..Tag::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
 /// Container for `TagSet` elements.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tagging {
     /// A collection for a set of tags
@@ -12365,6 +14424,14 @@ pub struct Tagging {
     pub tag_set: Vec<crate::types::Tag>,
 }
 ::botogen_runtime::impl_struct!(Tagging, shapes::TAGGING, { 0 => tag_set });
+impl Tagging {
+    /// Takes the required members; set optional ones with `Tagging { member: Some(..), ..Tagging::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(tag_set: Vec<crate::types::Tag>) -> Self {
+        Self { tag_set }
+    }
+}
 /// The `TaggingDirective` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12372,6 +14439,7 @@ pub struct Tagging {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum TaggingDirective {
     /// `COPY`
     Copy,
@@ -12417,6 +14485,7 @@ pub struct TargetObjectKeyFormat {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum Tier {
     /// `Standard`
     Standard,
@@ -12431,7 +14500,7 @@ pub enum Tier {
     Tier { Standard = "Standard", Bulk = "Bulk", Expedited = "Expedited" }
 );
 /// The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tiering {
     /// The number of consecutive days of no access after which an object will be eligible to be transitioned to the corresponding tier. The minimum number of days specified for Archive Access tier must be at least 90 days and Deep Archive Access tier must be at least 180 days. The maximum can be up to 2 years (730 days).
@@ -12446,6 +14515,20 @@ pub struct Tiering {
 ::botogen_runtime::impl_struct!(
     Tiering, shapes::TIERING, { 0 => days, 1 => access_tier }
 );
+impl Tiering {
+    /// Takes the required members; set optional ones with `Tiering { member: Some(..), ..Tiering::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        days: i32,
+        access_tier: impl Into<crate::types::IntelligentTieringAccessTier>,
+    ) -> Self {
+        Self {
+            days,
+            access_tier: access_tier.into(),
+        }
+    }
+}
 /// You have attempted to add more parts than the maximum of 10000 that are allowed for this object. You can use the CopyObject operation to copy this object to another and then add more data to the newly copied object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12459,7 +14542,7 @@ impl ::std::fmt::Display for TooManyParts {
 }
 impl ::std::error::Error for TooManyParts {}
 /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TopicConfiguration {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
@@ -12479,6 +14562,18 @@ pub struct TopicConfiguration {
     TopicConfiguration, shapes::TOPIC_CONFIGURATION, { 0 => id, 1 => topic_arn, 2 =>
     events, 3 => filter }
 );
+impl TopicConfiguration {
+    /// Takes the required members; set optional ones with `TopicConfiguration { member: Some(..), ..TopicConfiguration::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(topic_arn: impl Into<String>, events: Vec<crate::types::Event>) -> Self {
+        Self {
+            topic_arn: topic_arn.into(),
+            events,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events. This data type is deprecated. Use [TopicConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_TopicConfiguration.html) instead.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12518,6 +14613,7 @@ pub struct Transition {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum TransitionDefaultMinimumObjectSize {
     /// `varies_by_storage_class`
     VariesByStorageClass,
@@ -12537,6 +14633,7 @@ pub enum TransitionDefaultMinimumObjectSize {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum TransitionStorageClass {
     /// `GLACIER`
     Glacier,
@@ -12565,6 +14662,7 @@ pub enum TransitionStorageClass {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum Type {
     /// `CanonicalUser`
     CanonicalUser,
@@ -12594,7 +14692,7 @@ impl ::std::fmt::Display for UnsupportedMediaType {
 }
 impl ::std::error::Error for UnsupportedMediaType {}
 /// The `UpdateBucketMetadataAnnotationTableConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateBucketMetadataAnnotationTableConfigurationRequest {
     /// The name of the bucket whose annotation table configuration to update.
@@ -12619,13 +14717,26 @@ pub struct UpdateBucketMetadataAnnotationTableConfigurationRequest {
     expected_bucket_owner }
 );
 impl UpdateBucketMetadataAnnotationTableConfigurationRequest {
+    /// Takes the required members; set optional ones with `UpdateBucketMetadataAnnotationTableConfigurationRequest { member: Some(..), ..UpdateBucketMetadataAnnotationTableConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        annotation_table_configuration: crate::types::AnnotationTableConfigurationUpdates,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            annotation_table_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `UpdateBucketMetadataInventoryTableConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateBucketMetadataInventoryTableConfigurationRequest {
     /// The general purpose bucket that corresponds to the metadata configuration that you want to enable or disable an inventory table for.
@@ -12650,13 +14761,26 @@ pub struct UpdateBucketMetadataInventoryTableConfigurationRequest {
     expected_bucket_owner }
 );
 impl UpdateBucketMetadataInventoryTableConfigurationRequest {
+    /// Takes the required members; set optional ones with `UpdateBucketMetadataInventoryTableConfigurationRequest { member: Some(..), ..UpdateBucketMetadataInventoryTableConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        inventory_table_configuration: crate::types::InventoryTableConfigurationUpdates,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            inventory_table_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `UpdateBucketMetadataJournalTableConfigurationRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateBucketMetadataJournalTableConfigurationRequest {
     /// The general purpose bucket that corresponds to the metadata configuration that you want to enable or disable journal table record expiration for.
@@ -12681,13 +14805,26 @@ pub struct UpdateBucketMetadataJournalTableConfigurationRequest {
     expected_bucket_owner }
 );
 impl UpdateBucketMetadataJournalTableConfigurationRequest {
+    /// Takes the required members; set optional ones with `UpdateBucketMetadataJournalTableConfigurationRequest { member: Some(..), ..UpdateBucketMetadataJournalTableConfigurationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        journal_table_configuration: crate::types::JournalTableConfigurationUpdates,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            journal_table_configuration,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `UpdateObjectEncryptionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateObjectEncryptionRequest {
     /// The name of the general purpose bucket that contains the specified object key name.
@@ -12725,6 +14862,21 @@ pub struct UpdateObjectEncryptionRequest {
     expected_bucket_owner, 6 => content_md5, 7 => checksum_algorithm }
 );
 impl UpdateObjectEncryptionRequest {
+    /// Takes the required members; set optional ones with `UpdateObjectEncryptionRequest { member: Some(..), ..UpdateObjectEncryptionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        object_encryption: crate::types::ObjectEncryption,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            object_encryption,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -12798,7 +14950,7 @@ impl ::std::fmt::Debug for UploadPartCopyOutput {
     }
 }
 /// The `UploadPartCopyRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadPartCopyRequest {
     /// The bucket name.
@@ -12959,6 +15111,25 @@ impl ::std::fmt::Debug for UploadPartCopyRequest {
     }
 }
 impl UploadPartCopyRequest {
+    /// Takes the required members; set optional ones with `UploadPartCopyRequest { member: Some(..), ..UploadPartCopyRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        copy_source: impl Into<String>,
+        key: impl Into<String>,
+        part_number: i32,
+        upload_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            copy_source: copy_source.into(),
+            key: key.into(),
+            part_number,
+            upload_id: upload_id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -13048,7 +15219,6 @@ impl ::std::fmt::Debug for UploadPartOutput {
     }
 }
 /// The `UploadPartRequest` shape.
-#[derive(Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadPartRequest {
     /// Object data.
@@ -13165,6 +15335,23 @@ impl ::std::fmt::Debug for UploadPartRequest {
     }
 }
 impl UploadPartRequest {
+    /// Takes the required members; set optional ones with `UploadPartRequest { member: Some(..), ..UploadPartRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        part_number: i32,
+        upload_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            part_number,
+            upload_id: upload_id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -13203,7 +15390,6 @@ pub struct WebsiteConfiguration {
     index_document, 2 => redirect_all_requests_to, 3 => routing_rules }
 );
 /// The `WriteGetObjectResponseRequest` shape.
-#[derive(Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WriteGetObjectResponseRequest {
     /// Route prefix to the HTTP URL generated.
@@ -13412,6 +15598,19 @@ impl ::std::fmt::Debug for WriteGetObjectResponseRequest {
     }
 }
 impl WriteGetObjectResponseRequest {
+    /// Takes the required members; set optional ones with `WriteGetObjectResponseRequest { member: Some(..), ..WriteGetObjectResponseRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        request_route: impl Into<String>,
+        request_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            request_route: request_route.into(),
+            request_token: request_token.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)

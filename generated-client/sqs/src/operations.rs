@@ -57,6 +57,7 @@ pub static ADD_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `AddPermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AddPermissionError {
     /// The modeled `OverLimit` error; its type describes when it occurs.
     OverLimit(crate::types::OverLimit),
@@ -109,6 +110,7 @@ pub static CANCEL_MESSAGE_MOVE_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CancelMessageMoveTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelMessageMoveTaskError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -161,6 +163,7 @@ pub static CHANGE_MESSAGE_VISIBILITY: rt::Operation = rt::Operation {
 ///Errors of the `ChangeMessageVisibility` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChangeMessageVisibilityError {
     /// The modeled `MessageNotInflight` error; its type describes when it occurs.
     MessageNotInflight(crate::types::MessageNotInflight),
@@ -220,6 +223,7 @@ pub static CHANGE_MESSAGE_VISIBILITY_BATCH: rt::Operation = rt::Operation {
 ///Errors of the `ChangeMessageVisibilityBatch` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChangeMessageVisibilityBatchError {
     /// The modeled `TooManyEntriesInBatchRequest` error; its type describes when it occurs.
     TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
@@ -283,6 +287,7 @@ pub static CREATE_QUEUE: rt::Operation = rt::Operation {
 ///Errors of the `CreateQueue` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateQueueError {
     /// The modeled `QueueDeletedRecently` error; its type describes when it occurs.
     QueueDeletedRecently(crate::types::QueueDeletedRecently),
@@ -342,6 +347,7 @@ pub static DELETE_MESSAGE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteMessage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteMessageError {
     /// The modeled `InvalidIdFormat` error; its type describes when it occurs.
     InvalidIdFormat(crate::types::InvalidIdFormat),
@@ -401,6 +407,7 @@ pub static DELETE_MESSAGE_BATCH: rt::Operation = rt::Operation {
 ///Errors of the `DeleteMessageBatch` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteMessageBatchError {
     /// The modeled `TooManyEntriesInBatchRequest` error; its type describes when it occurs.
     TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
@@ -461,6 +468,7 @@ pub static DELETE_QUEUE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteQueue` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteQueueError {
     /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
@@ -512,6 +520,7 @@ pub static GET_QUEUE_ATTRIBUTES: rt::Operation = rt::Operation {
 ///Errors of the `GetQueueAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetQueueAttributesError {
     /// The modeled `InvalidAttributeName` error; its type describes when it occurs.
     InvalidAttributeName(crate::types::InvalidAttributeName),
@@ -565,6 +574,7 @@ pub static GET_QUEUE_URL: rt::Operation = rt::Operation {
 ///Errors of the `GetQueueUrl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetQueueUrlError {
     /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
@@ -615,6 +625,7 @@ pub static LIST_DEAD_LETTER_SOURCE_QUEUES: rt::Operation = rt::Operation {
 ///Errors of the `ListDeadLetterSourceQueues` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListDeadLetterSourceQueuesError {
     /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
@@ -665,6 +676,7 @@ pub static LIST_MESSAGE_MOVE_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `ListMessageMoveTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListMessageMoveTasksError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -715,6 +727,7 @@ pub static LIST_QUEUE_TAGS: rt::Operation = rt::Operation {
 ///Errors of the `ListQueueTags` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListQueueTagsError {
     /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
@@ -764,6 +777,7 @@ pub static LIST_QUEUES: rt::Operation = rt::Operation {
 ///Errors of the `ListQueues` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListQueuesError {
     /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
@@ -813,6 +827,7 @@ pub static PURGE_QUEUE: rt::Operation = rt::Operation {
 ///Errors of the `PurgeQueue` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PurgeQueueError {
     /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
@@ -874,6 +889,7 @@ pub static RECEIVE_MESSAGE: rt::Operation = rt::Operation {
 ///Errors of the `ReceiveMessage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReceiveMessageError {
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
@@ -942,6 +958,7 @@ pub static REMOVE_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `RemovePermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RemovePermissionError {
     /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
@@ -1000,6 +1017,7 @@ pub static SEND_MESSAGE: rt::Operation = rt::Operation {
 ///Errors of the `SendMessage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendMessageError {
     /// The modeled `InvalidMessageContents` error; its type describes when it occurs.
     InvalidMessageContents(crate::types::InvalidMessageContents),
@@ -1080,6 +1098,7 @@ pub static SEND_MESSAGE_BATCH: rt::Operation = rt::Operation {
 ///Errors of the `SendMessageBatch` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendMessageBatchError {
     /// The modeled `TooManyEntriesInBatchRequest` error; its type describes when it occurs.
     TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
@@ -1161,6 +1180,7 @@ pub static SET_QUEUE_ATTRIBUTES: rt::Operation = rt::Operation {
 ///Errors of the `SetQueueAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SetQueueAttributesError {
     /// The modeled `InvalidAttributeName` error; its type describes when it occurs.
     InvalidAttributeName(crate::types::InvalidAttributeName),
@@ -1218,6 +1238,7 @@ pub static START_MESSAGE_MOVE_TASK: rt::Operation = rt::Operation {
 ///Errors of the `StartMessageMoveTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartMessageMoveTaskError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1268,6 +1289,7 @@ pub static TAG_QUEUE: rt::Operation = rt::Operation {
 ///Errors of the `TagQueue` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TagQueueError {
     /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
@@ -1318,6 +1340,7 @@ pub static UNTAG_QUEUE: rt::Operation = rt::Operation {
 ///Errors of the `UntagQueue` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UntagQueueError {
     /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),

@@ -11,7 +11,7 @@
 )]
 use crate::shapes;
 /// The `AddPermissionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AddPermissionRequest {
     /// The URL of the Amazon SQS queue to which permissions are added.
@@ -42,6 +42,22 @@ pub struct AddPermissionRequest {
     => aws_account_ids, 3 => actions }
 );
 impl AddPermissionRequest {
+    /// Takes the required members; set optional ones with `AddPermissionRequest { member: Some(..), ..AddPermissionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        queue_url: impl Into<String>,
+        label: impl Into<String>,
+        aws_account_ids: Vec<String>,
+        actions: Vec<String>,
+    ) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            label: label.into(),
+            aws_account_ids,
+            actions,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -88,7 +104,7 @@ impl ::std::fmt::Display for BatchRequestTooLong {
 }
 impl ::std::error::Error for BatchRequestTooLong {}
 /// Gives a detailed description of the result of an action on each entry in the request.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BatchResultErrorEntry {
     /// The `Id` of an entry in a batch request.
@@ -110,8 +126,25 @@ pub struct BatchResultErrorEntry {
     BatchResultErrorEntry, shapes::BATCH_RESULT_ERROR_ENTRY, { 0 => id, 1 =>
     sender_fault, 2 => code, 3 => message }
 );
+impl BatchResultErrorEntry {
+    /// Takes the required members; set optional ones with `BatchResultErrorEntry { member: Some(..), ..BatchResultErrorEntry::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        sender_fault: bool,
+        code: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            sender_fault,
+            code: code.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `CancelMessageMoveTaskRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelMessageMoveTaskRequest {
     /// An identifier associated with a message movement task.
@@ -124,6 +157,14 @@ pub struct CancelMessageMoveTaskRequest {
     task_handle }
 );
 impl CancelMessageMoveTaskRequest {
+    /// Takes the required members; set optional ones with `CancelMessageMoveTaskRequest { member: Some(..), ..CancelMessageMoveTaskRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(task_handle: impl Into<String>) -> Self {
+        Self {
+            task_handle: task_handle.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -141,7 +182,7 @@ pub struct CancelMessageMoveTaskResult {
     approximate_number_of_messages_moved }
 );
 /// The `ChangeMessageVisibilityBatchRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ChangeMessageVisibilityBatchRequest {
     /// The URL of the Amazon SQS queue whose messages' visibility is changed.
@@ -160,13 +201,25 @@ pub struct ChangeMessageVisibilityBatchRequest {
     { 0 => queue_url, 1 => entries }
 );
 impl ChangeMessageVisibilityBatchRequest {
+    /// Takes the required members; set optional ones with `ChangeMessageVisibilityBatchRequest { member: Some(..), ..ChangeMessageVisibilityBatchRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        queue_url: impl Into<String>,
+        entries: Vec<crate::types::ChangeMessageVisibilityBatchRequestEntry>,
+    ) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            entries,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// Encloses a receipt handle and an entry ID for each message in `ChangeMessageVisibilityBatch.`
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ChangeMessageVisibilityBatchRequestEntry {
     /// An identifier for this particular receipt handle used to communicate the result.
@@ -189,8 +242,20 @@ pub struct ChangeMessageVisibilityBatchRequestEntry {
     shapes::CHANGE_MESSAGE_VISIBILITY_BATCH_REQUEST_ENTRY, { 0 => id, 1 =>
     receipt_handle, 2 => visibility_timeout }
 );
+impl ChangeMessageVisibilityBatchRequestEntry {
+    /// Takes the required members; set optional ones with `ChangeMessageVisibilityBatchRequestEntry { member: Some(..), ..ChangeMessageVisibilityBatchRequestEntry::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(id: impl Into<String>, receipt_handle: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            receipt_handle: receipt_handle.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// For each message in the batch, the response contains a `ChangeMessageVisibilityBatchResultEntry` tag if the message succeeds or a `BatchResultErrorEntry` tag if the message fails.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ChangeMessageVisibilityBatchResult {
     /// A list of `ChangeMessageVisibilityBatchResultEntry` items.
@@ -206,8 +271,19 @@ pub struct ChangeMessageVisibilityBatchResult {
     ChangeMessageVisibilityBatchResult, shapes::CHANGE_MESSAGE_VISIBILITY_BATCH_RESULT, {
     0 => successful, 1 => failed }
 );
+impl ChangeMessageVisibilityBatchResult {
+    /// Takes the required members; set optional ones with `ChangeMessageVisibilityBatchResult { member: Some(..), ..ChangeMessageVisibilityBatchResult::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        successful: Vec<crate::types::ChangeMessageVisibilityBatchResultEntry>,
+        failed: Vec<crate::types::BatchResultErrorEntry>,
+    ) -> Self {
+        Self { successful, failed }
+    }
+}
 /// Encloses the `Id` of an entry in `ChangeMessageVisibilityBatch.`
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ChangeMessageVisibilityBatchResultEntry {
     /// Represents a message whose visibility timeout has been changed successfully.
@@ -219,8 +295,16 @@ pub struct ChangeMessageVisibilityBatchResultEntry {
     ChangeMessageVisibilityBatchResultEntry,
     shapes::CHANGE_MESSAGE_VISIBILITY_BATCH_RESULT_ENTRY, { 0 => id }
 );
+impl ChangeMessageVisibilityBatchResultEntry {
+    /// Takes the required members; set optional ones with `ChangeMessageVisibilityBatchResultEntry { member: Some(..), ..ChangeMessageVisibilityBatchResultEntry::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
 /// The `ChangeMessageVisibilityRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ChangeMessageVisibilityRequest {
     /// The URL of the Amazon SQS queue whose message's visibility is changed.
@@ -243,13 +327,27 @@ pub struct ChangeMessageVisibilityRequest {
     queue_url, 1 => receipt_handle, 2 => visibility_timeout }
 );
 impl ChangeMessageVisibilityRequest {
+    /// Takes the required members; set optional ones with `ChangeMessageVisibilityRequest { member: Some(..), ..ChangeMessageVisibilityRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        queue_url: impl Into<String>,
+        receipt_handle: impl Into<String>,
+        visibility_timeout: i32,
+    ) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            receipt_handle: receipt_handle.into(),
+            visibility_timeout,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `CreateQueueRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateQueueRequest {
     /// The name of the new queue. The following limits apply to this name:
@@ -369,6 +467,15 @@ pub struct CreateQueueRequest {
     2 => tags }
 );
 impl CreateQueueRequest {
+    /// Takes the required members; set optional ones with `CreateQueueRequest { member: Some(..), ..CreateQueueRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_name: impl Into<String>) -> Self {
+        Self {
+            queue_name: queue_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -385,7 +492,7 @@ pub struct CreateQueueResult {
     CreateQueueResult, shapes::CREATE_QUEUE_RESULT, { 0 => queue_url }
 );
 /// The `DeleteMessageBatchRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteMessageBatchRequest {
     /// The URL of the Amazon SQS queue from which messages are deleted.
@@ -404,13 +511,25 @@ pub struct DeleteMessageBatchRequest {
     => entries }
 );
 impl DeleteMessageBatchRequest {
+    /// Takes the required members; set optional ones with `DeleteMessageBatchRequest { member: Some(..), ..DeleteMessageBatchRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        queue_url: impl Into<String>,
+        entries: Vec<crate::types::DeleteMessageBatchRequestEntry>,
+    ) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            entries,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// Encloses a receipt handle and an identifier for it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteMessageBatchRequestEntry {
     /// The identifier for this particular receipt handle. This is used to communicate the result.
@@ -430,8 +549,19 @@ pub struct DeleteMessageBatchRequestEntry {
     DeleteMessageBatchRequestEntry, shapes::DELETE_MESSAGE_BATCH_REQUEST_ENTRY, { 0 =>
     id, 1 => receipt_handle }
 );
+impl DeleteMessageBatchRequestEntry {
+    /// Takes the required members; set optional ones with `DeleteMessageBatchRequestEntry { member: Some(..), ..DeleteMessageBatchRequestEntry::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(id: impl Into<String>, receipt_handle: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            receipt_handle: receipt_handle.into(),
+        }
+    }
+}
 /// For each message in the batch, the response contains a `DeleteMessageBatchResultEntry` tag if the message is deleted or a `BatchResultErrorEntry` tag if the message can't be deleted.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteMessageBatchResult {
     /// A list of `DeleteMessageBatchResultEntry` items.
@@ -447,8 +577,19 @@ pub struct DeleteMessageBatchResult {
     DeleteMessageBatchResult, shapes::DELETE_MESSAGE_BATCH_RESULT, { 0 => successful, 1
     => failed }
 );
+impl DeleteMessageBatchResult {
+    /// Takes the required members; set optional ones with `DeleteMessageBatchResult { member: Some(..), ..DeleteMessageBatchResult::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        successful: Vec<crate::types::DeleteMessageBatchResultEntry>,
+        failed: Vec<crate::types::BatchResultErrorEntry>,
+    ) -> Self {
+        Self { successful, failed }
+    }
+}
 /// Encloses the `Id` of an entry in `DeleteMessageBatch.`
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteMessageBatchResultEntry {
     /// Represents a successfully deleted message.
@@ -459,8 +600,16 @@ pub struct DeleteMessageBatchResultEntry {
 ::botogen_runtime::impl_struct!(
     DeleteMessageBatchResultEntry, shapes::DELETE_MESSAGE_BATCH_RESULT_ENTRY, { 0 => id }
 );
+impl DeleteMessageBatchResultEntry {
+    /// Takes the required members; set optional ones with `DeleteMessageBatchResultEntry { member: Some(..), ..DeleteMessageBatchResultEntry::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
 /// The `DeleteMessageRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteMessageRequest {
     /// The URL of the Amazon SQS queue from which messages are deleted.
@@ -479,13 +628,22 @@ pub struct DeleteMessageRequest {
     receipt_handle }
 );
 impl DeleteMessageRequest {
+    /// Takes the required members; set optional ones with `DeleteMessageRequest { member: Some(..), ..DeleteMessageRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_url: impl Into<String>, receipt_handle: impl Into<String>) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            receipt_handle: receipt_handle.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `DeleteQueueRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteQueueRequest {
     /// The URL of the Amazon SQS queue to delete.
@@ -499,6 +657,14 @@ pub struct DeleteQueueRequest {
     DeleteQueueRequest, shapes::DELETE_QUEUE_REQUEST, { 0 => queue_url }
 );
 impl DeleteQueueRequest {
+    /// Takes the required members; set optional ones with `DeleteQueueRequest { member: Some(..), ..DeleteQueueRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_url: impl Into<String>) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -525,7 +691,7 @@ impl ::std::fmt::Display for EmptyBatchRequest {
 }
 impl ::std::error::Error for EmptyBatchRequest {}
 /// The `GetQueueAttributesRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetQueueAttributesRequest {
     /// The URL of the Amazon SQS queue whose attribute information is retrieved.
@@ -628,6 +794,15 @@ pub struct GetQueueAttributesRequest {
     => attribute_names }
 );
 impl GetQueueAttributesRequest {
+    /// Takes the required members; set optional ones with `GetQueueAttributesRequest { member: Some(..), ..GetQueueAttributesRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_url: impl Into<String>) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -644,7 +819,7 @@ pub struct GetQueueAttributesResult {
     GetQueueAttributesResult, shapes::GET_QUEUE_ATTRIBUTES_RESULT, { 0 => attributes }
 );
 /// Retrieves the URL of an existing queue based on its name and, optionally, the Amazon Web Services account ID.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetQueueUrlRequest {
     /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (\_). Queue URLs and names are case-sensitive.
@@ -659,6 +834,15 @@ pub struct GetQueueUrlRequest {
     queue_owner_aws_account_id }
 );
 impl GetQueueUrlRequest {
+    /// Takes the required members; set optional ones with `GetQueueUrlRequest { member: Some(..), ..GetQueueUrlRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_name: impl Into<String>) -> Self {
+        Self {
+            queue_name: queue_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -946,7 +1130,7 @@ impl ::std::fmt::Display for KmsThrottled {
 }
 impl ::std::error::Error for KmsThrottled {}
 /// The `ListDeadLetterSourceQueuesRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListDeadLetterSourceQueuesRequest {
     /// The URL of a dead-letter queue.
@@ -965,13 +1149,22 @@ pub struct ListDeadLetterSourceQueuesRequest {
     0 => queue_url, 1 => next_token, 2 => max_results }
 );
 impl ListDeadLetterSourceQueuesRequest {
+    /// Takes the required members; set optional ones with `ListDeadLetterSourceQueuesRequest { member: Some(..), ..ListDeadLetterSourceQueuesRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_url: impl Into<String>) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// A list of your dead letter source queues.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListDeadLetterSourceQueuesResult {
     /// A list of source queue URLs that have the `RedrivePolicy` queue attribute configured with a dead-letter queue.
@@ -985,8 +1178,19 @@ pub struct ListDeadLetterSourceQueuesResult {
     ListDeadLetterSourceQueuesResult, shapes::LIST_DEAD_LETTER_SOURCE_QUEUES_RESULT, { 0
     => queue_urls, 1 => next_token }
 );
+impl ListDeadLetterSourceQueuesResult {
+    /// Takes the required members; set optional ones with `ListDeadLetterSourceQueuesResult { member: Some(..), ..ListDeadLetterSourceQueuesResult::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_urls: Vec<String>) -> Self {
+        Self {
+            queue_urls,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `ListMessageMoveTasksRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListMessageMoveTasksRequest {
     /// The ARN of the queue whose message movement tasks are to be listed.
@@ -1001,6 +1205,15 @@ pub struct ListMessageMoveTasksRequest {
     source_arn, 1 => max_results }
 );
 impl ListMessageMoveTasksRequest {
+    /// Takes the required members; set optional ones with `ListMessageMoveTasksRequest { member: Some(..), ..ListMessageMoveTasksRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(source_arn: impl Into<String>) -> Self {
+        Self {
+            source_arn: source_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1046,7 +1259,7 @@ pub struct ListMessageMoveTasksResultEntry {
     approximate_number_of_messages_to_move, 7 => failure_reason, 8 => started_timestamp }
 );
 /// The `ListQueueTagsRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListQueueTagsRequest {
     /// The URL of the queue.
@@ -1058,6 +1271,14 @@ pub struct ListQueueTagsRequest {
     ListQueueTagsRequest, shapes::LIST_QUEUE_TAGS_REQUEST, { 0 => queue_url }
 );
 impl ListQueueTagsRequest {
+    /// Takes the required members; set optional ones with `ListQueueTagsRequest { member: Some(..), ..ListQueueTagsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_url: impl Into<String>) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1152,7 +1373,7 @@ pub struct Message {
 /// The user-specified message attribute value. For string data types, the `Value` attribute has the same restrictions on the content as the message body. For more information, see `SendMessage.`
 ///
 /// `Name`, `type`, `value` and the message body must not be empty or null. All parts of the message attribute, including `Name`, `Type`, and `Value`, are part of the message size restriction (1 MiB or 1,048,576 bytes).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MessageAttributeValue {
     /// Strings are Unicode with UTF-8 binary encoding. For a list of code values, see [ASCII Printable Characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
@@ -1174,6 +1395,17 @@ pub struct MessageAttributeValue {
     MessageAttributeValue, shapes::MESSAGE_ATTRIBUTE_VALUE, { 0 => string_value, 1 =>
     binary_value, 2 => string_list_values, 3 => binary_list_values, 4 => data_type }
 );
+impl MessageAttributeValue {
+    /// Takes the required members; set optional ones with `MessageAttributeValue { member: Some(..), ..MessageAttributeValue::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(data_type: impl Into<String>) -> Self {
+        Self {
+            data_type: data_type.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The specified message isn't in flight.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1193,6 +1425,7 @@ impl ::std::error::Error for MessageNotInflight {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum MessageSystemAttributeName {
     /// `All`
     All,
@@ -1232,6 +1465,7 @@ pub enum MessageSystemAttributeName {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum MessageSystemAttributeNameForSends {
     /// `AWSTraceHeader`
     AwsTraceHeader,
@@ -1244,7 +1478,7 @@ pub enum MessageSystemAttributeNameForSends {
 /// The user-specified message system attribute value. For string data types, the `Value` attribute has the same restrictions on the content as the message body. For more information, see `SendMessage.`
 ///
 /// `Name`, `type`, `value` and the message body must not be empty or null.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MessageSystemAttributeValue {
     /// Strings are Unicode with UTF-8 binary encoding. For a list of code values, see [ASCII Printable Characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
@@ -1267,6 +1501,17 @@ pub struct MessageSystemAttributeValue {
     string_value, 1 => binary_value, 2 => string_list_values, 3 => binary_list_values, 4
     => data_type }
 );
+impl MessageSystemAttributeValue {
+    /// Takes the required members; set optional ones with `MessageSystemAttributeValue { member: Some(..), ..MessageSystemAttributeValue::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(data_type: impl Into<String>) -> Self {
+        Self {
+            data_type: data_type.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The specified action violates a limit. For example, `ReceiveMessage` returns this error if the maximum number of in flight messages is reached and `AddPermission` returns this error if the maximum number of permissions for the queue is reached.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1306,7 +1551,7 @@ impl ::std::fmt::Display for PurgeQueueInProgress {
 }
 impl ::std::error::Error for PurgeQueueInProgress {}
 /// The `PurgeQueueRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PurgeQueueRequest {
     /// The URL of the queue from which the `PurgeQueue` action deletes messages.
@@ -1320,6 +1565,14 @@ pub struct PurgeQueueRequest {
     PurgeQueueRequest, shapes::PURGE_QUEUE_REQUEST, { 0 => queue_url }
 );
 impl PurgeQueueRequest {
+    /// Takes the required members; set optional ones with `PurgeQueueRequest { member: Some(..), ..PurgeQueueRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_url: impl Into<String>) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1332,6 +1585,7 @@ impl PurgeQueueRequest {
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum QueueAttributeName {
     /// `All`
     All,
@@ -1477,7 +1731,7 @@ impl ::std::fmt::Display for ReceiptHandleIsInvalid {
 }
 impl ::std::error::Error for ReceiptHandleIsInvalid {}
 /// Retrieves one or more messages from a specified queue.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReceiveMessageRequest {
     /// The URL of the Amazon SQS queue from which messages are received.
@@ -1609,6 +1863,15 @@ pub struct ReceiveMessageRequest {
     receive_request_attempt_id }
 );
 impl ReceiveMessageRequest {
+    /// Takes the required members; set optional ones with `ReceiveMessageRequest { member: Some(..), ..ReceiveMessageRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_url: impl Into<String>) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1625,7 +1888,7 @@ pub struct ReceiveMessageResult {
     ReceiveMessageResult, shapes::RECEIVE_MESSAGE_RESULT, { 0 => messages }
 );
 /// The `RemovePermissionRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RemovePermissionRequest {
     /// The URL of the Amazon SQS queue from which permissions are removed.
@@ -1644,6 +1907,15 @@ pub struct RemovePermissionRequest {
     label }
 );
 impl RemovePermissionRequest {
+    /// Takes the required members; set optional ones with `RemovePermissionRequest { member: Some(..), ..RemovePermissionRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_url: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            label: label.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1694,7 +1966,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 impl ::std::error::Error for ResourceNotFoundException {}
 /// The `SendMessageBatchRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendMessageBatchRequest {
     /// The URL of the Amazon SQS queue to which batched messages are sent.
@@ -1713,13 +1985,25 @@ pub struct SendMessageBatchRequest {
     entries }
 );
 impl SendMessageBatchRequest {
+    /// Takes the required members; set optional ones with `SendMessageBatchRequest { member: Some(..), ..SendMessageBatchRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        queue_url: impl Into<String>,
+        entries: Vec<crate::types::SendMessageBatchRequestEntry>,
+    ) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            entries,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// Contains the details of a single Amazon SQS message along with an `Id`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendMessageBatchRequestEntry {
     /// An identifier for a message in this batch used to communicate the result.
@@ -1797,8 +2081,20 @@ pub struct SendMessageBatchRequestEntry {
     => message_body, 2 => delay_seconds, 3 => message_attributes, 4 =>
     message_system_attributes, 5 => message_deduplication_id, 6 => message_group_id }
 );
+impl SendMessageBatchRequestEntry {
+    /// Takes the required members; set optional ones with `SendMessageBatchRequestEntry { member: Some(..), ..SendMessageBatchRequestEntry::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(id: impl Into<String>, message_body: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            message_body: message_body.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// For each message in the batch, the response contains a `SendMessageBatchResultEntry` tag if the message succeeds or a `BatchResultErrorEntry` tag if the message fails.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendMessageBatchResult {
     /// A list of `SendMessageBatchResultEntry` items.
@@ -1814,8 +2110,19 @@ pub struct SendMessageBatchResult {
     SendMessageBatchResult, shapes::SEND_MESSAGE_BATCH_RESULT, { 0 => successful, 1 =>
     failed }
 );
+impl SendMessageBatchResult {
+    /// Takes the required members; set optional ones with `SendMessageBatchResult { member: Some(..), ..SendMessageBatchResult::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        successful: Vec<crate::types::SendMessageBatchResultEntry>,
+        failed: Vec<crate::types::BatchResultErrorEntry>,
+    ) -> Self {
+        Self { successful, failed }
+    }
+}
 /// Encloses a `MessageId` for a successfully-enqueued message in a `SendMessageBatch.`
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendMessageBatchResultEntry {
     /// An identifier for the message in this batch.
@@ -1846,8 +2153,25 @@ pub struct SendMessageBatchResultEntry {
     message_id, 2 => md5_of_message_body, 3 => md5_of_message_attributes, 4 =>
     md5_of_message_system_attributes, 5 => sequence_number }
 );
+impl SendMessageBatchResultEntry {
+    /// Takes the required members; set optional ones with `SendMessageBatchResultEntry { member: Some(..), ..SendMessageBatchResultEntry::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        message_id: impl Into<String>,
+        md5_of_message_body: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            message_id: message_id.into(),
+            md5_of_message_body: md5_of_message_body.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
+}
 /// The `SendMessageRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendMessageRequest {
     /// The URL of the Amazon SQS queue to which a message is sent.
@@ -1930,6 +2254,16 @@ pub struct SendMessageRequest {
     message_system_attributes, 5 => message_deduplication_id, 6 => message_group_id }
 );
 impl SendMessageRequest {
+    /// Takes the required members; set optional ones with `SendMessageRequest { member: Some(..), ..SendMessageRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_url: impl Into<String>, message_body: impl Into<String>) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            message_body: message_body.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1960,7 +2294,7 @@ pub struct SendMessageResult {
     => sequence_number }
 );
 /// The `SetQueueAttributesRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SetQueueAttributesRequest {
     /// The URL of the Amazon SQS queue whose attributes are set.
@@ -2054,13 +2388,25 @@ pub struct SetQueueAttributesRequest {
     => attributes }
 );
 impl SetQueueAttributesRequest {
+    /// Takes the required members; set optional ones with `SetQueueAttributesRequest { member: Some(..), ..SetQueueAttributesRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        queue_url: impl Into<String>,
+        attributes: ::std::collections::HashMap<String, String>,
+    ) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            attributes,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
 /// The `StartMessageMoveTaskRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartMessageMoveTaskRequest {
     /// The ARN of the queue that contains the messages to be moved to another queue. Currently, only ARNs of dead-letter queues (DLQs) whose sources are other Amazon SQS queues are accepted. DLQs whose sources are non-SQS queues, such as Lambda or Amazon SNS topics, are not currently supported.
@@ -2077,6 +2423,15 @@ pub struct StartMessageMoveTaskRequest {
     source_arn, 1 => destination_arn, 2 => max_number_of_messages_per_second }
 );
 impl StartMessageMoveTaskRequest {
+    /// Takes the required members; set optional ones with `StartMessageMoveTaskRequest { member: Some(..), ..StartMessageMoveTaskRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(source_arn: impl Into<String>) -> Self {
+        Self {
+            source_arn: source_arn.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2094,7 +2449,7 @@ pub struct StartMessageMoveTaskResult {
     task_handle }
 );
 /// The `TagQueueRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TagQueueRequest {
     /// The URL of the queue.
@@ -2110,6 +2465,18 @@ pub struct TagQueueRequest {
     TagQueueRequest, shapes::TAG_QUEUE_REQUEST, { 0 => queue_url, 1 => tags }
 );
 impl TagQueueRequest {
+    /// Takes the required members; set optional ones with `TagQueueRequest { member: Some(..), ..TagQueueRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        queue_url: impl Into<String>,
+        tags: ::std::collections::HashMap<String, String>,
+    ) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            tags,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -2157,7 +2524,7 @@ impl ::std::fmt::Display for UnsupportedOperation {
 }
 impl ::std::error::Error for UnsupportedOperation {}
 /// The `UntagQueueRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UntagQueueRequest {
     /// The URL of the queue.
@@ -2173,6 +2540,15 @@ pub struct UntagQueueRequest {
     UntagQueueRequest, shapes::UNTAG_QUEUE_REQUEST, { 0 => queue_url, 1 => tag_keys }
 );
 impl UntagQueueRequest {
+    /// Takes the required members; set optional ones with `UntagQueueRequest { member: Some(..), ..UntagQueueRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(queue_url: impl Into<String>, tag_keys: Vec<String>) -> Self {
+        Self {
+            queue_url: queue_url.into(),
+            tag_keys,
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)

@@ -55,6 +55,7 @@ pub static ASSUME_ROLE: rt::Operation = rt::Operation {
 ///Errors of the `AssumeRole` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssumeRoleError {
     /// The modeled `MalformedPolicyDocumentException` error; its type describes when it occurs.
     MalformedPolicyDocumentException(crate::types::MalformedPolicyDocumentException),
@@ -105,6 +106,7 @@ pub static ASSUME_ROLE_WITH_SAML: rt::Operation = rt::Operation {
 ///Errors of the `AssumeRoleWithSAML` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssumeRoleWithSamlError {
     /// The modeled `MalformedPolicyDocumentException` error; its type describes when it occurs.
     MalformedPolicyDocumentException(crate::types::MalformedPolicyDocumentException),
@@ -161,6 +163,7 @@ pub static ASSUME_ROLE_WITH_WEB_IDENTITY: rt::Operation = rt::Operation {
 ///Errors of the `AssumeRoleWithWebIdentity` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssumeRoleWithWebIdentityError {
     /// The modeled `MalformedPolicyDocumentException` error; its type describes when it occurs.
     MalformedPolicyDocumentException(crate::types::MalformedPolicyDocumentException),
@@ -214,6 +217,7 @@ pub static ASSUME_ROOT: rt::Operation = rt::Operation {
 ///Errors of the `AssumeRoot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssumeRootError {
     /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
@@ -251,6 +255,7 @@ pub static DECODE_AUTHORIZATION_MESSAGE: rt::Operation = rt::Operation {
 ///Errors of the `DecodeAuthorizationMessage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DecodeAuthorizationMessageError {
     /// The modeled `InvalidAuthorizationMessageException` error; its type describes when it occurs.
     InvalidAuthorizationMessageException(
@@ -288,6 +293,7 @@ pub static GET_ACCESS_KEY_INFO: rt::Operation = rt::Operation {
 ///Errors of the `GetAccessKeyInfo` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAccessKeyInfoError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -319,6 +325,7 @@ pub static GET_CALLER_IDENTITY: rt::Operation = rt::Operation {
 ///Errors of the `GetCallerIdentity` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCallerIdentityError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -354,6 +361,7 @@ pub static GET_DELEGATED_ACCESS_TOKEN: rt::Operation = rt::Operation {
 ///Errors of the `GetDelegatedAccessToken` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDelegatedAccessTokenError {
     /// The modeled `ExpiredTradeInTokenException` error; its type describes when it occurs.
     ExpiredTradeInTokenException(crate::types::ExpiredTradeInTokenException),
@@ -398,6 +406,7 @@ pub static GET_FEDERATION_TOKEN: rt::Operation = rt::Operation {
 ///Errors of the `GetFederationToken` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFederationTokenError {
     /// The modeled `MalformedPolicyDocumentException` error; its type describes when it occurs.
     MalformedPolicyDocumentException(crate::types::MalformedPolicyDocumentException),
@@ -438,6 +447,7 @@ pub static GET_SESSION_TOKEN: rt::Operation = rt::Operation {
 ///Errors of the `GetSessionToken` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetSessionTokenError {
     /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
@@ -477,6 +487,7 @@ pub static GET_WEB_IDENTITY_TOKEN: rt::Operation = rt::Operation {
 ///Errors of the `GetWebIdentityToken` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetWebIdentityTokenError {
     /// The modeled `SessionDurationEscalationException` error; its type describes when it occurs.
     SessionDurationEscalationException(crate::types::SessionDurationEscalationException),

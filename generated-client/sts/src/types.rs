@@ -11,7 +11,7 @@
 )]
 use crate::shapes;
 /// The `AssumeRoleRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AssumeRoleRequest {
     /// The Amazon Resource Name (ARN) of the role to assume.
@@ -106,6 +106,19 @@ pub struct AssumeRoleRequest {
     source_identity, 11 => provided_contexts, 12 => minimum_session_token_size }
 );
 impl AssumeRoleRequest {
+    /// Takes the required members; set optional ones with `AssumeRoleRequest { member: Some(..), ..AssumeRoleRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        role_arn: impl Into<String>,
+        role_session_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            role_arn: role_arn.into(),
+            role_session_name: role_session_name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -143,7 +156,7 @@ pub struct AssumeRoleResponse {
     session_token_utilization, 5 => session_token_size }
 );
 /// The `AssumeRoleWithSAMLRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AssumeRoleWithSamlRequest {
     /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
@@ -206,6 +219,21 @@ impl ::std::fmt::Debug for AssumeRoleWithSamlRequest {
     }
 }
 impl AssumeRoleWithSamlRequest {
+    /// Takes the required members; set optional ones with `AssumeRoleWithSAMLRequest { member: Some(..), ..AssumeRoleWithSAMLRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        role_arn: impl Into<String>,
+        principal_arn: impl Into<String>,
+        saml_assertion: impl Into<String>,
+    ) -> Self {
+        Self {
+            role_arn: role_arn.into(),
+            principal_arn: principal_arn.into(),
+            saml_assertion: saml_assertion.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -268,7 +296,7 @@ pub struct AssumeRoleWithSamlResponse {
     9 => session_token_utilization, 10 => session_token_size }
 );
 /// The `AssumeRoleWithWebIdentityRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AssumeRoleWithWebIdentityRequest {
     /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
@@ -342,6 +370,21 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityRequest {
     }
 }
 impl AssumeRoleWithWebIdentityRequest {
+    /// Takes the required members; set optional ones with `AssumeRoleWithWebIdentityRequest { member: Some(..), ..AssumeRoleWithWebIdentityRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        role_arn: impl Into<String>,
+        role_session_name: impl Into<String>,
+        web_identity_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            role_arn: role_arn.into(),
+            role_session_name: role_session_name.into(),
+            web_identity_token: web_identity_token.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -386,7 +429,7 @@ pub struct AssumeRoleWithWebIdentityResponse {
     session_token_utilization, 8 => session_token_size }
 );
 /// The `AssumeRootRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AssumeRootRequest {
     /// The member account principal ARN or account ID.
@@ -419,6 +462,19 @@ pub struct AssumeRootRequest {
     task_policy_arn, 2 => duration_seconds, 3 => minimum_session_token_size }
 );
 impl AssumeRootRequest {
+    /// Takes the required members; set optional ones with `AssumeRootRequest { member: Some(..), ..AssumeRootRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        target_principal: impl Into<String>,
+        task_policy_arn: crate::types::PolicyDescriptorType,
+    ) -> Self {
+        Self {
+            target_principal: target_principal.into(),
+            task_policy_arn,
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -448,7 +504,7 @@ pub struct AssumeRootResponse {
     source_identity, 2 => session_token_utilization, 3 => session_token_size }
 );
 /// The identifiers for the temporary security credentials that the operation returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AssumedRoleUser {
     /// A unique identifier that contains the role ID and the role session name of the role that is being assumed. The role ID is generated by Amazon Web Services when the role is created.
@@ -463,8 +519,19 @@ pub struct AssumedRoleUser {
 ::botogen_runtime::impl_struct!(
     AssumedRoleUser, shapes::ASSUMED_ROLE_USER, { 0 => assumed_role_id, 1 => arn }
 );
+impl AssumedRoleUser {
+    /// Takes the required members; set optional ones with `AssumedRoleUser { member: Some(..), ..AssumedRoleUser::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(assumed_role_id: impl Into<String>, arn: impl Into<String>) -> Self {
+        Self {
+            assumed_role_id: assumed_role_id.into(),
+            arn: arn.into(),
+        }
+    }
+}
 /// Amazon Web Services credentials for API authentication.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Credentials {
     /// The access key ID that identifies the temporary security credentials.
@@ -498,8 +565,26 @@ impl ::std::fmt::Debug for Credentials {
             .finish()
     }
 }
+impl Credentials {
+    /// Takes the required members; set optional ones with `Credentials { member: Some(..), ..Credentials::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: impl Into<String>,
+        expiration: ::botogen_runtime::DateTime,
+    ) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token: session_token.into(),
+            expiration,
+        }
+    }
+}
 /// The `DecodeAuthorizationMessageRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DecodeAuthorizationMessageRequest {
     /// The encoded message that was returned with the response.
@@ -512,6 +597,14 @@ pub struct DecodeAuthorizationMessageRequest {
     => encoded_message }
 );
 impl DecodeAuthorizationMessageRequest {
+    /// Takes the required members; set optional ones with `DecodeAuthorizationMessageRequest { member: Some(..), ..DecodeAuthorizationMessageRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(encoded_message: impl Into<String>) -> Self {
+        Self {
+            encoded_message: encoded_message.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -570,7 +663,7 @@ impl ::std::fmt::Display for ExpiredTradeInTokenException {
 }
 impl ::std::error::Error for ExpiredTradeInTokenException {}
 /// Identifiers for the federated user that is associated with the credentials.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FederatedUser {
     /// The string that identifies the federated user associated with the credentials, similar to the unique ID of an IAM user.
@@ -585,8 +678,19 @@ pub struct FederatedUser {
 ::botogen_runtime::impl_struct!(
     FederatedUser, shapes::FEDERATED_USER, { 0 => federated_user_id, 1 => arn }
 );
+impl FederatedUser {
+    /// Takes the required members; set optional ones with `FederatedUser { member: Some(..), ..FederatedUser::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(federated_user_id: impl Into<String>, arn: impl Into<String>) -> Self {
+        Self {
+            federated_user_id: federated_user_id.into(),
+            arn: arn.into(),
+        }
+    }
+}
 /// The `GetAccessKeyInfoRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetAccessKeyInfoRequest {
     /// The identifier of an access key.
@@ -600,6 +704,14 @@ pub struct GetAccessKeyInfoRequest {
     GetAccessKeyInfoRequest, shapes::GET_ACCESS_KEY_INFO_REQUEST, { 0 => access_key_id }
 );
 impl GetAccessKeyInfoRequest {
+    /// Takes the required members; set optional ones with `GetAccessKeyInfoRequest { member: Some(..), ..GetAccessKeyInfoRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(access_key_id: impl Into<String>) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -644,7 +756,7 @@ pub struct GetCallerIdentityResponse {
     account, 2 => arn }
 );
 /// The `GetDelegatedAccessTokenRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetDelegatedAccessTokenRequest {
     /// The token to exchange for temporary Amazon Web Services credentials. This token must be valid and unexpired at the time of the request.
@@ -664,6 +776,14 @@ impl ::std::fmt::Debug for GetDelegatedAccessTokenRequest {
     }
 }
 impl GetDelegatedAccessTokenRequest {
+    /// Takes the required members; set optional ones with `GetDelegatedAccessTokenRequest { member: Some(..), ..GetDelegatedAccessTokenRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(trade_in_token: impl Into<String>) -> Self {
+        Self {
+            trade_in_token: trade_in_token.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -688,7 +808,7 @@ pub struct GetDelegatedAccessTokenResponse {
     credentials, 1 => packed_policy_size, 2 => assumed_principal }
 );
 /// The `GetFederationTokenRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetFederationTokenRequest {
     /// The name of the federated user. The name is used as an identifier for the temporary security credentials (such as `Bob`). For example, you can reference the federated user name in a resource-based policy, such as in an Amazon S3 bucket policy.
@@ -744,6 +864,15 @@ pub struct GetFederationTokenRequest {
     minimum_session_token_size }
 );
 impl GetFederationTokenRequest {
+    /// Takes the required members; set optional ones with `GetFederationTokenRequest { member: Some(..), ..GetFederationTokenRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -819,7 +948,7 @@ pub struct GetSessionTokenResponse {
     session_token_utilization, 2 => session_token_size }
 );
 /// The `GetWebIdentityTokenRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetWebIdentityTokenRequest {
     /// The intended recipient of the web identity token. This value populates the `aud` claim in the JWT and should identify the service or application that will validate and use the token. The external service should verify this claim to ensure the token was intended for their use.
@@ -840,6 +969,16 @@ pub struct GetWebIdentityTokenRequest {
     1 => duration_seconds, 2 => signing_algorithm, 3 => tags }
 );
 impl GetWebIdentityTokenRequest {
+    /// Takes the required members; set optional ones with `GetWebIdentityTokenRequest { member: Some(..), ..GetWebIdentityTokenRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(audience: Vec<String>, signing_algorithm: impl Into<String>) -> Self {
+        Self {
+            audience,
+            signing_algorithm: signing_algorithm.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -1102,7 +1241,7 @@ impl ::std::fmt::Display for SessionDurationEscalationException {
 }
 impl ::std::error::Error for SessionDurationEscalationException {}
 /// You can pass custom key-value pair attributes when you assume a role or federate a user. These are called session tags. You can then use the session tags to control access to resources. For more information, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
     /// The key for a session tag.
@@ -1119,3 +1258,14 @@ pub struct Tag {
     pub value: String,
 }
 ::botogen_runtime::impl_struct!(Tag, shapes::TAG, { 0 => key, 1 => value });
+impl Tag {
+    /// Takes the required members; set optional ones with `Tag { member: Some(..), ..Tag::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}

@@ -91,6 +91,12 @@ impl Default for AttrValue {
     }
 }
 
+impl crate::value::Blank for AttrValue {
+    fn blank() -> Self {
+        Self::default()
+    }
+}
+
 impl Struct for AttrValue {
     fn shape(&self) -> &'static Shape {
         &ATTR_VALUE
@@ -172,6 +178,12 @@ pub struct Item {
     pub sparse: Option<Vec<Option<String>>>,
     pub child: Option<Box<Item>>,
     pub iso: Option<DateTime>,
+}
+
+impl crate::value::Blank for Item {
+    fn blank() -> Self {
+        Self::default()
+    }
 }
 
 impl Struct for Item {
@@ -283,6 +295,12 @@ pub struct PutInput {
     pub dates: Option<Vec<DateTime>>,
 }
 
+impl crate::value::Blank for PutInput {
+    fn blank() -> Self {
+        Self::default()
+    }
+}
+
 impl Struct for PutInput {
     fn shape(&self) -> &'static Shape {
         &PUT_INPUT
@@ -364,6 +382,12 @@ pub struct PutOutput {
     pub tags: Option<Vec<String>>,
 }
 
+impl crate::value::Blank for PutOutput {
+    fn blank() -> Self {
+        Self::default()
+    }
+}
+
 impl Struct for PutOutput {
     fn shape(&self) -> &'static Shape {
         &PUT_OUTPUT
@@ -412,6 +436,12 @@ pub static BLOB_PAYLOAD: Shape = Shape::new(
 pub struct BlobPayload {
     pub content_type: Option<String>,
     pub body: Option<Blob>,
+}
+
+impl crate::value::Blank for BlobPayload {
+    fn blank() -> Self {
+        Self::default()
+    }
 }
 
 impl Struct for BlobPayload {
@@ -472,6 +502,12 @@ pub static THROTTLED: Shape = Shape {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NotFound {
     pub message: Option<String>,
+}
+
+impl crate::value::Blank for NotFound {
+    fn blank() -> Self {
+        Self::default()
+    }
 }
 
 impl Struct for NotFound {

@@ -71,6 +71,12 @@ struct Node {
     next: Option<Box<Node>>,
 }
 
+impl crate::value::Blank for Node {
+    fn blank() -> Self {
+        Self::default()
+    }
+}
+
 impl Struct for Node {
     fn shape(&self) -> &'static Shape {
         &NODE
@@ -138,6 +144,12 @@ struct Record {
     attrs: Option<HashMap<String, i32>>,
     child: Option<Node>,
     token: Option<String>,
+}
+
+impl crate::value::Blank for Record {
+    fn blank() -> Self {
+        Self::default()
+    }
 }
 
 impl Struct for Record {
@@ -212,6 +224,12 @@ struct Fault {
     message: Option<String>,
     detail: Option<Node>,
     header_detail: Option<String>,
+}
+
+impl crate::value::Blank for Fault {
+    fn blank() -> Self {
+        Self::default()
+    }
 }
 
 impl Struct for Fault {

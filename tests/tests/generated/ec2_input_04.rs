@@ -132,6 +132,7 @@ pub mod operations {
     ///Errors of the `NestedStructures` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum NestedStructuresError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -211,10 +212,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "NestedStructures",
         operation: &self::operations::NESTED_STRUCTURES,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::ec2_input_04::types::NestedStructuresInput as ::std::default::Default>::default(),
+            <crate::generated::ec2_input_04::types::NestedStructuresInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -110,6 +110,7 @@ pub mod operations {
     ///Errors of the `QueryIdempotencyTokenAutoFill` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum QueryIdempotencyTokenAutoFillError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -191,10 +192,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "QueryIdempotencyTokenAutoFill",
         operation: &self::operations::QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::ec2_input_07::types::QueryIdempotencyTokenAutoFillInput as ::std::default::Default>::default(),
+            <crate::generated::ec2_input_07::types::QueryIdempotencyTokenAutoFillInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

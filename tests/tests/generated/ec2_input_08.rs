@@ -193,6 +193,7 @@ pub mod operations {
     ///Errors of the `QueryLists` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum QueryListsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -272,10 +273,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "QueryLists",
         operation: &self::operations::QUERY_LISTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::ec2_input_08::types::QueryListsInput as ::std::default::Default>::default(),
+            <crate::generated::ec2_input_08::types::QueryListsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -124,6 +124,7 @@ pub mod operations {
     ///Errors of the `QueryTimestamps` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum QueryTimestampsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -207,10 +208,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "QueryTimestamps",
         operation: &self::operations::QUERY_TIMESTAMPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::ec2_input_09::types::QueryTimestampsInput as ::std::default::Default>::default(),
+            <crate::generated::ec2_input_09::types::QueryTimestampsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -99,6 +99,7 @@ pub mod operations {
     ///Errors of the `FractionalSeconds` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum FractionalSecondsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -178,10 +179,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "FractionalSeconds",
         operation: &self::operations::FRACTIONAL_SECONDS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::ec2_output_02::types::FractionalSecondsOutput as ::std::default::Default>::default(),
+            <crate::generated::ec2_output_02::types::FractionalSecondsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

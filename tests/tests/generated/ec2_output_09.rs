@@ -136,6 +136,7 @@ pub mod operations {
     ///Errors of the `SimpleScalarXmlProperties` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum SimpleScalarXmlPropertiesError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -215,10 +216,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SimpleScalarXmlProperties",
         operation: &self::operations::SIMPLE_SCALAR_XML_PROPERTIES,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::ec2_output_09::types::SimpleScalarXmlPropertiesOutput as ::std::default::Default>::default(),
+            <crate::generated::ec2_output_09::types::SimpleScalarXmlPropertiesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

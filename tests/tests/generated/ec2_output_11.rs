@@ -96,6 +96,7 @@ pub mod operations {
     ///Errors of the `XmlEmptyBlobs` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlEmptyBlobsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -175,10 +176,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlEmptyBlobs",
         operation: &self::operations::XML_EMPTY_BLOBS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::ec2_output_11::types::XmlBlobsOutput as ::std::default::Default>::default(),
+            <crate::generated::ec2_output_11::types::XmlBlobsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

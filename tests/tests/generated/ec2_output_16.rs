@@ -158,6 +158,7 @@ pub mod operations {
     ///Errors of the `XmlNamespaces` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlNamespacesError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -237,10 +238,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlNamespaces",
         operation: &self::operations::XML_NAMESPACES,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::ec2_output_16::types::XmlNamespacesOutput as ::std::default::Default>::default(),
+            <crate::generated::ec2_output_16::types::XmlNamespacesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -12,7 +12,7 @@ pub mod types {
     )]
     use crate::generated::json_1_0_input_02::shapes;
     /// The `EndpointWithHostLabelOperationInput` shape.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct EndpointWithHostLabelOperationInput {
         /// Required.
         pub label: String,
@@ -22,6 +22,12 @@ pub mod types {
         shapes::ENDPOINT_WITH_HOST_LABEL_OPERATION_INPUT, { 0 => label }
     );
     impl EndpointWithHostLabelOperationInput {
+        /// Takes the required members; set optional ones with `EndpointWithHostLabelOperationInput { member: Some(..), ..EndpointWithHostLabelOperationInput::new(..) }`.
+        #[must_use]
+        #[inline]
+        pub fn new(label: impl Into<String>) -> Self {
+            Self { label: label.into() }
+        }
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
@@ -111,6 +117,7 @@ pub mod operations {
     ///Errors of the `EndpointWithHostLabelOperation` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum EndpointWithHostLabelOperationError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -190,10 +197,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EndpointWithHostLabelOperation",
         operation: &self::operations::ENDPOINT_WITH_HOST_LABEL_OPERATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::json_1_0_input_02::types::EndpointWithHostLabelOperationInput as ::std::default::Default>::default(),
+            <crate::generated::json_1_0_input_02::types::EndpointWithHostLabelOperationInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -13,6 +13,7 @@ pub mod types {
     use crate::generated::json_1_0_input_04::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -59,6 +60,7 @@ pub mod types {
     /// A union with a representative set of types for members.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum MyUnion {
         /// `stringValue` member.
         StringValue(String),
@@ -230,6 +232,7 @@ pub mod operations {
     ///Errors of the `JsonUnions` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum JsonUnionsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -309,10 +312,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "JsonUnions",
         operation: &self::operations::JSON_UNIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::json_1_0_input_04::types::JsonUnionsInput as ::std::default::Default>::default(),
+            <crate::generated::json_1_0_input_04::types::JsonUnionsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -13,6 +13,7 @@ pub mod types {
     use crate::generated::json_1_0_output_04::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -51,6 +52,7 @@ pub mod types {
     /// A union with a representative set of types for members.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum MyUnion {
         /// `stringValue` member.
         StringValue(String),
@@ -222,6 +224,7 @@ pub mod operations {
     ///Errors of the `JsonUnions` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum JsonUnionsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -301,10 +304,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "JsonUnions",
         operation: &self::operations::JSON_UNIONS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::json_1_0_output_04::types::JsonUnionsOutput as ::std::default::Default>::default(),
+            <crate::generated::json_1_0_output_04::types::JsonUnionsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

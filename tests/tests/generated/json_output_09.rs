@@ -378,6 +378,7 @@ pub mod operations {
     ///Errors of the `KitchenSinkOperation` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum KitchenSinkOperationError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -457,10 +458,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "KitchenSinkOperation",
         operation: &self::operations::KITCHEN_SINK_OPERATION,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::json_output_09::types::KitchenSink as ::std::default::Default>::default(),
+            <crate::generated::json_output_09::types::KitchenSink as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

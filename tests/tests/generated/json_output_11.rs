@@ -97,6 +97,7 @@ pub mod operations {
     ///Errors of the `PutAndGetInlineDocuments` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PutAndGetInlineDocumentsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -176,10 +177,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutAndGetInlineDocuments",
         operation: &self::operations::PUT_AND_GET_INLINE_DOCUMENTS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::json_output_11::types::PutAndGetInlineDocumentsInputOutput as ::std::default::Default>::default(),
+            <crate::generated::json_output_11::types::PutAndGetInlineDocumentsInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

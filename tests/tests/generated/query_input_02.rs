@@ -12,7 +12,7 @@ pub mod types {
     )]
     use crate::generated::query_input_02::shapes;
     /// The `HostLabelInput` shape.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct HostLabelInput {
         /// Required.
         pub label: String,
@@ -21,6 +21,12 @@ pub mod types {
         HostLabelInput, shapes::HOST_LABEL_INPUT, { 0 => label }
     );
     impl HostLabelInput {
+        /// Takes the required members; set optional ones with `HostLabelInput { member: Some(..), ..HostLabelInput::new(..) }`.
+        #[must_use]
+        #[inline]
+        pub fn new(label: impl Into<String>) -> Self {
+            Self { label: label.into() }
+        }
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
@@ -110,6 +116,7 @@ pub mod operations {
     ///Errors of the `EndpointWithHostLabelOperation` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum EndpointWithHostLabelOperationError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -189,10 +196,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EndpointWithHostLabelOperation",
         operation: &self::operations::ENDPOINT_WITH_HOST_LABEL_OPERATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::query_input_02::types::HostLabelInput as ::std::default::Default>::default(),
+            <crate::generated::query_input_02::types::HostLabelInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

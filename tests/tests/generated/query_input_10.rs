@@ -241,6 +241,7 @@ pub mod operations {
     ///Errors of the `QueryMaps` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum QueryMapsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -320,10 +321,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "QueryMaps",
         operation: &self::operations::QUERY_MAPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::query_input_10::types::QueryMapsInput as ::std::default::Default>::default(),
+            <crate::generated::query_input_10::types::QueryMapsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

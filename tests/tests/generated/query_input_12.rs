@@ -13,6 +13,7 @@ pub mod types {
     use crate::generated::query_input_12::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -167,6 +168,7 @@ pub mod operations {
     ///Errors of the `SimpleInputParams` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum SimpleInputParamsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -246,10 +248,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SimpleInputParams",
         operation: &self::operations::SIMPLE_INPUT_PARAMS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::query_input_12::types::SimpleInputParamsInput as ::std::default::Default>::default(),
+            <crate::generated::query_input_12::types::SimpleInputParamsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

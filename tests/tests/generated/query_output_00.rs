@@ -99,6 +99,7 @@ pub mod operations {
     ///Errors of the `DatetimeOffsets` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DatetimeOffsetsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -178,10 +179,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DatetimeOffsets",
         operation: &self::operations::DATETIME_OFFSETS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::query_output_00::types::DatetimeOffsetsOutput as ::std::default::Default>::default(),
+            <crate::generated::query_output_00::types::DatetimeOffsetsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -27,6 +27,7 @@ pub mod types {
     );
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -142,6 +143,7 @@ pub mod operations {
     ///Errors of the `FlattenedXmlMap` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum FlattenedXmlMapError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -221,10 +223,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "FlattenedXmlMap",
         operation: &self::operations::FLATTENED_XML_MAP,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::query_output_02::types::FlattenedXmlMapOutput as ::std::default::Default>::default(),
+            <crate::generated::query_output_02::types::FlattenedXmlMapOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -122,6 +122,7 @@ pub mod operations {
     ///Errors of the `FlattenedXmlMapWithXmlName` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum FlattenedXmlMapWithXmlNameError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -201,10 +202,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "FlattenedXmlMapWithXmlName",
         operation: &self::operations::FLATTENED_XML_MAP_WITH_XML_NAME,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::query_output_03::types::FlattenedXmlMapWithXmlNameOutput as ::std::default::Default>::default(),
+            <crate::generated::query_output_03::types::FlattenedXmlMapWithXmlNameOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

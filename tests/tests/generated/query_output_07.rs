@@ -115,6 +115,7 @@ pub mod operations {
     ///Errors of the `GreetingWithErrors` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum GreetingWithErrorsError {
         /// The modeled `InvalidGreeting` error; its type describes when it occurs.
         InvalidGreeting(crate::generated::query_output_07::types::InvalidGreeting),
@@ -202,16 +203,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GreetingWithErrors",
         operation: &self::operations::GREETING_WITH_ERRORS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::generated::query_output_07::types::InvalidGreeting as ::std::default::Default>::default(),
+                        <crate::generated::query_output_07::types::InvalidGreeting as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }

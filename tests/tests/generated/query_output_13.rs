@@ -159,6 +159,7 @@ pub mod operations {
     ///Errors of the `RecursiveXmlShapes` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum RecursiveXmlShapesError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -238,10 +239,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RecursiveXmlShapes",
         operation: &self::operations::RECURSIVE_XML_SHAPES,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::query_output_13::types::RecursiveXmlShapesOutput as ::std::default::Default>::default(),
+            <crate::generated::query_output_13::types::RecursiveXmlShapesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -135,6 +135,7 @@ pub mod operations {
     ///Errors of the `XmlMapsXmlName` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlMapsXmlNameError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -214,10 +215,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlMapsXmlName",
         operation: &self::operations::XML_MAPS_XML_NAME,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::query_output_23::types::XmlMapsXmlNameOutput as ::std::default::Default>::default(),
+            <crate::generated::query_output_23::types::XmlMapsXmlNameOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

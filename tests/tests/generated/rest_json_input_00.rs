@@ -81,6 +81,7 @@ pub mod types {
     }
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -390,6 +391,7 @@ pub mod operations {
     ///Errors of the `AllQueryStringTypes` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum AllQueryStringTypesError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -469,10 +471,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AllQueryStringTypes",
         operation: &self::operations::ALL_QUERY_STRING_TYPES,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_00::types::AllQueryStringTypesInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_00::types::AllQueryStringTypesInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

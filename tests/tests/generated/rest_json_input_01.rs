@@ -118,6 +118,7 @@ pub mod operations {
     ///Errors of the `ConstantAndVariableQueryString` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ConstantAndVariableQueryStringError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -197,10 +198,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ConstantAndVariableQueryString",
         operation: &self::operations::CONSTANT_AND_VARIABLE_QUERY_STRING,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_01::types::ConstantAndVariableQueryStringInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_01::types::ConstantAndVariableQueryStringInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

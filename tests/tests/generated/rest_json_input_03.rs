@@ -111,6 +111,7 @@ pub mod operations {
     ///Errors of the `DocumentType` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DocumentTypeError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -190,10 +191,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DocumentType",
         operation: &self::operations::DOCUMENT_TYPE,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_03::types::DocumentTypeInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_03::types::DocumentTypeInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -118,6 +118,7 @@ pub mod operations {
     ///Errors of the `DocumentTypeAsMapValue` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DocumentTypeAsMapValueError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -197,10 +198,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DocumentTypeAsMapValue",
         operation: &self::operations::DOCUMENT_TYPE_AS_MAP_VALUE,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_04::types::DocumentTypeAsMapValueInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_04::types::DocumentTypeAsMapValueInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -105,6 +105,7 @@ pub mod operations {
     ///Errors of the `DocumentTypeAsPayload` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DocumentTypeAsPayloadError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -184,10 +185,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DocumentTypeAsPayload",
         operation: &self::operations::DOCUMENT_TYPE_AS_PAYLOAD,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_05::types::DocumentTypeAsPayloadInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_05::types::DocumentTypeAsPayloadInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -115,6 +115,7 @@ pub mod operations {
     ///Errors of the `HttpPayloadTraits` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpPayloadTraitsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -196,10 +197,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpPayloadTraits",
         operation: &self::operations::HTTP_PAYLOAD_TRAITS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_12::types::HttpPayloadTraitsInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_12::types::HttpPayloadTraitsInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

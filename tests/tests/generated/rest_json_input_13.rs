@@ -128,6 +128,7 @@ pub mod operations {
     ///Errors of the `HttpPayloadWithStructure` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpPayloadWithStructureError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -209,10 +210,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpPayloadWithStructure",
         operation: &self::operations::HTTP_PAYLOAD_WITH_STRUCTURE,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_13::types::HttpPayloadWithStructureInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_13::types::HttpPayloadWithStructureInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -32,6 +32,7 @@ pub mod types {
     /// The `UnionPayload` shape.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum UnionPayload {
         /// `greeting` member.
         Greeting(String),
@@ -126,6 +127,7 @@ pub mod operations {
     ///Errors of the `HttpPayloadWithUnion` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpPayloadWithUnionError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -205,10 +207,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpPayloadWithUnion",
         operation: &self::operations::HTTP_PAYLOAD_WITH_UNION,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_14::types::HttpPayloadWithUnionInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_14::types::HttpPayloadWithUnionInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

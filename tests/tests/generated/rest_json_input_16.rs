@@ -12,7 +12,7 @@ pub mod types {
     )]
     use crate::generated::rest_json_input_16::shapes;
     /// The `HttpRequestWithFloatLabelsInput` shape.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct HttpRequestWithFloatLabelsInput {
         /// Required.
         pub float: f32,
@@ -24,6 +24,12 @@ pub mod types {
         0 => float, 1 => double }
     );
     impl HttpRequestWithFloatLabelsInput {
+        /// Takes the required members; set optional ones with `HttpRequestWithFloatLabelsInput { member: Some(..), ..HttpRequestWithFloatLabelsInput::new(..) }`.
+        #[must_use]
+        #[inline]
+        pub fn new(float: f32, double: f64) -> Self {
+            Self { float, double }
+        }
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
@@ -121,6 +127,7 @@ pub mod operations {
     ///Errors of the `HttpRequestWithFloatLabels` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpRequestWithFloatLabelsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -200,10 +207,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpRequestWithFloatLabels",
         operation: &self::operations::HTTP_REQUEST_WITH_FLOAT_LABELS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_16::types::HttpRequestWithFloatLabelsInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_16::types::HttpRequestWithFloatLabelsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

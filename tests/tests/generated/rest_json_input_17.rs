@@ -12,7 +12,7 @@ pub mod types {
     )]
     use crate::generated::rest_json_input_17::shapes;
     /// The `HttpRequestWithGreedyLabelInPathInput` shape.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct HttpRequestWithGreedyLabelInPathInput {
         /// Required.
         pub foo: String,
@@ -24,6 +24,15 @@ pub mod types {
         shapes::HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_INPUT, { 0 => foo, 1 => baz }
     );
     impl HttpRequestWithGreedyLabelInPathInput {
+        /// Takes the required members; set optional ones with `HttpRequestWithGreedyLabelInPathInput { member: Some(..), ..HttpRequestWithGreedyLabelInPathInput::new(..) }`.
+        #[must_use]
+        #[inline]
+        pub fn new(foo: impl Into<String>, baz: impl Into<String>) -> Self {
+            Self {
+                foo: foo.into(),
+                baz: baz.into(),
+            }
+        }
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
@@ -120,6 +129,7 @@ pub mod operations {
     ///Errors of the `HttpRequestWithGreedyLabelInPath` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpRequestWithGreedyLabelInPathError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -199,10 +209,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpRequestWithGreedyLabelInPath",
         operation: &self::operations::HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_17::types::HttpRequestWithGreedyLabelInPathInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_17::types::HttpRequestWithGreedyLabelInPathInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -12,7 +12,7 @@ pub mod types {
     )]
     use crate::generated::rest_json_input_19::shapes;
     /// The `HttpRequestWithLabelsAndTimestampFormatInput` shape.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct HttpRequestWithLabelsAndTimestampFormatInput {
         /// Required.
         pub member_epoch_seconds: ::botogen_runtime::DateTime,
@@ -37,6 +37,28 @@ pub mod types {
         target_date_time }
     );
     impl HttpRequestWithLabelsAndTimestampFormatInput {
+        /// Takes the required members; set optional ones with `HttpRequestWithLabelsAndTimestampFormatInput { member: Some(..), ..HttpRequestWithLabelsAndTimestampFormatInput::new(..) }`.
+        #[must_use]
+        #[inline]
+        pub fn new(
+            member_epoch_seconds: ::botogen_runtime::DateTime,
+            member_http_date: ::botogen_runtime::DateTime,
+            member_date_time: ::botogen_runtime::DateTime,
+            default_format: ::botogen_runtime::DateTime,
+            target_epoch_seconds: ::botogen_runtime::DateTime,
+            target_http_date: ::botogen_runtime::DateTime,
+            target_date_time: ::botogen_runtime::DateTime,
+        ) -> Self {
+            Self {
+                member_epoch_seconds,
+                member_http_date,
+                member_date_time,
+                default_format,
+                target_epoch_seconds,
+                target_http_date,
+                target_date_time,
+            }
+        }
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
@@ -199,6 +221,7 @@ pub mod operations {
     ///Errors of the `HttpRequestWithLabelsAndTimestampFormat` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpRequestWithLabelsAndTimestampFormatError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -280,10 +303,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpRequestWithLabelsAndTimestampFormat",
         operation: &self::operations::HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_19::types::HttpRequestWithLabelsAndTimestampFormatInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_19::types::HttpRequestWithLabelsAndTimestampFormatInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

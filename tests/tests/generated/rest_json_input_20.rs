@@ -12,7 +12,7 @@ pub mod types {
     )]
     use crate::generated::rest_json_input_20::shapes;
     /// The `HttpRequestWithRegexLiteralInput` shape.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct HttpRequestWithRegexLiteralInput {
         /// Required.
         pub str: String,
@@ -22,6 +22,12 @@ pub mod types {
         { 0 => str }
     );
     impl HttpRequestWithRegexLiteralInput {
+        /// Takes the required members; set optional ones with `HttpRequestWithRegexLiteralInput { member: Some(..), ..HttpRequestWithRegexLiteralInput::new(..) }`.
+        #[must_use]
+        #[inline]
+        pub fn new(str: impl Into<String>) -> Self {
+            Self { str: str.into() }
+        }
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
@@ -112,6 +118,7 @@ pub mod operations {
     ///Errors of the `HttpRequestWithRegexLiteral` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpRequestWithRegexLiteralError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -191,10 +198,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpRequestWithRegexLiteral",
         operation: &self::operations::HTTP_REQUEST_WITH_REGEX_LITERAL,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_20::types::HttpRequestWithRegexLiteralInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_20::types::HttpRequestWithRegexLiteralInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -155,6 +155,7 @@ pub mod operations {
     ///Errors of the `JsonIntEnums` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum JsonIntEnumsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -234,10 +235,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "JsonIntEnums",
         operation: &self::operations::JSON_INT_ENUMS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_25::types::JsonIntEnumsInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_25::types::JsonIntEnumsInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -13,6 +13,7 @@ pub mod types {
     use crate::generated::rest_json_input_26::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -283,6 +284,7 @@ pub mod operations {
     ///Errors of the `JsonLists` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum JsonListsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -367,10 +369,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "JsonLists",
         operation: &self::operations::JSON_LISTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_26::types::JsonListsInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_26::types::JsonListsInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -153,6 +153,7 @@ pub mod operations {
     ///Errors of the `JsonTimestamps` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum JsonTimestampsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -232,10 +233,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "JsonTimestamps",
         operation: &self::operations::JSON_TIMESTAMPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_28::types::JsonTimestampsInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_28::types::JsonTimestampsInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

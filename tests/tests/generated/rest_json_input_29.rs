@@ -13,6 +13,7 @@ pub mod types {
     use crate::generated::rest_json_input_29::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -42,6 +43,7 @@ pub mod types {
     /// A union with a representative set of types for members.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum MyUnion {
         /// `stringValue` member.
         StringValue(String),
@@ -246,6 +248,7 @@ pub mod operations {
     ///Errors of the `JsonUnions` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum JsonUnionsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -325,10 +328,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "JsonUnions",
         operation: &self::operations::JSON_UNIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_29::types::UnionInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_29::types::UnionInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -119,6 +119,7 @@ pub mod operations {
     ///Errors of the `OmitsNullSerializesEmptyString` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum OmitsNullSerializesEmptyStringError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -198,10 +199,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "OmitsNullSerializesEmptyString",
         operation: &self::operations::OMITS_NULL_SERIALIZES_EMPTY_STRING,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_34::types::OmitsNullSerializesEmptyStringInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_34::types::OmitsNullSerializesEmptyStringInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -13,6 +13,7 @@ pub mod types {
     use crate::generated::rest_json_input_35::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -257,6 +258,7 @@ pub mod operations {
     ///Errors of the `OmitsSerializingEmptyLists` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum OmitsSerializingEmptyListsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -336,10 +338,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "OmitsSerializingEmptyLists",
         operation: &self::operations::OMITS_SERIALIZING_EMPTY_LISTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_35::types::OmitsSerializingEmptyListsInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_35::types::OmitsSerializingEmptyListsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

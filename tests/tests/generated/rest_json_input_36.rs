@@ -34,6 +34,7 @@ pub mod types {
     /// The `UnionWithJsonName` shape.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum UnionWithJsonName {
         /// `foo` member.
         Foo(String),
@@ -142,6 +143,7 @@ pub mod operations {
     ///Errors of the `PostUnionWithJsonName` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PostUnionWithJsonNameError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -221,10 +223,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PostUnionWithJsonName",
         operation: &self::operations::POST_UNION_WITH_JSON_NAME,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_36::types::PostUnionWithJsonNameInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_36::types::PostUnionWithJsonNameInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

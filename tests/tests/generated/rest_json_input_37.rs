@@ -114,6 +114,7 @@ pub mod operations {
     ///Errors of the `PutWithContentEncoding` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PutWithContentEncodingError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -193,10 +194,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutWithContentEncoding",
         operation: &self::operations::PUT_WITH_CONTENT_ENCODING,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_37::types::PutWithContentEncodingInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_37::types::PutWithContentEncodingInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -112,6 +112,7 @@ pub mod operations {
     ///Errors of the `QueryIdempotencyTokenAutoFill` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum QueryIdempotencyTokenAutoFillError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -193,10 +194,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "QueryIdempotencyTokenAutoFill",
         operation: &self::operations::QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_38::types::QueryIdempotencyTokenAutoFillInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_38::types::QueryIdempotencyTokenAutoFillInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

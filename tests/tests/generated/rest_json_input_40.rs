@@ -126,6 +126,7 @@ pub mod operations {
     ///Errors of the `QueryPrecedence` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum QueryPrecedenceError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -205,10 +206,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "QueryPrecedence",
         operation: &self::operations::QUERY_PRECEDENCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_40::types::QueryPrecedenceInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_40::types::QueryPrecedenceInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -168,6 +168,7 @@ pub mod operations {
     ///Errors of the `RecursiveShapes` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum RecursiveShapesError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -247,10 +248,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RecursiveShapes",
         operation: &self::operations::RECURSIVE_SHAPES,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_41::types::RecursiveShapesInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_41::types::RecursiveShapesInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -131,6 +131,7 @@ pub mod operations {
     ///Errors of the `TestBodyStructure` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum TestBodyStructureError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -212,10 +213,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TestBodyStructure",
         operation: &self::operations::TEST_BODY_STRUCTURE,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_43::types::TestBodyStructureInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_43::types::TestBodyStructureInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

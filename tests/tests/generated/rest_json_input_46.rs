@@ -115,6 +115,7 @@ pub mod operations {
     ///Errors of the `TestPayloadBlob` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum TestPayloadBlobError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -196,10 +197,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TestPayloadBlob",
         operation: &self::operations::TEST_PAYLOAD_BLOB,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_46::types::TestPayloadBlobInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_46::types::TestPayloadBlobInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -135,6 +135,7 @@ pub mod operations {
     ///Errors of the `TestPayloadStructure` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum TestPayloadStructureError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -216,10 +217,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TestPayloadStructure",
         operation: &self::operations::TEST_PAYLOAD_STRUCTURE,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_47::types::TestPayloadStructureInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_47::types::TestPayloadStructureInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -110,6 +110,7 @@ pub mod operations {
     ///Errors of the `TestPostNoPayload` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum TestPostNoPayloadError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -191,10 +192,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TestPostNoPayload",
         operation: &self::operations::TEST_POST_NO_PAYLOAD,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_input_49::types::TestNoPayloadInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_input_49::types::TestNoPayloadInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

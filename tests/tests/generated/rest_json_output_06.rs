@@ -102,6 +102,7 @@ pub mod operations {
     ///Errors of the `GreetingWithErrors` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum GreetingWithErrorsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -188,10 +189,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GreetingWithErrors",
         operation: &self::operations::GREETING_WITH_ERRORS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_output_06::types::GreetingWithErrorsOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_output_06::types::GreetingWithErrorsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

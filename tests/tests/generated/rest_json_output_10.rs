@@ -22,6 +22,7 @@ pub mod types {
     );
     /// The `StringEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StringEnum {
         /// `enumvalue`
         Enumvalue,
@@ -111,6 +112,7 @@ pub mod operations {
     ///Errors of the `HttpEnumPayload` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpEnumPayloadError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -190,10 +192,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpEnumPayload",
         operation: &self::operations::HTTP_ENUM_PAYLOAD,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_output_10::types::EnumPayloadInput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_output_10::types::EnumPayloadInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -113,6 +113,7 @@ pub mod operations {
     ///Errors of the `HttpPrefixHeadersInResponse` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpPrefixHeadersInResponseError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -192,10 +193,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpPrefixHeadersInResponse",
         operation: &self::operations::HTTP_PREFIX_HEADERS_IN_RESPONSE,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_output_15::types::HttpPrefixHeadersInResponseOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_output_15::types::HttpPrefixHeadersInResponseOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -101,6 +101,7 @@ pub mod operations {
     ///Errors of the `HttpResponseCode` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpResponseCodeError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -180,10 +181,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpResponseCode",
         operation: &self::operations::HTTP_RESPONSE_CODE,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_output_16::types::HttpResponseCodeOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_output_16::types::HttpResponseCodeOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

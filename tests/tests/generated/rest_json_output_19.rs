@@ -13,6 +13,7 @@ pub mod types {
     use crate::generated::rest_json_output_19::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -331,6 +332,7 @@ pub mod operations {
     ///Errors of the `InputAndOutputWithHeaders` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum InputAndOutputWithHeadersError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -410,10 +412,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "InputAndOutputWithHeaders",
         operation: &self::operations::INPUT_AND_OUTPUT_WITH_HEADERS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_output_19::types::InputAndOutputWithHeadersIo as ::std::default::Default>::default(),
+            <crate::generated::rest_json_output_19::types::InputAndOutputWithHeadersIo as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

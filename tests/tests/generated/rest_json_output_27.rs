@@ -106,6 +106,7 @@ pub mod operations {
     ///Errors of the `MediaTypeHeader` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum MediaTypeHeaderError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -185,10 +186,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "MediaTypeHeader",
         operation: &self::operations::MEDIA_TYPE_HEADER,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_output_27::types::MediaTypeHeaderOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_output_27::types::MediaTypeHeaderOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -12,7 +12,7 @@ pub mod types {
     )]
     use crate::generated::rest_json_output_30::shapes;
     /// The `PostUnionWithJsonNameOutput` shape.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct PostUnionWithJsonNameOutput {
         /// Required.
         pub value: crate::generated::rest_json_output_30::types::UnionWithJsonName,
@@ -21,9 +21,20 @@ pub mod types {
         PostUnionWithJsonNameOutput, shapes::POST_UNION_WITH_JSON_NAME_OUTPUT, { 0 =>
         value }
     );
+    impl PostUnionWithJsonNameOutput {
+        /// Takes the required members; set optional ones with `PostUnionWithJsonNameOutput { member: Some(..), ..PostUnionWithJsonNameOutput::new(..) }`.
+        #[must_use]
+        #[inline]
+        pub fn new(
+            value: crate::generated::rest_json_output_30::types::UnionWithJsonName,
+        ) -> Self {
+            Self { value }
+        }
+    }
     /// The `UnionWithJsonName` shape.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum UnionWithJsonName {
         /// `foo` member.
         Foo(String),
@@ -137,6 +148,7 @@ pub mod operations {
     ///Errors of the `PostUnionWithJsonName` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PostUnionWithJsonNameError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -216,10 +228,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PostUnionWithJsonName",
         operation: &self::operations::POST_UNION_WITH_JSON_NAME,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_json_output_30::types::PostUnionWithJsonNameOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_json_output_30::types::PostUnionWithJsonNameOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -12,7 +12,7 @@ pub mod types {
     )]
     use crate::generated::rest_xml_input_03::shapes;
     /// The `ConstantQueryStringInput` shape.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ConstantQueryStringInput {
         /// Required.
         pub hello: String,
@@ -21,6 +21,12 @@ pub mod types {
         ConstantQueryStringInput, shapes::CONSTANT_QUERY_STRING_INPUT, { 0 => hello }
     );
     impl ConstantQueryStringInput {
+        /// Takes the required members; set optional ones with `ConstantQueryStringInput { member: Some(..), ..ConstantQueryStringInput::new(..) }`.
+        #[must_use]
+        #[inline]
+        pub fn new(hello: impl Into<String>) -> Self {
+            Self { hello: hello.into() }
+        }
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
@@ -111,6 +117,7 @@ pub mod operations {
     ///Errors of the `ConstantQueryString` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ConstantQueryStringError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -190,10 +197,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ConstantQueryString",
         operation: &self::operations::CONSTANT_QUERY_STRING,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_03::types::ConstantQueryStringInput as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_03::types::ConstantQueryStringInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -12,7 +12,7 @@ pub mod types {
     )]
     use crate::generated::rest_xml_input_06::shapes;
     /// The `HostLabelHeaderInput` shape.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct HostLabelHeaderInput {
         /// Required.
         pub account_id: String,
@@ -21,6 +21,14 @@ pub mod types {
         HostLabelHeaderInput, shapes::HOST_LABEL_HEADER_INPUT, { 0 => account_id }
     );
     impl HostLabelHeaderInput {
+        /// Takes the required members; set optional ones with `HostLabelHeaderInput { member: Some(..), ..HostLabelHeaderInput::new(..) }`.
+        #[must_use]
+        #[inline]
+        pub fn new(account_id: impl Into<String>) -> Self {
+            Self {
+                account_id: account_id.into(),
+            }
+        }
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
@@ -112,6 +120,7 @@ pub mod operations {
     ///Errors of the `EndpointWithHostLabelHeaderOperation` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum EndpointWithHostLabelHeaderOperationError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -193,10 +202,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EndpointWithHostLabelHeaderOperation",
         operation: &self::operations::ENDPOINT_WITH_HOST_LABEL_HEADER_OPERATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_06::types::HostLabelHeaderInput as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_06::types::HostLabelHeaderInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -133,6 +133,7 @@ pub mod operations {
     ///Errors of the `HttpPayloadWithMemberXmlName` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpPayloadWithMemberXmlNameError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -212,10 +213,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpPayloadWithMemberXmlName",
         operation: &self::operations::HTTP_PAYLOAD_WITH_MEMBER_XML_NAME,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_12::types::HttpPayloadWithMemberXmlNameInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_12::types::HttpPayloadWithMemberXmlNameInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -140,6 +140,7 @@ pub mod operations {
     ///Errors of the `HttpPayloadWithXmlNamespaceAndPrefix` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpPayloadWithXmlNamespaceAndPrefixError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -221,10 +222,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpPayloadWithXmlNamespaceAndPrefix",
         operation: &self::operations::HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_17::types::HttpPayloadWithXmlNamespaceAndPrefixInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_17::types::HttpPayloadWithXmlNamespaceAndPrefixInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

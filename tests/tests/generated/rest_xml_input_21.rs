@@ -12,7 +12,7 @@ pub mod types {
     )]
     use crate::generated::rest_xml_input_21::shapes;
     /// The `HttpRequestWithLabelsInput` shape.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct HttpRequestWithLabelsInput {
         /// Required.
         pub string: String,
@@ -41,6 +41,31 @@ pub mod types {
         boolean, 7 => timestamp }
     );
     impl HttpRequestWithLabelsInput {
+        /// Takes the required members; set optional ones with `HttpRequestWithLabelsInput { member: Some(..), ..HttpRequestWithLabelsInput::new(..) }`.
+        #[allow(clippy::too_many_arguments)]
+        #[must_use]
+        #[inline]
+        pub fn new(
+            string: impl Into<String>,
+            short: i32,
+            integer: i32,
+            long: i64,
+            float: f32,
+            double: f64,
+            boolean: bool,
+            timestamp: ::botogen_runtime::DateTime,
+        ) -> Self {
+            Self {
+                string: string.into(),
+                short,
+                integer,
+                long,
+                float,
+                double,
+                boolean,
+                timestamp,
+            }
+        }
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
@@ -182,6 +207,7 @@ pub mod operations {
     ///Errors of the `HttpRequestWithLabels` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpRequestWithLabelsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -261,10 +287,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpRequestWithLabels",
         operation: &self::operations::HTTP_REQUEST_WITH_LABELS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_21::types::HttpRequestWithLabelsInput as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_21::types::HttpRequestWithLabelsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -13,6 +13,7 @@ pub mod types {
     use crate::generated::rest_xml_input_25::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -175,6 +176,7 @@ pub mod operations {
     ///Errors of the `NestedXmlMaps` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum NestedXmlMapsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -254,10 +256,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "NestedXmlMaps",
         operation: &self::operations::NESTED_XML_MAPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_25::types::NestedXmlMapsRequest as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_25::types::NestedXmlMapsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -134,6 +134,7 @@ pub mod operations {
     ///Errors of the `NullAndEmptyHeadersClient` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum NullAndEmptyHeadersClientError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -213,10 +214,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "NullAndEmptyHeadersClient",
         operation: &self::operations::NULL_AND_EMPTY_HEADERS_CLIENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_29::types::NullAndEmptyHeadersIo as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_29::types::NullAndEmptyHeadersIo as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -136,6 +136,7 @@ pub mod operations {
     ///Errors of the `QueryParamsAsStringListMap` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum QueryParamsAsStringListMapError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -215,10 +216,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "QueryParamsAsStringListMap",
         operation: &self::operations::QUERY_PARAMS_AS_STRING_LIST_MAP,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_33::types::QueryParamsAsStringListMapInput as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_33::types::QueryParamsAsStringListMapInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

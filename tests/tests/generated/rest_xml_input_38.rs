@@ -113,6 +113,7 @@ pub mod operations {
     ///Errors of the `XmlAttributes` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlAttributesError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -192,10 +193,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlAttributes",
         operation: &self::operations::XML_ATTRIBUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_38::types::XmlAttributesRequest as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_38::types::XmlAttributesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -137,6 +137,7 @@ pub mod operations {
     ///Errors of the `XmlEmptyMaps` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlEmptyMapsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -216,10 +217,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlEmptyMaps",
         operation: &self::operations::XML_EMPTY_MAPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_42::types::XmlEmptyMapsRequest as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_42::types::XmlEmptyMapsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -104,6 +104,7 @@ pub mod operations {
     ///Errors of the `XmlEmptyStrings` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlEmptyStringsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -183,10 +184,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlEmptyStrings",
         operation: &self::operations::XML_EMPTY_STRINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_43::types::XmlEmptyStringsRequest as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_43::types::XmlEmptyStringsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

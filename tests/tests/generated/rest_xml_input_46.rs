@@ -13,6 +13,7 @@ pub mod types {
     use crate::generated::rest_xml_input_46::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -382,6 +383,7 @@ pub mod operations {
     ///Errors of the `XmlLists` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlListsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -471,10 +473,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlLists",
         operation: &self::operations::XML_LISTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_46::types::XmlListsRequest as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_46::types::XmlListsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

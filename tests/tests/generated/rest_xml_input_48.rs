@@ -145,6 +145,7 @@ pub mod operations {
     ///Errors of the `XmlMapsXmlName` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlMapsXmlNameError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -224,10 +225,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlMapsXmlName",
         operation: &self::operations::XML_MAPS_XML_NAME,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_48::types::XmlMapsXmlNameRequest as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_48::types::XmlMapsXmlNameRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

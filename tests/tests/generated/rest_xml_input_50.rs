@@ -168,6 +168,7 @@ pub mod operations {
     ///Errors of the `XmlNamespaces` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlNamespacesError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -247,10 +248,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlNamespaces",
         operation: &self::operations::XML_NAMESPACES,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_50::types::XmlNamespacesRequest as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_50::types::XmlNamespacesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -153,6 +153,7 @@ pub mod operations {
     ///Errors of the `XmlTimestamps` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlTimestampsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -232,10 +233,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlTimestamps",
         operation: &self::operations::XML_TIMESTAMPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_51::types::XmlTimestampsRequest as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_51::types::XmlTimestampsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

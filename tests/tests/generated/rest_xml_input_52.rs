@@ -39,6 +39,7 @@ pub mod types {
     /// The `XmlUnionShape` shape.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlUnionShape {
         /// `stringValue` member.
         StringValue(String),
@@ -206,6 +207,7 @@ pub mod operations {
     ///Errors of the `XmlUnions` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlUnionsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -285,10 +287,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlUnions",
         operation: &self::operations::XML_UNIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_input_52::types::XmlUnionsRequest as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_input_52::types::XmlUnionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

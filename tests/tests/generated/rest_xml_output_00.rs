@@ -123,6 +123,7 @@ pub mod operations {
     ///Errors of the `BodyWithXmlName` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum BodyWithXmlNameError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -202,10 +203,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "BodyWithXmlName",
         operation: &self::operations::BODY_WITH_XML_NAME,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_00::types::BodyWithXmlNameInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_00::types::BodyWithXmlNameInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -92,6 +92,7 @@ pub mod operations {
     ///Errors of the `EmptyInputAndEmptyOutput` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum EmptyInputAndEmptyOutputError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -171,10 +172,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EmptyInputAndEmptyOutput",
         operation: &self::operations::EMPTY_INPUT_AND_EMPTY_OUTPUT,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_02::types::EmptyInputAndEmptyOutputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_02::types::EmptyInputAndEmptyOutputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

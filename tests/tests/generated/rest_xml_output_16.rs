@@ -128,6 +128,7 @@ pub mod operations {
     ///Errors of the `HttpPayloadWithXmlNamespace` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpPayloadWithXmlNamespaceError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -207,10 +208,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpPayloadWithXmlNamespace",
         operation: &self::operations::HTTP_PAYLOAD_WITH_XML_NAMESPACE,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_16::types::HttpPayloadWithXmlNamespaceInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_16::types::HttpPayloadWithXmlNamespaceInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

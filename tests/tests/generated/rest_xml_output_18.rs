@@ -120,6 +120,7 @@ pub mod operations {
     ///Errors of the `HttpPrefixHeaders` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HttpPrefixHeadersError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -199,10 +200,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HttpPrefixHeaders",
         operation: &self::operations::HTTP_PREFIX_HEADERS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_18::types::HttpPrefixHeadersInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_18::types::HttpPrefixHeadersInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

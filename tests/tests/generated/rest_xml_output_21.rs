@@ -103,6 +103,7 @@ pub mod operations {
     ///Errors of the `IgnoreQueryParamsInResponse` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum IgnoreQueryParamsInResponseError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -182,10 +183,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "IgnoreQueryParamsInResponse",
         operation: &self::operations::IGNORE_QUERY_PARAMS_IN_RESPONSE,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_21::types::IgnoreQueryParamsInResponseOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_21::types::IgnoreQueryParamsInResponseOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

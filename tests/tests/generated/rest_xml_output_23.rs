@@ -13,6 +13,7 @@ pub mod types {
     use crate::generated::rest_xml_output_23::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -167,6 +168,7 @@ pub mod operations {
     ///Errors of the `NestedXmlMaps` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum NestedXmlMapsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -246,10 +248,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "NestedXmlMaps",
         operation: &self::operations::NESTED_XML_MAPS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_23::types::NestedXmlMapsResponse as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_23::types::NestedXmlMapsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

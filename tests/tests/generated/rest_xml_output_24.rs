@@ -137,6 +137,7 @@ pub mod operations {
     ///Errors of the `NestedXmlMapWithXmlName` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum NestedXmlMapWithXmlNameError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -216,10 +217,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "NestedXmlMapWithXmlName",
         operation: &self::operations::NESTED_XML_MAP_WITH_XML_NAME,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_24::types::NestedXmlMapWithXmlNameInputOutput as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_24::types::NestedXmlMapWithXmlNameInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

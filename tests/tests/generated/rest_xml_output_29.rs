@@ -183,6 +183,7 @@ pub mod operations {
     ///Errors of the `TimestampFormatHeaders` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum TimestampFormatHeadersError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -262,10 +263,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TimestampFormatHeaders",
         operation: &self::operations::TIMESTAMP_FORMAT_HEADERS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_29::types::TimestampFormatHeadersIo as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_29::types::TimestampFormatHeadersIo as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -127,6 +127,7 @@ pub mod operations {
     ///Errors of the `XmlAttributesOnPayload` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlAttributesOnPayloadError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -206,10 +207,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlAttributesOnPayload",
         operation: &self::operations::XML_ATTRIBUTES_ON_PAYLOAD,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_31::types::XmlAttributesOnPayloadResponse as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_31::types::XmlAttributesOnPayloadResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -13,6 +13,7 @@ pub mod types {
     use crate::generated::rest_xml_output_34::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -374,6 +375,7 @@ pub mod operations {
     ///Errors of the `XmlEmptyLists` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlEmptyListsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -453,10 +455,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlEmptyLists",
         operation: &self::operations::XML_EMPTY_LISTS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_34::types::XmlEmptyListsResponse as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_34::types::XmlEmptyListsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -129,6 +129,7 @@ pub mod operations {
     ///Errors of the `XmlMaps` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlMapsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -208,10 +209,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlMaps",
         operation: &self::operations::XML_MAPS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_40::types::XmlMapsResponse as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_40::types::XmlMapsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -133,6 +133,7 @@ pub mod operations {
     ///Errors of the `XmlMapWithXmlNamespace` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlMapWithXmlNamespaceError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -212,10 +213,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlMapWithXmlNamespace",
         operation: &self::operations::XML_MAP_WITH_XML_NAMESPACE,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_42::types::XmlMapWithXmlNamespaceResponse as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_42::types::XmlMapWithXmlNamespaceResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

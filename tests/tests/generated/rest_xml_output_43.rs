@@ -160,6 +160,7 @@ pub mod operations {
     ///Errors of the `XmlNamespaces` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum XmlNamespacesError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -239,10 +240,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "XmlNamespaces",
         operation: &self::operations::XML_NAMESPACES,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::rest_xml_output_43::types::XmlNamespacesResponse as ::std::default::Default>::default(),
+            <crate::generated::rest_xml_output_43::types::XmlNamespacesResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

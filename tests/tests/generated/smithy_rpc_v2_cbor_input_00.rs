@@ -98,6 +98,7 @@ pub mod operations {
     ///Errors of the `EmptyInputOutput` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum EmptyInputOutputError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -177,10 +178,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EmptyInputOutput",
         operation: &self::operations::EMPTY_INPUT_OUTPUT,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::smithy_rpc_v2_cbor_input_00::types::EmptyStructure as ::std::default::Default>::default(),
+            <crate::generated::smithy_rpc_v2_cbor_input_00::types::EmptyStructure as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -104,6 +104,7 @@ pub mod operations {
     ///Errors of the `OptionalInputOutput` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum OptionalInputOutputError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -183,10 +184,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "OptionalInputOutput",
         operation: &self::operations::OPTIONAL_INPUT_OUTPUT,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::smithy_rpc_v2_cbor_input_02::types::SimpleStructure as ::std::default::Default>::default(),
+            <crate::generated::smithy_rpc_v2_cbor_input_02::types::SimpleStructure as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

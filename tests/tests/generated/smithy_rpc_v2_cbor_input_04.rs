@@ -204,6 +204,7 @@ pub mod operations {
     ///Errors of the `RpcV2CborDenseMaps` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum RpcV2CborDenseMapsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -283,10 +284,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RpcV2CborDenseMaps",
         operation: &self::operations::RPC_V2_CBOR_DENSE_MAPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::smithy_rpc_v2_cbor_input_04::types::RpcV2CborDenseMapsInputOutput as ::std::default::Default>::default(),
+            <crate::generated::smithy_rpc_v2_cbor_input_04::types::RpcV2CborDenseMapsInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

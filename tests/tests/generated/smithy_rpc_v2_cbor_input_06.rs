@@ -142,6 +142,7 @@ pub mod operations {
     ///Errors of the `SimpleScalarProperties` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum SimpleScalarPropertiesError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -221,10 +222,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SimpleScalarProperties",
         operation: &self::operations::SIMPLE_SCALAR_PROPERTIES,
         new_input: || ::std::boxed::Box::new(
-            <crate::generated::smithy_rpc_v2_cbor_input_06::types::SimpleScalarStructure as ::std::default::Default>::default(),
+            <crate::generated::smithy_rpc_v2_cbor_input_06::types::SimpleScalarStructure as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

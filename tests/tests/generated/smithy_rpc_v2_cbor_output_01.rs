@@ -96,6 +96,7 @@ pub mod operations {
     ///Errors of the `Float16` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Float16Error {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -175,10 +176,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "Float16",
         operation: &self::operations::FLOAT16,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::smithy_rpc_v2_cbor_output_01::types::Float16Output as ::std::default::Default>::default(),
+            <crate::generated::smithy_rpc_v2_cbor_output_01::types::Float16Output as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -13,6 +13,7 @@ pub mod types {
     use crate::generated::smithy_rpc_v2_cbor_output_09::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -281,6 +282,7 @@ pub mod operations {
     ///Errors of the `RpcV2CborLists` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum RpcV2CborListsError {
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
@@ -365,10 +367,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RpcV2CborLists",
         operation: &self::operations::RPC_V2_CBOR_LISTS,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::generated::smithy_rpc_v2_cbor_output_09::types::RpcV2CborListInputOutput as ::std::default::Default>::default(),
+            <crate::generated::smithy_rpc_v2_cbor_output_09::types::RpcV2CborListInputOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

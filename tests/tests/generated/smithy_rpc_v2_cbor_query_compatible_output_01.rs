@@ -117,6 +117,7 @@ pub mod operations {
     ///Errors of the `QueryCompatibleOperation` operation.
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum QueryCompatibleOperationError {
         /// The modeled `CustomCodeError` error; its type describes when it occurs.
         CustomCodeError(
@@ -202,16 +203,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "QueryCompatibleOperation",
         operation: &self::operations::QUERY_COMPATIBLE_OPERATION,
         new_input: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::generated::smithy_rpc_v2_cbor_query_compatible_output_01::types::CustomCodeError as ::std::default::Default>::default(),
+                        <crate::generated::smithy_rpc_v2_cbor_query_compatible_output_01::types::CustomCodeError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }

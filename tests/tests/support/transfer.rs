@@ -314,10 +314,8 @@ pub async fn run(path: &std::path::Path, size: u64) -> Result<Report, String> {
     let started = Instant::now();
     client
         .put_object(PutObjectRequest {
-            bucket: "bench".into(),
-            key: "object".into(),
             body: Some(body),
-            ..Default::default()
+            ..PutObjectRequest::new("bench", "object")
         })
         .await
         .map_err(|e| {
@@ -330,11 +328,7 @@ pub async fn run(path: &std::path::Path, size: u64) -> Result<Report, String> {
 
     let started = Instant::now();
     let out = client
-        .get_object(GetObjectRequest {
-            bucket: "bench".into(),
-            key: "object".into(),
-            ..Default::default()
-        })
+        .get_object(GetObjectRequest::new("bench", "object"))
         .await
         .map_err(|e| format!("download failed: {e}"))?;
     let mut reader = out.body.ok_or("no body")?.into_async_read();

@@ -50,6 +50,7 @@ pub static GET_THING: rt::Operation = rt::Operation {
 ///Errors of the `GetThing` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetThingError {
     /// The modeled `NotFound` error; its type describes when it occurs.
     NotFound(crate::types::NotFound),

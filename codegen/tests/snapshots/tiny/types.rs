@@ -17,6 +17,7 @@ use crate::shapes;
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum Color {
     /// `RED`
     Red,
@@ -27,7 +28,7 @@ pub enum Color {
 }
 ::botogen_runtime::string_enum_impls!(Color { Red = "RED", Green = "green" });
 /// The `GetThingInput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingInput {
     /// The name.
@@ -41,6 +42,15 @@ pub struct GetThingInput {
     GetThingInput, shapes::GET_THING_INPUT, { 0 => name, 1 => color }
 );
 impl GetThingInput {
+    /// Takes the required members; set optional ones with `GetThingInput { member: Some(..), ..GetThingInput::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
