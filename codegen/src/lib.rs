@@ -507,19 +507,17 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
         #[rustfmt::skip]
         pub mod types;
 
+        /// The runtime this crate is built on, for everything not re-exported
+        /// here (bodies, the HTTP client trait's types, credentials providers).
+        pub use ::botogen_runtime as runtime;
         pub use ::botogen_runtime::client::{
             Config, HttpClient, HttpConfig, ProxyConfig, RetryConfig, StalledStreamProtection,
             TimeoutConfig, TimeoutError, TimeoutKind, ValidationPolicy,
         };
         pub use ::botogen_runtime::paginate::Paginator;
         pub use ::botogen_runtime::waiter::{Waiter, WaiterError};
-        pub use ::botogen_runtime::{
-            Blob, ByteStream, ByteStreamError, Bytes, DateTime, Document, Number, SdkError,
-            UnmodeledError,
-        };
-        /// The runtime this crate is built on, for everything not re-exported
-        /// here (bodies, the HTTP client trait's types, credentials providers).
-        pub use ::botogen_runtime as runtime;
+        pub use ::botogen_runtime::{Blob, ByteStream, ByteStreamError, Bytes, DateTime};
+        pub use ::botogen_runtime::{Document, Number, SdkError, UnmodeledError};
         pub use client::{Client, #api};
     };
     files.insert(

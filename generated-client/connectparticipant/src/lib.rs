@@ -52,7 +52,6 @@ pub use ::botogen_runtime::client::{
 };
 pub use ::botogen_runtime::paginate::Paginator;
 pub use ::botogen_runtime::waiter::{Waiter, WaiterError};
-pub use ::botogen_runtime::{
-    Blob, ByteStream, ByteStreamError, Bytes, DateTime, Document, Number, SdkError, UnmodeledError,
-};
+pub use ::botogen_runtime::{Blob, ByteStream, ByteStreamError, Bytes, DateTime};
+pub use ::botogen_runtime::{Document, Number, SdkError, UnmodeledError};
 pub use client::{Client, ConnectParticipantApi};
