@@ -399,8 +399,11 @@ async fn one_shot_streams_are_sent_once() {
 // TLS: custom CA bundle and host → address override; proxies.
 // ---------------------------------------------------------------------------
 
+/// A PUT as the server saw it: Host, path, `x-amz-content-sha256`, body.
+type PutLog = Arc<Mutex<Vec<(String, String, Option<String>, Bytes)>>>;
+
 /// Records what an S3 PUT looked like at the server.
-fn put_recorder(log: Arc<Mutex<Vec<(String, String, Option<String>, Bytes)>>>) -> Handler {
+fn put_recorder(log: PutLog) -> Handler {
     handler(move |r| {
         let log = log.clone();
         async move {
@@ -715,10 +718,13 @@ async fn a_stalled_upload_fails_with_a_clear_error() {
 // A user-supplied HTTP client.
 // ---------------------------------------------------------------------------
 
+/// Method, URI, headers and body of a request the mock received.
+type Recorded = (String, String, Vec<(String, String)>, Bytes);
+
 /// Records every request and answers from a script.
 #[derive(Debug, Default)]
 struct Recorder {
-    requests: Mutex<Vec<(String, String, Vec<(String, String)>, Bytes)>>,
+    requests: Mutex<Vec<Recorded>>,
 }
 
 impl HttpClient for Recorder {
