@@ -288,6 +288,22 @@ async fn downloads_stream_and_release_their_connection() {
 }
 
 #[tokio::test]
+async fn keep_alive_off_opens_a_connection_per_request() {
+    let server = serve(handler(|_r| async { full(200, "x") }), None).await;
+    let http = botogen_runtime::client::HttpConfig {
+        keep_alive: false,
+        proxy: ProxyConfig::Disabled,
+        ..Default::default()
+    };
+    let client = S3::new(config(&format!("http://{}", server.addr)).http(http));
+    for key in ["a", "b", "c"] {
+        let out = bounded(client.get_object(get(key))).await.unwrap();
+        assert_eq!(bounded(out.body.unwrap().collect()).await.unwrap(), "x");
+    }
+    assert_eq!(server.accepted.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
 async fn downloads_read_as_async_read() {
     let data: Vec<u8> = (0..500_000u32).map(|i| (i % 239) as u8).collect();
     let served = Bytes::from(data.clone());

@@ -109,11 +109,6 @@ impl HttpClient for DefaultHttpClient {
                 .headers_mut()
                 .insert(http::header::PROXY_AUTHORIZATION, auth.clone());
         }
-        #[cfg(feature = "http2")]
-        if request.version() == http::Version::HTTP_2 {
-            // hyper picks the version per connection; `host` becomes `:authority`.
-            *request.version_mut() = http::Version::HTTP_11;
-        }
         let response = self.client.request(request);
         Box::pin(async move {
             match response.await {
