@@ -59,8 +59,19 @@ pub enum Error {
         protocol: String,
         available: String,
     },
-    #[error("{file}: --operations names `{operation}`, which the model does not define")]
-    UnknownOperation { file: String, operation: String },
+    #[error(
+        "{file}: --operations names `{operation}`, which the model does not define \
+         (names are the model's operation names, as in its `operations` map){}",
+        nearest_suffix(.nearest)
+    )]
+    UnknownOperation {
+        file: String,
+        operation: String,
+        /// The model's operation names closest to `operation`.
+        nearest: Vec<String>,
+    },
+    #[error("{file}: not a botocore model: {reason}")]
+    NotAModel { file: String, reason: String },
     #[error("{file}: {count} unknown key(s) (--strict):\n  {}", .keys.join("\n  "))]
     UnknownKeys {
         file: String,
@@ -81,5 +92,13 @@ fn member_suffix(member: &Option<String>) -> String {
     match member {
         Some(m) => format!(", member `{m}`"),
         None => String::new(),
+    }
+}
+
+fn nearest_suffix(nearest: &[String]) -> String {
+    if nearest.is_empty() {
+        String::new()
+    } else {
+        format!("; nearest: {}", nearest.join(", "))
     }
 }

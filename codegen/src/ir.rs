@@ -721,6 +721,21 @@ pub fn convert_operations(
     Ok(ops)
 }
 
+/// Up to three of `names` closest to `wanted` (case-insensitive edit
+/// distance), for "did you mean" messages.
+fn nearest_names<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let wanted = wanted.to_ascii_lowercase();
+    let mut scored: Vec<(usize, &str)> = names
+        .map(|n| (strsim::levenshtein(&wanted, &n.to_ascii_lowercase()), n))
+        .collect();
+    scored.sort();
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, n)| n.to_owned())
+        .collect()
+}
+
 /// Pass 3: `--operations` keeps only the named operations.
 pub fn filter_operations(
     ops: Vec<Operation>,
@@ -733,6 +748,7 @@ pub fn filter_operations(
             return Err(Error::UnknownOperation {
                 file: file.into(),
                 operation: k.clone(),
+                nearest: nearest_names(k, ops.iter().map(|o| o.key.as_str())),
             });
         }
     }

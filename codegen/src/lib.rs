@@ -79,9 +79,19 @@ pub struct GenerateOptions {
     pub strict: bool,
     /// `botogen-runtime`'s path relative to the generated crate directory.
     pub runtime_path: String,
-    /// The service directory name (crate `botogen-<name>`); derived from the
-    /// model path when unset (`<name>/service-2.json` or `<name>/<version>/service-2.json`).
+    /// The service directory name (crate `botogen-<name>`); when unset the
+    /// crate is named after the model's service id (see
+    /// [`naming::service_crate_name`]).
     pub service_name: Option<String>,
+    /// The crate name, overriding `service_name`.
+    pub crate_name: Option<String>,
+    /// Depend on the runtime from this git repository instead of `runtime_path`.
+    pub runtime_git: Option<String>,
+    /// With `runtime_git`: the commit, tag or branch (`rev = ...`).
+    pub runtime_rev: Option<String>,
+    /// The runtime version to require (`version = ...`); alone (no path, no
+    /// git) it names a registry release.
+    pub runtime_version: Option<String>,
     /// `paginators-1.json`; looked up beside a model file when unset.
     pub paginators: Option<PathBuf>,
     /// `waiters-2.json`; looked up beside a model file when unset.
@@ -98,6 +108,10 @@ impl GenerateOptions {
             strict: false,
             runtime_path: "../../runtime".into(),
             service_name: None,
+            crate_name: None,
+            runtime_git: None,
+            runtime_rev: None,
+            runtime_version: None,
             paginators: None,
             waiters: None,
         }
@@ -157,9 +171,9 @@ pub struct PatternReport {
     pub unenforceable: Vec<(String, String)>,
 }
 
-/// Classifies patterns with the runtime's own compiler (`botogen_runtime::pattern`).
+/// Classifies patterns with the runtime's own compiler (crate `botogen-pattern`).
 pub fn classify_patterns(patterns: &[String]) -> PatternReport {
-    use botogen_runtime::pattern::{Engine, classify};
+    use botogen_pattern::{Engine, classify};
     let mut r = PatternReport::default();
     for p in patterns {
         match classify(p) {
@@ -179,29 +193,6 @@ fn sibling(model: &Path, name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The service directory name for a model path.
-pub fn service_name_from_path(path: &Path) -> String {
-    let dir = path.parent();
-    let dir_name = |d: Option<&Path>| {
-        d.and_then(|d| d.file_name())
-            .and_then(|n| n.to_str())
-            .map(str::to_string)
-    };
-    let parent = dir_name(dir);
-    // botocore layout: <service>/<api-version>/service-2.json
-    match parent {
-        Some(p)
-            if p.len() == 10
-                && p.chars().filter(|c| *c == '-').count() == 2
-                && p.starts_with(|c: char| c.is_ascii_digit()) =>
-        {
-            dir_name(dir.and_then(Path::parent)).unwrap_or(p)
-        }
-        Some(p) => p,
-        None => "service".into(),
-    }
-}
-
 /// Loads and resolves the model (the front end only).
 pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
     let label = opts.model.label();
@@ -211,6 +202,9 @@ pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
             ModelSource::Json { value, .. } => value.clone(),
             ModelSource::Text { text, .. } => model::parse(text, &label)?,
         };
+        if let Some(e) = model::not_a_model(&raw, &label) {
+            return Err(e);
+        }
         let keys = model::unknown_keys(&raw);
         if !keys.is_empty() {
             return Err(Error::UnknownKeys {
@@ -219,13 +213,13 @@ pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
                 keys,
             });
         }
-        model::from_value(&raw, &label)?
+        model::model_from_value(&raw, &label)?
     } else {
         // Straight into the typed model: one parse instead of two.
         match &opts.model {
-            ModelSource::Path(p) => model::parse(&model::read_text(p)?, &label)?,
-            ModelSource::Json { value, .. } => model::from_value(value, &label)?,
-            ModelSource::Text { text, .. } => model::parse(text, &label)?,
+            ModelSource::Path(p) => model::parse_model(&model::read_text(p)?, &label)?,
+            ModelSource::Json { value, .. } => model::model_from_value(value, &label)?,
+            ModelSource::Text { text, .. } => model::parse_model(text, &label)?,
         }
     };
     let model_path = match &opts.model {
@@ -463,6 +457,59 @@ fn toml_str(s: &str) -> String {
     out
 }
 
+/// The generated `Cargo.toml`'s `botogen-runtime = ...` value. The normal
+/// dependency turns the runtime's default features off: the crate's own
+/// `default-client` feature decides whether the built-in HTTP client is in.
+fn runtime_dependency(opts: &GenerateOptions, feature: Option<&str>) -> String {
+    let mut fields = Vec::new();
+    if let Some(url) = &opts.runtime_git {
+        fields.push(format!("git = {}", toml_str(url)));
+        if let Some(rev) = &opts.runtime_rev {
+            fields.push(format!("rev = {}", toml_str(rev)));
+        }
+    } else if !opts.runtime_path.is_empty() {
+        fields.push(format!("path = {}", toml_str(&opts.runtime_path)));
+    }
+    if let Some(v) = &opts.runtime_version {
+        fields.push(format!("version = {}", toml_str(v)));
+    }
+    match feature {
+        Some(f) => fields.push(format!("features = [{}]", toml_str(f))),
+        None => fields.push("default-features = false".to_owned()),
+    }
+    format!("{{ {} }}", fields.join(", "))
+}
+
+/// Checks that a path dependency on the runtime will resolve from the crate
+/// directory `out`: `<out>/<runtime_path>/Cargo.toml` must be the runtime's.
+pub fn check_runtime_path(out: &Path, runtime_path: &str) -> Result<(), Error> {
+    // Resolved lexically: `out` may not exist yet, and the OS cannot walk
+    // `..` out of a directory that does not exist.
+    let mut dir = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    for part in Path::new(runtime_path).components() {
+        match part {
+            std::path::Component::ParentDir => {
+                dir.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => dir.push(other),
+        }
+    }
+    let manifest = dir.join("Cargo.toml");
+    let found =
+        std::fs::read_to_string(&manifest).is_ok_and(|t| t.contains("name = \"botogen-runtime\""));
+    if found {
+        return Ok(());
+    }
+    Err(Error::Other(format!(
+        "the runtime is not at {} (--runtime-path {runtime_path:?}, relative to --out {}); \
+         pass --runtime-path with the path of botogen's `runtime/` directory (absolute, or \
+         relative to the output directory), or --runtime-git URL to depend on it from git",
+        dir.display(),
+        out.display()
+    )))
+}
+
 /// Renders a whole crate in memory.
 pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
     let t0 = std::time::Instant::now();
@@ -470,16 +517,14 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
     let names = emit::Names::new(&svc);
     let t_load = t0.elapsed();
     let label = opts.model.label();
-    let service_name = opts
-        .service_name
-        .clone()
-        .unwrap_or_else(|| match &opts.model {
-            ModelSource::Path(p) => service_name_from_path(p),
-            _ => naming::snake(&svc.service_id)
-                .trim_start_matches("r#")
-                .to_string(),
-        });
-    let crate_name = naming::crate_name(&service_name);
+    let crate_name = match (&opts.crate_name, &opts.service_name) {
+        (Some(name), _) => {
+            naming::check_crate_name(name).map_err(Error::Other)?;
+            name.clone()
+        }
+        (None, Some(service)) => naming::crate_name(service),
+        (None, None) => naming::service_crate_name(&svc.service_id),
+    };
     let rendered = render_modules(&svc, &names, "crate", &label, false, true)?;
     let t_emit = t0.elapsed();
     let header = write::header(&label);
@@ -551,16 +596,17 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          serde = [\"dep:serde\", \"botogen-runtime/serde\"]\n\
          \n\
          [dependencies]\n\
-         botogen-runtime = {{ path = {runtime}, default-features = false }}\n\
+         botogen-runtime = {runtime}\n\
          serde = {{ version = \"1\", features = [\"derive\"], optional = true }}\n\
          \n\
          # The crate docs' example runs against the runtime's local fake server.\n\
          [dev-dependencies]\n\
-         botogen-runtime = {{ path = {runtime}, features = [\"test-util\"] }}\n\
+         botogen-runtime = {runtime_dev}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
         label.replace(['\n', '\r'], " "),
         toml_str(&description),
-        runtime = toml_str(&opts.runtime_path),
+        runtime = runtime_dependency(opts, None),
+        runtime_dev = runtime_dependency(opts, Some("test-util")),
     );
     files.insert(PathBuf::from("Cargo.toml"), cargo);
     Ok(GeneratedCrate {

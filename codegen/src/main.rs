@@ -24,44 +24,70 @@ struct Cli {
     command: Command,
 }
 
+/// Where generated crates find `botogen-runtime`.
+#[derive(clap::Args)]
+struct RuntimeArgs {
+    /// Path of botogen's `runtime/` directory, absolute or relative to the
+    /// crate directory [default: the runtime of the botogen checkout this
+    /// binary was built from]. Checked before anything is written.
+    #[arg(long, value_name = "PATH")]
+    runtime_path: Option<String>,
+    /// Depend on the runtime from this git repository instead of a path.
+    #[arg(long, value_name = "URL", conflicts_with = "runtime_path")]
+    runtime_git: Option<String>,
+    /// With --runtime-git: the commit, tag or branch to use.
+    #[arg(long, value_name = "REV", requires = "runtime_git")]
+    runtime_rev: Option<String>,
+    /// Require this runtime version (alone: a registry release).
+    #[arg(long, value_name = "VERSION")]
+    runtime_version: Option<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Generate one service's crate.
     Generate {
-        /// service-2.json (or .json.gz); paginators/waiters beside it are used.
-        #[arg(long)]
+        /// service-2.json (plain or gzipped); paginators-1.json and
+        /// waiters-2.json beside it are used too.
+        #[arg(long, value_name = "FILE")]
         model: PathBuf,
-        /// Output crate directory.
-        #[arg(long)]
+        /// Directory to write the crate to (created if missing; required).
+        #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// Keep only these operations (comma separated) and the shapes they reach.
-        #[arg(long, value_delimiter = ',')]
+        /// Crate name [default: botogen-<service id>, e.g. botogen-dynamodb].
+        #[arg(long, value_name = "NAME")]
+        crate_name: Option<String>,
+        /// Keep only these operations (comma separated; the model's operation
+        /// names, e.g. GetItem,PutItem) and the shapes they reach.
+        #[arg(long, value_delimiter = ',', value_name = "NAMES")]
         operations: Option<Vec<String>>,
-        /// Protocol to generate for (one the model lists).
-        #[arg(long)]
+        /// Generate for this protocol (one the model lists) instead of the
+        /// one botocore prefers.
+        #[arg(long, value_name = "NAME")]
         protocol: Option<String>,
-        /// Fail on model keys botogen does not read.
+        /// Fail, listing them, on model keys botogen does not read.
         #[arg(long)]
         strict: bool,
-        /// botogen-runtime's path relative to the output directory.
-        #[arg(long)]
-        runtime_path: Option<String>,
-        /// Compare with the existing output instead of writing.
+        #[command(flatten)]
+        runtime: RuntimeArgs,
+        /// Write nothing; fail if the existing output differs.
         #[arg(long)]
         check: bool,
     },
     /// Generate a crate for the newest API version of every service in a botocore data directory.
     GenerateAll {
-        #[arg(long)]
+        /// botocore's `data/` directory (`pip install botocore`, then `botocore/data`).
+        #[arg(long, value_name = "DIR")]
         botocore_data: PathBuf,
         /// Directory receiving one crate directory per service.
-        #[arg(long)]
+        #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// botogen-runtime's path relative to each crate directory.
-        #[arg(long)]
-        runtime_path: Option<String>,
+        #[command(flatten)]
+        runtime: RuntimeArgs,
+        /// Fail, listing them, on model keys botogen does not read.
         #[arg(long)]
         strict: bool,
+        /// Write nothing; fail if any existing output differs.
         #[arg(long)]
         check: bool,
         /// Also classify every pattern with the runtime's regex engines (slower).
@@ -70,25 +96,83 @@ enum Command {
     },
 }
 
+/// The runtime of the checkout this binary was built from, if it is still there.
+fn built_in_runtime() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()?
+        .join("runtime");
+    dir.join("Cargo.toml").is_file().then_some(dir)
+}
+
+/// A path from `from` to `to`, relative when `from` lies inside the checkout
+/// holding `to` (so crates generated inside the repository stay relocatable
+/// with it), absolute otherwise.
+fn runtime_path_from(from: &Path, to: &Path) -> String {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (from, to) = (abs(from), abs(to));
+    if let Some(root) = to.parent()
+        && let Ok(below) = from.strip_prefix(root)
+    {
+        let ups = below.components().count();
+        let mut rel = "../".repeat(ups);
+        rel.push_str("runtime");
+        return rel;
+    }
+    to.display().to_string()
+}
+
+/// Fills the options' runtime dependency from the flags (or the default)
+/// for a crate written to `out`, checking that a path dependency resolves.
+fn apply_runtime(
+    opts: &mut GenerateOptions,
+    args: &RuntimeArgs,
+    out: &Path,
+) -> Result<(), botogen::Error> {
+    opts.runtime_version = args.runtime_version.clone();
+    if let Some(url) = &args.runtime_git {
+        opts.runtime_git = Some(url.clone());
+        opts.runtime_rev = args.runtime_rev.clone();
+        return Ok(());
+    }
+    opts.runtime_path = match (&args.runtime_path, built_in_runtime()) {
+        (Some(p), _) => p.clone(),
+        // A version alone names a registry release.
+        (None, _) if args.runtime_version.is_some() => String::new(),
+        (None, Some(dir)) => runtime_path_from(out, &dir),
+        (None, None) => {
+            return Err(botogen::Error::Other(
+                "no runtime to depend on: the botogen checkout this binary was built from is gone; \
+                 pass --runtime-path PATH, --runtime-git URL or --runtime-version VERSION"
+                    .into(),
+            ));
+        }
+    };
+    if opts.runtime_path.is_empty() {
+        return Ok(());
+    }
+    botogen::check_runtime_path(out, &opts.runtime_path)
+}
+
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Generate {
             model,
             out,
+            crate_name,
             operations,
             protocol,
             strict,
-            runtime_path,
+            runtime,
             check,
         } => {
             let mut opts = GenerateOptions::new(ModelSource::Path(model));
             opts.operations = operations;
             opts.protocol = protocol;
             opts.strict = strict;
-            if let Some(r) = runtime_path {
-                opts.runtime_path = r;
-            }
-            match run_one(&opts, &out, check) {
+            opts.crate_name = crate_name;
+            let result =
+                apply_runtime(&mut opts, &runtime, &out).and_then(|()| run_one(&opts, &out, check));
+            match result {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::from(1),
                 Err(e) => {
@@ -100,11 +184,11 @@ fn main() -> ExitCode {
         Command::GenerateAll {
             botocore_data,
             out,
-            runtime_path,
+            runtime,
             strict,
             check,
             patterns,
-        } => generate_all(&botocore_data, &out, runtime_path, strict, check, patterns),
+        } => generate_all(&botocore_data, &out, &runtime, strict, check, patterns),
     }
 }
 
@@ -170,7 +254,7 @@ fn newest_model(service_dir: &Path) -> Option<PathBuf> {
 fn generate_all(
     data: &Path,
     out: &Path,
-    runtime_path: Option<String>,
+    runtime: &RuntimeArgs,
     strict: bool,
     check: bool,
     patterns: bool,
@@ -203,14 +287,13 @@ fn generate_all(
         let mut opts = GenerateOptions::new(ModelSource::Path(model.clone()));
         opts.strict = strict;
         opts.service_name = Some(name.clone());
-        // Crates live at <out>/<service>; the default runtime path assumes <repo>/generated-client/<service>.
-        if let Some(r) = &runtime_path {
-            opts.runtime_path = r.clone();
-        }
-        let result = generate(&opts).and_then(|c| {
-            let r = write_files(&out.join(name), &c.files, check)?;
-            Ok((c, r))
-        });
+        let crate_dir = out.join(name);
+        let result = apply_runtime(&mut opts, runtime, &crate_dir)
+            .and_then(|()| generate(&opts))
+            .and_then(|c| {
+                let r = write_files(&crate_dir, &c.files, check)?;
+                Ok((c, r))
+            });
         match result {
             Ok((c, r)) => {
                 if check && !r.is_fresh() {

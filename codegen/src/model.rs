@@ -374,14 +374,15 @@ pub struct Waiter {
     pub acceptors: Vec<serde_json::Value>,
 }
 
-/// Reads a file, gunzipping it when the name ends in `.gz`.
+/// Reads a file, gunzipping it when it starts with gzip's magic bytes
+/// (whatever its name: botocore ships `.json.gz`, people rename files).
 pub fn read_text(path: &Path) -> Result<String, Error> {
     let io = |source| Error::Io {
         path: path.display().to_string(),
         source,
     };
     let bytes = std::fs::read(path).map_err(io)?;
-    if path.extension().is_some_and(|e| e == "gz") {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = String::new();
         flate2::read::GzDecoder::new(&bytes[..])
             .read_to_string(&mut out)
@@ -398,6 +399,34 @@ pub fn parse<T: for<'de> Deserialize<'de>>(text: &str, file: &str) -> Result<T, 
     serde_json::from_str(text).map_err(|source| Error::Json {
         file: file.to_string(),
         source,
+    })
+}
+
+/// Parses a service model; JSON that is valid but not a botocore model is
+/// reported as such (not as "invalid JSON").
+pub fn parse_model(text: &str, file: &str) -> Result<Model, Error> {
+    parse(text, file).map_err(|e| match serde_json::from_str(text) {
+        Ok(value) => not_a_model(&value, file).unwrap_or(e),
+        Err(_) => e,
+    })
+}
+
+/// Converts an in-memory JSON value into a service model (see [`parse_model`]).
+pub fn model_from_value(value: &serde_json::Value, file: &str) -> Result<Model, Error> {
+    from_value(value, file).map_err(|e| not_a_model(value, file).unwrap_or(e))
+}
+
+/// Why `value` is not a botocore service model, if it clearly is not one.
+pub fn not_a_model(value: &serde_json::Value, file: &str) -> Option<Error> {
+    let reason = match value {
+        serde_json::Value::Object(o) if o.contains_key("metadata") => return None,
+        serde_json::Value::Object(_) => "no `metadata`".to_owned(),
+        serde_json::Value::Array(_) => "the top level is an array, not an object".to_owned(),
+        _ => "the top level is not an object".to_owned(),
+    };
+    Some(Error::NotAModel {
+        file: file.to_owned(),
+        reason: format!("{reason}; botogen reads botocore's `service-2.json`"),
     })
 }
 

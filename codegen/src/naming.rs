@@ -112,6 +112,32 @@ pub fn crate_name(service_dir: &str) -> String {
     format!("botogen-{s}")
 }
 
+/// The default crate name of a service, from the model's own service id
+/// (`Connect Participant` → `botogen-connectparticipant`): lower case,
+/// letters and digits only, as aws-sdk-rust names its crates.
+pub fn service_crate_name(service_id: &str) -> String {
+    let s: String = service_id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    crate_name(&s)
+}
+
+/// Checks a crate name given on the command line: what Cargo accepts as a
+/// package whose library Rust can name.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if name.is_empty() || !ok_chars || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(format!(
+            "invalid crate name `{name}`: use ASCII letters, digits, `-` and `_`, not starting with a digit"
+        ));
+    }
+    Ok(())
+}
+
 /// Hands out distinct identifiers within one Rust scope.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {

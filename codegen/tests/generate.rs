@@ -396,3 +396,168 @@ fn member_order_follows_the_model_on_every_path() {
     let color = types.find("pub color:").expect("color");
     assert!(name < color, "model order is Name, Color");
 }
+
+#[test]
+fn valid_json_that_is_not_a_botocore_model() {
+    assert_eq!(
+        load_err("{}"),
+        "test.json: not a botocore model: no `metadata`; botogen reads botocore's `service-2.json`"
+    );
+    assert!(
+        load_err("[1,2]").contains("not a botocore model: the top level is an array"),
+        "{}",
+        load_err("[1,2]")
+    );
+    let mut strict = json_model(r#"{"foo": 1}"#);
+    strict.strict = true;
+    let e = botogen::load(&strict).expect_err("strict").to_string();
+    assert!(e.contains("not a botocore model: no `metadata`"), "{e}");
+}
+
+#[test]
+fn gzip_is_detected_by_content_not_name() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("service-2.json");
+    let text = std::fs::read(fixture("tiny")).expect("read");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&text).expect("gzip");
+    std::fs::write(&path, gz.finish().expect("gzip")).expect("write");
+    let svc = botogen::load(&GenerateOptions::new(ModelSource::Path(path))).expect("load");
+    assert_eq!(svc.service_id, "Tiny");
+}
+
+#[test]
+fn unknown_operation_suggests_the_nearest_names() {
+    let mut o = opts_for("tiny");
+    o.operations = Some(vec!["getthing".into()]);
+    let e = in_repo(|| botogen::load(&o))
+        .expect_err("unknown")
+        .to_string();
+    assert!(e.contains("names are the model's operation names"), "{e}");
+    assert!(e.contains("nearest: GetThing"), "{e}");
+}
+
+#[test]
+fn crate_name_defaults_to_the_service_id_and_can_be_set() {
+    let o = opts_for("tiny");
+    let c = in_repo(|| generate(&o)).expect("tiny");
+    assert_eq!(c.crate_name, "botogen-tiny");
+    let mut o = opts_for("hostile");
+    o.crate_name = Some("my_client".into());
+    let c = in_repo(|| generate(&o)).expect("hostile");
+    assert_eq!(c.crate_name, "my_client");
+    assert!(c.files[&PathBuf::from("Cargo.toml")].contains("name = \"my_client\""));
+    o.crate_name = Some("has space".into());
+    let e = in_repo(|| generate(&o)).expect_err("bad name").to_string();
+    assert!(e.contains("invalid crate name `has space`"), "{e}");
+}
+
+/// Runs the CLI in `dir` with `args`.
+fn cli(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_botogen"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run botogen")
+}
+
+#[test]
+fn cli_usage_errors_exit_non_zero() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = fixture("tiny");
+    let res = cli(
+        dir.path(),
+        &["generate", "--model", model.to_str().expect("utf-8")],
+    );
+    assert_eq!(res.status.code(), Some(2), "missing --out is a usage error");
+    assert!(String::from_utf8_lossy(&res.stderr).contains("--out <DIR>"));
+    let res = cli(dir.path(), &["generate", "--modle", "x"]);
+    assert_eq!(res.status.code(), Some(2));
+}
+
+#[test]
+fn cli_checks_the_runtime_path_before_writing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = fixture("tiny");
+    let model = model.to_str().expect("utf-8");
+    let res = cli(
+        dir.path(),
+        &[
+            "generate",
+            "--model",
+            model,
+            "--out",
+            "out",
+            "--runtime-path",
+            "../../runtime",
+        ],
+    );
+    assert_eq!(res.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(stderr.contains("the runtime is not at"), "{stderr}");
+    assert!(stderr.contains("--runtime-path"), "{stderr}");
+    assert!(!dir.path().join("out").exists(), "nothing written");
+
+    // By default a crate outside the repository depends on this checkout's
+    // runtime by absolute path, which resolves from anywhere.
+    let res = cli(dir.path(), &["generate", "--model", model, "--out", "out"]);
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let manifest = std::fs::read_to_string(dir.path().join("out/Cargo.toml")).expect("manifest");
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("repo root")
+        .join("runtime");
+    assert!(
+        manifest.contains(&format!("path = \"{}\"", runtime.display())),
+        "{manifest}"
+    );
+    let res = cli(
+        dir.path(),
+        &[
+            "generate",
+            "--model",
+            model,
+            "--out",
+            "git",
+            "--runtime-git",
+            "https://example.com/botogen.git",
+            "--runtime-rev",
+            "v1",
+        ],
+    );
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let manifest = std::fs::read_to_string(dir.path().join("git/Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains(
+            r#"botogen-runtime = { git = "https://example.com/botogen.git", rev = "v1" }"#
+        ),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn generator_markdown_is_not_escaped() {
+    let files = in_repo(|| generate(&opts_for("tiny"))).expect("tiny").files;
+    let client = &files[&PathBuf::from("src/client.rs")];
+    assert!(
+        client.contains("as an async method. [`Client`] implements it"),
+        "{client}"
+    );
+    assert!(client.contains("See [`TinyApi::get_thing`]."), "{client}");
+    assert!(!client.contains("\\["), "{client}");
+    // Model text is still escaped: the hostile service name cannot open a link.
+    let files = in_repo(|| generate(&opts_for("hostile")))
+        .expect("hostile")
+        .files;
+    let client = &files[&PathBuf::from("src/client.rs")];
+    assert!(client.contains(r#"Hostile \*/ "\] \#\[ } Service as an async method. [`Client`]"#));
+}

@@ -3,7 +3,7 @@
 //! A call goes: pick the protocol → validate the input (per
 //! [`ValidationPolicy`]) → [`protocol::serialize_request`] → resolve the
 //! endpoint ([`endpoint`]) → choose auth and sign ([`signing`]) → send
-//! ([`transport`]), retrying per [`RetryConfig`] → on 2xx
+//! (`transport`), retrying per [`RetryConfig`] → on 2xx
 //! [`protocol::parse_response`] into the output, otherwise
 //! [`protocol::parse_error_envelope`] and, for a modeled error,
 //! [`protocol::parse_error_body`] into the operation error's variant.

@@ -11,7 +11,8 @@ pub mod error;
 mod macros;
 pub mod operation;
 pub mod paginate;
-pub mod pattern;
+/// Model `pattern` translation, shared with the generator (crate `botogen-pattern`).
+pub use botogen_pattern as pattern;
 pub mod protocol;
 pub mod schema;
 #[cfg(feature = "test-util")]

@@ -266,6 +266,13 @@ impl Pattern {
             compiled: OnceLock::new(),
         }
     }
+
+    /// The compiled pattern, compiled on first use and cached in the static.
+    pub fn compiled(&self) -> Result<&crate::pattern::Compiled, &crate::pattern::PatternError> {
+        self.compiled
+            .get_or_init(|| crate::pattern::compile(self.source))
+            .as_ref()
+    }
 }
 
 impl std::fmt::Debug for Pattern {
@@ -388,4 +395,18 @@ pub struct Operation {
     /// The input or output is an event stream.
     pub event_stream: bool,
     pub deprecated: bool,
+}
+
+#[cfg(test)]
+mod pattern_cache_tests {
+    use super::Pattern;
+
+    #[test]
+    fn compiled_once_per_static() {
+        static P: Pattern = Pattern::new("^x+$");
+        let first = P.compiled().map(|c| c as *const _);
+        let second = P.compiled().map(|c| c as *const _);
+        assert_eq!(first, second);
+        assert!(P.compiled().is_ok_and(|c| c.is_match("xx")));
+    }
 }

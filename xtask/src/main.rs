@@ -10,10 +10,13 @@
 //! - `bench [codegen|throughput|compile|all]` measures against aws-sdk-rust and
 //!   writes BENCHMARKS.md.
 //! - `fuzz [SECONDS]` runs every fuzz target for a bounded time.
+//! - `quickstart` follows the README's quick start in a scratch project
+//!   outside the repository and runs the program against a local fake.
 
 mod bench;
 mod codegen;
 mod fuzz;
+mod quickstart;
 mod scale;
 
 use std::path::PathBuf;
@@ -31,9 +34,10 @@ fn main() -> ExitCode {
         "ci-scale" => scale::ci(rest),
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
+        "quickstart" => quickstart::run(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <codegen [--check] | scale | ci-scale | bench [codegen|throughput|compile|all] | fuzz [SECONDS]>"
+                "usage: cargo xtask <codegen [--check] | scale | ci-scale | bench [codegen|throughput|compile|all] | fuzz [SECONDS] | quickstart>"
             );
             return if cmd == "help" {
                 ExitCode::SUCCESS

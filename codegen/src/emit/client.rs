@@ -43,14 +43,13 @@ pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
             }
         });
     }
+    // Only the model's text is escaped: the link is the generator's own Markdown.
     let trait_doc = format!(
         "Every operation of {} as an async method. [`Client`] implements it; \
          tests can implement it with canned responses.",
-        svc.full_name
+        crate::docs::escape_text(&svc.full_name)
     );
-    let trait_doc = super::doc_lines(&crate::docs::sanitize(&crate::docs::escape_text(
-        &trait_doc,
-    )));
+    let trait_doc = super::doc_lines(&crate::docs::sanitize(&trait_doc));
     // Paginator and waiter methods share `Client`'s namespace with its other methods.
     let mut scope = crate::naming::Scope::with_reserved(&["new", "inner", "clone"]);
     for names in ctx.names.operations.values() {

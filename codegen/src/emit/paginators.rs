@@ -107,7 +107,9 @@ pub fn emit(ctx: &Ctx, scope: &mut Scope) -> Option<TokenStream> {
             ctx.names.api_trait,
             names.method,
         );
-        let doc = super::doc_lines(&crate::docs::sanitize(&crate::docs::escape_text(&doc)));
+        // The generator's own Markdown (a code span and an intra-doc link):
+        // not escaped; the operation key has no backticks left to break out.
+        let doc = super::doc_lines(&doc);
         // `#[inline]`: the per-operation closure and future are compiled
         // only in crates that call the paginator, not in the generated crate.
         methods.push(quote! {

@@ -9,7 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
-/// Every operation of Amazon CloudWatch as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+/// Every operation of Amazon CloudWatch as an async method. [`Client`] implements it; tests can implement it with canned responses.
 pub trait CloudWatchApi {
     /// Associates an Amazon Web Services Key Management Service (Amazon Web Services KMS) customer managed key with the specified dataset. After this operation completes, all data published to the dataset is encrypted at rest using the specified KMS key. Callers must have `kms:Decrypt` permission on the key to read the encrypted data.
     ///
@@ -1721,7 +1721,7 @@ impl CloudWatchApi for Client {
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
 /// whose `next().await` yields one page at a time.
 impl Client {
-    /// Pages of \`DescribeAlarmHistory\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::describe\_alarm\_history\`\].
+    /// Pages of `DescribeAlarmHistory`: repeats the call with each response's continuation token until the last page. See [`CloudWatchApi::describe_alarm_history`].
     #[inline]
     pub fn describe_alarm_history_paginator(
         &self,
@@ -1750,7 +1750,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeAlarms\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::describe\_alarms\`\].
+    /// Pages of `DescribeAlarms`: repeats the call with each response's continuation token until the last page. See [`CloudWatchApi::describe_alarms`].
     #[inline]
     pub fn describe_alarms_paginator(
         &self,
@@ -1779,7 +1779,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeAnomalyDetectors\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::describe\_anomaly\_detectors\`\].
+    /// Pages of `DescribeAnomalyDetectors`: repeats the call with each response's continuation token until the last page. See [`CloudWatchApi::describe_anomaly_detectors`].
     #[inline]
     pub fn describe_anomaly_detectors_paginator(
         &self,
@@ -1808,7 +1808,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetMetricData\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::get\_metric\_data\`\].
+    /// Pages of `GetMetricData`: repeats the call with each response's continuation token until the last page. See [`CloudWatchApi::get_metric_data`].
     #[inline]
     pub fn get_metric_data_paginator(
         &self,
@@ -1837,7 +1837,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListAlarmMuteRules\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::list\_alarm\_mute\_rules\`\].
+    /// Pages of `ListAlarmMuteRules`: repeats the call with each response's continuation token until the last page. See [`CloudWatchApi::list_alarm_mute_rules`].
     #[inline]
     pub fn list_alarm_mute_rules_paginator(
         &self,
@@ -1866,7 +1866,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListDashboards\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::list\_dashboards\`\].
+    /// Pages of `ListDashboards`: repeats the call with each response's continuation token until the last page. See [`CloudWatchApi::list_dashboards`].
     #[inline]
     pub fn list_dashboards_paginator(
         &self,
@@ -1895,7 +1895,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListMetricDataQueryDefinitions\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::list\_metric\_data\_query\_definitions\`\].
+    /// Pages of `ListMetricDataQueryDefinitions`: repeats the call with each response's continuation token until the last page. See [`CloudWatchApi::list_metric_data_query_definitions`].
     #[inline]
     pub fn list_metric_data_query_definitions_paginator(
         &self,
@@ -1925,7 +1925,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListMetrics\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::list\_metrics\`\].
+    /// Pages of `ListMetrics`: repeats the call with each response's continuation token until the last page. See [`CloudWatchApi::list_metrics`].
     #[inline]
     pub fn list_metrics_paginator(
         &self,

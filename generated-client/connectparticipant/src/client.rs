@@ -9,7 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
-/// Every operation of Amazon Connect Participant Service as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+/// Every operation of Amazon Connect Participant Service as an async method. [`Client`] implements it; tests can implement it with canned responses.
 pub trait ConnectParticipantApi {
     /// Cancels the authentication session. The opted out branch of the Authenticate Customer flow block will be taken.
     ///

@@ -9,7 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
-/// Every operation of Amazon DynamoDB as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+/// Every operation of Amazon DynamoDB as an async method. [`Client`] implements it; tests can implement it with canned responses.
 pub trait DynamoDbApi {
     /// This operation allows you to perform batch reads or writes on data stored in DynamoDB, using PartiQL. Each read statement in a `BatchExecuteStatement` must specify an equality condition on all key attributes. This enforces that each `SELECT` statement in a batch returns at most a single item. For more information, see [Running batch operations with PartiQL for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.multiplestatements.batching.html) .
     ///
@@ -1829,7 +1829,7 @@ impl DynamoDbApi for Client {
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
 /// whose `next().await` yields one page at a time.
 impl Client {
-    /// Pages of \`ListBackups\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_backups\`\].
+    /// Pages of `ListBackups`: repeats the call with each response's continuation token until the last page. See [`DynamoDbApi::list_backups`].
     #[inline]
     pub fn list_backups_paginator(
         &self,
@@ -1858,7 +1858,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListBulkOperations\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_bulk\_operations\`\].
+    /// Pages of `ListBulkOperations`: repeats the call with each response's continuation token until the last page. See [`DynamoDbApi::list_bulk_operations`].
     #[inline]
     pub fn list_bulk_operations_paginator(
         &self,
@@ -1887,7 +1887,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListTables\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_tables\`\].
+    /// Pages of `ListTables`: repeats the call with each response's continuation token until the last page. See [`DynamoDbApi::list_tables`].
     #[inline]
     pub fn list_tables_paginator(
         &self,
@@ -1916,7 +1916,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListTagsOfResource\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_tags\_of\_resource\`\].
+    /// Pages of `ListTagsOfResource`: repeats the call with each response's continuation token until the last page. See [`DynamoDbApi::list_tags_of_resource`].
     #[inline]
     pub fn list_tags_of_resource_paginator(
         &self,
@@ -1945,7 +1945,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`Query\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::query\`\].
+    /// Pages of `Query`: repeats the call with each response's continuation token until the last page. See [`DynamoDbApi::query`].
     #[inline]
     pub fn query_paginator(
         &self,
@@ -1974,7 +1974,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`Scan\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::scan\`\].
+    /// Pages of `Scan`: repeats the call with each response's continuation token until the last page. See [`DynamoDbApi::scan`].
     #[inline]
     pub fn scan_paginator(
         &self,

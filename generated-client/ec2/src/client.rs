@@ -9,7 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
-/// Every operation of Amazon Elastic Compute Cloud as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+/// Every operation of Amazon Elastic Compute Cloud as an async method. [`Client`] implements it; tests can implement it with canned responses.
 pub trait Ec2Api {
     /// Accepts an Elastic IP address transfer. For more information, see [Accept a transferred Elastic IP address](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#using-instance-addressing-eips-transfer-accept) in the *Amazon VPC User Guide*.
     fn accept_address_transfer(
@@ -21833,7 +21833,7 @@ impl Ec2Api for Client {
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
 /// whose `next().await` yields one page at a time.
 impl Client {
-    /// Pages of \`DescribeAddressTransfers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_address\_transfers\`\].
+    /// Pages of `DescribeAddressTransfers`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_address_transfers`].
     #[inline]
     pub fn describe_address_transfers_paginator(
         &self,
@@ -21862,7 +21862,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeAddressesAttribute\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_addresses\_attribute\`\].
+    /// Pages of `DescribeAddressesAttribute`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_addresses_attribute`].
     #[inline]
     pub fn describe_addresses_attribute_paginator(
         &self,
@@ -21891,7 +21891,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeAwsNetworkPerformanceMetricSubscriptions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_aws\_network\_performance\_metric\_subscriptions\`\].
+    /// Pages of `DescribeAwsNetworkPerformanceMetricSubscriptions`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_aws_network_performance_metric_subscriptions`].
     #[inline]
     pub fn describe_aws_network_performance_metric_subscriptions_paginator(
         &self,
@@ -21924,7 +21924,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeByoipCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_byoip\_cidrs\`\].
+    /// Pages of `DescribeByoipCidrs`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_byoip_cidrs`].
     #[inline]
     pub fn describe_byoip_cidrs_paginator(
         &self,
@@ -21953,7 +21953,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeCapacityBlockExtensionHistory\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_block\_extension\_history\`\].
+    /// Pages of `DescribeCapacityBlockExtensionHistory`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_capacity_block_extension_history`].
     #[inline]
     pub fn describe_capacity_block_extension_history_paginator(
         &self,
@@ -21983,7 +21983,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeCapacityBlockExtensionOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_block\_extension\_offerings\`\].
+    /// Pages of `DescribeCapacityBlockExtensionOfferings`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_capacity_block_extension_offerings`].
     #[inline]
     pub fn describe_capacity_block_extension_offerings_paginator(
         &self,
@@ -22013,7 +22013,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeCapacityBlockOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_block\_offerings\`\].
+    /// Pages of `DescribeCapacityBlockOfferings`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_capacity_block_offerings`].
     #[inline]
     pub fn describe_capacity_block_offerings_paginator(
         &self,
@@ -22042,7 +22042,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeCapacityBlockStatus\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_block\_status\`\].
+    /// Pages of `DescribeCapacityBlockStatus`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_capacity_block_status`].
     #[inline]
     pub fn describe_capacity_block_status_paginator(
         &self,
@@ -22071,7 +22071,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeCapacityBlocks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_blocks\`\].
+    /// Pages of `DescribeCapacityBlocks`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_capacity_blocks`].
     #[inline]
     pub fn describe_capacity_blocks_paginator(
         &self,
@@ -22100,7 +22100,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeCapacityManagerDataExports\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_manager\_data\_exports\`\].
+    /// Pages of `DescribeCapacityManagerDataExports`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_capacity_manager_data_exports`].
     #[inline]
     pub fn describe_capacity_manager_data_exports_paginator(
         &self,
@@ -22129,7 +22129,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeCapacityReservationBillingRequests\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_reservation\_billing\_requests\`\].
+    /// Pages of `DescribeCapacityReservationBillingRequests`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_capacity_reservation_billing_requests`].
     #[inline]
     pub fn describe_capacity_reservation_billing_requests_paginator(
         &self,
@@ -22162,7 +22162,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeCapacityReservationDateChangeQuotes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_reservation\_date\_change\_quotes\`\].
+    /// Pages of `DescribeCapacityReservationDateChangeQuotes`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_capacity_reservation_date_change_quotes`].
     #[inline]
     pub fn describe_capacity_reservation_date_change_quotes_paginator(
         &self,
@@ -22195,7 +22195,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeCapacityReservationFleets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_reservation\_fleets\`\].
+    /// Pages of `DescribeCapacityReservationFleets`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_capacity_reservation_fleets`].
     #[inline]
     pub fn describe_capacity_reservation_fleets_paginator(
         &self,
@@ -22224,7 +22224,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeCapacityReservations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_reservations\`\].
+    /// Pages of `DescribeCapacityReservations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_capacity_reservations`].
     #[inline]
     pub fn describe_capacity_reservations_paginator(
         &self,
@@ -22253,7 +22253,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeCarrierGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_carrier\_gateways\`\].
+    /// Pages of `DescribeCarrierGateways`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_carrier_gateways`].
     #[inline]
     pub fn describe_carrier_gateways_paginator(
         &self,
@@ -22282,7 +22282,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeClassicLinkInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_classic\_link\_instances\`\].
+    /// Pages of `DescribeClassicLinkInstances`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_classic_link_instances`].
     #[inline]
     pub fn describe_classic_link_instances_paginator(
         &self,
@@ -22311,7 +22311,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeClientVpnAuthorizationRules\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_authorization\_rules\`\].
+    /// Pages of `DescribeClientVpnAuthorizationRules`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_client_vpn_authorization_rules`].
     #[inline]
     pub fn describe_client_vpn_authorization_rules_paginator(
         &self,
@@ -22340,7 +22340,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeClientVpnConnections\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_connections\`\].
+    /// Pages of `DescribeClientVpnConnections`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_client_vpn_connections`].
     #[inline]
     pub fn describe_client_vpn_connections_paginator(
         &self,
@@ -22369,7 +22369,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeClientVpnEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_endpoints\`\].
+    /// Pages of `DescribeClientVpnEndpoints`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_client_vpn_endpoints`].
     #[inline]
     pub fn describe_client_vpn_endpoints_paginator(
         &self,
@@ -22398,7 +22398,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeClientVpnRoutes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_routes\`\].
+    /// Pages of `DescribeClientVpnRoutes`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_client_vpn_routes`].
     #[inline]
     pub fn describe_client_vpn_routes_paginator(
         &self,
@@ -22427,7 +22427,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeClientVpnTargetNetworks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_target\_networks\`\].
+    /// Pages of `DescribeClientVpnTargetNetworks`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_client_vpn_target_networks`].
     #[inline]
     pub fn describe_client_vpn_target_networks_paginator(
         &self,
@@ -22456,7 +22456,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeCoipPools\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_coip\_pools\`\].
+    /// Pages of `DescribeCoipPools`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_coip_pools`].
     #[inline]
     pub fn describe_coip_pools_paginator(
         &self,
@@ -22485,7 +22485,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeDhcpOptions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_dhcp\_options\`\].
+    /// Pages of `DescribeDhcpOptions`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_dhcp_options`].
     #[inline]
     pub fn describe_dhcp_options_paginator(
         &self,
@@ -22514,7 +22514,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeEgressOnlyInternetGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_egress\_only\_internet\_gateways\`\].
+    /// Pages of `DescribeEgressOnlyInternetGateways`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_egress_only_internet_gateways`].
     #[inline]
     pub fn describe_egress_only_internet_gateways_paginator(
         &self,
@@ -22543,7 +22543,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeExportImageTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_export\_image\_tasks\`\].
+    /// Pages of `DescribeExportImageTasks`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_export_image_tasks`].
     #[inline]
     pub fn describe_export_image_tasks_paginator(
         &self,
@@ -22572,7 +22572,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeFastLaunchImages\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_fast\_launch\_images\`\].
+    /// Pages of `DescribeFastLaunchImages`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_fast_launch_images`].
     #[inline]
     pub fn describe_fast_launch_images_paginator(
         &self,
@@ -22601,7 +22601,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeFastSnapshotRestores\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_fast\_snapshot\_restores\`\].
+    /// Pages of `DescribeFastSnapshotRestores`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_fast_snapshot_restores`].
     #[inline]
     pub fn describe_fast_snapshot_restores_paginator(
         &self,
@@ -22630,7 +22630,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeFleets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_fleets\`\].
+    /// Pages of `DescribeFleets`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_fleets`].
     #[inline]
     pub fn describe_fleets_paginator(
         &self,
@@ -22659,7 +22659,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeFlowLogs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_flow\_logs\`\].
+    /// Pages of `DescribeFlowLogs`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_flow_logs`].
     #[inline]
     pub fn describe_flow_logs_paginator(
         &self,
@@ -22688,7 +22688,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeFpgaImages\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_fpga\_images\`\].
+    /// Pages of `DescribeFpgaImages`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_fpga_images`].
     #[inline]
     pub fn describe_fpga_images_paginator(
         &self,
@@ -22717,7 +22717,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeHostReservationOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_host\_reservation\_offerings\`\].
+    /// Pages of `DescribeHostReservationOfferings`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_host_reservation_offerings`].
     #[inline]
     pub fn describe_host_reservation_offerings_paginator(
         &self,
@@ -22746,7 +22746,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeHostReservations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_host\_reservations\`\].
+    /// Pages of `DescribeHostReservations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_host_reservations`].
     #[inline]
     pub fn describe_host_reservations_paginator(
         &self,
@@ -22775,7 +22775,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeHosts\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_hosts\`\].
+    /// Pages of `DescribeHosts`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_hosts`].
     #[inline]
     pub fn describe_hosts_paginator(
         &self,
@@ -22804,7 +22804,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeIamInstanceProfileAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_iam\_instance\_profile\_associations\`\].
+    /// Pages of `DescribeIamInstanceProfileAssociations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_iam_instance_profile_associations`].
     #[inline]
     pub fn describe_iam_instance_profile_associations_paginator(
         &self,
@@ -22834,7 +22834,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeImageReferences\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_image\_references\`\].
+    /// Pages of `DescribeImageReferences`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_image_references`].
     #[inline]
     pub fn describe_image_references_paginator(
         &self,
@@ -22863,7 +22863,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeImageUsageReportEntries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_image\_usage\_report\_entries\`\].
+    /// Pages of `DescribeImageUsageReportEntries`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_image_usage_report_entries`].
     #[inline]
     pub fn describe_image_usage_report_entries_paginator(
         &self,
@@ -22892,7 +22892,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeImageUsageReports\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_image\_usage\_reports\`\].
+    /// Pages of `DescribeImageUsageReports`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_image_usage_reports`].
     #[inline]
     pub fn describe_image_usage_reports_paginator(
         &self,
@@ -22921,7 +22921,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeImages\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_images\`\].
+    /// Pages of `DescribeImages`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_images`].
     #[inline]
     pub fn describe_images_paginator(
         &self,
@@ -22950,7 +22950,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeImportImageTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_import\_image\_tasks\`\].
+    /// Pages of `DescribeImportImageTasks`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_import_image_tasks`].
     #[inline]
     pub fn describe_import_image_tasks_paginator(
         &self,
@@ -22979,7 +22979,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeImportSnapshotTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_import\_snapshot\_tasks\`\].
+    /// Pages of `DescribeImportSnapshotTasks`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_import_snapshot_tasks`].
     #[inline]
     pub fn describe_import_snapshot_tasks_paginator(
         &self,
@@ -23008,7 +23008,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeInstanceConnectEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_connect\_endpoints\`\].
+    /// Pages of `DescribeInstanceConnectEndpoints`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_instance_connect_endpoints`].
     #[inline]
     pub fn describe_instance_connect_endpoints_paginator(
         &self,
@@ -23037,7 +23037,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeInstanceCreditSpecifications\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_credit\_specifications\`\].
+    /// Pages of `DescribeInstanceCreditSpecifications`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_instance_credit_specifications`].
     #[inline]
     pub fn describe_instance_credit_specifications_paginator(
         &self,
@@ -23066,7 +23066,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeInstanceEventWindows\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_event\_windows\`\].
+    /// Pages of `DescribeInstanceEventWindows`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_instance_event_windows`].
     #[inline]
     pub fn describe_instance_event_windows_paginator(
         &self,
@@ -23095,7 +23095,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeInstanceImageMetadata\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_image\_metadata\`\].
+    /// Pages of `DescribeInstanceImageMetadata`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_instance_image_metadata`].
     #[inline]
     pub fn describe_instance_image_metadata_paginator(
         &self,
@@ -23124,7 +23124,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeInstanceStatus\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_status\`\].
+    /// Pages of `DescribeInstanceStatus`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_instance_status`].
     #[inline]
     pub fn describe_instance_status_paginator(
         &self,
@@ -23153,7 +23153,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeInstanceTopology\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_topology\`\].
+    /// Pages of `DescribeInstanceTopology`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_instance_topology`].
     #[inline]
     pub fn describe_instance_topology_paginator(
         &self,
@@ -23182,7 +23182,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeInstanceTypeOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_type\_offerings\`\].
+    /// Pages of `DescribeInstanceTypeOfferings`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_instance_type_offerings`].
     #[inline]
     pub fn describe_instance_type_offerings_paginator(
         &self,
@@ -23211,7 +23211,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeInstanceTypes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_types\`\].
+    /// Pages of `DescribeInstanceTypes`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_instance_types`].
     #[inline]
     pub fn describe_instance_types_paginator(
         &self,
@@ -23240,7 +23240,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instances\`\].
+    /// Pages of `DescribeInstances`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_instances`].
     #[inline]
     pub fn describe_instances_paginator(
         &self,
@@ -23269,7 +23269,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeInternetGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_internet\_gateways\`\].
+    /// Pages of `DescribeInternetGateways`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_internet_gateways`].
     #[inline]
     pub fn describe_internet_gateways_paginator(
         &self,
@@ -23298,7 +23298,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeIpamPoolAllocations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_pool\_allocations\`\].
+    /// Pages of `DescribeIpamPoolAllocations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_ipam_pool_allocations`].
     #[inline]
     pub fn describe_ipam_pool_allocations_paginator(
         &self,
@@ -23327,7 +23327,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeIpamPools\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_pools\`\].
+    /// Pages of `DescribeIpamPools`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_ipam_pools`].
     #[inline]
     pub fn describe_ipam_pools_paginator(
         &self,
@@ -23356,7 +23356,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeIpamPrefixListResolverTargets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_prefix\_list\_resolver\_targets\`\].
+    /// Pages of `DescribeIpamPrefixListResolverTargets`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_ipam_prefix_list_resolver_targets`].
     #[inline]
     pub fn describe_ipam_prefix_list_resolver_targets_paginator(
         &self,
@@ -23386,7 +23386,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeIpamPrefixListResolvers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_prefix\_list\_resolvers\`\].
+    /// Pages of `DescribeIpamPrefixListResolvers`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_ipam_prefix_list_resolvers`].
     #[inline]
     pub fn describe_ipam_prefix_list_resolvers_paginator(
         &self,
@@ -23415,7 +23415,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeIpamResourceDiscoveries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_resource\_discoveries\`\].
+    /// Pages of `DescribeIpamResourceDiscoveries`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_ipam_resource_discoveries`].
     #[inline]
     pub fn describe_ipam_resource_discoveries_paginator(
         &self,
@@ -23444,7 +23444,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeIpamResourceDiscoveryAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_resource\_discovery\_associations\`\].
+    /// Pages of `DescribeIpamResourceDiscoveryAssociations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_ipam_resource_discovery_associations`].
     #[inline]
     pub fn describe_ipam_resource_discovery_associations_paginator(
         &self,
@@ -23474,7 +23474,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeIpamScopes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_scopes\`\].
+    /// Pages of `DescribeIpamScopes`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_ipam_scopes`].
     #[inline]
     pub fn describe_ipam_scopes_paginator(
         &self,
@@ -23503,7 +23503,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeIpams\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipams\`\].
+    /// Pages of `DescribeIpams`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_ipams`].
     #[inline]
     pub fn describe_ipams_paginator(
         &self,
@@ -23532,7 +23532,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeIpv6Pools\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipv6\_pools\`\].
+    /// Pages of `DescribeIpv6Pools`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_ipv6_pools`].
     #[inline]
     pub fn describe_ipv6_pools_paginator(
         &self,
@@ -23561,7 +23561,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeLaunchTemplateVersions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_launch\_template\_versions\`\].
+    /// Pages of `DescribeLaunchTemplateVersions`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_launch_template_versions`].
     #[inline]
     pub fn describe_launch_template_versions_paginator(
         &self,
@@ -23590,7 +23590,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeLaunchTemplates\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_launch\_templates\`\].
+    /// Pages of `DescribeLaunchTemplates`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_launch_templates`].
     #[inline]
     pub fn describe_launch_templates_paginator(
         &self,
@@ -23619,7 +23619,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_route\_table\_virtual\_interface\_group\_associations\`\].
+    /// Pages of `DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_local_gateway_route_table_virtual_interface_group_associations`].
     #[inline]
     pub fn describe_local_gateway_route_table_virtual_interface_group_associations_paginator(
         &self,
@@ -23652,7 +23652,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeLocalGatewayRouteTableVpcAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_route\_table\_vpc\_associations\`\].
+    /// Pages of `DescribeLocalGatewayRouteTableVpcAssociations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_local_gateway_route_table_vpc_associations`].
     #[inline]
     pub fn describe_local_gateway_route_table_vpc_associations_paginator(
         &self,
@@ -23685,7 +23685,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeLocalGatewayRouteTables\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_route\_tables\`\].
+    /// Pages of `DescribeLocalGatewayRouteTables`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_local_gateway_route_tables`].
     #[inline]
     pub fn describe_local_gateway_route_tables_paginator(
         &self,
@@ -23714,7 +23714,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeLocalGatewayVirtualInterfaceGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_virtual\_interface\_groups\`\].
+    /// Pages of `DescribeLocalGatewayVirtualInterfaceGroups`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_local_gateway_virtual_interface_groups`].
     #[inline]
     pub fn describe_local_gateway_virtual_interface_groups_paginator(
         &self,
@@ -23747,7 +23747,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeLocalGatewayVirtualInterfaces\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_virtual\_interfaces\`\].
+    /// Pages of `DescribeLocalGatewayVirtualInterfaces`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_local_gateway_virtual_interfaces`].
     #[inline]
     pub fn describe_local_gateway_virtual_interfaces_paginator(
         &self,
@@ -23777,7 +23777,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeLocalGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateways\`\].
+    /// Pages of `DescribeLocalGateways`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_local_gateways`].
     #[inline]
     pub fn describe_local_gateways_paginator(
         &self,
@@ -23806,7 +23806,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeMacHosts\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_mac\_hosts\`\].
+    /// Pages of `DescribeMacHosts`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_mac_hosts`].
     #[inline]
     pub fn describe_mac_hosts_paginator(
         &self,
@@ -23835,7 +23835,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeMacModificationTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_mac\_modification\_tasks\`\].
+    /// Pages of `DescribeMacModificationTasks`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_mac_modification_tasks`].
     #[inline]
     pub fn describe_mac_modification_tasks_paginator(
         &self,
@@ -23864,7 +23864,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeManagedPrefixLists\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_managed\_prefix\_lists\`\].
+    /// Pages of `DescribeManagedPrefixLists`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_managed_prefix_lists`].
     #[inline]
     pub fn describe_managed_prefix_lists_paginator(
         &self,
@@ -23893,7 +23893,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeMetricCategories\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_metric\_categories\`\].
+    /// Pages of `DescribeMetricCategories`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_metric_categories`].
     #[inline]
     pub fn describe_metric_categories_paginator(
         &self,
@@ -23922,7 +23922,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeMovingAddresses\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_moving\_addresses\`\].
+    /// Pages of `DescribeMovingAddresses`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_moving_addresses`].
     #[inline]
     pub fn describe_moving_addresses_paginator(
         &self,
@@ -23951,7 +23951,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeNatGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_nat\_gateways\`\].
+    /// Pages of `DescribeNatGateways`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_nat_gateways`].
     #[inline]
     pub fn describe_nat_gateways_paginator(
         &self,
@@ -23980,7 +23980,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeNetworkAcls\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_acls\`\].
+    /// Pages of `DescribeNetworkAcls`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_network_acls`].
     #[inline]
     pub fn describe_network_acls_paginator(
         &self,
@@ -24009,7 +24009,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeNetworkInsightsAccessScopeAnalyses\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_insights\_access\_scope\_analyses\`\].
+    /// Pages of `DescribeNetworkInsightsAccessScopeAnalyses`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_network_insights_access_scope_analyses`].
     #[inline]
     pub fn describe_network_insights_access_scope_analyses_paginator(
         &self,
@@ -24042,7 +24042,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeNetworkInsightsAccessScopes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_insights\_access\_scopes\`\].
+    /// Pages of `DescribeNetworkInsightsAccessScopes`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_network_insights_access_scopes`].
     #[inline]
     pub fn describe_network_insights_access_scopes_paginator(
         &self,
@@ -24071,7 +24071,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeNetworkInsightsAnalyses\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_insights\_analyses\`\].
+    /// Pages of `DescribeNetworkInsightsAnalyses`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_network_insights_analyses`].
     #[inline]
     pub fn describe_network_insights_analyses_paginator(
         &self,
@@ -24100,7 +24100,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeNetworkInsightsPaths\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_insights\_paths\`\].
+    /// Pages of `DescribeNetworkInsightsPaths`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_network_insights_paths`].
     #[inline]
     pub fn describe_network_insights_paths_paginator(
         &self,
@@ -24129,7 +24129,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeNetworkInterfacePermissions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_interface\_permissions\`\].
+    /// Pages of `DescribeNetworkInterfacePermissions`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_network_interface_permissions`].
     #[inline]
     pub fn describe_network_interface_permissions_paginator(
         &self,
@@ -24158,7 +24158,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeNetworkInterfaces\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_interfaces\`\].
+    /// Pages of `DescribeNetworkInterfaces`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_network_interfaces`].
     #[inline]
     pub fn describe_network_interfaces_paginator(
         &self,
@@ -24187,7 +24187,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeNetworkingFlexCostAllocationPolicies\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_networking\_flex\_cost\_allocation\_policies\`\].
+    /// Pages of `DescribeNetworkingFlexCostAllocationPolicies`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_networking_flex_cost_allocation_policies`].
     #[inline]
     pub fn describe_networking_flex_cost_allocation_policies_paginator(
         &self,
@@ -24220,7 +24220,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeNetworkingFlexCostAllocationPolicyAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_networking\_flex\_cost\_allocation\_policy\_associations\`\].
+    /// Pages of `DescribeNetworkingFlexCostAllocationPolicyAssociations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_networking_flex_cost_allocation_policy_associations`].
     #[inline]
     pub fn describe_networking_flex_cost_allocation_policy_associations_paginator(
         &self,
@@ -24253,7 +24253,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribePrefixLists\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_prefix\_lists\`\].
+    /// Pages of `DescribePrefixLists`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_prefix_lists`].
     #[inline]
     pub fn describe_prefix_lists_paginator(
         &self,
@@ -24282,7 +24282,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribePrincipalIdFormat\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_principal\_id\_format\`\].
+    /// Pages of `DescribePrincipalIdFormat`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_principal_id_format`].
     #[inline]
     pub fn describe_principal_id_format_paginator(
         &self,
@@ -24311,7 +24311,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribePublicIpv4Pools\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_public\_ipv4\_pools\`\].
+    /// Pages of `DescribePublicIpv4Pools`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_public_ipv4_pools`].
     #[inline]
     pub fn describe_public_ipv4_pools_paginator(
         &self,
@@ -24340,7 +24340,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeReplaceRootVolumeTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_replace\_root\_volume\_tasks\`\].
+    /// Pages of `DescribeReplaceRootVolumeTasks`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_replace_root_volume_tasks`].
     #[inline]
     pub fn describe_replace_root_volume_tasks_paginator(
         &self,
@@ -24369,7 +24369,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeReservedInstancesModifications\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_reserved\_instances\_modifications\`\].
+    /// Pages of `DescribeReservedInstancesModifications`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_reserved_instances_modifications`].
     #[inline]
     pub fn describe_reserved_instances_modifications_paginator(
         &self,
@@ -24399,7 +24399,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeReservedInstancesOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_reserved\_instances\_offerings\`\].
+    /// Pages of `DescribeReservedInstancesOfferings`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_reserved_instances_offerings`].
     #[inline]
     pub fn describe_reserved_instances_offerings_paginator(
         &self,
@@ -24428,7 +24428,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeRouteServerEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_route\_server\_endpoints\`\].
+    /// Pages of `DescribeRouteServerEndpoints`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_route_server_endpoints`].
     #[inline]
     pub fn describe_route_server_endpoints_paginator(
         &self,
@@ -24457,7 +24457,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeRouteServerPeers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_route\_server\_peers\`\].
+    /// Pages of `DescribeRouteServerPeers`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_route_server_peers`].
     #[inline]
     pub fn describe_route_server_peers_paginator(
         &self,
@@ -24486,7 +24486,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeRouteServers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_route\_servers\`\].
+    /// Pages of `DescribeRouteServers`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_route_servers`].
     #[inline]
     pub fn describe_route_servers_paginator(
         &self,
@@ -24515,7 +24515,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeRouteTables\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_route\_tables\`\].
+    /// Pages of `DescribeRouteTables`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_route_tables`].
     #[inline]
     pub fn describe_route_tables_paginator(
         &self,
@@ -24544,7 +24544,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeScheduledInstanceAvailability\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_scheduled\_instance\_availability\`\].
+    /// Pages of `DescribeScheduledInstanceAvailability`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_scheduled_instance_availability`].
     #[inline]
     pub fn describe_scheduled_instance_availability_paginator(
         &self,
@@ -24574,7 +24574,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeScheduledInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_scheduled\_instances\`\].
+    /// Pages of `DescribeScheduledInstances`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_scheduled_instances`].
     #[inline]
     pub fn describe_scheduled_instances_paginator(
         &self,
@@ -24603,7 +24603,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSecondaryInterfaces\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_secondary\_interfaces\`\].
+    /// Pages of `DescribeSecondaryInterfaces`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_secondary_interfaces`].
     #[inline]
     pub fn describe_secondary_interfaces_paginator(
         &self,
@@ -24632,7 +24632,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSecondaryNetworks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_secondary\_networks\`\].
+    /// Pages of `DescribeSecondaryNetworks`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_secondary_networks`].
     #[inline]
     pub fn describe_secondary_networks_paginator(
         &self,
@@ -24661,7 +24661,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSecondarySubnets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_secondary\_subnets\`\].
+    /// Pages of `DescribeSecondarySubnets`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_secondary_subnets`].
     #[inline]
     pub fn describe_secondary_subnets_paginator(
         &self,
@@ -24690,7 +24690,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSecurityGroupRules\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_security\_group\_rules\`\].
+    /// Pages of `DescribeSecurityGroupRules`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_security_group_rules`].
     #[inline]
     pub fn describe_security_group_rules_paginator(
         &self,
@@ -24719,7 +24719,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSecurityGroupVpcAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_security\_group\_vpc\_associations\`\].
+    /// Pages of `DescribeSecurityGroupVpcAssociations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_security_group_vpc_associations`].
     #[inline]
     pub fn describe_security_group_vpc_associations_paginator(
         &self,
@@ -24749,7 +24749,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSecurityGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_security\_groups\`\].
+    /// Pages of `DescribeSecurityGroups`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_security_groups`].
     #[inline]
     pub fn describe_security_groups_paginator(
         &self,
@@ -24778,7 +24778,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSnapshotTierStatus\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_snapshot\_tier\_status\`\].
+    /// Pages of `DescribeSnapshotTierStatus`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_snapshot_tier_status`].
     #[inline]
     pub fn describe_snapshot_tier_status_paginator(
         &self,
@@ -24807,7 +24807,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSnapshots\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_snapshots\`\].
+    /// Pages of `DescribeSnapshots`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_snapshots`].
     #[inline]
     pub fn describe_snapshots_paginator(
         &self,
@@ -24836,7 +24836,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSpotFleetInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_spot\_fleet\_instances\`\].
+    /// Pages of `DescribeSpotFleetInstances`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_spot_fleet_instances`].
     #[inline]
     pub fn describe_spot_fleet_instances_paginator(
         &self,
@@ -24865,7 +24865,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSpotFleetRequests\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_spot\_fleet\_requests\`\].
+    /// Pages of `DescribeSpotFleetRequests`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_spot_fleet_requests`].
     #[inline]
     pub fn describe_spot_fleet_requests_paginator(
         &self,
@@ -24894,7 +24894,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSpotInstanceRequests\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_spot\_instance\_requests\`\].
+    /// Pages of `DescribeSpotInstanceRequests`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_spot_instance_requests`].
     #[inline]
     pub fn describe_spot_instance_requests_paginator(
         &self,
@@ -24923,7 +24923,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSpotPriceHistory\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_spot\_price\_history\`\].
+    /// Pages of `DescribeSpotPriceHistory`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_spot_price_history`].
     #[inline]
     pub fn describe_spot_price_history_paginator(
         &self,
@@ -24952,7 +24952,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeStaleSecurityGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_stale\_security\_groups\`\].
+    /// Pages of `DescribeStaleSecurityGroups`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_stale_security_groups`].
     #[inline]
     pub fn describe_stale_security_groups_paginator(
         &self,
@@ -24981,7 +24981,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeStoreImageTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_store\_image\_tasks\`\].
+    /// Pages of `DescribeStoreImageTasks`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_store_image_tasks`].
     #[inline]
     pub fn describe_store_image_tasks_paginator(
         &self,
@@ -25010,7 +25010,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeSubnets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_subnets\`\].
+    /// Pages of `DescribeSubnets`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_subnets`].
     #[inline]
     pub fn describe_subnets_paginator(
         &self,
@@ -25039,7 +25039,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTags\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_tags\`\].
+    /// Pages of `DescribeTags`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_tags`].
     #[inline]
     pub fn describe_tags_paginator(
         &self,
@@ -25068,7 +25068,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTrafficMirrorFilters\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_traffic\_mirror\_filters\`\].
+    /// Pages of `DescribeTrafficMirrorFilters`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_traffic_mirror_filters`].
     #[inline]
     pub fn describe_traffic_mirror_filters_paginator(
         &self,
@@ -25097,7 +25097,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTrafficMirrorSessions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_traffic\_mirror\_sessions\`\].
+    /// Pages of `DescribeTrafficMirrorSessions`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_traffic_mirror_sessions`].
     #[inline]
     pub fn describe_traffic_mirror_sessions_paginator(
         &self,
@@ -25126,7 +25126,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTrafficMirrorTargets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_traffic\_mirror\_targets\`\].
+    /// Pages of `DescribeTrafficMirrorTargets`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_traffic_mirror_targets`].
     #[inline]
     pub fn describe_traffic_mirror_targets_paginator(
         &self,
@@ -25155,7 +25155,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTransitGatewayAttachments\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_attachments\`\].
+    /// Pages of `DescribeTransitGatewayAttachments`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_transit_gateway_attachments`].
     #[inline]
     pub fn describe_transit_gateway_attachments_paginator(
         &self,
@@ -25184,7 +25184,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTransitGatewayConnectPeers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_connect\_peers\`\].
+    /// Pages of `DescribeTransitGatewayConnectPeers`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_transit_gateway_connect_peers`].
     #[inline]
     pub fn describe_transit_gateway_connect_peers_paginator(
         &self,
@@ -25213,7 +25213,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTransitGatewayConnects\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_connects\`\].
+    /// Pages of `DescribeTransitGatewayConnects`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_transit_gateway_connects`].
     #[inline]
     pub fn describe_transit_gateway_connects_paginator(
         &self,
@@ -25242,7 +25242,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTransitGatewayMulticastDomains\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_multicast\_domains\`\].
+    /// Pages of `DescribeTransitGatewayMulticastDomains`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_transit_gateway_multicast_domains`].
     #[inline]
     pub fn describe_transit_gateway_multicast_domains_paginator(
         &self,
@@ -25272,7 +25272,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTransitGatewayPeeringAttachments\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_peering\_attachments\`\].
+    /// Pages of `DescribeTransitGatewayPeeringAttachments`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_transit_gateway_peering_attachments`].
     #[inline]
     pub fn describe_transit_gateway_peering_attachments_paginator(
         &self,
@@ -25302,7 +25302,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTransitGatewayPolicyTables\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_policy\_tables\`\].
+    /// Pages of `DescribeTransitGatewayPolicyTables`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_transit_gateway_policy_tables`].
     #[inline]
     pub fn describe_transit_gateway_policy_tables_paginator(
         &self,
@@ -25331,7 +25331,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTransitGatewayRouteTableAnnouncements\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_route\_table\_announcements\`\].
+    /// Pages of `DescribeTransitGatewayRouteTableAnnouncements`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_transit_gateway_route_table_announcements`].
     #[inline]
     pub fn describe_transit_gateway_route_table_announcements_paginator(
         &self,
@@ -25364,7 +25364,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTransitGatewayRouteTables\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_route\_tables\`\].
+    /// Pages of `DescribeTransitGatewayRouteTables`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_transit_gateway_route_tables`].
     #[inline]
     pub fn describe_transit_gateway_route_tables_paginator(
         &self,
@@ -25393,7 +25393,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTransitGatewayVpcAttachments\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_vpc\_attachments\`\].
+    /// Pages of `DescribeTransitGatewayVpcAttachments`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_transit_gateway_vpc_attachments`].
     #[inline]
     pub fn describe_transit_gateway_vpc_attachments_paginator(
         &self,
@@ -25423,7 +25423,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTransitGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateways\`\].
+    /// Pages of `DescribeTransitGateways`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_transit_gateways`].
     #[inline]
     pub fn describe_transit_gateways_paginator(
         &self,
@@ -25452,7 +25452,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeTrunkInterfaceAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_trunk\_interface\_associations\`\].
+    /// Pages of `DescribeTrunkInterfaceAssociations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_trunk_interface_associations`].
     #[inline]
     pub fn describe_trunk_interface_associations_paginator(
         &self,
@@ -25481,7 +25481,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVerifiedAccessEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_endpoints\`\].
+    /// Pages of `DescribeVerifiedAccessEndpoints`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_verified_access_endpoints`].
     #[inline]
     pub fn describe_verified_access_endpoints_paginator(
         &self,
@@ -25510,7 +25510,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVerifiedAccessGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_groups\`\].
+    /// Pages of `DescribeVerifiedAccessGroups`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_verified_access_groups`].
     #[inline]
     pub fn describe_verified_access_groups_paginator(
         &self,
@@ -25539,7 +25539,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVerifiedAccessInstanceLoggingConfigurations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_instance\_logging\_configurations\`\].
+    /// Pages of `DescribeVerifiedAccessInstanceLoggingConfigurations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_verified_access_instance_logging_configurations`].
     #[inline]
     pub fn describe_verified_access_instance_logging_configurations_paginator(
         &self,
@@ -25572,7 +25572,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVerifiedAccessInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_instances\`\].
+    /// Pages of `DescribeVerifiedAccessInstances`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_verified_access_instances`].
     #[inline]
     pub fn describe_verified_access_instances_paginator(
         &self,
@@ -25601,7 +25601,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVerifiedAccessTrustProviders\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_trust\_providers\`\].
+    /// Pages of `DescribeVerifiedAccessTrustProviders`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_verified_access_trust_providers`].
     #[inline]
     pub fn describe_verified_access_trust_providers_paginator(
         &self,
@@ -25631,7 +25631,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVolumeStatus\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_volume\_status\`\].
+    /// Pages of `DescribeVolumeStatus`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_volume_status`].
     #[inline]
     pub fn describe_volume_status_paginator(
         &self,
@@ -25660,7 +25660,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVolumes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_volumes\`\].
+    /// Pages of `DescribeVolumes`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_volumes`].
     #[inline]
     pub fn describe_volumes_paginator(
         &self,
@@ -25689,7 +25689,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVolumesModifications\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_volumes\_modifications\`\].
+    /// Pages of `DescribeVolumesModifications`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_volumes_modifications`].
     #[inline]
     pub fn describe_volumes_modifications_paginator(
         &self,
@@ -25718,7 +25718,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVpcClassicLinkDnsSupport\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_classic\_link\_dns\_support\`\].
+    /// Pages of `DescribeVpcClassicLinkDnsSupport`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_vpc_classic_link_dns_support`].
     #[inline]
     pub fn describe_vpc_classic_link_dns_support_paginator(
         &self,
@@ -25747,7 +25747,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVpcEndpointConnectionNotifications\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_connection\_notifications\`\].
+    /// Pages of `DescribeVpcEndpointConnectionNotifications`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_vpc_endpoint_connection_notifications`].
     #[inline]
     pub fn describe_vpc_endpoint_connection_notifications_paginator(
         &self,
@@ -25780,7 +25780,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVpcEndpointConnections\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_connections\`\].
+    /// Pages of `DescribeVpcEndpointConnections`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_vpc_endpoint_connections`].
     #[inline]
     pub fn describe_vpc_endpoint_connections_paginator(
         &self,
@@ -25809,7 +25809,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVpcEndpointServiceConfigurations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_service\_configurations\`\].
+    /// Pages of `DescribeVpcEndpointServiceConfigurations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_vpc_endpoint_service_configurations`].
     #[inline]
     pub fn describe_vpc_endpoint_service_configurations_paginator(
         &self,
@@ -25839,7 +25839,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVpcEndpointServicePermissions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_service\_permissions\`\].
+    /// Pages of `DescribeVpcEndpointServicePermissions`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_vpc_endpoint_service_permissions`].
     #[inline]
     pub fn describe_vpc_endpoint_service_permissions_paginator(
         &self,
@@ -25869,7 +25869,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVpcEndpointServices\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_services\`\].
+    /// Pages of `DescribeVpcEndpointServices`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_vpc_endpoint_services`].
     #[inline]
     pub fn describe_vpc_endpoint_services_paginator(
         &self,
@@ -25898,7 +25898,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVpcEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoints\`\].
+    /// Pages of `DescribeVpcEndpoints`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_vpc_endpoints`].
     #[inline]
     pub fn describe_vpc_endpoints_paginator(
         &self,
@@ -25927,7 +25927,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVpcPeeringConnections\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_peering\_connections\`\].
+    /// Pages of `DescribeVpcPeeringConnections`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_vpc_peering_connections`].
     #[inline]
     pub fn describe_vpc_peering_connections_paginator(
         &self,
@@ -25956,7 +25956,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVpcs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpcs\`\].
+    /// Pages of `DescribeVpcs`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_vpcs`].
     #[inline]
     pub fn describe_vpcs_paginator(
         &self,
@@ -25985,7 +25985,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`DescribeVpnConcentrators\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpn\_concentrators\`\].
+    /// Pages of `DescribeVpnConcentrators`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::describe_vpn_concentrators`].
     #[inline]
     pub fn describe_vpn_concentrators_paginator(
         &self,
@@ -26014,7 +26014,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetAssociatedIpv6PoolCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_associated\_ipv6\_pool\_cidrs\`\].
+    /// Pages of `GetAssociatedIpv6PoolCidrs`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_associated_ipv6_pool_cidrs`].
     #[inline]
     pub fn get_associated_ipv6_pool_cidrs_paginator(
         &self,
@@ -26043,7 +26043,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetAwsNetworkPerformanceData\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_aws\_network\_performance\_data\`\].
+    /// Pages of `GetAwsNetworkPerformanceData`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_aws_network_performance_data`].
     #[inline]
     pub fn get_aws_network_performance_data_paginator(
         &self,
@@ -26072,7 +26072,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetCapacityManagerMetricData\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_capacity\_manager\_metric\_data\`\].
+    /// Pages of `GetCapacityManagerMetricData`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_capacity_manager_metric_data`].
     #[inline]
     pub fn get_capacity_manager_metric_data_paginator(
         &self,
@@ -26101,7 +26101,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetCapacityManagerMetricDimensions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_capacity\_manager\_metric\_dimensions\`\].
+    /// Pages of `GetCapacityManagerMetricDimensions`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_capacity_manager_metric_dimensions`].
     #[inline]
     pub fn get_capacity_manager_metric_dimensions_paginator(
         &self,
@@ -26130,7 +26130,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetCapacityManagerMonitoredTagKeys\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_capacity\_manager\_monitored\_tag\_keys\`\].
+    /// Pages of `GetCapacityManagerMonitoredTagKeys`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_capacity_manager_monitored_tag_keys`].
     #[inline]
     pub fn get_capacity_manager_monitored_tag_keys_paginator(
         &self,
@@ -26159,7 +26159,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetGroupsForCapacityReservation\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_groups\_for\_capacity\_reservation\`\].
+    /// Pages of `GetGroupsForCapacityReservation`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_groups_for_capacity_reservation`].
     #[inline]
     pub fn get_groups_for_capacity_reservation_paginator(
         &self,
@@ -26188,7 +26188,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetImageFindings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_image\_findings\`\].
+    /// Pages of `GetImageFindings`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_image_findings`].
     #[inline]
     pub fn get_image_findings_paginator(
         &self,
@@ -26217,7 +26217,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetInstanceTypesFromInstanceRequirements\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_instance\_types\_from\_instance\_requirements\`\].
+    /// Pages of `GetInstanceTypesFromInstanceRequirements`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_instance_types_from_instance_requirements`].
     #[inline]
     pub fn get_instance_types_from_instance_requirements_paginator(
         &self,
@@ -26247,7 +26247,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetIpamAddressHistory\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_address\_history\`\].
+    /// Pages of `GetIpamAddressHistory`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_ipam_address_history`].
     #[inline]
     pub fn get_ipam_address_history_paginator(
         &self,
@@ -26276,7 +26276,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetIpamDiscoveredAccounts\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_discovered\_accounts\`\].
+    /// Pages of `GetIpamDiscoveredAccounts`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_ipam_discovered_accounts`].
     #[inline]
     pub fn get_ipam_discovered_accounts_paginator(
         &self,
@@ -26305,7 +26305,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetIpamDiscoveredResourceCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_discovered\_resource\_cidrs\`\].
+    /// Pages of `GetIpamDiscoveredResourceCidrs`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_ipam_discovered_resource_cidrs`].
     #[inline]
     pub fn get_ipam_discovered_resource_cidrs_paginator(
         &self,
@@ -26334,7 +26334,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetIpamPoolAllocations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_pool\_allocations\`\].
+    /// Pages of `GetIpamPoolAllocations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_ipam_pool_allocations`].
     #[inline]
     pub fn get_ipam_pool_allocations_paginator(
         &self,
@@ -26363,7 +26363,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetIpamPoolCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_pool\_cidrs\`\].
+    /// Pages of `GetIpamPoolCidrs`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_ipam_pool_cidrs`].
     #[inline]
     pub fn get_ipam_pool_cidrs_paginator(
         &self,
@@ -26392,7 +26392,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetIpamPrefixListResolverRules\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_prefix\_list\_resolver\_rules\`\].
+    /// Pages of `GetIpamPrefixListResolverRules`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_ipam_prefix_list_resolver_rules`].
     #[inline]
     pub fn get_ipam_prefix_list_resolver_rules_paginator(
         &self,
@@ -26421,7 +26421,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetIpamPrefixListResolverVersionEntries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_prefix\_list\_resolver\_version\_entries\`\].
+    /// Pages of `GetIpamPrefixListResolverVersionEntries`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_ipam_prefix_list_resolver_version_entries`].
     #[inline]
     pub fn get_ipam_prefix_list_resolver_version_entries_paginator(
         &self,
@@ -26451,7 +26451,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetIpamPrefixListResolverVersions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_prefix\_list\_resolver\_versions\`\].
+    /// Pages of `GetIpamPrefixListResolverVersions`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_ipam_prefix_list_resolver_versions`].
     #[inline]
     pub fn get_ipam_prefix_list_resolver_versions_paginator(
         &self,
@@ -26480,7 +26480,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetIpamResourceCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_resource\_cidrs\`\].
+    /// Pages of `GetIpamResourceCidrs`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_ipam_resource_cidrs`].
     #[inline]
     pub fn get_ipam_resource_cidrs_paginator(
         &self,
@@ -26509,7 +26509,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetManagedPrefixListAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_managed\_prefix\_list\_associations\`\].
+    /// Pages of `GetManagedPrefixListAssociations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_managed_prefix_list_associations`].
     #[inline]
     pub fn get_managed_prefix_list_associations_paginator(
         &self,
@@ -26538,7 +26538,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetManagedPrefixListEntries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_managed\_prefix\_list\_entries\`\].
+    /// Pages of `GetManagedPrefixListEntries`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_managed_prefix_list_entries`].
     #[inline]
     pub fn get_managed_prefix_list_entries_paginator(
         &self,
@@ -26567,7 +26567,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetNetworkInsightsAccessScopeAnalysisFindings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_network\_insights\_access\_scope\_analysis\_findings\`\].
+    /// Pages of `GetNetworkInsightsAccessScopeAnalysisFindings`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_network_insights_access_scope_analysis_findings`].
     #[inline]
     pub fn get_network_insights_access_scope_analysis_findings_paginator(
         &self,
@@ -26600,7 +26600,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetSecurityGroupsForVpc\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_security\_groups\_for\_vpc\`\].
+    /// Pages of `GetSecurityGroupsForVpc`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_security_groups_for_vpc`].
     #[inline]
     pub fn get_security_groups_for_vpc_paginator(
         &self,
@@ -26629,7 +26629,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetSpotPlacementScores\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_spot\_placement\_scores\`\].
+    /// Pages of `GetSpotPlacementScores`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_spot_placement_scores`].
     #[inline]
     pub fn get_spot_placement_scores_paginator(
         &self,
@@ -26658,7 +26658,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetTransitGatewayAttachmentPropagations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_attachment\_propagations\`\].
+    /// Pages of `GetTransitGatewayAttachmentPropagations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_transit_gateway_attachment_propagations`].
     #[inline]
     pub fn get_transit_gateway_attachment_propagations_paginator(
         &self,
@@ -26688,7 +26688,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetTransitGatewayMulticastDomainAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_multicast\_domain\_associations\`\].
+    /// Pages of `GetTransitGatewayMulticastDomainAssociations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_transit_gateway_multicast_domain_associations`].
     #[inline]
     pub fn get_transit_gateway_multicast_domain_associations_paginator(
         &self,
@@ -26721,7 +26721,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetTransitGatewayPolicyTableAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_policy\_table\_associations\`\].
+    /// Pages of `GetTransitGatewayPolicyTableAssociations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_transit_gateway_policy_table_associations`].
     #[inline]
     pub fn get_transit_gateway_policy_table_associations_paginator(
         &self,
@@ -26751,7 +26751,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetTransitGatewayPolicyTableEntries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_policy\_table\_entries\`\].
+    /// Pages of `GetTransitGatewayPolicyTableEntries`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_transit_gateway_policy_table_entries`].
     #[inline]
     pub fn get_transit_gateway_policy_table_entries_paginator(
         &self,
@@ -26781,7 +26781,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetTransitGatewayPrefixListReferences\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_prefix\_list\_references\`\].
+    /// Pages of `GetTransitGatewayPrefixListReferences`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_transit_gateway_prefix_list_references`].
     #[inline]
     pub fn get_transit_gateway_prefix_list_references_paginator(
         &self,
@@ -26811,7 +26811,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetTransitGatewayRouteTableAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_route\_table\_associations\`\].
+    /// Pages of `GetTransitGatewayRouteTableAssociations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_transit_gateway_route_table_associations`].
     #[inline]
     pub fn get_transit_gateway_route_table_associations_paginator(
         &self,
@@ -26841,7 +26841,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetTransitGatewayRouteTablePropagations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_route\_table\_propagations\`\].
+    /// Pages of `GetTransitGatewayRouteTablePropagations`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_transit_gateway_route_table_propagations`].
     #[inline]
     pub fn get_transit_gateway_route_table_propagations_paginator(
         &self,
@@ -26871,7 +26871,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetVpnConnectionDeviceTypes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_vpn\_connection\_device\_types\`\].
+    /// Pages of `GetVpnConnectionDeviceTypes`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::get_vpn_connection_device_types`].
     #[inline]
     pub fn get_vpn_connection_device_types_paginator(
         &self,
@@ -26900,7 +26900,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListImagesInRecycleBin\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::list\_images\_in\_recycle\_bin\`\].
+    /// Pages of `ListImagesInRecycleBin`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::list_images_in_recycle_bin`].
     #[inline]
     pub fn list_images_in_recycle_bin_paginator(
         &self,
@@ -26929,7 +26929,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListSnapshotsInRecycleBin\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::list\_snapshots\_in\_recycle\_bin\`\].
+    /// Pages of `ListSnapshotsInRecycleBin`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::list_snapshots_in_recycle_bin`].
     #[inline]
     pub fn list_snapshots_in_recycle_bin_paginator(
         &self,
@@ -26958,7 +26958,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`SearchLocalGatewayRoutes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::search\_local\_gateway\_routes\`\].
+    /// Pages of `SearchLocalGatewayRoutes`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::search_local_gateway_routes`].
     #[inline]
     pub fn search_local_gateway_routes_paginator(
         &self,
@@ -26987,7 +26987,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`SearchTransitGatewayMulticastGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::search\_transit\_gateway\_multicast\_groups\`\].
+    /// Pages of `SearchTransitGatewayMulticastGroups`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::search_transit_gateway_multicast_groups`].
     #[inline]
     pub fn search_transit_gateway_multicast_groups_paginator(
         &self,
@@ -27016,7 +27016,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`SearchTransitGatewayRoutes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::search\_transit\_gateway\_routes\`\].
+    /// Pages of `SearchTransitGatewayRoutes`: repeats the call with each response's continuation token until the last page. See [`Ec2Api::search_transit_gateway_routes`].
     #[inline]
     pub fn search_transit_gateway_routes_paginator(
         &self,

@@ -9,7 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
-/// Every operation of AWS Lambda as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+/// Every operation of AWS Lambda as an async method. [`Client`] implements it; tests can implement it with canned responses.
 pub trait LambdaApi {
     /// Adds permissions to the resource-based policy of a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Use this action to grant layer usage permission to other accounts. You can grant permission to a single account, all accounts in an organization, or all Amazon Web Services accounts.
     ///
@@ -2298,7 +2298,7 @@ impl LambdaApi for Client {
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
 /// whose `next().await` yields one page at a time.
 impl Client {
-    /// Pages of \`GetDurableExecutionHistory\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::get\_durable\_execution\_history\`\].
+    /// Pages of `GetDurableExecutionHistory`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::get_durable_execution_history`].
     #[inline]
     pub fn get_durable_execution_history_paginator(
         &self,
@@ -2327,7 +2327,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`GetDurableExecutionState\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::get\_durable\_execution\_state\`\].
+    /// Pages of `GetDurableExecutionState`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::get_durable_execution_state`].
     #[inline]
     pub fn get_durable_execution_state_paginator(
         &self,
@@ -2356,7 +2356,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListAliases\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_aliases\`\].
+    /// Pages of `ListAliases`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_aliases`].
     #[inline]
     pub fn list_aliases_paginator(
         &self,
@@ -2385,7 +2385,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListCapacityProviders\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_capacity\_providers\`\].
+    /// Pages of `ListCapacityProviders`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_capacity_providers`].
     #[inline]
     pub fn list_capacity_providers_paginator(
         &self,
@@ -2414,7 +2414,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListCodeSigningConfigs\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_code\_signing\_configs\`\].
+    /// Pages of `ListCodeSigningConfigs`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_code_signing_configs`].
     #[inline]
     pub fn list_code_signing_configs_paginator(
         &self,
@@ -2443,7 +2443,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListDurableExecutionsByFunction\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_durable\_executions\_by\_function\`\].
+    /// Pages of `ListDurableExecutionsByFunction`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_durable_executions_by_function`].
     #[inline]
     pub fn list_durable_executions_by_function_paginator(
         &self,
@@ -2472,7 +2472,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListEventSourceMappings\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_event\_source\_mappings\`\].
+    /// Pages of `ListEventSourceMappings`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_event_source_mappings`].
     #[inline]
     pub fn list_event_source_mappings_paginator(
         &self,
@@ -2501,7 +2501,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListFunctionEventInvokeConfigs\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_function\_event\_invoke\_configs\`\].
+    /// Pages of `ListFunctionEventInvokeConfigs`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_function_event_invoke_configs`].
     #[inline]
     pub fn list_function_event_invoke_configs_paginator(
         &self,
@@ -2530,7 +2530,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListFunctionUrlConfigs\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_function\_url\_configs\`\].
+    /// Pages of `ListFunctionUrlConfigs`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_function_url_configs`].
     #[inline]
     pub fn list_function_url_configs_paginator(
         &self,
@@ -2559,7 +2559,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListFunctionVersionsByCapacityProvider\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_function\_versions\_by\_capacity\_provider\`\].
+    /// Pages of `ListFunctionVersionsByCapacityProvider`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_function_versions_by_capacity_provider`].
     #[inline]
     pub fn list_function_versions_by_capacity_provider_paginator(
         &self,
@@ -2592,7 +2592,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListFunctions\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_functions\`\].
+    /// Pages of `ListFunctions`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_functions`].
     #[inline]
     pub fn list_functions_paginator(
         &self,
@@ -2621,7 +2621,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListFunctionsByCodeSigningConfig\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_functions\_by\_code\_signing\_config\`\].
+    /// Pages of `ListFunctionsByCodeSigningConfig`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_functions_by_code_signing_config`].
     #[inline]
     pub fn list_functions_by_code_signing_config_paginator(
         &self,
@@ -2651,7 +2651,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListLayerVersions\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_layer\_versions\`\].
+    /// Pages of `ListLayerVersions`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_layer_versions`].
     #[inline]
     pub fn list_layer_versions_paginator(
         &self,
@@ -2680,7 +2680,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListLayers\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_layers\`\].
+    /// Pages of `ListLayers`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_layers`].
     #[inline]
     pub fn list_layers_paginator(
         &self,
@@ -2709,7 +2709,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListProvisionedConcurrencyConfigs\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_provisioned\_concurrency\_configs\`\].
+    /// Pages of `ListProvisionedConcurrencyConfigs`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_provisioned_concurrency_configs`].
     #[inline]
     pub fn list_provisioned_concurrency_configs_paginator(
         &self,
@@ -2738,7 +2738,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListVersionsByFunction\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_versions\_by\_function\`\].
+    /// Pages of `ListVersionsByFunction`: repeats the call with each response's continuation token until the last page. See [`LambdaApi::list_versions_by_function`].
     #[inline]
     pub fn list_versions_by_function_paginator(
         &self,

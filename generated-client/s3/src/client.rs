@@ -9,7 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
-/// Every operation of Amazon Simple Storage Service as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+/// Every operation of Amazon Simple Storage Service as an async method. [`Client`] implements it; tests can implement it with canned responses.
 pub trait S3Api {
     /// This operation aborts a multipart upload. After a multipart upload is aborted, no additional parts can be uploaded using that upload ID. The storage consumed by any previously uploaded parts will be freed. However, if any part uploads are currently in progress, those part uploads might or might not succeed. As a result, it might be necessary to abort a given multipart upload multiple times in order to completely free all storage consumed by all parts.
     ///
@@ -5970,7 +5970,7 @@ impl S3Api for Client {
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
 /// whose `next().await` yields one page at a time.
 impl Client {
-    /// Pages of \`ListBuckets\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_buckets\`\].
+    /// Pages of `ListBuckets`: repeats the call with each response's continuation token until the last page. See [`S3Api::list_buckets`].
     #[inline]
     pub fn list_buckets_paginator(
         &self,
@@ -5999,7 +5999,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListDirectoryBuckets\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_directory\_buckets\`\].
+    /// Pages of `ListDirectoryBuckets`: repeats the call with each response's continuation token until the last page. See [`S3Api::list_directory_buckets`].
     #[inline]
     pub fn list_directory_buckets_paginator(
         &self,
@@ -6028,7 +6028,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListMultipartUploads\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_multipart\_uploads\`\].
+    /// Pages of `ListMultipartUploads`: repeats the call with each response's continuation token until the last page. See [`S3Api::list_multipart_uploads`].
     #[inline]
     pub fn list_multipart_uploads_paginator(
         &self,
@@ -6057,7 +6057,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListObjectAnnotations\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_object\_annotations\`\].
+    /// Pages of `ListObjectAnnotations`: repeats the call with each response's continuation token until the last page. See [`S3Api::list_object_annotations`].
     #[inline]
     pub fn list_object_annotations_paginator(
         &self,
@@ -6086,7 +6086,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListObjectVersions\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_object\_versions\`\].
+    /// Pages of `ListObjectVersions`: repeats the call with each response's continuation token until the last page. See [`S3Api::list_object_versions`].
     #[inline]
     pub fn list_object_versions_paginator(
         &self,
@@ -6115,7 +6115,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListObjects\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_objects\`\].
+    /// Pages of `ListObjects`: repeats the call with each response's continuation token until the last page. See [`S3Api::list_objects`].
     #[inline]
     pub fn list_objects_paginator(
         &self,
@@ -6144,7 +6144,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListObjectsV2\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_objects\_v2\`\].
+    /// Pages of `ListObjectsV2`: repeats the call with each response's continuation token until the last page. See [`S3Api::list_objects_v2`].
     #[inline]
     pub fn list_objects_v2_paginator(
         &self,
@@ -6173,7 +6173,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListParts\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_parts\`\].
+    /// Pages of `ListParts`: repeats the call with each response's continuation token until the last page. See [`S3Api::list_parts`].
     #[inline]
     pub fn list_parts_paginator(
         &self,

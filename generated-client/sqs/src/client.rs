@@ -9,7 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
-/// Every operation of Amazon Simple Queue Service as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+/// Every operation of Amazon Simple Queue Service as an async method. [`Client`] implements it; tests can implement it with canned responses.
 pub trait SqsApi {
     /// Adds a permission to a queue for a specific [principal](https://docs.aws.amazon.com/general/latest/gr/glos-chap.html#P). This allows sharing access to the queue.
     ///
@@ -689,7 +689,7 @@ impl SqsApi for Client {
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
 /// whose `next().await` yields one page at a time.
 impl Client {
-    /// Pages of \`ListDeadLetterSourceQueues\`: repeats the call with each response's continuation token until the last page. See \[\`SqsApi::list\_dead\_letter\_source\_queues\`\].
+    /// Pages of `ListDeadLetterSourceQueues`: repeats the call with each response's continuation token until the last page. See [`SqsApi::list_dead_letter_source_queues`].
     #[inline]
     pub fn list_dead_letter_source_queues_paginator(
         &self,
@@ -718,7 +718,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListQueues\`: repeats the call with each response's continuation token until the last page. See \[\`SqsApi::list\_queues\`\].
+    /// Pages of `ListQueues`: repeats the call with each response's continuation token until the last page. See [`SqsApi::list_queues`].
     #[inline]
     pub fn list_queues_paginator(
         &self,

@@ -136,7 +136,7 @@ pub mod client {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
-    /// Every operation of Protocol Test Service as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+    /// Every operation of Protocol Test Service as an async method. [`Client`] implements it; tests can implement it with canned responses.
     pub trait ProtocolTestApi {
         /// Calls `EndpointWithHostLabelOperation`.
         fn endpoint_with_host_label_operation(

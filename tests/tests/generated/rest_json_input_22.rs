@@ -360,7 +360,7 @@ pub mod client {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
-    /// Every operation of Protocol Test Service as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+    /// Every operation of Protocol Test Service as an async method. [`Client`] implements it; tests can implement it with canned responses.
     pub trait ProtocolTestApi {
         /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
         fn input_and_output_with_headers(

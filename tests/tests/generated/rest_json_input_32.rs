@@ -97,7 +97,7 @@ pub mod client {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
-    /// Every operation of Protocol Test Service as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+    /// Every operation of Protocol Test Service as an async method. [`Client`] implements it; tests can implement it with canned responses.
     pub trait ProtocolTestApi {
         /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
         fn no_input_and_output(

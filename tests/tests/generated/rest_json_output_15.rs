@@ -133,7 +133,7 @@ pub mod client {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
-    /// Every operation of Protocol Test Service as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+    /// Every operation of Protocol Test Service as an async method. [`Client`] implements it; tests can implement it with canned responses.
     pub trait ProtocolTestApi {
         /// Clients that perform this test extract all headers from the response.
         fn http_prefix_headers_in_response(

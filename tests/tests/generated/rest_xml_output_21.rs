@@ -123,7 +123,7 @@ pub mod client {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
-    /// Every operation of Protocol Test Service as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+    /// Every operation of Protocol Test Service as an async method. [`Client`] implements it; tests can implement it with canned responses.
     pub trait ProtocolTestApi {
         /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
         fn ignore_query_params_in_response(

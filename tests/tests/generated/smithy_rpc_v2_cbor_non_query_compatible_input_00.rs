@@ -97,7 +97,7 @@ pub mod client {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
-    /// Every operation of NonQueryCompatibleRpcV2Protocol as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+    /// Every operation of NonQueryCompatibleRpcV2Protocol as an async method. [`Client`] implements it; tests can implement it with canned responses.
     pub trait NonQueryCompatibleRpcV2ProtocolApi {
         /// Calls `NonQueryCompatibleOperation`.
         fn non_query_compatible_operation(

@@ -9,9 +9,11 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
-/// Every operation of Tiny Service as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+/// Every operation of Tiny Service as an async method. [`Client`] implements it; tests can implement it with canned responses.
 pub trait TinyApi {
     /// Gets a thing.
+    ///
+    /// Paginated: pass the output's `NextToken` back as the input's `NextToken` until it is empty. Results are in `Tags`.
     fn get_thing(
         &self,
         input: crate::types::GetThingInput,
@@ -48,5 +50,38 @@ impl TinyApi for Client {
         Output = Result<crate::types::GetThingOutput, crate::operations::GetThingError>,
     > + ::std::marker::Send {
         self.inner.call_owned(&crate::operations::GET_THING, input)
+    }
+}
+/// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
+/// whose `next().await` yields one page at a time.
+impl Client {
+    /// Pages of `GetThing`: repeats the call with each response's continuation token until the last page. See [`TinyApi::get_thing`].
+    #[inline]
+    pub fn get_thing_paginator(
+        &self,
+        input: crate::types::GetThingInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetThingInput,
+        crate::types::GetThingOutput,
+        crate::operations::GetThingError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::None,
+            result_key: &["Tags"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    TinyApi::get_thing(&client, input).await
+                })
+            },
+        )
     }
 }

@@ -27,6 +27,7 @@ pub static GET_THING_INPUT: rt::Shape = rt::Shape::new(
                     ..rt::Member::new("Name", &NAME)
                 },
                 rt::Member::new("Color", &COLOR),
+                rt::Member::new("NextToken", &TOKEN),
             ],
             payload: None,
         },
@@ -36,7 +37,10 @@ pub static GET_THING_OUTPUT: rt::Shape = rt::Shape::new(
     "GetThingOutput",
     rt::ShapeKind::Structure(
         &rt::StructShape {
-            members: &[rt::Member::new("Tags", &TAGS)],
+            members: &[
+                rt::Member::new("Tags", &TAGS),
+                rt::Member::new("NextToken", &TOKEN),
+            ],
             payload: None,
         },
     ),
@@ -77,6 +81,7 @@ pub static TAGS: rt::Shape = rt::Shape::new(
         },
     ),
 );
+pub static TOKEN: rt::Shape = rt::Shape::new("Token", rt::ShapeKind::String);
 /// The model's regular expressions, shared by the shapes that use them.
 pub mod patterns {
     use ::botogen_runtime::schema as rt;

@@ -37,9 +37,11 @@ pub struct GetThingInput {
     pub name: String,
     /// `Color` member.
     pub color: Option<crate::types::Color>,
+    /// `NextToken` member.
+    pub next_token: Option<String>,
 }
 ::botogen_runtime::impl_struct!(
-    GetThingInput, shapes::GET_THING_INPUT, { 0 => name, 1 => color }
+    GetThingInput, shapes::GET_THING_INPUT, { 0 => name, 1 => color, 2 => next_token }
 );
 impl GetThingInput {
     /// Takes the required members; set optional ones with `GetThingInput { member: Some(..), ..GetThingInput::new(..) }`.
@@ -62,8 +64,12 @@ impl GetThingInput {
 pub struct GetThingOutput {
     /// `Tags` member.
     pub tags: Option<::std::collections::HashMap<String, String>>,
+    /// `NextToken` member.
+    pub next_token: Option<String>,
 }
-::botogen_runtime::impl_struct!(GetThingOutput, shapes::GET_THING_OUTPUT, { 0 => tags });
+::botogen_runtime::impl_struct!(
+    GetThingOutput, shapes::GET_THING_OUTPUT, { 0 => tags, 1 => next_token }
+);
 /// The `NotFound` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]

@@ -1,5 +1,10 @@
 //! Model `pattern` constraints: translation and compilation.
 //!
+//! A crate of its own so that both the runtime (which enforces patterns)
+//! and the generator (which reports, per model, which engine takes each
+//! pattern) use the same translator, without the generator building the
+//! runtime's HTTP stack.
+//!
 //! Smithy defines `pattern` as an ECMA-262 regular expression that is **not
 //! implicitly anchored**: a value is valid when the expression matches
 //! somewhere in it (`find`, not a full match); models anchor with `^`/`$`
@@ -145,13 +150,6 @@ fn build(t: &Translated, exact: bool) -> Result<Compiled, PatternError> {
 /// Which engine [`compile`] would use for `source` (for the generator's report).
 pub fn classify(source: &str) -> Result<Engine, PatternError> {
     compile(source).map(|c| c.engine())
-}
-
-impl crate::schema::Pattern {
-    /// The compiled pattern, compiled on first use and cached in the static.
-    pub fn compiled(&self) -> Result<&Compiled, &PatternError> {
-        self.compiled.get_or_init(|| compile(self.source)).as_ref()
-    }
 }
 
 /// The result of [`translate`].
@@ -1013,14 +1011,5 @@ mod tests {
         assert!(compile(r"abc\").is_err());
         assert!(compile(r"[abc").is_err());
         assert!(compile(r"\p{NoSuchProperty}").is_err());
-    }
-
-    #[test]
-    fn cache_on_static_pattern() {
-        static P: crate::schema::Pattern = crate::schema::Pattern::new("^x+$");
-        let first = P.compiled().map(|c| c as *const Compiled);
-        let second = P.compiled().map(|c| c as *const Compiled);
-        assert_eq!(first, second);
-        assert!(P.compiled().is_ok_and(|c| c.is_match("xx")));
     }
 }
