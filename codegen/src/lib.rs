@@ -534,7 +534,9 @@ fn toml_str(s: &str) -> String {
     out
 }
 
-/// The generated `Cargo.toml`'s `botogen-runtime = ...` value.
+/// The generated `Cargo.toml`'s `botogen-runtime = ...` value. The normal
+/// dependency turns the runtime's default features off: the crate's own
+/// `default-client` feature decides whether the built-in HTTP client is in.
 fn runtime_dependency(opts: &GenerateOptions, feature: Option<&str>) -> String {
     let mut fields = Vec::new();
     if let Some(url) = &opts.runtime_git {
@@ -548,8 +550,9 @@ fn runtime_dependency(opts: &GenerateOptions, feature: Option<&str>) -> String {
     if let Some(v) = &opts.runtime_version {
         fields.push(format!("version = {}", toml_str(v)));
     }
-    if let Some(f) = feature {
-        fields.push(format!("features = [{}]", toml_str(f)));
+    match feature {
+        Some(f) => fields.push(format!("features = [{}]", toml_str(f))),
+        None => fields.push("default-features = false".to_owned()),
     }
     format!("{{ {} }}", fields.join(", "))
 }
@@ -626,7 +629,17 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
         #[rustfmt::skip]
         pub mod types;
 
-        pub use ::botogen_runtime::client::Config;
+        /// The runtime this crate is built on, for everything not re-exported
+        /// here (bodies, the HTTP client trait's types, credentials providers).
+        pub use ::botogen_runtime as runtime;
+        pub use ::botogen_runtime::client::{
+            Config, HttpClient, HttpConfig, ProxyConfig, RetryConfig, StalledStreamProtection,
+            TimeoutConfig, TimeoutError, TimeoutKind, ValidationPolicy,
+        };
+        pub use ::botogen_runtime::paginate::Paginator;
+        pub use ::botogen_runtime::waiter::{Waiter, WaiterError};
+        pub use ::botogen_runtime::{Blob, ByteStream, ByteStreamError, Bytes, DateTime};
+        pub use ::botogen_runtime::{Document, Number, SdkError, UnmodeledError};
         pub use client::{Client, #api};
     };
     files.insert(
@@ -651,6 +664,12 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          publish = false\n\
          \n\
          [features]\n\
+         # The built-in HTTP client (hyper + rustls); off when the program\n\
+         # brings its own `HttpClient` (`Config::http_client`).\n\
+         default = [\"default-client\"]\n\
+         default-client = [\"botogen-runtime/default-client\"]\n\
+         # HTTP/2 in the built-in client.\n\
+         http2 = [\"botogen-runtime/http2\"]\n\
          serde = [\"dep:serde\", \"botogen-runtime/serde\"]\n\
          \n\
          [dependencies]\n\

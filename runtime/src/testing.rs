@@ -231,7 +231,9 @@ fn value_to_json(value: ValueRef<'_>, shape: &'static Shape) -> Json {
         ValueRef::Float(f) => float_to_json(f, matches!(shape.kind, ShapeKind::Float)),
         ValueRef::Str(s) => Json::String(s.to_owned()),
         ValueRef::Blob(b) => Json::String(String::from_utf8_lossy(b).into_owned()),
-        ValueRef::Stream(s) => Json::String(String::from_utf8_lossy(s.as_bytes()).into_owned()),
+        ValueRef::Stream(s) => {
+            Json::String(String::from_utf8_lossy(&s.bytes().unwrap_or_default()).into_owned())
+        }
         ValueRef::Timestamp(t) => timestamp_to_json(t),
         ValueRef::Document(d) => Json::from(d),
         ValueRef::Struct(s) => struct_to_json(s),
@@ -413,7 +415,7 @@ fn compare_value(
         },
         (Json::String(e), ValueRef::Str(a)) => e == a,
         (Json::String(e), ValueRef::Blob(a)) => e.as_bytes() == a,
-        (Json::String(e), ValueRef::Stream(a)) => e.as_bytes() == a.as_bytes(),
+        (Json::String(e), ValueRef::Stream(a)) => a.bytes().is_some_and(|a| e.as_bytes() == a),
         (Json::Number(n), ValueRef::Timestamp(t)) => n
             .as_f64()
             .is_some_and(|e| (e - t.as_secs_f64()).abs() < 1e-5),
@@ -451,7 +453,7 @@ fn is_zero(value: ValueRef<'_>) -> bool {
         ValueRef::Float(f) => f == 0.0,
         ValueRef::Str(s) => s.is_empty(),
         ValueRef::Blob(b) => b.is_empty(),
-        ValueRef::Stream(s) => s.as_bytes().is_empty(),
+        ValueRef::Stream(s) => s.bytes().is_some_and(|b| b.is_empty()),
         ValueRef::Timestamp(t) => t == DateTime::UNIX_EPOCH,
         ValueRef::Document(d) => *d == Document::Null,
         ValueRef::Struct(s) => {

@@ -1,5 +1,6 @@
 //! Value types that generated structs use for model primitives without a
-//! natural std counterpart: blobs, timestamps, documents and byte streams.
+//! natural std counterpart: blobs, timestamps, documents and byte streams
+//! (the latter defined in [`crate::body`]).
 
 use std::fmt;
 
@@ -239,70 +240,4 @@ impl Document {
     }
 }
 
-/// The body of a streaming operation (`streaming` blob members).
-///
-/// Holds the bytes in memory (so it can be cloned and compared like any
-/// other value); calls that move very large objects should read them in parts
-/// with ranged requests.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct ByteStream {
-    bytes: Vec<u8>,
-}
-
-impl ByteStream {
-    pub fn new(bytes: impl Into<Vec<u8>>) -> ByteStream {
-        ByteStream {
-            bytes: bytes.into(),
-        }
-    }
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.bytes
-    }
-}
-
-impl From<Vec<u8>> for ByteStream {
-    fn from(v: Vec<u8>) -> ByteStream {
-        ByteStream::new(v)
-    }
-}
-
-impl From<&[u8]> for ByteStream {
-    fn from(v: &[u8]) -> ByteStream {
-        ByteStream::new(v)
-    }
-}
-
-impl From<&str> for ByteStream {
-    fn from(v: &str) -> ByteStream {
-        ByteStream::new(v.as_bytes())
-    }
-}
-
-impl AsRef<[u8]> for ByteStream {
-    fn as_ref(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-
-impl fmt::Debug for ByteStream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ByteStream({} bytes)", self.bytes.len())
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for ByteStream {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(&self.bytes)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ByteStream {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ByteStream, D::Error> {
-        <Vec<u8> as serde::Deserialize>::deserialize(d).map(ByteStream::new)
-    }
-}
+pub use crate::body::ByteStream;

@@ -333,7 +333,7 @@ where
         loop {
             attempt = attempt.saturating_add(1);
             let poll = match self.client.call_raw(self.op, &self.input).await {
-                Ok(raw) => {
+                Ok(mut raw) => {
                     let mut output = O::blank();
                     match raw.parse_into(&mut output) {
                         Ok(()) => Poll::Output {

@@ -10,12 +10,15 @@
 //! SSO) on top.
 
 use super::credentials::{self, ProvideCredentials, SharedCredentials};
+use super::http::{HttpClient, SharedHttpClient};
 use crate::env::Env;
 use crate::schema::Protocol;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Client settings: region, endpoint, credentials, protocol, retries,
-/// timeouts and validation.
+/// timeouts, the HTTP transport and validation.
 #[derive(Clone, Default)]
 pub struct Config {
     /// The region to call and sign for, e.g. `us-east-1`. `None`: the
@@ -36,6 +39,13 @@ pub struct Config {
     pub protocol: Option<Protocol>,
     pub retry: RetryConfig,
     pub timeouts: TimeoutConfig,
+    /// Fail a request or response body that stops delivering bytes.
+    pub stalled_stream: StalledStreamProtection,
+    /// Settings of the built-in HTTP client (proxies, CA bundle, pool, ...).
+    pub http: HttpConfig,
+    /// Send requests through this client instead of the built-in one
+    /// (which then is not built, and whose `http` settings do not apply).
+    pub http_client: Option<SharedHttpClient>,
     pub validation: ValidationPolicy,
     /// Do not prepend operations' `hostPrefix` to the endpoint host (the SDKs'
     /// `disableHostPrefixInjection`). The prefix is never added to an IP address.
@@ -56,6 +66,9 @@ impl std::fmt::Debug for Config {
             .field("protocol", &self.protocol)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("stalled_stream", &self.stalled_stream)
+            .field("http", &self.http)
+            .field("http_client", &self.http_client)
             .field("validation", &self.validation)
             .field("disable_host_prefix", &self.disable_host_prefix)
             .finish()
@@ -69,17 +82,33 @@ impl Config {
         Config::default()
     }
 
-    /// Settings from the environment the way the AWS SDKs read it, now:
+    /// Settings from the environment the way the AWS SDKs and botocore read
+    /// it (the README's configuration section lists every variable):
     /// `AWS_REGION` / `AWS_DEFAULT_REGION`, else the profile's `region` in
     /// the shared config file (`AWS_CONFIG_FILE`, `~/.aws/config`, profile
-    /// `AWS_PROFILE`); `AWS_ENDPOINT_URL`; `AWS_MAX_ATTEMPTS`. Credentials
-    /// are the default chain, resolved on first use.
+    /// `AWS_PROFILE`); `AWS_ENDPOINT_URL`; `AWS_MAX_ATTEMPTS`;
+    /// `AWS_CA_BUNDLE`, else the profile's `ca_bundle`;
+    /// `BOTOCORE_TCP_KEEPALIVE`, else the profile's `tcp_keepalive`.
+    /// Proxies come from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` in any
+    /// config unless set explicitly (see [`ProxyConfig`]). Credentials are
+    /// the default chain, resolved on first use.
     pub fn from_env() -> Config {
         Config::from_env_vars(&Env::real())
     }
 
     /// [`Config::from_env`] reading `env` instead of the process environment.
     pub fn from_env_vars(env: &Env) -> Config {
+        // The selected profile, read once. A file that does not parse leaves
+        // these settings unset here; the credentials chain reports it with
+        // file and line.
+        let profiles = crate::profile::ProfileSet::load(env).ok();
+        let profile = |key: &str| {
+            profiles
+                .as_ref()
+                .and_then(|p| p.selected())
+                .and_then(|p| p.get(key))
+                .map(str::to_owned)
+        };
         let mut retry = RetryConfig::default();
         if let Some(n) = env
             .get("AWS_MAX_ATTEMPTS")
@@ -87,10 +116,24 @@ impl Config {
         {
             retry.max_attempts = n.max(1);
         }
+        let mut http = HttpConfig {
+            ca_bundle: env
+                .get("AWS_CA_BUNDLE")
+                .or_else(|| profile("ca_bundle"))
+                .map(PathBuf::from),
+            ..HttpConfig::default()
+        };
+        let keepalive = env
+            .get("BOTOCORE_TCP_KEEPALIVE")
+            .or_else(|| profile("tcp_keepalive"));
+        if keepalive.is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+            http.tcp_keepalive = Some(DEFAULT_TCP_KEEPALIVE);
+        }
         Config {
             region: super::region::local_region(env, None),
             endpoint_url: env.get("AWS_ENDPOINT_URL"),
             retry,
+            http,
             ..Config::default()
         }
     }
@@ -170,6 +213,80 @@ impl Config {
         self
     }
 
+    /// Bounds establishing a connection (TCP, proxy `CONNECT` and TLS).
+    #[must_use]
+    pub fn connect_timeout(mut self, after: impl Into<Option<Duration>>) -> Config {
+        self.timeouts.connect = after.into();
+        self
+    }
+
+    /// Bounds each attempt (see [`TimeoutConfig::attempt`]).
+    #[must_use]
+    pub fn attempt_timeout(mut self, after: impl Into<Option<Duration>>) -> Config {
+        self.timeouts.attempt = after.into();
+        self
+    }
+
+    /// Bounds the whole call, retries included (see [`TimeoutConfig::operation`]).
+    #[must_use]
+    pub fn operation_timeout(mut self, after: impl Into<Option<Duration>>) -> Config {
+        self.timeouts.operation = after.into();
+        self
+    }
+
+    /// Bounds each wait for data from the server (see [`TimeoutConfig::read`]).
+    #[must_use]
+    pub fn read_timeout(mut self, after: impl Into<Option<Duration>>) -> Config {
+        self.timeouts.read = after.into();
+        self
+    }
+
+    #[must_use]
+    pub fn stalled_stream_protection(mut self, protection: StalledStreamProtection) -> Config {
+        self.stalled_stream = protection;
+        self
+    }
+
+    /// Settings of the built-in HTTP client.
+    #[must_use]
+    pub fn http(mut self, http: HttpConfig) -> Config {
+        self.http = http;
+        self
+    }
+
+    /// Sends requests through `client` instead of the built-in client.
+    #[must_use]
+    pub fn http_client(mut self, client: impl HttpClient) -> Config {
+        self.http_client = Some(SharedHttpClient::new(client));
+        self
+    }
+
+    /// Uses these proxies (or none) instead of the environment's.
+    #[must_use]
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Config {
+        self.http.proxy = proxy;
+        self
+    }
+
+    /// Trusts the certificates in this PEM file instead of the built-in
+    /// Mozilla roots (what `AWS_CA_BUNDLE` does).
+    #[must_use]
+    pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Config {
+        self.http.ca_bundle = Some(path.into());
+        self
+    }
+
+    /// Connects to `addr` whenever a connection to `host` is opened
+    /// (curl's `--resolve`): the URL, `Host` header, TLS server name and
+    /// signature still name `host`. Repeat for more hosts.
+    #[must_use]
+    pub fn resolve(mut self, host: impl Into<String>, addr: SocketAddr) -> Config {
+        self.http
+            .resolve
+            .push((host.into().to_ascii_lowercase(), addr));
+        self
+    }
+
     #[must_use]
     pub fn validation(mut self, policy: ValidationPolicy) -> Config {
         self.validation = policy;
@@ -227,15 +344,23 @@ impl RetryConfig {
     }
 }
 
-/// Timeouts; `None` means no limit.
+/// Timeouts; `None` means no limit. The defaults are the AWS SDKs':
+/// connect 3.1 s, the others unlimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeoutConfig {
-    /// Establishing a TCP (and TLS) connection (default 3.1 s, as the SDKs).
+    /// Establishing a connection: TCP, a proxy's `CONNECT` and the TLS
+    /// handshake (default 3.1 s). Applies to the built-in HTTP client.
     pub connect: Option<Duration>,
-    /// One attempt: sending the request and reading the whole response.
+    /// One attempt: sending the request and receiving the response, with
+    /// its whole body unless the output streams (then up to the headers).
     pub attempt: Option<Duration>,
-    /// The whole call, including every retry and backoff delay.
+    /// The whole call, including every retry and backoff delay (for a
+    /// streaming output, up to its headers).
     pub operation: Option<Duration>,
+    /// Each wait for data from the server: for the response headers
+    /// (counted from the last byte of the request the server took), and for
+    /// each chunk of a response body. botocore's `read_timeout`.
+    pub read: Option<Duration>,
 }
 
 impl Default for TimeoutConfig {
@@ -244,6 +369,154 @@ impl Default for TimeoutConfig {
             connect: Some(Duration::from_millis(3100)),
             attempt: None,
             operation: None,
+            read: None,
+        }
+    }
+}
+
+/// Stalled-stream protection (aws-sdk-rust's, on by default since 2024):
+/// a request body that produces no bytes, or a response body that receives
+/// none, for `grace_period` fails with a [`StalledStreamError`]
+/// (retried like a timeout when the body can be sent again; for a
+/// streaming output the error comes from reading its [`ByteStream`]).
+///
+/// [`StalledStreamError`]: super::StalledStreamError
+/// [`ByteStream`]: crate::ByteStream
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StalledStreamProtection {
+    pub enabled: bool,
+    /// How long a body may deliver nothing (default 5 s).
+    pub grace_period: Duration,
+}
+
+impl Default for StalledStreamProtection {
+    fn default() -> StalledStreamProtection {
+        StalledStreamProtection {
+            enabled: true,
+            grace_period: Duration::from_secs(5),
+        }
+    }
+}
+
+impl StalledStreamProtection {
+    pub fn disabled() -> StalledStreamProtection {
+        StalledStreamProtection {
+            enabled: false,
+            ..StalledStreamProtection::default()
+        }
+    }
+
+    pub fn grace_period(grace_period: Duration) -> StalledStreamProtection {
+        StalledStreamProtection {
+            enabled: true,
+            grace_period,
+        }
+    }
+
+    pub(crate) fn limit(&self) -> Option<Duration> {
+        self.enabled.then_some(self.grace_period)
+    }
+}
+
+/// The TCP keep-alive idle time `tcp_keepalive = true` turns on.
+pub const DEFAULT_TCP_KEEPALIVE: Duration = Duration::from_secs(60);
+
+/// Settings of the built-in HTTP client ([`super::DefaultHttpClient`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpConfig {
+    /// Which proxies to use (default: the environment's).
+    pub proxy: ProxyConfig,
+    /// A PEM file of CA certificates to trust instead of the built-in
+    /// Mozilla roots (`AWS_CA_BUNDLE`, profile `ca_bundle`).
+    pub ca_bundle: Option<PathBuf>,
+    /// Host → socket address overrides, consulted before DNS for every
+    /// connection (see [`Config::resolve`]). Host names are lower case.
+    pub resolve: Vec<(String, SocketAddr)>,
+    /// Close pooled connections idle for longer than this (default 60 s;
+    /// `None` keeps them).
+    pub pool_idle_timeout: Option<Duration>,
+    /// Keep at most this many idle connections per host (default: no limit).
+    pub pool_max_idle_per_host: usize,
+    /// Reuse HTTP/1.1 connections (keep-alive; default true). `false`
+    /// opens a new connection for every request.
+    pub keep_alive: bool,
+    /// Enable TCP keep-alive probes after this idle time (default off;
+    /// `BOTOCORE_TCP_KEEPALIVE=true` / profile `tcp_keepalive = true` turn
+    /// it on with [`DEFAULT_TCP_KEEPALIVE`]).
+    pub tcp_keepalive: Option<Duration>,
+    /// Speak HTTP/2 without negotiating it (h2c "prior knowledge" on
+    /// `http://`); needs the `http2` feature. Without it, HTTP/2 is used
+    /// over TLS when the `http2` feature is on and the server picks `h2`.
+    pub http2_prior_knowledge: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> HttpConfig {
+        HttpConfig {
+            proxy: ProxyConfig::default(),
+            ca_bundle: None,
+            resolve: Vec::new(),
+            pool_idle_timeout: Some(Duration::from_secs(60)),
+            pool_max_idle_per_host: usize::MAX,
+            keep_alive: true,
+            tcp_keepalive: None,
+            http2_prior_knowledge: false,
+        }
+    }
+}
+
+/// Which HTTP proxies the built-in client uses. Only `http://` proxy URLs
+/// are supported (optionally with `user:password@` for basic auth); HTTPS
+/// requests go through them with `CONNECT`, plain HTTP requests in
+/// absolute form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ProxyConfig {
+    /// `HTTPS_PROXY` for https URLs, `HTTP_PROXY` for http URLs (either
+    /// falls back to `ALL_PROXY`), except hosts matching `NO_PROXY`; each
+    /// also in lower case, read when the client is created (the default).
+    #[default]
+    FromEnv,
+    /// No proxy, whatever the environment says.
+    Disabled,
+    /// These proxies; `no_proxy` uses `NO_PROXY` syntax (comma-separated
+    /// hosts, `.domain` suffixes, IPs, CIDR blocks, `*`).
+    Custom {
+        http: Option<String>,
+        https: Option<String>,
+        no_proxy: Option<String>,
+    },
+}
+
+impl ProxyConfig {
+    /// The same proxy for http and https URLs.
+    pub fn all(url: impl Into<String>) -> ProxyConfig {
+        let url = url.into();
+        ProxyConfig::Custom {
+            http: Some(url.clone()),
+            https: Some(url),
+            no_proxy: None,
+        }
+    }
+
+    /// Resolves [`ProxyConfig::FromEnv`] with a variable lookup (e.g.
+    /// `|n| std::env::var(n).ok()`), for an HTTP client of your own.
+    pub fn resolve_with(&self, env: &dyn Fn(&str) -> Option<String>) -> ProxyConfig {
+        if *self != ProxyConfig::FromEnv {
+            return self.clone();
+        }
+        let first = |names: &[&str]| names.iter().find_map(|n| env(n).filter(|v| !v.is_empty()));
+        let all = first(&["ALL_PROXY", "all_proxy"]);
+        // In a CGI program HTTP_PROXY can be set by a request header
+        // ("httpoxy"), so only the lower-case name counts there.
+        let http = if env("REQUEST_METHOD").is_some() {
+            first(&["http_proxy"])
+        } else {
+            first(&["HTTP_PROXY", "http_proxy"])
+        };
+        ProxyConfig::Custom {
+            http: http.or_else(|| all.clone()),
+            https: first(&["HTTPS_PROXY", "https_proxy"]).or(all),
+            no_proxy: first(&["NO_PROXY", "no_proxy"]),
         }
     }
 }
@@ -318,5 +591,93 @@ mod tests {
         assert_eq!(c.retry.max_attempts, 5);
         let c = Config::from_env_vars(&Env::from_vars([("AWS_CONFIG_FILE", "/nonexistent")]));
         assert_eq!((c.region, c.endpoint_url), (None, None));
+    }
+
+    #[test]
+    fn environment_and_profile_settings() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config_file = dir.path().join("config");
+        std::fs::write(
+            &config_file,
+            "[default]\nca_bundle = /profile/ca.pem\nregion = ap-south-1\n",
+        )
+        .expect("write config");
+        let files = [
+            ("AWS_CONFIG_FILE", config_file.display().to_string()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.path().join("none").display().to_string(),
+            ),
+        ];
+        let mut vars: Vec<(&str, String)> = files.to_vec();
+        vars.extend([
+            ("AWS_CA_BUNDLE", "/etc/bundle.pem".to_owned()),
+            ("BOTOCORE_TCP_KEEPALIVE", "true".to_owned()),
+            ("AWS_REGION", "eu-west-3".to_owned()),
+        ]);
+        let c = Config::from_env_vars(&Env::from_vars(vars));
+        assert_eq!(c.region.as_deref(), Some("eu-west-3"));
+        assert_eq!(c.http.ca_bundle, Some(PathBuf::from("/etc/bundle.pem")));
+        assert_eq!(c.http.tcp_keepalive, Some(DEFAULT_TCP_KEEPALIVE));
+        // The profile fills what the environment leaves out.
+        let c = Config::from_env_vars(&Env::from_vars(files));
+        assert_eq!(c.region.as_deref(), Some("ap-south-1"));
+        assert_eq!(c.http.ca_bundle, Some(PathBuf::from("/profile/ca.pem")));
+        assert_eq!(c.http.tcp_keepalive, None);
+        let d = Config::new();
+        assert_eq!(d.timeouts.connect, Some(Duration::from_millis(3100)));
+        assert_eq!(
+            (d.timeouts.attempt, d.timeouts.operation, d.timeouts.read),
+            (None, None, None)
+        );
+        assert_eq!(d.stalled_stream.limit(), Some(Duration::from_secs(5)));
+        assert_eq!(d.http.proxy, ProxyConfig::FromEnv);
+    }
+
+    #[test]
+    fn proxies_from_the_environment() {
+        let lookup = |vars: &'static [(&'static str, &'static str)]| {
+            move |n: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == n)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let env = lookup(&[
+            ("HTTPS_PROXY", "http://secure:3128"),
+            ("http_proxy", "http://plain:8080"),
+            ("no_proxy", "localhost,.internal"),
+        ]);
+        assert_eq!(
+            ProxyConfig::FromEnv.resolve_with(&env),
+            ProxyConfig::Custom {
+                http: Some("http://plain:8080".into()),
+                https: Some("http://secure:3128".into()),
+                no_proxy: Some("localhost,.internal".into()),
+            }
+        );
+        let all = lookup(&[("ALL_PROXY", "http://all:1"), ("HTTP_PROXY", "http://h:2")]);
+        assert_eq!(
+            ProxyConfig::FromEnv.resolve_with(&all),
+            ProxyConfig::Custom {
+                http: Some("http://h:2".into()),
+                https: Some("http://all:1".into()),
+                no_proxy: None,
+            }
+        );
+        let cgi = lookup(&[("REQUEST_METHOD", "GET"), ("HTTP_PROXY", "http://evil:1")]);
+        assert_eq!(
+            ProxyConfig::FromEnv.resolve_with(&cgi),
+            ProxyConfig::Custom {
+                http: None,
+                https: None,
+                no_proxy: None
+            }
+        );
+        // Explicit settings ignore the environment.
+        assert_eq!(
+            ProxyConfig::Disabled.resolve_with(&env),
+            ProxyConfig::Disabled
+        );
     }
 }

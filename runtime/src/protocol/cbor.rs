@@ -108,6 +108,7 @@ pub fn serialize_request(
         uri: format!("/service/{}/operation/{}", service_name(service), op.name),
         headers,
         body,
+        stream: None,
         host_prefix: rest::expand_host_prefix(op, input)?,
     })
 }
@@ -183,7 +184,12 @@ fn write_value(
         }
         ValueRef::Str(s) => done(e.str(s)),
         ValueRef::Blob(b) => done(e.bytes(b)),
-        ValueRef::Stream(s) => done(e.bytes(s.as_bytes())),
+        ValueRef::Stream(s) => {
+            let bytes = s.bytes().ok_or_else(|| {
+                SerializeError::new("a streaming body cannot be embedded in a CBOR document")
+            })?;
+            done(e.bytes(&bytes))
+        }
         ValueRef::Timestamp(t) => {
             done(e.tag(Tag::new(EPOCH_TAG)));
             done(e.f64(timestamp::epoch_f64(t)));

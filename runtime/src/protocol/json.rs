@@ -188,8 +188,14 @@ pub fn write_value(
             out.push(b'"');
         }
         ValueRef::Stream(s) => {
+            let bytes = s.bytes().ok_or_else(|| {
+                SerializeError::new(format!(
+                    "{}: a streaming body cannot be embedded in a JSON document",
+                    member.name
+                ))
+            })?;
             out.push(b'"');
-            out.extend_from_slice(BASE64.encode(s.as_bytes()).as_bytes());
+            out.extend_from_slice(BASE64.encode(&bytes).as_bytes());
             out.push(b'"');
         }
         ValueRef::Timestamp(t) => match member
@@ -277,6 +283,7 @@ pub fn serialize_request(
         uri: "/".to_owned(),
         headers,
         body,
+        stream: None,
         host_prefix: rest::expand_host_prefix(op, input)?,
     })
 }

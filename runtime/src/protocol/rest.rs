@@ -351,6 +351,7 @@ pub fn serialize_bindings(
         uri,
         headers,
         body: Vec::new(),
+        stream: None,
         host_prefix: expand_host_prefix(op, input)?,
     })
 }
@@ -430,14 +431,16 @@ pub fn is_raw_payload(m: &Member) -> bool {
     matches!(m.target.kind, ShapeKind::Blob | ShapeKind::String)
 }
 
-/// The raw bytes of a blob/string/stream payload value (empty if unset).
-pub fn raw_payload_bytes(v: ValueRef<'_>) -> Option<Vec<u8>> {
+/// Sets the body of `req` to a blob/string payload value, or its stream to
+/// a streaming one. Returns whether the value was a raw payload.
+pub fn set_raw_payload(req: &mut HttpRequest, v: ValueRef<'_>) -> bool {
     match v {
-        ValueRef::Blob(b) => Some(b.to_vec()),
-        ValueRef::Str(s) => Some(s.as_bytes().to_vec()),
-        ValueRef::Stream(s) => Some(s.as_bytes().to_vec()),
-        _ => None,
+        ValueRef::Blob(b) => req.body = b.to_vec(),
+        ValueRef::Str(s) => req.body = s.as_bytes().to_vec(),
+        ValueRef::Stream(s) => req.stream = Some(s.take_for_request()),
+        _ => return false,
     }
+    true
 }
 
 /// Content-Type for a raw payload member: text for strings, octet-stream for blobs.

@@ -1,23 +1,27 @@
-//! HTTP for the metadata endpoints (IMDS, container credentials): the
-//! runtime's hyper transport with a whole-request timeout, and the JSON
-//! credentials document both endpoints return.
+//! HTTP for the metadata endpoints (IMDS, container credentials): one
+//! request through an [`HttpClient`] with a whole-request timeout, and the
+//! JSON credentials document both endpoints return.
 
 use super::{Credentials, parse_time};
-use crate::client::transport::Transport;
+use crate::body::SdkBody;
+use crate::client::{HttpClient, SharedHttpClient};
 use crate::protocol::HttpResponse;
 use std::time::Duration;
 
 /// One HTTP client per provider; connections are pooled across refreshes.
 #[derive(Debug, Clone)]
 pub(crate) struct MetadataHttp {
-    transport: Transport,
+    /// The client, or why there is none (reported by each request).
+    client: Result<SharedHttpClient, String>,
     timeout: Duration,
 }
 
 impl MetadataHttp {
+    /// The built-in client, without proxies (metadata endpoints are
+    /// link-local or loopback addresses a proxy cannot reach).
     pub(crate) fn new(timeout: Duration) -> MetadataHttp {
         MetadataHttp {
-            transport: Transport::new(Some(timeout)),
+            client: default_client(timeout),
             timeout,
         }
     }
@@ -29,26 +33,63 @@ impl MetadataHttp {
         url: &str,
         headers: &[(String, String)],
     ) -> Result<HttpResponse, String> {
-        let mut all = Vec::with_capacity(headers.len() + 1);
-        all.push((
-            "user-agent".to_owned(),
-            crate::client::USER_AGENT.to_owned(),
-        ));
-        all.extend_from_slice(headers);
-        match tokio::time::timeout(
-            self.timeout,
-            self.transport.send(method, url, &all, Vec::new()),
-        )
-        .await
-        {
+        let client = self.client.as_ref().map_err(|e| format!("{method} {url}: {e}"))?;
+        let mut request = http::Request::builder()
+            .method(method)
+            .uri(url)
+            .header("user-agent", crate::client::USER_AGENT);
+        for (k, v) in headers {
+            request = request.header(k.as_str(), v.as_str());
+        }
+        let request = request
+            .body(SdkBody::empty())
+            .map_err(|e| format!("{method} {url}: {e}"))?;
+        let exchange = async {
+            let response = client.send(request).await.map_err(|e| error_chain(&e))?;
+            let (head, body) = response.into_parts();
+            let body = http_body_util::BodyExt::collect(body)
+                .await
+                .map_err(|e| error_chain(&*e))?
+                .to_bytes();
+            Ok::<_, String>(HttpResponse {
+                status: head.status.as_u16(),
+                headers: head
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                    .collect(),
+                body: body.to_vec(),
+            })
+        };
+        match tokio::time::timeout(self.timeout, exchange).await {
             Ok(Ok(response)) => Ok(response),
-            Ok(Err(e)) => Err(format!("{method} {url}: {}", error_chain(&*e.error))),
+            Ok(Err(e)) => Err(format!("{method} {url}: {e}")),
             Err(_) => Err(format!(
                 "{method} {url}: no answer within {:?}",
                 self.timeout
             )),
         }
     }
+}
+
+#[cfg(feature = "default-client")]
+fn default_client(timeout: Duration) -> Result<SharedHttpClient, String> {
+    let config = crate::client::Config {
+        http: crate::client::HttpConfig {
+            proxy: crate::client::ProxyConfig::Disabled,
+            ..Default::default()
+        },
+        ..crate::client::Config::default()
+    }
+    .connect_timeout(timeout);
+    crate::client::DefaultHttpClient::new(&config)
+        .map(SharedHttpClient::new)
+        .map_err(|e| error_chain(&e))
+}
+
+#[cfg(not(feature = "default-client"))]
+fn default_client(_timeout: Duration) -> Result<SharedHttpClient, String> {
+    Err("the metadata endpoints need botogen-runtime's `default-client` feature".to_owned())
 }
 
 /// A JSON object (the runtime has no serde derive); a syntax error is its
