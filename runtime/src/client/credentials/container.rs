@@ -153,7 +153,7 @@ impl ContainerCredentials {
 
 /// `https`, or `http` to a host the container runtime owns.
 fn check_full_uri(url: &str) -> Result<(), String> {
-    let uri: hyper::Uri = url
+    let uri: http::Uri = url
         .parse()
         .map_err(|e| format!("AWS_CONTAINER_CREDENTIALS_FULL_URI is not a URL ({e}): {url}"))?;
     let host = uri.host().unwrap_or_default();

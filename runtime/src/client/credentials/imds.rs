@@ -102,7 +102,7 @@ impl ImdsSettings {
             "ec2_metadata_service_endpoint",
         ) {
             let endpoint = endpoint.trim().trim_end_matches('/').to_owned();
-            match endpoint.parse::<hyper::Uri>() {
+            match endpoint.parse::<http::Uri>() {
                 Ok(uri) if uri.scheme().is_some() && uri.host().is_some() => {}
                 _ => return Err(format!("{from} is not an http(s) URL: {endpoint:?}")),
             }
