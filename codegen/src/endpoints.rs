@@ -40,7 +40,16 @@ pub fn convert_client_context_params(
     m: &model::Model,
     file: &str,
 ) -> Result<Vec<ClientContextParam>, Error> {
-    let Some(value) = &m.client_context_params else {
+    client_context_params(m.client_context_params.as_ref(), file)
+}
+
+/// `{Name: {type, documentation}}`: botocore's `clientContextParams` and
+/// Smithy's `smithy.rules#clientContextParams` trait have the same form.
+pub fn client_context_params(
+    value: Option<&Json>,
+    file: &str,
+) -> Result<Vec<ClientContextParam>, Error> {
+    let Some(value) = value else {
         return Ok(Vec::new());
     };
     let bad = |message: String| Error::InvalidEndpointRules {
@@ -103,58 +112,85 @@ pub fn convert_context_params(
             param: param.into(),
             message,
         };
-        let mut params = Vec::new();
-        if let Some(statics) = &mo.static_context_params {
-            let obj = statics
-                .as_object()
-                .ok_or_else(|| bad("*", "staticContextParams is not an object".into()))?;
-            for (name, spec) in obj {
-                let value = spec.get("value").and_then(literal).ok_or_else(|| {
-                    bad(
-                        name,
-                        "static value is not a boolean, string or string list".into(),
-                    )
-                })?;
-                params.push(ContextParam {
-                    name: name.clone(),
-                    source: ContextSource::Static(value),
-                });
-            }
-        }
-        if let Some(input) = &op.input
-            && let Some(shape) = m.shapes.get(input)
-            && let Some(members) = &shape.members
+        let members: Vec<(&str, Option<&Json>)> = match op
+            .input
+            .as_ref()
+            .and_then(|input| m.shapes.get(input))
+            .and_then(|shape| shape.members.as_ref())
         {
-            for (member, r) in members.iter() {
-                let Some(cp) = &r.context_param else { continue };
-                let name = cp
-                    .get("name")
-                    .and_then(Json::as_str)
-                    .ok_or_else(|| bad(member, "contextParam without a name".into()))?;
-                params.push(ContextParam {
-                    name: name.to_owned(),
-                    source: ContextSource::Member(member.clone()),
-                });
-            }
-        }
-        if let Some(paths) = &mo.operation_context_params {
-            let obj = paths
-                .as_object()
-                .ok_or_else(|| bad("*", "operationContextParams is not an object".into()))?;
-            for (name, spec) in obj {
-                let path = spec
-                    .get("path")
-                    .and_then(Json::as_str)
-                    .ok_or_else(|| bad(name, "operation context param without a `path`".into()))?;
-                params.push(ContextParam {
-                    name: name.clone(),
-                    source: ContextSource::Path(path.to_owned()),
-                });
-            }
-        }
+            Some(members) => members
+                .iter()
+                .map(|(name, r)| (name.as_str(), r.context_param.as_ref()))
+                .collect(),
+            None => Vec::new(),
+        };
+        let params = context_params(
+            mo.static_context_params.as_ref(),
+            &members,
+            mo.operation_context_params.as_ref(),
+            &bad,
+        )?;
         op.context_params = params;
     }
     Ok(())
+}
+
+/// One operation's bindings, from the three places both model formats keep
+/// them (same forms in botocore and Smithy): static values
+/// (`{Name: {value}}`), input members' `contextParam` (`{name}`), and
+/// JMESPath paths (`{Name: {path}}`). `bad(param, message)` names the
+/// operation in errors.
+pub fn context_params(
+    statics: Option<&Json>,
+    members: &[(&str, Option<&Json>)],
+    paths: Option<&Json>,
+    bad: &dyn Fn(&str, String) -> Error,
+) -> Result<Vec<ContextParam>, Error> {
+    let mut params = Vec::new();
+    if let Some(statics) = statics {
+        let obj = statics
+            .as_object()
+            .ok_or_else(|| bad("*", "staticContextParams is not an object".into()))?;
+        for (name, spec) in obj {
+            let value = spec.get("value").and_then(literal).ok_or_else(|| {
+                bad(
+                    name,
+                    "static value is not a boolean, string or string list".into(),
+                )
+            })?;
+            params.push(ContextParam {
+                name: name.clone(),
+                source: ContextSource::Static(value),
+            });
+        }
+    }
+    for (member, cp) in members {
+        let Some(cp) = cp else { continue };
+        let name = cp
+            .get("name")
+            .and_then(Json::as_str)
+            .ok_or_else(|| bad(member, "contextParam without a name".into()))?;
+        params.push(ContextParam {
+            name: name.to_owned(),
+            source: ContextSource::Member((*member).to_owned()),
+        });
+    }
+    if let Some(paths) = paths {
+        let obj = paths
+            .as_object()
+            .ok_or_else(|| bad("*", "operationContextParams is not an object".into()))?;
+        for (name, spec) in obj {
+            let path = spec
+                .get("path")
+                .and_then(Json::as_str)
+                .ok_or_else(|| bad(name, "operation context param without a `path`".into()))?;
+            params.push(ContextParam {
+                name: name.clone(),
+                source: ContextSource::Path(path.to_owned()),
+            });
+        }
+    }
+    Ok(params)
 }
 
 /// A JMESPath expression of the subset operation context params use.

@@ -171,6 +171,12 @@ pub struct Shape {
     pub pattern: Option<String>,
     /// Values of a string enum (empty: not an enum).
     pub enum_values: Vec<String>,
+    /// Names the model gives the enum values, parallel to `enum_values`
+    /// (Smithy `enum` member names); empty: variants are named after the values.
+    pub enum_names: Vec<String>,
+    /// An integer enum's members (name, value), in model order (Smithy
+    /// `intEnum`; the shape's kind is `Integer`). Empty: not an int enum.
+    pub int_enum: Vec<(String, i32)>,
     pub sensitive: bool,
     pub deprecated: Option<Deprecation>,
     pub location_name: Option<String>,
@@ -248,6 +254,8 @@ pub struct Member {
     pub host_label: bool,
     pub event_payload: bool,
     pub required: bool,
+    /// The model's default value as JSON text (Smithy `@default`), for docs.
+    pub default_value: Option<String>,
     pub deprecated: Option<Deprecation>,
     /// Set by [`box_recursion`]: the field needs a `Box` to have a finite size.
     pub boxed: bool,
@@ -305,11 +313,23 @@ pub struct Paginator {
 #[derive(Debug, Clone)]
 pub struct Waiter {
     pub operation: String,
+    /// botocore: seconds between attempts (fixed).
     pub delay: Option<f64>,
+    /// botocore: attempt limit.
     pub max_attempts: Option<u32>,
+    /// Smithy `@waitable`: exponential back-off with jitter between these
+    /// delays, bounded by the caller's maximum wait time (no attempt limit).
+    pub backoff: Option<Backoff>,
     pub description: Option<String>,
     /// Empty when an acceptor is malformed: the waiter is then only documented.
     pub acceptors: Vec<Acceptor>,
+}
+
+/// Smithy's waiter delays, in seconds (`minDelay` default 2, `maxDelay` default 120).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Backoff {
+    pub min_delay: u64,
+    pub max_delay: u64,
 }
 
 /// One `acceptors` entry of a waiter.
@@ -344,6 +364,19 @@ pub enum Matcher {
     Error(String),
     /// `error` with a boolean: any error (`true`) or none (`false`).
     AnyError(bool),
+    /// Smithy `inputOutput` matchers: the expression sees `{input, output}`.
+    InputOutputPath {
+        argument: String,
+        expected: Expected,
+    },
+    InputOutputPathAll {
+        argument: String,
+        expected: Expected,
+    },
+    InputOutputPathAny {
+        argument: String,
+        expected: Expected,
+    },
 }
 
 /// A path matcher's expected value.
@@ -361,6 +394,8 @@ pub struct ResolveOptions {
     pub operations: Option<Vec<String>>,
     /// Use this protocol instead of botocore's preference (must be listed).
     pub protocol: Option<String>,
+    /// Smithy models: the service shape to generate when the model holds several.
+    pub service: Option<String>,
 }
 
 impl Service {
@@ -373,7 +408,9 @@ impl Service {
         endpoint_rules: Option<&serde_json::Value>,
         opts: &ResolveOptions,
     ) -> Result<Service, Error> {
-        let shapes = convert_shapes(model, file)?;
+        let mut shapes = convert_shapes(model, file)?;
+        apply_input_payloads(model, &mut shapes, file)?;
+        json_value_documents(&mut shapes);
         let mut operations = convert_operations(model, file, &shapes)?;
         crate::endpoints::convert_context_params(model, file, &mut operations)?;
         let operations = filter_operations(operations, opts.operations.as_deref(), file)?;
@@ -496,7 +533,10 @@ fn convert_member(
             target: r.shape.clone(),
         });
     }
-    let location = match r.location.as_deref() {
+    // Traits on the target shape itself apply under the reference's own,
+    // as botocore merges them (`ShapeResolver.resolve_shape_ref`).
+    let target = model_shapes[r.shape.as_str()];
+    let location = match r.location.as_deref().or(target.location.as_deref()) {
         None => Location::Body,
         Some("uri") => Location::Uri,
         Some("querystring") => Location::QueryString,
@@ -516,17 +556,27 @@ fn convert_member(
         target: r.shape.clone(),
         doc: r.documentation.clone(),
         location,
-        location_name: r.location_name.clone(),
-        query_name: r.query_name.clone(),
+        location_name: r.location_name.clone().or_else(|| {
+            // A list's (or map's, scalar's) own locationName names the
+            // members that refer to it. A structure's names its XML root
+            // element only: botocore's merging renames nested members too,
+            // which its own suites flag as wrong (`BodyWithXmlName` is on
+            // botocore's protocol-test ignore list).
+            (target.shape_type != "structure")
+                .then(|| target.location_name.clone())
+                .flatten()
+        }),
+        query_name: r.query_name.clone().or_else(|| target.query_name.clone()),
         flattened: r.flattened,
         xml_attribute: r.xml_attribute,
         xml_namespace: xml_ns(&r.xml_namespace),
         timestamp_format: timestamp_format(&r.timestamp_format, file, shape)?,
-        json_value: r.jsonvalue,
+        json_value: r.jsonvalue || target.jsonvalue,
         idempotency_token: r.idempotency_token,
         host_label: r.host_label,
         event_payload: r.eventpayload,
         required,
+        default_value: None,
         deprecated: deprecation(r.deprecated, &r.deprecated_message, &r.deprecated_since),
         boxed: false,
     })
@@ -624,6 +674,8 @@ pub fn convert_shapes(model: &model::Model, file: &str) -> Result<BTreeMap<Strin
             max: s.max,
             pattern: s.pattern.clone(),
             enum_values: dedup(s.enum_values.as_deref().unwrap_or_default()),
+            enum_names: Vec::new(),
+            int_enum: Vec::new(),
             sensitive: s.sensitive,
             deprecated: deprecation(s.deprecated, &s.deprecated_message, &s.deprecated_since),
             location_name: s.location_name.clone(),
@@ -784,6 +836,107 @@ pub fn convert_operations(
     }
     ops.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(ops)
+}
+
+/// Pass 1b: `payload` on an operation's input reference names the input
+/// structure's payload member, as botocore merges reference traits over the
+/// shape's (the shape's own `payload`, if any, is overridden).
+fn apply_input_payloads(
+    model: &model::Model,
+    shapes: &mut BTreeMap<String, Shape>,
+    file: &str,
+) -> Result<(), Error> {
+    for (key, op) in model.operations.iter() {
+        let Some(input) = &op.input else { continue };
+        let Some(payload) = &input.payload else {
+            continue;
+        };
+        let Some(Shape {
+            kind: ShapeKind::Structure(st),
+            ..
+        }) = shapes.get_mut(&input.shape)
+        else {
+            continue;
+        };
+        let index = st.members.iter().position(|m| &m.name == payload).ok_or_else(|| {
+            Error::InvalidShape {
+                file: file.into(),
+                shape: input.shape.clone(),
+                message: format!(
+                    "operation `{key}`'s input reference names payload `{payload}`, which is not a member"
+                ),
+            }
+        })?;
+        st.payload = Some(index);
+    }
+    Ok(())
+}
+
+/// Pass 1c: a `jsonvalue` member holds JSON, so its Rust type is a
+/// `Document` rather than the `String` its target says: each string shape
+/// a `jsonvalue` member targets gets a document twin (`<Shape>JsonValue`),
+/// and those members point to it. The runtime reads the member's
+/// `json_value` flag to carry the document as JSON text (base64 in headers).
+pub fn json_value_documents(shapes: &mut BTreeMap<String, Shape>) {
+    let mut twins: BTreeMap<String, String> = BTreeMap::new();
+    let names: Vec<String> = shapes.keys().cloned().collect();
+    for name in &names {
+        let targets: Vec<String> = match &shapes[name].kind {
+            ShapeKind::Structure(st) | ShapeKind::Union(st) => st
+                .members
+                .iter()
+                .filter(|m| m.json_value)
+                .map(|m| m.target.clone())
+                .filter(|t| matches!(shapes[t].kind, ShapeKind::String))
+                .collect(),
+            _ => continue,
+        };
+        for target in targets {
+            if twins.contains_key(&target) {
+                continue;
+            }
+            let mut twin = format!("{target}JsonValue");
+            while shapes.contains_key(&twin) || twins.values().any(|t| *t == twin) {
+                twin.push('_');
+            }
+            twins.insert(target, twin);
+        }
+    }
+    for (target, twin) in &twins {
+        let original = &shapes[target];
+        let doc = Shape {
+            name: twin.clone(),
+            kind: ShapeKind::Document,
+            doc: original.doc.clone(),
+            min: None,
+            max: None,
+            pattern: None,
+            enum_values: Vec::new(),
+            enum_names: Vec::new(),
+            int_enum: Vec::new(),
+            sensitive: original.sensitive,
+            deprecated: original.deprecated.clone(),
+            location_name: None,
+            flattened: false,
+            xml_namespace: None,
+            timestamp_format: None,
+            streaming: false,
+            event_stream: false,
+            event: false,
+            requires_length: false,
+            error: None,
+        };
+        shapes.insert(twin.clone(), doc);
+    }
+    for shape in shapes.values_mut() {
+        if let ShapeKind::Structure(st) | ShapeKind::Union(st) = &mut shape.kind {
+            for m in st.members.iter_mut().filter(|m| m.json_value) {
+                if let Some(twin) = twins.get(&m.target) {
+                    m.target = twin.clone();
+                }
+            }
+        }
+    }
 }
 
 /// Up to three of `names` closest to `wanted` (case-insensitive edit
@@ -992,20 +1145,36 @@ pub fn choose_protocol(
     {
         listed.push(p);
     }
-    let available = || {
-        let mut names: Vec<&str> = md.protocols.iter().map(String::as_str).collect();
-        if names.is_empty() {
-            names.extend(md.protocol.as_deref());
-        }
-        names.join(", ")
-    };
+    let mut names: Vec<&str> = md.protocols.iter().map(String::as_str).collect();
+    if names.is_empty() {
+        names.extend(md.protocol.as_deref());
+    }
+    pick_protocol(
+        listed,
+        &names.join(", "),
+        md.protocol.as_deref().unwrap_or("<none>"),
+        file,
+        requested,
+    )
+}
+
+/// The requested protocol (which must be listed), else the first of
+/// [`Protocol::PRIORITY`] the model lists. `available` and `stated` only
+/// word the error (every name the model lists; what it states it uses).
+pub fn pick_protocol(
+    listed: Vec<Protocol>,
+    available: &str,
+    stated: &str,
+    file: &str,
+    requested: Option<&str>,
+) -> Result<(Protocol, Vec<Protocol>), Error> {
     if let Some(req) = requested {
         let p = Protocol::parse(req)
             .filter(|p| listed.contains(p))
             .ok_or_else(|| Error::UnsupportedProtocol {
                 file: file.into(),
                 protocol: req.into(),
-                available: available(),
+                available: available.into(),
             })?;
         return Ok((p, listed));
     }
@@ -1015,8 +1184,8 @@ pub fn choose_protocol(
         .find(|p| listed.contains(p))
         .ok_or_else(|| Error::UnsupportedProtocol {
             file: file.into(),
-            protocol: md.protocol.clone().unwrap_or_else(|| "<none>".into()),
-            available: available(),
+            protocol: stated.into(),
+            available: available.into(),
         })?;
     Ok((chosen, listed))
 }
@@ -1111,6 +1280,7 @@ fn convert_waiters(w: &model::Waiters, ops: &BTreeSet<&str>) -> BTreeMap<String,
                     operation: v.operation.clone(),
                     delay: v.delay,
                     max_attempts: v.max_attempts,
+                    backoff: None,
                     description: v.description.clone(),
                     acceptors: v
                         .acceptors

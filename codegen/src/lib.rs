@@ -1,8 +1,10 @@
-//! botogen: generates Rust crates from botocore service models.
+//! botogen: generates Rust crates from AWS service models, in botocore's
+//! JSON or as Smithy 2.0 JSON AST.
 //!
-//! Pipeline (one module per stage): [`model`] (serde structs for botocore
-//! JSON) → [`ir`] (resolved, checked, filtered, recursion boxed, protocol
-//! chosen) → [`naming`] (every identifier) and [`docs`] (HTML → rustdoc
+//! Pipeline (one module per stage): a front end — [`model`] (serde structs
+//! for botocore JSON) or [`smithy`] (Smithy JSON AST: prelude, mixins,
+//! `apply`, service closure) — → [`ir`] (resolved, checked, filtered,
+//! recursion boxed, protocol chosen) → [`naming`] (every identifier) and [`docs`] (HTML → rustdoc
 //! Markdown) → [`emit`] (token streams) → [`write`](mod@write) (prettyplease text,
 //! atomic writes or freshness checks).
 //!
@@ -28,6 +30,7 @@
 //! picked up beside it) or from
 //! memory ([`ModelSource::Json`] / [`ModelSource::Text`]).
 
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod endpoints;
@@ -35,6 +38,7 @@ pub mod error;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod smithy;
 pub mod write;
 
 pub use error::Error;
@@ -69,6 +73,30 @@ impl ModelSource {
     }
 }
 
+/// Which front end reads the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModelFormat {
+    /// Smithy JSON AST when the file has a top-level `"smithy"` key, else botocore.
+    #[default]
+    Auto,
+    /// botocore's `service-2.json`.
+    Botocore,
+    /// Smithy 2.0 JSON AST (`smithy build`'s `model.json`, AWS's published models).
+    Smithy,
+}
+
+impl ModelFormat {
+    /// `auto`, `botocore` or `smithy`.
+    pub fn parse(name: &str) -> Option<ModelFormat> {
+        Some(match name {
+            "auto" => ModelFormat::Auto,
+            "botocore" => ModelFormat::Botocore,
+            "smithy" => ModelFormat::Smithy,
+            _ => return None,
+        })
+    }
+}
+
 /// Everything [`generate`] needs.
 #[derive(Debug, Clone)]
 pub struct GenerateOptions {
@@ -100,6 +128,13 @@ pub struct GenerateOptions {
     pub waiters: Option<PathBuf>,
     /// `endpoint-rule-set-1.json`; looked up beside a model file when unset.
     pub endpoint_rules: Option<PathBuf>,
+    /// The generated crate's version (`cargo xtask update-models` bumps it
+    /// per the diff's verdict and records it in `models/manifest.json`).
+    pub version: String,
+    /// Which front end reads the model (detected by default).
+    pub format: ModelFormat,
+    /// Smithy: the service shape to generate (id or name) when the model has several.
+    pub service: Option<String>,
 }
 
 impl GenerateOptions {
@@ -119,6 +154,9 @@ impl GenerateOptions {
             paginators: None,
             waiters: None,
             endpoint_rules: None,
+            version: "0.1.0".into(),
+            format: ModelFormat::Auto,
+            service: None,
         }
     }
 }
@@ -216,14 +254,57 @@ pub fn newest_model(service_dir: &Path) -> Option<PathBuf> {
     })
 }
 
-/// Loads and resolves the model (the front end only).
+/// Whether JSON text is a Smithy JSON AST: a top-level `"smithy"` key
+/// (found without building the document).
+fn text_is_smithy(text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        smithy: Option<serde::de::IgnoredAny>,
+    }
+    serde_json::from_str::<Probe>(text).is_ok_and(|p| p.smithy.is_some())
+}
+
+/// Loads and resolves the model (the front end only): Smithy JSON AST or
+/// botocore, as [`GenerateOptions::format`] says or the file shows.
 pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
     let label = opts.model.label();
+    let resolve = ir::ResolveOptions {
+        operations: opts.operations.clone(),
+        protocol: opts.protocol.clone(),
+        service: opts.service.clone(),
+    };
+    let text = match &opts.model {
+        ModelSource::Path(p) => Some(std::borrow::Cow::Owned(model::read_text(p)?)),
+        ModelSource::Text { text, .. } => Some(std::borrow::Cow::Borrowed(text.as_str())),
+        ModelSource::Json { .. } => None,
+    };
+    let smithy = match opts.format {
+        ModelFormat::Smithy => true,
+        ModelFormat::Botocore => false,
+        ModelFormat::Auto => match (&text, &opts.model) {
+            (Some(t), _) => text_is_smithy(t),
+            (None, ModelSource::Json { value, .. }) => smithy::is_smithy(value),
+            (None, _) => false,
+        },
+    };
+    if smithy {
+        let owned;
+        let raw: &serde_json::Value = match (&text, &opts.model) {
+            (Some(t), _) => {
+                owned = model::parse::<serde_json::Value>(t, &label)?;
+                &owned
+            }
+            (None, ModelSource::Json { value, .. }) => value,
+            (None, _) => unreachable!("text is read for every source but Json"),
+        };
+        return smithy::to_service(raw, &label, &resolve);
+    }
+    let text = text.as_deref();
     let m: model::Model = if opts.strict {
-        let raw: serde_json::Value = match &opts.model {
-            ModelSource::Path(p) => model::parse(&model::read_text(p)?, &label)?,
-            ModelSource::Json { value, .. } => value.clone(),
-            ModelSource::Text { text, .. } => model::parse(text, &label)?,
+        let raw: serde_json::Value = match (text, &opts.model) {
+            (Some(t), _) => model::parse(t, &label)?,
+            (None, ModelSource::Json { value, .. }) => value.clone(),
+            (None, _) => unreachable!("text is read for every source but Json"),
         };
         if let Some(e) = model::not_a_model(&raw, &label) {
             return Err(e);
@@ -239,10 +320,10 @@ pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
         model::model_from_value(&raw, &label)?
     } else {
         // Straight into the typed model: one parse instead of two.
-        match &opts.model {
-            ModelSource::Path(p) => model::parse_model(&model::read_text(p)?, &label)?,
-            ModelSource::Json { value, .. } => model::model_from_value(value, &label)?,
-            ModelSource::Text { text, .. } => model::parse_model(text, &label)?,
+        match (text, &opts.model) {
+            (Some(t), _) => model::parse_model(t, &label)?,
+            (None, ModelSource::Json { value, .. }) => model::model_from_value(value, &label)?,
+            (None, _) => unreachable!("text is read for every source but Json"),
         }
     };
     let model_path = match &opts.model {
@@ -281,10 +362,6 @@ pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
             &p.display().to_string(),
         )?),
         None => None,
-    };
-    let resolve = ir::ResolveOptions {
-        operations: opts.operations.clone(),
-        protocol: opts.protocol.clone(),
     };
     ir::Service::from_model(
         &m,
@@ -498,7 +575,9 @@ fn toml_str(s: &str) -> String {
     out
 }
 
-/// The generated `Cargo.toml`'s `botogen-runtime = ...` value.
+/// The generated `Cargo.toml`'s `botogen-runtime = ...` value. The normal
+/// dependency turns the runtime's default features off: the crate's own
+/// `default-client` feature decides whether the built-in HTTP client is in.
 fn runtime_dependency(opts: &GenerateOptions, feature: Option<&str>) -> String {
     let mut fields = Vec::new();
     if let Some(url) = &opts.runtime_git {
@@ -512,8 +591,9 @@ fn runtime_dependency(opts: &GenerateOptions, feature: Option<&str>) -> String {
     if let Some(v) = &opts.runtime_version {
         fields.push(format!("version = {}", toml_str(v)));
     }
-    if let Some(f) = feature {
-        fields.push(format!("features = [{}]", toml_str(f)));
+    match feature {
+        Some(f) => fields.push(format!("features = [{}]", toml_str(f))),
+        None => fields.push("default-features = false".to_owned()),
     }
     format!("{{ {} }}", fields.join(", "))
 }
@@ -590,7 +670,17 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
         #[rustfmt::skip]
         pub mod types;
 
-        pub use ::botogen_runtime::client::Config;
+        /// The runtime this crate is built on, for everything not re-exported
+        /// here (bodies, the HTTP client trait's types, credentials providers).
+        pub use ::botogen_runtime as runtime;
+        pub use ::botogen_runtime::client::{
+            Config, HttpClient, HttpConfig, ProxyConfig, RetryConfig, StalledStreamProtection,
+            TimeoutConfig, TimeoutError, TimeoutKind, ValidationPolicy,
+        };
+        pub use ::botogen_runtime::paginate::Paginator;
+        pub use ::botogen_runtime::waiter::{Waiter, WaiterError};
+        pub use ::botogen_runtime::{Blob, ByteStream, ByteStreamError, Bytes, DateTime};
+        pub use ::botogen_runtime::{Document, Number, SdkError, UnmodeledError};
         pub use client::{Client, #api};
 
         /// Every operation with constructors for its values, for data-driven tests.
@@ -629,11 +719,17 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          [package]\n\
          name = \"{crate_name}\"\n\
          description = {}\n\
-         version = \"0.1.0\"\n\
+         version = {}\n\
          edition = \"2024\"\n\
          publish = false\n\
          \n\
          [features]\n\
+         # The built-in HTTP client (hyper + rustls); off when the program\n\
+         # brings its own `HttpClient` (`Config::http_client`).\n\
+         default = [\"default-client\"]\n\
+         default-client = [\"botogen-runtime/default-client\"]\n\
+         # HTTP/2 in the built-in client.\n\
+         http2 = [\"botogen-runtime/http2\"]\n\
          serde = [\"dep:serde\", \"botogen-runtime/serde\"]\n\
          # An operation registry (`registry::REGISTRY`) for data-driven tests.\n\
          testing = [\"botogen-runtime/testing\"]\n\
@@ -648,6 +744,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
         label.replace(['\n', '\r'], " "),
         toml_str(&description),
+        toml_str(&opts.version),
         runtime = runtime_dependency(opts, None),
         runtime_dev = runtime_dependency(opts, Some("test-util")),
     );

@@ -1,7 +1,7 @@
-//! The `botogen` command line: `generate` one model, `generate-all` of a
-//! botocore data directory.
+//! The `botogen` command line: `generate` one model (botocore JSON or Smithy
+//! JSON AST), `generate-all` of a botocore data directory, `diff` two models.
 
-use botogen::{GenerateOptions, ModelSource, generate, write_files};
+use botogen::{GenerateOptions, ModelFormat, ModelSource, generate, write_files};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -17,7 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "botogen",
     version,
-    about = "Generate Rust crates from botocore service models"
+    about = "Generate Rust crates from AWS service models (botocore JSON or Smithy 2.0 JSON AST)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -47,10 +47,16 @@ struct RuntimeArgs {
 enum Command {
     /// Generate one service's crate.
     Generate {
-        /// service-2.json (plain or gzipped); paginators-1.json and
-        /// waiters-2.json beside it are used too.
+        /// A botocore service-2.json (plain or gzipped; paginators-1.json and
+        /// waiters-2.json beside it are used too) or a Smithy JSON AST model.json.
         #[arg(long, value_name = "FILE")]
         model: PathBuf,
+        /// Model format: auto (a top-level "smithy" key means Smithy), botocore or smithy.
+        #[arg(long, default_value = "auto", value_parser = parse_format, value_name = "FORMAT")]
+        format: ModelFormat,
+        /// Smithy: the service shape to generate (id or name) when the model has several.
+        #[arg(long, value_name = "ID")]
+        service: Option<String>,
         /// Directory to write the crate to (created if missing; required).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -93,6 +99,20 @@ enum Command {
         /// Also classify every pattern with the runtime's regex engines (slower).
         #[arg(long)]
         patterns: bool,
+    },
+    /// Compare two models: every change to the generated API, classified for semver.
+    Diff {
+        /// The old service-2.json (or .json.gz); paginators, waiters and the
+        /// endpoint rule set beside it are compared too.
+        old: PathBuf,
+        /// The new service-2.json (or .json.gz).
+        new: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The crate's current version; the verdict then names the next one.
+        #[arg(long)]
+        current_version: Option<String>,
     },
 }
 
@@ -157,6 +177,8 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Generate {
             model,
+            format,
+            service,
             out,
             crate_name,
             operations,
@@ -166,6 +188,8 @@ fn main() -> ExitCode {
             check,
         } => {
             let mut opts = GenerateOptions::new(ModelSource::Path(model));
+            opts.format = format;
+            opts.service = service;
             opts.operations = operations;
             opts.protocol = protocol;
             opts.strict = strict;
@@ -189,7 +213,30 @@ fn main() -> ExitCode {
             check,
             patterns,
         } => generate_all(&botocore_data, &out, &runtime, strict, check, patterns),
+        Command::Diff {
+            old,
+            new,
+            json,
+            current_version,
+        } => match botogen::diff::diff_files(&old, &new) {
+            Ok(report) => {
+                if json {
+                    println!("{}", report.to_json());
+                } else {
+                    print!("{}", report.to_text(current_version.as_deref()));
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
     }
+}
+
+fn parse_format(s: &str) -> Result<ModelFormat, String> {
+    ModelFormat::parse(s).ok_or_else(|| format!("unknown format `{s}` (auto, botocore or smithy)"))
 }
 
 /// Generates one crate; `Ok(false)` when `check` found stale files.

@@ -233,6 +233,9 @@ pub struct ShapeRef {
     pub timestamp_format: Option<String>,
     /// Output references only (query protocol).
     pub result_wrapper: Option<String>,
+    /// Input references only: names the payload member, as the input
+    /// shape's own `payload` would.
+    pub payload: Option<String>,
     #[serde(default)]
     pub wrapper: bool,
     /// Error references repeat some shape traits; shapes are authoritative.
@@ -287,7 +290,13 @@ pub struct Shape {
     #[serde(default)]
     pub event: bool,
     pub payload: Option<String>,
+    /// Serialization traits on the shape itself (older models): botocore
+    /// merges them under a member reference's own, which win.
+    pub location: Option<String>,
     pub location_name: Option<String>,
+    pub query_name: Option<String>,
+    #[serde(default)]
+    pub jsonvalue: bool,
     #[serde(default)]
     pub flattened: bool,
     pub xml_namespace: Option<XmlNamespace>,
@@ -520,6 +529,7 @@ const REF_KEYS: &[&str] = &[
     "contextParam",
     "timestampFormat",
     "resultWrapper",
+    "payload",
     "wrapper",
     "exception",
     "error",
@@ -553,7 +563,10 @@ const SHAPE_KEYS: &[&str] = &[
     "eventstream",
     "event",
     "payload",
+    "location",
     "locationName",
+    "queryName",
+    "jsonvalue",
     "flattened",
     "xmlNamespace",
     "wrapper",

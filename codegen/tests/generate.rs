@@ -538,7 +538,7 @@ fn cli_checks_the_runtime_path_before_writing() {
     let manifest = std::fs::read_to_string(dir.path().join("git/Cargo.toml")).expect("manifest");
     assert!(
         manifest.contains(
-            r#"botogen-runtime = { git = "https://example.com/botogen.git", rev = "v1" }"#
+            r#"botogen-runtime = { git = "https://example.com/botogen.git", rev = "v1", default-features = false }"#
         ),
         "{manifest}"
     );

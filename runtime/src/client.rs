@@ -13,18 +13,41 @@
 //! operation instantiates only parses a [`RawResponse`] into a default
 //! output (through `&mut dyn Struct`) or maps a [`RawError`] to the
 //! operation's error enum, so hundreds of operations cost little compile time.
+//!
+//! Bytes move through an [`HttpClient`] (the built-in
+//! [`DefaultHttpClient`] unless [`Config::http_client`] sets another) as
+//! [`SdkBody`] streams: a streaming input member is sent as it is read
+//! (S3 over HTTPS with `UNSIGNED-PAYLOAD`, over HTTP as signed
+//! `aws-chunked`; other services hash a file body before sending it), and
+//! a streaming output member receives the response body unread, so its
+//! size never has to fit in memory.
 
+pub mod aws_chunked;
 mod config;
 pub mod credentials;
 pub mod endpoint;
+pub mod region;
+mod http;
+#[cfg(feature = "default-client")]
+mod hyper_client;
 mod retry;
 pub mod signing;
 mod transport;
 
-pub use config::{Config, RetryConfig, S3Config, TimeoutConfig, ValidationPolicy};
-pub use credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentials};
-pub use transport::{TimeoutError, TimeoutKind};
+pub use config::{
+    Config, DEFAULT_TCP_KEEPALIVE, HttpConfig, ProxyConfig, RetryConfig, S3Config,
+    StalledStreamProtection, TimeoutConfig, ValidationPolicy,
+};
+pub use credentials::{
+    Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
+    ProvideCredentialsFuture, SharedCredentials,
+};
+pub use http::{HttpClient, HttpError, HttpErrorKind, HttpFuture, SharedHttpClient};
+#[cfg(feature = "default-client")]
+pub use hyper_client::DefaultHttpClient;
+pub use transport::{StalledStreamError, StreamDirection, TimeoutError, TimeoutKind};
 
+use crate::body::{BoxError, ByteStream, SdkBody};
 use crate::error::{DeserializeError, SdkError, UnmodeledError};
 use crate::operation::OperationError;
 use crate::protocol::{self, HttpResponse};
@@ -40,7 +63,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::SystemTime;
-use transport::Transport;
+use transport::{DownloadGuard, Progress, TransportError, UploadGuard};
 
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("botogen/", env!("CARGO_PKG_VERSION"));
@@ -56,7 +79,11 @@ struct Inner {
     service: &'static Service,
     config: Config,
     credentials: SharedCredentials,
-    transport: Transport,
+    /// The region chain's answer when `config.region` is unset, resolved once.
+    region: tokio::sync::OnceCell<Option<String>>,
+    /// The HTTP client, or why it could not be built (reported by every
+    /// call rather than making `Client::new` fallible).
+    http: Result<SharedHttpClient, String>,
     quota: RetryQuota,
 }
 
@@ -217,14 +244,18 @@ impl Client {
         let credentials = config
             .credentials
             .clone()
-            .unwrap_or_else(|| Arc::new(credentials::DefaultChain::default()));
-        let transport = Transport::new(config.timeouts.connect);
+            .unwrap_or_else(|| SharedCredentials::new(credentials::DefaultChain::default()));
+        let http = match &config.http_client {
+            Some(client) => Ok(client.clone()),
+            None => default_http_client(&config),
+        };
         Client {
             inner: Arc::new(Inner {
                 service,
                 config,
                 credentials,
-                transport,
+                region: tokio::sync::OnceCell::new(),
+                http,
                 quota: RetryQuota::default(),
             }),
         }
@@ -251,7 +282,7 @@ impl Client {
         // Only the boxed non-generic future is held across the await, so
         // this per-operation state machine stays a few words large.
         match self.call_raw(op, input).await {
-            Ok(response) => {
+            Ok(mut response) => {
                 let mut output = O::blank();
                 match response.parse_into(&mut output) {
                     Ok(()) => Ok(output),
@@ -355,7 +386,7 @@ fn finish<O: Struct + Blank, E: OperationError>(
     result: Result<RawResponse, RawError>,
 ) -> Result<O, E> {
     match result {
-        Ok(response) => {
+        Ok(mut response) => {
             let mut output = O::blank();
             match response.parse_into(&mut output) {
                 Ok(()) => Ok(output),
@@ -369,17 +400,69 @@ fn finish<O: Struct + Blank, E: OperationError>(
 /// A successful (2xx) response, not yet parsed into the output type.
 #[derive(Debug)]
 pub struct RawResponse {
+    /// Status, headers and (unless the output streams) the whole body.
     pub response: HttpResponse,
+    /// The unread body of an operation whose output streams its payload.
+    stream: Option<ByteStream>,
     service: &'static Service,
     protocol: Protocol,
     op: &'static Operation,
 }
 
 impl RawResponse {
-    /// Parses the response into `output` (a default value of the operation's output type).
-    pub fn parse_into(&self, output: &mut dyn Struct) -> Result<(), DeserializeError> {
-        protocol::parse_response(self.service, self.protocol, self.op, &self.response, output)
+    /// Parses the response into `output` (a default value of the
+    /// operation's output type); a streaming payload member receives the
+    /// body unread (so a second call leaves it empty).
+    pub fn parse_into(&mut self, output: &mut dyn Struct) -> Result<(), DeserializeError> {
+        protocol::parse_response(self.service, self.protocol, self.op, &self.response, output)?;
+        if let (Some(stream), Some(i)) = (self.stream.take(), streaming_output_member(self.op))
+            && let Some(slot) = output.member_mut(i)
+        {
+            slot.set_stream(stream)?;
+        }
+        Ok(())
     }
+}
+
+/// Why a call that needs a region has none, and where it was looked for.
+const NO_REGION: &str = "no region configured: Config::region is unset and the region chain \
+     (AWS_REGION, AWS_DEFAULT_REGION, the profile's region, EC2 instance metadata) found none";
+
+/// The output's payload member if it is a streaming blob.
+fn streaming_output_member(op: &Operation) -> Option<usize> {
+    let st = op.output.structure()?;
+    let i = st.payload?;
+    st.members[i].target.streaming.then_some(i)
+}
+
+/// The built-in HTTP client, or why there is none.
+fn default_http_client(config: &Config) -> Result<SharedHttpClient, String> {
+    #[cfg(feature = "default-client")]
+    {
+        DefaultHttpClient::new(config)
+            .map(SharedHttpClient::new)
+            .map_err(|e| error_text(&e))
+    }
+    #[cfg(not(feature = "default-client"))]
+    {
+        let _ = config;
+        Err(
+            "no HTTP client: set Config::http_client, or enable botogen-runtime's \
+             `default-client` feature"
+                .to_owned(),
+        )
+    }
+}
+
+/// An error and its causes on one line.
+fn error_text(e: &(dyn std::error::Error + 'static)) -> String {
+    struct Chain<'a>(&'a (dyn std::error::Error + 'static));
+    impl fmt::Display for Chain<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            crate::error::write_chain(f, self.0)
+        }
+    }
+    Chain(e).to_string()
 }
 
 /// A configuration problem, reported as the SDK error for it.
@@ -413,9 +496,10 @@ impl Inner {
         &self,
         op: &'static Operation,
         input: &dyn Struct,
+        region: Option<&str>,
     ) -> Result<ResolvedEndpoint, RawError> {
         // Rule sets put the region into host names: only host-label text.
-        if let Some(region) = self.config.region.as_deref()
+        if let Some(region) = region
             && (region.is_empty()
                 || !region
                     .bytes()
@@ -423,11 +507,13 @@ impl Inner {
         {
             return Err(config_error(format!("invalid region {region:?}")));
         }
-        let endpoint_error = |e: endpoint::EndpointError| match e {
-            endpoint::EndpointError::Rules(r) => RawError::Sdk(SdkError::Endpoint(r)),
-            endpoint::EndpointError::Config(m) => config_error(m),
+        // Without a region, say where it was looked for.
+        let endpoint_error = |e: endpoint::EndpointError| match (e, region) {
+            (endpoint::EndpointError::Rules(r), Some(_)) => RawError::Sdk(SdkError::Endpoint(r)),
+            (e, None) => config_error(format!("{e}; {NO_REGION}")),
+            (endpoint::EndpointError::Config(m), Some(_)) => config_error(m),
         };
-        let builtins = endpoint::builtins(&self.config, self.service, op, input);
+        let builtins = endpoint::builtins_in(&self.config, region, self.service, op, input);
         let client_params =
             endpoint::client_params(&self.config, self.service).map_err(endpoint_error)?;
         endpoint::resolve(self.service, op, input, &builtins, &client_params)
@@ -458,10 +544,11 @@ impl Inner {
         let service = self.service;
         let protocol = self.protocol()?;
         self.validate(input)?;
-        let request = protocol::serialize_request(service, protocol, op, input)
+        let mut request = protocol::serialize_request(service, protocol, op, input)
             .map_err(|e| RawError::Sdk(SdkError::Serialize(e)))?;
 
-        let mut endpoint = self.resolve_endpoint(op, input)?;
+        let region = self.region().await;
+        let mut endpoint = self.resolve_endpoint(op, input, region)?;
         if let Some(prefix) = &request.host_prefix
             && !self.config.disable_host_prefix
         {
@@ -475,13 +562,16 @@ impl Inner {
             AuthScheme::SigV4 { .. } => {
                 let creds = self
                     .credentials
-                    .provide_credentials()
+                    .credentials()
+                    .await
                     .map_err(|e| RawError::Sdk(SdkError::Credentials(e.to_string())))?;
                 let plan = match &creds {
-                    Some(_) => Some(
-                        signing::signing_plan(service, &endpoint, self.config.region.as_deref())
-                            .map_err(config_error)?,
-                    ),
+                    Some(_) => Some(signing::signing_plan(service, &endpoint, region).map_err(
+                        |e| match region {
+                            None => config_error(format!("{e}; {NO_REGION}")),
+                            Some(_) => config_error(e),
+                        },
+                    )?),
                     None => None,
                 };
                 (creds, plan)
@@ -489,12 +579,35 @@ impl Inner {
             _ => (None, None),
         };
 
+        let http = self.http.as_ref().map_err(|e| config_error(e.clone()))?;
         let mut headers = base_headers(&endpoint, &request);
         if let (AuthScheme::Bearer, Some(token)) = (auth, &self.config.bearer_token) {
             headers.push(("authorization".into(), format!("Bearer {token}")));
         }
         let invocation_id = uuid::Uuid::new_v4().to_string();
         headers.push(("amz-sdk-invocation-id".into(), invocation_id));
+
+        let body = match request.stream.take() {
+            Some(stream) => stream,
+            None => SdkBody::from(std::mem::take(&mut request.body)),
+        };
+        let signing = match (auth, &credentials, &plan) {
+            (AuthScheme::SigV4 { unsigned_body }, Some(creds), Some(plan)) => {
+                Some((unsigned_body, creds, plan))
+            }
+            _ => None,
+        };
+        let trailer = request_trailer(op, &request);
+        let (plan, mut source) = plan_payload(
+            service,
+            signing.map(|(unsigned, _, _)| unsigned),
+            endpoint.scheme == "https",
+            trailer,
+            body,
+        )
+        .await?;
+        plan.add_headers(&mut headers, &source);
+        let streaming_output = streaming_output_member(op).is_some();
 
         let retry = self.config.retry;
         let max_attempts = retry.max_attempts.max(1);
@@ -506,45 +619,81 @@ impl Inner {
                 "amz-sdk-request".into(),
                 format!("attempt={attempt}; max={max_attempts}"),
             ));
-            if let (AuthScheme::SigV4 { unsigned_body }, Some(creds), Some(plan)) =
-                (auth, &credentials, &plan)
-            {
+            // A replayable body is copied for each attempt; a one-shot
+            // stream goes out once (and rules out retries).
+            let send_body = match &source {
+                Some(b) if b.is_replayable() => b.try_clone().unwrap_or_default(),
+                Some(_) => source.take().unwrap_or_default(),
+                None => SdkBody::taken(),
+            };
+            let mut chunk_signer = None;
+            if let Some((_, creds, signing_plan)) = signing {
+                let time = SystemTime::now();
                 let cx = SigningContext {
                     credentials: creds,
-                    plan,
-                    time: SystemTime::now(),
-                    unsigned_body,
+                    plan: signing_plan,
+                    time,
+                    unsigned_body: false,
                 };
-                signing::sign_request(
+                let payload = plan.signing_payload(&send_body);
+                let seed = signing::sign_v4_payload(
                     &cx,
                     request.method,
                     &url,
                     &mut attempt_headers,
-                    &request.body,
+                    payload,
                 )
                 .map_err(|e| {
                     RawError::Sdk(SdkError::Credentials(format!("signing failed: {e}")))
                 })?;
+                if matches!(plan, PayloadPlan::Chunked { signed: true, .. }) {
+                    chunk_signer = Some(aws_chunked::ChunkSigner {
+                        identity: aws_credential_types::Credentials::new(
+                            creds.access_key_id.clone(),
+                            creds.secret_access_key.clone(),
+                            creds.session_token.clone(),
+                            None,
+                            "botogen",
+                        )
+                        .into(),
+                        region: signing_plan.region.clone(),
+                        name: signing_plan.name.clone(),
+                        time,
+                        previous: seed,
+                    });
+                }
             }
+            let send_body = plan
+                .encode(send_body, chunk_signer)
+                .map_err(|e| RawError::Sdk(SdkError::Serialize(e)))?;
             let (error, kind) = match self
-                .send(request.method, &url, &attempt_headers, request.body.clone())
+                .attempt(
+                    http,
+                    request.method,
+                    &url,
+                    &attempt_headers,
+                    send_body,
+                    streaming_output,
+                )
                 .await
             {
-                Ok(response)
-                    if (200..300).contains(&response.status)
-                        && !is_s3_error_in_200(service, protocol, op, &response) =>
+                Ok(exchange)
+                    if (200..300).contains(&exchange.response.status)
+                        && !is_s3_error_in_200(service, protocol, op, &exchange.response) =>
                 {
                     if retry.retry_quota {
                         self.quota.release(spent);
                     }
                     return Ok(RawResponse {
-                        response,
+                        response: exchange.response,
+                        stream: exchange.stream,
                         service,
                         protocol,
                         op,
                     });
                 }
-                Ok(response) => {
+                Ok(exchange) => {
+                    let response = exchange.response;
                     let in_200 = (200..300).contains(&response.status);
                     let (error, kind) = error_response(service, protocol, op, response);
                     // botocore retries an error inside a 200 as it would a 500.
@@ -563,7 +712,8 @@ impl Inner {
                     (RawError::Sdk(SdkError::Transport(e.error)), kind)
                 }
             };
-            if !kind.retryable() || attempt >= max_attempts {
+            // Retry-mode seam: classification and delays live in `retry`.
+            if !kind.retryable() || attempt >= max_attempts || source.is_none() {
                 return Err(error);
             }
             if retry.retry_quota {
@@ -577,26 +727,337 @@ impl Inner {
         }
     }
 
-    /// One attempt, bounded by the attempt timeout.
-    async fn send(
+    /// The configured region, else the region chain's (resolved once).
+    async fn region(&self) -> Option<&str> {
+        if let Some(region) = &self.config.region {
+            return Some(region);
+        }
+        self.region
+            .get_or_init(|| async { region::default_region(&crate::env::Env::real(), None).await })
+            .await
+            .as_deref()
+    }
+
+    /// One attempt, bounded by the attempt timeout: send, wait for the
+    /// headers (read timeout), then read the whole body unless a successful
+    /// response's body is the output's stream.
+    async fn attempt(
         &self,
+        http: &SharedHttpClient,
         method: &str,
         url: &str,
         headers: &[(String, String)],
-        body: Vec<u8>,
-    ) -> Result<HttpResponse, transport::TransportError> {
-        let send = self.transport.send(method, url, headers, body);
+        body: SdkBody,
+        streaming_output: bool,
+    ) -> Result<Exchange, TransportError> {
+        let exchange = self.exchange(http, method, url, headers, body, streaming_output);
         match self.config.timeouts.attempt {
-            Some(after) => tokio::time::timeout(after, send).await.unwrap_or_else(|_| {
-                Err(transport::TransportError {
-                    error: Box::new(TimeoutError {
-                        kind: TimeoutKind::Attempt,
-                        after,
-                    }),
-                    timed_out: true,
+            Some(after) => tokio::time::timeout(after, exchange)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(TransportError {
+                        error: Box::new(TimeoutError {
+                            kind: TimeoutKind::Attempt,
+                            after,
+                        }),
+                        timed_out: true,
+                    })
+                }),
+            None => exchange.await,
+        }
+    }
+
+    async fn exchange(
+        &self,
+        http: &SharedHttpClient,
+        method: &str,
+        url: &str,
+        headers: &[(String, String)],
+        body: SdkBody,
+        streaming_output: bool,
+    ) -> Result<Exchange, TransportError> {
+        let invalid = |e: String| TransportError {
+            error: e.into(),
+            timed_out: false,
+        };
+        let timeouts = self.config.timeouts;
+        let stall = self.config.stalled_stream.limit();
+        let progress = Progress::new();
+        // In-memory bodies cannot stall; only the read timeout needs to see them move.
+        let body = if body.bytes().is_none() || timeouts.read.is_some() {
+            SdkBody::from_body(UploadGuard::new(body, stall, progress.clone()))
+        } else {
+            body
+        };
+        let mut builder = ::http::Request::builder()
+            .method(
+                ::http::Method::from_bytes(method.as_bytes())
+                    .map_err(|e| invalid(format!("invalid method {method:?}: {e}")))?,
+            )
+            .uri(url);
+        for (k, v) in headers {
+            builder = builder.header(k.as_str(), v.as_str());
+        }
+        let request = builder
+            .body(body)
+            .map_err(|e| invalid(format!("invalid request: {e}")))?;
+        let send = async {
+            http.send(request).await.map_err(|e| TransportError {
+                timed_out: e.is_timeout(),
+                error: surface(Box::new(e)),
+            })
+        };
+        let response = transport::with_read_timeout(send, progress, timeouts.read).await?;
+        let (head, body) = response.into_parts();
+        let mut response = HttpResponse {
+            status: head.status.as_u16(),
+            headers: head
+                .headers
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
                 })
-            }),
-            None => send.await,
+                .collect(),
+            body: Vec::new(),
+        };
+        let body = DownloadGuard::new(body, stall, timeouts.read);
+        if streaming_output && (200..300).contains(&response.status) {
+            return Ok(Exchange {
+                response,
+                stream: Some(ByteStream::from_body(SdkBody::from_body(body))),
+            });
+        }
+        response.body = http_body_util::BodyExt::collect(body)
+            .await
+            .map_err(|e| TransportError {
+                timed_out: is_timeout_error(&*e),
+                error: surface(e),
+            })?
+            .to_bytes()
+            .to_vec();
+        Ok(Exchange {
+            response,
+            stream: None,
+        })
+    }
+}
+
+/// A response as one attempt received it.
+struct Exchange {
+    response: HttpResponse,
+    stream: Option<ByteStream>,
+}
+
+/// A timeout or stalled stream anywhere in `e`'s causes becomes the error
+/// itself, so callers can downcast `SdkError::Transport` to it directly.
+fn surface(e: BoxError) -> BoxError {
+    let found = crate::error::chain(&*e).find_map(|c| {
+        if let Some(t) = c.downcast_ref::<TimeoutError>() {
+            Some(Box::new(*t) as BoxError)
+        } else {
+            c.downcast_ref::<StalledStreamError>()
+                .map(|s| Box::new(*s) as BoxError)
+        }
+    });
+    found.unwrap_or(e)
+}
+
+/// Whether an error (or one it wraps) is a timeout or a stalled stream.
+fn is_timeout_error(e: &(dyn std::error::Error + 'static)) -> bool {
+    crate::error::chain(e).any(|e| {
+        e.is::<TimeoutError>()
+            || e.is::<StalledStreamError>()
+            || e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+    })
+}
+
+/// The trailer an `aws-chunked` upload carries (a trailing checksum, for
+/// instance). None yet: this is the seam where flexible checksums plug in.
+fn request_trailer(
+    _op: &Operation,
+    _request: &protocol::HttpRequest,
+) -> Option<aws_chunked::TrailerFactory> {
+    None
+}
+
+/// How a request body is sent and what its signature covers.
+enum PayloadPlan {
+    /// Unsigned requests: the body as it is.
+    Plain,
+    /// The bytes are in memory: sign their hash (or `UNSIGNED-PAYLOAD` for
+    /// `v4-unsigned-body` operations).
+    Bytes { unsigned: bool },
+    /// A stream S3 accepts unsigned (HTTPS): `UNSIGNED-PAYLOAD`.
+    Unsigned,
+    /// A file whose hash was computed by reading it once.
+    Precomputed(String),
+    /// `aws-chunked`, chunks signed over plain HTTP.
+    Chunked {
+        signed: bool,
+        trailer: Option<aws_chunked::TrailerFactory>,
+    },
+}
+
+/// Decides how to send `body`. `signing`: SigV4 with this `unsigned_body`
+/// flag, `None` for unsigned requests.
+async fn plan_payload(
+    service: &Service,
+    signing: Option<bool>,
+    https: bool,
+    trailer: Option<aws_chunked::TrailerFactory>,
+    body: SdkBody,
+) -> Result<(PayloadPlan, Option<SdkBody>), RawError> {
+    let Some(unsigned_body) = signing else {
+        return Ok((PayloadPlan::Plain, Some(body)));
+    };
+    if body.bytes().is_some() && trailer.is_none() {
+        return Ok((
+            PayloadPlan::Bytes {
+                unsigned: unsigned_body,
+            },
+            Some(body),
+        ));
+    }
+    if body.is_taken() {
+        // Send it anyway: reading it reports that it was sent already.
+        return Ok((PayloadPlan::Unsigned, Some(body)));
+    }
+    if body.content_length().is_none() {
+        return Err(RawError::Sdk(SdkError::Serialize(
+            crate::error::SerializeError::new(
+                "a streaming request body needs a known length (ByteStream::from_reader / \
+                 from_stream take one)",
+            ),
+        )));
+    }
+    let s3 = matches!(service.signing_name, "s3" | "s3-outposts" | "s3express");
+    if s3 {
+        return Ok(match (https, trailer) {
+            (true, None) => (PayloadPlan::Unsigned, Some(body)),
+            (true, trailer @ Some(_)) => (
+                PayloadPlan::Chunked {
+                    signed: false,
+                    trailer,
+                },
+                Some(body),
+            ),
+            (false, trailer) => (
+                PayloadPlan::Chunked {
+                    signed: true,
+                    trailer,
+                },
+                Some(body),
+            ),
+        });
+    }
+    if unsigned_body {
+        return Ok((PayloadPlan::Unsigned, Some(body)));
+    }
+    let read_failed = |e: BoxError| {
+        RawError::Sdk(SdkError::Transport(
+            format!("cannot read the request body: {}", error_text(&*e)).into(),
+        ))
+    };
+    // Other services sign the payload hash: read a file once for it; a
+    // one-shot stream has to be held in memory.
+    match body.try_clone() {
+        Some(copy) => {
+            let hash = sha256_hex(copy).await.map_err(read_failed)?;
+            Ok((PayloadPlan::Precomputed(hash), Some(body)))
+        }
+        None => {
+            let bytes = http_body_util::BodyExt::collect(body)
+                .await
+                .map_err(read_failed)?
+                .to_bytes();
+            Ok((
+                PayloadPlan::Bytes { unsigned: false },
+                Some(SdkBody::from(bytes)),
+            ))
+        }
+    }
+}
+
+async fn sha256_hex(mut body: SdkBody) -> Result<String, BoxError> {
+    use http_body_util::BodyExt as _;
+    use sha2::Digest as _;
+    let mut hash = sha2::Sha256::new();
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame?.into_data() {
+            hash.update(&data);
+        }
+    }
+    Ok(hex::encode(hash.finalize()))
+}
+
+impl PayloadPlan {
+    /// Headers the plan needs, before signing (they are signed).
+    fn add_headers(&self, headers: &mut Vec<(String, String)>, body: &Option<SdkBody>) {
+        let PayloadPlan::Chunked { signed, trailer } = self else {
+            return;
+        };
+        let decoded = body.as_ref().and_then(SdkBody::content_length).unwrap_or(0);
+        let trailer = trailer.as_ref().map(|f| f());
+        let encoded = aws_chunked::encoded_length(
+            decoded,
+            *signed,
+            trailer.as_ref().map(|t| t.encoded_len()),
+        );
+        headers.retain(|(k, _)| !k.eq_ignore_ascii_case("content-length"));
+        headers.push(("content-length".into(), encoded.to_string()));
+        headers.push(("x-amz-decoded-content-length".into(), decoded.to_string()));
+        match headers
+            .iter_mut()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-encoding"))
+        {
+            Some((_, v)) if !v.trim().is_empty() => *v = format!("aws-chunked, {v}"),
+            Some((_, v)) => *v = "aws-chunked".into(),
+            None => headers.push(("content-encoding".into(), "aws-chunked".into())),
+        }
+        if let Some(t) = trailer {
+            headers.push(("x-amz-trailer".into(), t.names().join(",")));
+        }
+    }
+
+    fn signing_payload<'a>(&'a self, body: &'a SdkBody) -> signing::Payload<'a> {
+        match self {
+            PayloadPlan::Plain | PayloadPlan::Unsigned => signing::Payload::Unsigned,
+            PayloadPlan::Bytes { unsigned: true } => signing::Payload::Unsigned,
+            PayloadPlan::Bytes { unsigned: false } => {
+                signing::Payload::Bytes(body.bytes().unwrap_or_default())
+            }
+            PayloadPlan::Precomputed(hash) => signing::Payload::Precomputed(hash),
+            PayloadPlan::Chunked {
+                signed: true,
+                trailer: None,
+            } => signing::Payload::StreamingSigned,
+            PayloadPlan::Chunked {
+                signed: true,
+                trailer: Some(_),
+            } => signing::Payload::StreamingSignedTrailer,
+            PayloadPlan::Chunked { signed: false, .. } => {
+                signing::Payload::StreamingUnsignedTrailer
+            }
+        }
+    }
+
+    /// The body as sent: `aws-chunked` encoded when the plan says so.
+    fn encode(
+        &self,
+        body: SdkBody,
+        signer: Option<aws_chunked::ChunkSigner>,
+    ) -> Result<SdkBody, crate::error::SerializeError> {
+        match self {
+            PayloadPlan::Chunked { trailer, .. } => {
+                aws_chunked::AwsChunkedBody::new(body, signer, trailer.as_ref().map(|f| f()))
+                    .map(SdkBody::from_body)
+                    .map_err(|e| crate::error::SerializeError::new(error_text(&*e)))
+            }
+            _ => Ok(body),
         }
     }
 }
@@ -611,12 +1072,14 @@ fn base_headers(
     headers.push(("host".to_owned(), endpoint.authority()));
     headers.push(("user-agent".to_owned(), USER_AGENT.to_owned()));
     let has_length = request.header("content-length").is_some();
+    let length = request.body_len();
     // hyper omits Content-Length for an empty body, which some services
     // reject on POST/PUT; state it (it is also what gets signed).
     if !has_length
-        && (!request.body.is_empty() || matches!(request.method, "POST" | "PUT" | "PATCH"))
+        && let Some(length) = length
+        && (length > 0 || matches!(request.method, "POST" | "PUT" | "PATCH"))
     {
-        headers.push(("content-length".to_owned(), request.body.len().to_string()));
+        headers.push(("content-length".to_owned(), length.to_string()));
     }
     headers.extend(
         request

@@ -109,7 +109,10 @@ impl fmt::Display for SdkError {
         match self {
             SdkError::Validation(e) => write!(f, "invalid input: {e}"),
             SdkError::Serialize(e) => e.fmt(f),
-            SdkError::Transport(e) => write!(f, "transport error: {e}"),
+            SdkError::Transport(e) => {
+                f.write_str("transport error: ")?;
+                write_chain(f, e.as_ref())
+            }
             SdkError::Deserialize(e) => e.fmt(f),
             SdkError::Credentials(e) => write!(f, "credentials error: {e}"),
             SdkError::Unsupported(e) => write!(f, "not supported: {e}"),
@@ -133,5 +136,80 @@ impl std::error::Error for SdkError {
             | SdkError::Config(_)
             | SdkError::Pagination(_) => None,
         }
+    }
+}
+
+/// An error and its sources, outermost first.
+pub(crate) fn chain<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(e), |e| e.source())
+}
+
+/// Writes an error and its causes on one line (`a: b: c`), leaving out a
+/// cause whose text its parent already shows (hyper and io errors often
+/// repeat their source).
+pub(crate) fn write_chain(
+    f: &mut fmt::Formatter<'_>,
+    e: &(dyn std::error::Error + 'static),
+) -> fmt::Result {
+    let mut shown = String::new();
+    for (i, err) in chain(e).enumerate() {
+        let text = err.to_string();
+        if i > 0 && (text.is_empty() || shown.contains(&text)) {
+            continue;
+        }
+        if i > 0 {
+            f.write_str(": ")?;
+        }
+        f.write_str(&text)?;
+        shown.push_str(&text);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Wrapper(
+        &'static str,
+        Option<Box<dyn std::error::Error + Send + Sync>>,
+    );
+
+    impl fmt::Display for Wrapper {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Wrapper {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|e| e as _)
+        }
+    }
+
+    #[test]
+    fn transport_errors_show_their_causes_on_one_line() {
+        let refused =
+            std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused");
+        let e = SdkError::Transport(Box::new(Wrapper(
+            "client error (Connect)",
+            Some(Box::new(Wrapper(
+                "tcp connect error",
+                Some(Box::new(refused)),
+            ))),
+        )));
+        assert_eq!(
+            e.to_string(),
+            "transport error: client error (Connect): tcp connect error: Connection refused"
+        );
+        // A cause that repeats its parent's text is shown once.
+        let e = SdkError::Transport(Box::new(Wrapper(
+            "timed out: deadline",
+            Some(Box::new(Wrapper("deadline", None))),
+        )));
+        assert_eq!(e.to_string(), "transport error: timed out: deadline");
     }
 }

@@ -5,14 +5,19 @@
 //! protocol's serializer and parser, the HTTP client — lives here once and is
 //! driven by those descriptions through the reflection traits in [`value`].
 
+pub mod body;
 pub mod client;
 pub mod endpoint;
+pub mod env;
 pub mod error;
+#[cfg(any(test, feature = "test-util"))]
+pub mod fake_http;
 mod macros;
 pub mod operation;
 pub mod paginate;
 /// Model `pattern` translation, shared with the generator (crate `botogen-pattern`).
 pub use botogen_pattern as pattern;
+pub mod profile;
 pub mod protocol;
 pub mod schema;
 #[cfg(feature = "test-util")]
@@ -25,7 +30,13 @@ pub mod validate;
 pub mod value;
 pub mod waiter;
 
+pub use body::{ByteStream, ByteStreamError, SdkBody};
+pub use bytes::Bytes;
 pub use error::{DeserializeError, SdkError, SerializeError, UnmodeledError};
+/// The `http` crate of the [`client::HttpClient`] trait's request and response types.
+pub use http;
+/// The `http-body` crate whose `Body` trait [`SdkBody`] implements.
+pub use http_body;
 pub use operation::OperationError;
-pub use types::{Blob, ByteStream, DateTime, Document, Number};
+pub use types::{Blob, DateTime, Document, DocumentMap, Number};
 pub use value::{Blank, List, Map, Struct, TypeMismatch, Unit, Value, ValueRef};

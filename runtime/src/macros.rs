@@ -108,6 +108,12 @@ macro_rules! impl_union {
             fn set_unknown_variant(&mut self, name: &str) {
                 *self = Self::Unknown(::std::borrow::ToOwned::to_owned(name));
             }
+            fn unknown_variant(&self) -> ::core::option::Option<&str> {
+                match self {
+                    Self::Unknown(name) if !name.is_empty() => ::core::option::Option::Some(name),
+                    _ => ::core::option::Option::None,
+                }
+            }
         }
     };
 }

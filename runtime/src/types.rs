@@ -1,7 +1,7 @@
 //! Value types that generated structs use for model primitives without a
-//! natural std counterpart: blobs, timestamps, documents and byte streams.
+//! natural std counterpart: blobs, timestamps, documents and byte streams
+//! (the latter defined in [`crate::body`]).
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Binary data (`blob` shapes).
@@ -160,7 +160,12 @@ impl Number {
     }
 }
 
-/// An untyped, JSON-like value (`document` shapes).
+/// The members of a [`Document::Object`], in the order they were written
+/// or read (an insertion-ordered map; equality ignores the order).
+pub type DocumentMap = indexmap::IndexMap<String, Document>;
+
+/// An untyped, JSON-like value (`document` shapes, and `jsonvalue` members,
+/// whose value travels as JSON text).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -174,7 +179,7 @@ pub enum Document {
     Number(Number),
     String(String),
     Array(Vec<Document>),
-    Object(BTreeMap<String, Document>),
+    Object(DocumentMap),
 }
 
 impl From<serde_json::Value> for Document {
@@ -222,70 +227,17 @@ impl From<&Document> for serde_json::Value {
     }
 }
 
-/// The body of a streaming operation (`streaming` blob members).
-///
-/// Holds the bytes in memory (so it can be cloned and compared like any
-/// other value); calls that move very large objects should read them in parts
-/// with ranged requests.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct ByteStream {
-    bytes: Vec<u8>,
-}
+impl Document {
+    /// The value as compact JSON text (members in their order), as a
+    /// `jsonvalue` member carries it on the wire.
+    pub fn to_json_text(&self) -> String {
+        serde_json::Value::from(self).to_string()
+    }
 
-impl ByteStream {
-    pub fn new(bytes: impl Into<Vec<u8>>) -> ByteStream {
-        ByteStream {
-            bytes: bytes.into(),
-        }
-    }
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.bytes
+    /// Parses JSON text, as a `jsonvalue` member carries it.
+    pub fn from_json_text(text: &str) -> Result<Document, serde_json::Error> {
+        serde_json::from_str::<serde_json::Value>(text).map(Document::from)
     }
 }
 
-impl From<Vec<u8>> for ByteStream {
-    fn from(v: Vec<u8>) -> ByteStream {
-        ByteStream::new(v)
-    }
-}
-
-impl From<&[u8]> for ByteStream {
-    fn from(v: &[u8]) -> ByteStream {
-        ByteStream::new(v)
-    }
-}
-
-impl From<&str> for ByteStream {
-    fn from(v: &str) -> ByteStream {
-        ByteStream::new(v.as_bytes())
-    }
-}
-
-impl AsRef<[u8]> for ByteStream {
-    fn as_ref(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-
-impl fmt::Debug for ByteStream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ByteStream({} bytes)", self.bytes.len())
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for ByteStream {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(&self.bytes)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for ByteStream {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ByteStream, D::Error> {
-        <Vec<u8> as serde::Deserialize>::deserialize(d).map(ByteStream::new)
-    }
-}
+pub use crate::body::ByteStream;

@@ -160,6 +160,11 @@ pub trait Struct {
     fn member_mut(&mut self, i: usize) -> Option<&mut dyn Value>;
     /// A union received a member this version of the model does not know.
     fn set_unknown_variant(&mut self, _name: &str) {}
+    /// The name of the member this model does not know that a union holds
+    /// (what botocore reports as `SDK_UNKNOWN_MEMBER`); `None` otherwise.
+    fn unknown_variant(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// A list of values.
@@ -304,6 +309,9 @@ impl<T: Struct + ?Sized> Struct for Box<T> {
     }
     fn set_unknown_variant(&mut self, name: &str) {
         (**self).set_unknown_variant(name)
+    }
+    fn unknown_variant(&self) -> Option<&str> {
+        (**self).unknown_variant()
     }
 }
 

@@ -1,13 +1,19 @@
 //! Waiters: poll an operation until the resource reaches a state
-//! (`waiters-2.json`), e.g. DynamoDB `TableExists` or EC2 `InstanceRunning`.
+//! (botocore's `waiters-2.json`, Smithy's `@waitable`), e.g. DynamoDB
+//! `TableExists` or EC2 `InstanceRunning`.
 //!
 //! Each generated `wait_until_<name>` method builds a [`Waiter`] from a
-//! static [`WaiterSpec`]. The polling loop is botocore's: call, try the
-//! acceptors in order, and stop on the first `success` or `failure` match;
-//! an error response no acceptor matches ends the wait; otherwise sleep
-//! `delay` and try again, at most `max_attempts` times. Path matchers are
-//! JMESPath expressions evaluated (with the `jmespath` crate) over the
-//! output viewed as JSON with the model's member names, as botocore sees
+//! static [`WaiterSpec`]. The polling loop: call, try the acceptors in
+//! order, and stop on the first `success` or `failure` match; an error
+//! response no acceptor matches ends the wait; otherwise sleep and try
+//! again. How long to sleep and when to give up follow the waiter's source
+//! ([`Schedule`]): botocore's waiters sleep a fixed `delay` and give up
+//! after `max_attempts` calls; Smithy's back off exponentially with full
+//! jitter between `minDelay` and `maxDelay` and give up when the caller's
+//! maximum wait time is spent ([`backoff_delay`] is the spec's formula).
+//! Path matchers are JMESPath expressions evaluated (with the `jmespath`
+//! crate) over the output (or, for Smithy's `inputOutput`, `{input,
+//! output}`) viewed as JSON with the model's member names, as botocore sees
 //! its parsed response.
 
 use crate::client::{Client, RawError};
@@ -19,16 +25,29 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-/// One waiter from `waiters-2.json`.
+/// One waiter of the model.
 #[derive(Debug)]
 pub struct WaiterSpec {
     /// The waiter's name in the model (`TableExists`).
     pub name: &'static str,
-    /// Seconds between attempts.
-    pub delay: u64,
-    pub max_attempts: u32,
+    pub schedule: Schedule,
     pub acceptors: &'static [Acceptor],
 }
+
+/// When to poll again and when to give up, as the waiter's model says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    /// botocore: `delay` seconds between calls, at most `max_attempts` calls.
+    Fixed { delay: u64, max_attempts: u32 },
+    /// Smithy: exponential back-off with full jitter from `min_delay` up to
+    /// `max_delay` seconds, until the maximum wait time is spent
+    /// ([`DEFAULT_MAX_WAIT`] unless the caller sets one).
+    Backoff { min_delay: u64, max_delay: u64 },
+}
+
+/// The maximum wait of a Smithy waiter when the caller sets none. Smithy
+/// leaves it to the caller; five minutes is the spec's worked example.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(300);
 
 /// A rule that, when it matches a poll's result, moves the waiter to `state`.
 #[derive(Debug)]
@@ -69,6 +88,21 @@ pub enum Matcher {
     Error(&'static str),
     /// `true`: the call failed with any error code; `false`: it succeeded.
     AnyError(bool),
+    /// Like `Path`, over `{"input": ..., "output": ...}` (Smithy `inputOutput`).
+    InputOutputPath {
+        argument: &'static str,
+        expected: Expected,
+    },
+    /// Like `PathAll`, over `{"input": ..., "output": ...}`.
+    InputOutputPathAll {
+        argument: &'static str,
+        expected: Expected,
+    },
+    /// Like `PathAny`, over `{"input": ..., "output": ...}`.
+    InputOutputPathAny {
+        argument: &'static str,
+        expected: Expected,
+    },
 }
 
 /// The value a path matcher compares with.
@@ -99,6 +133,11 @@ pub enum WaiterError<E> {
     Operation(E),
     /// Still not in the wanted state after the last attempt.
     MaxAttemptsExceeded { waiter: &'static str, attempts: u32 },
+    /// Still not in the wanted state when the maximum wait time was spent.
+    MaxWaitExceeded {
+        waiter: &'static str,
+        waited: Duration,
+    },
     /// An acceptor's expression is not valid JMESPath (a model defect).
     InvalidExpression {
         waiter: &'static str,
@@ -128,6 +167,9 @@ impl<E: fmt::Display> fmt::Display for WaiterError<E> {
             WaiterError::MaxAttemptsExceeded { waiter, attempts } => {
                 write!(f, "waiter {waiter} gave up after {attempts} attempts")
             }
+            WaiterError::MaxWaitExceeded { waiter, waited } => {
+                write!(f, "waiter {waiter} gave up after waiting {waited:?}")
+            }
             WaiterError::InvalidExpression { waiter, message } => {
                 write!(f, "waiter {waiter} has an invalid expression: {message}")
             }
@@ -144,8 +186,14 @@ pub struct Waiter<'a, I, O, E> {
     op: &'static Operation,
     spec: &'static WaiterSpec,
     input: I,
-    delay: Duration,
-    max_attempts: u32,
+    /// The delay before the first retry (and every retry without back-off).
+    min_delay: Duration,
+    /// The back-off's ceiling.
+    max_delay: Duration,
+    /// Exponential back-off with jitter (Smithy) rather than a fixed delay.
+    backoff: bool,
+    max_attempts: Option<u32>,
+    max_wait: Option<Duration>,
     /// The output and error types the wait produces.
     types: PhantomData<fn() -> (O, E)>,
 }
@@ -154,8 +202,11 @@ impl<I, O, E> fmt::Debug for Waiter<'_, I, O, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Waiter")
             .field("waiter", &self.spec.name)
-            .field("delay", &self.delay)
+            .field("min_delay", &self.min_delay)
+            .field("max_delay", &self.max_delay)
+            .field("backoff", &self.backoff)
             .field("max_attempts", &self.max_attempts)
+            .field("max_wait", &self.max_wait)
             .finish_non_exhaustive()
     }
 }
@@ -172,42 +223,117 @@ where
     O: Struct + Blank + Send + fmt::Debug,
     E: OperationError + Send,
 {
-    /// A wait with the model's delay and attempt limit.
+    /// A wait on the model's schedule.
     pub fn new(
         client: &'a Client,
         op: &'static Operation,
         spec: &'static WaiterSpec,
         input: I,
     ) -> Self {
+        let (min_delay, max_delay, backoff, max_attempts, max_wait) = match spec.schedule {
+            Schedule::Fixed {
+                delay,
+                max_attempts,
+            } => (
+                Duration::from_secs(delay),
+                Duration::from_secs(delay),
+                false,
+                Some(max_attempts.max(1)),
+                None,
+            ),
+            Schedule::Backoff {
+                min_delay,
+                max_delay,
+            } => (
+                Duration::from_secs(min_delay),
+                Duration::from_secs(max_delay.max(min_delay)),
+                true,
+                None,
+                Some(DEFAULT_MAX_WAIT),
+            ),
+        };
         Waiter {
             client,
             op,
             spec,
             input,
-            delay: Duration::from_secs(spec.delay),
-            max_attempts: spec.max_attempts.max(1),
+            min_delay,
+            max_delay,
+            backoff,
+            max_attempts,
+            max_wait,
             types: PhantomData,
         }
     }
 
-    /// Time between attempts (the model's `delay` by default).
+    /// A fixed time between attempts, without back-off (botocore waiters'
+    /// `delay` is the default).
     pub fn delay(mut self, delay: Duration) -> Self {
-        self.delay = delay;
+        self.min_delay = delay;
+        self.max_delay = delay;
+        self.backoff = false;
         self
     }
 
-    /// How many calls at most (the model's `maxAttempts` by default).
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
-        self.max_attempts = attempts.max(1);
+    /// Back off exponentially, with jitter, from `min` up to `max` between
+    /// attempts (Smithy waiters' `minDelay`/`maxDelay` are the default).
+    pub fn backoff(mut self, min: Duration, max: Duration) -> Self {
+        self.min_delay = min;
+        self.max_delay = max.max(min);
+        self.backoff = true;
         self
+    }
+
+    /// How many calls at most (botocore waiters' `maxAttempts` is the
+    /// default; Smithy waiters have no attempt limit unless set here).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts.max(1));
+        self
+    }
+
+    /// Give up once this much time has passed (Smithy waiters default to
+    /// [`DEFAULT_MAX_WAIT`]; botocore waiters have no time limit unless set here).
+    pub fn max_wait(mut self, max_wait: Duration) -> Self {
+        self.max_wait = Some(max_wait);
+        self
+    }
+
+    /// The delay before retry number `attempt` (1-based), or `None` when the
+    /// wait must give up first. `elapsed`: time since the wait started.
+    fn next_delay(&self, attempt: u32, elapsed: Duration) -> Option<Duration> {
+        if self.max_attempts.is_some_and(|m| attempt >= m) {
+            return None;
+        }
+        let mut delay = if self.backoff {
+            let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+            Duration::from_millis(backoff_delay(
+                attempt,
+                ms(self.min_delay),
+                ms(self.max_delay),
+                |lo, hi| fastrand::u64(lo..=hi),
+            ))
+        } else {
+            self.min_delay
+        };
+        if let Some(max_wait) = self.max_wait {
+            let remaining = max_wait.checked_sub(elapsed).filter(|r| !r.is_zero())?;
+            // One last call at the deadline rather than a sleep past it.
+            if remaining.saturating_sub(delay) <= self.min_delay {
+                delay = remaining;
+            }
+        }
+        Some(delay)
     }
 
     /// Polls until an acceptor decides, or the attempts run out.
     pub async fn wait(self) -> Result<FinalPoll<O, E>, WaiterError<E>> {
         let name = self.spec.name;
-        for attempt in 1..=self.max_attempts {
+        let started = tokio::time::Instant::now();
+        let mut attempt = 0u32;
+        loop {
+            attempt = attempt.saturating_add(1);
             let poll = match self.client.call_raw(self.op, &self.input).await {
-                Ok(raw) => {
+                Ok(mut raw) => {
                     let mut output = O::blank();
                     match raw.parse_into(&mut output) {
                         Ok(()) => Poll::Output {
@@ -219,7 +345,7 @@ where
                 }
                 Err(e) => Poll::Error(e),
             };
-            let state = match matching_state(self.spec, &poll) {
+            let state = match matching_state(self.spec, &self.input, &poll) {
                 Ok(state) => state,
                 Err(message) => {
                     return Err(WaiterError::InvalidExpression {
@@ -253,26 +379,80 @@ where
                 }
                 (Some(WaitState::Retry), _) | (None, Poll::Output { .. }) => {}
             }
-            if attempt < self.max_attempts {
-                tokio::time::sleep(self.delay).await;
+            match self.next_delay(attempt, started.elapsed()) {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None if self.max_attempts.is_some_and(|m| attempt >= m) => {
+                    return Err(WaiterError::MaxAttemptsExceeded {
+                        waiter: name,
+                        attempts: attempt,
+                    });
+                }
+                None => {
+                    return Err(WaiterError::MaxWaitExceeded {
+                        waiter: name,
+                        waited: started.elapsed(),
+                    });
+                }
             }
         }
-        Err(WaiterError::MaxAttemptsExceeded {
-            waiter: name,
-            attempts: self.max_attempts,
-        })
     }
 }
 
+/// Smithy's waiter delay before retry `attempt` (1-based), in any unit:
+/// `min * 2^(attempt-1)` capped at `max` (past the attempt where it would
+/// exceed `max`), then a random value between `min` and that, inclusive
+/// (`random(lo, hi)`).
+pub fn backoff_delay(
+    attempt: u32,
+    min: u64,
+    max: u64,
+    random: impl FnOnce(u64, u64) -> u64,
+) -> u64 {
+    let min = min.max(1);
+    let max = max.max(min);
+    let ceiling = ((max as f64 / min as f64).ln() / std::f64::consts::LN_2) + 1.0;
+    let delay = if f64::from(attempt) > ceiling {
+        max
+    } else {
+        let factor = 1u64
+            .checked_shl(attempt.saturating_sub(1))
+            .unwrap_or(u64::MAX);
+        min.saturating_mul(factor).min(max)
+    };
+    random(min, delay).clamp(min, delay)
+}
+
 /// The state of the first acceptor that matches, if any.
-fn matching_state<O: Struct>(
+fn matching_state<I: Struct, O: Struct>(
     spec: &WaiterSpec,
+    input: &I,
     poll: &Poll<O>,
 ) -> Result<Option<WaitState>, String> {
-    // The output as JSON, built at most once per poll and only for path matchers.
+    // The output (and `{input, output}`) as JSON, built at most once per
+    // poll and only for path matchers.
     let mut json: Option<serde_json::Value> = None;
+    let mut both: Option<serde_json::Value> = None;
     for acceptor in spec.acceptors {
         let matched = match (&acceptor.matcher, poll) {
+            (
+                Matcher::InputOutputPath { argument, expected }
+                | Matcher::InputOutputPathAll { argument, expected }
+                | Matcher::InputOutputPathAny { argument, expected },
+                Poll::Output { output, .. },
+            ) => {
+                let data = both.get_or_insert_with(|| {
+                    serde_json::json!({
+                        "input": to_json(ValueRef::Struct(input)),
+                        "output": to_json(ValueRef::Struct(output)),
+                    })
+                });
+                let result = search(argument, data)?;
+                match acceptor.matcher {
+                    Matcher::InputOutputPath { .. } => equals(&result, expected),
+                    Matcher::InputOutputPathAll { .. } => all_equal(&result, expected),
+                    _ => any_equal(&result, expected),
+                }
+            }
             (Matcher::Status(code), Poll::Output { status, .. }) => status == code,
             (Matcher::Status(code), Poll::Error(e)) => error_status(e) == Some(*code),
             (Matcher::Error(code), Poll::Error(e)) => error_code(e) == Some(code),
@@ -289,23 +469,18 @@ fn matching_state<O: Struct>(
                 let result = search(argument, data)?;
                 match acceptor.matcher {
                     Matcher::Path { .. } => equals(&result, expected),
-                    Matcher::PathAll { .. } => match &result {
-                        serde_json::Value::Array(items) => {
-                            !items.is_empty() && items.iter().all(|v| equals(v, expected))
-                        }
-                        _ => false,
-                    },
-                    _ => match &result {
-                        serde_json::Value::Array(items) => {
-                            items.iter().any(|v| equals(v, expected))
-                        }
-                        _ => false,
-                    },
+                    Matcher::PathAll { .. } => all_equal(&result, expected),
+                    _ => any_equal(&result, expected),
                 }
             }
             // Path matchers never match an error response.
             (
-                Matcher::Path { .. } | Matcher::PathAll { .. } | Matcher::PathAny { .. },
+                Matcher::Path { .. }
+                | Matcher::PathAll { .. }
+                | Matcher::PathAny { .. }
+                | Matcher::InputOutputPath { .. }
+                | Matcher::InputOutputPathAll { .. }
+                | Matcher::InputOutputPathAny { .. },
                 Poll::Error(_),
             ) => false,
         };
@@ -330,6 +505,24 @@ fn error_status(e: &RawError) -> Option<u16> {
         RawError::Sdk(_) => None,
         RawError::Unmodeled(u) => Some(u.status),
         RawError::Modeled(m) => Some(m.response.status),
+    }
+}
+
+/// A non-empty array whose every element equals `expected`.
+fn all_equal(v: &serde_json::Value, expected: &Expected) -> bool {
+    match v {
+        serde_json::Value::Array(items) => {
+            !items.is_empty() && items.iter().all(|v| equals(v, expected))
+        }
+        _ => false,
+    }
+}
+
+/// An array with at least one element equal to `expected`.
+fn any_equal(v: &serde_json::Value, expected: &Expected) -> bool {
+    match v {
+        serde_json::Value::Array(items) => items.iter().any(|v| equals(v, expected)),
+        _ => false,
     }
 }
 
@@ -395,5 +588,36 @@ pub fn to_json(v: ValueRef<'_>) -> serde_json::Value {
                 .map(|(k, v)| (k.to_owned(), to_json(v.get())))
                 .collect(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_delay;
+
+    /// The upper bound of each retry's delay with Smithy's defaults (2, 120).
+    #[test]
+    fn backoff_doubles_up_to_the_ceiling() {
+        let highest: Vec<u64> = (1..=9)
+            .map(|a| backoff_delay(a, 2, 120, |_, hi| hi))
+            .collect();
+        assert_eq!(highest, [2, 4, 8, 16, 32, 64, 120, 120, 120]);
+        let lowest: Vec<u64> = (1..=9)
+            .map(|a| backoff_delay(a, 2, 120, |lo, _| lo))
+            .collect();
+        assert_eq!(lowest, [2; 9]);
+    }
+
+    #[test]
+    fn backoff_stays_in_range_with_jitter_and_equal_bounds_are_linear() {
+        for attempt in 1..50 {
+            let d = backoff_delay(attempt, 5, 300, |lo, hi| fastrand::u64(lo..=hi));
+            assert!((5..=300).contains(&d), "attempt {attempt}: {d}");
+            // A random source out of range is clamped.
+            assert_eq!(backoff_delay(attempt, 5, 300, |_, _| 0), 5);
+            assert_eq!(backoff_delay(attempt, 7, 7, |_, hi| hi), 7);
+        }
+        // Huge attempt numbers neither overflow nor exceed the maximum.
+        assert_eq!(backoff_delay(u32::MAX, 1, u64::MAX, |_, hi| hi), u64::MAX);
     }
 }

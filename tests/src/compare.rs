@@ -59,14 +59,18 @@ pub fn compare_request(
 
     // The transport adds Content-Length for a non-empty body; do the same so
     // `requireHeaders: [Content-Length]` reflects what goes on the wire.
+    // A streaming payload's bytes are in `request.stream` (in memory here).
+    let sent = request
+        .body_bytes()
+        .ok_or("the request body is not in memory")?;
     let mut headers = request.headers.clone();
-    if !request.body.is_empty() && request.header("content-length").is_none() {
-        headers.push(("Content-Length".into(), request.body.len().to_string()));
+    if !sent.is_empty() && request.header("content-length").is_none() {
+        headers.push(("Content-Length".into(), sent.len().to_string()));
     }
     compare_headers(expected, &headers)?;
 
     if let Some(body) = expected.get("body").and_then(Json::as_str) {
-        compare_body(protocol, body, &request.body, body_shape)?;
+        compare_body(protocol, body, sent, body_shape)?;
     }
     Ok(())
 }

@@ -72,6 +72,12 @@ pub fn protocol_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("protocol")
 }
 
+/// botocore behaviours outside its own suites, in the same layout
+/// (`tests/behaviours/`, written by its `make_cases.py`).
+pub fn behaviours_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("behaviours")
+}
+
 /// Suite file stems in `dir/<direction>/`, sorted.
 pub fn suite_files(dir: &Path, direction: Direction) -> Result<Vec<String>, String> {
     let sub = dir.join(direction.as_str());

@@ -1,6 +1,6 @@
-//! `cargo xtask bench [codegen|throughput|compile|all] [options]`: measures
-//! botogen against the official AWS SDK for Rust on this machine, in one run,
-//! and writes the results into BENCHMARKS.md.
+//! `cargo xtask bench [codegen|throughput|compile|client|transfer|all]
+//! [options]`: measures botogen against the official AWS SDK for Rust on
+//! this machine, in one run, and writes the results into BENCHMARKS.md.
 //!
 //! Each sub-benchmark owns a marked section of BENCHMARKS.md
 //! (`<!-- bench:NAME:start -->` … `<!-- bench:NAME:end -->`), so a partial
@@ -54,7 +54,7 @@ bytes = "1"
 botogen-runtime = { path = "../../runtime" }
 "#;
 
-const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|first-run|all] \
+const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|client|transfer|first-run|all] \
 [--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR] [--reuse-sdk] [--ours-only] [--no-ec2] [--botogen-bin PATH]
 
   codegen     release `botogen` generating the 8 vendored models, and all
@@ -64,6 +64,12 @@ const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|first-
   compile     release build time, peak memory, `cargo check` time and lines
               of generated code: botogen-<svc> vs aws-sdk-<svc>
               (dynamodb, s3, ec2; aws-sdk-ec2 takes several minutes and ~8 GiB)
+  client      clean release build of a program using botogen-sqs with the
+              built-in HTTP client vs one that brings its own (default
+              features off): time, crates compiled, hyper/rustls present
+  transfer    a 1 GiB S3 object up (from a file, signed aws-chunked) and
+              down (AsyncRead) through a local server: time, throughput and
+              peak RSS (release build of botogen-tests' `transfer` example)
   first-run   the README's main-job command on a fresh clone of HEAD with an
               empty target directory (what a newcomer waits for)
   all         everything above (default)
@@ -122,10 +128,17 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "codegen" => opts.which.push("codegen"),
             "throughput" => opts.which.push("throughput"),
             "compile" => opts.which.push("compile"),
+            "client" => opts.which.push("client"),
+            "transfer" => opts.which.push("transfer"),
             "first-run" => opts.which.push("first-run"),
-            "all" => opts
-                .which
-                .extend(["codegen", "throughput", "compile", "first-run"]),
+            "all" => opts.which.extend([
+                "codegen",
+                "throughput",
+                "compile",
+                "client",
+                "transfer",
+                "first-run",
+            ]),
             "--repeat" => {
                 let v = value("--repeat")?;
                 opts.repeat = Some(v.parse().map_err(|_| format!("bad --repeat {v}"))?);
@@ -155,8 +168,14 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         }
     }
     if opts.which.is_empty() {
-        opts.which
-            .extend(["codegen", "throughput", "compile", "first-run"]);
+        opts.which.extend([
+            "codegen",
+            "throughput",
+            "compile",
+            "client",
+            "transfer",
+            "first-run",
+        ]);
     }
     opts.which.dedup();
     Ok(opts)
@@ -191,6 +210,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 };
                 bench_compile(&root, &opts, &progress)?
             }
+            "client" => bench_client(&root, &opts)?,
+            "transfer" => bench_transfer(&root, &opts)?,
             _ => unreachable!("parse_args only yields known names"),
         };
         let section = format!(
@@ -299,7 +320,7 @@ fn utc_now() -> String {
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -1230,6 +1251,229 @@ under the crate's `src/` (aws-sdk: the crates.io source in `~/.cargo/registry/sr
     md
 }
 
+// ---------------------------------------------------------------- client
+
+/// A program that lists SQS queues with the built-in client (`with`) or with
+/// its own `HttpClient` and default features off (`without`).
+const CLIENT_MAIN_WITH: &str = r#"// Written by `cargo xtask bench client`; not committed.
+use botogen_sqs::{Client, Config};
+
+fn main() {
+    let client = Client::new(Config::new().region("us-east-1"));
+    println!("{client:?}");
+}
+"#;
+
+const CLIENT_MAIN_WITHOUT: &str = r#"// Written by `cargo xtask bench client`; not committed.
+use botogen_sqs::runtime::body::SdkBody;
+use botogen_sqs::runtime::client::{HttpError, HttpFuture};
+use botogen_sqs::{Client, Config, HttpClient};
+
+/// Stands in for the program's own HTTP stack.
+#[derive(Debug)]
+struct Own;
+
+impl HttpClient for Own {
+    fn send(&self, _request: http::Request<SdkBody>) -> HttpFuture<'_> {
+        Box::pin(async { Err(HttpError::other("not connected")) })
+    }
+}
+
+fn main() {
+    let client = Client::new(Config::new().region("us-east-1").http_client(Own));
+    println!("{client:?}");
+}
+"#;
+
+fn client_manifest(root: &Path, default_features: bool) -> String {
+    let sqs = root.join("generated-client").join("sqs");
+    format!(
+        "# Written by `cargo xtask bench client`; not committed.\n\
+         [package]\nname = \"bench-client\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [workspace]\n\n[dependencies]\n\
+         botogen-sqs = {{ path = {:?}, default-features = {default_features} }}\n\
+         http = \"1\"\n",
+        sqs.display().to_string()
+    )
+}
+
+/// Builds one client-bench project from clean; returns (wall time, crates
+/// in its graph, whether hyper or rustls are among them).
+fn client_build(
+    root: &Path,
+    name: &str,
+    default_features: bool,
+) -> Result<(Duration, usize, Vec<String>), String> {
+    let dir = root.join("target").join("bench-client").join(name);
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        client_manifest(root, default_features),
+    )
+    .map_err(|e| e.to_string())?;
+    let main = if default_features {
+        CLIENT_MAIN_WITH
+    } else {
+        CLIENT_MAIN_WITHOUT
+    };
+    std::fs::write(dir.join("src").join("main.rs"), main).map_err(|e| e.to_string())?;
+    let lock = dir.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
+    }
+    let target = dir.join("target");
+    let _ = std::fs::remove_dir_all(&target);
+    // Fetch first so downloads are not timed.
+    capture(Command::new("cargo").arg("fetch").current_dir(&dir))?;
+    eprintln!("bench: client: clean release build of {}", dir.display());
+    let t = timed(
+        &dir,
+        "cargo",
+        &["build", "--release"],
+        &[("CARGO_TARGET_DIR", &target)],
+    )?;
+    let tree = capture(
+        Command::new("cargo")
+            .args([
+                "tree", "-e", "normal", "--prefix", "none", "--format", "{p}",
+            ])
+            .current_dir(&dir),
+    )?;
+    let mut crates: Vec<String> = tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
+    crates.sort();
+    crates.dedup();
+    let heavy = crates
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.as_str(),
+                "hyper"
+                    | "hyper-util"
+                    | "rustls"
+                    | "tokio-rustls"
+                    | "webpki-roots"
+                    | "ring"
+                    | "socket2"
+                    | "mio"
+            )
+        })
+        .cloned()
+        .collect();
+    Ok((t.wall, crates.len(), heavy))
+}
+
+fn bench_client(root: &Path, _opts: &Options) -> Result<String, String> {
+    let with = client_build(root, "with", true)?;
+    let without = client_build(root, "without", false)?;
+    let mut md = String::from(
+        "## A program that brings its own HTTP client
+
+",
+    );
+    md.push_str(
+        "Method: two scratch binaries under `target/bench-client/` call `botogen_sqs::Client::new`; \
+one with the generated crate's default features (the built-in hyper + rustls client), one with \
+`default-features = false` and its own `HttpClient` impl (`Config::http_client`). Each is built \
+with `cargo build --release` from an empty target directory (dependencies fetched beforehand, \
+so the time is compilation only); crates = distinct packages in `cargo tree -e normal`.\n\n",
+    );
+    md.push_str("| program | clean release build | crates compiled | transport crates in the graph |\n|---|---:|---:|---|\n");
+    for (label, (wall, n, heavy)) in [
+        ("built-in client (default features)", &with),
+        ("own `HttpClient`, default features off", &without),
+    ] {
+        let heavy = if heavy.is_empty() {
+            "none".to_owned()
+        } else {
+            heavy.join(", ")
+        };
+        let _ = writeln!(md, "| {label} | {} | {n} | {heavy} |", fmt_dur(*wall));
+    }
+    let _ = writeln!(
+        md,
+        "\nBringing its own client saves {} of clean build time and {} crates ({}).",
+        fmt_dur(with.0.saturating_sub(without.0)),
+        with.1.saturating_sub(without.1),
+        ratio(with.0.as_secs_f64(), without.0.as_secs_f64())
+    );
+    Ok(md)
+}
+
+// ---------------------------------------------------------------- transfer
+
+fn bench_transfer(root: &Path, opts: &Options) -> Result<String, String> {
+    let repeat = opts.repeat.unwrap_or(1).max(1);
+    run_visible(
+        Command::new("cargo")
+            .args([
+                "build",
+                "--release",
+                "-p",
+                "botogen-tests",
+                "--example",
+                "transfer",
+            ])
+            .current_dir(root),
+    )?;
+    let bin = target_dir(root)
+        .join("release")
+        .join("examples")
+        .join("transfer");
+    let mut up = Vec::new();
+    let mut down = Vec::new();
+    let mut rss = 0u64;
+    let mut size = 0u64;
+    for _ in 0..repeat {
+        eprintln!("bench: transfer: {}", bin.display());
+        let out = capture(Command::new(&bin).arg("1024").current_dir(root))?;
+        let get = |k: &str| {
+            out.lines()
+                .find_map(|l| l.strip_prefix(k).and_then(|v| v.strip_prefix('=')))
+                .map(str::to_owned)
+                .ok_or_else(|| format!("transfer printed no {k}: {out}"))
+        };
+        size = get("size_bytes")?.parse().map_err(|_| "bad size")?;
+        up.push(Duration::from_secs_f64(
+            get("upload_secs")?.parse().map_err(|_| "bad upload")?,
+        ));
+        down.push(Duration::from_secs_f64(
+            get("download_secs")?.parse().map_err(|_| "bad download")?,
+        ));
+        rss = rss.max(get("peak_rss_kib")?.parse().unwrap_or(0));
+    }
+    let (up, down) = (median_duration(up), median_duration(down));
+    let mib = size as f64 / (1024.0 * 1024.0);
+    let mut md = String::from(
+        "## Streaming a 1 GiB object
+
+",
+    );
+    md.push_str(
+        "Method: `cargo run --release -p botogen-tests --example transfer` (the code of the \
+`large_transfer` test): the generated S3 client uploads a 1 GiB file with `ByteStream::from_path` \
+to a local hyper server on 127.0.0.1 over plain HTTP (so the body is signed `aws-chunked`, every \
+64 KiB chunk signed), then downloads it with `GetObject` and `tokio::io::copy` from the body's \
+`AsyncRead`. The server checks every byte against the generated pattern as it arrives and \
+generates the download on the fly; peak RSS is the process's `VmHWM` (client and server \
+together). Median of the stated runs.\n\n",
+    );
+    md.push_str("| runs | size | upload | upload MiB/s | download | download MiB/s | peak RSS |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+    let _ = writeln!(
+        md,
+        "| {repeat} | {mib:.0} MiB | {} | {:.0} | {} | {:.0} | {} |",
+        fmt_dur(up),
+        mib / up.as_secs_f64(),
+        fmt_dur(down),
+        mib / down.as_secs_f64(),
+        fmt_kib(Some(rss))
+    );
+    Ok(md)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1258,7 +1502,18 @@ mod tests {
         let a = |v: &[&str]| parse_args(&v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
         assert_eq!(
             a(&[]).map(|o| o.which).ok(),
-            Some(vec!["codegen", "throughput", "compile", "first-run"])
+            Some(vec![
+                "codegen",
+                "throughput",
+                "compile",
+                "client",
+                "transfer",
+                "first-run"
+            ])
+        );
+        assert_eq!(
+            a(&["transfer"]).map(|o| o.which).ok(),
+            Some(vec!["transfer"])
         );
         let o = a(&["compile", "--services", "dynamodb", "--repeat", "2"]).ok();
         assert_eq!(o.as_ref().map(|o| o.which.clone()), Some(vec!["compile"]));

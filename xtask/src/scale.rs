@@ -1,4 +1,7 @@
 //! `cargo xtask scale`: every botocore service, generated and checked.
+//! `cargo xtask scale --smithy DIR [MODEL...]`: every Smithy JSON AST model
+//! under `DIR` (e.g. a checkout of aws/api-models-aws, or
+//! `../shared/smithy-models`), generated and checked the same way.
 //!
 //! Installs botocore 1.44.5 into a scratch virtualenv when no botocore data
 //! directory is given (`BOTOCORE_DATA`), generates every service with the
@@ -36,6 +39,13 @@ const LARGEST: &[&str] = &[
 ];
 
 pub fn run(args: &[String]) -> Result<(), String> {
+    if let Some(i) = args.iter().position(|a| a == "--smithy") {
+        let dir = args
+            .get(i + 1)
+            .ok_or("usage: cargo xtask scale --smithy DIR [MODEL...]")?;
+        let only: Vec<String> = args[i + 2..].to_vec();
+        return smithy(Path::new(dir), &only).map(|_| ());
+    }
     let only: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let (data, crates) = generate()?;
     let mut services = list_dirs(&crates)?;
@@ -52,7 +62,16 @@ pub fn ci(_args: &[String]) -> Result<(), String> {
     let (data, crates) = generate()?;
     let services: Vec<String> = LARGEST.iter().map(|s| s.to_string()).collect();
     let checked = check(&crates, &services);
-    checked.and(endpoint_cases(&data, &[]))
+    let cases = endpoint_cases(&data, &[]);
+    // The Smithy front end: every shared model generates; three check
+    // (one per family of protocols: JSON, XML with event streams, query).
+    let shared = crate::shared()?.join("smithy-models");
+    let smithy = smithy(
+        &shared,
+        &SMITHY_CI.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+    )
+    .map(|_| ());
+    checked.and(cases).and(smithy)
 }
 
 /// `cargo xtask endpoint-cases [SERVICE...]`: the endpoint cases only.
@@ -109,6 +128,134 @@ pub fn endpoint_cases(data: &Path, only: &[String]) -> Result<(), String> {
     } else {
         Err(format!(
             "{failed} endpoint case(s) failed, {skipped} skipped"
+        ))
+    }
+}
+
+/// The shared Smithy models `ci-scale` checks (by file stem).
+const SMITHY_CI: &[&str] = &["sqs", "s3", "cloudwatch-2010-08-01"];
+
+/// Every `*.json` under `dir` that is a Smithy JSON AST (a `"smithy"` key
+/// near the top), sorted.
+fn smithy_models(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let p = e.map_err(|e| e.to_string())?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "json") {
+                let mut head = [0u8; 256];
+                let n = std::io::Read::read(
+                    &mut std::fs::File::open(&p).map_err(|e| format!("{}: {e}", p.display()))?,
+                    &mut head,
+                )
+                .map_err(|e| e.to_string())?;
+                if String::from_utf8_lossy(&head[..n]).contains("\"smithy\"") {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Generates every Smithy model under `dir` into `target/scale-smithy/`
+/// and checks each crate (or only the models named by file stem).
+/// Returns how many generated and checked.
+pub fn smithy(dir: &Path, only: &[String]) -> Result<usize, String> {
+    let root = crate::root();
+    let scratch = root.join("target").join("scale-smithy");
+    let crates = scratch.join("crates");
+    let models = smithy_models(dir)?;
+    println!("{}: {} Smithy models", dir.display(), models.len());
+    run_cmd(
+        Command::new("cargo")
+            .args(["build", "--release", "--quiet", "-p", "botogen"])
+            .current_dir(&root),
+        "building botogen",
+    )?;
+    let started = Instant::now();
+    let botogen = root.join("target/release/botogen");
+    let runtime = root.join("runtime");
+    let mut failed = Vec::new();
+    let mut packages = Vec::new();
+    for m in &models {
+        let stem = m
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("model")
+            .to_string();
+        let out_dir = crates.join(&stem);
+        let out = Command::new(&botogen)
+            .arg("generate")
+            .arg("--model")
+            .arg(m)
+            .arg("--out")
+            .arg(&out_dir)
+            .arg("--runtime-path")
+            .arg(&runtime)
+            .output()
+            .map_err(|e| format!("running botogen: {e}"))?;
+        if !out.status.success() {
+            println!(
+                "{stem}: generation FAILED: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+            failed.push(stem);
+            continue;
+        }
+        let manifest = std::fs::read_to_string(out_dir.join("Cargo.toml"))
+            .map_err(|e| format!("{}: {e}", out_dir.display()))?;
+        let package = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("name = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .ok_or_else(|| format!("{}: no package name", out_dir.display()))?
+            .to_string();
+        packages.push((stem, package));
+    }
+    println!(
+        "generated {} of {} Smithy models in {:.2?}",
+        packages.len(),
+        models.len(),
+        started.elapsed()
+    );
+    let mut manifest = String::from(
+        "# Written by `cargo xtask scale --smithy`.\n[workspace]\nresolver = \"3\"\nmembers = [",
+    );
+    let names: Vec<String> = packages
+        .iter()
+        .map(|(s, _)| format!("\"crates/{s}\""))
+        .collect();
+    manifest.push_str(&names.join(", "));
+    manifest.push_str("]\n\n[profile.dev]\ndebug = 0\nincremental = false\n");
+    std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    std::fs::write(scratch.join("Cargo.toml"), manifest)
+        .map_err(|e| format!("{}: {e}", scratch.display()))?;
+    let selected: Vec<(String, String)> = packages
+        .into_iter()
+        .filter(|(stem, _)| only.is_empty() || only.contains(stem))
+        .collect();
+    let checked = check_packages(&scratch, &selected)?;
+    println!(
+        "{checked} of {} Smithy models generated and checked warning-free ({} failed to generate)",
+        if only.is_empty() {
+            models.len()
+        } else {
+            selected.len()
+        },
+        failed.len()
+    );
+    if failed.is_empty() && checked == selected.len() {
+        Ok(checked)
+    } else {
+        Err(format!(
+            "Smithy scale: {} failed to generate, {} failed to check",
+            failed.len(),
+            selected.len() - checked
         ))
     }
 }
@@ -225,14 +372,33 @@ fn write_workspace(scratch: &Path, crates: &Path) -> Result<(), String> {
 /// `cargo check` each crate with warnings denied; a line per crate, then totals.
 fn check(crates: &Path, services: &[String]) -> Result<(), String> {
     let scratch = crates.parent().unwrap_or(crates);
+    let packages: Vec<(String, String)> = services
+        .iter()
+        .map(|s| (s.clone(), format!("botogen-{s}")))
+        .collect();
+    let ok = check_packages(scratch, &packages)?;
+    if ok == packages.len() {
+        Ok(())
+    } else {
+        Err(format!(
+            "cargo check failed for {} services",
+            packages.len() - ok
+        ))
+    }
+}
+
+/// `cargo check` each (label, package) in the workspace at `scratch`;
+/// returns how many passed.
+fn check_packages(scratch: &Path, packages: &[(String, String)]) -> Result<usize, String> {
+    let services = packages;
     let started = Instant::now();
     let mut failed = Vec::new();
-    for (i, service) in services.iter().enumerate() {
+    for (i, (service, package)) in services.iter().enumerate() {
         let t = Instant::now();
         let out = Command::new("cargo")
             // The library only: generated crates have no tests of their own,
             // and `--all-targets` would type-check every crate twice.
-            .args(["check", "--quiet", "-p", &format!("botogen-{service}")])
+            .args(["check", "--quiet", "-p", package])
             .env("RUSTFLAGS", "-D warnings")
             .current_dir(scratch)
             .output()
@@ -241,7 +407,7 @@ fn check(crates: &Path, services: &[String]) -> Result<(), String> {
         // machine whose disk other jobs share); keep only the shared
         // dependencies between checks.
         let _ = Command::new("cargo")
-            .args(["clean", "--quiet", "-p", &format!("botogen-{service}")])
+            .args(["clean", "--quiet", "-p", package])
             .current_dir(scratch)
             .status();
         let status = if out.status.success() { "ok" } else { "FAILED" };
@@ -265,11 +431,10 @@ fn check(crates: &Path, services: &[String]) -> Result<(), String> {
         services.len(),
         started.elapsed()
     );
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("cargo check failed for: {}", failed.join(", ")))
+    if !failed.is_empty() {
+        println!("cargo check failed for: {}", failed.join(", "));
     }
+    Ok(services.len() - failed.len())
 }
 
 fn list_dirs(dir: &Path) -> Result<Vec<String>, String> {

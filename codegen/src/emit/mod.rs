@@ -39,6 +39,10 @@ pub struct Names {
     pub operations: BTreeMap<String, OperationNames>,
     /// The service trait in `client`.
     pub api_trait: String,
+    /// Structures and unions that hold a `ByteStream` (directly or through
+    /// members): a stream can be read once, so they are neither `Clone`
+    /// nor `PartialEq`.
+    pub holds_stream: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -87,7 +91,12 @@ impl Names {
                     n.members.insert(name.clone(), names);
                 }
                 ShapeKind::String if !shape.enum_values.is_empty() => {
-                    let names = naming::variants(shape.enum_values.iter().map(String::as_str));
+                    // Smithy enums name their values; botocore's are named after the values.
+                    let names = if shape.enum_names.len() == shape.enum_values.len() {
+                        naming::variants(shape.enum_names.iter().map(String::as_str))
+                    } else {
+                        naming::variants(shape.enum_values.iter().map(String::as_str))
+                    };
                     n.enum_variants.insert(name.clone(), names);
                 }
                 _ => {}
@@ -116,10 +125,43 @@ impl Names {
                 },
             );
         }
+        n.holds_stream = holds_stream(svc);
         let base = naming::type_name(&svc.service_id);
         let mut top = Scope::camel(&["Client"]);
         n.api_trait = top.claim(format!("{}Api", base.trim_end_matches('_')));
         n
+    }
+}
+
+/// Every shape whose values contain a streaming blob, by fixed point over
+/// member, list and map edges.
+fn holds_stream(svc: &ir::Service) -> BTreeSet<String> {
+    fn targets(shape: &Shape) -> Vec<&str> {
+        match &shape.kind {
+            ShapeKind::Structure(st) | ShapeKind::Union(st) => {
+                st.members.iter().map(|m| m.target.as_str()).collect()
+            }
+            ShapeKind::List(l) => vec![l.member.target.as_str()],
+            ShapeKind::Map(m) => vec![m.value.target.as_str()],
+            _ => Vec::new(),
+        }
+    }
+    let mut set: BTreeSet<String> = svc
+        .shapes
+        .iter()
+        .filter(|(_, s)| matches!(s.kind, ShapeKind::Blob) && s.streaming)
+        .map(|(n, _)| n.clone())
+        .collect();
+    loop {
+        let before = set.len();
+        for (name, shape) in &svc.shapes {
+            if !set.contains(name) && targets(shape).iter().any(|t| set.contains(*t)) {
+                set.insert(name.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
     }
 }
 

@@ -129,6 +129,7 @@ fn shape_static(
     let id = ctx.static_ident(name);
     let kind = match &shape.kind {
         ShapeKind::Boolean => quote!(Boolean),
+        ShapeKind::Integer if !shape.int_enum.is_empty() => quote!(IntEnum),
         ShapeKind::Integer => quote!(Integer),
         ShapeKind::Long => quote!(Long),
         ShapeKind::Float => quote!(Float),
@@ -179,6 +180,10 @@ fn shape_static(
     if !shape.enum_values.is_empty() {
         let vals = &shape.enum_values;
         constraints.push(quote!(enum_values: &[#(#vals),*]));
+    }
+    if !shape.int_enum.is_empty() {
+        let vals = shape.int_enum.iter().map(|(_, v)| *v);
+        constraints.push(quote!(int_enum_values: &[#(#vals),*]));
     }
     if !constraints.is_empty() {
         fields.push(

@@ -40,6 +40,18 @@ fn member_doc(ctx: &Ctx, m: &Member, union: bool) -> TokenStream {
     if m.required && !union {
         extra.push("Required.".to_string());
     }
+    if let Some(d) = &m.default_value {
+        extra.push(format!("The service's default: `{}`.", d.replace('`', "'")));
+    }
+    let target = ctx.shape(&m.target);
+    if !target.int_enum.is_empty() {
+        let values: Vec<String> = target
+            .int_enum
+            .iter()
+            .map(|(n, v)| format!("`{v}` ({})", crate::docs::escape_text(n)))
+            .collect();
+        extra.push(format!("Values: {}.", values.join(", ")));
+    }
     if m.idempotency_token {
         extra.push("Idempotency token: filled with a fresh UUID when left empty.".to_string());
     }
@@ -115,10 +127,16 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
     let manual_debug = sensitive.iter().any(|s| *s);
     // A structure with required members has no `Default`: callers build it
     // with `new(required...)`, so a forgotten required member does not compile.
+    // One holding a `ByteStream` is neither `Clone` nor `PartialEq` (a
+    // stream can be read once).
     let has_required = st.members.iter().any(|m| m.required);
-    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
+    let mut derives = if ctx.names.holds_stream.contains(name) {
+        Vec::new()
+    } else {
+        vec![quote!(Clone), quote!(PartialEq)]
+    };
     if !has_required {
-        derives.insert(1, quote!(Default));
+        derives.insert(derives.len().min(1), quote!(Default));
     }
     if !manual_debug {
         derives.insert(0, quote!(Debug));
@@ -129,6 +147,11 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         let t = field_type(ctx, m);
         quote!(#doc #dep pub #f: #t,)
     });
+    let derive_attr = if derives.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[derive(#(#derives),*)])
+    };
     let doc = shape_doc(ctx, name, shape);
     let dep = deprecated_attr(&shape.deprecated);
     let serde = serde_derive(ctx);
@@ -139,7 +162,7 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
     let mut out = quote! {
         #doc
         #dep
-        #[derive(#(#derives),*)]
+        #derive_attr
         #serde
         pub struct #ty { #(#defs)* }
 
@@ -297,7 +320,11 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
         .map(|v| Ctx::ident(v))
         .collect();
     let manual_debug = shape.sensitive || st.members.iter().any(|m| ctx.sensitive(&m.target));
-    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
+    let mut derives = if ctx.names.holds_stream.contains(name) {
+        Vec::new()
+    } else {
+        vec![quote!(Clone), quote!(PartialEq)]
+    };
     if !manual_debug {
         derives.insert(0, quote!(Debug));
     }
@@ -308,6 +335,11 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
         let t = if m.boxed { quote!(#boxed<#t>) } else { t };
         quote!(#doc #dep #v(#t),)
     });
+    let derive_attr = if derives.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[derive(#(#derives),*)])
+    };
     let doc = shape_doc(ctx, name, shape);
     let dep = deprecated_attr(&shape.deprecated);
     let serde = serde_derive(ctx);
@@ -318,7 +350,7 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
     let mut out = quote! {
         #doc
         #dep
-        #[derive(#(#derives),*)]
+        #derive_attr
         #serde
         // Variants hold their members inline; boxing all of them would cost every user an allocation.
         #[allow(clippy::large_enum_variant)]

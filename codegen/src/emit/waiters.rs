@@ -1,8 +1,10 @@
 //! Waiter methods on `Client`: `wait_until_<name>(input)` for every waiter
-//! in the model's `waiters-2.json` whose acceptors are well formed.
+//! of the model (botocore's `waiters-2.json`, Smithy's `@waitable`) whose
+//! acceptors are well formed.
 //!
-//! Each method carries the waiter's static `WaiterSpec` (delay, attempts,
-//! acceptors with their JMESPath arguments as literals) and hands the
+//! Each method carries the waiter's static `WaiterSpec` (its schedule —
+//! botocore's fixed delay and attempts, or Smithy's back-off delays —
+//! and acceptors with their JMESPath arguments as literals) and hands the
 //! polling to `botogen_runtime::waiter::Waiter`.
 
 use super::Ctx;
@@ -10,6 +12,10 @@ use crate::ir::{Expected, Matcher, WaitState};
 use crate::naming::{self, Scope};
 use proc_macro2::TokenStream;
 use quote::quote;
+
+/// `botogen_runtime::waiter::DEFAULT_MAX_WAIT` in seconds, for the docs (the
+/// generator does not link the runtime); `tests/tests/smithy_service.rs` checks they agree.
+pub const DEFAULT_MAX_WAIT_SECS: u64 = 300;
 
 /// `impl Client { ... }` with one method per usable waiter, or `None`.
 pub fn emit(ctx: &Ctx, scope: &mut Scope) -> Option<TokenStream> {
@@ -67,18 +73,60 @@ pub fn emit(ctx: &Ctx, scope: &mut Scope) -> Option<TokenStream> {
                 Matcher::Status(code) => quote!(#rt::Matcher::Status(#code)),
                 Matcher::Error(code) => quote!(#rt::Matcher::Error(#code)),
                 Matcher::AnyError(any) => quote!(#rt::Matcher::AnyError(#any)),
+                Matcher::InputOutputPath {
+                    argument,
+                    expected: e,
+                } => {
+                    let e = expected(e);
+                    quote!(#rt::Matcher::InputOutputPath { argument: #argument, expected: #e })
+                }
+                Matcher::InputOutputPathAll {
+                    argument,
+                    expected: e,
+                } => {
+                    let e = expected(e);
+                    quote!(#rt::Matcher::InputOutputPathAll { argument: #argument, expected: #e })
+                }
+                Matcher::InputOutputPathAny {
+                    argument,
+                    expected: e,
+                } => {
+                    let e = expected(e);
+                    quote!(#rt::Matcher::InputOutputPathAny { argument: #argument, expected: #e })
+                }
             };
             quote!(#rt::Acceptor { state: #state, matcher: #matcher })
         });
-        // botocore's defaults when a waiter leaves them out.
-        let delay = w.delay.map_or(15, |d| d.max(0.0).ceil() as u64);
-        let max_attempts = w.max_attempts.unwrap_or(40);
-        let mut text = format!(
-            "Waits for `{}` by polling `{}` every {delay} s, at most {max_attempts} times \
-             (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.",
-            name.replace('`', ""),
-            op.key.replace('`', ""),
-        );
+        let (schedule, mut text) = match w.backoff {
+            Some(b) => {
+                let (min, max) = (b.min_delay, b.max_delay);
+                (
+                    quote!(#rt::Schedule::Backoff { min_delay: #min, max_delay: #max }),
+                    format!(
+                        "Waits for `{}` by polling `{}`, backing off from {min} s to {max} s \
+                         between calls, for at most {} s (change with `.backoff(..)` and \
+                         `.max_wait(..)`); run it with `.wait().await`.",
+                        name.replace('`', ""),
+                        op.key.replace('`', ""),
+                        DEFAULT_MAX_WAIT_SECS,
+                    ),
+                )
+            }
+            None => {
+                // botocore's defaults when a waiter leaves them out.
+                let delay = w.delay.map_or(15, |d| d.max(0.0).ceil() as u64);
+                let max_attempts = w.max_attempts.unwrap_or(40);
+                (
+                    quote!(#rt::Schedule::Fixed { delay: #delay, max_attempts: #max_attempts }),
+                    format!(
+                        "Waits for `{}` by polling `{}` every {delay} s, at most {max_attempts} times \
+                         (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.",
+                        name.replace('`', ""),
+                        op.key.replace('`', ""),
+                    ),
+                )
+            }
+        };
         if let Some(desc) = &w.description {
             text.push_str("\n\n");
             text.push_str(&crate::docs::escape_text(desc));
@@ -90,8 +138,7 @@ pub fn emit(ctx: &Ctx, scope: &mut Scope) -> Option<TokenStream> {
             pub fn #method(&self, input: #input) -> #rt::Waiter<'_, #input, #output, #root::operations::#err> {
                 static SPEC: #rt::WaiterSpec = #rt::WaiterSpec {
                     name: #name_lit,
-                    delay: #delay,
-                    max_attempts: #max_attempts,
+                    schedule: #schedule,
                     acceptors: &[#(#acceptors),*],
                 };
                 #rt::Waiter::new(&self.inner, &#root::operations::#stat, &SPEC, input)

@@ -1968,8 +1968,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "AlarmExists",
-            delay: 5u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -1999,8 +2001,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "AlarmMuteRuleExists",
-            delay: 5u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -2031,8 +2035,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "CompositeAlarmExists",
-            delay: 5u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -2062,8 +2068,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "LogAlarmExists",
-            delay: 5u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,

@@ -2019,8 +2019,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "BulkOperationCompleted",
-            delay: 20u64,
-            max_attempts: 180u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 20u64,
+                max_attempts: 180u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -2073,8 +2075,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ContributorInsightsEnabled",
-            delay: 20u64,
-            max_attempts: 30u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 20u64,
+                max_attempts: 30u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -2111,8 +2115,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ExportCompleted",
-            delay: 20u64,
-            max_attempts: 60u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 20u64,
+                max_attempts: 60u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -2149,8 +2155,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ImportCompleted",
-            delay: 20u64,
-            max_attempts: 60u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 20u64,
+                max_attempts: 60u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -2194,8 +2202,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "KinesisStreamingDestinationActive",
-            delay: 20u64,
-            max_attempts: 30u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 20u64,
+                max_attempts: 30u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -2232,8 +2242,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "TableExists",
-            delay: 20u64,
-            max_attempts: 25u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 20u64,
+                max_attempts: 25u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -2269,8 +2281,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "TableNotExists",
-            delay: 20u64,
-            max_attempts: 25u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 20u64,
+                max_attempts: 25u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,

@@ -27059,8 +27059,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "BundleTaskComplete",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27097,8 +27099,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ConversionTaskCancelled",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27128,8 +27132,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ConversionTaskCompleted",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27173,8 +27179,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ConversionTaskDeleted",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27204,8 +27212,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "CustomerGatewayAvailable",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27249,8 +27259,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ExportTaskCancelled",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27280,8 +27292,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ExportTaskCompleted",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27311,8 +27325,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ImageAvailable",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27349,8 +27365,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ImageExists",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27386,8 +27404,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ImageUsageReportAvailable",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27424,8 +27444,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "InstanceExists",
-            delay: 5u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27461,8 +27483,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "InstanceRunning",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27521,8 +27545,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "InstanceStatusOk",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27558,8 +27584,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "InstanceStopped",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27603,8 +27631,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "InstanceTerminated",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27648,8 +27678,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "InternetGatewayExists",
-            delay: 5u64,
-            max_attempts: 6u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 6u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27685,8 +27717,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "KeyPairExists",
-            delay: 5u64,
-            max_attempts: 6u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 6u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27722,8 +27756,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "NatGatewayAvailable",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27780,8 +27816,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "NatGatewayDeleted",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27817,8 +27855,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "NetworkInterfaceAvailable",
-            delay: 20u64,
-            max_attempts: 10u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 20u64,
+                max_attempts: 10u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27854,8 +27894,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "PasswordDataAvailable",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27885,8 +27927,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "SecondaryNetworkCreateComplete",
-            delay: 10u64,
-            max_attempts: 30u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 10u64,
+                max_attempts: 30u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27933,8 +27977,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "SecondaryNetworkDeleteComplete",
-            delay: 10u64,
-            max_attempts: 30u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 10u64,
+                max_attempts: 30u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -27975,8 +28021,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "SecondarySubnetCreateComplete",
-            delay: 10u64,
-            max_attempts: 30u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 10u64,
+                max_attempts: 30u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28023,8 +28071,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "SecondarySubnetDeleteComplete",
-            delay: 10u64,
-            max_attempts: 30u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 10u64,
+                max_attempts: 30u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28065,8 +28115,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "SecurityGroupExists",
-            delay: 5u64,
-            max_attempts: 6u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 6u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28102,8 +28154,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "SecurityGroupVpcAssociationAssociated",
-            delay: 10u64,
-            max_attempts: 7u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 10u64,
+                max_attempts: 7u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28149,8 +28203,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "SecurityGroupVpcAssociationDisassociated",
-            delay: 10u64,
-            max_attempts: 7u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 10u64,
+                max_attempts: 7u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28207,8 +28263,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "SnapshotCompleted",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28245,8 +28303,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "SnapshotImported",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28283,8 +28343,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "SpotInstanceRequestFulfilled",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28365,8 +28427,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "StoreImageTaskComplete",
-            delay: 5u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28410,8 +28474,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "SubnetAvailable",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28441,8 +28507,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "SystemStatusOk",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28472,8 +28540,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "VolumeAvailable",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28510,8 +28580,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "VolumeDeleted",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28547,8 +28619,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "VolumeInUse",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28585,8 +28659,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "VpcAvailable",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28616,8 +28692,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "VpcExists",
-            delay: 1u64,
-            max_attempts: 5u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 1u64,
+                max_attempts: 5u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28650,8 +28728,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "VpcPeeringConnectionDeleted",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28687,8 +28767,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "VpcPeeringConnectionExists",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28721,8 +28803,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "VpnConnectionAvailable",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -28766,8 +28850,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "VpnConnectionDeleted",
-            delay: 15u64,
-            max_attempts: 40u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 15u64,
+                max_attempts: 40u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,

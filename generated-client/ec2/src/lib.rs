@@ -63,7 +63,17 @@ pub mod operations;
 pub mod shapes;
 #[rustfmt::skip]
 pub mod types;
-pub use ::botogen_runtime::client::Config;
+/// The runtime this crate is built on, for everything not re-exported
+/// here (bodies, the HTTP client trait's types, credentials providers).
+pub use ::botogen_runtime as runtime;
+pub use ::botogen_runtime::client::{
+    Config, HttpClient, HttpConfig, ProxyConfig, RetryConfig, StalledStreamProtection,
+    TimeoutConfig, TimeoutError, TimeoutKind, ValidationPolicy,
+};
+pub use ::botogen_runtime::paginate::Paginator;
+pub use ::botogen_runtime::waiter::{Waiter, WaiterError};
+pub use ::botogen_runtime::{Blob, ByteStream, ByteStreamError, Bytes, DateTime};
+pub use ::botogen_runtime::{Document, Number, SdkError, UnmodeledError};
 pub use client::{Client, Ec2Api};
 /// Every operation with constructors for its values, for data-driven tests.
 #[cfg(feature = "testing")]

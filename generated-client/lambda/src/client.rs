@@ -2783,8 +2783,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "FunctionActive",
-            delay: 5u64,
-            max_attempts: 60u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 60u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -2830,8 +2832,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "FunctionActiveV2",
-            delay: 1u64,
-            max_attempts: 300u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 1u64,
+                max_attempts: 300u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -2875,8 +2879,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "FunctionExists",
-            delay: 1u64,
-            max_attempts: 20u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 1u64,
+                max_attempts: 20u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -2911,8 +2917,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "FunctionUpdated",
-            delay: 5u64,
-            max_attempts: 60u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 60u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -2958,8 +2966,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "FunctionUpdatedV2",
-            delay: 1u64,
-            max_attempts: 300u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 1u64,
+                max_attempts: 300u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -3005,8 +3015,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "PublishedVersionActive",
-            delay: 5u64,
-            max_attempts: 312u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 312u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,

@@ -5792,7 +5792,7 @@ pub enum InvocationType {
 );
 /// The `InvokeAsyncRequest` shape.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvokeAsyncRequest {
     /// The name or ARN of the Lambda function.

@@ -6216,8 +6216,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "BucketExists",
-            delay: 5u64,
-            max_attempts: 20u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 20u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -6256,8 +6258,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "BucketNotExists",
-            delay: 5u64,
-            max_attempts: 20u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 20u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -6284,8 +6288,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ObjectExists",
-            delay: 5u64,
-            max_attempts: 20u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 20u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,
@@ -6316,8 +6322,10 @@ impl Client {
     > {
         static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
             name: "ObjectNotExists",
-            delay: 5u64,
-            max_attempts: 20u32,
+            schedule: ::botogen_runtime::waiter::Schedule::Fixed {
+                delay: 5u64,
+                max_attempts: 20u32,
+            },
             acceptors: &[
                 ::botogen_runtime::waiter::Acceptor {
                     state: ::botogen_runtime::waiter::WaitState::Success,

@@ -5968,7 +5968,7 @@ impl GetObjectAclRequest {
     }
 }
 /// The `GetObjectAnnotationOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectAnnotationOutput {
     /// The annotation payload.
@@ -6322,7 +6322,7 @@ impl GetObjectLockConfigurationRequest {
     }
 }
 /// The `GetObjectOutput` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectOutput {
     /// Object data.
@@ -6833,7 +6833,7 @@ impl GetObjectTaggingRequest {
     }
 }
 /// The `GetObjectTorrentOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectTorrentOutput {
     /// A Bencoded dictionary as defined by the BitTorrent specification
@@ -11953,7 +11953,7 @@ pub struct PutObjectAnnotationOutput {
     server_side_encryption, 16 => request_charged }
 );
 /// The `PutObjectAnnotationRequest` shape.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectAnnotationRequest {
     /// The name of the bucket that contains the object.
@@ -12263,7 +12263,6 @@ impl ::std::fmt::Debug for PutObjectOutput {
     }
 }
 /// The `PutObjectRequest` shape.
-#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectRequest {
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the *Amazon S3 User Guide*.
@@ -12882,7 +12881,7 @@ impl RecordExpiration {
     }
 }
 /// The container for the records event.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecordsEvent {
     /// The byte array of partial, one or more result records. S3 Select doesn't guarantee that a record will be self-contained in one record frame. To ensure continuous streaming of data, S3 Select might split the same record across multiple record frames instead of aggregating the results in memory. Some S3 clients (for example, the SDK for Java) handle this behavior by creating a `ByteStream` out of the response by default. Other clients might not handle this behavior by default. In those cases, you must aggregate the results on the client side and parse the response.
@@ -13788,7 +13787,7 @@ pub struct ScanRange {
 }
 ::botogen_runtime::impl_struct!(ScanRange, shapes::SCAN_RANGE, { 0 => start, 1 => end });
 /// The container for selecting objects from a content event stream.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SelectObjectContentEventStream {
     /// The Records Event.
@@ -13807,7 +13806,7 @@ pub struct SelectObjectContentEventStream {
     records, 1 => stats, 2 => progress, 3 => cont, 4 => end }
 );
 /// The `SelectObjectContentOutput` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SelectObjectContentOutput {
     /// The array of results.
@@ -15220,7 +15219,6 @@ impl ::std::fmt::Debug for UploadPartOutput {
     }
 }
 /// The `UploadPartRequest` shape.
-#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadPartRequest {
     /// Object data.
@@ -15392,7 +15390,6 @@ pub struct WebsiteConfiguration {
     index_document, 2 => redirect_all_requests_to, 3 => routing_rules }
 );
 /// The `WriteGetObjectResponseRequest` shape.
-#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WriteGetObjectResponseRequest {
     /// Route prefix to the HTTP URL generated.

@@ -2,20 +2,29 @@
 //!
 //! [`Config`] is a plain value with public fields and chainable setters, so
 //! both `Config::new().region("eu-west-1")` and struct-update syntax work.
-//! [`Config::from_env`] reads the variables and shared files the official
-//! SDKs read.
+//! Unset fields are resolved from the environment at a client's first call,
+//! as the SDKs do: the region chain ([`super::region`]) and the credentials
+//! chain ([`super::credentials::DefaultChain`]). [`Config::from_env`] also
+//! reads `AWS_ENDPOINT_URL` and `AWS_MAX_ATTEMPTS`. The `botogen-config`
+//! crate's `load()` gives the full credentials chain (roles, web identity,
+//! SSO) on top.
 
 use super::credentials::{self, ProvideCredentials, SharedCredentials};
 use crate::endpoint::ParamValue;
+use super::http::{HttpClient, SharedHttpClient};
+use crate::env::Env;
 use crate::schema::Protocol;
-use std::sync::Arc;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Client settings: region, endpoint, credentials, protocol, retries,
-/// timeouts and validation.
+/// timeouts, the HTTP transport and validation.
 #[derive(Clone, Default)]
 pub struct Config {
-    /// The region to call and sign for, e.g. `us-east-1`.
+    /// The region to call and sign for, e.g. `us-east-1`. `None`: the
+    /// client resolves the region chain at its first call (`AWS_REGION`,
+    /// `AWS_DEFAULT_REGION`, the profile's `region`, EC2 instance metadata).
     pub region: Option<String>,
     /// A custom endpoint (scheme, host, optional port and base path): the
     /// rule set's `SDK::Endpoint`, which wins over the AWS endpoints as in
@@ -44,8 +53,9 @@ pub struct Config {
     /// `clientContextParams` (e.g. S3's `DisableS3ExpressSessionAuth`);
     /// a name the service does not list is a configuration error.
     pub client_context_params: Vec<(String, ParamValue)>,
-    /// Where credentials come from; `None` means the default chain
-    /// (environment, then the shared credentials/config files).
+    /// Where credentials come from, cached and shared by clones; `None`
+    /// means the runtime's default chain ([`credentials::DefaultChain`]:
+    /// environment, profile, container endpoint, instance metadata).
     pub credentials: Option<SharedCredentials>,
     /// A bearer token for operations whose only auth scheme is `httpBearerAuth`.
     pub bearer_token: Option<String>,
@@ -54,6 +64,13 @@ pub struct Config {
     pub protocol: Option<Protocol>,
     pub retry: RetryConfig,
     pub timeouts: TimeoutConfig,
+    /// Fail a request or response body that stops delivering bytes.
+    pub stalled_stream: StalledStreamProtection,
+    /// Settings of the built-in HTTP client (proxies, CA bundle, pool, ...).
+    pub http: HttpConfig,
+    /// Send requests through this client instead of the built-in one
+    /// (which then is not built, and whose `http` settings do not apply).
+    pub http_client: Option<SharedHttpClient>,
     pub validation: ValidationPolicy,
     /// Do not prepend operations' `hostPrefix` to the endpoint host (the SDKs'
     /// `disableHostPrefixInjection`). The prefix is never added to an IP address.
@@ -81,6 +98,9 @@ impl std::fmt::Debug for Config {
             .field("protocol", &self.protocol)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("stalled_stream", &self.stalled_stream)
+            .field("http", &self.http)
+            .field("http_client", &self.http_client)
             .field("validation", &self.validation)
             .field("disable_host_prefix", &self.disable_host_prefix)
             .finish()
@@ -88,39 +108,55 @@ impl std::fmt::Debug for Config {
 }
 
 impl Config {
-    /// Empty settings: no region, default chain credentials, standard retries.
+    /// Default settings: standard retries; region and credentials are
+    /// resolved from the environment at the first call (see the fields).
     pub fn new() -> Config {
         Config::default()
     }
 
-    /// Settings from the environment the way the AWS SDKs read it:
+    /// Settings from the environment the way the AWS SDKs and botocore read
+    /// it (the README's configuration section lists every variable):
     /// `AWS_REGION` / `AWS_DEFAULT_REGION`, else the profile's `region` in
     /// the shared config file (`AWS_CONFIG_FILE`, `~/.aws/config`, profile
-    /// `AWS_PROFILE`); `AWS_ENDPOINT_URL`; `AWS_MAX_ATTEMPTS`; and the
+    /// `AWS_PROFILE`); `AWS_ENDPOINT_URL`; `AWS_MAX_ATTEMPTS`;
+    /// `AWS_CA_BUNDLE`, else the profile's `ca_bundle`;
+    /// `BOTOCORE_TCP_KEEPALIVE`, else the profile's `tcp_keepalive`; and the
     /// endpoint settings, each from its environment variable, else its
     /// profile key, as botocore reads them (see the fields and
-    /// [`S3Config`]). Credentials are the default chain, resolved on first use.
+    /// [`S3Config`]). Proxies come from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`
+    /// in any config unless set explicitly (see [`ProxyConfig`]).
+    /// Credentials are the default chain, resolved on first use.
     pub fn from_env() -> Config {
-        Config::from_lookup(
-            |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()),
-            credentials::profile_setting,
-        )
+        Config::from_env_vars(&Env::real())
     }
 
-    /// [`Config::from_env`] over given environment and profile lookups.
-    fn from_lookup(
-        env: impl Fn(&str) -> Option<String>,
-        profile: impl Fn(&str) -> Option<String>,
-    ) -> Config {
-        let setting = |var: &str, key: &str| env(var).or_else(|| profile(key));
+    /// [`Config::from_env`] reading `env` instead of the process environment.
+    pub fn from_env_vars(env: &Env) -> Config {
+        // The selected profile, read once. A file that does not parse leaves
+        // these settings unset here; the credentials chain reports it with
+        // file and line.
+        let profiles = crate::profile::ProfileSet::load(env).ok();
+        let selected = profiles.as_ref().and_then(|p| p.selected());
+        // `parent.key` names a nested setting (`s3 =` then `  key = value`).
+        let profile = |key: &str| -> Option<String> {
+            let p = selected?;
+            match key.split_once('.') {
+                Some((parent, sub)) => p.sub_value(parent, sub),
+                None => p.get(key),
+            }
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+        };
+        let setting = |var: &str, key: &str| env.get(var).or_else(|| profile(key));
         // botocore's `ensure_boolean`: only "true" (any case) is true.
         let flag =
             |var: &str, key: &str| setting(var, key).map(|v| v.trim().eq_ignore_ascii_case("true"));
-        let region = env("AWS_REGION")
-            .or_else(|| env("AWS_DEFAULT_REGION"))
-            .or_else(|| profile("region"));
         let mut retry = RetryConfig::default();
-        if let Some(n) = env("AWS_MAX_ATTEMPTS").and_then(|v| v.trim().parse::<u32>().ok()) {
+        if let Some(n) = env
+            .get("AWS_MAX_ATTEMPTS")
+            .and_then(|v| v.trim().parse::<u32>().ok())
+        {
             retry.max_attempts = n.max(1);
         }
         let s3 = S3Config {
@@ -131,14 +167,14 @@ impl Config {
             }),
             use_accelerate: profile("s3.use_accelerate_endpoint")
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
-            use_arn_region: env("AWS_S3_USE_ARN_REGION")
+            use_arn_region: env.get("AWS_S3_USE_ARN_REGION")
                 .or_else(|| profile("s3_use_arn_region"))
                 .or_else(|| profile("s3.use_arn_region"))
                 .map(|v| v.trim().eq_ignore_ascii_case("true")),
-            disable_multi_region_access_points: env("AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS")
+            disable_multi_region_access_points: env.get("AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS")
                 .or_else(|| profile("s3.s3_disable_multiregion_access_points"))
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
-            use_global_endpoint: env("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT")
+            use_global_endpoint: env.get("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT")
                 .or_else(|| profile("s3_us_east_1_regional_endpoint"))
                 .or_else(|| profile("s3.us_east_1_regional_endpoint"))
                 .map(|v| v.trim() != "regional"),
@@ -147,9 +183,22 @@ impl Config {
                 "s3_disable_express_session_auth",
             ),
         };
+        let mut http = HttpConfig {
+            ca_bundle: env
+                .get("AWS_CA_BUNDLE")
+                .or_else(|| profile("ca_bundle"))
+                .map(PathBuf::from),
+            ..HttpConfig::default()
+        };
+        let keepalive = env
+            .get("BOTOCORE_TCP_KEEPALIVE")
+            .or_else(|| profile("tcp_keepalive"));
+        if keepalive.is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+            http.tcp_keepalive = Some(DEFAULT_TCP_KEEPALIVE);
+        }
         Config {
-            region,
-            endpoint_url: env("AWS_ENDPOINT_URL"),
+            region: super::region::local_region(env, None),
+            endpoint_url: env.get("AWS_ENDPOINT_URL"),
             use_fips: flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint").unwrap_or(false),
             use_dual_stack: flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")
                 .or_else(|| {
@@ -169,6 +218,7 @@ impl Config {
             .is_some_and(|v| v.trim() == "legacy"),
             s3,
             retry,
+            http,
             ..Config::default()
         }
     }
@@ -185,10 +235,13 @@ impl Config {
         self
     }
 
-    /// Uses this credentials provider (see [`super::credentials`] for the built-in ones).
+    /// Uses this credentials provider behind a cache (see
+    /// [`super::credentials`] for the built-in ones; any
+    /// `aws-credential-types` provider fits through
+    /// [`credentials::AwsSdkCredentials`]).
     #[must_use]
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Config {
-        self.credentials = Some(Arc::new(provider));
+        self.credentials = Some(SharedCredentials::new(provider));
         self
     }
 
@@ -209,8 +262,9 @@ impl Config {
 
     /// Sends requests unsigned.
     #[must_use]
-    pub fn anonymous(self) -> Config {
-        self.credentials_provider(credentials::Anonymous)
+    pub fn anonymous(mut self) -> Config {
+        self.credentials = Some(SharedCredentials::anonymous());
+        self
     }
 
     #[must_use]
@@ -241,6 +295,80 @@ impl Config {
     #[must_use]
     pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Config {
         self.timeouts = timeouts;
+        self
+    }
+
+    /// Bounds establishing a connection (TCP, proxy `CONNECT` and TLS).
+    #[must_use]
+    pub fn connect_timeout(mut self, after: impl Into<Option<Duration>>) -> Config {
+        self.timeouts.connect = after.into();
+        self
+    }
+
+    /// Bounds each attempt (see [`TimeoutConfig::attempt`]).
+    #[must_use]
+    pub fn attempt_timeout(mut self, after: impl Into<Option<Duration>>) -> Config {
+        self.timeouts.attempt = after.into();
+        self
+    }
+
+    /// Bounds the whole call, retries included (see [`TimeoutConfig::operation`]).
+    #[must_use]
+    pub fn operation_timeout(mut self, after: impl Into<Option<Duration>>) -> Config {
+        self.timeouts.operation = after.into();
+        self
+    }
+
+    /// Bounds each wait for data from the server (see [`TimeoutConfig::read`]).
+    #[must_use]
+    pub fn read_timeout(mut self, after: impl Into<Option<Duration>>) -> Config {
+        self.timeouts.read = after.into();
+        self
+    }
+
+    #[must_use]
+    pub fn stalled_stream_protection(mut self, protection: StalledStreamProtection) -> Config {
+        self.stalled_stream = protection;
+        self
+    }
+
+    /// Settings of the built-in HTTP client.
+    #[must_use]
+    pub fn http(mut self, http: HttpConfig) -> Config {
+        self.http = http;
+        self
+    }
+
+    /// Sends requests through `client` instead of the built-in client.
+    #[must_use]
+    pub fn http_client(mut self, client: impl HttpClient) -> Config {
+        self.http_client = Some(SharedHttpClient::new(client));
+        self
+    }
+
+    /// Uses these proxies (or none) instead of the environment's.
+    #[must_use]
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Config {
+        self.http.proxy = proxy;
+        self
+    }
+
+    /// Trusts the certificates in this PEM file instead of the built-in
+    /// Mozilla roots (what `AWS_CA_BUNDLE` does).
+    #[must_use]
+    pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Config {
+        self.http.ca_bundle = Some(path.into());
+        self
+    }
+
+    /// Connects to `addr` whenever a connection to `host` is opened
+    /// (curl's `--resolve`): the URL, `Host` header, TLS server name and
+    /// signature still name `host`. Repeat for more hosts.
+    #[must_use]
+    pub fn resolve(mut self, host: impl Into<String>, addr: SocketAddr) -> Config {
+        self.http
+            .resolve
+            .push((host.into().to_ascii_lowercase(), addr));
         self
     }
 
@@ -367,15 +495,23 @@ impl RetryConfig {
     }
 }
 
-/// Timeouts; `None` means no limit.
+/// Timeouts; `None` means no limit. The defaults are the AWS SDKs':
+/// connect 3.1 s, the others unlimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeoutConfig {
-    /// Establishing a TCP (and TLS) connection (default 3.1 s, as the SDKs).
+    /// Establishing a connection: TCP, a proxy's `CONNECT` and the TLS
+    /// handshake (default 3.1 s). Applies to the built-in HTTP client.
     pub connect: Option<Duration>,
-    /// One attempt: sending the request and reading the whole response.
+    /// One attempt: sending the request and receiving the response, with
+    /// its whole body unless the output streams (then up to the headers).
     pub attempt: Option<Duration>,
-    /// The whole call, including every retry and backoff delay.
+    /// The whole call, including every retry and backoff delay (for a
+    /// streaming output, up to its headers).
     pub operation: Option<Duration>,
+    /// Each wait for data from the server: for the response headers
+    /// (counted from the last byte of the request the server took), and for
+    /// each chunk of a response body. botocore's `read_timeout`.
+    pub read: Option<Duration>,
 }
 
 impl Default for TimeoutConfig {
@@ -384,6 +520,154 @@ impl Default for TimeoutConfig {
             connect: Some(Duration::from_millis(3100)),
             attempt: None,
             operation: None,
+            read: None,
+        }
+    }
+}
+
+/// Stalled-stream protection (aws-sdk-rust's, on by default since 2024):
+/// a request body that produces no bytes, or a response body that receives
+/// none, for `grace_period` fails with a [`StalledStreamError`]
+/// (retried like a timeout when the body can be sent again; for a
+/// streaming output the error comes from reading its [`ByteStream`]).
+///
+/// [`StalledStreamError`]: super::StalledStreamError
+/// [`ByteStream`]: crate::ByteStream
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StalledStreamProtection {
+    pub enabled: bool,
+    /// How long a body may deliver nothing (default 5 s).
+    pub grace_period: Duration,
+}
+
+impl Default for StalledStreamProtection {
+    fn default() -> StalledStreamProtection {
+        StalledStreamProtection {
+            enabled: true,
+            grace_period: Duration::from_secs(5),
+        }
+    }
+}
+
+impl StalledStreamProtection {
+    pub fn disabled() -> StalledStreamProtection {
+        StalledStreamProtection {
+            enabled: false,
+            ..StalledStreamProtection::default()
+        }
+    }
+
+    pub fn grace_period(grace_period: Duration) -> StalledStreamProtection {
+        StalledStreamProtection {
+            enabled: true,
+            grace_period,
+        }
+    }
+
+    pub(crate) fn limit(&self) -> Option<Duration> {
+        self.enabled.then_some(self.grace_period)
+    }
+}
+
+/// The TCP keep-alive idle time `tcp_keepalive = true` turns on.
+pub const DEFAULT_TCP_KEEPALIVE: Duration = Duration::from_secs(60);
+
+/// Settings of the built-in HTTP client ([`super::DefaultHttpClient`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpConfig {
+    /// Which proxies to use (default: the environment's).
+    pub proxy: ProxyConfig,
+    /// A PEM file of CA certificates to trust instead of the built-in
+    /// Mozilla roots (`AWS_CA_BUNDLE`, profile `ca_bundle`).
+    pub ca_bundle: Option<PathBuf>,
+    /// Host → socket address overrides, consulted before DNS for every
+    /// connection (see [`Config::resolve`]). Host names are lower case.
+    pub resolve: Vec<(String, SocketAddr)>,
+    /// Close pooled connections idle for longer than this (default 60 s;
+    /// `None` keeps them).
+    pub pool_idle_timeout: Option<Duration>,
+    /// Keep at most this many idle connections per host (default: no limit).
+    pub pool_max_idle_per_host: usize,
+    /// Reuse HTTP/1.1 connections (keep-alive; default true). `false`
+    /// opens a new connection for every request.
+    pub keep_alive: bool,
+    /// Enable TCP keep-alive probes after this idle time (default off;
+    /// `BOTOCORE_TCP_KEEPALIVE=true` / profile `tcp_keepalive = true` turn
+    /// it on with [`DEFAULT_TCP_KEEPALIVE`]).
+    pub tcp_keepalive: Option<Duration>,
+    /// Speak HTTP/2 without negotiating it (h2c "prior knowledge" on
+    /// `http://`); needs the `http2` feature. Without it, HTTP/2 is used
+    /// over TLS when the `http2` feature is on and the server picks `h2`.
+    pub http2_prior_knowledge: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> HttpConfig {
+        HttpConfig {
+            proxy: ProxyConfig::default(),
+            ca_bundle: None,
+            resolve: Vec::new(),
+            pool_idle_timeout: Some(Duration::from_secs(60)),
+            pool_max_idle_per_host: usize::MAX,
+            keep_alive: true,
+            tcp_keepalive: None,
+            http2_prior_knowledge: false,
+        }
+    }
+}
+
+/// Which HTTP proxies the built-in client uses. Only `http://` proxy URLs
+/// are supported (optionally with `user:password@` for basic auth); HTTPS
+/// requests go through them with `CONNECT`, plain HTTP requests in
+/// absolute form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ProxyConfig {
+    /// `HTTPS_PROXY` for https URLs, `HTTP_PROXY` for http URLs (either
+    /// falls back to `ALL_PROXY`), except hosts matching `NO_PROXY`; each
+    /// also in lower case, read when the client is created (the default).
+    #[default]
+    FromEnv,
+    /// No proxy, whatever the environment says.
+    Disabled,
+    /// These proxies; `no_proxy` uses `NO_PROXY` syntax (comma-separated
+    /// hosts, `.domain` suffixes, IPs, CIDR blocks, `*`).
+    Custom {
+        http: Option<String>,
+        https: Option<String>,
+        no_proxy: Option<String>,
+    },
+}
+
+impl ProxyConfig {
+    /// The same proxy for http and https URLs.
+    pub fn all(url: impl Into<String>) -> ProxyConfig {
+        let url = url.into();
+        ProxyConfig::Custom {
+            http: Some(url.clone()),
+            https: Some(url),
+            no_proxy: None,
+        }
+    }
+
+    /// Resolves [`ProxyConfig::FromEnv`] with a variable lookup (e.g.
+    /// `|n| std::env::var(n).ok()`), for an HTTP client of your own.
+    pub fn resolve_with(&self, env: &dyn Fn(&str) -> Option<String>) -> ProxyConfig {
+        if *self != ProxyConfig::FromEnv {
+            return self.clone();
+        }
+        let first = |names: &[&str]| names.iter().find_map(|n| env(n).filter(|v| !v.is_empty()));
+        let all = first(&["ALL_PROXY", "all_proxy"]);
+        // In a CGI program HTTP_PROXY can be set by a request header
+        // ("httpoxy"), so only the lower-case name counts there.
+        let http = if env("REQUEST_METHOD").is_some() {
+            first(&["http_proxy"])
+        } else {
+            first(&["HTTP_PROXY", "http_proxy"])
+        };
+        ProxyConfig::Custom {
+            http: http.or_else(|| all.clone()),
+            https: first(&["HTTPS_PROXY", "https_proxy"]).or(all),
+            no_proxy: first(&["NO_PROXY", "no_proxy"]),
         }
     }
 }
@@ -408,8 +692,8 @@ pub enum ValidationPolicy {
 mod tests {
     use super::*;
 
-    #[test]
-    fn builder_sets_fields_and_debug_hides_secrets() {
+    #[tokio::test]
+    async fn builder_sets_fields_and_debug_hides_secrets() {
         let c = Config::new()
             .region("eu-north-1")
             .endpoint_url("http://localhost:4566")
@@ -423,12 +707,7 @@ mod tests {
         assert_eq!(c.protocol, Some(Protocol::Query));
         assert_eq!(c.retry.max_attempts, 1, "at least one attempt");
         assert_eq!(c.validation, ValidationPolicy::Full);
-        let creds = c
-            .credentials
-            .as_ref()
-            .unwrap()
-            .provide_credentials()
-            .unwrap();
+        let creds = c.credentials.as_ref().unwrap().credentials().await.unwrap();
         assert_eq!(
             creds.unwrap().session_token.as_deref(),
             Some("SESSIONTOKEN")
@@ -440,32 +719,150 @@ mod tests {
         }
         assert_eq!(Config::new().validation, ValidationPolicy::Required);
         assert_eq!(Config::new().retry.max_attempts, 3);
+        assert!(
+            Config::new()
+                .anonymous()
+                .credentials
+                .unwrap()
+                .is_anonymous()
+        );
+    }
+
+    #[test]
+    fn from_env_reads_region_endpoint_and_attempts() {
+        let env = Env::from_vars([
+            ("AWS_DEFAULT_REGION", "ca-central-1"),
+            ("AWS_ENDPOINT_URL", "http://localhost:4566"),
+            ("AWS_MAX_ATTEMPTS", "5"),
+            ("AWS_CONFIG_FILE", "/nonexistent"),
+        ]);
+        let c = Config::from_env_vars(&env);
+        assert_eq!(c.region.as_deref(), Some("ca-central-1"));
+        assert_eq!(c.endpoint_url.as_deref(), Some("http://localhost:4566"));
+        assert_eq!(c.retry.max_attempts, 5);
+        let c = Config::from_env_vars(&Env::from_vars([("AWS_CONFIG_FILE", "/nonexistent")]));
+        assert_eq!((c.region, c.endpoint_url), (None, None));
+    }
+
+    #[test]
+    fn environment_and_profile_settings() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config_file = dir.path().join("config");
+        std::fs::write(
+            &config_file,
+            "[default]\nca_bundle = /profile/ca.pem\nregion = ap-south-1\n",
+        )
+        .expect("write config");
+        let files = [
+            ("AWS_CONFIG_FILE", config_file.display().to_string()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.path().join("none").display().to_string(),
+            ),
+        ];
+        let mut vars: Vec<(&str, String)> = files.to_vec();
+        vars.extend([
+            ("AWS_CA_BUNDLE", "/etc/bundle.pem".to_owned()),
+            ("BOTOCORE_TCP_KEEPALIVE", "true".to_owned()),
+            ("AWS_REGION", "eu-west-3".to_owned()),
+        ]);
+        let c = Config::from_env_vars(&Env::from_vars(vars));
+        assert_eq!(c.region.as_deref(), Some("eu-west-3"));
+        assert_eq!(c.http.ca_bundle, Some(PathBuf::from("/etc/bundle.pem")));
+        assert_eq!(c.http.tcp_keepalive, Some(DEFAULT_TCP_KEEPALIVE));
+        // The profile fills what the environment leaves out.
+        let c = Config::from_env_vars(&Env::from_vars(files));
+        assert_eq!(c.region.as_deref(), Some("ap-south-1"));
+        assert_eq!(c.http.ca_bundle, Some(PathBuf::from("/profile/ca.pem")));
+        assert_eq!(c.http.tcp_keepalive, None);
+        let d = Config::new();
+        assert_eq!(d.timeouts.connect, Some(Duration::from_millis(3100)));
+        assert_eq!(
+            (d.timeouts.attempt, d.timeouts.operation, d.timeouts.read),
+            (None, None, None)
+        );
+        assert_eq!(d.stalled_stream.limit(), Some(Duration::from_secs(5)));
+        assert_eq!(d.http.proxy, ProxyConfig::FromEnv);
+    }
+
+    #[test]
+    fn proxies_from_the_environment() {
+        let lookup = |vars: &'static [(&'static str, &'static str)]| {
+            move |n: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == n)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let env = lookup(&[
+            ("HTTPS_PROXY", "http://secure:3128"),
+            ("http_proxy", "http://plain:8080"),
+            ("no_proxy", "localhost,.internal"),
+        ]);
+        assert_eq!(
+            ProxyConfig::FromEnv.resolve_with(&env),
+            ProxyConfig::Custom {
+                http: Some("http://plain:8080".into()),
+                https: Some("http://secure:3128".into()),
+                no_proxy: Some("localhost,.internal".into()),
+            }
+        );
+        let all = lookup(&[("ALL_PROXY", "http://all:1"), ("HTTP_PROXY", "http://h:2")]);
+        assert_eq!(
+            ProxyConfig::FromEnv.resolve_with(&all),
+            ProxyConfig::Custom {
+                http: Some("http://h:2".into()),
+                https: Some("http://all:1".into()),
+                no_proxy: None,
+            }
+        );
+        let cgi = lookup(&[("REQUEST_METHOD", "GET"), ("HTTP_PROXY", "http://evil:1")]);
+        assert_eq!(
+            ProxyConfig::FromEnv.resolve_with(&cgi),
+            ProxyConfig::Custom {
+                http: None,
+                https: None,
+                no_proxy: None
+            }
+        );
+        // Explicit settings ignore the environment.
+        assert_eq!(
+            ProxyConfig::Disabled.resolve_with(&env),
+            ProxyConfig::Disabled
+        );
     }
 
     #[test]
     fn endpoint_settings_from_environment_then_profile() {
-        use std::collections::HashMap;
-        let env: HashMap<&str, &str> = HashMap::from([
-            ("AWS_USE_FIPS_ENDPOINT", "TRUE"),
-            ("AWS_S3_USE_ARN_REGION", "false"),
-            ("AWS_ACCOUNT_ID", "111122223333"),
-        ]);
-        let profile: HashMap<&str, &str> = HashMap::from([
-            ("region", "eu-west-3"),
-            ("use_fips_endpoint", "false"),
-            ("use_dualstack_endpoint", "true"),
-            ("aws_account_id", "999999999999"),
-            ("account_id_endpoint_mode", "disabled"),
-            ("sts_regional_endpoints", "legacy"),
-            ("s3.addressing_style", "path"),
-            ("s3.use_accelerate_endpoint", "true"),
-            ("s3_us_east_1_regional_endpoint", "regional"),
-            ("s3_disable_express_session_auth", "true"),
-        ]);
-        let c = Config::from_lookup(
-            |k| env.get(k).map(|v| (*v).to_owned()),
-            |k| profile.get(k).map(|v| (*v).to_owned()),
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config_file = dir.path().join("config");
+        std::fs::write(
+            &config_file,
+            "[default]\nregion = eu-west-3\nuse_fips_endpoint = false\n\
+             use_dualstack_endpoint = true\naws_account_id = 999999999999\n\
+             account_id_endpoint_mode = disabled\nsts_regional_endpoints = legacy\n\
+             s3 =\n  addressing_style = path\n  use_accelerate_endpoint = true\n\
+             s3_us_east_1_regional_endpoint = regional\n\
+             s3_disable_express_session_auth = true\n\
+             [profile virtual]\ns3 =\n  addressing_style = virtual\n",
+        )
+        .expect("write config");
+        let file = (
+            "AWS_CONFIG_FILE",
+            config_file.display().to_string(),
         );
+        let no_credentials = (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.path().join("none").display().to_string(),
+        );
+        let env = Env::from_vars([
+            file.clone(),
+            no_credentials.clone(),
+            ("AWS_USE_FIPS_ENDPOINT", "TRUE".to_owned()),
+            ("AWS_S3_USE_ARN_REGION", "false".to_owned()),
+            ("AWS_ACCOUNT_ID", "111122223333".to_owned()),
+        ]);
+        let c = Config::from_env_vars(&env);
         assert_eq!(c.region.as_deref(), Some("eu-west-3"));
         assert!(c.use_fips, "the environment wins over the profile");
         assert!(c.use_dual_stack);
@@ -483,13 +880,17 @@ mod tests {
                 disable_express_session_auth: Some(true),
             }
         );
-        let empty = Config::from_lookup(|_| None, |_| None);
+        let empty = Config::from_env_vars(&Env::from_vars([
+            ("AWS_CONFIG_FILE", dir.path().join("none").display().to_string()),
+            no_credentials.clone(),
+        ]));
         assert!(!empty.use_fips && !empty.use_dual_stack && !empty.sts_use_global_endpoint);
         assert_eq!(empty.s3, S3Config::default());
-        let virtual_hosts = Config::from_lookup(
-            |_| None,
-            |k| (k == "s3.addressing_style").then(|| "virtual".to_owned()),
-        );
+        let virtual_hosts = Config::from_env_vars(&Env::from_vars([
+            file,
+            no_credentials,
+            ("AWS_PROFILE", "virtual".to_owned()),
+        ]));
         assert_eq!(virtual_hosts.s3.force_path_style, Some(false));
     }
 }

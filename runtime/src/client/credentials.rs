@@ -1,18 +1,52 @@
 //! Where signing keys come from.
 //!
-//! Providers: fixed keys ([`Credentials`] itself), the environment
-//! ([`EnvironmentCredentials`]), the shared `~/.aws/credentials` and
-//! `~/.aws/config` files ([`ProfileCredentials`]), [`Anonymous`] (unsigned
-//! requests) and [`DefaultChain`] (environment, then profile — what a client
-//! uses when none is configured). Providers are synchronous: every built-in
-//! one reads memory, the environment or a local file. Not supported (yet):
-//! IMDS/ECS container credentials, SSO, `role_arn` profiles and
-//! `credential_process`; a profile that needs one of them is reported as such.
+//! A source implements [`ProvideCredentials`] (async: some sources are
+//! HTTP endpoints). [`SharedCredentials`] wraps one in a [`CredentialsCache`],
+//! which refreshes credentials with an expiry shortly before it, once for
+//! all the tasks asking at that moment.
+//!
+//! Sources here need no AWS API: fixed keys ([`Credentials`] itself), the
+//! environment ([`EnvironmentCredentials`]), profiles with static keys or
+//! `credential_process` ([`ProfileCredentials`], [`ProcessCredentials`]),
+//! the ECS/EKS container endpoint ([`ContainerCredentials`]) and EC2
+//! instance metadata ([`ImdsCredentials`]). [`DefaultChain`] tries them in
+//! botocore's order; what a client uses when none is configured.
+//!
+//! Sources that call AWS — `role_arn` profiles, web identity (EKS IRSA),
+//! SSO — live in the `botogen-config` crate, above the generated STS, SSO
+//! and SSO-OIDC crates, so a program with static keys compiles none of
+//! them. Without it, a profile or environment asking for one of them is an
+//! error that says so (never a silent fall-through to another identity).
+//!
+//! Providers written for the official SDK (anything implementing
+//! `aws-credential-types`' `ProvideCredentials`, such as `aws-config`'s
+//! chain) plug in through [`AwsSdkCredentials`].
 
-use std::collections::HashMap;
+mod adapter;
+mod cache;
+mod chain;
+mod container;
+mod environment;
+pub(crate) mod http;
+pub mod imds;
+mod process;
+pub mod profile;
+
+pub use adapter::AwsSdkCredentials;
+pub use cache::{CacheSettings, CredentialsCache};
+pub use chain::{ChainProvider, DefaultChain};
+pub use container::ContainerCredentials;
+pub use environment::EnvironmentCredentials;
+pub use imds::ImdsCredentials;
+pub use process::ProcessCredentials;
+pub use profile::ProfileCredentials;
+
 use std::fmt;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::SystemTime;
 
 /// AWS access keys.
 #[derive(Clone, PartialEq, Eq)]
@@ -21,6 +55,8 @@ pub struct Credentials {
     pub secret_access_key: String,
     /// Set for temporary credentials (STS).
     pub session_token: Option<String>,
+    /// When temporary credentials stop working; `None` for long-lived keys.
+    pub expires_at: Option<SystemTime>,
 }
 
 impl Credentials {
@@ -33,7 +69,15 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             secret_access_key: secret_access_key.into(),
             session_token,
+            expires_at: None,
         }
+    }
+
+    /// The same keys, expiring at `at`.
+    #[must_use]
+    pub fn expiring_at(mut self, at: SystemTime) -> Credentials {
+        self.expires_at = Some(at);
+        self
     }
 }
 
@@ -47,367 +91,264 @@ impl fmt::Debug for Credentials {
                 "session_token",
                 &self.session_token.as_ref().map(|_| "** redacted **"),
             )
+            .field("expires_at", &self.expires_at)
             .finish()
     }
 }
 
-/// Why a provider has no credentials.
+/// What kind of failure a [`CredentialsError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialsErrorKind {
+    /// This source is not configured; a chain moves on to the next one.
+    NotFound,
+    /// This source is configured but unusable (a malformed file, half-set
+    /// keys, a profile cycle); a chain stops here.
+    Invalid,
+    /// The source was tried and failed (an endpoint down, a role denied,
+    /// a process exiting non-zero); a chain stops here.
+    Failed,
+}
+
+/// Why a source has no credentials: which source, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CredentialsError {
-    /// This source has nothing; a chain moves on to the next one.
-    NotFound(String),
-    /// This source is configured but unusable (half-set keys, unsupported
-    /// profile kind, unreadable file); a chain stops here.
-    Invalid(String),
+pub struct CredentialsError {
+    kind: CredentialsErrorKind,
+    provider: String,
+    message: String,
+}
+
+impl CredentialsError {
+    pub fn new(
+        kind: CredentialsErrorKind,
+        provider: impl Into<String>,
+        message: impl Into<String>,
+    ) -> CredentialsError {
+        CredentialsError {
+            kind,
+            provider: provider.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The source has nothing (a chain continues).
+    pub fn not_found(provider: impl Into<String>, message: impl Into<String>) -> CredentialsError {
+        CredentialsError::new(CredentialsErrorKind::NotFound, provider, message)
+    }
+
+    /// The source is configured wrongly (a chain stops).
+    pub fn invalid(provider: impl Into<String>, message: impl Into<String>) -> CredentialsError {
+        CredentialsError::new(CredentialsErrorKind::Invalid, provider, message)
+    }
+
+    /// The source failed (a chain stops).
+    pub fn failed(provider: impl Into<String>, message: impl Into<String>) -> CredentialsError {
+        CredentialsError::new(CredentialsErrorKind::Failed, provider, message)
+    }
+
+    pub fn kind(&self) -> CredentialsErrorKind {
+        self.kind
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        self.kind == CredentialsErrorKind::NotFound
+    }
+
+    /// The source that failed, e.g. `environment`, `profile dev`, `IMDS`.
+    pub fn provider(&self) -> &str {
+        &self.provider
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl fmt::Display for CredentialsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CredentialsError::NotFound(m) | CredentialsError::Invalid(m) => f.write_str(m),
-        }
+        write!(f, "{}: {}", self.provider, self.message)
     }
 }
 
 impl std::error::Error for CredentialsError {}
 
-/// A source of credentials. `Ok(None)` means "send unsigned".
-pub trait ProvideCredentials: Send + Sync + fmt::Debug {
-    fn provide_credentials(&self) -> Result<Option<Credentials>, CredentialsError>;
+/// What a provider returns.
+pub type CredentialsResult = Result<Credentials, CredentialsError>;
+
+/// The future [`ProvideCredentials::provide_credentials`] returns: either
+/// an answer already known (no allocation) or a boxed future.
+#[must_use = "futures do nothing unless polled"]
+pub struct ProvideCredentialsFuture<'a>(FutureState<'a>);
+
+enum FutureState<'a> {
+    Ready(Option<CredentialsResult>),
+    Pending(Pin<Box<dyn Future<Output = CredentialsResult> + Send + 'a>>),
 }
 
-/// A provider shared between clones of a client.
-pub type SharedCredentials = Arc<dyn ProvideCredentials>;
+impl<'a> ProvideCredentialsFuture<'a> {
+    /// An answer known without waiting.
+    pub fn ready(result: CredentialsResult) -> ProvideCredentialsFuture<'a> {
+        ProvideCredentialsFuture(FutureState::Ready(Some(result)))
+    }
+
+    /// Wraps an async computation.
+    pub fn new(
+        future: impl Future<Output = CredentialsResult> + Send + 'a,
+    ) -> ProvideCredentialsFuture<'a> {
+        ProvideCredentialsFuture(FutureState::Pending(Box::pin(future)))
+    }
+}
+
+impl fmt::Debug for ProvideCredentialsFuture<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProvideCredentialsFuture")
+            .finish_non_exhaustive()
+    }
+}
+
+impl Future for ProvideCredentialsFuture<'_> {
+    type Output = CredentialsResult;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<CredentialsResult> {
+        match &mut self.0 {
+            FutureState::Ready(result) => Poll::Ready(
+                result
+                    .take()
+                    .expect("ProvideCredentialsFuture polled after completion"),
+            ),
+            FutureState::Pending(future) => future.as_mut().poll(cx),
+        }
+    }
+}
+
+/// A source of credentials. Implement it to plug in your own; the client
+/// caches what it returns (see [`CredentialsCache`]), so a provider should
+/// fetch fresh credentials each time it is asked.
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_>;
+}
 
 impl ProvideCredentials for Credentials {
-    fn provide_credentials(&self) -> Result<Option<Credentials>, CredentialsError> {
-        Ok(Some(self.clone()))
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        ProvideCredentialsFuture::ready(Ok(self.clone()))
     }
 }
 
-/// No credentials: requests go out unsigned (public buckets, local mocks).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Anonymous;
-
-impl ProvideCredentials for Anonymous {
-    fn provide_credentials(&self) -> Result<Option<Credentials>, CredentialsError> {
-        Ok(None)
+impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Arc<P> {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        (**self).provide_credentials()
     }
 }
 
-/// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and optional `AWS_SESSION_TOKEN`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct EnvironmentCredentials;
-
-impl ProvideCredentials for EnvironmentCredentials {
-    fn provide_credentials(&self) -> Result<Option<Credentials>, CredentialsError> {
-        from_lookup(|name| std::env::var(name).ok()).map(Some)
+impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Box<P> {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        (**self).provide_credentials()
     }
 }
 
-/// Reads the environment keys through `lookup` (separate for tests).
-fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Credentials, CredentialsError> {
-    let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-    match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
-        (Some(id), Some(secret)) => Ok(Credentials::new(id, secret, get("AWS_SESSION_TOKEN"))),
-        (None, None) => Err(CredentialsError::NotFound(
-            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set".into(),
-        )),
-        (Some(_), None) => Err(CredentialsError::Invalid(
-            "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not".into(),
-        )),
-        (None, Some(_)) => Err(CredentialsError::Invalid(
-            "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not".into(),
-        )),
+/// The credentials of a [`super::Config`]: a cached provider shared by
+/// every clone of the config and the clients made from it, or "anonymous"
+/// (requests go out unsigned).
+#[derive(Clone)]
+pub struct SharedCredentials(Option<Arc<CredentialsCache>>);
+
+impl SharedCredentials {
+    /// `provider` behind a [`CredentialsCache`] with default settings.
+    pub fn new(provider: impl ProvideCredentials + 'static) -> SharedCredentials {
+        SharedCredentials(Some(Arc::new(CredentialsCache::new(provider))))
     }
-}
 
-/// Keys from the shared files: `[name]` in the credentials file
-/// (`AWS_SHARED_CREDENTIALS_FILE`, default `~/.aws/credentials`), else
-/// `[profile name]` (`[default]` for the default profile) in the config file
-/// (`AWS_CONFIG_FILE`, default `~/.aws/config`).
-#[derive(Debug, Clone, Default)]
-pub struct ProfileCredentials {
-    /// The profile; `None` reads `AWS_PROFILE`, else `default`.
-    pub profile: Option<String>,
-    /// Overrides the credentials file path.
-    pub credentials_file: Option<PathBuf>,
-    /// Overrides the config file path.
-    pub config_file: Option<PathBuf>,
-}
+    /// An already configured cache.
+    pub fn from_cache(cache: CredentialsCache) -> SharedCredentials {
+        SharedCredentials(Some(Arc::new(cache)))
+    }
 
-impl ProfileCredentials {
-    pub fn new(profile: impl Into<String>) -> ProfileCredentials {
-        ProfileCredentials {
-            profile: Some(profile.into()),
-            ..ProfileCredentials::default()
+    /// No credentials: requests are sent unsigned (public buckets, local fakes).
+    pub fn anonymous() -> SharedCredentials {
+        SharedCredentials(None)
+    }
+
+    pub fn is_anonymous(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// Current credentials (`None` when anonymous), from the cache or the
+    /// provider.
+    pub async fn credentials(&self) -> Result<Option<Credentials>, CredentialsError> {
+        match &self.0 {
+            None => Ok(None),
+            Some(cache) => cache.provide_credentials().await.map(Some),
         }
     }
-
-    fn profile_name(&self) -> String {
-        self.profile.clone().unwrap_or_else(env_profile)
-    }
 }
 
-impl ProvideCredentials for ProfileCredentials {
-    fn provide_credentials(&self) -> Result<Option<Credentials>, CredentialsError> {
-        let name = self.profile_name();
-        let creds_path = self
-            .credentials_file
-            .clone()
-            .or_else(|| shared_file("AWS_SHARED_CREDENTIALS_FILE", "credentials"));
-        let config_path = self
-            .config_file
-            .clone()
-            .or_else(|| shared_file("AWS_CONFIG_FILE", "config"));
-        let from_creds = read_ini(creds_path)?.remove(&name);
-        let from_config = read_ini(config_path)?.remove(&config_section(&name));
-        profile_keys(&name, from_creds, from_config).map(Some)
-    }
-}
-
-/// The default provider chain: environment, then the shared files.
-/// The first credentials found are cached for the client's lifetime.
-#[derive(Debug, Default)]
-pub struct DefaultChain {
-    cached: Mutex<Option<Credentials>>,
-}
-
-impl ProvideCredentials for DefaultChain {
-    fn provide_credentials(&self) -> Result<Option<Credentials>, CredentialsError> {
-        // A poisoned lock only means another thread panicked mid-lookup; the cache is still valid.
-        let mut cached = self.cached.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(c) = cached.as_ref() {
-            return Ok(Some(c.clone()));
-        }
-        let found = match EnvironmentCredentials.provide_credentials() {
-            Err(CredentialsError::NotFound(env)) => {
-                match ProfileCredentials::default().provide_credentials() {
-                    Err(CredentialsError::NotFound(profile)) => {
-                        return Err(CredentialsError::NotFound(format!(
-                            "no credentials found: {env}; {profile}"
-                        )));
-                    }
-                    other => other?,
-                }
-            }
-            other => other?,
-        };
-        cached.clone_from(&found);
-        Ok(found)
-    }
-}
-
-/// A setting of the active profile in the shared config file: `key`, or
-/// `parent.key` for a nested setting (`s3 =` followed by indented
-/// `addressing_style = path` is `s3.addressing_style`). Endpoint settings
-/// (`use_fips_endpoint`, `s3.addressing_style`, ...) are read through it.
-pub(crate) fn profile_setting(key: &str) -> Option<String> {
-    let sections = read_ini(shared_file("AWS_CONFIG_FILE", "config")).ok()?;
-    sections
-        .get(&config_section(&env_profile()))?
-        .get(key)
-        .cloned()
-        .filter(|v| !v.is_empty())
-}
-
-fn env_profile() -> String {
-    std::env::var("AWS_PROFILE")
-        .or_else(|_| std::env::var("AWS_DEFAULT_PROFILE"))
-        .ok()
-        .filter(|p| !p.trim().is_empty())
-        .unwrap_or_else(|| "default".to_owned())
-}
-
-/// The config file names profiles `[profile x]` except `[default]`.
-fn config_section(profile: &str) -> String {
-    if profile == "default" {
-        profile.to_owned()
-    } else {
-        format!("profile {profile}")
-    }
-}
-
-fn shared_file(var: &str, name: &str) -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os(var).filter(|p| !p.is_empty()) {
-        return Some(PathBuf::from(p));
-    }
-    let home = std::env::var_os("HOME")
-        .or_else(|| std::env::var_os("USERPROFILE"))
-        .filter(|h| !h.is_empty())?;
-    Some(PathBuf::from(home).join(".aws").join(name))
-}
-
-type Sections = HashMap<String, HashMap<String, String>>;
-
-/// A missing file is an empty one; an unreadable one is an error.
-fn read_ini(path: Option<PathBuf>) -> Result<Sections, CredentialsError> {
-    let Some(path) = path else {
-        return Ok(Sections::new());
-    };
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(parse_ini(&text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Sections::new()),
-        Err(e) => Err(CredentialsError::Invalid(format!(
-            "cannot read {}: {e}",
-            path.display()
-        ))),
-    }
-}
-
-/// The subset of INI the AWS shared files use: `[section]`, `key = value`,
-/// `#`/`;` comments. Indented `key = value` lines under a `parent =` line
-/// (sub-settings such as `s3 =` blocks) are kept as `parent.key`.
-fn parse_ini(text: &str) -> Sections {
-    let mut sections = Sections::new();
-    let mut current: Option<String> = None;
-    let mut parent: Option<String> = None;
-    for line in text.lines() {
-        if line.starts_with([' ', '\t']) {
-            if let (Some(section), Some(p), Some((k, v))) =
-                (&current, &parent, line.trim().split_once('='))
-            {
-                sections.entry(section.clone()).or_default().insert(
-                    format!("{p}.{}", k.trim().to_ascii_lowercase()),
-                    v.trim().to_owned(),
-                );
-            }
-            continue;
-        }
-        let line = line.trim();
-        if line.is_empty() || line.starts_with(['#', ';']) {
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix('[') {
-            let name = rest.split(']').next().unwrap_or_default();
-            // `[profile   x]` and `[ x ]` are common hand-edits.
-            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-            sections.entry(name.clone()).or_default();
-            current = Some(name);
-            parent = None;
-            continue;
-        }
-        if let (Some(section), Some((k, v))) = (&current, line.split_once('=')) {
-            parent = v.trim().is_empty().then(|| k.trim().to_ascii_lowercase());
-            sections
-                .entry(section.clone())
-                .or_default()
-                .insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
+impl fmt::Debug for SharedCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            None => f.write_str("SharedCredentials(anonymous)"),
+            Some(cache) => f.debug_tuple("SharedCredentials").field(cache).finish(),
         }
     }
-    sections
 }
 
-fn profile_keys(
-    name: &str,
-    from_creds: Option<HashMap<String, String>>,
-    from_config: Option<HashMap<String, String>>,
-) -> Result<Credentials, CredentialsError> {
-    let mut unsupported = None;
-    for section in [&from_creds, &from_config].into_iter().flatten() {
-        let get = |k: &str| section.get(k).filter(|v| !v.is_empty()).cloned();
-        match (get("aws_access_key_id"), get("aws_secret_access_key")) {
-            (Some(id), Some(secret)) => {
-                return Ok(Credentials::new(id, secret, get("aws_session_token")));
-            }
-            (Some(_), None) | (None, Some(_)) => {
-                return Err(CredentialsError::Invalid(format!(
-                    "profile {name} has only one of aws_access_key_id and aws_secret_access_key"
-                )));
-            }
-            (None, None) => {}
-        }
-        for key in [
-            "role_arn",
-            "sso_session",
-            "sso_start_url",
-            "credential_process",
-            "web_identity_token_file",
-        ] {
-            if section.contains_key(key) && unsupported.is_none() {
-                unsupported = Some(key);
-            }
+/// What "now" is for expiry checks; replaceable so tests can move time.
+#[derive(Clone)]
+pub struct Clock(Option<Arc<dyn Fn() -> SystemTime + Send + Sync>>);
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Clock {
+        Clock(None)
+    }
+
+    /// A clock reading `now` (tests).
+    pub fn from_fn(now: impl Fn() -> SystemTime + Send + Sync + 'static) -> Clock {
+        Clock(Some(Arc::new(now)))
+    }
+
+    pub fn now(&self) -> SystemTime {
+        match &self.0 {
+            None => SystemTime::now(),
+            Some(now) => now(),
         }
     }
-    if let Some(key) = unsupported {
-        return Err(CredentialsError::Invalid(format!(
-            "profile {name} uses {key}, which botogen does not support yet; use static keys or the environment"
-        )));
+}
+
+impl Default for Clock {
+    fn default() -> Clock {
+        Clock::system()
     }
-    Err(CredentialsError::NotFound(format!(
-        "no keys for profile {name} in the shared credentials/config files"
-    )))
+}
+
+impl fmt::Debug for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Clock(custom)"
+        } else {
+            "Clock(system)"
+        })
+    }
+}
+
+/// An RFC 3339 / ISO 8601 time (as IMDS, containers, `credential_process`
+/// and the SSO cache write them) as a [`SystemTime`].
+pub fn parse_time(text: &str) -> Option<SystemTime> {
+    let t = crate::timestamp::parse_iso8601(text.trim()).ok()?;
+    let secs = u64::try_from(t.secs()).ok()?;
+    SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::new(secs, t.subsec_nanos()))
+}
+
+/// A [`SystemTime`] as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn format_time(t: SystemTime) -> String {
+    let d = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+    let dt = crate::DateTime::from_secs(i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    crate::timestamp::format(dt, crate::schema::TimestampFormat::Iso8601)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn environment_keys_and_half_set_keys() {
-        let vars = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| (*v).to_owned())
-            }
-        };
-        let c = from_lookup(vars(&[
-            ("AWS_ACCESS_KEY_ID", "AKID"),
-            ("AWS_SECRET_ACCESS_KEY", "SECRET"),
-            ("AWS_SESSION_TOKEN", "TOKEN"),
-        ]))
-        .unwrap();
-        assert_eq!(c, Credentials::new("AKID", "SECRET", Some("TOKEN".into())));
-        assert!(matches!(
-            from_lookup(vars(&[])),
-            Err(CredentialsError::NotFound(_))
-        ));
-        assert!(matches!(
-            from_lookup(vars(&[("AWS_ACCESS_KEY_ID", "AKID")])),
-            Err(CredentialsError::Invalid(_))
-        ));
-    }
-
-    #[test]
-    fn ini_profiles_credentials_file_wins_over_config() {
-        let dir = std::env::temp_dir().join(format!("botogen-creds-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let creds = dir.join("credentials");
-        let config = dir.join("config");
-        std::fs::write(
-            &creds,
-            "# comment\n[default]\naws_access_key_id = A1\naws_secret_access_key=S1\n\n[dev]\naws_access_key_id = A2\naws_secret_access_key = S2\naws_session_token = T2\n",
-        )
-        .unwrap();
-        std::fs::write(
-            &config,
-            "[default]\nregion = eu-west-1\n[profile dev]\naws_access_key_id = IGNORED\naws_secret_access_key = IGNORED\ns3 =\n  max_concurrent_requests = 4\n[profile cfgonly]\naws_access_key_id = A3\naws_secret_access_key = S3\n[profile role]\nrole_arn = arn:aws:iam::1:role/x\n",
-        )
-        .unwrap();
-        let provider = |name: &str| ProfileCredentials {
-            profile: Some(name.into()),
-            credentials_file: Some(creds.clone()),
-            config_file: Some(config.clone()),
-        };
-        let get = |name: &str| provider(name).provide_credentials();
-        assert_eq!(
-            get("dev").unwrap(),
-            Some(Credentials::new("A2", "S2", Some("T2".into())))
-        );
-        assert_eq!(
-            get("default").unwrap(),
-            Some(Credentials::new("A1", "S1", None))
-        );
-        assert_eq!(
-            get("cfgonly").unwrap(),
-            Some(Credentials::new("A3", "S3", None))
-        );
-        assert!(matches!(get("role"), Err(CredentialsError::Invalid(m)) if m.contains("role_arn")));
-        assert!(matches!(get("nope"), Err(CredentialsError::NotFound(_))));
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
+    use std::time::Duration;
 
     #[test]
     fn debug_redacts_secrets() {
@@ -420,21 +361,38 @@ mod tests {
     }
 
     #[test]
-    fn nested_profile_settings_are_dotted_keys() {
-        let s = parse_ini(
-            "[profile p]\nregion = eu-west-1\ns3 =\n  addressing_style = path\n  use_accelerate_endpoint = true\nuse_fips_endpoint = true\n  stray = x\n",
-        );
-        let p = &s["profile p"];
+    fn errors_name_their_source() {
+        let e = CredentialsError::invalid("profile dev", "half-set keys");
+        assert_eq!(e.to_string(), "profile dev: half-set keys");
+        assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+        assert!(!e.is_not_found() && CredentialsError::not_found("x", "y").is_not_found());
+    }
+
+    #[test]
+    fn times_round_trip() {
+        let t = parse_time("2030-01-02T03:04:05Z").unwrap();
+        assert_eq!(format_time(t), "2030-01-02T03:04:05Z");
         assert_eq!(
-            p.get("s3.addressing_style").map(String::as_str),
-            Some("path")
+            parse_time("2030-01-02T04:04:05+01:00"),
+            Some(t),
+            "offsets are honoured"
         );
         assert_eq!(
-            p.get("s3.use_accelerate_endpoint").map(String::as_str),
-            Some("true")
+            parse_time("2030-01-02T03:04:05.5Z"),
+            Some(t + Duration::from_millis(500))
         );
-        assert_eq!(p.get("use_fips_endpoint").map(String::as_str), Some("true"));
-        // An indented line under a key with a value belongs to no block.
-        assert!(!p.keys().any(|k| k.ends_with("stray")));
+        assert_eq!(parse_time("soon"), None);
+        assert_eq!(parse_time("1960-01-01T00:00:00Z"), None);
+    }
+
+    #[tokio::test]
+    async fn static_keys_and_anonymous() {
+        let keys = Credentials::new("AKID", "SECRET", None);
+        assert_eq!(keys.provide_credentials().await, Ok(keys.clone()));
+        let shared = SharedCredentials::new(keys.clone());
+        assert_eq!(shared.credentials().await, Ok(Some(keys)));
+        assert!(!shared.is_anonymous());
+        assert_eq!(SharedCredentials::anonymous().credentials().await, Ok(None));
+        assert!(format!("{:?}", SharedCredentials::anonymous()).contains("anonymous"));
     }
 }

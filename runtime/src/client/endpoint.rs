@@ -133,8 +133,19 @@ pub fn builtins(
     op: &Operation,
     input: &dyn Struct,
 ) -> Builtins {
+    builtins_in(config, config.region.as_deref(), service, op, input)
+}
+
+/// [`builtins`] for `region` (the client's resolved region: the
+/// configured one, else the region chain's).
+pub fn builtins_in(
+    config: &Config,
+    region: Option<&str>,
+    service: &Service,
+    op: &Operation,
+    input: &dyn Struct,
+) -> Builtins {
     let mut b = Builtins::default();
-    let region = config.region.as_deref();
     if let Some(r) = region {
         b.set("AWS::Region", r);
     }
@@ -328,16 +339,16 @@ fn classic(service: &Service, builtins: &Builtins) -> Result<ResolvedEndpoint, E
     };
     if let Some(url) = builtins.get("SDK::Endpoint").and_then(ParamValue::as_str) {
         let (scheme, host, port, path) = parse_url(url).map_err(EndpointError::Config)?;
-        let region = region
-            .or(service.global_endpoint.map(|_| "us-east-1"))
-            .ok_or_else(no_region)?;
+        // A service without SigV4 (a non-AWS Smithy service) needs no
+        // region here; signing asks for one when it needs it.
+        let region = region.or(service.global_endpoint.map(|_| "us-east-1"));
         return Ok(ResolvedEndpoint {
             scheme,
             host,
             port,
             path,
             headers: Vec::new(),
-            auth_schemes: signed(region),
+            auth_schemes: region.map(signed).unwrap_or_default(),
         });
     }
     let part = partition(region);

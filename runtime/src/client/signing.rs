@@ -183,6 +183,23 @@ pub struct SigningContext<'a> {
     pub unsigned_body: bool,
 }
 
+/// What the signature covers of the body (the `x-amz-content-sha256` value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload<'a> {
+    /// These bytes, hashed.
+    Bytes(&'a [u8]),
+    /// `UNSIGNED-PAYLOAD`.
+    Unsigned,
+    /// A SHA-256 computed beforehand (lower-case hex), e.g. of a file.
+    Precomputed(&'a str),
+    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: signed aws-chunked.
+    StreamingSigned,
+    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`: signed aws-chunked with trailers.
+    StreamingSignedTrailer,
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: unsigned aws-chunked with trailers.
+    StreamingUnsignedTrailer,
+}
+
 /// Signs a request and appends the signing headers (`Authorization`,
 /// `X-Amz-Date`, `X-Amz-Security-Token`, `x-amz-content-sha256` when the
 /// plan says so, `X-Amz-Region-Set` for SigV4a) to `headers`. `url` is the
@@ -195,6 +212,23 @@ pub fn sign_request(
     headers: &mut Vec<(String, String)>,
     body: &[u8],
 ) -> Result<(), String> {
+    let payload = if cx.unsigned_body {
+        Payload::Unsigned
+    } else {
+        Payload::Bytes(body)
+    };
+    sign_v4_payload(cx, method, url, headers, payload).map(drop)
+}
+
+/// [`sign_v4`] for any [`Payload`]; returns the signature (the seed of a
+/// signed aws-chunked body).
+pub fn sign_v4_payload(
+    cx: &SigningContext<'_>,
+    method: &str,
+    url: &str,
+    headers: &mut Vec<(String, String)>,
+    payload: Payload<'_>,
+) -> Result<String, String> {
     let identity = aws_credential_types::Credentials::new(
         cx.credentials.access_key_id.clone(),
         cx.credentials.secret_access_key.clone(),
@@ -205,11 +239,18 @@ pub fn sign_request(
     .into();
     let plan = cx.plan;
     let mut settings = SigningSettings::default();
+    let streaming = matches!(
+        payload,
+        Payload::StreamingSigned
+            | Payload::StreamingSignedTrailer
+            | Payload::StreamingUnsignedTrailer
+    );
     if plan.single_encode {
         settings.percent_encoding_mode = PercentEncodingMode::Single;
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
     }
-    if plan.payload_hash_header {
+    // S3 wants the payload hash in a header, as does any streaming signature.
+    if plan.payload_hash_header || streaming {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     let params: SigningParams<'_> = match plan.algorithm {
@@ -237,10 +278,15 @@ pub fn sign_request(
             return Err("SigV4a signing needs botogen-runtime's `sigv4a` feature".to_owned());
         }
     };
-    let signable_body = if cx.unsigned_body {
-        SignableBody::UnsignedPayload
-    } else {
-        SignableBody::Bytes(body)
+    let signable_body = match payload {
+        Payload::Bytes(b) => SignableBody::Bytes(b),
+        Payload::Unsigned => SignableBody::UnsignedPayload,
+        Payload::Precomputed(h) => SignableBody::Precomputed(h.to_owned()),
+        Payload::StreamingSigned => {
+            SignableBody::Precomputed("STREAMING-AWS4-HMAC-SHA256-PAYLOAD".to_owned())
+        }
+        Payload::StreamingSignedTrailer => SignableBody::StreamingSignedPayloadTrailer,
+        Payload::StreamingUnsignedTrailer => SignableBody::StreamingUnsignedPayloadTrailer,
     };
     let request = SignableRequest::new(
         method,
@@ -249,14 +295,14 @@ pub fn sign_request(
         signable_body,
     )
     .map_err(|e| e.to_string())?;
-    let (instructions, _signature) = sign(request, &params)
+    let (instructions, signature) = sign(request, &params)
         .map_err(|e| e.to_string())?
         .into_parts();
     let (signed, _query) = instructions.into_parts();
     for h in signed {
         headers.push((h.name().to_owned(), h.value().to_owned()));
     }
-    Ok(())
+    Ok(signature)
 }
 
 #[cfg(test)]

@@ -1,16 +1,23 @@
-//! Sending requests: hyper 1 (HTTP/1.1) over plain TCP or rustls (ring
-//! crypto, Mozilla roots from `webpki-roots`), with pooled connections.
+//! What the runtime puts around any [`HttpClient`]: the read timeout,
+//! stalled-stream protection for request and response bodies, and the
+//! errors they report. The connect timeout belongs to the HTTP client (the
+//! built-in one enforces [`TimeoutConfig::connect`]); attempt and operation
+//! timeouts wrap the attempt loop in `client.rs`.
+//!
+//! [`HttpClient`]: super::HttpClient
+//! [`TimeoutConfig::connect`]: super::TimeoutConfig::connect
 
-use crate::protocol::HttpResponse;
+use crate::body::{BoxError, SdkBody};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client as HyperClient;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
+use http_body::{Body, Frame, SizeHint};
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
+use tokio::time::{Instant, Sleep};
 
 /// Which limit a [`TimeoutError`] hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,10 +25,12 @@ pub enum TimeoutKind {
     Connect,
     Attempt,
     Operation,
+    Read,
 }
 
 /// A timeout from [`super::TimeoutConfig`] fired; found in
-/// `SdkError::Transport` (downcast the boxed error).
+/// `SdkError::Transport` (downcast the boxed error) or in a
+/// [`ByteStreamError`](crate::body::ByteStreamError)'s source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeoutError {
     pub kind: TimeoutKind,
@@ -34,6 +43,7 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Connect => "connecting",
             TimeoutKind::Attempt => "the attempt",
             TimeoutKind::Operation => "the operation",
+            TimeoutKind::Read => "waiting for data from the server",
         };
         write!(f, "{what} timed out after {:?}", self.after)
     }
@@ -41,134 +51,263 @@ impl fmt::Display for TimeoutError {
 
 impl std::error::Error for TimeoutError {}
 
+/// Which body stalled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamDirection {
+    /// The request body produced no bytes.
+    Upload,
+    /// The response body received no bytes.
+    Download,
+}
+
+/// Stalled-stream protection ended a body that moved no bytes for its grace
+/// period ([`super::StalledStreamProtection`]). Retryable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StalledStreamError {
+    pub direction: StreamDirection,
+    pub grace_period: Duration,
+}
+
+impl fmt::Display for StalledStreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.direction {
+            StreamDirection::Upload => "the request body produced",
+            StreamDirection::Download => "the response body received",
+        };
+        write!(
+            f,
+            "stalled stream: {what} no data for {:?} (stalled-stream protection)",
+            self.grace_period
+        )
+    }
+}
+
+impl std::error::Error for StalledStreamError {}
+
 /// A failure to exchange a request and response.
 #[derive(Debug)]
-pub struct TransportError {
-    pub error: Box<dyn std::error::Error + Send + Sync>,
-    /// A timeout (connect or attempt) rather than another I/O failure.
+pub(crate) struct TransportError {
+    pub error: BoxError,
+    /// A timeout (any kind, or stalled-stream protection) rather than another failure.
     pub timed_out: bool,
 }
 
-type Inner = HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>;
-
-/// The HTTP client shared by all calls of a [`super::Client`].
-#[derive(Clone)]
-pub struct Transport {
-    // Building the TLS configuration cannot fail with the bundled provider,
-    // but if it ever does the error is reported by the first call instead of
-    // making `Client::new` fallible.
-    client: Result<Inner, Arc<str>>,
-    connect_timeout: Option<Duration>,
+/// When the request body last moved: the read timeout for the response
+/// headers counts from there.
+#[derive(Debug)]
+pub(crate) struct Progress {
+    start: Instant,
+    /// Nanoseconds after `start`.
+    last: AtomicU64,
 }
 
-impl fmt::Debug for Transport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Transport").finish_non_exhaustive()
-    }
-}
-
-impl Transport {
-    pub fn new(connect_timeout: Option<Duration>) -> Transport {
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_connect_timeout(connect_timeout);
-        http.set_nodelay(true);
-        let client = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .map(|b| {
-                let connector = b.https_or_http().enable_http1().wrap_connector(http);
-                HyperClient::builder(TokioExecutor::new())
-                    .pool_timer(TokioTimer::new())
-                    .pool_idle_timeout(Duration::from_secs(60))
-                    .build(connector)
-            })
-            .map_err(|e| Arc::from(format!("cannot set up TLS: {e}")));
-        Transport {
-            client,
-            connect_timeout,
-        }
-    }
-
-    /// Sends one request and reads the whole response.
-    pub async fn send(
-        &self,
-        method: &str,
-        url: &str,
-        headers: &[(String, String)],
-        body: Vec<u8>,
-    ) -> Result<HttpResponse, TransportError> {
-        let client = self.client.as_ref().map_err(|e| TransportError {
-            error: e.to_string().into(),
-            timed_out: false,
-        })?;
-        let invalid = |e: String| TransportError {
-            error: e.into(),
-            timed_out: false,
-        };
-        let mut builder = hyper::Request::builder()
-            .method(
-                hyper::Method::from_bytes(method.as_bytes())
-                    .map_err(|e| invalid(format!("invalid method {method:?}: {e}")))?,
-            )
-            .uri(url);
-        for (k, v) in headers {
-            builder = builder.header(k.as_str(), v.as_str());
-        }
-        let request = builder
-            .body(Full::new(Bytes::from(body)))
-            .map_err(|e| invalid(format!("invalid request: {e}")))?;
-        let response = client.request(request).await.map_err(|e| {
-            let timed_out = is_timeout(&e);
-            TransportError {
-                error: match (timed_out, self.connect_timeout) {
-                    (true, Some(after)) if e.is_connect() => Box::new(TimeoutError {
-                        kind: TimeoutKind::Connect,
-                        after,
-                    }),
-                    _ => Box::new(e),
-                },
-                timed_out,
-            }
-        })?;
-        let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| TransportError {
-                error: Box::new(e),
-                timed_out: false,
-            })?
-            .to_bytes()
-            .to_vec();
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
+impl Progress {
+    pub fn new() -> Arc<Progress> {
+        Arc::new(Progress {
+            start: Instant::now(),
+            last: AtomicU64::new(0),
         })
     }
+
+    fn touch(&self) {
+        let nanos = self.start.elapsed().as_nanos().min(u128::from(u64::MAX)) as u64;
+        self.last.store(nanos, Ordering::Relaxed);
+    }
+
+    fn last(&self) -> Instant {
+        self.start + Duration::from_nanos(self.last.load(Ordering::Relaxed))
+    }
 }
 
-/// Whether an error (or one it wraps) is an I/O timeout.
-fn is_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cur = Some(e);
-    while let Some(err) = cur {
-        if let Some(io) = err.downcast_ref::<std::io::Error>()
-            && io.kind() == std::io::ErrorKind::TimedOut
-        {
-            return true;
+/// Waits for `response` with the read timeout: fails once no request
+/// bytes moved and no response arrived for `read`.
+pub(crate) async fn with_read_timeout<F, T>(
+    response: F,
+    progress: Arc<Progress>,
+    read: Option<Duration>,
+) -> Result<T, TransportError>
+where
+    F: Future<Output = Result<T, TransportError>>,
+{
+    let Some(read) = read else {
+        return response.await;
+    };
+    let mut response = std::pin::pin!(response);
+    let mut timer = Box::pin(tokio::time::sleep_until(progress.last() + read));
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(r) = response.as_mut().poll(cx) {
+            return Poll::Ready(r);
         }
-        cur = err.source();
+        while timer.as_mut().poll(cx).is_ready() {
+            let deadline = progress.last() + read;
+            if deadline <= Instant::now() {
+                return Poll::Ready(Err(TransportError {
+                    error: Box::new(TimeoutError {
+                        kind: TimeoutKind::Read,
+                        after: read,
+                    }),
+                    timed_out: true,
+                }));
+            }
+            timer.as_mut().reset(deadline);
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// A request body under stalled-stream protection that also records
+/// progress for the read timeout.
+pub(crate) struct UploadGuard {
+    inner: SdkBody,
+    grace: Option<Duration>,
+    timer: Pin<Box<Sleep>>,
+    armed: bool,
+    progress: Arc<Progress>,
+}
+
+impl UploadGuard {
+    pub fn new(inner: SdkBody, grace: Option<Duration>, progress: Arc<Progress>) -> UploadGuard {
+        UploadGuard {
+            inner,
+            grace,
+            timer: Box::pin(tokio::time::sleep(Duration::ZERO)),
+            armed: false,
+            progress,
+        }
     }
-    false
+}
+
+impl Body for UploadGuard {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(frame) => {
+                this.armed = false;
+                this.progress.touch();
+                Poll::Ready(frame)
+            }
+            Poll::Pending => {
+                let Some(grace) = this.grace else {
+                    return Poll::Pending;
+                };
+                if !this.armed {
+                    this.armed = true;
+                    this.timer.as_mut().reset(Instant::now() + grace);
+                }
+                match this.timer.as_mut().poll(cx) {
+                    Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(StalledStreamError {
+                        direction: StreamDirection::Upload,
+                        grace_period: grace,
+                    })))),
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// A response body under the read timeout and stalled-stream protection:
+/// each wait for the next chunk is bounded by the smaller of the two.
+pub(crate) struct DownloadGuard {
+    inner: SdkBody,
+    limit: Option<(Duration, Limit)>,
+    timer: Pin<Box<Sleep>>,
+    armed: bool,
+    failed: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Limit {
+    Stall,
+    Read,
+}
+
+impl DownloadGuard {
+    pub fn new(inner: SdkBody, stall: Option<Duration>, read: Option<Duration>) -> DownloadGuard {
+        let limit = match (stall, read) {
+            (Some(s), Some(r)) if r < s => Some((r, Limit::Read)),
+            (Some(s), _) => Some((s, Limit::Stall)),
+            (None, Some(r)) => Some((r, Limit::Read)),
+            (None, None) => None,
+        };
+        DownloadGuard {
+            inner,
+            limit,
+            timer: Box::pin(tokio::time::sleep(Duration::ZERO)),
+            armed: false,
+            failed: false,
+        }
+    }
+}
+
+impl Body for DownloadGuard {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let this = self.get_mut();
+        if this.failed {
+            return Poll::Ready(Some(Err(
+                "the response body was already ended by a timeout".into(),
+            )));
+        }
+        match Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(frame) => {
+                this.armed = false;
+                Poll::Ready(frame)
+            }
+            Poll::Pending => {
+                let Some((after, kind)) = this.limit else {
+                    return Poll::Pending;
+                };
+                if !this.armed {
+                    this.armed = true;
+                    this.timer.as_mut().reset(Instant::now() + after);
+                }
+                if this.timer.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                // Dropping the body closes its connection.
+                this.failed = true;
+                this.inner = SdkBody::empty();
+                let error: BoxError = match kind {
+                    Limit::Stall => Box::new(StalledStreamError {
+                        direction: StreamDirection::Download,
+                        grace_period: after,
+                    }),
+                    Limit::Read => Box::new(TimeoutError {
+                        kind: TimeoutKind::Read,
+                        after,
+                    }),
+                };
+                Poll::Ready(Some(Err(error)))
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        !self.failed && self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
 }

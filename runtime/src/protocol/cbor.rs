@@ -28,11 +28,11 @@ use crate::protocol::json::{find_modeled, sanitize_error_code};
 use crate::protocol::{ErrorEnvelope, HttpRequest, HttpResponse, rest};
 use crate::schema::{Member, Operation, Service, Shape, ShapeKind};
 use crate::timestamp;
+use crate::types::DocumentMap;
 use crate::types::{DateTime, Document, Number};
 use crate::value::{Struct, UNIT_SHAPE, Value, ValueRef};
 use minicbor::data::{Tag, Type};
 use minicbor::{Decoder, Encoder};
-use std::collections::BTreeMap;
 use std::convert::Infallible;
 
 /// Deepest nesting of maps and arrays accepted either way.
@@ -108,6 +108,7 @@ pub fn serialize_request(
         uri: format!("/service/{}/operation/{}", service_name(service), op.name),
         headers,
         body,
+        stream: None,
         host_prefix: rest::expand_host_prefix(op, input)?,
     })
 }
@@ -151,7 +152,11 @@ fn write_struct(e: &mut Enc, s: &dyn Struct, depth: usize) -> Result<(), Seriali
             continue;
         }
         done(e.str(m.wire_name()));
-        write_value(e, m.target, v, depth + 1)?;
+        match v {
+            // A `jsonvalue` member travels as a text string of its JSON.
+            ValueRef::Document(d) if m.json_value => done(e.str(&d.to_json_text())),
+            v => write_value(e, m.target, v, depth + 1)?,
+        }
     }
     Ok(())
 }
@@ -179,7 +184,12 @@ fn write_value(
         }
         ValueRef::Str(s) => done(e.str(s)),
         ValueRef::Blob(b) => done(e.bytes(b)),
-        ValueRef::Stream(s) => done(e.bytes(s.as_bytes())),
+        ValueRef::Stream(s) => {
+            let bytes = s.bytes().ok_or_else(|| {
+                SerializeError::new("a streaming body cannot be embedded in a CBOR document")
+            })?;
+            done(e.bytes(&bytes))
+        }
         ValueRef::Timestamp(t) => {
             done(e.tag(Tag::new(EPOCH_TAG)));
             done(e.f64(timestamp::epoch_f64(t)));
@@ -450,10 +460,19 @@ impl<'b> Reader<'b> {
             }
             let target = members[i].target;
             let name = shape.name;
+            let json_value = members[i].json_value && matches!(target.kind, ShapeKind::Document);
             let slot = s
                 .member_mut(i)
                 .ok_or_else(|| DeserializeError::new(format!("no member {i} in {name}")))?;
-            self.read_value(target, slot, depth + 1)?;
+            if json_value {
+                let text = self.text()?;
+                let doc = Document::from_json_text(&text).map_err(|e| {
+                    DeserializeError::new(format!("invalid JSON text in {}: {e}", members[i].name))
+                })?;
+                slot.set_document(doc)?;
+            } else {
+                self.read_value(target, slot, depth + 1)?;
+            }
         }
         Ok(())
     }
@@ -567,7 +586,7 @@ impl<'b> Reader<'b> {
             }
             Type::Map | Type::MapIndef => {
                 let mut remaining = self.map()?;
-                let mut map = BTreeMap::new();
+                let mut map = DocumentMap::new();
                 while self.has_next(&mut remaining)? {
                     let k = self.text()?;
                     let v = self.read_document(depth + 1)?;
@@ -765,7 +784,7 @@ mod tests {
     };
 
     fn sample() -> Item {
-        let doc = Document::Object(BTreeMap::from([
+        let doc = Document::Object(DocumentMap::from([
             ("n".to_owned(), Document::Number(Number::NegInt(-3))),
             ("p".to_owned(), Document::Number(Number::PosInt(7))),
             ("f".to_owned(), Document::Number(Number::Float(1.5))),

@@ -12,7 +12,12 @@ pub(crate) fn add_content_md5(op: &Operation, req: &mut HttpRequest) {
     if !op.checksum_required || has_checksum(&req.headers) {
         return;
     }
-    let digest = Md5::digest(&req.body);
+    // A file or one-shot stream is not read twice for a checksum (no
+    // operation that requires one streams its body).
+    let Some(body) = req.body_bytes() else {
+        return;
+    };
+    let digest = Md5::digest(body);
     let value = base64::engine::general_purpose::STANDARD.encode(digest);
     req.headers.push(("Content-MD5".to_owned(), value));
 }

@@ -85,6 +85,7 @@ mod tests {
                 .map(|e| vec![("Content-Encoding".to_owned(), e.to_owned())])
                 .unwrap_or_default(),
             body: (0..len).map(|i| b"abcdefgh"[i % 8]).collect(),
+            stream: None,
             host_prefix: None,
         }
     }

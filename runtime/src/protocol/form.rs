@@ -187,6 +187,7 @@ pub(crate) fn serialize(
             "application/x-www-form-urlencoded; charset=utf-8".to_owned(),
         )],
         body: form.into_body().into_bytes(),
+        stream: None,
         host_prefix: super::rest::expand_host_prefix(op, input)?,
     })
 }

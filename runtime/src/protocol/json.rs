@@ -188,8 +188,14 @@ pub fn write_value(
             out.push(b'"');
         }
         ValueRef::Stream(s) => {
+            let bytes = s.bytes().ok_or_else(|| {
+                SerializeError::new(format!(
+                    "{}: a streaming body cannot be embedded in a JSON document",
+                    member.name
+                ))
+            })?;
             out.push(b'"');
-            out.extend_from_slice(BASE64.encode(s.as_bytes()).as_bytes());
+            out.extend_from_slice(BASE64.encode(&bytes).as_bytes());
             out.push(b'"');
         }
         ValueRef::Timestamp(t) => match member
@@ -203,6 +209,8 @@ pub fn write_value(
             }
             f => write_str(out, &timestamp::format(t, f)),
         },
+        // A `jsonvalue` member travels as a string holding its JSON text.
+        ValueRef::Document(d) if member.json_value => write_str(out, &d.to_json_text()),
         ValueRef::Document(d) => write_document(out, d, depth)?,
         ValueRef::Struct(s) => write_struct(out, s, false, depth)?,
         ValueRef::List(list) => {
@@ -275,6 +283,7 @@ pub fn serialize_request(
         uri: "/".to_owned(),
         headers,
         body,
+        stream: None,
         host_prefix: rest::expand_host_prefix(op, input)?,
     })
 }

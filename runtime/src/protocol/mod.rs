@@ -26,14 +26,18 @@ mod xml;
 mod xml_tests;
 
 /// An HTTP request before the endpoint, signing and transport are applied.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct HttpRequest {
     pub method: &'static str,
     /// Path and query string, already percent-encoded (e.g. `/bucket/key?uploads`).
     pub uri: String,
     /// Header names as they should be sent; repeated names are allowed.
     pub headers: Vec<(String, String)>,
+    /// The serialized body (empty when `stream` is set).
     pub body: Vec<u8>,
+    /// A streaming payload member's body (`ByteStream`), sent as it is read
+    /// instead of `body`.
+    pub stream: Option<crate::body::SdkBody>,
     /// The operation's `hostPrefix` with its labels filled in, if any.
     pub host_prefix: Option<String>,
 }
@@ -45,6 +49,23 @@ impl HttpRequest {
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The body's bytes when they are in memory (`body`, or an in-memory
+    /// stream), `None` for a file or one-shot stream.
+    pub fn body_bytes(&self) -> Option<&[u8]> {
+        match &self.stream {
+            Some(s) => s.bytes(),
+            None => Some(&self.body),
+        }
+    }
+
+    /// The body's length, if known.
+    pub fn body_len(&self) -> Option<u64> {
+        match &self.stream {
+            Some(s) => s.content_length(),
+            None => Some(self.body.len() as u64),
+        }
     }
 }
 

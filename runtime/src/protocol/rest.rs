@@ -116,6 +116,8 @@ fn scalar_text(
             timestamp::format(t, member.timestamp_format().unwrap_or(default_ts))
         }
         ValueRef::Blob(b) => BASE64.encode(b),
+        // A `jsonvalue` header: the value's JSON text, base64-encoded.
+        ValueRef::Document(d) if member.json_value => BASE64.encode(d.to_json_text()),
         ValueRef::Document(_)
         | ValueRef::Stream(_)
         | ValueRef::Struct(_)
@@ -258,6 +260,8 @@ pub fn serialize_bindings(
             Location::Header => {
                 let v = member_value(input, i, m, &mut token);
                 match v {
+                    // An empty list sends no header at all (not `X: `), as in botocore.
+                    ValueRef::List(list) if list.is_empty() => {}
                     ValueRef::List(list) => {
                         let item_member = list_item_member(m.target)?;
                         let mut joined = String::new();
@@ -347,6 +351,7 @@ pub fn serialize_bindings(
         uri,
         headers,
         body: Vec::new(),
+        stream: None,
         host_prefix: expand_host_prefix(op, input)?,
     })
 }
@@ -426,14 +431,16 @@ pub fn is_raw_payload(m: &Member) -> bool {
     matches!(m.target.kind, ShapeKind::Blob | ShapeKind::String)
 }
 
-/// The raw bytes of a blob/string/stream payload value (empty if unset).
-pub fn raw_payload_bytes(v: ValueRef<'_>) -> Option<Vec<u8>> {
+/// Sets the body of `req` to a blob/string payload value, or its stream to
+/// a streaming one. Returns whether the value was a raw payload.
+pub fn set_raw_payload(req: &mut HttpRequest, v: ValueRef<'_>) -> bool {
     match v {
-        ValueRef::Blob(b) => Some(b.to_vec()),
-        ValueRef::Str(s) => Some(s.as_bytes().to_vec()),
-        ValueRef::Stream(s) => Some(s.as_bytes().to_vec()),
-        _ => None,
+        ValueRef::Blob(b) => req.body = b.to_vec(),
+        ValueRef::Str(s) => req.body = s.as_bytes().to_vec(),
+        ValueRef::Stream(s) => req.stream = Some(s.take_for_request()),
+        _ => return false,
     }
+    true
 }
 
 /// Content-Type for a raw payload member: text for strings, octet-stream for blobs.
@@ -535,6 +542,15 @@ fn set_from_text(
                 slot.set_str(text)?;
             }
         }
+        ShapeKind::Document if member.json_value => {
+            let bytes = BASE64
+                .decode(text.trim())
+                .map_err(|_| bad("base64 JSON value"))?;
+            let json = std::str::from_utf8(&bytes).map_err(|_| bad("UTF-8 JSON value"))?;
+            let doc =
+                crate::types::Document::from_json_text(json).map_err(|_| bad("JSON value"))?;
+            slot.set_document(doc)?;
+        }
         ShapeKind::Boolean => match text.trim() {
             "true" => slot.set_bool(true)?,
             "false" => slot.set_bool(false)?,
@@ -604,7 +620,9 @@ pub fn parse_bindings(
                 let ShapeKind::Map(map) = m.target.kind else {
                     continue;
                 };
-                let prefix = m.wire_name();
+                // Without a `locationName` the map takes every header (botocore
+                // reads the prefix as empty; it writes the member name).
+                let prefix = m.location_name.unwrap_or("");
                 let Some(slot) = output.member_mut(i) else {
                     continue;
                 };

@@ -19,8 +19,7 @@ pub fn serialize_request(
     if let Some((i, m)) = rest::payload_member(shape) {
         let v = input.member(i).map_or(ValueRef::Null, Value::get);
         if rest::is_raw_payload(m) {
-            if let Some(bytes) = rest::raw_payload_bytes(v) {
-                req.body = bytes;
+            if rest::set_raw_payload(&mut req, v) {
                 rest::set_default_header(
                     &mut req,
                     "Content-Type",
@@ -28,7 +27,7 @@ pub fn serialize_request(
                 );
             }
         } else if let ValueRef::Stream(s) = v {
-            req.body = s.as_bytes().to_vec();
+            req.stream = Some(s.take_for_request());
             rest::set_default_header(&mut req, "Content-Type", "application/octet-stream");
         } else {
             match (v, m.target.kind) {

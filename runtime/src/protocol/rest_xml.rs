@@ -23,8 +23,7 @@ pub(crate) fn serialize_request(
     if let Some((i, m)) = rest::payload_member(shape) {
         let v = input.member(i).map_or(ValueRef::Null, Value::get);
         if rest::is_raw_payload(m) {
-            if let Some(bytes) = rest::raw_payload_bytes(v) {
-                req.body = bytes;
+            if rest::set_raw_payload(&mut req, v) {
                 rest::set_default_header(
                     &mut req,
                     "Content-Type",

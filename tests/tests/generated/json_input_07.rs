@@ -35,7 +35,7 @@ pub mod types {
         /// `Iso8601Timestamp` member.
         pub iso8601_timestamp: Option<::botogen_runtime::DateTime>,
         /// `JsonValue` member.
-        pub json_value: Option<String>,
+        pub json_value: Option<::botogen_runtime::Document>,
         /// `ListOfLists` member.
         pub list_of_lists: Option<Vec<Vec<String>>>,
         /// `ListOfMapsOfStrings` member.
@@ -159,9 +159,9 @@ pub mod shapes {
     );
     pub static FLOAT: rt::Shape = rt::Shape::new("Float", rt::ShapeKind::Float);
     pub static INTEGER: rt::Shape = rt::Shape::new("Integer", rt::ShapeKind::Integer);
-    pub static JSON_VALUE: rt::Shape = rt::Shape::new(
-        "JsonValue",
-        rt::ShapeKind::String,
+    pub static JSON_VALUE_JSON_VALUE: rt::Shape = rt::Shape::new(
+        "JsonValueJsonValue",
+        rt::ShapeKind::Document,
     );
     pub static KITCHEN_SINK: rt::Shape = rt::Shape::new(
         "KitchenSink",
@@ -178,7 +178,7 @@ pub mod shapes {
                     rt::Member::new("Iso8601Timestamp", &SYNTHETIC_TIMESTAMP_DATE_TIME),
                     rt::Member {
                         json_value: true,
-                        ..rt::Member::new("JsonValue", &JSON_VALUE)
+                        ..rt::Member::new("JsonValue", &JSON_VALUE_JSON_VALUE)
                     },
                     rt::Member::new("ListOfLists", &LIST_OF_LIST_OF_STRINGS),
                     rt::Member::new("ListOfMapsOfStrings", &LIST_OF_MAPS_OF_STRINGS),

@@ -15,7 +15,7 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct MediaTypeHeaderInput {
         /// `json` member.
-        pub json: Option<String>,
+        pub json: Option<::botogen_runtime::Document>,
     }
     ::botogen_runtime::impl_struct!(
         MediaTypeHeaderInput, shapes::MEDIA_TYPE_HEADER_INPUT, { 0 => json }
@@ -41,9 +41,9 @@ pub mod shapes {
         reason = "docs are converted from the model's HTML"
     )]
     use ::botogen_runtime::schema as rt;
-    pub static JSON_VALUE: rt::Shape = rt::Shape::new(
-        "JsonValue",
-        rt::ShapeKind::String,
+    pub static JSON_VALUE_JSON_VALUE: rt::Shape = rt::Shape::new(
+        "JsonValueJsonValue",
+        rt::ShapeKind::Document,
     );
     pub static MEDIA_TYPE_HEADER_INPUT: rt::Shape = rt::Shape::new(
         "MediaTypeHeaderInput",
@@ -54,7 +54,7 @@ pub mod shapes {
                         location: rt::Location::Header,
                         location_name: Some("X-Json"),
                         json_value: true,
-                        ..rt::Member::new("json", &JSON_VALUE)
+                        ..rt::Member::new("json", &JSON_VALUE_JSON_VALUE)
                     },
                 ],
                 payload: None,

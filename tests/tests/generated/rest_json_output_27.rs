@@ -15,7 +15,7 @@ pub mod types {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct MediaTypeHeaderOutput {
         /// `json` member.
-        pub json: Option<String>,
+        pub json: Option<::botogen_runtime::Document>,
     }
     ::botogen_runtime::impl_struct!(
         MediaTypeHeaderOutput, shapes::MEDIA_TYPE_HEADER_OUTPUT, { 0 => json }
@@ -33,9 +33,9 @@ pub mod shapes {
         reason = "docs are converted from the model's HTML"
     )]
     use ::botogen_runtime::schema as rt;
-    pub static JSON_VALUE: rt::Shape = rt::Shape::new(
-        "JsonValue",
-        rt::ShapeKind::String,
+    pub static JSON_VALUE_JSON_VALUE: rt::Shape = rt::Shape::new(
+        "JsonValueJsonValue",
+        rt::ShapeKind::Document,
     );
     pub static MEDIA_TYPE_HEADER_OUTPUT: rt::Shape = rt::Shape::new(
         "MediaTypeHeaderOutput",
@@ -46,7 +46,7 @@ pub mod shapes {
                         location: rt::Location::Header,
                         location_name: Some("X-Json"),
                         json_value: true,
-                        ..rt::Member::new("json", &JSON_VALUE)
+                        ..rt::Member::new("json", &JSON_VALUE_JSON_VALUE)
                     },
                 ],
                 payload: None,

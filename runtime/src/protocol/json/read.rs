@@ -20,10 +20,10 @@ use crate::error::DeserializeError;
 use crate::protocol::rest::{self, BASE64};
 use crate::schema::{ListShape, Location, MapShape, Member, Shape, ShapeKind, TimestampFormat};
 use crate::timestamp;
+use crate::types::DocumentMap;
 use crate::types::{ByteStream, Document, Number};
 use crate::value::{Struct, TypeMismatch, Value};
 use base64::Engine as _;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Arrays and objects may nest this deep (serde_json's limit, which the
@@ -554,7 +554,7 @@ impl<'a> Reader<'a> {
             b'"' => Document::String(self.string()?.to_owned()),
             b'{' => {
                 self.enter()?;
-                let mut obj = BTreeMap::new();
+                let mut obj = DocumentMap::new();
                 if self.first(b'}')? {
                     loop {
                         let k = self.key()?.to_owned();
@@ -717,6 +717,13 @@ impl<'a> Reader<'a> {
                 } else {
                     set(v.set_blob(bytes))
                 }
+            }
+            // A `jsonvalue` member: a string holding JSON text.
+            (ShapeKind::Document, b'"') if member.json_value => {
+                let d = Document::from_json_text(self.string()?).map_err(|e| {
+                    DeserializeError::new(format!("invalid JSON text in {}: {e}", member.name))
+                })?;
+                set(v.set_document(d))
             }
             (ShapeKind::Document, _) => {
                 let d = self.document()?;
