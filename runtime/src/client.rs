@@ -26,10 +26,10 @@ pub mod aws_chunked;
 mod config;
 pub mod credentials;
 pub mod endpoint;
-pub mod region;
 mod http;
 #[cfg(feature = "default-client")]
 mod hyper_client;
+pub mod region;
 mod retry;
 pub mod signing;
 mod transport;
