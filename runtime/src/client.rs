@@ -424,9 +424,7 @@ impl RawResponse {
     }
 }
 
-/// Why a call that needs a region has none, and where it was looked for.
-const NO_REGION: &str = "no region configured: Config::region is unset and the region chain \
-     (AWS_REGION, AWS_DEFAULT_REGION, the profile's region, EC2 instance metadata) found none";
+use region::NO_REGION;
 
 /// The output's payload member if it is a streaming blob.
 fn streaming_output_member(op: &Operation) -> Option<usize> {
@@ -508,10 +506,14 @@ impl Inner {
             return Err(config_error(format!("invalid region {region:?}")));
         }
         // Without a region, say where it was looked for.
-        let endpoint_error = |e: endpoint::EndpointError| match (e, region) {
-            (endpoint::EndpointError::Rules(r), Some(_)) => RawError::Sdk(SdkError::Endpoint(r)),
-            (e, None) => config_error(format!("{e}; {NO_REGION}")),
-            (endpoint::EndpointError::Config(m), Some(_)) => config_error(m),
+        let endpoint_error = |e: endpoint::EndpointError| match e {
+            endpoint::EndpointError::Rules(mut r) => {
+                if region.is_none() {
+                    r.message = format!("{}; {NO_REGION}", r.message);
+                }
+                RawError::Sdk(SdkError::Endpoint(r))
+            }
+            endpoint::EndpointError::Config(m) => config_error(m),
         };
         let builtins = endpoint::builtins_in(&self.config, region, self.service, op, input);
         let client_params =
@@ -566,12 +568,9 @@ impl Inner {
                     .await
                     .map_err(|e| RawError::Sdk(SdkError::Credentials(e.to_string())))?;
                 let plan = match &creds {
-                    Some(_) => Some(signing::signing_plan(service, &endpoint, region).map_err(
-                        |e| match region {
-                            None => config_error(format!("{e}; {NO_REGION}")),
-                            Some(_) => config_error(e),
-                        },
-                    )?),
+                    Some(_) => Some(
+                        signing::signing_plan(service, &endpoint, region).map_err(config_error)?,
+                    ),
                     None => None,
                 };
                 (creds, plan)

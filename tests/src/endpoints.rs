@@ -75,15 +75,22 @@ pub fn load_cases(dir: &Path, service: &str) -> Result<Vec<Case>, String> {
     let path = dir.join(service).join("endpoint-tests-1.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let json: Json = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse_cases(&json, &path.display().to_string())
+}
+
+/// The cases of an `endpoint-tests-1.json` document, or of a Smithy
+/// model's `smithy.rules#endpointTests` trait (the same form); `label`
+/// names the source in errors.
+pub fn parse_cases(json: &Json, label: &str) -> Result<Vec<Case>, String> {
     let cases = json
         .get("testCases")
         .and_then(Json::as_array)
-        .ok_or_else(|| format!("{}: no testCases", path.display()))?;
+        .ok_or_else(|| format!("{label}: no testCases"))?;
     cases
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let bad = |what: &str| format!("{} case {i}: {what}", path.display());
+            let bad = |what: &str| format!("{label} case {i}: {what}");
             let expect = c.get("expect").ok_or_else(|| bad("no expect"))?;
             let expect = if let Some(e) = expect.get("endpoint") {
                 Expect::Endpoint {
@@ -521,4 +528,131 @@ pub fn run_all(
         ));
     }
     Ok(reports)
+}
+
+/// The `smithy.rules#endpointTests` of a Smithy JSON AST model's service
+/// shape (the model's own endpoint test cases).
+pub fn smithy_cases(model: &Json, label: &str) -> Result<Vec<Case>, String> {
+    let shapes = model
+        .get("shapes")
+        .and_then(Json::as_object)
+        .ok_or_else(|| format!("{label}: no shapes"))?;
+    let tests = shapes
+        .values()
+        .filter(|s| s.get("type").and_then(Json::as_str) == Some("service"))
+        .find_map(|s| s.pointer("/traits/smithy.rules#endpointTests"))
+        .ok_or_else(|| format!("{label}: the service has no smithy.rules#endpointTests"))?;
+    parse_cases(tests, label)
+}
+
+/// Every Smithy JSON AST model in `models` (file stems in `only`, or all):
+/// the Smithy front end's IR, its rule set, and the model's own
+/// `smithy.rules#endpointTests` through [`IrRunner`], as [`run_all`] does
+/// for botocore. A model without a rule set or test cases is a failed
+/// report.
+pub fn run_smithy_all(
+    models: &[PathBuf],
+    only: &[String],
+    print: &mut dyn FnMut(&str),
+) -> Vec<Report> {
+    let mut reports = Vec::new();
+    for path in models {
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("model")
+            .to_owned();
+        if !only.is_empty() && !only.contains(&name) {
+            continue;
+        }
+        let label = format!("smithy/{name}");
+        let failed = |why: String| Report {
+            service: label.clone(),
+            failed: vec![(label.clone(), why)],
+            ..Report::default()
+        };
+        let loaded = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: {e}", path.display()))
+            .and_then(|text| {
+                serde_json::from_str::<Json>(&text).map_err(|e| format!("{}: {e}", path.display()))
+            });
+        let raw = match loaded {
+            Ok(raw) => raw,
+            Err(e) => {
+                reports.push(failed(e));
+                continue;
+            }
+        };
+        let mut opts = botogen::GenerateOptions::new(botogen::ModelSource::Json {
+            label: path.display().to_string(),
+            value: raw.clone(),
+        });
+        opts.format = botogen::ModelFormat::Smithy;
+        let svc = match botogen::load(&opts) {
+            Ok(s) => s,
+            Err(e) => {
+                reports.push(failed(e.to_string()));
+                continue;
+            }
+        };
+        let Some(rules) = &svc.endpoint_rules else {
+            reports.push(failed("no smithy.rules#endpointRuleSet".into()));
+            continue;
+        };
+        let program = match Program::from_json(rules) {
+            Ok(p) => p,
+            Err(e) => {
+                reports.push(failed(e.to_string()));
+                continue;
+            }
+        };
+        let cases = match smithy_cases(&raw, &path.display().to_string()) {
+            Ok(c) => c,
+            Err(e) => {
+                reports.push(failed(e));
+                continue;
+            }
+        };
+        let runner = IrRunner {
+            service: &svc,
+            program: &program,
+        };
+        reports.push(run_service(
+            &label,
+            &program,
+            &cases,
+            Some(&runner),
+            "",
+            print,
+        ));
+    }
+    reports
+}
+
+/// `tests/endpoints/known-failures.txt`: case keys (`<source> #<case>`,
+/// the first two words of a case's name) with the reason each is expected
+/// to fail.
+pub fn known_failures() -> Result<std::collections::BTreeMap<String, String>, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("endpoints/known-failures.txt");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut known = std::collections::BTreeMap::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, reason) = line
+            .split_once(" — ")
+            .ok_or_else(|| format!("{} line {}: no ` — reason`", path.display(), n + 1))?;
+        known.insert(key.trim().to_owned(), reason.trim().to_owned());
+    }
+    Ok(known)
+}
+
+/// A case's key in [`known_failures`]: the first two words of its name.
+pub fn case_key(name: &str) -> String {
+    name.split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
 }

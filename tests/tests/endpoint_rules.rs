@@ -1,4 +1,6 @@
-//! Every endpoint test case of the vendored services (`../shared/endpoint-tests`):
+//! Every endpoint test case of the vendored services (`../shared/endpoint-tests`;
+//! for the crates generated from Smithy models, the model's own
+//! `smithy.rules#endpointTests`):
 //! provider cases against each generated crate's rule set, operation cases
 //! through the generated `Operation` statics — the input is built from the
 //! case's `operationParams` with the runtime's `testing` support, the
@@ -14,9 +16,23 @@ use botogen_runtime::schema::Service;
 use botogen_runtime::testing::{OperationEntry, fill_struct};
 use botogen_tests::endpoints::{
     OperationInput, OperationRunner, builtins_of, client_params_of, default_cases_dir, load_cases,
-    run_service,
+    run_service, smithy_cases,
 };
 use std::process::ExitCode;
+
+/// Where a crate's cases come from.
+enum Cases {
+    Botocore,
+    Smithy(std::path::PathBuf),
+}
+
+/// `../shared` (the endpoint cases' parent).
+fn shared_dir() -> std::path::PathBuf {
+    default_cases_dir()
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default()
+}
 
 struct Generated {
     service: &'static Service,
@@ -61,51 +77,87 @@ fn main() -> ExitCode {
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    let services: [(&str, &'static Service, &'static [OperationEntry]); 8] = [
+    // botocore's cases (../shared/endpoint-tests/<service>) for the crates
+    // generated from botocore models; the Smithy model's own
+    // `smithy.rules#endpointTests` for the crates generated from Smithy.
+    let smithy_models = shared_dir().join("smithy-models/aws-sdk-models-2026-06");
+    let services: Vec<(&str, Cases, &'static Service, &'static [OperationEntry])> = vec![
         (
             "cloudwatch",
+            Cases::Botocore,
             &botogen_cloudwatch::operations::SERVICE,
             botogen_cloudwatch::registry::REGISTRY,
         ),
         (
             "connectparticipant",
+            Cases::Botocore,
             &botogen_connectparticipant::operations::SERVICE,
             botogen_connectparticipant::registry::REGISTRY,
         ),
         (
             "dynamodb",
+            Cases::Botocore,
             &botogen_dynamodb::operations::SERVICE,
             botogen_dynamodb::registry::REGISTRY,
         ),
         (
             "ec2",
+            Cases::Botocore,
             &botogen_ec2::operations::SERVICE,
             botogen_ec2::registry::REGISTRY,
         ),
         (
             "lambda",
+            Cases::Botocore,
             &botogen_lambda::operations::SERVICE,
             botogen_lambda::registry::REGISTRY,
         ),
         (
             "s3",
+            Cases::Botocore,
             &botogen_s3::operations::SERVICE,
             botogen_s3::registry::REGISTRY,
         ),
         (
             "sqs",
+            Cases::Botocore,
             &botogen_sqs::operations::SERVICE,
             botogen_sqs::registry::REGISTRY,
         ),
         (
+            "sso",
+            Cases::Botocore,
+            &botogen_sso::operations::SERVICE,
+            botogen_sso::registry::REGISTRY,
+        ),
+        (
+            "sso-oidc",
+            Cases::Botocore,
+            &botogen_sso_oidc::operations::SERVICE,
+            botogen_sso_oidc::registry::REGISTRY,
+        ),
+        (
             "sts",
+            Cases::Botocore,
             &botogen_sts::operations::SERVICE,
             botogen_sts::registry::REGISTRY,
+        ),
+        (
+            "dynamodb-smithy",
+            Cases::Smithy(smithy_models.join("dynamodb.json")),
+            &botogen_dynamodb_smithy::operations::SERVICE,
+            botogen_dynamodb_smithy::registry::REGISTRY,
+        ),
+        (
+            "sqs-smithy",
+            Cases::Smithy(smithy_models.join("sqs.json")),
+            &botogen_sqs_smithy::operations::SERVICE,
+            botogen_sqs_smithy::registry::REGISTRY,
         ),
     ];
     let dir = default_cases_dir();
     let mut reports = Vec::new();
-    for (name, service, registry) in services {
+    for (name, source, service, registry) in services {
         if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
             continue;
         }
@@ -119,7 +171,16 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        let cases = match load_cases(&dir, name) {
+        let loaded = match &source {
+            Cases::Botocore => load_cases(&dir, name),
+            Cases::Smithy(path) => std::fs::read_to_string(path)
+                .map_err(|e| format!("{}: {e}", path.display()))
+                .and_then(|text| {
+                    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+                })
+                .and_then(|model| smithy_cases(&model, &path.display().to_string())),
+        };
+        let cases = match loaded {
             Ok(c) => c,
             Err(e) => {
                 println!("FAILED  {name}: {e}");

@@ -876,7 +876,8 @@ impl Differ<'_, '_> {
             endpoint_rules,
             client_context_params,
         } = o;
-        if let Some(change) = endpoint_rules_change(endpoint_rules.as_ref(), n.endpoint_rules.as_ref())
+        if let Some(change) =
+            endpoint_rules_change(endpoint_rules.as_ref(), n.endpoint_rules.as_ref())
         {
             self.changes.push(change);
         }
@@ -1003,7 +1004,11 @@ impl Differ<'_, '_> {
 
     /// `Config::client_context_params` names are checked against the
     /// model's list at run time: a removed name makes a working config fail.
-    fn client_context_params(&mut self, a: &[ir::ClientContextParam], b: &[ir::ClientContextParam]) {
+    fn client_context_params(
+        &mut self,
+        a: &[ir::ClientContextParam],
+        b: &[ir::ClientContextParam],
+    ) {
         for p in b {
             match a.iter().find(|x| x.name == p.name) {
                 None => self.push(

@@ -1159,17 +1159,15 @@ impl<'a> Lowering<'a> {
     /// members (botocore's keys, in the same forms).
     fn context_params(&self, op: &AstShape, key: &str) -> Result<Vec<ir::ContextParam>, Error> {
         let t = &op.traits;
-        let members: Vec<(&str, Option<&Value>)> = match op
-            .reference("input")
-            .and_then(|input| self.shape(input))
-        {
-            Some(input) => input
-                .members
-                .iter()
-                .map(|(name, m)| (name.as_str(), m.traits.get("smithy.rules#contextParam")))
-                .collect(),
-            None => Vec::new(),
-        };
+        let members: Vec<(&str, Option<&Value>)> =
+            match op.reference("input").and_then(|input| self.shape(input)) {
+                Some(input) => input
+                    .members
+                    .iter()
+                    .map(|(name, m)| (name.as_str(), m.traits.get("smithy.rules#contextParam")))
+                    .collect(),
+                None => Vec::new(),
+            };
         let bad = |param: &str, message: String| Error::InvalidContextParam {
             file: self.file.into(),
             operation: key.to_owned(),

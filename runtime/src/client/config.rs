@@ -10,8 +10,8 @@
 //! SSO) on top.
 
 use super::credentials::{self, ProvideCredentials, SharedCredentials};
-use crate::endpoint::ParamValue;
 use super::http::{HttpClient, SharedHttpClient};
+use crate::endpoint::ParamValue;
 use crate::env::Env;
 use crate::schema::Protocol;
 use std::net::SocketAddr;
@@ -167,14 +167,17 @@ impl Config {
             }),
             use_accelerate: profile("s3.use_accelerate_endpoint")
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
-            use_arn_region: env.get("AWS_S3_USE_ARN_REGION")
+            use_arn_region: env
+                .get("AWS_S3_USE_ARN_REGION")
                 .or_else(|| profile("s3_use_arn_region"))
                 .or_else(|| profile("s3.use_arn_region"))
                 .map(|v| v.trim().eq_ignore_ascii_case("true")),
-            disable_multi_region_access_points: env.get("AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS")
+            disable_multi_region_access_points: env
+                .get("AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS")
                 .or_else(|| profile("s3.s3_disable_multiregion_access_points"))
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
-            use_global_endpoint: env.get("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT")
+            use_global_endpoint: env
+                .get("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT")
                 .or_else(|| profile("s3_us_east_1_regional_endpoint"))
                 .or_else(|| profile("s3.us_east_1_regional_endpoint"))
                 .map(|v| v.trim() != "regional"),
@@ -847,10 +850,7 @@ mod tests {
              [profile virtual]\ns3 =\n  addressing_style = virtual\n",
         )
         .expect("write config");
-        let file = (
-            "AWS_CONFIG_FILE",
-            config_file.display().to_string(),
-        );
+        let file = ("AWS_CONFIG_FILE", config_file.display().to_string());
         let no_credentials = (
             "AWS_SHARED_CREDENTIALS_FILE",
             dir.path().join("none").display().to_string(),
@@ -881,7 +881,10 @@ mod tests {
             }
         );
         let empty = Config::from_env_vars(&Env::from_vars([
-            ("AWS_CONFIG_FILE", dir.path().join("none").display().to_string()),
+            (
+                "AWS_CONFIG_FILE",
+                dir.path().join("none").display().to_string(),
+            ),
             no_credentials.clone(),
         ]));
         assert!(!empty.use_fips && !empty.use_dual_stack && !empty.sts_use_global_endpoint);

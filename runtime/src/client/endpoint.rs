@@ -327,8 +327,7 @@ fn auth_scheme(json: &Json) -> Option<EndpointAuth> {
 /// `https://{endpointPrefix}.{region}.{dnsSuffix}`.
 fn classic(service: &Service, builtins: &Builtins) -> Result<ResolvedEndpoint, EndpointError> {
     let region = builtins.get("AWS::Region").and_then(ParamValue::as_str);
-    let no_region =
-        || EndpointError::Config("no region configured (set Config::region or AWS_REGION)".into());
+    let no_region = || EndpointError::Config(super::region::NO_REGION.into());
     let signed = |region: &str| {
         vec![EndpointAuth {
             name: "sigv4".into(),

@@ -121,7 +121,10 @@ pub fn signing_plan(
     region: Option<&str>,
 ) -> Result<SigningPlan, String> {
     let s3 = is_s3_name(service.signing_name);
-    let no_region = || "no region configured (set Config::region or AWS_REGION)".to_owned();
+    // A global service (IAM, STS, Route 53, ...) signs for us-east-1 when
+    // no region is set, as botocore does.
+    let region = region.or(service.global_endpoint.map(|_| "us-east-1"));
+    let no_region = || super::region::NO_REGION.to_owned();
     if endpoint.auth_schemes.is_empty() {
         return Ok(SigningPlan {
             algorithm: Algorithm::SigV4,
