@@ -111,16 +111,14 @@ pub fn smithy_endpoint_cases(dir: &Path, only: &[String]) -> Result<(), String> 
     })
 }
 
+/// Runs a set of endpoint cases, each line going to the printer it is given.
+type RunCases<'a> =
+    dyn FnMut(&mut dyn FnMut(&str)) -> Result<Vec<botogen_tests::endpoints::Report>, String> + 'a;
+
 /// Runs `reports`, logging every case line to `target/scale/<log>` and
 /// printing failures, skips, one line per service and the totals; an error
 /// if any case failed or was skipped.
-fn summarize_cases(
-    log: &str,
-    what: &str,
-    reports: &mut dyn FnMut(
-        &mut dyn FnMut(&str),
-    ) -> Result<Vec<botogen_tests::endpoints::Report>, String>,
-) -> Result<(), String> {
+fn summarize_cases(log: &str, what: &str, reports: &mut RunCases<'_>) -> Result<(), String> {
     use std::io::Write;
     let started = Instant::now();
     let log_path = crate::root().join("target/scale").join(log);
