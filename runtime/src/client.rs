@@ -32,10 +32,11 @@ mod hyper_client;
 pub mod region;
 mod retry;
 pub mod signing;
+mod trace;
 mod transport;
 
 pub use config::{
-    Config, DEFAULT_TCP_KEEPALIVE, HttpConfig, ProxyConfig, RetryConfig, S3Config,
+    Config, DEFAULT_TCP_KEEPALIVE, HttpConfig, ProxyConfig, RetryConfig, RetryMode, S3Config,
     StalledStreamProtection, TimeoutConfig, ValidationPolicy,
 };
 pub use credentials::{
@@ -45,6 +46,7 @@ pub use credentials::{
 pub use http::{HttpClient, HttpError, HttpErrorKind, HttpFuture, SharedHttpClient};
 #[cfg(feature = "default-client")]
 pub use hyper_client::DefaultHttpClient;
+pub use retry::Crc32Mismatch;
 pub use transport::{StalledStreamError, StreamDirection, TimeoutError, TimeoutKind};
 
 use crate::body::{BoxError, ByteStream, SdkBody};
@@ -54,7 +56,7 @@ use crate::protocol::{self, HttpResponse};
 use crate::schema::{Operation, Protocol, Service};
 use crate::value::{Blank, Struct, ValueRef};
 use endpoint::ResolvedEndpoint;
-use retry::{RetryKind, RetryQuota};
+use retry::{Decision, Modeled, Outcome};
 use signing::{AuthScheme, SigningContext};
 use std::fmt;
 use std::future::Future;
@@ -63,13 +65,14 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::SystemTime;
+use tracing::Instrument as _;
 use transport::{DownloadGuard, Progress, TransportError, UploadGuard};
 
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("botogen/", env!("CARGO_PKG_VERSION"));
 
 /// A client for one service; cheap to clone (clones share the connection
-/// pool, the credentials and the retry quota).
+/// pool, the credentials, the retry quota and the adaptive rate limiter).
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -84,7 +87,8 @@ struct Inner {
     /// The HTTP client, or why it could not be built (reported by every
     /// call rather than making `Client::new` fallible).
     http: Result<SharedHttpClient, String>,
-    quota: RetryQuota,
+    /// The retry mode with its client-wide state (quota, rate limiter).
+    retry: retry::Retry,
 }
 
 impl fmt::Debug for Client {
@@ -249,6 +253,7 @@ impl Client {
             Some(client) => Ok(client.clone()),
             None => default_http_client(&config),
         };
+        let retry = retry::Retry::new(&config.retry, service);
         Client {
             inner: Arc::new(Inner {
                 service,
@@ -256,7 +261,7 @@ impl Client {
                 credentials,
                 region: tokio::sync::OnceCell::new(),
                 http,
-                quota: RetryQuota::default(),
+                retry,
             }),
         }
     }
@@ -336,13 +341,18 @@ impl Client {
 
 impl Inner {
     /// [`Inner::execute`] bounded by the configured operation timeout.
+    /// Runs in the call's `operation` span (see [`trace`]).
     async fn execute_with_timeout(
         &self,
         op: &'static Operation,
         input: &(dyn Struct + Sync),
     ) -> Result<RawResponse, RawError> {
-        match self.config.timeouts.operation {
-            Some(after) => tokio::time::timeout(after, self.execute(op, input))
+        let span = trace::operation_span(self.service, op);
+        let started = tokio::time::Instant::now();
+        let execute = self.execute(op, input, &span);
+        let result = match self.config.timeouts.operation {
+            Some(after) => tokio::time::timeout(after, execute)
+                .instrument(span.clone())
                 .await
                 .unwrap_or_else(|_| {
                     Err(RawError::Sdk(SdkError::Transport(Box::new(TimeoutError {
@@ -350,8 +360,10 @@ impl Inner {
                         after,
                     }))))
                 }),
-            None => self.execute(op, input).await,
-        }
+            None => execute.instrument(span.clone()).await,
+        };
+        trace::finish_operation(&span, started, &result);
+        result
     }
 }
 
@@ -536,7 +548,14 @@ impl Inner {
         &self,
         op: &'static Operation,
         input: &(dyn Struct + Sync),
+        span: &tracing::Span,
     ) -> Result<RawResponse, RawError> {
+        if !self.config.invalid_settings.is_empty() {
+            return Err(config_error(format!(
+                "invalid settings: {}",
+                self.config.invalid_settings.join("; ")
+            )));
+        }
         if op.event_stream {
             return Err(RawError::Sdk(SdkError::Unsupported(format!(
                 "{} uses event streams, which botogen does not support yet",
@@ -550,6 +569,9 @@ impl Inner {
             .map_err(|e| RawError::Sdk(SdkError::Serialize(e)))?;
 
         let region = self.region().await;
+        if let Some(region) = region {
+            span.record("region", region);
+        }
         let mut endpoint = self.resolve_endpoint(op, input, region)?;
         if let Some(prefix) = &request.host_prefix
             && !self.config.disable_host_prefix
@@ -608,11 +630,13 @@ impl Inner {
         plan.add_headers(&mut headers, &source);
         let streaming_output = streaming_output_member(op).is_some();
 
-        let retry = self.config.retry;
-        let max_attempts = retry.max_attempts.max(1);
-        let mut spent = 0;
-        let mut attempt = 1;
+        let max_attempts = self.retry.max_attempts();
+        let mut state = retry::CallState::new();
         loop {
+            let attempt = state.attempt;
+            // Adaptive mode: wait for the client-side rate limit (before
+            // signing, so the signature's time is the sending time).
+            self.retry.before_attempt().await;
             let mut attempt_headers = headers.clone();
             attempt_headers.push((
                 "amz-sdk-request".into(),
@@ -665,7 +689,9 @@ impl Inner {
             let send_body = plan
                 .encode(send_body, chunk_signer)
                 .map_err(|e| RawError::Sdk(SdkError::Serialize(e)))?;
-            let (error, kind) = match self
+            let attempt_span = trace::attempt_span(attempt);
+            let started = tokio::time::Instant::now();
+            let received = self
                 .attempt(
                     http,
                     request.method,
@@ -674,55 +700,88 @@ impl Inner {
                     send_body,
                     streaming_output,
                 )
-                .await
-            {
-                Ok(exchange)
-                    if (200..300).contains(&exchange.response.status)
-                        && !is_s3_error_in_200(service, protocol, op, &exchange.response) =>
-                {
-                    if retry.retry_quota {
-                        self.quota.release(spent);
-                    }
-                    return Ok(RawResponse {
-                        response: exchange.response,
-                        stream: exchange.stream,
-                        service,
-                        protocol,
-                        op,
-                    });
-                }
+                .instrument(attempt_span.clone())
+                .await;
+            let replayable = source.is_some();
+            let (error, decision) = match received {
                 Ok(exchange) => {
-                    let response = exchange.response;
-                    let in_200 = (200..300).contains(&response.status);
-                    let (error, kind) = error_response(service, protocol, op, response);
-                    // botocore retries an error inside a 200 as it would a 500.
-                    if in_200 && !kind.retryable() {
-                        (error, RetryKind::Transient)
-                    } else {
-                        (error, kind)
+                    let response = &exchange.response;
+                    let crc32 = match exchange.stream {
+                        None => retry::crc32_mismatch(service, &response.headers, &response.body),
+                        Some(_) => None,
+                    };
+                    let s3_error = is_s3_error_in_200(service, protocol, op, response);
+                    if (200..300).contains(&response.status) && !s3_error && crc32.is_none() {
+                        trace::finish_attempt(
+                            &attempt_span,
+                            started,
+                            Some(response.status),
+                            header_request_id(response),
+                        );
+                        let outcome =
+                            Outcome::response(response.status, None, Modeled::No, &[], false);
+                        let decision = self.retry.decide(&mut state, op, &outcome, replayable);
+                        debug_assert_eq!(decision, Decision::Success);
+                        span.record("attempts", attempt);
+                        return Ok(RawResponse {
+                            response: exchange.response,
+                            stream: exchange.stream,
+                            service,
+                            protocol,
+                            op,
+                        });
                     }
+                    let response = exchange.response;
+                    // botocore retries an S3 error inside a 200 as it would a 500.
+                    let status = if s3_error { 500 } else { response.status };
+                    let headers = response.headers.clone();
+                    let id_header = header_request_id(&response).map(str::to_owned);
+                    let (error, code, modeled) = match crc32 {
+                        Some(mismatch) if (200..300).contains(&response.status) => (
+                            RawError::Sdk(SdkError::Transport(Box::new(mismatch))),
+                            None,
+                            Modeled::No,
+                        ),
+                        _ => error_response(service, protocol, op, response),
+                    };
+                    trace::finish_attempt(
+                        &attempt_span,
+                        started,
+                        Some(status),
+                        raw_request_id(&error).or(id_header.as_deref()),
+                    );
+                    let outcome = Outcome::response(
+                        status,
+                        code.as_deref(),
+                        modeled,
+                        &headers,
+                        crc32.is_some(),
+                    );
+                    let decision = self.retry.decide(&mut state, op, &outcome, replayable);
+                    (error, decision)
                 }
                 Err(e) => {
-                    let kind = if e.timed_out {
-                        RetryKind::Timeout
-                    } else {
-                        RetryKind::Transport
-                    };
-                    (RawError::Sdk(SdkError::Transport(e.error)), kind)
+                    trace::finish_attempt(&attempt_span, started, None, None);
+                    let outcome = Outcome::transport(e.timed_out);
+                    let decision = self.retry.decide(&mut state, op, &outcome, replayable);
+                    (RawError::Sdk(SdkError::Transport(e.error)), decision)
                 }
             };
-            // Retry-mode seam: classification and delays live in `retry`.
-            if !kind.retryable() || attempt >= max_attempts || source.is_none() {
-                return Err(error);
-            }
-            if retry.retry_quota {
-                match self.quota.acquire(kind) {
-                    Some(cost) => spent += cost,
-                    None => return Err(error),
+            match decision {
+                Decision::Retry(delay) => tokio::time::sleep(delay).await,
+                Decision::Fail(wait) => {
+                    if let Some(delay) = wait {
+                        tokio::time::sleep(delay).await;
+                    }
+                    span.record("attempts", attempt);
+                    return Err(error);
+                }
+                // Only a successful response succeeds; it returned above.
+                Decision::Success => {
+                    span.record("attempts", attempt);
+                    return Err(error);
                 }
             }
-            tokio::time::sleep(retry::backoff(&retry, attempt, fastrand::f64())).await;
-            attempt += 1;
         }
     }
 
@@ -1097,19 +1156,31 @@ fn base_headers(
     headers
 }
 
-/// Reads an error response into a [`RawError`] and classifies it for retries.
+/// The request id a response's headers carry.
+fn header_request_id(response: &HttpResponse) -> Option<&str> {
+    ["x-amzn-requestid", "x-amz-request-id", "x-amzn-request-id"]
+        .iter()
+        .find_map(|h| response.header(h))
+}
+
+/// The request id of an error response.
+fn raw_request_id(error: &RawError) -> Option<&str> {
+    match error {
+        RawError::Sdk(_) => None,
+        RawError::Unmodeled(e) => e.request_id.as_deref(),
+        RawError::Modeled(e) => e.request_id.as_deref(),
+    }
+}
+
+/// Reads an error response into a [`RawError`], with the error code and
+/// how the operation models it (for retry decisions).
 fn error_response(
     service: &'static Service,
     protocol: Protocol,
     op: &'static Operation,
     response: HttpResponse,
-) -> (RawError, RetryKind) {
-    let header_request_id = || {
-        ["x-amzn-requestid", "x-amz-request-id", "x-amzn-request-id"]
-            .iter()
-            .find_map(|h| response.header(h))
-            .map(str::to_owned)
-    };
+) -> (RawError, Option<String>, Modeled) {
+    let header_request_id = || header_request_id(&response).map(str::to_owned);
     let status = response.status;
     let Ok(envelope) = protocol::parse_error_envelope(service, protocol, op, &response) else {
         // Not a service error body (a proxy's HTML page, an empty 503, ...):
@@ -1124,8 +1195,8 @@ fn error_response(
             request_id: header_request_id(),
             status,
         };
-        let kind = retry::classify_response(status, "", None);
-        return (RawError::Unmodeled(error), kind);
+        let code = Some(error.code.clone());
+        return (RawError::Unmodeled(error), code, Modeled::No);
     };
     let code = if envelope.code.is_empty() {
         status.to_string()
@@ -1135,7 +1206,14 @@ fn error_response(
     let request_id = envelope.request_id.or_else(header_request_id);
     let modeled = envelope.modeled.filter(|&i| i < op.errors.len());
     let info = modeled.and_then(|i| op.errors[i].error);
-    let kind = retry::classify_response(status, &code, info.map(|i| (i.retryable, i.throttling)));
+    let retry = match (modeled, info) {
+        (None, _) => Modeled::No,
+        (Some(_), Some(i)) if i.retryable || i.throttling => Modeled::Retryable {
+            throttling: i.throttling,
+        },
+        (Some(_), _) => Modeled::Plain,
+    };
+    let retry_code = Some(code.clone());
     let error = match modeled {
         Some(index) => RawError::Modeled(Box::new(ModeledError {
             index,
@@ -1154,5 +1232,5 @@ fn error_response(
             status,
         }),
     };
-    (error, kind)
+    (error, retry_code, retry)
 }

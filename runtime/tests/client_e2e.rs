@@ -442,7 +442,7 @@ fn config(server: &Server) -> Config {
         .endpoint_url(&server.url)
         .credentials("AKIDTEST", "SECRET", Some("SESSION".into()))
         .retry(RetryConfig {
-            initial_backoff: Duration::from_millis(1),
+            initial_backoff: Some(Duration::from_millis(1)),
             max_backoff: Duration::from_millis(5),
             ..RetryConfig::default()
         })
@@ -608,8 +608,8 @@ async fn connection_failures_are_retried_then_reported() {
             .endpoint_url(url)
             .anonymous()
             .retry(RetryConfig {
-                max_attempts: 2,
-                initial_backoff: Duration::from_millis(1),
+                max_attempts: Some(2),
+                initial_backoff: Some(Duration::from_millis(1)),
                 ..RetryConfig::default()
             }),
     );

@@ -1309,8 +1309,8 @@ mod rest_xml_s3 {
         }
         // With retries the next 200-error is retried and the real result parsed.
         let retrying = Client::new(config(&url).retry(botogen_runtime::client::RetryConfig {
-            max_attempts: 2,
-            initial_backoff: Duration::from_millis(1),
+            max_attempts: Some(2),
+            initial_backoff: Some(Duration::from_millis(1)),
             ..Default::default()
         }));
         let output = bounded(retrying.copy_object(input()))

@@ -5,7 +5,8 @@
 //! Unset fields are resolved from the environment at a client's first call,
 //! as the SDKs do: the region chain ([`super::region`]) and the credentials
 //! chain ([`super::credentials::DefaultChain`]). [`Config::from_env`] also
-//! reads `AWS_ENDPOINT_URL` and `AWS_MAX_ATTEMPTS`. The `botogen-config`
+//! reads `AWS_ENDPOINT_URL`, the retry settings and the other settings the
+//! README's configuration table lists. The `botogen-config`
 //! crate's `load()` gives the full credentials chain (roles, web identity,
 //! SSO) on top.
 
@@ -75,6 +76,11 @@ pub struct Config {
     /// Do not prepend operations' `hostPrefix` to the endpoint host (the SDKs'
     /// `disableHostPrefixInjection`). The prefix is never added to an IP address.
     pub disable_host_prefix: bool,
+    /// Settings [`Config::from_env`] found but cannot use (the variable or
+    /// profile key, its value and why): every call fails with
+    /// `SdkError::Config` listing them, as botocore refuses to create such
+    /// a client.
+    pub invalid_settings: Vec<String>,
 }
 
 /// The bearer token stays out of logs (credentials redact themselves).
@@ -103,6 +109,7 @@ impl std::fmt::Debug for Config {
             .field("http_client", &self.http_client)
             .field("validation", &self.validation)
             .field("disable_host_prefix", &self.disable_host_prefix)
+            .field("invalid_settings", &self.invalid_settings)
             .finish()
     }
 }
@@ -118,7 +125,9 @@ impl Config {
     /// it (the README's configuration section lists every variable):
     /// `AWS_REGION` / `AWS_DEFAULT_REGION`, else the profile's `region` in
     /// the shared config file (`AWS_CONFIG_FILE`, `~/.aws/config`, profile
-    /// `AWS_PROFILE`); `AWS_ENDPOINT_URL`; `AWS_MAX_ATTEMPTS`;
+    /// `AWS_PROFILE`); `AWS_ENDPOINT_URL`; `AWS_RETRY_MODE` and
+    /// `AWS_MAX_ATTEMPTS`, else the profile's `retry_mode` and `max_attempts`
+    /// (a value botocore would reject goes to [`Config::invalid_settings`]);
     /// `AWS_CA_BUNDLE`, else the profile's `ca_bundle`;
     /// `BOTOCORE_TCP_KEEPALIVE`, else the profile's `tcp_keepalive`; and the
     /// endpoint settings, each from its environment variable, else its
@@ -152,12 +161,27 @@ impl Config {
         // botocore's `ensure_boolean`: only "true" (any case) is true.
         let flag =
             |var: &str, key: &str| setting(var, key).map(|v| v.trim().eq_ignore_ascii_case("true"));
+        // botocore's config store: the variable, else the profile key; a
+        // value it would reject makes the client fail the same way.
+        let mut invalid_settings = Vec::new();
         let mut retry = RetryConfig::default();
-        if let Some(n) = env
-            .get("AWS_MAX_ATTEMPTS")
-            .and_then(|v| v.trim().parse::<u32>().ok())
-        {
-            retry.max_attempts = n.max(1);
+        let from = |var: &str, key: &str| match env.get(var) {
+            Some(v) => Some((v, var.to_owned())),
+            None => profile(key).map(|v| (v, format!("profile key {key}"))),
+        };
+        if let Some((v, source)) = from("AWS_RETRY_MODE", "retry_mode") {
+            match v.parse::<RetryMode>() {
+                Ok(mode) => retry.mode = mode,
+                Err(e) => invalid_settings.push(format!("{source}: {e}")),
+            }
+        }
+        if let Some((v, source)) = from("AWS_MAX_ATTEMPTS", "max_attempts") {
+            match v.trim().parse::<u32>() {
+                Ok(n) if n >= 1 => retry.max_attempts = Some(n),
+                _ => invalid_settings.push(format!(
+                    "{source}: invalid max attempts {v:?}: must be an integer of at least 1"
+                )),
+            }
         }
         let s3 = S3Config {
             force_path_style: profile("s3.addressing_style").and_then(|s| match s.trim() {
@@ -222,6 +246,7 @@ impl Config {
             s3,
             retry,
             http,
+            invalid_settings,
             ..Config::default()
         }
     }
@@ -291,7 +316,14 @@ impl Config {
     /// Shorthand for the total number of attempts (1 disables retries).
     #[must_use]
     pub fn max_attempts(mut self, attempts: u32) -> Config {
-        self.retry.max_attempts = attempts.max(1);
+        self.retry.max_attempts = Some(attempts.max(1));
+        self
+    }
+
+    /// Shorthand for the retry mode (`standard`, `adaptive`, `legacy`).
+    #[must_use]
+    pub fn retry_mode(mut self, mode: RetryMode) -> Config {
+        self.retry.mode = mode;
         self
     }
 
@@ -454,34 +486,43 @@ pub struct S3Config {
     pub disable_express_session_auth: Option<bool>,
 }
 
-/// Retry behaviour: the AWS SDKs' "standard" mode.
+/// Retry behaviour, as botocore 1.44.5 defines it (see [`RetryMode`]).
 ///
-/// A failed attempt is retried when it is a transport error or timeout, an
-/// HTTP 500/502/503/504, a throttling or transient error code, or a modeled
-/// error marked retryable — for every operation, idempotent or not, as the
-/// standard mode does (idempotency tokens are generated once per call, so a
-/// retried request carries the same token). The delay before retry `n`
-/// (1-based) is a uniformly random fraction of
-/// `min(initial_backoff * 2^(n-1), max_backoff)` ("full jitter"). A
-/// client-wide retry quota (500 tokens; a retry costs 5, a retry after a
-/// timeout 10, a success refunds 1) stops retry storms when a service is down.
+/// Every field has botocore's default; [`Config::from_env`] reads
+/// `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS` (else the profile's `retry_mode` /
+/// `max_attempts`) into `mode` and `max_attempts`. Retries apply to every
+/// operation, idempotent or not, as in the SDKs: the request is serialized
+/// once, so an idempotency token filled in by the client is the same in
+/// every attempt, and each attempt is signed afresh. A request body that
+/// can only be read once (a one-shot stream) is never sent twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryConfig {
-    /// Total attempts, including the first (default 3; 1 disables retries).
-    pub max_attempts: u32,
-    /// Upper bound of the first retry's delay (default 1 s).
-    pub initial_backoff: Duration,
-    /// Cap on any single delay (default 20 s).
+    /// `standard` (the default), `adaptive` or `legacy`.
+    pub mode: RetryMode,
+    /// Total attempts, the first included (1 disables retries). `None`:
+    /// the mode's default for the service — 3 in standard and adaptive
+    /// mode (4 for DynamoDB and DynamoDB Streams), `_retry.json`'s in
+    /// legacy mode (5; 10 for DynamoDB).
+    pub max_attempts: Option<u32>,
+    /// Replaces the delay's base, whatever the error (for tests and
+    /// special needs). `None`: the mode's — standard: the first retry waits
+    /// up to 1 s after throttling, up to 50 ms otherwise (25 ms for
+    /// DynamoDB); legacy: `_retry.json`'s (a random second, or 50 ms for
+    /// DynamoDB), doubling each time.
+    pub initial_backoff: Option<Duration>,
+    /// Cap on any single delay (default 20 s; standard mode lets an
+    /// `x-amz-retry-after` header exceed it by up to 5 s, as botocore does).
     pub max_backoff: Duration,
-    /// Use the retry quota (default true).
+    /// Use the standard and adaptive modes' retry quota (default true).
     pub retry_quota: bool,
 }
 
 impl Default for RetryConfig {
     fn default() -> RetryConfig {
         RetryConfig {
-            max_attempts: 3,
-            initial_backoff: Duration::from_secs(1),
+            mode: RetryMode::Standard,
+            max_attempts: None,
+            initial_backoff: None,
             max_backoff: Duration::from_secs(20),
             retry_quota: true,
         }
@@ -492,8 +533,74 @@ impl RetryConfig {
     /// No retries: one attempt.
     pub fn disabled() -> RetryConfig {
         RetryConfig {
-            max_attempts: 1,
+            max_attempts: Some(1),
             ..RetryConfig::default()
+        }
+    }
+
+    /// The default settings in this mode.
+    pub fn mode(mode: RetryMode) -> RetryConfig {
+        RetryConfig {
+            mode,
+            ..RetryConfig::default()
+        }
+    }
+}
+
+/// How failed attempts are retried: the SDKs' retry modes, with botocore
+/// 1.44.5's rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RetryMode {
+    /// Retries transport errors and timeouts, HTTP 500/502/503/504, the
+    /// SDKs' transient and throttling error codes, a 429 whose code the
+    /// operation does not model, and modeled errors marked `retryable`,
+    /// with exponential back-off and full jitter (each delay is a random
+    /// fraction of `min(base * 2^(n-1), max_backoff)`). A client-wide retry
+    /// quota of 500 stops retry storms: a retry takes 14 (5 after
+    /// throttling), a success gives back what its last retry took, or 1.
+    #[default]
+    Standard,
+    /// Standard, plus client-side rate limiting: once the service
+    /// throttles, attempts wait for tokens from a bucket whose rate follows
+    /// CUBIC (cut to 70 % of the measured send rate on each throttling
+    /// response, growing back with successes). Shared by all calls of a client.
+    Adaptive,
+    /// botocore's original mode: the policies of its `_retry.json` (HTTP
+    /// 429/500/502/503/504/509, connection errors, a few throttling codes
+    /// with their status, and per-service entries), `rand * 2^(n-1)` second
+    /// delays, no quota.
+    Legacy,
+}
+
+impl RetryMode {
+    /// The name botocore and the SDKs use (`AWS_RETRY_MODE`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetryMode::Standard => "standard",
+            RetryMode::Adaptive => "adaptive",
+            RetryMode::Legacy => "legacy",
+        }
+    }
+}
+
+impl std::fmt::Display for RetryMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for RetryMode {
+    type Err = String;
+
+    /// `standard`, `adaptive` or `legacy`, as botocore accepts them.
+    fn from_str(s: &str) -> Result<RetryMode, String> {
+        match s.trim() {
+            "standard" => Ok(RetryMode::Standard),
+            "adaptive" => Ok(RetryMode::Adaptive),
+            "legacy" => Ok(RetryMode::Legacy),
+            other => Err(format!(
+                "invalid retry mode {other:?}: must be one of standard, adaptive, legacy"
+            )),
         }
     }
 }
@@ -708,7 +815,7 @@ mod tests {
         assert_eq!(c.region.as_deref(), Some("eu-north-1"));
         assert_eq!(c.endpoint_url.as_deref(), Some("http://localhost:4566"));
         assert_eq!(c.protocol, Some(Protocol::Query));
-        assert_eq!(c.retry.max_attempts, 1, "at least one attempt");
+        assert_eq!(c.retry.max_attempts, Some(1), "at least one attempt");
         assert_eq!(c.validation, ValidationPolicy::Full);
         let creds = c.credentials.as_ref().unwrap().credentials().await.unwrap();
         assert_eq!(
@@ -721,7 +828,9 @@ mod tests {
             assert!(!text.contains(secret), "{secret} leaked: {text}");
         }
         assert_eq!(Config::new().validation, ValidationPolicy::Required);
-        assert_eq!(Config::new().retry.max_attempts, 3);
+        assert_eq!(Config::new().retry, RetryConfig::default());
+        assert_eq!(Config::new().retry.max_attempts, None, "the mode's default");
+        assert_eq!(Config::new().retry.mode, RetryMode::Standard);
         assert!(
             Config::new()
                 .anonymous()
@@ -742,9 +851,72 @@ mod tests {
         let c = Config::from_env_vars(&env);
         assert_eq!(c.region.as_deref(), Some("ca-central-1"));
         assert_eq!(c.endpoint_url.as_deref(), Some("http://localhost:4566"));
-        assert_eq!(c.retry.max_attempts, 5);
+        assert_eq!(c.retry.max_attempts, Some(5));
+        assert!(c.invalid_settings.is_empty());
         let c = Config::from_env_vars(&Env::from_vars([("AWS_CONFIG_FILE", "/nonexistent")]));
         assert_eq!((c.region, c.endpoint_url), (None, None));
+        assert_eq!(c.retry, RetryConfig::default());
+    }
+
+    /// botocore's config store: `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS`, else
+    /// the profile's `retry_mode` / `max_attempts`; values botocore rejects
+    /// are reported, naming where they came from.
+    #[test]
+    fn retry_settings_from_environment_then_profile() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config_file = dir.path().join("config");
+        std::fs::write(
+            &config_file,
+            "[default]\nretry_mode = adaptive\nmax_attempts = 7\n\
+             [profile bad]\nretry_mode = Standard\nmax_attempts = 0\n",
+        )
+        .expect("write config");
+        let files = vec![
+            ("AWS_CONFIG_FILE", config_file.display().to_string()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.path().join("none").display().to_string(),
+            ),
+        ];
+        let with = |extra: &[(&'static str, &str)]| {
+            let mut vars = files.clone();
+            vars.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+            Config::from_env_vars(&Env::from_vars(vars))
+        };
+        let c = with(&[]);
+        assert_eq!(
+            (c.retry.mode, c.retry.max_attempts),
+            (RetryMode::Adaptive, Some(7))
+        );
+        assert!(c.invalid_settings.is_empty(), "{:?}", c.invalid_settings);
+        let c = with(&[("AWS_RETRY_MODE", "legacy"), ("AWS_MAX_ATTEMPTS", " 2 ")]);
+        assert_eq!(
+            (c.retry.mode, c.retry.max_attempts),
+            (RetryMode::Legacy, Some(2))
+        );
+        let c = with(&[("AWS_PROFILE", "bad")]);
+        assert_eq!(c.retry, RetryConfig::default());
+        assert_eq!(
+            c.invalid_settings,
+            [
+                "profile key retry_mode: invalid retry mode \"Standard\": must be one of \
+                 standard, adaptive, legacy",
+                "profile key max_attempts: invalid max attempts \"0\": must be an integer of \
+                 at least 1",
+            ]
+        );
+        let c = with(&[("AWS_MAX_ATTEMPTS", "three")]);
+        assert_eq!(c.retry.max_attempts, None);
+        assert_eq!(
+            c.invalid_settings,
+            ["AWS_MAX_ATTEMPTS: invalid max attempts \"three\": must be an integer of at least 1"]
+        );
+        assert_eq!("adaptive".parse::<RetryMode>(), Ok(RetryMode::Adaptive));
+        assert_eq!(RetryMode::Legacy.to_string(), "legacy");
+        assert_eq!(
+            Config::new().retry_mode(RetryMode::Legacy).retry,
+            RetryConfig::mode(RetryMode::Legacy)
+        );
     }
 
     #[test]
