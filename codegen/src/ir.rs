@@ -399,6 +399,26 @@ pub struct ResolveOptions {
 }
 
 impl Service {
+    /// The Rust type a paginator's `page_size` takes: its limit member's
+    /// (`i32` for byte/short/integer, `i64` for long, `String` for the
+    /// string limits some models have); `None` without a limit member or
+    /// with one of another type (then the paginator has no `page_size`).
+    pub fn page_size_type(&self, op: &Operation, p: &Paginator) -> Option<&'static str> {
+        let input = self.shapes.get(op.input.as_deref()?)?;
+        let limit = p.limit_key.as_deref()?;
+        let (ShapeKind::Structure(st) | ShapeKind::Union(st)) = &input.kind else {
+            return None;
+        };
+        let member = st.members.iter().find(|m| m.name == limit)?;
+        let target = self.shapes.get(&member.target)?;
+        match &target.kind {
+            ShapeKind::Integer => Some("i32"),
+            ShapeKind::Long => Some("i64"),
+            ShapeKind::String if target.enum_values.is_empty() => Some("String"),
+            _ => None,
+        }
+    }
+
     /// Runs every pass. `file` names the model in errors.
     pub fn from_model(
         model: &model::Model,

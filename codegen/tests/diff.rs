@@ -583,6 +583,43 @@ fn type_kind_changed_is_major() {
     assert_eq!(r.level, Some(Level::Major));
 }
 
+/// `page_size` takes the limit member's type, which is part of the
+/// paginator's type: a change of it (or gaining or losing one) is major.
+#[test]
+fn page_size_type_changes_are_major() {
+    let mut old = base();
+    old["shapes"]["ListThingsInput"]["members"]["MaxResults"] = json!({"shape": "Size"});
+    let mut p = paginators();
+    p["pagination"]["ListThings"]["limit_key"] = json!("MaxResults");
+    let mut new = old.clone();
+    new["shapes"]["Big"] = json!({"type": "long"});
+    new["shapes"]["ListThingsInput"]["members"]["MaxResults"] = json!({"shape": "Big"});
+    let r = diff_full(&old, &new, Some(&p), Some(&p));
+    let c = r
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::PaginatorChanged)
+        .unwrap_or_else(|| panic!("{}", r.to_text(None)));
+    assert_eq!(c.level, Level::Major);
+    assert!(
+        c.detail.contains("`page_size(i32)` -> `page_size(i64)`"),
+        "{}",
+        c.detail
+    );
+    // Gaining a limit member: the paginator's type changes too.
+    let r = diff_full(&old, &old, Some(&paginators()), Some(&p));
+    let levels: Vec<(Kind, Level)> = r.changes.iter().map(|c| (c.kind, c.level)).collect();
+    assert_eq!(
+        levels,
+        [
+            (Kind::PaginatorChanged, Level::Major),
+            (Kind::PaginatorChanged, Level::Patch)
+        ],
+        "{}",
+        r.to_text(None)
+    );
+}
+
 #[test]
 fn paginators_and_waiters() {
     let none = json!({"pagination": {}});

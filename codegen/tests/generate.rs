@@ -714,3 +714,73 @@ fn s3_models_lose_the_bucket_path_with_a_rule_set() {
         ]
     );
 }
+
+/// `page_size` takes the limit member's own type: the paginator's fourth
+/// type parameter is `i32`, `i64` or `String`, and left at the runtime's
+/// default (no `page_size`) without a limit member.
+#[test]
+fn paginators_take_the_limit_members_type() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let op = |name: &str| {
+        serde_json::json!({
+            "name": name, "http": {"method": "POST", "requestUri": "/"},
+            "input": {"shape": format!("{name}Input")}, "output": {"shape": "PageOutput"}
+        })
+    };
+    let input = |limit: Option<&str>| {
+        let mut members = serde_json::json!({"Token": {"shape": "String"}});
+        if let Some(shape) = limit {
+            members["Limit"] = serde_json::json!({"shape": shape});
+        }
+        serde_json::json!({"type": "structure", "members": members})
+    };
+    let model = serde_json::json!({
+        "version": "2.0",
+        "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "pages", "protocol": "json",
+                     "jsonVersion": "1.1", "serviceId": "Pages", "signatureVersion": "v4",
+                     "targetPrefix": "Pages", "uid": "pages-2020-01-01"},
+        "operations": {"ListInts": op("ListInts"), "ListLongs": op("ListLongs"),
+                       "ListStrings": op("ListStrings"), "ListAll": op("ListAll")},
+        "shapes": {
+            "ListIntsInput": input(Some("Int")), "ListLongsInput": input(Some("Long")),
+            "ListStringsInput": input(Some("String")), "ListAllInput": input(None),
+            "PageOutput": {"type": "structure", "members": {"Next": {"shape": "String"}}},
+            "Int": {"type": "integer"}, "Long": {"type": "long"}, "String": {"type": "string"}
+        }
+    });
+    let page = |limit: bool| {
+        let mut p = serde_json::json!({"input_token": "Token", "output_token": "Next"});
+        if limit {
+            p["limit_key"] = serde_json::json!("Limit");
+        }
+        p
+    };
+    let paginators = serde_json::json!({"pagination": {
+        "ListInts": page(true), "ListLongs": page(true), "ListStrings": page(true), "ListAll": page(false)
+    }});
+    std::fs::write(dir.path().join("service-2.json"), model.to_string()).expect("model");
+    std::fs::write(dir.path().join("paginators-1.json"), paginators.to_string()).expect("paginators");
+    let files = generate(&GenerateOptions::new(ModelSource::Path(
+        dir.path().join("service-2.json"),
+    )))
+    .expect("generates")
+    .files;
+    let client = files[&PathBuf::from("src/client.rs")]
+        .replace(char::is_whitespace, "")
+        .replace(",>", ">");
+    for (method, ty) in [
+        ("list_ints_paginator", "crate::operations::ListIntsError,i32>"),
+        ("list_longs_paginator", "crate::operations::ListLongsError,i64>"),
+        (
+            "list_strings_paginator",
+            "crate::operations::ListStringsError,::std::string::String>",
+        ),
+        ("list_all_paginator", "crate::operations::ListAllError>"),
+    ] {
+        let at = client
+            .find(&format!("pubfn{method}("))
+            .unwrap_or_else(|| panic!("no {method}"));
+        let signature = &client[at..at + client[at..].find('{').expect("a body")];
+        assert!(signature.ends_with(ty), "{method}: {signature}");
+    }
+}

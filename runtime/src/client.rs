@@ -713,7 +713,7 @@ impl Inner {
                     let s3_error = is_s3_error_in_200(service, protocol, op, response);
                     if (200..300).contains(&response.status) && !s3_error && crc32.is_none() {
                         trace::finish_attempt(
-                            &attempt_span,
+                            attempt_span,
                             started,
                             Some(response.status),
                             header_request_id(response),
@@ -745,7 +745,7 @@ impl Inner {
                         _ => error_response(service, protocol, op, response),
                     };
                     trace::finish_attempt(
-                        &attempt_span,
+                        attempt_span,
                         started,
                         Some(status),
                         raw_request_id(&error).or(id_header.as_deref()),
@@ -761,7 +761,7 @@ impl Inner {
                     (error, decision)
                 }
                 Err(e) => {
-                    trace::finish_attempt(&attempt_span, started, None, None);
+                    trace::finish_attempt(attempt_span, started, None, None);
                     let outcome = Outcome::transport(e.timed_out);
                     let decision = self.retry.decide(&mut state, op, &outcome, replayable);
                     (RawError::Sdk(SdkError::Transport(e.error)), decision)

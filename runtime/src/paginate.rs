@@ -22,6 +22,7 @@ use crate::operation::OperationError;
 use crate::value::{Struct, Value, ValueRef};
 use std::fmt::Write as _;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 
 /// How an operation paginates (from `paginators-1.json`).
@@ -47,8 +48,11 @@ type CallFn<I, O, E> = Box<dyn FnMut(I) -> PageFuture<O, E> + Send>;
 
 /// Pages of an operation's output; call [`Paginator::next`] until it returns `None`.
 ///
-/// Created by the generated client's `<operation>_paginator` methods.
-pub struct Paginator<I, O, E> {
+/// Created by the generated client's `<operation>_paginator` methods. `L`
+/// is the Rust type of the operation's limit member (`i32`, `i64` or
+/// `String`): `page_size` takes that type, and a paginator whose operation
+/// has no limit member ([`NoPageSize`]) has no `page_size`.
+pub struct Paginator<I, O, E, L = NoPageSize> {
     spec: &'static PaginatorSpec,
     next_input: Option<I>,
     call: CallFn<I, O, E>,
@@ -57,9 +61,15 @@ pub struct Paginator<I, O, E> {
     last_tokens: Option<String>,
     /// Why the pages stop early; reported by the call after the last page.
     pending: Option<SdkError>,
+    limit: PhantomData<fn() -> L>,
 }
 
-impl<I, O, E> std::fmt::Debug for Paginator<I, O, E> {
+/// The page-size type of a paginator whose operation has no limit member:
+/// such a paginator has no `page_size` method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoPageSize {}
+
+impl<I, O, E, L> std::fmt::Debug for Paginator<I, O, E, L> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Paginator")
             .field("spec", &self.spec)
@@ -68,7 +78,7 @@ impl<I, O, E> std::fmt::Debug for Paginator<I, O, E> {
     }
 }
 
-impl<I, O, E> Paginator<I, O, E>
+impl<I, O, E, L> Paginator<I, O, E, L>
 where
     I: Struct + Clone + Send,
     O: Struct,
@@ -85,18 +95,20 @@ where
             call: Box::new(call),
             last_tokens: None,
             pending: None,
+            limit: PhantomData,
         }
     }
 
-    /// Sets the page size (the operation's limit member, e.g. `MaxResults`)
-    /// on the requests still to be made. A no-op for operations without one.
-    pub fn page_size(mut self, size: i64) -> Self {
+    /// Sets the limit member on the requests still to be made. The
+    /// generator gives `L` the member's own type, so `set` cannot mismatch.
+    fn set_limit(
+        mut self,
+        set: impl FnOnce(&mut dyn Value) -> Result<(), crate::TypeMismatch>,
+    ) -> Self {
         if let (Some(input), Some(name)) = (self.next_input.as_mut(), self.spec.limit_key)
             && let Some(field) = member_mut(input, name)
         {
-            // Limit members are integers in every botocore model; a model
-            // that says otherwise keeps the caller's value.
-            let _ = field.set_int(size);
+            let _ = set(field);
         }
         self
     }
@@ -172,6 +184,32 @@ where
         }
         self.last_tokens = Some(fingerprint);
         Ok(true)
+    }
+}
+
+impl<I: Struct + Clone + Send, O: Struct, E: OperationError> Paginator<I, O, E, i32> {
+    /// Sets the page size (the operation's limit member, e.g. `MaxResults`)
+    /// on the requests still to be made.
+    pub fn page_size(self, size: i32) -> Self {
+        self.set_limit(|field| field.set_int(size.into()))
+    }
+}
+
+impl<I: Struct + Clone + Send, O: Struct, E: OperationError> Paginator<I, O, E, i64> {
+    /// Sets the page size (the operation's `long` limit member) on the
+    /// requests still to be made.
+    pub fn page_size(self, size: i64) -> Self {
+        self.set_limit(|field| field.set_int(size))
+    }
+}
+
+impl<I: Struct + Clone + Send, O: Struct, E: OperationError> Paginator<I, O, E, String> {
+    /// Sets the page size on the requests still to be made; the operation's
+    /// limit member is a string (CloudFront's `MaxItems`, API Gateway v2's
+    /// `MaxResults`), so the size is too, e.g. `"50"`.
+    pub fn page_size(self, size: impl Into<String>) -> Self {
+        let size = size.into();
+        self.set_limit(|field| field.set_str(&size))
     }
 }
 
@@ -351,5 +389,118 @@ pub fn copy_value(src: ValueRef<'_>, dst: &mut dyn Value) -> Result<(), crate::T
             }
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::UnmodeledError;
+    use crate::schema::{Member, Shape, ShapeKind, StructShape};
+    use std::sync::{Arc, Mutex};
+
+    static INTEGER: Shape = Shape::new("Integer", ShapeKind::Integer);
+    static LONG: Shape = Shape::new("Long", ShapeKind::Long);
+    static STRING: Shape = Shape::new("String", ShapeKind::String);
+    static INPUT: Shape = Shape::new(
+        "Input",
+        ShapeKind::Structure(&StructShape {
+            members: &[
+                Member::new("IntLimit", &INTEGER),
+                Member::new("LongLimit", &LONG),
+                Member::new("StrLimit", &STRING),
+                Member::new("Token", &STRING),
+            ],
+            payload: None,
+        }),
+    );
+    static OUTPUT: Shape = Shape::new(
+        "Output",
+        ShapeKind::Structure(&StructShape {
+            members: &[Member::new("Next", &STRING)],
+            payload: None,
+        }),
+    );
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Input {
+        int_limit: Option<i32>,
+        long_limit: Option<i64>,
+        str_limit: Option<String>,
+        token: Option<String>,
+    }
+    crate::impl_struct!(Input, INPUT, { 0 => int_limit, 1 => long_limit, 2 => str_limit, 3 => token });
+
+    #[derive(Debug)]
+    struct Output {
+        next: Option<String>,
+    }
+    crate::impl_struct!(Output, OUTPUT, { 0 => next });
+
+    #[derive(Debug)]
+    struct Error;
+    impl OperationError for Error {
+        fn modeled(_: usize) -> Option<Self> {
+            None
+        }
+        fn modeled_mut(&mut self) -> Option<&mut dyn Struct> {
+            None
+        }
+        fn sdk(_: SdkError) -> Self {
+            Error
+        }
+        fn unmodeled(_: UnmodeledError) -> Self {
+            Error
+        }
+    }
+
+    const fn spec(limit_key: &'static str) -> PaginatorSpec {
+        PaginatorSpec {
+            input_token: &["Token"],
+            output_token: &["Next"],
+            more_results: None,
+            limit_key: Some(limit_key),
+            result_key: &[],
+        }
+    }
+    static INT_SPEC: PaginatorSpec = spec("IntLimit");
+    static LONG_SPEC: PaginatorSpec = spec("LongLimit");
+    static STR_SPEC: PaginatorSpec = spec("StrLimit");
+
+    /// A paginator over two pages that records the inputs it is called with.
+    fn pages<L>(spec: &'static PaginatorSpec) -> (Paginator<Input, Output, Error, L>, Arc<Mutex<Vec<Input>>>) {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let input = Input {
+            int_limit: None,
+            long_limit: None,
+            str_limit: None,
+            token: None,
+        };
+        let paginator = Paginator::new(spec, input, move |input: Input| {
+            let next = input.token.is_none().then(|| "page-2".to_owned());
+            log.lock().unwrap().push(input);
+            Box::pin(async move { Ok(Output { next }) }) as PageFuture<Output, Error>
+        });
+        (paginator, seen)
+    }
+
+    /// `page_size` takes the limit member's own type and sets it on every
+    /// request.
+    #[tokio::test]
+    async fn page_size_takes_the_limit_members_type() {
+        let (p, seen) = pages::<i32>(&INT_SPEC);
+        assert_eq!(p.page_size(25).collect().await.unwrap().len(), 2);
+        let seen = seen.lock().unwrap();
+        assert!(seen.iter().all(|i| i.int_limit == Some(25)), "{seen:?}");
+        assert_eq!(seen[1].token.as_deref(), Some("page-2"));
+
+        let (p, seen) = pages::<i64>(&LONG_SPEC);
+        p.page_size(5_000_000_000).collect().await.unwrap();
+        assert!(seen.lock().unwrap().iter().all(|i| i.long_limit == Some(5_000_000_000)));
+
+        let (p, seen) = pages::<String>(&STR_SPEC);
+        p.page_size("50").collect().await.unwrap();
+        assert!(seen.lock().unwrap().iter().all(|i| i.str_limit.as_deref() == Some("50")));
     }
 }

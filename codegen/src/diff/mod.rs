@@ -1404,6 +1404,28 @@ impl Differ<'_, '_> {
                             parts.push(format!("{what} {x} -> {y}"));
                         }
                     }
+                    // `page_size` takes the limit member's type (none without
+                    // one), which is part of the paginator's type: any change
+                    // breaks code that names it.
+                    let page_size = |side: &ir::Service| {
+                        let op = side.operations.iter().find(|o| o.key == *key)?;
+                        side.page_size_type(op, &side.paginators[key])
+                    };
+                    let (was, now) = (page_size(&self.o.svc), page_size(&self.n.svc));
+                    if was != now {
+                        let text = |t: Option<&str>| match t {
+                            Some(t) => format!("`page_size({t})`"),
+                            None => "no `page_size`".to_owned(),
+                        };
+                        self.push(
+                            Level::Major,
+                            Kind::PaginatorChanged,
+                            format!("Client::{nm}"),
+                            key.clone(),
+                            format!("{} -> {}", text(was), text(now)),
+                            Affects::Paginator(key.clone()),
+                        );
+                    }
                     if !parts.is_empty() {
                         self.push(
                             Level::Patch,

@@ -215,9 +215,19 @@ pub fn probe(old: &Service, opts: &ProbeOptions) -> Probe {
                 api.names.operations[&op.key].error_enum
             );
             let (input, output) = (api.io_type(&op.input, st), api.io_type(&op.output, st));
+            // The page size's type is part of the paginator's.
+            let page_size = old
+                .paginators
+                .get(&op.key)
+                .and_then(|p| old.page_size_type(op, p))
+                .map(|t| match t {
+                    "String" => ", ::std::string::String".to_owned(),
+                    t => format!(", {t}"),
+                })
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "pub fn pag_{m}(c: &s::Client) {{\n    let _: rt::paginate::Paginator<{input}, {output}, {err}> = c.{m}(any::<{input}>());\n}}\n"
+                "pub fn pag_{m}(c: &s::Client) {{\n    let _: rt::paginate::Paginator<{input}, {output}, {err}{page_size}> = c.{m}(any::<{input}>());\n}}\n"
             );
             functions.push((format!("pag_{m}"), Affects::Paginator(op.key.clone())));
         }

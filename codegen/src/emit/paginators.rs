@@ -100,6 +100,13 @@ pub fn emit(ctx: &Ctx, scope: &mut Scope) -> Option<TokenStream> {
             strs(&p.result_key),
         );
         let (more_results, limit_key) = (opt(&p.more_results), opt(&p.limit_key));
+        // `page_size` takes the limit member's type; without one the
+        // paginator has none (the runtime's default `NoPageSize`).
+        let page_size = ctx.svc.page_size_type(op, p).map(|t| match t {
+            "i32" => quote!(, i32),
+            "i64" => quote!(, i64),
+            _ => quote!(, ::std::string::String),
+        });
         let doc = format!(
             "Pages of `{}`: repeats the call with each response's continuation token \
              until the last page. See [`{}::{}`].",
@@ -115,7 +122,7 @@ pub fn emit(ctx: &Ctx, scope: &mut Scope) -> Option<TokenStream> {
         methods.push(quote! {
             #doc
             #[inline]
-            pub fn #method(&self, input: #input) -> ::botogen_runtime::paginate::Paginator<#input, #output, #root::operations::#err> {
+            pub fn #method(&self, input: #input) -> ::botogen_runtime::paginate::Paginator<#input, #output, #root::operations::#err #page_size> {
                 static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
                     input_token: #input_token,
                     output_token: #output_token,

@@ -1730,6 +1730,7 @@ impl Client {
         crate::types::DescribeAlarmHistoryInput,
         crate::types::DescribeAlarmHistoryOutput,
         crate::operations::DescribeAlarmHistoryError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -1759,6 +1760,7 @@ impl Client {
         crate::types::DescribeAlarmsInput,
         crate::types::DescribeAlarmsOutput,
         crate::operations::DescribeAlarmsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -1788,6 +1790,7 @@ impl Client {
         crate::types::DescribeAnomalyDetectorsInput,
         crate::types::DescribeAnomalyDetectorsOutput,
         crate::operations::DescribeAnomalyDetectorsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -1817,6 +1820,7 @@ impl Client {
         crate::types::GetMetricDataInput,
         crate::types::GetMetricDataOutput,
         crate::operations::GetMetricDataError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -1846,6 +1850,7 @@ impl Client {
         crate::types::ListAlarmMuteRulesInput,
         crate::types::ListAlarmMuteRulesOutput,
         crate::operations::ListAlarmMuteRulesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -1904,6 +1909,7 @@ impl Client {
         crate::types::ListMetricDataQueryDefinitionsInput,
         crate::types::ListMetricDataQueryDefinitionsOutput,
         crate::operations::ListMetricDataQueryDefinitionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],

@@ -1708,6 +1708,7 @@ impl Client {
         crate::types::ListContributorInsightsInput,
         crate::types::ListContributorInsightsOutput,
         crate::operations::ListContributorInsightsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -1737,6 +1738,7 @@ impl Client {
         crate::types::ListExportsInput,
         crate::types::ListExportsOutput,
         crate::operations::ListExportsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -1766,6 +1768,7 @@ impl Client {
         crate::types::ListImportsInput,
         crate::types::ListImportsOutput,
         crate::operations::ListImportsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -1795,6 +1798,7 @@ impl Client {
         crate::types::ListTablesInput,
         crate::types::ListTablesOutput,
         crate::operations::ListTablesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["ExclusiveStartTableName"],
@@ -1824,6 +1828,7 @@ impl Client {
         crate::types::QueryInput,
         crate::types::QueryOutput,
         crate::operations::QueryError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["ExclusiveStartKey"],
@@ -1853,6 +1858,7 @@ impl Client {
         crate::types::ScanInput,
         crate::types::ScanOutput,
         crate::operations::ScanError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["ExclusiveStartKey"],

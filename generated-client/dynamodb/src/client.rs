@@ -1838,6 +1838,7 @@ impl Client {
         crate::types::ListBackupsInput,
         crate::types::ListBackupsOutput,
         crate::operations::ListBackupsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["ExclusiveStartBackupArn"],
@@ -1867,6 +1868,7 @@ impl Client {
         crate::types::ListBulkOperationsInput,
         crate::types::ListBulkOperationsOutput,
         crate::operations::ListBulkOperationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -1896,6 +1898,7 @@ impl Client {
         crate::types::ListTablesInput,
         crate::types::ListTablesOutput,
         crate::operations::ListTablesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["ExclusiveStartTableName"],
@@ -1954,6 +1957,7 @@ impl Client {
         crate::types::QueryInput,
         crate::types::QueryOutput,
         crate::operations::QueryError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["ExclusiveStartKey"],
@@ -1983,6 +1987,7 @@ impl Client {
         crate::types::ScanInput,
         crate::types::ScanOutput,
         crate::operations::ScanError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["ExclusiveStartKey"],

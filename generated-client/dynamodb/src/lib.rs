@@ -49,8 +49,8 @@ pub mod types;
 /// here (bodies, the HTTP client trait's types, credentials providers).
 pub use ::botogen_runtime as runtime;
 pub use ::botogen_runtime::client::{
-    Config, HttpClient, HttpConfig, ProxyConfig, RetryConfig, StalledStreamProtection,
-    TimeoutConfig, TimeoutError, TimeoutKind, ValidationPolicy,
+    Config, HttpClient, HttpConfig, ProxyConfig, RetryConfig, RetryMode,
+    StalledStreamProtection, TimeoutConfig, TimeoutError, TimeoutKind, ValidationPolicy,
 };
 pub use ::botogen_runtime::paginate::Paginator;
 pub use ::botogen_runtime::waiter::{Waiter, WaiterError};

@@ -21842,6 +21842,7 @@ impl Client {
         crate::types::DescribeAddressTransfersRequest,
         crate::types::DescribeAddressTransfersResult,
         crate::operations::DescribeAddressTransfersError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -21871,6 +21872,7 @@ impl Client {
         crate::types::DescribeAddressesAttributeRequest,
         crate::types::DescribeAddressesAttributeResult,
         crate::operations::DescribeAddressesAttributeError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -21900,6 +21902,7 @@ impl Client {
         crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsRequest,
         crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsResult,
         crate::operations::DescribeAwsNetworkPerformanceMetricSubscriptionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -21933,6 +21936,7 @@ impl Client {
         crate::types::DescribeByoipCidrsRequest,
         crate::types::DescribeByoipCidrsResult,
         crate::operations::DescribeByoipCidrsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -21962,6 +21966,7 @@ impl Client {
         crate::types::DescribeCapacityBlockExtensionHistoryRequest,
         crate::types::DescribeCapacityBlockExtensionHistoryResult,
         crate::operations::DescribeCapacityBlockExtensionHistoryError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -21992,6 +21997,7 @@ impl Client {
         crate::types::DescribeCapacityBlockExtensionOfferingsRequest,
         crate::types::DescribeCapacityBlockExtensionOfferingsResult,
         crate::operations::DescribeCapacityBlockExtensionOfferingsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22022,6 +22028,7 @@ impl Client {
         crate::types::DescribeCapacityBlockOfferingsRequest,
         crate::types::DescribeCapacityBlockOfferingsResult,
         crate::operations::DescribeCapacityBlockOfferingsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22051,6 +22058,7 @@ impl Client {
         crate::types::DescribeCapacityBlockStatusRequest,
         crate::types::DescribeCapacityBlockStatusResult,
         crate::operations::DescribeCapacityBlockStatusError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22080,6 +22088,7 @@ impl Client {
         crate::types::DescribeCapacityBlocksRequest,
         crate::types::DescribeCapacityBlocksResult,
         crate::operations::DescribeCapacityBlocksError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22109,6 +22118,7 @@ impl Client {
         crate::types::DescribeCapacityManagerDataExportsRequest,
         crate::types::DescribeCapacityManagerDataExportsResult,
         crate::operations::DescribeCapacityManagerDataExportsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22138,6 +22148,7 @@ impl Client {
         crate::types::DescribeCapacityReservationBillingRequestsRequest,
         crate::types::DescribeCapacityReservationBillingRequestsResult,
         crate::operations::DescribeCapacityReservationBillingRequestsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22171,6 +22182,7 @@ impl Client {
         crate::types::DescribeCapacityReservationDateChangeQuotesRequest,
         crate::types::DescribeCapacityReservationDateChangeQuotesResult,
         crate::operations::DescribeCapacityReservationDateChangeQuotesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22204,6 +22216,7 @@ impl Client {
         crate::types::DescribeCapacityReservationFleetsRequest,
         crate::types::DescribeCapacityReservationFleetsResult,
         crate::operations::DescribeCapacityReservationFleetsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22233,6 +22246,7 @@ impl Client {
         crate::types::DescribeCapacityReservationsRequest,
         crate::types::DescribeCapacityReservationsResult,
         crate::operations::DescribeCapacityReservationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22262,6 +22276,7 @@ impl Client {
         crate::types::DescribeCarrierGatewaysRequest,
         crate::types::DescribeCarrierGatewaysResult,
         crate::operations::DescribeCarrierGatewaysError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22291,6 +22306,7 @@ impl Client {
         crate::types::DescribeClassicLinkInstancesRequest,
         crate::types::DescribeClassicLinkInstancesResult,
         crate::operations::DescribeClassicLinkInstancesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22320,6 +22336,7 @@ impl Client {
         crate::types::DescribeClientVpnAuthorizationRulesRequest,
         crate::types::DescribeClientVpnAuthorizationRulesResult,
         crate::operations::DescribeClientVpnAuthorizationRulesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22349,6 +22366,7 @@ impl Client {
         crate::types::DescribeClientVpnConnectionsRequest,
         crate::types::DescribeClientVpnConnectionsResult,
         crate::operations::DescribeClientVpnConnectionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22378,6 +22396,7 @@ impl Client {
         crate::types::DescribeClientVpnEndpointsRequest,
         crate::types::DescribeClientVpnEndpointsResult,
         crate::operations::DescribeClientVpnEndpointsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22407,6 +22426,7 @@ impl Client {
         crate::types::DescribeClientVpnRoutesRequest,
         crate::types::DescribeClientVpnRoutesResult,
         crate::operations::DescribeClientVpnRoutesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22436,6 +22456,7 @@ impl Client {
         crate::types::DescribeClientVpnTargetNetworksRequest,
         crate::types::DescribeClientVpnTargetNetworksResult,
         crate::operations::DescribeClientVpnTargetNetworksError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22465,6 +22486,7 @@ impl Client {
         crate::types::DescribeCoipPoolsRequest,
         crate::types::DescribeCoipPoolsResult,
         crate::operations::DescribeCoipPoolsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22494,6 +22516,7 @@ impl Client {
         crate::types::DescribeDhcpOptionsRequest,
         crate::types::DescribeDhcpOptionsResult,
         crate::operations::DescribeDhcpOptionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22523,6 +22546,7 @@ impl Client {
         crate::types::DescribeEgressOnlyInternetGatewaysRequest,
         crate::types::DescribeEgressOnlyInternetGatewaysResult,
         crate::operations::DescribeEgressOnlyInternetGatewaysError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22552,6 +22576,7 @@ impl Client {
         crate::types::DescribeExportImageTasksRequest,
         crate::types::DescribeExportImageTasksResult,
         crate::operations::DescribeExportImageTasksError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22581,6 +22606,7 @@ impl Client {
         crate::types::DescribeFastLaunchImagesRequest,
         crate::types::DescribeFastLaunchImagesResult,
         crate::operations::DescribeFastLaunchImagesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22610,6 +22636,7 @@ impl Client {
         crate::types::DescribeFastSnapshotRestoresRequest,
         crate::types::DescribeFastSnapshotRestoresResult,
         crate::operations::DescribeFastSnapshotRestoresError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22639,6 +22666,7 @@ impl Client {
         crate::types::DescribeFleetsRequest,
         crate::types::DescribeFleetsResult,
         crate::operations::DescribeFleetsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22668,6 +22696,7 @@ impl Client {
         crate::types::DescribeFlowLogsRequest,
         crate::types::DescribeFlowLogsResult,
         crate::operations::DescribeFlowLogsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22697,6 +22726,7 @@ impl Client {
         crate::types::DescribeFpgaImagesRequest,
         crate::types::DescribeFpgaImagesResult,
         crate::operations::DescribeFpgaImagesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22726,6 +22756,7 @@ impl Client {
         crate::types::DescribeHostReservationOfferingsRequest,
         crate::types::DescribeHostReservationOfferingsResult,
         crate::operations::DescribeHostReservationOfferingsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22755,6 +22786,7 @@ impl Client {
         crate::types::DescribeHostReservationsRequest,
         crate::types::DescribeHostReservationsResult,
         crate::operations::DescribeHostReservationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22784,6 +22816,7 @@ impl Client {
         crate::types::DescribeHostsRequest,
         crate::types::DescribeHostsResult,
         crate::operations::DescribeHostsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22813,6 +22846,7 @@ impl Client {
         crate::types::DescribeIamInstanceProfileAssociationsRequest,
         crate::types::DescribeIamInstanceProfileAssociationsResult,
         crate::operations::DescribeIamInstanceProfileAssociationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22843,6 +22877,7 @@ impl Client {
         crate::types::DescribeImageReferencesRequest,
         crate::types::DescribeImageReferencesResult,
         crate::operations::DescribeImageReferencesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22872,6 +22907,7 @@ impl Client {
         crate::types::DescribeImageUsageReportEntriesRequest,
         crate::types::DescribeImageUsageReportEntriesResult,
         crate::operations::DescribeImageUsageReportEntriesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22901,6 +22937,7 @@ impl Client {
         crate::types::DescribeImageUsageReportsRequest,
         crate::types::DescribeImageUsageReportsResult,
         crate::operations::DescribeImageUsageReportsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22930,6 +22967,7 @@ impl Client {
         crate::types::DescribeImagesRequest,
         crate::types::DescribeImagesResult,
         crate::operations::DescribeImagesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22959,6 +22997,7 @@ impl Client {
         crate::types::DescribeImportImageTasksRequest,
         crate::types::DescribeImportImageTasksResult,
         crate::operations::DescribeImportImageTasksError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -22988,6 +23027,7 @@ impl Client {
         crate::types::DescribeImportSnapshotTasksRequest,
         crate::types::DescribeImportSnapshotTasksResult,
         crate::operations::DescribeImportSnapshotTasksError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23017,6 +23057,7 @@ impl Client {
         crate::types::DescribeInstanceConnectEndpointsRequest,
         crate::types::DescribeInstanceConnectEndpointsResult,
         crate::operations::DescribeInstanceConnectEndpointsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23046,6 +23087,7 @@ impl Client {
         crate::types::DescribeInstanceCreditSpecificationsRequest,
         crate::types::DescribeInstanceCreditSpecificationsResult,
         crate::operations::DescribeInstanceCreditSpecificationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23075,6 +23117,7 @@ impl Client {
         crate::types::DescribeInstanceEventWindowsRequest,
         crate::types::DescribeInstanceEventWindowsResult,
         crate::operations::DescribeInstanceEventWindowsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23104,6 +23147,7 @@ impl Client {
         crate::types::DescribeInstanceImageMetadataRequest,
         crate::types::DescribeInstanceImageMetadataResult,
         crate::operations::DescribeInstanceImageMetadataError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23133,6 +23177,7 @@ impl Client {
         crate::types::DescribeInstanceStatusRequest,
         crate::types::DescribeInstanceStatusResult,
         crate::operations::DescribeInstanceStatusError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23162,6 +23207,7 @@ impl Client {
         crate::types::DescribeInstanceTopologyRequest,
         crate::types::DescribeInstanceTopologyResult,
         crate::operations::DescribeInstanceTopologyError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23191,6 +23237,7 @@ impl Client {
         crate::types::DescribeInstanceTypeOfferingsRequest,
         crate::types::DescribeInstanceTypeOfferingsResult,
         crate::operations::DescribeInstanceTypeOfferingsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23220,6 +23267,7 @@ impl Client {
         crate::types::DescribeInstanceTypesRequest,
         crate::types::DescribeInstanceTypesResult,
         crate::operations::DescribeInstanceTypesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23249,6 +23297,7 @@ impl Client {
         crate::types::DescribeInstancesRequest,
         crate::types::DescribeInstancesResult,
         crate::operations::DescribeInstancesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23278,6 +23327,7 @@ impl Client {
         crate::types::DescribeInternetGatewaysRequest,
         crate::types::DescribeInternetGatewaysResult,
         crate::operations::DescribeInternetGatewaysError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23307,6 +23357,7 @@ impl Client {
         crate::types::DescribeIpamPoolAllocationsRequest,
         crate::types::DescribeIpamPoolAllocationsResult,
         crate::operations::DescribeIpamPoolAllocationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23336,6 +23387,7 @@ impl Client {
         crate::types::DescribeIpamPoolsRequest,
         crate::types::DescribeIpamPoolsResult,
         crate::operations::DescribeIpamPoolsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23365,6 +23417,7 @@ impl Client {
         crate::types::DescribeIpamPrefixListResolverTargetsRequest,
         crate::types::DescribeIpamPrefixListResolverTargetsResult,
         crate::operations::DescribeIpamPrefixListResolverTargetsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23395,6 +23448,7 @@ impl Client {
         crate::types::DescribeIpamPrefixListResolversRequest,
         crate::types::DescribeIpamPrefixListResolversResult,
         crate::operations::DescribeIpamPrefixListResolversError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23424,6 +23478,7 @@ impl Client {
         crate::types::DescribeIpamResourceDiscoveriesRequest,
         crate::types::DescribeIpamResourceDiscoveriesResult,
         crate::operations::DescribeIpamResourceDiscoveriesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23453,6 +23508,7 @@ impl Client {
         crate::types::DescribeIpamResourceDiscoveryAssociationsRequest,
         crate::types::DescribeIpamResourceDiscoveryAssociationsResult,
         crate::operations::DescribeIpamResourceDiscoveryAssociationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23483,6 +23539,7 @@ impl Client {
         crate::types::DescribeIpamScopesRequest,
         crate::types::DescribeIpamScopesResult,
         crate::operations::DescribeIpamScopesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23512,6 +23569,7 @@ impl Client {
         crate::types::DescribeIpamsRequest,
         crate::types::DescribeIpamsResult,
         crate::operations::DescribeIpamsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23541,6 +23599,7 @@ impl Client {
         crate::types::DescribeIpv6PoolsRequest,
         crate::types::DescribeIpv6PoolsResult,
         crate::operations::DescribeIpv6PoolsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23570,6 +23629,7 @@ impl Client {
         crate::types::DescribeLaunchTemplateVersionsRequest,
         crate::types::DescribeLaunchTemplateVersionsResult,
         crate::operations::DescribeLaunchTemplateVersionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23599,6 +23659,7 @@ impl Client {
         crate::types::DescribeLaunchTemplatesRequest,
         crate::types::DescribeLaunchTemplatesResult,
         crate::operations::DescribeLaunchTemplatesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23628,6 +23689,7 @@ impl Client {
         crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsRequest,
         crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsResult,
         crate::operations::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23661,6 +23723,7 @@ impl Client {
         crate::types::DescribeLocalGatewayRouteTableVpcAssociationsRequest,
         crate::types::DescribeLocalGatewayRouteTableVpcAssociationsResult,
         crate::operations::DescribeLocalGatewayRouteTableVpcAssociationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23694,6 +23757,7 @@ impl Client {
         crate::types::DescribeLocalGatewayRouteTablesRequest,
         crate::types::DescribeLocalGatewayRouteTablesResult,
         crate::operations::DescribeLocalGatewayRouteTablesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23723,6 +23787,7 @@ impl Client {
         crate::types::DescribeLocalGatewayVirtualInterfaceGroupsRequest,
         crate::types::DescribeLocalGatewayVirtualInterfaceGroupsResult,
         crate::operations::DescribeLocalGatewayVirtualInterfaceGroupsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23756,6 +23821,7 @@ impl Client {
         crate::types::DescribeLocalGatewayVirtualInterfacesRequest,
         crate::types::DescribeLocalGatewayVirtualInterfacesResult,
         crate::operations::DescribeLocalGatewayVirtualInterfacesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23786,6 +23852,7 @@ impl Client {
         crate::types::DescribeLocalGatewaysRequest,
         crate::types::DescribeLocalGatewaysResult,
         crate::operations::DescribeLocalGatewaysError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23815,6 +23882,7 @@ impl Client {
         crate::types::DescribeMacHostsRequest,
         crate::types::DescribeMacHostsResult,
         crate::operations::DescribeMacHostsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23844,6 +23912,7 @@ impl Client {
         crate::types::DescribeMacModificationTasksRequest,
         crate::types::DescribeMacModificationTasksResult,
         crate::operations::DescribeMacModificationTasksError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23873,6 +23942,7 @@ impl Client {
         crate::types::DescribeManagedPrefixListsRequest,
         crate::types::DescribeManagedPrefixListsResult,
         crate::operations::DescribeManagedPrefixListsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23902,6 +23972,7 @@ impl Client {
         crate::types::DescribeMetricCategoriesRequest,
         crate::types::DescribeMetricCategoriesResult,
         crate::operations::DescribeMetricCategoriesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23931,6 +24002,7 @@ impl Client {
         crate::types::DescribeMovingAddressesRequest,
         crate::types::DescribeMovingAddressesResult,
         crate::operations::DescribeMovingAddressesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23960,6 +24032,7 @@ impl Client {
         crate::types::DescribeNatGatewaysRequest,
         crate::types::DescribeNatGatewaysResult,
         crate::operations::DescribeNatGatewaysError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -23989,6 +24062,7 @@ impl Client {
         crate::types::DescribeNetworkAclsRequest,
         crate::types::DescribeNetworkAclsResult,
         crate::operations::DescribeNetworkAclsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24018,6 +24092,7 @@ impl Client {
         crate::types::DescribeNetworkInsightsAccessScopeAnalysesRequest,
         crate::types::DescribeNetworkInsightsAccessScopeAnalysesResult,
         crate::operations::DescribeNetworkInsightsAccessScopeAnalysesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24051,6 +24126,7 @@ impl Client {
         crate::types::DescribeNetworkInsightsAccessScopesRequest,
         crate::types::DescribeNetworkInsightsAccessScopesResult,
         crate::operations::DescribeNetworkInsightsAccessScopesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24080,6 +24156,7 @@ impl Client {
         crate::types::DescribeNetworkInsightsAnalysesRequest,
         crate::types::DescribeNetworkInsightsAnalysesResult,
         crate::operations::DescribeNetworkInsightsAnalysesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24109,6 +24186,7 @@ impl Client {
         crate::types::DescribeNetworkInsightsPathsRequest,
         crate::types::DescribeNetworkInsightsPathsResult,
         crate::operations::DescribeNetworkInsightsPathsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24138,6 +24216,7 @@ impl Client {
         crate::types::DescribeNetworkInterfacePermissionsRequest,
         crate::types::DescribeNetworkInterfacePermissionsResult,
         crate::operations::DescribeNetworkInterfacePermissionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24167,6 +24246,7 @@ impl Client {
         crate::types::DescribeNetworkInterfacesRequest,
         crate::types::DescribeNetworkInterfacesResult,
         crate::operations::DescribeNetworkInterfacesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24196,6 +24276,7 @@ impl Client {
         crate::types::DescribeNetworkingFlexCostAllocationPoliciesRequest,
         crate::types::DescribeNetworkingFlexCostAllocationPoliciesResult,
         crate::operations::DescribeNetworkingFlexCostAllocationPoliciesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24229,6 +24310,7 @@ impl Client {
         crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsRequest,
         crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsResult,
         crate::operations::DescribeNetworkingFlexCostAllocationPolicyAssociationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24262,6 +24344,7 @@ impl Client {
         crate::types::DescribePrefixListsRequest,
         crate::types::DescribePrefixListsResult,
         crate::operations::DescribePrefixListsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24291,6 +24374,7 @@ impl Client {
         crate::types::DescribePrincipalIdFormatRequest,
         crate::types::DescribePrincipalIdFormatResult,
         crate::operations::DescribePrincipalIdFormatError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24320,6 +24404,7 @@ impl Client {
         crate::types::DescribePublicIpv4PoolsRequest,
         crate::types::DescribePublicIpv4PoolsResult,
         crate::operations::DescribePublicIpv4PoolsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24349,6 +24434,7 @@ impl Client {
         crate::types::DescribeReplaceRootVolumeTasksRequest,
         crate::types::DescribeReplaceRootVolumeTasksResult,
         crate::operations::DescribeReplaceRootVolumeTasksError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24408,6 +24494,7 @@ impl Client {
         crate::types::DescribeReservedInstancesOfferingsRequest,
         crate::types::DescribeReservedInstancesOfferingsResult,
         crate::operations::DescribeReservedInstancesOfferingsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24437,6 +24524,7 @@ impl Client {
         crate::types::DescribeRouteServerEndpointsRequest,
         crate::types::DescribeRouteServerEndpointsResult,
         crate::operations::DescribeRouteServerEndpointsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24466,6 +24554,7 @@ impl Client {
         crate::types::DescribeRouteServerPeersRequest,
         crate::types::DescribeRouteServerPeersResult,
         crate::operations::DescribeRouteServerPeersError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24495,6 +24584,7 @@ impl Client {
         crate::types::DescribeRouteServersRequest,
         crate::types::DescribeRouteServersResult,
         crate::operations::DescribeRouteServersError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24524,6 +24614,7 @@ impl Client {
         crate::types::DescribeRouteTablesRequest,
         crate::types::DescribeRouteTablesResult,
         crate::operations::DescribeRouteTablesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24553,6 +24644,7 @@ impl Client {
         crate::types::DescribeScheduledInstanceAvailabilityRequest,
         crate::types::DescribeScheduledInstanceAvailabilityResult,
         crate::operations::DescribeScheduledInstanceAvailabilityError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24583,6 +24675,7 @@ impl Client {
         crate::types::DescribeScheduledInstancesRequest,
         crate::types::DescribeScheduledInstancesResult,
         crate::operations::DescribeScheduledInstancesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24612,6 +24705,7 @@ impl Client {
         crate::types::DescribeSecondaryInterfacesRequest,
         crate::types::DescribeSecondaryInterfacesResult,
         crate::operations::DescribeSecondaryInterfacesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24641,6 +24735,7 @@ impl Client {
         crate::types::DescribeSecondaryNetworksRequest,
         crate::types::DescribeSecondaryNetworksResult,
         crate::operations::DescribeSecondaryNetworksError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24670,6 +24765,7 @@ impl Client {
         crate::types::DescribeSecondarySubnetsRequest,
         crate::types::DescribeSecondarySubnetsResult,
         crate::operations::DescribeSecondarySubnetsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24699,6 +24795,7 @@ impl Client {
         crate::types::DescribeSecurityGroupRulesRequest,
         crate::types::DescribeSecurityGroupRulesResult,
         crate::operations::DescribeSecurityGroupRulesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24728,6 +24825,7 @@ impl Client {
         crate::types::DescribeSecurityGroupVpcAssociationsRequest,
         crate::types::DescribeSecurityGroupVpcAssociationsResult,
         crate::operations::DescribeSecurityGroupVpcAssociationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24758,6 +24856,7 @@ impl Client {
         crate::types::DescribeSecurityGroupsRequest,
         crate::types::DescribeSecurityGroupsResult,
         crate::operations::DescribeSecurityGroupsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24787,6 +24886,7 @@ impl Client {
         crate::types::DescribeSnapshotTierStatusRequest,
         crate::types::DescribeSnapshotTierStatusResult,
         crate::operations::DescribeSnapshotTierStatusError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24816,6 +24916,7 @@ impl Client {
         crate::types::DescribeSnapshotsRequest,
         crate::types::DescribeSnapshotsResult,
         crate::operations::DescribeSnapshotsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24845,6 +24946,7 @@ impl Client {
         crate::types::DescribeSpotFleetInstancesRequest,
         crate::types::DescribeSpotFleetInstancesResponse,
         crate::operations::DescribeSpotFleetInstancesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24874,6 +24976,7 @@ impl Client {
         crate::types::DescribeSpotFleetRequestsRequest,
         crate::types::DescribeSpotFleetRequestsResponse,
         crate::operations::DescribeSpotFleetRequestsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24903,6 +25006,7 @@ impl Client {
         crate::types::DescribeSpotInstanceRequestsRequest,
         crate::types::DescribeSpotInstanceRequestsResult,
         crate::operations::DescribeSpotInstanceRequestsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24932,6 +25036,7 @@ impl Client {
         crate::types::DescribeSpotPriceHistoryRequest,
         crate::types::DescribeSpotPriceHistoryResult,
         crate::operations::DescribeSpotPriceHistoryError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24961,6 +25066,7 @@ impl Client {
         crate::types::DescribeStaleSecurityGroupsRequest,
         crate::types::DescribeStaleSecurityGroupsResult,
         crate::operations::DescribeStaleSecurityGroupsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -24990,6 +25096,7 @@ impl Client {
         crate::types::DescribeStoreImageTasksRequest,
         crate::types::DescribeStoreImageTasksResult,
         crate::operations::DescribeStoreImageTasksError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25019,6 +25126,7 @@ impl Client {
         crate::types::DescribeSubnetsRequest,
         crate::types::DescribeSubnetsResult,
         crate::operations::DescribeSubnetsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25048,6 +25156,7 @@ impl Client {
         crate::types::DescribeTagsRequest,
         crate::types::DescribeTagsResult,
         crate::operations::DescribeTagsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25077,6 +25186,7 @@ impl Client {
         crate::types::DescribeTrafficMirrorFiltersRequest,
         crate::types::DescribeTrafficMirrorFiltersResult,
         crate::operations::DescribeTrafficMirrorFiltersError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25106,6 +25216,7 @@ impl Client {
         crate::types::DescribeTrafficMirrorSessionsRequest,
         crate::types::DescribeTrafficMirrorSessionsResult,
         crate::operations::DescribeTrafficMirrorSessionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25135,6 +25246,7 @@ impl Client {
         crate::types::DescribeTrafficMirrorTargetsRequest,
         crate::types::DescribeTrafficMirrorTargetsResult,
         crate::operations::DescribeTrafficMirrorTargetsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25164,6 +25276,7 @@ impl Client {
         crate::types::DescribeTransitGatewayAttachmentsRequest,
         crate::types::DescribeTransitGatewayAttachmentsResult,
         crate::operations::DescribeTransitGatewayAttachmentsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25193,6 +25306,7 @@ impl Client {
         crate::types::DescribeTransitGatewayConnectPeersRequest,
         crate::types::DescribeTransitGatewayConnectPeersResult,
         crate::operations::DescribeTransitGatewayConnectPeersError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25222,6 +25336,7 @@ impl Client {
         crate::types::DescribeTransitGatewayConnectsRequest,
         crate::types::DescribeTransitGatewayConnectsResult,
         crate::operations::DescribeTransitGatewayConnectsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25251,6 +25366,7 @@ impl Client {
         crate::types::DescribeTransitGatewayMulticastDomainsRequest,
         crate::types::DescribeTransitGatewayMulticastDomainsResult,
         crate::operations::DescribeTransitGatewayMulticastDomainsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25281,6 +25397,7 @@ impl Client {
         crate::types::DescribeTransitGatewayPeeringAttachmentsRequest,
         crate::types::DescribeTransitGatewayPeeringAttachmentsResult,
         crate::operations::DescribeTransitGatewayPeeringAttachmentsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25311,6 +25428,7 @@ impl Client {
         crate::types::DescribeTransitGatewayPolicyTablesRequest,
         crate::types::DescribeTransitGatewayPolicyTablesResult,
         crate::operations::DescribeTransitGatewayPolicyTablesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25340,6 +25458,7 @@ impl Client {
         crate::types::DescribeTransitGatewayRouteTableAnnouncementsRequest,
         crate::types::DescribeTransitGatewayRouteTableAnnouncementsResult,
         crate::operations::DescribeTransitGatewayRouteTableAnnouncementsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25373,6 +25492,7 @@ impl Client {
         crate::types::DescribeTransitGatewayRouteTablesRequest,
         crate::types::DescribeTransitGatewayRouteTablesResult,
         crate::operations::DescribeTransitGatewayRouteTablesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25402,6 +25522,7 @@ impl Client {
         crate::types::DescribeTransitGatewayVpcAttachmentsRequest,
         crate::types::DescribeTransitGatewayVpcAttachmentsResult,
         crate::operations::DescribeTransitGatewayVpcAttachmentsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25432,6 +25553,7 @@ impl Client {
         crate::types::DescribeTransitGatewaysRequest,
         crate::types::DescribeTransitGatewaysResult,
         crate::operations::DescribeTransitGatewaysError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25461,6 +25583,7 @@ impl Client {
         crate::types::DescribeTrunkInterfaceAssociationsRequest,
         crate::types::DescribeTrunkInterfaceAssociationsResult,
         crate::operations::DescribeTrunkInterfaceAssociationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25490,6 +25613,7 @@ impl Client {
         crate::types::DescribeVerifiedAccessEndpointsRequest,
         crate::types::DescribeVerifiedAccessEndpointsResult,
         crate::operations::DescribeVerifiedAccessEndpointsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25519,6 +25643,7 @@ impl Client {
         crate::types::DescribeVerifiedAccessGroupsRequest,
         crate::types::DescribeVerifiedAccessGroupsResult,
         crate::operations::DescribeVerifiedAccessGroupsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25548,6 +25673,7 @@ impl Client {
         crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsRequest,
         crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsResult,
         crate::operations::DescribeVerifiedAccessInstanceLoggingConfigurationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25581,6 +25707,7 @@ impl Client {
         crate::types::DescribeVerifiedAccessInstancesRequest,
         crate::types::DescribeVerifiedAccessInstancesResult,
         crate::operations::DescribeVerifiedAccessInstancesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25610,6 +25737,7 @@ impl Client {
         crate::types::DescribeVerifiedAccessTrustProvidersRequest,
         crate::types::DescribeVerifiedAccessTrustProvidersResult,
         crate::operations::DescribeVerifiedAccessTrustProvidersError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25640,6 +25768,7 @@ impl Client {
         crate::types::DescribeVolumeStatusRequest,
         crate::types::DescribeVolumeStatusResult,
         crate::operations::DescribeVolumeStatusError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25669,6 +25798,7 @@ impl Client {
         crate::types::DescribeVolumesRequest,
         crate::types::DescribeVolumesResult,
         crate::operations::DescribeVolumesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25698,6 +25828,7 @@ impl Client {
         crate::types::DescribeVolumesModificationsRequest,
         crate::types::DescribeVolumesModificationsResult,
         crate::operations::DescribeVolumesModificationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25727,6 +25858,7 @@ impl Client {
         crate::types::DescribeVpcClassicLinkDnsSupportRequest,
         crate::types::DescribeVpcClassicLinkDnsSupportResult,
         crate::operations::DescribeVpcClassicLinkDnsSupportError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25756,6 +25888,7 @@ impl Client {
         crate::types::DescribeVpcEndpointConnectionNotificationsRequest,
         crate::types::DescribeVpcEndpointConnectionNotificationsResult,
         crate::operations::DescribeVpcEndpointConnectionNotificationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25789,6 +25922,7 @@ impl Client {
         crate::types::DescribeVpcEndpointConnectionsRequest,
         crate::types::DescribeVpcEndpointConnectionsResult,
         crate::operations::DescribeVpcEndpointConnectionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25818,6 +25952,7 @@ impl Client {
         crate::types::DescribeVpcEndpointServiceConfigurationsRequest,
         crate::types::DescribeVpcEndpointServiceConfigurationsResult,
         crate::operations::DescribeVpcEndpointServiceConfigurationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25848,6 +25983,7 @@ impl Client {
         crate::types::DescribeVpcEndpointServicePermissionsRequest,
         crate::types::DescribeVpcEndpointServicePermissionsResult,
         crate::operations::DescribeVpcEndpointServicePermissionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25878,6 +26014,7 @@ impl Client {
         crate::types::DescribeVpcEndpointServicesRequest,
         crate::types::DescribeVpcEndpointServicesResult,
         crate::operations::DescribeVpcEndpointServicesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25907,6 +26044,7 @@ impl Client {
         crate::types::DescribeVpcEndpointsRequest,
         crate::types::DescribeVpcEndpointsResult,
         crate::operations::DescribeVpcEndpointsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25936,6 +26074,7 @@ impl Client {
         crate::types::DescribeVpcPeeringConnectionsRequest,
         crate::types::DescribeVpcPeeringConnectionsResult,
         crate::operations::DescribeVpcPeeringConnectionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25965,6 +26104,7 @@ impl Client {
         crate::types::DescribeVpcsRequest,
         crate::types::DescribeVpcsResult,
         crate::operations::DescribeVpcsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -25994,6 +26134,7 @@ impl Client {
         crate::types::DescribeVpnConcentratorsRequest,
         crate::types::DescribeVpnConcentratorsResult,
         crate::operations::DescribeVpnConcentratorsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26023,6 +26164,7 @@ impl Client {
         crate::types::GetAssociatedIpv6PoolCidrsRequest,
         crate::types::GetAssociatedIpv6PoolCidrsResult,
         crate::operations::GetAssociatedIpv6PoolCidrsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26052,6 +26194,7 @@ impl Client {
         crate::types::GetAwsNetworkPerformanceDataRequest,
         crate::types::GetAwsNetworkPerformanceDataResult,
         crate::operations::GetAwsNetworkPerformanceDataError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26081,6 +26224,7 @@ impl Client {
         crate::types::GetCapacityManagerMetricDataRequest,
         crate::types::GetCapacityManagerMetricDataResult,
         crate::operations::GetCapacityManagerMetricDataError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26110,6 +26254,7 @@ impl Client {
         crate::types::GetCapacityManagerMetricDimensionsRequest,
         crate::types::GetCapacityManagerMetricDimensionsResult,
         crate::operations::GetCapacityManagerMetricDimensionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26139,6 +26284,7 @@ impl Client {
         crate::types::GetCapacityManagerMonitoredTagKeysRequest,
         crate::types::GetCapacityManagerMonitoredTagKeysResult,
         crate::operations::GetCapacityManagerMonitoredTagKeysError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26168,6 +26314,7 @@ impl Client {
         crate::types::GetGroupsForCapacityReservationRequest,
         crate::types::GetGroupsForCapacityReservationResult,
         crate::operations::GetGroupsForCapacityReservationError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26197,6 +26344,7 @@ impl Client {
         crate::types::GetImageFindingsRequest,
         crate::types::GetImageFindingsResult,
         crate::operations::GetImageFindingsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26226,6 +26374,7 @@ impl Client {
         crate::types::GetInstanceTypesFromInstanceRequirementsRequest,
         crate::types::GetInstanceTypesFromInstanceRequirementsResult,
         crate::operations::GetInstanceTypesFromInstanceRequirementsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26256,6 +26405,7 @@ impl Client {
         crate::types::GetIpamAddressHistoryRequest,
         crate::types::GetIpamAddressHistoryResult,
         crate::operations::GetIpamAddressHistoryError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26285,6 +26435,7 @@ impl Client {
         crate::types::GetIpamDiscoveredAccountsRequest,
         crate::types::GetIpamDiscoveredAccountsResult,
         crate::operations::GetIpamDiscoveredAccountsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26314,6 +26465,7 @@ impl Client {
         crate::types::GetIpamDiscoveredResourceCidrsRequest,
         crate::types::GetIpamDiscoveredResourceCidrsResult,
         crate::operations::GetIpamDiscoveredResourceCidrsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26343,6 +26495,7 @@ impl Client {
         crate::types::GetIpamPoolAllocationsRequest,
         crate::types::GetIpamPoolAllocationsResult,
         crate::operations::GetIpamPoolAllocationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26372,6 +26525,7 @@ impl Client {
         crate::types::GetIpamPoolCidrsRequest,
         crate::types::GetIpamPoolCidrsResult,
         crate::operations::GetIpamPoolCidrsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26401,6 +26555,7 @@ impl Client {
         crate::types::GetIpamPrefixListResolverRulesRequest,
         crate::types::GetIpamPrefixListResolverRulesResult,
         crate::operations::GetIpamPrefixListResolverRulesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26430,6 +26585,7 @@ impl Client {
         crate::types::GetIpamPrefixListResolverVersionEntriesRequest,
         crate::types::GetIpamPrefixListResolverVersionEntriesResult,
         crate::operations::GetIpamPrefixListResolverVersionEntriesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26460,6 +26616,7 @@ impl Client {
         crate::types::GetIpamPrefixListResolverVersionsRequest,
         crate::types::GetIpamPrefixListResolverVersionsResult,
         crate::operations::GetIpamPrefixListResolverVersionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26489,6 +26646,7 @@ impl Client {
         crate::types::GetIpamResourceCidrsRequest,
         crate::types::GetIpamResourceCidrsResult,
         crate::operations::GetIpamResourceCidrsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26518,6 +26676,7 @@ impl Client {
         crate::types::GetManagedPrefixListAssociationsRequest,
         crate::types::GetManagedPrefixListAssociationsResult,
         crate::operations::GetManagedPrefixListAssociationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26547,6 +26706,7 @@ impl Client {
         crate::types::GetManagedPrefixListEntriesRequest,
         crate::types::GetManagedPrefixListEntriesResult,
         crate::operations::GetManagedPrefixListEntriesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26576,6 +26736,7 @@ impl Client {
         crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest,
         crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsResult,
         crate::operations::GetNetworkInsightsAccessScopeAnalysisFindingsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26609,6 +26770,7 @@ impl Client {
         crate::types::GetSecurityGroupsForVpcRequest,
         crate::types::GetSecurityGroupsForVpcResult,
         crate::operations::GetSecurityGroupsForVpcError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26638,6 +26800,7 @@ impl Client {
         crate::types::GetSpotPlacementScoresRequest,
         crate::types::GetSpotPlacementScoresResult,
         crate::operations::GetSpotPlacementScoresError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26667,6 +26830,7 @@ impl Client {
         crate::types::GetTransitGatewayAttachmentPropagationsRequest,
         crate::types::GetTransitGatewayAttachmentPropagationsResult,
         crate::operations::GetTransitGatewayAttachmentPropagationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26697,6 +26861,7 @@ impl Client {
         crate::types::GetTransitGatewayMulticastDomainAssociationsRequest,
         crate::types::GetTransitGatewayMulticastDomainAssociationsResult,
         crate::operations::GetTransitGatewayMulticastDomainAssociationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26730,6 +26895,7 @@ impl Client {
         crate::types::GetTransitGatewayPolicyTableAssociationsRequest,
         crate::types::GetTransitGatewayPolicyTableAssociationsResult,
         crate::operations::GetTransitGatewayPolicyTableAssociationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26760,6 +26926,7 @@ impl Client {
         crate::types::GetTransitGatewayPolicyTableEntriesRequest,
         crate::types::GetTransitGatewayPolicyTableEntriesResult,
         crate::operations::GetTransitGatewayPolicyTableEntriesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26790,6 +26957,7 @@ impl Client {
         crate::types::GetTransitGatewayPrefixListReferencesRequest,
         crate::types::GetTransitGatewayPrefixListReferencesResult,
         crate::operations::GetTransitGatewayPrefixListReferencesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26820,6 +26988,7 @@ impl Client {
         crate::types::GetTransitGatewayRouteTableAssociationsRequest,
         crate::types::GetTransitGatewayRouteTableAssociationsResult,
         crate::operations::GetTransitGatewayRouteTableAssociationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26850,6 +27019,7 @@ impl Client {
         crate::types::GetTransitGatewayRouteTablePropagationsRequest,
         crate::types::GetTransitGatewayRouteTablePropagationsResult,
         crate::operations::GetTransitGatewayRouteTablePropagationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26880,6 +27050,7 @@ impl Client {
         crate::types::GetVpnConnectionDeviceTypesRequest,
         crate::types::GetVpnConnectionDeviceTypesResult,
         crate::operations::GetVpnConnectionDeviceTypesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26909,6 +27080,7 @@ impl Client {
         crate::types::ListImagesInRecycleBinRequest,
         crate::types::ListImagesInRecycleBinResult,
         crate::operations::ListImagesInRecycleBinError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26938,6 +27110,7 @@ impl Client {
         crate::types::ListSnapshotsInRecycleBinRequest,
         crate::types::ListSnapshotsInRecycleBinResult,
         crate::operations::ListSnapshotsInRecycleBinError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26967,6 +27140,7 @@ impl Client {
         crate::types::SearchLocalGatewayRoutesRequest,
         crate::types::SearchLocalGatewayRoutesResult,
         crate::operations::SearchLocalGatewayRoutesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -26996,6 +27170,7 @@ impl Client {
         crate::types::SearchTransitGatewayMulticastGroupsRequest,
         crate::types::SearchTransitGatewayMulticastGroupsResult,
         crate::operations::SearchTransitGatewayMulticastGroupsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -27025,6 +27200,7 @@ impl Client {
         crate::types::SearchTransitGatewayRoutesRequest,
         crate::types::SearchTransitGatewayRoutesResult,
         crate::operations::SearchTransitGatewayRoutesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],

@@ -2307,6 +2307,7 @@ impl Client {
         crate::types::GetDurableExecutionHistoryRequest,
         crate::types::GetDurableExecutionHistoryResponse,
         crate::operations::GetDurableExecutionHistoryError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2336,6 +2337,7 @@ impl Client {
         crate::types::GetDurableExecutionStateRequest,
         crate::types::GetDurableExecutionStateResponse,
         crate::operations::GetDurableExecutionStateError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2365,6 +2367,7 @@ impl Client {
         crate::types::ListAliasesRequest,
         crate::types::ListAliasesResponse,
         crate::operations::ListAliasesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2394,6 +2397,7 @@ impl Client {
         crate::types::ListCapacityProvidersRequest,
         crate::types::ListCapacityProvidersResponse,
         crate::operations::ListCapacityProvidersError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2423,6 +2427,7 @@ impl Client {
         crate::types::ListCodeSigningConfigsRequest,
         crate::types::ListCodeSigningConfigsResponse,
         crate::operations::ListCodeSigningConfigsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2452,6 +2457,7 @@ impl Client {
         crate::types::ListDurableExecutionsByFunctionRequest,
         crate::types::ListDurableExecutionsByFunctionResponse,
         crate::operations::ListDurableExecutionsByFunctionError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2481,6 +2487,7 @@ impl Client {
         crate::types::ListEventSourceMappingsRequest,
         crate::types::ListEventSourceMappingsResponse,
         crate::operations::ListEventSourceMappingsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2510,6 +2517,7 @@ impl Client {
         crate::types::ListFunctionEventInvokeConfigsRequest,
         crate::types::ListFunctionEventInvokeConfigsResponse,
         crate::operations::ListFunctionEventInvokeConfigsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2539,6 +2547,7 @@ impl Client {
         crate::types::ListFunctionUrlConfigsRequest,
         crate::types::ListFunctionUrlConfigsResponse,
         crate::operations::ListFunctionUrlConfigsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2568,6 +2577,7 @@ impl Client {
         crate::types::ListFunctionVersionsByCapacityProviderRequest,
         crate::types::ListFunctionVersionsByCapacityProviderResponse,
         crate::operations::ListFunctionVersionsByCapacityProviderError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2601,6 +2611,7 @@ impl Client {
         crate::types::ListFunctionsRequest,
         crate::types::ListFunctionsResponse,
         crate::operations::ListFunctionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2630,6 +2641,7 @@ impl Client {
         crate::types::ListFunctionsByCodeSigningConfigRequest,
         crate::types::ListFunctionsByCodeSigningConfigResponse,
         crate::operations::ListFunctionsByCodeSigningConfigError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2660,6 +2672,7 @@ impl Client {
         crate::types::ListLayerVersionsRequest,
         crate::types::ListLayerVersionsResponse,
         crate::operations::ListLayerVersionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2689,6 +2702,7 @@ impl Client {
         crate::types::ListLayersRequest,
         crate::types::ListLayersResponse,
         crate::operations::ListLayersError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2718,6 +2732,7 @@ impl Client {
         crate::types::ListProvisionedConcurrencyConfigsRequest,
         crate::types::ListProvisionedConcurrencyConfigsResponse,
         crate::operations::ListProvisionedConcurrencyConfigsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -2747,6 +2762,7 @@ impl Client {
         crate::types::ListVersionsByFunctionRequest,
         crate::types::ListVersionsByFunctionResponse,
         crate::operations::ListVersionsByFunctionError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],

@@ -5979,6 +5979,7 @@ impl Client {
         crate::types::ListBucketsRequest,
         crate::types::ListBucketsOutput,
         crate::operations::ListBucketsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["ContinuationToken"],
@@ -6008,6 +6009,7 @@ impl Client {
         crate::types::ListDirectoryBucketsRequest,
         crate::types::ListDirectoryBucketsOutput,
         crate::operations::ListDirectoryBucketsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["ContinuationToken"],
@@ -6037,6 +6039,7 @@ impl Client {
         crate::types::ListMultipartUploadsRequest,
         crate::types::ListMultipartUploadsOutput,
         crate::operations::ListMultipartUploadsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["KeyMarker", "UploadIdMarker"],
@@ -6066,6 +6069,7 @@ impl Client {
         crate::types::ListObjectAnnotationsRequest,
         crate::types::ListObjectAnnotationsOutput,
         crate::operations::ListObjectAnnotationsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["ContinuationToken"],
@@ -6095,6 +6099,7 @@ impl Client {
         crate::types::ListObjectVersionsRequest,
         crate::types::ListObjectVersionsOutput,
         crate::operations::ListObjectVersionsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["KeyMarker", "VersionIdMarker"],
@@ -6124,6 +6129,7 @@ impl Client {
         crate::types::ListObjectsRequest,
         crate::types::ListObjectsOutput,
         crate::operations::ListObjectsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["Marker"],
@@ -6153,6 +6159,7 @@ impl Client {
         crate::types::ListObjectsV2Request,
         crate::types::ListObjectsV2Output,
         crate::operations::ListObjectsV2Error,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["ContinuationToken"],
@@ -6182,6 +6189,7 @@ impl Client {
         crate::types::ListPartsRequest,
         crate::types::ListPartsOutput,
         crate::operations::ListPartsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["PartNumberMarker"],

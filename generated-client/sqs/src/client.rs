@@ -698,6 +698,7 @@ impl Client {
         crate::types::ListDeadLetterSourceQueuesRequest,
         crate::types::ListDeadLetterSourceQueuesResult,
         crate::operations::ListDeadLetterSourceQueuesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],
@@ -727,6 +728,7 @@ impl Client {
         crate::types::ListQueuesRequest,
         crate::types::ListQueuesResult,
         crate::operations::ListQueuesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["NextToken"],

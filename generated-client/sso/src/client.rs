@@ -136,6 +136,7 @@ impl Client {
         crate::types::ListAccountRolesRequest,
         crate::types::ListAccountRolesResponse,
         crate::operations::ListAccountRolesError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["nextToken"],
@@ -165,6 +166,7 @@ impl Client {
         crate::types::ListAccountsRequest,
         crate::types::ListAccountsResponse,
         crate::operations::ListAccountsError,
+        i32,
     > {
         static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
             input_token: &["nextToken"],

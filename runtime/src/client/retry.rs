@@ -293,7 +293,7 @@ impl Retry {
             let waited = limiter.acquire().await;
             if !waited.is_zero() {
                 tracing::debug!(
-                    waited_ms = waited.as_millis() as u64,
+                    waited_ms = super::trace::millis(waited),
                     "adaptive retry mode: waited for the client-side rate limit"
                 );
             }
@@ -380,7 +380,7 @@ impl Retry {
             kind = outcome.kind(),
             status = outcome.status,
             code = outcome.code,
-            delay_ms = delay.as_secs_f64() * 1000.0,
+            delay_ms = super::trace::millis(delay),
             "retrying"
         );
         state.attempt += 1;

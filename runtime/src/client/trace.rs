@@ -43,14 +43,19 @@ pub(crate) fn attempt_span(attempt: u32) -> Span {
     )
 }
 
-fn latency_ms(started: Instant) -> f64 {
-    started.elapsed().as_secs_f64() * 1000.0
+/// Milliseconds, to the microsecond.
+pub(crate) fn millis(d: std::time::Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
 }
 
-/// Records an attempt's result: its status (none for a transport error),
-/// request id and latency.
+fn latency_ms(started: Instant) -> f64 {
+    millis(started.elapsed())
+}
+
+/// Records an attempt's result — its status (none for a transport error),
+/// request id and latency — and closes its span.
 pub(crate) fn finish_attempt(
-    span: &Span,
+    span: Span,
     started: Instant,
     status: Option<u16>,
     request_id: Option<&str>,
