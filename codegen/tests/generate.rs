@@ -759,7 +759,8 @@ fn paginators_take_the_limit_members_type() {
         "ListInts": page(true), "ListLongs": page(true), "ListStrings": page(true), "ListAll": page(false)
     }});
     std::fs::write(dir.path().join("service-2.json"), model.to_string()).expect("model");
-    std::fs::write(dir.path().join("paginators-1.json"), paginators.to_string()).expect("paginators");
+    std::fs::write(dir.path().join("paginators-1.json"), paginators.to_string())
+        .expect("paginators");
     let files = generate(&GenerateOptions::new(ModelSource::Path(
         dir.path().join("service-2.json"),
     )))
@@ -769,8 +770,14 @@ fn paginators_take_the_limit_members_type() {
         .replace(char::is_whitespace, "")
         .replace(",>", ">");
     for (method, ty) in [
-        ("list_ints_paginator", "crate::operations::ListIntsError,i32>"),
-        ("list_longs_paginator", "crate::operations::ListLongsError,i64>"),
+        (
+            "list_ints_paginator",
+            "crate::operations::ListIntsError,i32>",
+        ),
+        (
+            "list_longs_paginator",
+            "crate::operations::ListLongsError,i64>",
+        ),
         (
             "list_strings_paginator",
             "crate::operations::ListStringsError,::std::string::String>",

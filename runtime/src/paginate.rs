@@ -468,7 +468,9 @@ mod tests {
     static STR_SPEC: PaginatorSpec = spec("StrLimit");
 
     /// A paginator over two pages that records the inputs it is called with.
-    fn pages<L>(spec: &'static PaginatorSpec) -> (Paginator<Input, Output, Error, L>, Arc<Mutex<Vec<Input>>>) {
+    fn pages<L>(
+        spec: &'static PaginatorSpec,
+    ) -> (Paginator<Input, Output, Error, L>, Arc<Mutex<Vec<Input>>>) {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
         let input = Input {
@@ -497,10 +499,20 @@ mod tests {
 
         let (p, seen) = pages::<i64>(&LONG_SPEC);
         p.page_size(5_000_000_000).collect().await.unwrap();
-        assert!(seen.lock().unwrap().iter().all(|i| i.long_limit == Some(5_000_000_000)));
+        assert!(
+            seen.lock()
+                .unwrap()
+                .iter()
+                .all(|i| i.long_limit == Some(5_000_000_000))
+        );
 
         let (p, seen) = pages::<String>(&STR_SPEC);
         p.page_size("50").collect().await.unwrap();
-        assert!(seen.lock().unwrap().iter().all(|i| i.str_limit.as_deref() == Some("50")));
+        assert!(
+            seen.lock()
+                .unwrap()
+                .iter()
+                .all(|i| i.str_limit.as_deref() == Some("50"))
+        );
     }
 }

@@ -84,7 +84,9 @@ async fn tracing_records_calls_and_attempts_but_no_secrets() {
 
     let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    if std::env::var_os("SHOW_TRACE").is_some() { println!("{text}"); }
+    if std::env::var_os("SHOW_TRACE").is_some() {
+        println!("{text}");
+    }
     let find = |parts: &[&str]| {
         lines
             .iter()

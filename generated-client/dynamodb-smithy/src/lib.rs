@@ -48,10 +48,10 @@ pub mod types;
 /// The runtime this crate is built on, for everything not re-exported
 /// here (bodies, the HTTP client trait's types, credentials providers).
 pub use ::botogen_runtime as runtime;
-pub use ::botogen_runtime::client::{
-    Config, HttpClient, HttpConfig, ProxyConfig, RetryConfig, RetryMode,
-    StalledStreamProtection, TimeoutConfig, TimeoutError, TimeoutKind, ValidationPolicy,
-};
+pub use ::botogen_runtime::client::ValidationPolicy;
+pub use ::botogen_runtime::client::{Config, HttpClient, HttpConfig, ProxyConfig};
+pub use ::botogen_runtime::client::{RetryConfig, RetryMode, StalledStreamProtection};
+pub use ::botogen_runtime::client::{TimeoutConfig, TimeoutError, TimeoutKind};
 pub use ::botogen_runtime::paginate::Paginator;
 pub use ::botogen_runtime::waiter::{Waiter, WaiterError};
 pub use ::botogen_runtime::{Blob, ByteStream, ByteStreamError, Bytes, DateTime};
