@@ -467,10 +467,10 @@ mod tests {
     static LONG_SPEC: PaginatorSpec = spec("LongLimit");
     static STR_SPEC: PaginatorSpec = spec("StrLimit");
 
+    type Seen = Arc<Mutex<Vec<Input>>>;
+
     /// A paginator over two pages that records the inputs it is called with.
-    fn pages<L>(
-        spec: &'static PaginatorSpec,
-    ) -> (Paginator<Input, Output, Error, L>, Arc<Mutex<Vec<Input>>>) {
+    fn pages<L>(spec: &'static PaginatorSpec) -> (Paginator<Input, Output, Error, L>, Seen) {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
         let input = Input {
@@ -493,9 +493,11 @@ mod tests {
     async fn page_size_takes_the_limit_members_type() {
         let (p, seen) = pages::<i32>(&INT_SPEC);
         assert_eq!(p.page_size(25).collect().await.unwrap().len(), 2);
-        let seen = seen.lock().unwrap();
-        assert!(seen.iter().all(|i| i.int_limit == Some(25)), "{seen:?}");
-        assert_eq!(seen[1].token.as_deref(), Some("page-2"));
+        {
+            let seen = seen.lock().unwrap();
+            assert!(seen.iter().all(|i| i.int_limit == Some(25)), "{seen:?}");
+            assert_eq!(seen[1].token.as_deref(), Some("page-2"));
+        }
 
         let (p, seen) = pages::<i64>(&LONG_SPEC);
         p.page_size(5_000_000_000).collect().await.unwrap();

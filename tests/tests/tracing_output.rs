@@ -84,6 +84,7 @@ async fn tracing_records_calls_and_attempts_but_no_secrets() {
 
     let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
+    // `SHOW_TRACE=1 cargo test ... -- --nocapture` shows what was captured.
     if std::env::var_os("SHOW_TRACE").is_some() {
         println!("{text}");
     }

@@ -1411,7 +1411,7 @@ impl Differ<'_, '_> {
                         let op = side.operations.iter().find(|o| o.key == *key)?;
                         side.page_size_type(op, &side.paginators[key])
                     };
-                    let (was, now) = (page_size(&self.o.svc), page_size(&self.n.svc));
+                    let (was, now) = (page_size(self.o.svc), page_size(self.n.svc));
                     if was != now {
                         let text = |t: Option<&str>| match t {
                             Some(t) => format!("`page_size({t})`"),
