@@ -361,6 +361,9 @@ pub struct Service {
     pub auth: &'static [&'static str],
     /// `smithy-rpc-v2-cbor` service name for its URI (`targetPrefix`-like).
     pub target_service: &'static str,
+    /// Every error shape of the service, by name: an error code is looked up
+    /// here when the operation does not list it (as botocore does).
+    pub errors: &'static [&'static Shape],
 }
 
 /// One operation: everything the client needs to put it on the wire.

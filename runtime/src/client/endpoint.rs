@@ -212,6 +212,7 @@ mod tests {
             aws_query_compatible: false,
             auth: &[],
             target_service: "",
+            errors: &[],
         }
     }
 

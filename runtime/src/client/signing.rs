@@ -214,6 +214,7 @@ mod tests {
         aws_query_compatible: false,
         auth: &["aws.auth#sigv4"],
         target_service: "",
+        errors: &[],
     };
 
     fn op(auth: &'static [&'static str]) -> Operation {

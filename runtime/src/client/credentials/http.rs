@@ -33,7 +33,10 @@ impl MetadataHttp {
         url: &str,
         headers: &[(String, String)],
     ) -> Result<HttpResponse, String> {
-        let client = self.client.as_ref().map_err(|e| format!("{method} {url}: {e}"))?;
+        let client = self
+            .client
+            .as_ref()
+            .map_err(|e| format!("{method} {url}: {e}"))?;
         let mut request = http::Request::builder()
             .method(method)
             .uri(url)
@@ -56,7 +59,12 @@ impl MetadataHttp {
                 headers: head
                     .headers
                     .iter()
-                    .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_owned(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
                     .collect(),
                 body: body.to_vec(),
             })
