@@ -422,7 +422,13 @@ mod rest_json_connectparticipant {
         }
         // SendMessage does not list ResourceNotFoundException; the service does.
         let err = bounded(client.send_message(input())).await.unwrap_err();
-        assert_meta(&err, "ResourceNotFoundException", "No such contact", "REQ-CP-404", 404);
+        assert_meta(
+            &err,
+            "ResourceNotFoundException",
+            "No such contact",
+            "REQ-CP-404",
+            404,
+        );
         match botogen_connectparticipant::Error::from(err) {
             botogen_connectparticipant::Error::ResourceNotFoundException(e) => {
                 assert_eq!(e.resource_id.as_deref(), Some("c-1"));
@@ -1415,7 +1421,10 @@ mod rest_xml_s3 {
                     404,
                 );
                 assert_eq!(e.extended_request_id(), Some("EXT-S3-404"));
-                assert_eq!(e.to_string(), "NoSuchKey: The specified key does not exist.");
+                assert_eq!(
+                    e.to_string(),
+                    "NoSuchKey: The specified key does not exist."
+                );
             }
             other => panic!("expected NoSuchKey, got {other:?}"),
         }

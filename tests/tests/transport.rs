@@ -885,7 +885,10 @@ async fn transport_errors_name_their_cause() {
     let refused = std::iter::successors(Some(&err as &dyn std::error::Error), |e| e.source())
         .filter_map(|e| e.downcast_ref::<std::io::Error>())
         .any(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
-    assert!(refused, "no ConnectionRefused io::Error among the sources of {err:?}");
+    assert!(
+        refused,
+        "no ConnectionRefused io::Error among the sources of {err:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -225,7 +225,11 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
         .iter()
         .zip(&names.error_variants)
         .map(|(e, own)| {
-            let found = ctx.names.service_errors.iter().find(|(shape, _)| shape == e);
+            let found = ctx
+                .names
+                .service_errors
+                .iter()
+                .find(|(shape, _)| shape == e);
             Ctx::ident(found.map_or(own, |(_, v)| v))
         })
         .collect();
