@@ -1,9 +1,10 @@
 //! botogen's side: the checked-in generated crates driven through the
 //! runtime's protocol entry points with the generated statics.
 //!
-//! This times `serialize_request` / `parse_response` directly: no endpoint
-//! resolution, signing, retries or transport. The aws-sdk side's empty-payload
-//! call is subtracted in the report to compare like with like.
+//! The throughput rows time `serialize_request` / `parse_response` directly:
+//! no endpoint resolution, signing, retries or transport. The aws-sdk side's
+//! empty-payload call is subtracted in the report to compare like with like.
+//! Endpoint resolution is timed on its own ([`Endpoint`]).
 
 use std::collections::HashMap;
 
@@ -66,8 +67,14 @@ impl Ec2DescribeInstances {
     pub fn run(&self) -> Result<usize, String> {
         use botogen_ec2::operations::{DESCRIBE_INSTANCES, SERVICE};
         let mut out = botogen_ec2::types::DescribeInstancesResult::default();
-        parse_response(&SERVICE, SERVICE.protocol, &DESCRIBE_INSTANCES, &self.response, &mut out)
-            .map_err(|e| format!("botogen-ec2 DescribeInstances: {e}"))?;
+        parse_response(
+            &SERVICE,
+            SERVICE.protocol,
+            &DESCRIBE_INSTANCES,
+            &self.response,
+            &mut out,
+        )
+        .map_err(|e| format!("botogen-ec2 DescribeInstances: {e}"))?;
         Ok(out
             .reservations
             .iter()
@@ -84,7 +91,9 @@ pub struct SqsSendMessageBatch {
 
 impl SqsSendMessageBatch {
     pub fn new(entries: &[SqsEntry]) -> SqsSendMessageBatch {
-        use botogen_sqs::types::{MessageAttributeValue, SendMessageBatchRequest, SendMessageBatchRequestEntry};
+        use botogen_sqs::types::{
+            MessageAttributeValue, SendMessageBatchRequest, SendMessageBatchRequestEntry,
+        };
         let entries = entries
             .iter()
             .map(|e| {
@@ -128,4 +137,99 @@ impl SqsSendMessageBatch {
             .map_err(|e| format!("botogen-sqs SendMessageBatch: {e}"))?;
         Ok(req.body.len())
     }
+}
+
+/// One call's endpoint resolution as the client does it: the config's
+/// built-ins, the operation's bindings read from the input, the rule set
+/// evaluated, the result's URL parsed (`client::endpoint::{builtins,
+/// client_params, resolve}`).
+pub struct Endpoint<I: botogen_runtime::Struct + 'static> {
+    service: &'static botogen_runtime::schema::Service,
+    op: &'static botogen_runtime::schema::Operation,
+    input: I,
+    config: botogen_runtime::client::Config,
+}
+
+impl<I: botogen_runtime::Struct + 'static> Endpoint<I> {
+    pub fn new(
+        service: &'static botogen_runtime::schema::Service,
+        op: &'static botogen_runtime::schema::Operation,
+        input: I,
+        region: &str,
+    ) -> Endpoint<I> {
+        Endpoint {
+            service,
+            op,
+            input,
+            config: botogen_runtime::client::Config::new().region(region),
+        }
+    }
+
+    /// Resolves once; returns the host's length (so the work is used).
+    pub fn run(&self) -> Result<usize, String> {
+        use botogen_runtime::client::endpoint::{builtins, client_params, resolve};
+        let b = builtins(&self.config, self.service, self.op, &self.input);
+        let params = client_params(&self.config, self.service).map_err(|e| e.to_string())?;
+        let e =
+            resolve(self.service, self.op, &self.input, &b, &params).map_err(|e| e.to_string())?;
+        Ok(e.host.len())
+    }
+
+    /// The host it resolves to.
+    pub fn host(&self) -> Result<String, String> {
+        use botogen_runtime::client::endpoint::{builtins, client_params, resolve};
+        let b = builtins(&self.config, self.service, self.op, &self.input);
+        let params = client_params(&self.config, self.service).map_err(|e| e.to_string())?;
+        Ok(resolve(self.service, self.op, &self.input, &b, &params)
+            .map_err(|e| e.to_string())?
+            .host)
+    }
+}
+
+pub fn dynamodb_get_item() -> Endpoint<botogen_dynamodb::types::GetItemInput> {
+    use botogen_dynamodb::operations::{GET_ITEM, SERVICE};
+    Endpoint::new(
+        &SERVICE,
+        &GET_ITEM,
+        botogen_dynamodb::types::GetItemInput::new("Orders", HashMap::new()),
+        "us-east-1",
+    )
+}
+
+pub fn s3_get_object() -> Endpoint<botogen_s3::types::GetObjectRequest> {
+    use botogen_s3::operations::{GET_OBJECT, SERVICE};
+    Endpoint::new(
+        &SERVICE,
+        &GET_OBJECT,
+        botogen_s3::types::GetObjectRequest::new("my-bucket", "photos/cat.jpg"),
+        "us-west-2",
+    )
+}
+
+pub fn s3_access_point() -> Endpoint<botogen_s3::types::GetObjectRequest> {
+    use botogen_s3::operations::{GET_OBJECT, SERVICE};
+    let bucket = "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap";
+    Endpoint::new(
+        &SERVICE,
+        &GET_OBJECT,
+        botogen_s3::types::GetObjectRequest::new(bucket, "k"),
+        "us-west-2",
+    )
+}
+
+/// Parses S3's rule set (what the first S3 call of a process does once).
+pub fn s3_parse_rule_set() -> Result<usize, String> {
+    let rules = botogen_s3::operations::SERVICE
+        .endpoint_rules
+        .ok_or("no rule set")?;
+    let program = botogen_runtime::endpoint::Program::parse(rules.rule_set.source())
+        .map_err(|e| e.to_string())?;
+    Ok(program.params().len())
+}
+
+/// The S3 rule set's size in bytes.
+pub fn s3_rule_set_bytes() -> usize {
+    botogen_s3::operations::SERVICE
+        .endpoint_rules
+        .map_or(0, |r| r.rule_set.source().len())
 }

@@ -297,8 +297,16 @@ fn ec2_instance(out: &mut String, rng: &mut Rng, idx: usize) {
     let vpc = format!("vpc-{}", rng.hex(17));
     let ip = format!("10.0.{}.{}", rng.below(256), 1 + rng.below(254));
     let private_dns = format!("ip-{}.ec2.internal", ip.replace('.', "-"));
-    let public_ip = format!("54.{}.{}.{}", rng.below(256), rng.below(256), rng.below(256));
-    let public_dns = format!("ec2-{}.compute-1.amazonaws.com", public_ip.replace('.', "-"));
+    let public_ip = format!(
+        "54.{}.{}.{}",
+        rng.below(256),
+        rng.below(256),
+        rng.below(256)
+    );
+    let public_dns = format!(
+        "ec2-{}.compute-1.amazonaws.com",
+        public_ip.replace('.', "-")
+    );
     let mut groups = vec![(format!("sg-{}", rng.hex(17)), "default")];
     if rng.below(2) == 0 {
         groups.push((format!("sg-{}", rng.hex(17)), "web-tier"));

@@ -1,5 +1,6 @@
-//! `botogen-bench`: serialize/parse throughput of botogen's generated crates
-//! against the official AWS SDK for Rust, on identical payloads.
+//! `botogen-bench`: serialize/parse throughput and per-call endpoint
+//! resolution of botogen's generated crates against the official AWS SDK
+//! for Rust, on identical payloads.
 //!
 //! Run through `cargo xtask bench throughput`, which builds this crate in
 //! release mode and splices its Markdown output into BENCHMARKS.md.
@@ -56,9 +57,11 @@ fn main() {
             None => Err("usage: botogen-bench fixtures DIR".to_owned()),
         },
         Some("profile") => profile(&args[1..]),
-        _ => Err("usage: botogen-bench throughput [--rounds N] [--batch-ms MS] | fixtures DIR \
+        _ => Err(
+            "usage: botogen-bench throughput [--rounds N] [--batch-ms MS] | fixtures DIR \
 | profile CASE [N]"
-            .to_owned()),
+                .to_owned(),
+        ),
     };
     if let Err(e) = result {
         eprintln!("botogen-bench: {e}");
@@ -70,9 +73,18 @@ fn write_fixtures(dir: &str) -> Result<(), String> {
     let dir = std::path::Path::new(dir);
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let files = [
-        ("dynamodb-query-1000.json", fixtures::dynamodb_query_response(1000)),
-        ("ec2-describe-instances-500.xml", fixtures::ec2_describe_instances_response(500)),
-        ("sqs-send-message-batch-response.json", fixtures::sqs_batch_response(&fixtures::sqs_batch_entries())),
+        (
+            "dynamodb-query-1000.json",
+            fixtures::dynamodb_query_response(1000),
+        ),
+        (
+            "ec2-describe-instances-500.xml",
+            fixtures::ec2_describe_instances_response(500),
+        ),
+        (
+            "sqs-send-message-batch-response.json",
+            fixtures::sqs_batch_response(&fixtures::sqs_batch_entries()),
+        ),
     ];
     for (name, body) in files {
         std::fs::write(dir.join(name), body).map_err(|e| format!("{name}: {e}"))?;
@@ -87,7 +99,9 @@ fn write_fixtures(dir: &str) -> Result<(), String> {
 /// the `ec2` feature `ec2-sdk`, `ec2-sdk-empty`, and with `ec2` or
 /// `botogen-ec2` (which builds no aws-sdk crate) `ec2-ours`, `ec2-ours-empty`.
 fn profile(args: &[String]) -> Result<(), String> {
-    let case = args.first().ok_or("usage: botogen-bench profile CASE [N]")?;
+    let case = args
+        .first()
+        .ok_or("usage: botogen-bench profile CASE [N]")?;
     let n: usize = match args.get(1) {
         Some(v) => v.parse().map_err(|_| format!("bad count {v}"))?,
         None => 1,
@@ -182,10 +196,30 @@ fn throughput(opts: &Options) -> Result<(), String> {
             return Err(format!("botogen-dynamodb parsed {n} items, expected 1000"));
         }
         let mut cases = vec![
-            Case { name: "sdk", run: Box::new(|| { black_box(rt.block_on(sdk_side::dynamodb_query(&sdk))); }) },
-            Case { name: "sdk-empty", run: Box::new(|| { black_box(rt.block_on(sdk_side::dynamodb_query(&sdk_empty))); }) },
-            Case { name: "ours", run: Box::new(|| { black_box(ours.run().ok()); }) },
-            Case { name: "ours-empty", run: Box::new(|| { black_box(ours_empty.run().ok()); }) },
+            Case {
+                name: "sdk",
+                run: Box::new(|| {
+                    black_box(rt.block_on(sdk_side::dynamodb_query(&sdk)));
+                }),
+            },
+            Case {
+                name: "sdk-empty",
+                run: Box::new(|| {
+                    black_box(rt.block_on(sdk_side::dynamodb_query(&sdk_empty)));
+                }),
+            },
+            Case {
+                name: "ours",
+                run: Box::new(|| {
+                    black_box(ours.run().ok());
+                }),
+            },
+            Case {
+                name: "ours-empty",
+                run: Box::new(|| {
+                    black_box(ours_empty.run().ok());
+                }),
+            },
         ];
         let stats = compare(&mut cases, opts.rounds, opts.batch);
         rows.push(Row {
@@ -217,10 +251,30 @@ fn throughput(opts: &Options) -> Result<(), String> {
             return Err(format!("botogen-ec2 parsed {n} instances, expected 500"));
         }
         let mut cases = vec![
-            Case { name: "sdk", run: Box::new(|| { black_box(rt.block_on(sdk_side::ec2_describe_instances(&sdk))); }) },
-            Case { name: "sdk-empty", run: Box::new(|| { black_box(rt.block_on(sdk_side::ec2_describe_instances(&sdk_empty))); }) },
-            Case { name: "ours", run: Box::new(|| { black_box(ours.run().ok()); }) },
-            Case { name: "ours-empty", run: Box::new(|| { black_box(ours_empty.run().ok()); }) },
+            Case {
+                name: "sdk",
+                run: Box::new(|| {
+                    black_box(rt.block_on(sdk_side::ec2_describe_instances(&sdk)));
+                }),
+            },
+            Case {
+                name: "sdk-empty",
+                run: Box::new(|| {
+                    black_box(rt.block_on(sdk_side::ec2_describe_instances(&sdk_empty)));
+                }),
+            },
+            Case {
+                name: "ours",
+                run: Box::new(|| {
+                    black_box(ours.run().ok());
+                }),
+            },
+            Case {
+                name: "ours-empty",
+                run: Box::new(|| {
+                    black_box(ours_empty.run().ok());
+                }),
+            },
         ];
         let stats = compare(&mut cases, opts.rounds, opts.batch);
         rows.push(Row {
@@ -246,16 +300,40 @@ fn throughput(opts: &Options) -> Result<(), String> {
         let sdk_minimal = sdk_side::sqs_entries(&minimal);
         let n = rt.block_on(sdk_side::sqs_send_message_batch(&sdk, &sdk_entries));
         if n != 10 {
-            return Err(format!("aws-sdk-sqs reported {n} successful entries, expected 10"));
+            return Err(format!(
+                "aws-sdk-sqs reported {n} successful entries, expected 10"
+            ));
         }
         let ours = botogen_side::SqsSendMessageBatch::new(&entries);
         let ours_min = botogen_side::SqsSendMessageBatch::new(&minimal);
         let bytes = ours.run()?;
         let mut cases = vec![
-            Case { name: "sdk", run: Box::new(|| { black_box(rt.block_on(sdk_side::sqs_send_message_batch(&sdk, &sdk_entries))); }) },
-            Case { name: "sdk-empty", run: Box::new(|| { black_box(rt.block_on(sdk_side::sqs_send_message_batch(&sdk_min, &sdk_minimal))); }) },
-            Case { name: "ours", run: Box::new(|| { black_box(ours.run().ok()); }) },
-            Case { name: "ours-empty", run: Box::new(|| { black_box(ours_min.run().ok()); }) },
+            Case {
+                name: "sdk",
+                run: Box::new(|| {
+                    black_box(rt.block_on(sdk_side::sqs_send_message_batch(&sdk, &sdk_entries)));
+                }),
+            },
+            Case {
+                name: "sdk-empty",
+                run: Box::new(|| {
+                    black_box(
+                        rt.block_on(sdk_side::sqs_send_message_batch(&sdk_min, &sdk_minimal)),
+                    );
+                }),
+            },
+            Case {
+                name: "ours",
+                run: Box::new(|| {
+                    black_box(ours.run().ok());
+                }),
+            },
+            Case {
+                name: "ours-empty",
+                run: Box::new(|| {
+                    black_box(ours_min.run().ok());
+                }),
+            },
         ];
         let stats = compare(&mut cases, opts.rounds, opts.batch);
         rows.push(Row {
@@ -273,7 +351,108 @@ fn throughput(opts: &Options) -> Result<(), String> {
         eprintln!("botogen-bench: built without the `ec2` feature: EC2 DescribeInstances skipped");
     }
     print!("{}", render(&rows, opts));
+    print!("{}", endpoints(opts)?);
     Ok(())
+}
+
+/// Endpoint resolution per call: botogen's rule-set evaluation as the
+/// client runs it, against aws-sdk-dynamodb's generated resolver.
+fn endpoints(opts: &Options) -> Result<String, String> {
+    let rt = sdk_side::runtime();
+    let ddb = botogen_side::dynamodb_get_item();
+    let s3 = botogen_side::s3_get_object();
+    let ap = botogen_side::s3_access_point();
+    for (what, host, want) in [
+        ("DynamoDB", ddb.host()?, "dynamodb.us-east-1.amazonaws.com"),
+        ("S3", s3.host()?, "my-bucket.s3.us-west-2.amazonaws.com"),
+        (
+            "S3 access point",
+            ap.host()?,
+            "my-ap-123456789012.s3-accesspoint.us-west-2.amazonaws.com",
+        ),
+    ] {
+        if host != want {
+            return Err(format!("{what} resolved to {host}, expected {want}"));
+        }
+    }
+    let resolver = aws_sdk_dynamodb::config::endpoint::DefaultResolver::new();
+    let params = sdk_side::dynamodb_endpoint_params();
+    let mut cases = vec![
+        Case {
+            name: "ddb-sdk",
+            run: Box::new(|| {
+                black_box(sdk_side::dynamodb_resolve(&rt, &resolver, &params));
+            }),
+        },
+        Case {
+            name: "ddb-ours",
+            run: Box::new(|| {
+                black_box(ddb.run().ok());
+            }),
+        },
+        Case {
+            name: "s3-ours",
+            run: Box::new(|| {
+                black_box(s3.run().ok());
+            }),
+        },
+        Case {
+            name: "ap-ours",
+            run: Box::new(|| {
+                black_box(ap.run().ok());
+            }),
+        },
+        Case {
+            name: "s3-parse",
+            run: Box::new(|| {
+                black_box(botogen_side::s3_parse_rule_set().ok());
+            }),
+        },
+    ];
+    let stats = compare(&mut cases, opts.rounds, opts.batch);
+    let row = |s: &Stats| {
+        format!(
+            "{} (p25–p75 {}–{})",
+            fmt_ns(s.median_ns),
+            fmt_ns(s.p25_ns),
+            fmt_ns(s.p75_ns)
+        )
+    };
+    let mut out = String::new();
+    out.push_str("\n### Endpoint resolution per call\n\n");
+    out.push_str(
+        "botogen: `client::endpoint::{builtins, client_params, resolve}` — built-ins from the config, \
+the operation's bindings read from the input, the rule set evaluated (parsed once per process \
+beforehand), the URL parsed — as the client does for every call. aws-sdk: \
+`DefaultResolver::resolve_endpoint` of aws-sdk-dynamodb with the parameters its client passes \
+(compiled rule set; it caches the last parameters' endpoint, so repeated identical calls are \
+cache hits), driven by `block_on` on a current-thread runtime.\n\n",
+    );
+    out.push_str("| what | median per call |\n|---|---:|\n");
+    for (what, name) in [
+        ("aws-sdk-dynamodb `GetItem` endpoint (us-east-1)", "ddb-sdk"),
+        (
+            "botogen-dynamodb `GetItem` endpoint (us-east-1)",
+            "ddb-ours",
+        ),
+        (
+            "botogen-s3 `GetObject`, virtual-hosted bucket (us-west-2)",
+            "s3-ours",
+        ),
+        (
+            "botogen-s3 `GetObject`, access point ARN (us-west-2)",
+            "ap-ours",
+        ),
+    ] {
+        let _ = writeln!(out, "| {what} | {} |", row(&find(&stats, name)));
+    }
+    let _ = writeln!(
+        out,
+        "| botogen-s3 rule set parse ({} bytes of JSON; once per process, on the first S3 call) | {} |",
+        botogen_side::s3_rule_set_bytes(),
+        row(&find(&stats, "s3-parse"))
+    );
+    Ok(out)
 }
 
 fn render(rows: &[Row], opts: &Options) -> String {
@@ -310,8 +489,12 @@ median per-operation time (p25–p75 in the detail table).\n",
             mb_per_s(r.bytes, marginal),
         );
     }
-    out.push_str("\n<details><summary>Per-case detail (median, p25–p75, iterations per batch)</summary>\n\n");
-    out.push_str("| payload | case | median | p25 | p75 | iters/batch |\n|---|---|---:|---:|---:|---:|\n");
+    out.push_str(
+        "\n<details><summary>Per-case detail (median, p25–p75, iterations per batch)</summary>\n\n",
+    );
+    out.push_str(
+        "| payload | case | median | p25 | p75 | iters/batch |\n|---|---|---:|---:|---:|---:|\n",
+    );
     for r in rows {
         let mut cases = vec![
             ("aws-sdk full call", &r.sdk_full),

@@ -146,3 +146,29 @@ pub async fn sqs_send_message_batch(
         Err(e) => panic!("aws-sdk-sqs SendMessageBatch failed on the canned response: {e:?}"),
     }
 }
+
+/// aws-sdk-dynamodb's generated endpoint resolver for a `GetItem` on table
+/// `Orders` in us-east-1 (the parameters its client would pass).
+pub fn dynamodb_endpoint_params() -> aws_sdk_dynamodb::config::endpoint::Params {
+    aws_sdk_dynamodb::config::endpoint::Params::builder()
+        .region("us-east-1")
+        .use_fips(false)
+        .use_dual_stack(false)
+        .account_id_endpoint_mode("preferred")
+        .resource_arn("Orders")
+        .build()
+        .expect("valid endpoint parameters")
+}
+
+/// One resolution with aws-sdk-dynamodb's `DefaultResolver`; returns the URL length.
+pub fn dynamodb_resolve(
+    rt: &tokio::runtime::Runtime,
+    resolver: &aws_sdk_dynamodb::config::endpoint::DefaultResolver,
+    params: &aws_sdk_dynamodb::config::endpoint::Params,
+) -> usize {
+    use aws_sdk_dynamodb::config::endpoint::ResolveEndpoint;
+    match rt.block_on(resolver.resolve_endpoint(params)) {
+        Ok(e) => e.url().len(),
+        Err(e) => panic!("aws-sdk-dynamodb endpoint resolution failed: {e}"),
+    }
+}

@@ -84,6 +84,15 @@ pub enum Error {
         item: String,
         message: String,
     },
+    #[error("{file}: endpoint rule set: {message}")]
+    InvalidEndpointRules { file: String, message: String },
+    #[error("{file}: operation `{operation}`, endpoint parameter `{param}`: {message}")]
+    InvalidContextParam {
+        file: String,
+        operation: String,
+        param: String,
+        message: String,
+    },
     #[error("{0}")]
     Other(String),
 }

@@ -90,6 +90,56 @@ pub struct Service {
     pub waiters: BTreeMap<String, Waiter>,
     /// Patterns in first-use order (shapes by name), deduplicated.
     pub patterns: Vec<String>,
+    /// The endpoint rule set as parsed JSON (botocore's
+    /// `endpoint-rule-set-1.json`; Smithy's `smithy.rules#endpointRuleSet`
+    /// trait has the same form), checked by [`crate::endpoints`]; `None`
+    /// when the model comes without one.
+    pub endpoint_rules: Option<serde_json::Value>,
+    /// Rule-set parameters a client may set by name (`clientContextParams`).
+    pub client_context_params: Vec<ClientContextParam>,
+}
+
+/// A `clientContextParams` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientContextParam {
+    pub name: String,
+    pub ty: EndpointParamType,
+    pub doc: Option<String>,
+}
+
+/// The types a rule-set parameter can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointParamType {
+    String,
+    Boolean,
+    StringArray,
+}
+
+/// One rule-set parameter an operation supplies, and from where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextParam {
+    /// The rule-set parameter's name.
+    pub name: String,
+    pub source: ContextSource,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContextSource {
+    /// A fixed value (`staticContextParams`, Smithy `@staticContextParams`).
+    Static(EndpointValue),
+    /// The input member of this name (`contextParam`, Smithy `@contextParam`).
+    Member(String),
+    /// A JMESPath expression over the input (`operationContextParams`,
+    /// Smithy `@operationContextParams`).
+    Path(String),
+}
+
+/// A literal rule-set parameter value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointValue {
+    Bool(bool),
+    Str(String),
+    StrList(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -246,6 +296,9 @@ pub struct Operation {
     pub request_compression: Vec<String>,
     pub event_stream: bool,
     pub deprecated: Option<Deprecation>,
+    /// Endpoint rule-set parameters this operation supplies: static values
+    /// first, then input members, then paths (botocore's precedence).
+    pub context_params: Vec<ContextParam>,
 }
 
 #[derive(Debug, Clone)]
@@ -352,12 +405,14 @@ impl Service {
         file: &str,
         paginators: Option<&model::Paginators>,
         waiters: Option<&model::Waiters>,
+        endpoint_rules: Option<&serde_json::Value>,
         opts: &ResolveOptions,
     ) -> Result<Service, Error> {
         let mut shapes = convert_shapes(model, file)?;
         apply_input_payloads(model, &mut shapes, file)?;
         json_value_documents(&mut shapes);
-        let operations = convert_operations(model, file, &shapes)?;
+        let mut operations = convert_operations(model, file, &shapes)?;
+        crate::endpoints::convert_context_params(model, file, &mut operations)?;
         let operations = filter_operations(operations, opts.operations.as_deref(), file)?;
         let mut shapes = reachable_shapes(shapes, &operations);
         mark_errors(&mut shapes, &operations);
@@ -365,6 +420,7 @@ impl Service {
         let (protocol, protocols) =
             choose_protocol(&model.metadata, file, opts.protocol.as_deref())?;
         let patterns = collect_patterns(&shapes);
+        let client_context_params = crate::endpoints::convert_client_context_params(model, file)?;
         let md = &model.metadata;
         let endpoint_prefix = md.endpoint_prefix.clone().unwrap_or_default();
         let op_keys: BTreeSet<&str> = operations.iter().map(|o| o.key.as_str()).collect();
@@ -411,6 +467,14 @@ impl Service {
             paginators,
             waiters,
             patterns,
+            endpoint_rules: None,
+            client_context_params,
+        })
+        .and_then(|mut svc| {
+            svc.endpoint_rules = endpoint_rules.cloned();
+            crate::endpoints::check(&svc)?;
+            crate::endpoints::customize(&mut svc);
+            Ok(svc)
         })
     }
 }
@@ -767,6 +831,7 @@ pub fn convert_operations(
                 .map(|c| c.encodings.clone())
                 .unwrap_or_default(),
             deprecated: deprecation(o.deprecated, &o.deprecated_message, &o.deprecated_since),
+            context_params: Vec::new(),
         });
     }
     ops.sort_by(|a, b| a.key.cmp(&b.key));

@@ -26,12 +26,14 @@
 //!   front end, e.g. for reports.
 //!
 //! Models come from a file ([`ModelSource::Path`], `.json` or `.json.gz`,
-//! with `paginators-1.json` / `waiters-2.json` picked up beside it) or from
+//! with `paginators-1.json` / `waiters-2.json` / `endpoint-rule-set-1.json`
+//! picked up beside it) or from
 //! memory ([`ModelSource::Json`] / [`ModelSource::Text`]).
 
 pub mod diff;
 pub mod docs;
 pub mod emit;
+pub mod endpoints;
 pub mod error;
 pub mod ir;
 pub mod model;
@@ -124,6 +126,8 @@ pub struct GenerateOptions {
     pub paginators: Option<PathBuf>,
     /// `waiters-2.json`; looked up beside a model file when unset.
     pub waiters: Option<PathBuf>,
+    /// `endpoint-rule-set-1.json`; looked up beside a model file when unset.
+    pub endpoint_rules: Option<PathBuf>,
     /// The generated crate's version (`cargo xtask update-models` bumps it
     /// per the diff's verdict and records it in `models/manifest.json`).
     pub version: String,
@@ -149,6 +153,7 @@ impl GenerateOptions {
             runtime_version: None,
             paginators: None,
             waiters: None,
+            endpoint_rules: None,
             version: "0.1.0".into(),
             format: ModelFormat::Auto,
             service: None,
@@ -229,6 +234,24 @@ fn sibling(model: &Path, name: &str) -> Option<PathBuf> {
         .into_iter()
         .map(|n| dir.join(n))
         .find(|p| p.is_file())
+}
+
+/// The newest API version's model in a botocore service directory
+/// (`<service>/<api-version>/service-2.json[.gz]`).
+pub fn newest_model(service_dir: &Path) -> Option<PathBuf> {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir(service_dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    versions.sort();
+    versions.into_iter().rev().find_map(|v| {
+        ["service-2.json", "service-2.json.gz"]
+            .iter()
+            .map(|n| v.join(n))
+            .find(|p| p.is_file())
+    })
 }
 
 /// Whether JSON text is a Smithy JSON AST: a top-level `"smithy"` key
@@ -329,7 +352,25 @@ pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
         )?),
         None => None,
     };
-    ir::Service::from_model(&m, &label, paginators.as_ref(), waiters.as_ref(), &resolve)
+    let rules_path = opts
+        .endpoint_rules
+        .clone()
+        .or_else(|| model_path.and_then(|p| sibling(p, "endpoint-rule-set-1.json")));
+    let endpoint_rules: Option<serde_json::Value> = match &rules_path {
+        Some(p) => Some(model::parse(
+            &model::read_text(p)?,
+            &p.display().to_string(),
+        )?),
+        None => None,
+    };
+    ir::Service::from_model(
+        &m,
+        &label,
+        paginators.as_ref(),
+        waiters.as_ref(),
+        endpoint_rules.as_ref(),
+        &resolve,
+    )
 }
 
 fn stats(svc: &ir::Service) -> Stats {
@@ -646,10 +687,29 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
         pub use ::botogen_runtime::{ErrorMetadata, ProvideErrorMetadata};
         pub use client::{Client, #api};
         pub use operations::Error;
+
+        /// Every operation with constructors for its values, for data-driven tests.
+        #[cfg(feature = "testing")]
+        #[rustfmt::skip]
+        pub mod registry;
     };
     files.insert(
         PathBuf::from("src/lib.rs"),
         write::format_file(lib, &label, "lib")?,
+    );
+    let reg = registry(&ctx, &quote!(crate::operations));
+    let attrs = module_attrs();
+    files.insert(
+        PathBuf::from("src/registry.rs"),
+        write::format_file(
+            quote! {
+                #![doc = " Every operation with constructors for its values (feature `testing`)."]
+                #attrs
+                #reg
+            },
+            &label,
+            "registry",
+        )?,
     );
     if std::env::var_os("BOTOGEN_TIMING").is_some() {
         eprintln!(
@@ -676,6 +736,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          # HTTP/2 in the built-in client.\n\
          http2 = [\"botogen-runtime/http2\"]\n\
          serde = [\"dep:serde\", \"botogen-runtime/serde\"]\n\
+         # An operation registry (`registry::REGISTRY`) for data-driven tests.\n\
+         testing = [\"botogen-runtime/testing\"]\n\
          \n\
          [dependencies]\n\
          botogen-runtime = {runtime}\n\
@@ -714,7 +776,7 @@ pub fn generate_module(opts: &GenerateOptions, module: &ModuleOptions) -> Result
         std::borrow::Cow::Owned(names),
     );
     let registry = if module.registry {
-        registry(&ctx)
+        registry(&ctx, &quote!(self::operations))
     } else {
         TokenStream::new()
     };
@@ -744,7 +806,8 @@ pub fn generate_test_module(model_json: &str, root_path: &str) -> Result<String,
     )
 }
 
-fn registry(ctx: &emit::Ctx) -> TokenStream {
+/// `REGISTRY`; `ops` is the path of the `operations` module from where it is emitted.
+fn registry(ctx: &emit::Ctx, ops: &TokenStream) -> TokenStream {
     let blank_error = |i: usize, shape: &str| {
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         let t = ctx.rust_type(shape);
@@ -765,7 +828,7 @@ fn registry(ctx: &emit::Ctx) -> TokenStream {
         quote! {
             ::botogen_runtime::testing::OperationEntry {
                 key: #key,
-                operation: &self::operations::#stat,
+                operation: &#ops::#stat,
                 new_input: || ::std::boxed::Box::new(<#input as ::botogen_runtime::Blank>::blank()),
                 new_output: || ::std::boxed::Box::new(<#output as ::botogen_runtime::Blank>::blank()),
                 new_error: #new_error,

@@ -281,23 +281,6 @@ fn run_one(opts: &GenerateOptions, out: &Path, check: bool) -> Result<bool, boto
     Ok(true)
 }
 
-/// The newest API version directory holding a service model.
-fn newest_model(service_dir: &Path) -> Option<PathBuf> {
-    let mut versions: Vec<PathBuf> = std::fs::read_dir(service_dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    versions.sort();
-    versions.into_iter().rev().find_map(|v| {
-        ["service-2.json", "service-2.json.gz"]
-            .iter()
-            .map(|n| v.join(n))
-            .find(|p| p.is_file())
-    })
-}
-
 fn generate_all(
     data: &Path,
     out: &Path,
@@ -312,7 +295,7 @@ fn generate_all(
             .filter(|e| e.path().is_dir())
             .filter_map(|e| {
                 let name = e.file_name().to_str()?.to_string();
-                newest_model(&e.path()).map(|m| (name, m))
+                botogen::newest_model(&e.path()).map(|m| (name, m))
             })
             .collect(),
         Err(e) => {

@@ -375,7 +375,7 @@ fn check_mode_reports_stale_missing_and_extra() {
         .filter_map(Result::ok)
         .map(|e| e.file_name())
         .collect();
-    assert_eq!(names.len(), 5, "{names:?}");
+    assert_eq!(names.len(), 6, "{names:?}");
 }
 
 #[test]
@@ -560,4 +560,157 @@ fn generator_markdown_is_not_escaped() {
         .files;
     let client = &files[&PathBuf::from("src/client.rs")];
     assert!(client.contains(r#"Hostile \*/ "\] \#\[ } Service as an async method. [`Client`]"#));
+}
+
+/// Loads `model` with `rules` as its `endpoint-rule-set-1.json` (a temp file).
+fn with_rules(model: &str, rules: &str) -> Result<botogen::ir::Service, Error> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("endpoint-rule-set-1.json");
+    std::fs::write(&path, rules).expect("write rules");
+    let mut o = json_model(model);
+    o.endpoint_rules = Some(path);
+    botogen::load(&o)
+}
+
+const BOUND_MODEL: &str = r#"{"metadata": {"protocol": "rest-json", "serviceId": "X", "endpointPrefix": "x"},
+  "clientContextParams": {"Flavor": {"type": "string", "documentation": "d"}},
+  "operations": {"Op": {"http": {"method": "GET", "requestUri": "/{Name}"}, "input": {"shape": "In"},
+     "staticContextParams": {"Fixed": {"value": true}},
+     "operationContextParams": {"Names": {"path": "Items[*].Name"}}}},
+  "shapes": {"In": {"type": "structure", "required": ["Name"], "members": {
+       "Name": {"shape": "Str", "location": "uri", "locationName": "Name", "contextParam": {"name": "Name"}},
+       "Items": {"shape": "Items"}}},
+     "Items": {"type": "list", "member": {"shape": "Item"}},
+     "Item": {"type": "structure", "members": {"Name": {"shape": "Str"}}},
+     "Str": {"type": "string"}}}"#;
+
+fn rules_with(params: &str) -> String {
+    format!(
+        r#"{{"version": "1.0", "parameters": {{{params}}},
+            "rules": [{{"type": "endpoint", "conditions": [], "endpoint": {{"url": "https://x.example"}}}}]}}"#
+    )
+}
+
+const GOOD_PARAMS: &str = r#""Flavor": {"type": "string"}, "Fixed": {"type": "boolean"},
+    "Name": {"type": "string"}, "Names": {"type": "stringArray"}"#;
+
+#[test]
+fn endpoint_bindings_reach_the_ir_and_the_statics() {
+    use botogen::ir::{ContextSource, EndpointValue};
+    let svc = with_rules(BOUND_MODEL, &rules_with(GOOD_PARAMS)).expect("loads");
+    assert!(svc.endpoint_rules.is_some());
+    assert_eq!(svc.client_context_params[0].name, "Flavor");
+    let sources: Vec<_> = svc.operations[0]
+        .context_params
+        .iter()
+        .map(|c| (c.name.as_str(), &c.source))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("Fixed", &ContextSource::Static(EndpointValue::Bool(true))),
+            ("Name", &ContextSource::Member("Name".into())),
+            ("Names", &ContextSource::Path("Items[*].Name".into())),
+        ]
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("endpoint-rule-set-1.json");
+    std::fs::write(&path, rules_with(GOOD_PARAMS)).expect("write");
+    let mut o = json_model(BOUND_MODEL);
+    o.endpoint_rules = Some(path);
+    let files = generate(&o).expect("generates").files;
+    let text = &files[&PathBuf::from("src/operations.rs")];
+    let ops: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        ops.contains("endpoint_rules:Some(&ENDPOINT_RULES)"),
+        "{text}"
+    );
+    assert!(ops.contains("rt::ContextSource::Member(0)"), "{text}");
+    assert!(
+        ops.contains(
+            "rt::PathExpr::Project(&rt::PathExpr::Field(\"Items\"),&rt::PathExpr::Field(\"Name\"),)"
+        ),
+        "{text}"
+    );
+    assert!(ops.contains("rt::StaticValue::Bool(true)"), "{text}");
+    assert!(!ops.contains("documentation"), "rule-set docs are stripped");
+}
+
+#[test]
+fn bad_endpoint_data_is_named() {
+    let cases = [
+        (BOUND_MODEL.to_owned(), "{".to_owned(), "invalid JSON"),
+        (
+            BOUND_MODEL.to_owned(),
+            r#"{"parameters": {}, "rules": [{"type": "endpoint", "conditions": [{"fn": "nope", "argv": []}], "endpoint": {"url": "u"}}]}"#.to_owned(),
+            "test.json: endpoint rule set: rules[0].conditions[0]: unknown function `nope`",
+        ),
+        (
+            BOUND_MODEL.to_owned(),
+            rules_with(r#""Flavor": {"type": "string"}, "Fixed": {"type": "boolean"}, "Names": {"type": "stringArray"}"#),
+            "test.json: operation `Op`, endpoint parameter `Name`: the rule set declares no such parameter",
+        ),
+        (
+            BOUND_MODEL.to_owned(),
+            rules_with(r#""Flavor": {"type": "string"}, "Fixed": {"type": "string"}, "Name": {"type": "string"}, "Names": {"type": "stringArray"}"#),
+            "test.json: operation `Op`, endpoint parameter `Fixed`: Static(Bool(true)) cannot give a string value",
+        ),
+        (
+            BOUND_MODEL.replace("Items[*].Name", "Items[0].Name"),
+            rules_with(GOOD_PARAMS),
+            "test.json: operation `Op`, endpoint parameter `Names`: path `Items[0].Name`",
+        ),
+        (
+            BOUND_MODEL.replace("Items[*].Name", "Items[*].Nope"),
+            rules_with(GOOD_PARAMS),
+            "no member `Nope`",
+        ),
+        (
+            BOUND_MODEL.to_owned(),
+            rules_with(r#""Fixed": {"type": "boolean"}, "Name": {"type": "string"}, "Names": {"type": "stringArray"}"#),
+            "test.json: endpoint rule set: client context parameter `Flavor` is not a rule-set parameter",
+        ),
+    ];
+    for (model, rules, want) in cases {
+        let e = with_rules(&model, &rules)
+            .expect_err("must fail")
+            .to_string();
+        assert!(e.contains(want), "{want:?} not in {e:?}");
+    }
+}
+
+#[test]
+fn s3_models_lose_the_bucket_path_with_a_rule_set() {
+    let model = r#"{"metadata": {"protocol": "rest-xml", "serviceId": "S3", "endpointPrefix": "s3"},
+      "operations": {
+        "GetObject": {"http": {"method": "GET", "requestUri": "/{Bucket}/{Key+}"}, "input": {"shape": "In"}},
+        "ListObjectsV2": {"http": {"method": "GET", "requestUri": "/{Bucket}?list-type=2"}, "input": {"shape": "In"}},
+        "ListBuckets": {"http": {"method": "GET", "requestUri": "/"}},
+        "Other": {"http": {"method": "GET", "requestUri": "/{BucketName}"}, "input": {"shape": "In"}}},
+      "shapes": {"In": {"type": "structure", "members": {
+          "Bucket": {"shape": "S", "location": "uri", "locationName": "Bucket"},
+          "Key": {"shape": "S", "location": "uri", "locationName": "Key"},
+          "BucketName": {"shape": "S", "location": "uri", "locationName": "BucketName"}}},
+        "S": {"type": "string"}}}"#;
+    let uris = |svc: &botogen::ir::Service| -> Vec<String> {
+        svc.operations
+            .iter()
+            .map(|o| o.request_uri.clone())
+            .collect()
+    };
+    let with = with_rules(model, &rules_with("")).expect("loads");
+    assert_eq!(
+        uris(&with),
+        ["/{Key+}", "/", "?list-type=2", "/{BucketName}"]
+    );
+    let without = botogen::load(&json_model(model)).expect("loads");
+    assert_eq!(
+        uris(&without),
+        [
+            "/{Bucket}/{Key+}",
+            "/",
+            "/{Bucket}?list-type=2",
+            "/{BucketName}"
+        ]
+    );
 }

@@ -35,8 +35,8 @@ pub mod signing;
 mod transport;
 
 pub use config::{
-    Config, DEFAULT_TCP_KEEPALIVE, HttpConfig, ProxyConfig, RetryConfig, StalledStreamProtection,
-    TimeoutConfig, ValidationPolicy,
+    Config, DEFAULT_TCP_KEEPALIVE, HttpConfig, ProxyConfig, RetryConfig, S3Config,
+    StalledStreamProtection, TimeoutConfig, ValidationPolicy,
 };
 pub use credentials::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
@@ -55,7 +55,7 @@ use crate::operation::OperationError;
 use crate::protocol::{self, ErrorMatch, HttpResponse};
 use crate::schema::{Operation, Protocol, Service};
 use crate::value::{Blank, Struct, ValueRef};
-use endpoint::Endpoint;
+use endpoint::ResolvedEndpoint;
 use retry::{RetryKind, RetryQuota};
 use signing::{AuthScheme, SigningContext};
 use std::fmt;
@@ -426,9 +426,7 @@ impl RawResponse {
     }
 }
 
-/// Why a call that needs a region has none, and where it was looked for.
-const NO_REGION: &str = "no region configured: Config::region is unset and the region chain \
-     (AWS_REGION, AWS_DEFAULT_REGION, the profile's region, EC2 instance metadata) found none";
+use region::NO_REGION;
 
 /// The output's payload member if it is a streaming blob.
 fn streaming_output_member(op: &Operation) -> Option<usize> {
@@ -491,6 +489,41 @@ impl Inner {
         }
     }
 
+    /// The endpoint for this call: the configuration's built-ins, the
+    /// client context parameters and the operation's bindings through the
+    /// service's rule set (see [`endpoint`]).
+    fn resolve_endpoint(
+        &self,
+        op: &'static Operation,
+        input: &dyn Struct,
+        region: Option<&str>,
+    ) -> Result<ResolvedEndpoint, RawError> {
+        // Rule sets put the region into host names: only host-label text.
+        if let Some(region) = region
+            && (region.is_empty()
+                || !region
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        {
+            return Err(config_error(format!("invalid region {region:?}")));
+        }
+        // Without a region, say where it was looked for.
+        let endpoint_error = |e: endpoint::EndpointError| match e {
+            endpoint::EndpointError::Rules(mut r) => {
+                if region.is_none() {
+                    r.message = format!("{}; {NO_REGION}", r.message);
+                }
+                RawError::Sdk(SdkError::Endpoint(r))
+            }
+            endpoint::EndpointError::Config(m) => config_error(m),
+        };
+        let builtins = endpoint::builtins_in(&self.config, region, self.service, op, input);
+        let client_params =
+            endpoint::client_params(&self.config, self.service).map_err(endpoint_error)?;
+        endpoint::resolve(self.service, op, input, &builtins, &client_params)
+            .map_err(endpoint_error)
+    }
+
     fn validate(&self, input: &dyn Struct) -> Result<(), RawError> {
         let result = match self.config.validation {
             ValidationPolicy::Off => return Ok(()),
@@ -519,11 +552,7 @@ impl Inner {
             .map_err(|e| RawError::Sdk(SdkError::Serialize(e)))?;
 
         let region = self.region().await;
-        let mut endpoint = Endpoint::resolve(service, region, self.config.endpoint_url.as_deref())
-            .map_err(|e| match region {
-                None => config_error(format!("{e}; {NO_REGION}")),
-                Some(_) => config_error(e),
-            })?;
+        let mut endpoint = self.resolve_endpoint(op, input, region)?;
         if let Some(prefix) = &request.host_prefix
             && !self.config.disable_host_prefix
         {
@@ -533,16 +562,22 @@ impl Inner {
 
         let auth = signing::choose_auth(service, op, self.config.bearer_token.is_some())
             .map_err(|e| RawError::Sdk(SdkError::Credentials(e)))?;
-        if matches!(auth, AuthScheme::SigV4 { .. }) && endpoint.signing_region.is_empty() {
-            return Err(config_error(NO_REGION.into()));
-        }
-        let credentials = match auth {
-            AuthScheme::SigV4 { .. } => self
-                .credentials
-                .credentials()
-                .await
-                .map_err(|e| RawError::Sdk(SdkError::Credentials(e.to_string())))?,
-            _ => None,
+        let (credentials, plan) = match auth {
+            AuthScheme::SigV4 { .. } => {
+                let creds = self
+                    .credentials
+                    .credentials()
+                    .await
+                    .map_err(|e| RawError::Sdk(SdkError::Credentials(e.to_string())))?;
+                let plan = match &creds {
+                    Some(_) => Some(
+                        signing::signing_plan(service, &endpoint, region).map_err(config_error)?,
+                    ),
+                    None => None,
+                };
+                (creds, plan)
+            }
+            _ => (None, None),
         };
 
         let http = self.http.as_ref().map_err(|e| config_error(e.clone()))?;
@@ -557,14 +592,16 @@ impl Inner {
             Some(stream) => stream,
             None => SdkBody::from(std::mem::take(&mut request.body)),
         };
-        let signing = match (auth, &credentials) {
-            (AuthScheme::SigV4 { unsigned_body }, Some(creds)) => Some((unsigned_body, creds)),
+        let signing = match (auth, &credentials, &plan) {
+            (AuthScheme::SigV4 { unsigned_body }, Some(creds), Some(plan)) => {
+                Some((unsigned_body, creds, plan))
+            }
             _ => None,
         };
         let trailer = request_trailer(op, &request);
         let (plan, mut source) = plan_payload(
             service,
-            signing.map(|(unsigned, _)| unsigned),
+            signing.map(|(unsigned, _, _)| unsigned),
             endpoint.scheme == "https",
             trailer,
             body,
@@ -591,12 +628,11 @@ impl Inner {
                 None => SdkBody::taken(),
             };
             let mut chunk_signer = None;
-            if let Some((_, creds)) = signing {
+            if let Some((_, creds, signing_plan)) = signing {
                 let time = SystemTime::now();
                 let cx = SigningContext {
                     credentials: creds,
-                    region: &endpoint.signing_region,
-                    name: service.signing_name,
+                    plan: signing_plan,
                     time,
                     unsigned_body: false,
                 };
@@ -621,8 +657,8 @@ impl Inner {
                             "botogen",
                         )
                         .into(),
-                        region: endpoint.signing_region.clone(),
-                        name: service.signing_name.to_owned(),
+                        region: signing_plan.region.clone(),
+                        name: signing_plan.name.clone(),
                         time,
                         previous: seed,
                     });
@@ -1027,8 +1063,12 @@ impl PayloadPlan {
     }
 }
 
-/// Host, User-Agent and Content-Length, then the serializer's headers.
-fn base_headers(endpoint: &Endpoint, request: &protocol::HttpRequest) -> Vec<(String, String)> {
+/// Host, User-Agent and Content-Length, then the serializer's headers,
+/// then the endpoint's (which replace a serializer header of the same name).
+fn base_headers(
+    endpoint: &ResolvedEndpoint,
+    request: &protocol::HttpRequest,
+) -> Vec<(String, String)> {
     let mut headers = Vec::with_capacity(request.headers.len() + 6);
     headers.push(("host".to_owned(), endpoint.authority()));
     headers.push(("user-agent".to_owned(), USER_AGENT.to_owned()));
@@ -1047,8 +1087,15 @@ fn base_headers(endpoint: &Endpoint, request: &protocol::HttpRequest) -> Vec<(St
             .headers
             .iter()
             .filter(|(k, _)| !k.eq_ignore_ascii_case("host"))
+            .filter(|(k, _)| {
+                !endpoint
+                    .headers
+                    .iter()
+                    .any(|(e, _)| e.eq_ignore_ascii_case(k))
+            })
             .cloned(),
     );
+    headers.extend(endpoint.headers.iter().cloned());
     headers
 }
 

@@ -285,6 +285,10 @@ pub enum SdkError {
     Config(String),
     /// A paginator could not continue (the service repeated a continuation token).
     Pagination(String),
+    /// The endpoint rule set rejected the call's settings (an error rule
+    /// matched, e.g. "Invalid Configuration: FIPS and custom endpoint are not
+    /// supported") or none of its rules applies.
+    Endpoint(crate::endpoint::ResolveError),
 }
 
 impl fmt::Display for SdkError {
@@ -301,6 +305,7 @@ impl fmt::Display for SdkError {
             SdkError::Unsupported(e) => write!(f, "not supported: {e}"),
             SdkError::Config(e) => write!(f, "invalid client configuration: {e}"),
             SdkError::Pagination(e) => write!(f, "pagination failed: {e}"),
+            SdkError::Endpoint(e) => write!(f, "endpoint resolution failed: {e}"),
         }
     }
 }
@@ -312,6 +317,7 @@ impl std::error::Error for SdkError {
             SdkError::Serialize(e) => Some(e),
             SdkError::Transport(e) => Some(e.as_ref()),
             SdkError::Deserialize(e) => Some(e),
+            SdkError::Endpoint(e) => Some(e),
             SdkError::Credentials(_)
             | SdkError::Unsupported(_)
             | SdkError::Config(_)

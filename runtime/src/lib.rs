@@ -7,6 +7,7 @@
 
 pub mod body;
 pub mod client;
+pub mod endpoint;
 pub mod env;
 pub mod error;
 #[cfg(any(test, feature = "test-util"))]

@@ -11,6 +11,11 @@
 
 use std::sync::OnceLock;
 
+pub use crate::endpoint::{
+    ClientContextParam, ContextParam, ContextSource, EndpointRules, ParamType, PathExpr, RuleSet,
+    StaticValue,
+};
+
 /// One shape of the model.
 #[derive(Debug)]
 pub struct Shape {
@@ -364,6 +369,9 @@ pub struct Service {
     /// Every error shape of the service, by name: an error code is looked up
     /// here when the operation does not list it (as botocore does).
     pub errors: &'static [&'static Shape],
+    /// The endpoint rule set and client context parameters; `None` for a
+    /// model without one (then `{endpointPrefix}.{region}.{dnsSuffix}`).
+    pub endpoint_rules: Option<&'static EndpointRules>,
 }
 
 /// One operation: everything the client needs to put it on the wire.
@@ -398,6 +406,9 @@ pub struct Operation {
     /// The input or output is an event stream.
     pub event_stream: bool,
     pub deprecated: bool,
+    /// The endpoint rule-set parameters this operation supplies
+    /// (`staticContextParams`, members' `contextParam`, `operationContextParams`).
+    pub context_params: &'static [ContextParam],
 }
 
 #[cfg(test)]

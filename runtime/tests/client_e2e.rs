@@ -36,6 +36,7 @@ static SERVICE: Service = Service {
     auth: &["aws.auth#sigv4"],
     target_service: "",
     errors: &[],
+    endpoint_rules: None,
 };
 
 static STRING: Shape = Shape::new("String", ShapeKind::String);
@@ -134,6 +135,7 @@ const fn operation(
         request_compression: &[],
         event_stream,
         deprecated: false,
+        context_params: &[],
     }
 }
 

@@ -7,9 +7,13 @@
 //! - [`compare`] holds the comparison rules for requests and bodies.
 //! - [`runner`] runs every case against the generated modules (the
 //!   `protocol_compliance` test target) and reports.
+//! - [`endpoints`] runs botocore's endpoint rule-set cases (the
+//!   `endpoint_rules` test target for the vendored services, `cargo xtask
+//!   scale` for all).
 
 pub mod compare;
 pub mod convert;
+pub mod endpoints;
 pub mod generate;
 pub mod runner;
 

@@ -3,7 +3,8 @@
 //! and release, aws-chunked over HTTP, UNSIGNED-PAYLOAD over HTTPS, retries
 //! of replayable bodies only), a custom CA bundle with a host → address
 //! override, HTTP proxies (forwarding and CONNECT, NO_PROXY), the read
-//! timeout, stalled-stream protection both ways, a user-supplied
+//! timeout, stalled-stream protection both ways, S3 virtual hosts from the
+//! endpoint rule set on the real host name, a user-supplied
 //! `HttpClient`, HTTP/2 and the one-line transport error.
 
 use botogen_runtime::ProvideErrorMetadata as _;
@@ -466,6 +467,57 @@ async fn https_to_a_named_host_through_a_resolve_override_and_custom_ca() {
     let err = bounded(untrusted.get_object(get("x"))).await.unwrap_err();
     let text = err.to_string();
     assert!(text.contains("certificate"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// No `endpoint_url`: the S3 rule set puts the bucket in the host name
+/// (`bucket.s3.us-west-2.amazonaws.com`), the path loses it, and the
+/// signature is scoped to the rule set's signing region and name. The
+/// host resolves to a local TLS server whose certificate is trusted
+/// through the CA bundle, so the real virtual-hosted name goes over the
+/// wire.
+#[tokio::test]
+async fn virtual_hosted_buckets_from_the_rule_set_reach_the_named_host() {
+    let dir = scratch_dir("virtual-host");
+    let (acceptor, ca) = tls_for_host(&dir);
+    let seen = Arc::new(Mutex::new(Vec::<(String, String, String)>::new()));
+    let log = seen.clone();
+    let server = serve(
+        handler(move |r| {
+            let log = log.clone();
+            async move {
+                log.lock().unwrap().push((
+                    header(&r, "host").unwrap_or_default().to_owned(),
+                    r.uri().path().to_owned(),
+                    header(&r, "authorization").unwrap_or_default().to_owned(),
+                ));
+                full(200, "virtual")
+            }
+        }),
+        Some(acceptor),
+    )
+    .await;
+    let config = Config::new()
+        .region("us-west-2")
+        .credentials("AKIDEXAMPLE", "SECRETKEY", None)
+        .proxy(ProxyConfig::Disabled)
+        .max_attempts(1)
+        .ca_bundle(&ca)
+        .resolve(HOST, server.addr);
+    let client = S3::new(config);
+    let out = bounded(client.get_object(get("a/key.txt")))
+        .await
+        .expect("GET through the virtual host");
+    let body = out.body.unwrap_or_default().collect().await.unwrap();
+    assert_eq!(&body[..], b"virtual");
+    let seen = seen.lock().unwrap();
+    let (host, path, auth) = &seen[0];
+    assert_eq!(host, HOST, "the bucket is in the host name");
+    assert_eq!(path, "/a/key.txt", "and not in the path");
+    assert!(
+        auth.contains("/us-west-2/s3/aws4_request"),
+        "signed for the rule set's region and name: {auth}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -55,11 +55,12 @@ botogen-runtime = { path = "../../runtime" }
 "#;
 
 const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|client|transfer|first-run|all] \
-[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR] [--reuse-sdk] [--no-ec2] [--botogen-bin PATH]
+[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR] [--reuse-sdk] [--ours-only] [--no-ec2] [--botogen-bin PATH]
 
   codegen     release `botogen` generating the 8 vendored models, and all
               botocore services when a botocore data dir is found
-  throughput  serialize/parse vs aws-sdk (builds bench/ in release)
+  throughput  serialize/parse and endpoint resolution vs aws-sdk (builds
+              bench/ in release)
   compile     release build time, peak memory, `cargo check` time and lines
               of generated code: botogen-<svc> vs aws-sdk-<svc>
               (dynamodb, s3, ec2; aws-sdk-ec2 takes several minutes and ~8 GiB)
@@ -84,6 +85,9 @@ const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|client
                      and run count) instead of measuring them in this run;
                      the table says so. Off by default: both sides are
                      measured in the same run
+  --ours-only        compile: measure only the botogen crates (the aws-sdk
+                     columns say n/a; for a loaded machine, where the
+                     aws-sdk builds would take too long)
   --no-ec2           throughput: leave out the EC2 comparison (building
                      aws-sdk-ec2 in release takes many minutes and ~8 GiB)
   --botogen-bin P    codegen: time this release `botogen` binary instead of
@@ -96,6 +100,7 @@ struct Options {
     rounds: Option<usize>,
     botocore_data: Option<PathBuf>,
     reuse_sdk: bool,
+    ours_only: bool,
     no_ec2: bool,
     botogen_bin: Option<PathBuf>,
     command_line: String,
@@ -109,6 +114,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         rounds: None,
         botocore_data: None,
         reuse_sdk: false,
+        ours_only: false,
         no_ec2: false,
         botogen_bin: None,
         command_line: format!("cargo xtask bench {}", args.join(" "))
@@ -154,6 +160,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 opts.botocore_data = Some(PathBuf::from(value("--botocore-data")?))
             }
             "--reuse-sdk" => opts.reuse_sdk = true,
+            "--ours-only" => opts.ours_only = true,
             "--no-ec2" => opts.no_ec2 = true,
             "--botogen-bin" => opts.botogen_bin = Some(PathBuf::from(value("--botogen-bin")?)),
             "-h" | "--help" => return Err(USAGE.to_owned()),
@@ -768,7 +775,7 @@ fn bench_throughput(root: &Path, opts: &Options) -> Result<String, String> {
         md,
         "Crates: aws-sdk-dynamodb {}, aws-sdk-ec2 {}, aws-sdk-sqs {}, aws-smithy-runtime {}, \
 aws-smithy-http-client {} (test-util `infallible_client_fn`); botogen-runtime and the \
-checked-in `generated-client/{{dynamodb,ec2,sqs}}` at the commit above. Release profile, \
+checked-in `generated-client/{{dynamodb,ec2,s3,sqs}}` at the commit above. Release profile, \
 payloads generated deterministically by `bench/src/fixtures.rs`.\n",
         v("aws-sdk-dynamodb"),
         v("aws-sdk-ec2"),
@@ -1135,7 +1142,11 @@ fn bench_compile(root: &Path, opts: &Options, progress: &dyn Fn(&str)) -> Result
         if let Err(e) = &ours {
             notes.push(format!("botogen-{svc}: not measured: {e}"));
         }
-        let sdk = compile_sdk(root, &scratch, svc, repeat, opts.reuse_sdk);
+        let sdk = if opts.ours_only {
+            Err("`--ours-only`: only the botogen crates were measured in this run".to_owned())
+        } else {
+            compile_sdk(root, &scratch, svc, repeat, opts.reuse_sdk)
+        };
         match &sdk {
             Err(e) => notes.push(format!("aws-sdk-{svc}: not measured: {e}")),
             Ok(r) => {

@@ -6,7 +6,9 @@
 //! - `scale [--keep-going]` generates every botocore service into a scratch
 //!   workspace and runs `cargo check` on each crate.
 //! - `ci-scale` is CI's part of `scale`: generate all services, check a fixed
-//!   sample of the largest.
+//!   sample of the largest; both then run every service's endpoint test cases.
+//! - `endpoint-cases [SERVICE...]` runs only the endpoint test cases of every
+//!   (or the named) botocore service through the generator's IR.
 //! - `bench [codegen|throughput|compile|all]` measures against aws-sdk-rust and
 //!   writes BENCHMARKS.md.
 //! - `fuzz [SECONDS]` runs every fuzz target for a bounded time.
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         "codegen" => codegen::run(rest),
         "scale" => scale::run(rest),
         "ci-scale" => scale::ci(rest),
+        "endpoint-cases" => scale::endpoint_cases_cmd(rest),
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
         "equivalence" => equivalence::run(rest),
@@ -50,7 +53,7 @@ fn main() -> ExitCode {
         "model-history" => model_history::run(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <codegen [--check] | scale | ci-scale | bench [codegen|throughput|compile|all] | fuzz [SECONDS] | quickstart | update-models --botocore-data DIR [SERVICE...] | model-history [--ci] [--negative] | equivalence [--check]>"
+                "usage: cargo xtask <codegen [--check] | scale | ci-scale | endpoint-cases [SERVICE...] | bench [codegen|throughput|compile|client|transfer|first-run|all] | fuzz [SECONDS] | quickstart | update-models --botocore-data DIR [SERVICE...] | model-history [--ci] [--negative] | equivalence [--check]>"
             );
             return if cmd == "help" {
                 ExitCode::SUCCESS

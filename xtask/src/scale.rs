@@ -10,6 +10,15 @@
 //! `cargo check` (warnings denied) crate by crate, printing a status line per
 //! service and totals. `ci-scale` does the generation of all services and
 //! checks a fixed sample: the ten largest models.
+//!
+//! Both then run the endpoint test cases of every service
+//! ([`endpoint_cases`]): botocore's cases from `../shared/endpoint-tests`,
+//! through the generator's IR (the binding data the generated statics are
+//! emitted from) and the runtime's evaluator, without compiling 439 crates'
+//! tests. Every case's line goes to `target/scale/endpoint-cases.txt`;
+//! failures, skips and a line per service are printed. `ci-scale` also runs
+//! every shared Smithy model's own cases (`smithy.rules#endpointTests`)
+//! through the Smithy front end's IR ([`smithy_endpoint_cases`]).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -45,22 +54,151 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if !only.is_empty() {
         services.retain(|s| only.contains(&s));
     }
-    let _ = data;
-    check(&crates, &services)
+    let checked = check(&crates, &services);
+    let only: Vec<String> = only.into_iter().cloned().collect();
+    let cases = endpoint_cases(&data, &only);
+    checked.and(cases)
 }
 
 pub fn ci(_args: &[String]) -> Result<(), String> {
-    let (_data, crates) = generate()?;
+    let (data, crates) = generate()?;
     let services: Vec<String> = LARGEST.iter().map(|s| s.to_string()).collect();
-    check(&crates, &services)?;
+    let checked = check(&crates, &services);
+    let cases = endpoint_cases(&data, &[]);
     // The Smithy front end: every shared model generates; three check
     // (one per family of protocols: JSON, XML with event streams, query).
     let shared = crate::shared()?.join("smithy-models");
-    smithy(
+    let smithy = smithy(
         &shared,
         &SMITHY_CI.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
     )
-    .map(|_| ())
+    .map(|_| ());
+    let smithy_cases = smithy_endpoint_cases(&shared, &[]);
+    checked.and(cases).and(smithy).and(smithy_cases)
+}
+
+/// `cargo xtask endpoint-cases [SERVICE...]`: the endpoint cases only;
+/// `--smithy DIR [MODEL...]`: a directory of Smithy models' own cases.
+pub fn endpoint_cases_cmd(args: &[String]) -> Result<(), String> {
+    if let Some(i) = args.iter().position(|a| a == "--smithy") {
+        let dir = args
+            .get(i + 1)
+            .ok_or("usage: cargo xtask endpoint-cases --smithy DIR [MODEL...]")?;
+        return smithy_endpoint_cases(Path::new(dir), &args[i + 2..]);
+    }
+    let root = crate::root();
+    let data = botocore_data(&root.join("target").join("scale"))?;
+    endpoint_cases(&data, args)
+}
+
+/// Runs the endpoint test cases of every service in `data` (or `only`).
+pub fn endpoint_cases(data: &Path, only: &[String]) -> Result<(), String> {
+    let cases_dir = botogen_tests::endpoints::default_cases_dir();
+    summarize_cases("endpoint-cases.txt", "services", &mut |print| {
+        botogen_tests::endpoints::run_all(data, &cases_dir, only, print)
+    })
+}
+
+/// Runs every Smithy model's own endpoint test cases
+/// (`smithy.rules#endpointTests`) under `dir` (or the file stems in `only`)
+/// through the Smithy front end's IR.
+pub fn smithy_endpoint_cases(dir: &Path, only: &[String]) -> Result<(), String> {
+    let models = smithy_models(dir)?;
+    summarize_cases("smithy-endpoint-cases.txt", "Smithy models", &mut |print| {
+        Ok(botogen_tests::endpoints::run_smithy_all(
+            &models, only, print,
+        ))
+    })
+}
+
+/// Runs a set of endpoint cases, each line going to the printer it is given.
+type RunCases<'a> =
+    dyn FnMut(&mut dyn FnMut(&str)) -> Result<Vec<botogen_tests::endpoints::Report>, String> + 'a;
+
+/// Runs `reports`, logging every case line to `target/scale/<log>` and
+/// printing failures, skips, one line per service and the totals; an error
+/// if any case failed or was skipped.
+fn summarize_cases(log: &str, what: &str, reports: &mut RunCases<'_>) -> Result<(), String> {
+    use std::io::Write;
+    let started = Instant::now();
+    let log_path = crate::root().join("target/scale").join(log);
+    if let Some(dir) = log_path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let mut log = std::io::BufWriter::new(
+        std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?,
+    );
+    let mut print = |line: &str| {
+        let _ = writeln!(log, "{line}");
+        if !line.starts_with("ok ") {
+            println!("{line}");
+        }
+    };
+    let reports = reports(&mut print)?;
+    let mut summary = String::new();
+    for r in &reports {
+        summary.push_str(&r.summary());
+        summary.push('\n');
+    }
+    let passed: usize = reports.iter().map(|r| r.passed).sum();
+    let failed: usize = reports.iter().map(|r| r.failed.len()).sum();
+    let skipped: usize = reports.iter().map(|r| r.skipped.len()).sum();
+    let clean = reports
+        .iter()
+        .filter(|r| r.failed.is_empty() && r.skipped.is_empty())
+        .count();
+    // Failures listed in tests/endpoints/known-failures.txt are expected;
+    // a listed case that now passes must be taken off the list.
+    let known = botogen_tests::endpoints::known_failures()?;
+    let sources: std::collections::BTreeSet<&str> =
+        reports.iter().map(|r| r.service.as_str()).collect();
+    let mut expected = 0;
+    let mut unexpected = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, why) in reports.iter().flat_map(|r| &r.failed) {
+        let key = botogen_tests::endpoints::case_key(name);
+        match known.get(&key) {
+            Some(reason) => {
+                expected += 1;
+                seen.insert(key);
+                let _ = writeln!(log, "known failure ({reason}): {name}: {why}");
+            }
+            None => unexpected.push(name.clone()),
+        }
+    }
+    let stale: Vec<&String> = known
+        .keys()
+        .filter(|k| {
+            k.split_whitespace()
+                .next()
+                .is_some_and(|src| sources.contains(src))
+                && !seen.contains(*k)
+        })
+        .collect();
+    for k in &stale {
+        println!("known failure now passes (take it off tests/endpoints/known-failures.txt): {k}");
+    }
+    let total = format!(
+        "endpoint cases: {passed} passed, {failed} failed ({expected} known, listed in \
+         tests/endpoints/known-failures.txt), {skipped} skipped; {clean} of {} {what} pass \
+         every case ({:.1?})",
+        reports.len(),
+        started.elapsed()
+    );
+    print!("{summary}");
+    println!("{total}");
+    let _ = writeln!(log, "{summary}{total}");
+    let _ = log.flush();
+    println!("every case: {}", log_path.display());
+    if unexpected.is_empty() && skipped == 0 && stale.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} endpoint case(s) failed unexpectedly, {skipped} skipped, {} known failure(s) now pass",
+            unexpected.len(),
+            stale.len()
+        ))
+    }
 }
 
 /// The shared Smithy models `ci-scale` checks (by file stem).

@@ -530,6 +530,9 @@ fn stage_all(
                 g.waiters = new_files
                     .contains_key("waiters-2.json")
                     .then(|| staged_model.join("waiters-2.json"));
+                g.endpoint_rules = new_files
+                    .contains_key("endpoint-rule-set-1.json")
+                    .then(|| staged_model.join("endpoint-rule-set-1.json"));
                 let files = botogen::generate(&g)
                     .map(|c| c.files)
                     .map_err(|e| format!("{service}: {e}"))?;
@@ -538,8 +541,8 @@ fn stage_all(
                 Ok((files, check))
             };
         // The version follows the diff's verdict when the crate's content
-        // changes; model changes the generated code does not reflect yet
-        // (today: the endpoint rule set) are recorded without a release.
+        // changes; model changes the generated code does not reflect are
+        // recorded without a release.
         let mut note = None;
         let (version, files, check) = if !existed {
             let (f, c) = generate("0.1.0")?;

@@ -178,6 +178,7 @@ fn assert_fresh(repo: &Path, service: &str) {
     opts.service_name = Some(service.into());
     opts.paginators = Some(dir.join("paginators-1.json")).filter(|p| p.is_file());
     opts.waiters = Some(dir.join("waiters-2.json")).filter(|p| p.is_file());
+    opts.endpoint_rules = Some(dir.join("endpoint-rule-set-1.json")).filter(|p| p.is_file());
     opts.version = manifest(repo)["services"][service]["crate_version"]
         .as_str()
         .unwrap()
@@ -312,8 +313,8 @@ fn adds_services_then_updates_them_with_a_verdict() {
     assert!(out.contains("nothing to change"), "{out}");
     assert_eq!(tree(&repo), before);
 
-    // Only the endpoint rule set changes: vendored and recorded, but the
-    // generated code does not change, so neither does the version.
+    // Only the endpoint rule set changes: the crate embeds it, so its code
+    // changes and the version takes the diff's verdict (patch).
     std::fs::write(
         v2.join("things/2024-01-01/endpoint-rule-set-1.json.gz"),
         gzip(br#"{"version": "1.0", "parameters": {"Region": {"type": "String"}}, "rules": []}"#),
@@ -330,12 +331,9 @@ fn adds_services_then_updates_them_with_a_verdict() {
         out.contains("~ endpoint rule set: rules changed; parameters added: `Region`"),
         "{out}"
     );
-    assert!(
-        out.contains("generated code unchanged: botogen-things stays 0.2.0"),
-        "{out}"
-    );
+    assert!(out.contains("semver: patch (0.2.0 -> 0.2.1)"), "{out}");
     let m = manifest(&repo);
-    assert_eq!(m["services"]["things"]["crate_version"], "0.2.0");
+    assert_eq!(m["services"]["things"]["crate_version"], "0.2.1");
     assert_ne!(
         m["services"]["things"]["files"]["endpoint-rule-set-1.json"],
         sum_before
@@ -345,8 +343,9 @@ fn adds_services_then_updates_them_with_a_verdict() {
         read(&repo, "generated-client/things/CHANGELOG.md")
             .matches("\n## ")
             .count(),
-        2
+        3
     );
+    assert_fresh(&repo, "things");
 }
 
 #[test]

@@ -93,6 +93,9 @@ pub enum Kind {
     AuthReordered,
     ServiceWireChanged,
     EndpointRulesChanged,
+    ClientContextParamAdded,
+    ClientContextParamRemoved,
+    ClientContextParamChanged,
     Deprecated,
     Undeprecated,
     OperationAdded,
@@ -685,29 +688,12 @@ pub fn diff_files(old: &Path, new: &Path) -> Result<Report, Error> {
         )))
     };
     let (o, n) = (load(old)?, load(new)?);
-    let mut report = diff(&o, &n);
-    let rules = |p: &Path| -> Result<Option<serde_json::Value>, Error> {
-        let Some(dir) = p.parent() else {
-            return Ok(None);
-        };
-        for name in ["endpoint-rule-set-1.json", "endpoint-rule-set-1.json.gz"] {
-            let f = dir.join(name);
-            if f.is_file() {
-                let text = crate::model::read_text(&f)?;
-                return crate::model::parse(&text, &f.display().to_string()).map(Some);
-            }
-        }
-        Ok(None)
-    };
-    let (ro, rn) = (rules(old)?, rules(new)?);
-    if let Some(change) = endpoint_rules_change(ro.as_ref(), rn.as_ref()) {
-        report.push(change);
-    }
-    Ok(report)
+    Ok(diff(&o, &n))
 }
 
-/// The endpoint rule sets compared as JSON values (the IR does not hold
-/// them yet): the runtime does not evaluate them, so any change is patch.
+/// The endpoint rule sets compared as JSON values. The Rust API does not
+/// change (the crate embeds the rules as data), so any change is patch;
+/// endpoints a client resolves may.
 pub fn endpoint_rules_change(
     old: Option<&serde_json::Value>,
     new: Option<&serde_json::Value>,
@@ -742,7 +728,7 @@ pub fn endpoint_rules_change(
         item: "endpoint rule set".into(),
         model: "endpoint-rule-set-1.json".into(),
         detail: format!(
-            "{} (the runtime does not evaluate rule sets yet; endpoints stay {{prefix}}.{{region}}.{{dnsSuffix}})",
+            "{} (the API is unchanged; the endpoints calls resolve to may change)",
             parts.join("; ")
         ),
         used_by: Vec::new(),
@@ -887,7 +873,15 @@ impl Differ<'_, '_> {
             paginators: _,
             waiters: _,
             patterns: _,
+            endpoint_rules,
+            client_context_params,
         } = o;
+        if let Some(change) =
+            endpoint_rules_change(endpoint_rules.as_ref(), n.endpoint_rules.as_ref())
+        {
+            self.changes.push(change);
+        }
+        self.client_context_params(client_context_params, &n.client_context_params);
         let trait_old = &self.o.names.api_trait;
         let trait_new = &self.n.names.api_trait;
         if trait_old != trait_new {
@@ -1006,6 +1000,54 @@ impl Differ<'_, '_> {
             "deprecated",
             Affects::Service,
         );
+    }
+
+    /// `Config::client_context_params` names are checked against the
+    /// model's list at run time: a removed name makes a working config fail.
+    fn client_context_params(
+        &mut self,
+        a: &[ir::ClientContextParam],
+        b: &[ir::ClientContextParam],
+    ) {
+        for p in b {
+            match a.iter().find(|x| x.name == p.name) {
+                None => self.push(
+                    Level::Minor,
+                    Kind::ClientContextParamAdded,
+                    "Config::client_context_params",
+                    format!("clientContextParams.{}", p.name),
+                    format!("endpoint parameter `{}` may be set", p.name),
+                    Affects::Runtime,
+                ),
+                Some(x) if x.ty != p.ty => self.push(
+                    Level::Major,
+                    Kind::ClientContextParamChanged,
+                    "Config::client_context_params",
+                    format!("clientContextParams.{}", p.name),
+                    format!(
+                        "endpoint parameter `{}` changed type {:?} -> {:?}: a config setting the old type now fails at run time",
+                        p.name, x.ty, p.ty
+                    ),
+                    Affects::Runtime,
+                ),
+                Some(_) => {}
+            }
+        }
+        for p in a {
+            if !b.iter().any(|x| x.name == p.name) {
+                self.push(
+                    Level::Major,
+                    Kind::ClientContextParamRemoved,
+                    "Config::client_context_params",
+                    format!("clientContextParams.{}", p.name),
+                    format!(
+                        "endpoint parameter `{}` removed: a config setting it now fails with `SdkError::Config`",
+                        p.name
+                    ),
+                    Affects::Runtime,
+                );
+            }
+        }
     }
 
     fn auth(&mut self, a: &[String], b: &[String], item: &str, model: &str, affects: Affects) {
@@ -1131,6 +1173,7 @@ impl Differ<'_, '_> {
             request_compression,
             event_stream,
             deprecated,
+            context_params,
         } = o;
         if on.method != nn.method {
             self.push(
@@ -1208,7 +1251,12 @@ impl Differ<'_, '_> {
                 );
             }
         }
-        let wire: [(&str, String, String); 12] = [
+        let wire: [(&str, String, String); 13] = [
+            (
+                "endpoint context parameters",
+                format!("{context_params:?}"),
+                format!("{:?}", n.context_params),
+            ),
             ("name", wire_name.clone(), n.wire_name.clone()),
             ("http.method", http_method.clone(), n.http_method.clone()),
             (

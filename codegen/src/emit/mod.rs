@@ -126,7 +126,7 @@ impl Names {
         }
         // `new` and `inner` are inherent items of `Client`.
         let mut methods = Scope::with_reserved(&["new", "inner"]);
-        let mut op_statics = Scope::with_reserved(&["SERVICE", "REGISTRY"]);
+        let mut op_statics = Scope::with_reserved(&["SERVICE", "REGISTRY", "ENDPOINT_RULES"]);
         let mut enums = Scope::camel(&[SERVICE_ERROR_ENUM]);
         for op in &svc.operations {
             let mut variants = Scope::camel(&["Unlisted", "Unmodeled", "Sdk"]);

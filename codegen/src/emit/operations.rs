@@ -2,7 +2,10 @@
 //! `Operation` static per operation and each operation's error enum.
 
 use super::{Ctx, opt_str};
-use crate::ir::{Operation, XmlNamespace};
+use crate::endpoints::{Path, parse_path};
+use crate::ir::{
+    ContextSource, EndpointParamType, EndpointValue, Operation, ShapeKind, XmlNamespace,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -14,6 +17,7 @@ pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
         ));
         out.push(service(ctx));
         out.push(service_error_enum(ctx));
+        out.extend(endpoint_rules(ctx));
     }
     let part = ctx.part.start..ctx.part.end.min(ctx.svc.operations.len());
     for op in ctx.svc.operations.get(part).unwrap_or_default() {
@@ -66,6 +70,11 @@ fn service(ctx: &Ctx) -> TokenStream {
         "The {} service ({} API version {}).",
         s.full_name, s.service_id, s.api_version
     );
+    let rules = if s.endpoint_rules.is_some() {
+        quote!(Some(&ENDPOINT_RULES))
+    } else {
+        quote!(None)
+    };
     quote! {
         #[doc = #doc]
         pub static SERVICE: rt::Service = rt::Service {
@@ -83,6 +92,7 @@ fn service(ctx: &Ctx) -> TokenStream {
             auth: &[#(#auth),*],
             target_service: #target_service,
             errors: &[#(#errors),*],
+            endpoint_rules: #rules,
         };
     }
 }
@@ -132,6 +142,97 @@ fn service_error_enum(ctx: &Ctx) -> TokenStream {
         }
 
         ::botogen_runtime::service_error_impls!(#ty { #(#idx => #variants),* });
+    }
+}
+
+/// The rule set as minified JSON without documentation (parsed once per process by the runtime;
+/// `crate::endpoints::check` has already parsed it with the same parser)
+/// and the client context parameters.
+fn endpoint_rules(ctx: &Ctx) -> Option<TokenStream> {
+    let s = ctx.svc;
+    let rules = s.endpoint_rules.as_ref()?;
+    let text = serde_json::to_string(&crate::endpoints::compact(rules)).unwrap_or_default();
+    let params = s.client_context_params.iter().map(|p| {
+        let name = &p.name;
+        let ty = param_type(p.ty);
+        quote!(rt::ClientContextParam { name: #name, ty: #ty })
+    });
+    Some(quote! {
+        /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+        pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+            rule_set: rt::RuleSet::new(#text),
+            client_context_params: &[#(#params),*],
+        };
+    })
+}
+
+fn param_type(t: EndpointParamType) -> TokenStream {
+    match t {
+        EndpointParamType::String => quote!(rt::ParamType::String),
+        EndpointParamType::Boolean => quote!(rt::ParamType::Boolean),
+        EndpointParamType::StringArray => quote!(rt::ParamType::StringArray),
+    }
+}
+
+/// An operation's rule-set bindings as `rt::ContextParam`s.
+fn context_params(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let input = op.input.as_ref().map(|i| ctx.shape(i));
+    let items = op.context_params.iter().filter_map(|cp| {
+        let name = &cp.name;
+        let source = match &cp.source {
+            ContextSource::Static(EndpointValue::Bool(b)) => {
+                quote!(rt::ContextSource::Static(rt::StaticValue::Bool(#b)))
+            }
+            ContextSource::Static(EndpointValue::Str(v)) => {
+                quote!(rt::ContextSource::Static(rt::StaticValue::Str(#v)))
+            }
+            ContextSource::Static(EndpointValue::StrList(v)) => {
+                quote!(rt::ContextSource::Static(rt::StaticValue::StrList(&[#(#v),*])))
+            }
+            ContextSource::Member(m) => {
+                let members = match input.map(|s| &s.kind) {
+                    Some(ShapeKind::Structure(st)) => &st.members,
+                    _ => return None,
+                };
+                let i = members.iter().position(|x| &x.name == m)?;
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                quote!(rt::ContextSource::Member(#i))
+            }
+            // `endpoints::check` parsed every path already.
+            ContextSource::Path(text) => {
+                let path = path_tokens(&parse_path(text).ok()?);
+                quote!(rt::ContextSource::Path(&#path))
+            }
+        };
+        Some(quote!(rt::ContextParam { name: #name, source: #source }))
+    });
+    quote!(&[#(#items),*])
+}
+
+fn path_tokens(p: &Path) -> TokenStream {
+    match p {
+        Path::Identity => quote!(rt::PathExpr::Identity),
+        Path::Field(name) => quote!(rt::PathExpr::Field(#name)),
+        Path::Sub(a, b) => {
+            let (a, b) = (path_tokens(a), path_tokens(b));
+            quote!(rt::PathExpr::Sub(&#a, &#b))
+        }
+        Path::Project(a, b) => {
+            let (a, b) = (path_tokens(a), path_tokens(b));
+            quote!(rt::PathExpr::Project(&#a, &#b))
+        }
+        Path::Flatten(a, b) => {
+            let (a, b) = (path_tokens(a), path_tokens(b));
+            quote!(rt::PathExpr::Flatten(&#a, &#b))
+        }
+        Path::MultiSelect(items) => {
+            let items = items.iter().map(path_tokens);
+            quote!(rt::PathExpr::MultiSelect(&[#(#items),*]))
+        }
+        Path::Keys(a) => {
+            let a = path_tokens(a);
+            quote!(rt::PathExpr::Keys(&#a))
+        }
     }
 }
 
@@ -187,6 +288,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
     let auth = &op.auth;
     let rc = &op.request_compression;
     let doc = format!("The `{}` operation.", op.key.replace('`', ""));
+    let cps = context_params(ctx, op);
     quote! {
         #[doc = #doc]
         pub static #id: rt::Operation = rt::Operation {
@@ -208,6 +310,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
             request_compression: &[#(#rc),*],
             event_stream: #es,
             deprecated: #dep,
+            context_params: #cps,
         };
     }
 }

@@ -571,6 +571,13 @@ impl<'a> Lowering<'a> {
         let signing_name =
             field_str(st.get("aws.auth#sigv4"), "name").unwrap_or_else(|| endpoint_prefix.clone());
         let auth = self.service_auth();
+        // The rule set and its client parameters, as botocore ships them
+        // beside the model (same JSON forms).
+        let endpoint_rules = st.get("smithy.rules#endpointRuleSet").cloned();
+        let client_context_params = crate::endpoints::client_context_params(
+            st.get("smithy.rules#clientContextParams"),
+            self.file,
+        )?;
         Ok(ir::Service {
             file: self.file.to_string(),
             full_name: str_trait(st, "smithy.api#title")
@@ -616,6 +623,13 @@ impl<'a> Lowering<'a> {
             paginators,
             waiters,
             patterns,
+            endpoint_rules,
+            client_context_params,
+        })
+        .and_then(|mut svc| {
+            crate::endpoints::check(&svc)?;
+            crate::endpoints::customize(&mut svc);
+            Ok(svc)
         })
     }
 
@@ -1000,6 +1014,7 @@ impl<'a> Lowering<'a> {
         };
         let input = io("input")?;
         let output = io("output")?;
+        let context_params = self.context_params(s, &key)?;
         let mut errors = Vec::new();
         for e in s
             .references("errors")
@@ -1135,7 +1150,36 @@ impl<'a> Lowering<'a> {
                 })
                 .unwrap_or_default(),
             deprecated: deprecation(t),
+            context_params,
         })
+    }
+
+    /// The operation's endpoint bindings: `smithy.rules#staticContextParams`
+    /// and `#operationContextParams` on it, `#contextParam` on its input's
+    /// members (botocore's keys, in the same forms).
+    fn context_params(&self, op: &AstShape, key: &str) -> Result<Vec<ir::ContextParam>, Error> {
+        let t = &op.traits;
+        let members: Vec<(&str, Option<&Value>)> =
+            match op.reference("input").and_then(|input| self.shape(input)) {
+                Some(input) => input
+                    .members
+                    .iter()
+                    .map(|(name, m)| (name.as_str(), m.traits.get("smithy.rules#contextParam")))
+                    .collect(),
+                None => Vec::new(),
+            };
+        let bad = |param: &str, message: String| Error::InvalidContextParam {
+            file: self.file.into(),
+            operation: key.to_owned(),
+            param: param.into(),
+            message,
+        };
+        crate::endpoints::context_params(
+            t.get("smithy.rules#staticContextParams"),
+            &members,
+            t.get("smithy.rules#operationContextParams"),
+            &bad,
+        )
     }
 
     /// `@paginated` on operations, completed by the service's `@paginated`.

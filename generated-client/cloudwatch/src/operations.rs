@@ -46,6 +46,7 @@ pub static SERVICE: rt::Service = rt::Service {
         &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION,
         &crate::shapes::VALIDATION_EXCEPTION,
     ],
+    endpoint_rules: Some(&ENDPOINT_RULES),
 };
 ///Any error of the CloudWatch service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
 #[derive(Debug)]
@@ -107,6 +108,13 @@ pub enum Error {
     => MissingRequiredParameterException, 15 => ResourceConflict, 16 => ResourceNotFound,
     17 => ResourceNotFoundException, 18 => ValidationException }
 );
+/// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+    rule_set: rt::RuleSet::new(
+        "{\"version\":\"1.0\",\"parameters\":{\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"string\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"string\"}},\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":{\"ref\":\"Endpoint\"},\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws-us-gov\"]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://monitoring.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws-us-gov\"]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://monitoring.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://monitoring-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://monitoring-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://monitoring.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://monitoring.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"type\":\"tree\"}]}",
+    ),
+    client_context_params: &[],
+};
 ///The `AssociateDatasetKmsKey` operation.
 pub static ASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
     name: "AssociateDatasetKmsKey",
@@ -133,6 +141,7 @@ pub static ASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateDatasetKmsKey` operation.
 #[derive(Debug)]
@@ -187,6 +196,7 @@ pub static CREATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateResourceMetricsConfiguration` operation.
 #[derive(Debug)]
@@ -229,6 +239,7 @@ pub static DELETE_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteAlarmMuteRule` operation.
 #[derive(Debug)]
@@ -264,6 +275,7 @@ pub static DELETE_ALARMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteAlarms` operation.
 #[derive(Debug)]
@@ -312,6 +324,7 @@ pub static DELETE_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteAnomalyDetector` operation.
 #[derive(Debug)]
@@ -369,6 +382,7 @@ pub static DELETE_DASHBOARDS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteDashboards` operation.
 #[derive(Debug)]
@@ -417,6 +431,7 @@ pub static DELETE_INSIGHT_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteInsightRules` operation.
 #[derive(Debug)]
@@ -460,6 +475,7 @@ pub static DELETE_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteMetricDataQueryDefinition` operation.
 #[derive(Debug)]
@@ -501,6 +517,7 @@ pub static DELETE_METRIC_STREAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteMetricStream` operation.
 #[derive(Debug)]
@@ -546,6 +563,7 @@ pub static DELETE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteResourceMetricsConfiguration` operation.
 #[derive(Debug)]
@@ -589,6 +607,7 @@ pub static DESCRIBE_ALARM_CONTRIBUTORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAlarmContributors` operation.
 #[derive(Debug)]
@@ -631,6 +650,7 @@ pub static DESCRIBE_ALARM_HISTORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAlarmHistory` operation.
 #[derive(Debug)]
@@ -670,6 +690,7 @@ pub static DESCRIBE_ALARMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAlarms` operation.
 #[derive(Debug)]
@@ -709,6 +730,7 @@ pub static DESCRIBE_ALARMS_FOR_METRIC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAlarmsForMetric` operation.
 #[derive(Debug)]
@@ -749,6 +771,7 @@ pub static DESCRIBE_ANOMALY_DETECTORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAnomalyDetectors` operation.
 #[derive(Debug)]
@@ -799,6 +822,7 @@ pub static DESCRIBE_INSIGHT_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInsightRules` operation.
 #[derive(Debug)]
@@ -838,6 +862,7 @@ pub static DISABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableAlarmActions` operation.
 #[derive(Debug)]
@@ -876,6 +901,7 @@ pub static DISABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableInsightRules` operation.
 #[derive(Debug)]
@@ -922,6 +948,7 @@ pub static DISASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateDatasetKmsKey` operation.
 #[derive(Debug)]
@@ -964,6 +991,7 @@ pub static ENABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableAlarmActions` operation.
 #[derive(Debug)]
@@ -1003,6 +1031,7 @@ pub static ENABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableInsightRules` operation.
 #[derive(Debug)]
@@ -1049,6 +1078,7 @@ pub static GET_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAlarmMuteRule` operation.
 #[derive(Debug)]
@@ -1093,6 +1123,7 @@ pub static GET_DASHBOARD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDashboard` operation.
 #[derive(Debug)]
@@ -1138,6 +1169,7 @@ pub static GET_DATASET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDataset` operation.
 #[derive(Debug)]
@@ -1182,6 +1214,7 @@ pub static GET_INSIGHT_RULE_REPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetInsightRuleReport` operation.
 #[derive(Debug)]
@@ -1228,6 +1261,7 @@ pub static GET_METRIC_DATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetMetricData` operation.
 #[derive(Debug)]
@@ -1267,6 +1301,7 @@ pub static GET_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetMetricDataQueryDefinition` operation.
 #[derive(Debug)]
@@ -1312,6 +1347,7 @@ pub static GET_METRIC_STATISTICS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetMetricStatistics` operation.
 #[derive(Debug)]
@@ -1369,6 +1405,7 @@ pub static GET_METRIC_STREAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetMetricStream` operation.
 #[derive(Debug)]
@@ -1422,6 +1459,7 @@ pub static GET_METRIC_WIDGET_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetMetricWidgetImage` operation.
 #[derive(Debug)]
@@ -1457,6 +1495,7 @@ pub static GET_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetOTelEnrichment` operation.
 #[derive(Debug)]
@@ -1492,6 +1531,7 @@ pub static GET_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetResourceMetricsConfiguration` operation.
 #[derive(Debug)]
@@ -1535,6 +1575,7 @@ pub static LIST_ALARM_MUTE_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListAlarmMuteRules` operation.
 #[derive(Debug)]
@@ -1580,6 +1621,7 @@ pub static LIST_DASHBOARDS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListDashboards` operation.
 #[derive(Debug)]
@@ -1626,6 +1668,7 @@ pub static LIST_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListManagedInsightRules` operation.
 #[derive(Debug)]
@@ -1671,6 +1714,7 @@ pub static LIST_METRIC_DATA_QUERY_DEFINITIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListMetricDataQueryDefinitions` operation.
 #[derive(Debug)]
@@ -1713,6 +1757,7 @@ pub static LIST_METRIC_STREAMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListMetricStreams` operation.
 #[derive(Debug)]
@@ -1764,6 +1809,7 @@ pub static LIST_METRICS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListMetrics` operation.
 #[derive(Debug)]
@@ -1810,6 +1856,7 @@ pub static LIST_TAGS_FOR_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListTagsForResource` operation.
 #[derive(Debug)]
@@ -1855,6 +1902,7 @@ pub static PUT_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutAlarmMuteRule` operation.
 #[derive(Debug)]
@@ -1900,6 +1948,7 @@ pub static PUT_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutAnomalyDetector` operation.
 #[derive(Debug)]
@@ -1953,6 +2002,7 @@ pub static PUT_COMPOSITE_ALARM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutCompositeAlarm` operation.
 #[derive(Debug)]
@@ -1996,6 +2046,7 @@ pub static PUT_DASHBOARD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutDashboard` operation.
 #[derive(Debug)]
@@ -2045,6 +2096,7 @@ pub static PUT_INSIGHT_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutInsightRule` operation.
 #[derive(Debug)]
@@ -2091,6 +2143,7 @@ pub static PUT_LOG_ALARM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutLogAlarm` operation.
 #[derive(Debug)]
@@ -2136,6 +2189,7 @@ pub static PUT_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutManagedInsightRules` operation.
 #[derive(Debug)]
@@ -2179,6 +2233,7 @@ pub static PUT_METRIC_ALARM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutMetricAlarm` operation.
 #[derive(Debug)]
@@ -2223,6 +2278,7 @@ pub static PUT_METRIC_DATA: rt::Operation = rt::Operation {
     request_compression: &["gzip"],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutMetricData` operation.
 #[derive(Debug)]
@@ -2278,6 +2334,7 @@ pub static PUT_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutMetricDataQueryDefinition` operation.
 #[derive(Debug)]
@@ -2329,6 +2386,7 @@ pub static PUT_METRIC_STREAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutMetricStream` operation.
 #[derive(Debug)]
@@ -2382,6 +2440,7 @@ pub static SET_ALARM_STATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SetAlarmState` operation.
 #[derive(Debug)]
@@ -2428,6 +2487,7 @@ pub static START_METRIC_STREAMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartMetricStreams` operation.
 #[derive(Debug)]
@@ -2473,6 +2533,7 @@ pub static START_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartOTelEnrichment` operation.
 #[derive(Debug)]
@@ -2516,6 +2577,7 @@ pub static STOP_METRIC_STREAMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StopMetricStreams` operation.
 #[derive(Debug)]
@@ -2561,6 +2623,7 @@ pub static STOP_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StopOTelEnrichment` operation.
 #[derive(Debug)]
@@ -2602,6 +2665,7 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
@@ -2659,6 +2723,7 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
@@ -2713,6 +2778,7 @@ pub static UPDATE_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateOTelEnrichment` operation.
 #[derive(Debug)]
@@ -2755,6 +2821,7 @@ pub static UPDATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateResourceMetricsConfiguration` operation.
 #[derive(Debug)]

@@ -34,6 +34,7 @@ pub static SERVICE: rt::Service = rt::Service {
         &crate::shapes::THROTTLING_EXCEPTION,
         &crate::shapes::VALIDATION_EXCEPTION,
     ],
+    endpoint_rules: Some(&ENDPOINT_RULES),
 };
 ///Any error of the ConnectParticipant service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
 #[derive(Debug)]
@@ -64,6 +65,13 @@ pub enum Error {
     InternalServerException, 3 => ResourceNotFoundException, 4 =>
     ServiceQuotaExceededException, 5 => ThrottlingException, 6 => ValidationException }
 );
+/// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+    rule_set: rt::RuleSet::new(
+        "{\"version\":\"1.0\",\"parameters\":{\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"string\"}},\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":{\"ref\":\"Endpoint\"},\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://participant.connect-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws-us-gov\"]}],\"endpoint\":{\"url\":\"https://participant.connect.{Region}.amazonaws.com\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://participant.connect-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://participant.connect.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://participant.connect.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}]}",
+    ),
+    client_context_params: &[],
+};
 ///The `CancelParticipantAuthentication` operation.
 pub static CANCEL_PARTICIPANT_AUTHENTICATION: rt::Operation = rt::Operation {
     name: "CancelParticipantAuthentication",
@@ -89,6 +97,7 @@ pub static CANCEL_PARTICIPANT_AUTHENTICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelParticipantAuthentication` operation.
 #[derive(Debug)]
@@ -144,6 +153,7 @@ pub static COMPLETE_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CompleteAttachmentUpload` operation.
 #[derive(Debug)]
@@ -202,6 +212,7 @@ pub static CREATE_PARTICIPANT_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateParticipantConnection` operation.
 #[derive(Debug)]
@@ -256,6 +267,7 @@ pub static DESCRIBE_VIEW: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeView` operation.
 #[derive(Debug)]
@@ -311,6 +323,7 @@ pub static DISCONNECT_PARTICIPANT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisconnectParticipant` operation.
 #[derive(Debug)]
@@ -364,6 +377,7 @@ pub static GET_ATTACHMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAttachment` operation.
 #[derive(Debug)]
@@ -416,6 +430,7 @@ pub static GET_AUTHENTICATION_URL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAuthenticationUrl` operation.
 #[derive(Debug)]
@@ -469,6 +484,7 @@ pub static GET_TRANSCRIPT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTranscript` operation.
 #[derive(Debug)]
@@ -522,6 +538,7 @@ pub static SEND_EVENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SendEvent` operation.
 #[derive(Debug)]
@@ -577,6 +594,7 @@ pub static SEND_MESSAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SendMessage` operation.
 #[derive(Debug)]
@@ -630,6 +648,7 @@ pub static START_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartAttachmentUpload` operation.
 #[derive(Debug)]

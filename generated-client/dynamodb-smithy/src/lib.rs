@@ -59,3 +59,7 @@ pub use ::botogen_runtime::{Document, Number, SdkError, UnmodeledError};
 pub use ::botogen_runtime::{ErrorMetadata, ProvideErrorMetadata};
 pub use client::{Client, DynamoDbApi};
 pub use operations::Error;
+/// Every operation with constructors for its values, for data-driven tests.
+#[cfg(feature = "testing")]
+#[rustfmt::skip]
+pub mod registry;

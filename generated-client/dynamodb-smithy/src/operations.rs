@@ -62,6 +62,7 @@ pub static SERVICE: rt::Service = rt::Service {
         &crate::shapes::TRANSACTION_CONFLICT_EXCEPTION,
         &crate::shapes::TRANSACTION_IN_PROGRESS_EXCEPTION,
     ],
+    endpoint_rules: Some(&ENDPOINT_RULES),
 };
 ///Any error of the DynamoDB service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
 #[derive(Debug)]
@@ -171,6 +172,13 @@ pub enum Error {
     31 => ThrottlingException, 32 => TransactionCanceledException, 33 =>
     TransactionConflictException, 34 => TransactionInProgressException }
 );
+/// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+    rule_set: rt::RuleSet::new(
+        "{\"version\":\"1.0\",\"parameters\":{\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"string\"},\"AccountId\":{\"builtIn\":\"AWS::Auth::AccountId\",\"required\":false,\"type\":\"string\"},\"AccountIdEndpointMode\":{\"builtIn\":\"AWS::Auth::AccountIdEndpointMode\",\"required\":false,\"type\":\"string\"},\"ResourceArn\":{\"required\":false,\"type\":\"string\"},\"ResourceArnList\":{\"required\":false,\"type\":\"stringArray\"}},\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]},{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Endpoint\"},\"https://dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\"]}],\"error\":\"Endpoint override is not supported for dual-stack endpoints. Please enable dual-stack functionality by enabling the configuration. For more details, see: https://docs.aws.amazon.com/sdkref/latest/guide/feature-endpoints.html\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{Endpoint}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{Endpoint}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"local\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and local endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and local endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":\"http://localhost:8000\",\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"dynamodb\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"rules\":[{\"conditions\":[],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws-us-gov\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"rules\":[{\"conditions\":[],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"rules\":[{\"conditions\":[],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"ResourceArn\"}]},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"ResourceArn\"}],\"assign\":\"ParsedArn\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"service\"]},\"dynamodb\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},\"{Region}\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"accountId\"]},false]}],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"ResourceArnList\"}]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ResourceArnList\"},\"[0]\"],\"assign\":\"FirstArn\"},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"FirstArn\"}],\"assign\":\"ParsedArn\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"service\"]},\"dynamodb\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},\"{Region}\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"accountId\"]},false]}],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountId\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"AccountId\"},false]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://{AccountId}.ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Credentials-sourced account ID parameter is invalid\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]}],\"rules\":[{\"conditions\":[],\"error\":\"AccountIdEndpointMode is required but no AccountID was provided or able to be loaded\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"ResourceArn\"}]},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"ResourceArn\"}],\"assign\":\"ParsedArn\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"service\"]},\"dynamodb\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},\"{Region}\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"accountId\"]},false]}],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"ResourceArnList\"}]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ResourceArnList\"},\"[0]\"],\"assign\":\"FirstArn\"},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"FirstArn\"}],\"assign\":\"ParsedArn\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"service\"]},\"dynamodb\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},\"{Region}\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"accountId\"]},false]}],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountId\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"AccountId\"},false]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://{AccountId}.ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Credentials-sourced account ID parameter is invalid\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]}],\"rules\":[{\"conditions\":[],\"error\":\"AccountIdEndpointMode is required but no AccountID was provided or able to be loaded\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}]}",
+    ),
+    client_context_params: &[],
+};
 ///The `BatchExecuteStatement` operation.
 pub static BATCH_EXECUTE_STATEMENT: rt::Operation = rt::Operation {
     name: "BatchExecuteStatement",
@@ -195,6 +203,7 @@ pub static BATCH_EXECUTE_STATEMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `BatchExecuteStatement` operation.
 #[derive(Debug)]
@@ -247,6 +256,14 @@ pub static BATCH_GET_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArnList",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Keys(&rt::PathExpr::Field("RequestItems")),
+            ),
+        },
+    ],
 };
 ///Errors of the `BatchGetItem` operation.
 #[derive(Debug)]
@@ -311,6 +328,14 @@ pub static BATCH_WRITE_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArnList",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Keys(&rt::PathExpr::Field("RequestItems")),
+            ),
+        },
+    ],
 };
 ///Errors of the `BatchWriteItem` operation.
 #[derive(Debug)]
@@ -383,6 +408,12 @@ pub static CREATE_BACKUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `CreateBackup` operation.
 #[derive(Debug)]
@@ -447,6 +478,12 @@ pub static CREATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `CreateGlobalTable` operation.
 #[derive(Debug)]
@@ -502,6 +539,12 @@ pub static CREATE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `CreateTable` operation.
 #[derive(Debug)]
@@ -555,6 +598,12 @@ pub static DELETE_BACKUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBackup` operation.
 #[derive(Debug)]
@@ -616,6 +665,12 @@ pub static DELETE_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteItem` operation.
 #[derive(Debug)]
@@ -693,6 +748,12 @@ pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteResourcePolicy` operation.
 #[derive(Debug)]
@@ -752,6 +813,12 @@ pub static DELETE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteTable` operation.
 #[derive(Debug)]
@@ -806,6 +873,12 @@ pub static DESCRIBE_BACKUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeBackup` operation.
 #[derive(Debug)]
@@ -855,6 +928,12 @@ pub static DESCRIBE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeContinuousBackups` operation.
 #[derive(Debug)]
@@ -903,6 +982,12 @@ pub static DESCRIBE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeContributorInsights` operation.
 #[derive(Debug)]
@@ -945,6 +1030,7 @@ pub static DESCRIBE_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeEndpoints` operation.
 #[derive(Debug)]
@@ -984,6 +1070,12 @@ pub static DESCRIBE_EXPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeExport` operation.
 #[derive(Debug)]
@@ -1033,6 +1125,12 @@ pub static DESCRIBE_GLOBAL_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeGlobalTable` operation.
 #[derive(Debug)]
@@ -1082,6 +1180,12 @@ pub static DESCRIBE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeGlobalTableSettings` operation.
 #[derive(Debug)]
@@ -1127,6 +1231,12 @@ pub static DESCRIBE_IMPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeImport` operation.
 #[derive(Debug)]
@@ -1171,6 +1281,12 @@ pub static DESCRIBE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeKinesisStreamingDestination` operation.
 #[derive(Debug)]
@@ -1219,6 +1335,7 @@ pub static DESCRIBE_LIMITS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLimits` operation.
 #[derive(Debug)]
@@ -1265,6 +1382,12 @@ pub static DESCRIBE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeTable` operation.
 #[derive(Debug)]
@@ -1313,6 +1436,12 @@ pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeTableReplicaAutoScaling` operation.
 #[derive(Debug)]
@@ -1359,6 +1488,12 @@ pub static DESCRIBE_TIME_TO_LIVE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeTimeToLive` operation.
 #[derive(Debug)]
@@ -1410,6 +1545,12 @@ pub static DISABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DisableKinesisStreamingDestination` operation.
 #[derive(Debug)]
@@ -1466,6 +1607,12 @@ pub static ENABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `EnableKinesisStreamingDestination` operation.
 #[derive(Debug)]
@@ -1526,6 +1673,7 @@ pub static EXECUTE_STATEMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExecuteStatement` operation.
 #[derive(Debug)]
@@ -1602,6 +1750,7 @@ pub static EXECUTE_TRANSACTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExecuteTransaction` operation.
 #[derive(Debug)]
@@ -1673,6 +1822,12 @@ pub static EXPORT_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ExportTableToPointInTime` operation.
 #[derive(Debug)]
@@ -1736,6 +1891,12 @@ pub static GET_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetItem` operation.
 #[derive(Debug)]
@@ -1796,6 +1957,12 @@ pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetResourcePolicy` operation.
 #[derive(Debug)]
@@ -1848,6 +2015,17 @@ pub static IMPORT_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Sub(
+                    &rt::PathExpr::Field("TableCreationParameters"),
+                    &rt::PathExpr::Field("TableName"),
+                ),
+            ),
+        },
+    ],
 };
 ///Errors of the `ImportTable` operation.
 #[derive(Debug)]
@@ -1896,6 +2074,12 @@ pub static LIST_BACKUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListBackups` operation.
 #[derive(Debug)]
@@ -1941,6 +2125,12 @@ pub static LIST_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListContributorInsights` operation.
 #[derive(Debug)]
@@ -1986,6 +2176,12 @@ pub static LIST_EXPORTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListExports` operation.
 #[derive(Debug)]
@@ -2031,6 +2227,7 @@ pub static LIST_GLOBAL_TABLES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListGlobalTables` operation.
 #[derive(Debug)]
@@ -2073,6 +2270,12 @@ pub static LIST_IMPORTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListImports` operation.
 #[derive(Debug)]
@@ -2115,6 +2318,7 @@ pub static LIST_TABLES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListTables` operation.
 #[derive(Debug)]
@@ -2161,6 +2365,12 @@ pub static LIST_TAGS_OF_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListTagsOfResource` operation.
 #[derive(Debug)]
@@ -2217,6 +2427,12 @@ pub static PUT_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutItem` operation.
 #[derive(Debug)]
@@ -2294,6 +2510,12 @@ pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutResourcePolicy` operation.
 #[derive(Debug)]
@@ -2354,6 +2576,12 @@ pub static QUERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `Query` operation.
 #[derive(Debug)]
@@ -2417,6 +2645,12 @@ pub static RESTORE_TABLE_FROM_BACKUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `RestoreTableFromBackup` operation.
 #[derive(Debug)]
@@ -2482,6 +2716,12 @@ pub static RESTORE_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(2),
+        },
+    ],
 };
 ///Errors of the `RestoreTableToPointInTime` operation.
 #[derive(Debug)]
@@ -2551,6 +2791,12 @@ pub static SCAN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `Scan` operation.
 #[derive(Debug)]
@@ -2612,6 +2858,12 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
@@ -2670,6 +2922,20 @@ pub static TRANSACT_GET_ITEMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArnList",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Project(
+                    &rt::PathExpr::Field("TransactItems"),
+                    &rt::PathExpr::Sub(
+                        &rt::PathExpr::Field("Get"),
+                        &rt::PathExpr::Field("TableName"),
+                    ),
+                ),
+            ),
+        },
+    ],
 };
 ///Errors of the `TransactGetItems` operation.
 #[derive(Debug)]
@@ -2738,6 +3004,39 @@ pub static TRANSACT_WRITE_ITEMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArnList",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Flatten(
+                    &rt::PathExpr::Project(
+                        &rt::PathExpr::Field("TransactItems"),
+                        &rt::PathExpr::MultiSelect(
+                            &[
+                                rt::PathExpr::Sub(
+                                    &rt::PathExpr::Field("ConditionCheck"),
+                                    &rt::PathExpr::Field("TableName"),
+                                ),
+                                rt::PathExpr::Sub(
+                                    &rt::PathExpr::Field("Put"),
+                                    &rt::PathExpr::Field("TableName"),
+                                ),
+                                rt::PathExpr::Sub(
+                                    &rt::PathExpr::Field("Delete"),
+                                    &rt::PathExpr::Field("TableName"),
+                                ),
+                                rt::PathExpr::Sub(
+                                    &rt::PathExpr::Field("Update"),
+                                    &rt::PathExpr::Field("TableName"),
+                                ),
+                            ],
+                        ),
+                    ),
+                    &rt::PathExpr::Identity,
+                ),
+            ),
+        },
+    ],
 };
 ///Errors of the `TransactWriteItems` operation.
 #[derive(Debug)]
@@ -2810,6 +3109,12 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
@@ -2865,6 +3170,12 @@ pub static UPDATE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateContinuousBackups` operation.
 #[derive(Debug)]
@@ -2918,6 +3229,12 @@ pub static UPDATE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateContributorInsights` operation.
 #[derive(Debug)]
@@ -2967,6 +3284,12 @@ pub static UPDATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateGlobalTable` operation.
 #[derive(Debug)]
@@ -3029,6 +3352,12 @@ pub static UPDATE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateGlobalTableSettings` operation.
 #[derive(Debug)]
@@ -3096,6 +3425,12 @@ pub static UPDATE_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateItem` operation.
 #[derive(Debug)]
@@ -3172,6 +3507,12 @@ pub static UPDATE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateKinesisStreamingDestination` operation.
 #[derive(Debug)]
@@ -3228,6 +3569,12 @@ pub static UPDATE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `UpdateTable` operation.
 #[derive(Debug)]
@@ -3283,6 +3630,12 @@ pub static UPDATE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `UpdateTableReplicaAutoScaling` operation.
 #[derive(Debug)]
@@ -3337,6 +3690,12 @@ pub static UPDATE_TIME_TO_LIVE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateTimeToLive` operation.
 #[derive(Debug)]

@@ -61,6 +61,7 @@ pub static SERVICE: rt::Service = rt::Service {
         &crate::shapes::TRANSACTION_CONFLICT_EXCEPTION,
         &crate::shapes::TRANSACTION_IN_PROGRESS_EXCEPTION,
     ],
+    endpoint_rules: Some(&ENDPOINT_RULES),
 };
 ///Any error of the DynamoDB service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
 #[derive(Debug)]
@@ -168,6 +169,13 @@ pub enum Error {
     TransactionCanceledException, 32 => TransactionConflictException, 33 =>
     TransactionInProgressException }
 );
+/// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+    rule_set: rt::RuleSet::new(
+        "{\"version\":\"1.0\",\"parameters\":{\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"string\"},\"AccountId\":{\"builtIn\":\"AWS::Auth::AccountId\",\"required\":false,\"type\":\"string\"},\"AccountIdEndpointMode\":{\"builtIn\":\"AWS::Auth::AccountIdEndpointMode\",\"required\":false,\"type\":\"string\"},\"ResourceArn\":{\"required\":false,\"type\":\"string\"},\"ResourceArnList\":{\"required\":false,\"type\":\"stringArray\"},\"IsSearchOperation\":{\"required\":false,\"type\":\"boolean\"}},\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]},{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"parsedEndpoint\"}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"parsedEndpoint\"},\"authority\"]},\"dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\"]}],\"error\":\"Endpoint override is not supported for dual-stack endpoints. Please enable dual-stack functionality by enabling the configuration. For more details, see: https://docs.aws.amazon.com/sdkref/latest/guide/feature-endpoints.html\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"parsedEndpoint\"},\"authority\"]},\"search-dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\"]}],\"error\":\"Endpoint override is not supported for dual-stack endpoints. Please enable dual-stack functionality by enabling the configuration. For more details, see: https://docs.aws.amazon.com/sdkref/latest/guide/feature-endpoints.html\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{Endpoint}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{Endpoint}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"local\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and local endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and local endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":\"http://localhost:8000\",\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"dynamodb\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-east-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-west-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-north-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-northwest-1\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws-us-gov\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-east-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-west-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-north-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-northwest-1\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-east-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-west-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-north-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-northwest-1\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-east-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-west-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-north-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-northwest-1\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this region\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"ResourceArn\"}]},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"ResourceArn\"}],\"assign\":\"ParsedArn\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"service\"]},\"dynamodb\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},\"{Region}\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.search-ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"ResourceArnList\"}]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ResourceArnList\"},\"[0]\"],\"assign\":\"FirstArn\"},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"FirstArn\"}],\"assign\":\"ParsedArn\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"service\"]},\"dynamodb\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},\"{Region}\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.search-ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountId\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"AccountId\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://{AccountId}.search-ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{AccountId}.ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Credentials-sourced account ID parameter is invalid\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"error\":\"AccountIdEndpointMode is required but no AccountID was provided or able to be loaded\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-east-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-west-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-north-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-northwest-1\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this region\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"ResourceArn\"}]},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"ResourceArn\"}],\"assign\":\"ParsedArn\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"service\"]},\"dynamodb\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},\"{Region}\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.search-ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"ResourceArnList\"}]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ResourceArnList\"},\"[0]\"],\"assign\":\"FirstArn\"},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"FirstArn\"}],\"assign\":\"ParsedArn\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"service\"]},\"dynamodb\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},\"{Region}\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.search-ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountId\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"AccountId\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://{AccountId}.search-ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{AccountId}.ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Credentials-sourced account ID parameter is invalid\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"error\":\"AccountIdEndpointMode is required but no AccountID was provided or able to be loaded\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}]}",
+    ),
+    client_context_params: &[],
+};
 ///The `BatchExecuteStatement` operation.
 pub static BATCH_EXECUTE_STATEMENT: rt::Operation = rt::Operation {
     name: "BatchExecuteStatement",
@@ -192,6 +200,7 @@ pub static BATCH_EXECUTE_STATEMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `BatchExecuteStatement` operation.
 #[derive(Debug)]
@@ -243,6 +252,14 @@ pub static BATCH_GET_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArnList",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Keys(&rt::PathExpr::Field("RequestItems")),
+            ),
+        },
+    ],
 };
 ///Errors of the `BatchGetItem` operation.
 #[derive(Debug)]
@@ -304,6 +321,14 @@ pub static BATCH_WRITE_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArnList",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Keys(&rt::PathExpr::Field("RequestItems")),
+            ),
+        },
+    ],
 };
 ///Errors of the `BatchWriteItem` operation.
 #[derive(Debug)]
@@ -365,6 +390,12 @@ pub static CANCEL_BULK_OPERATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `CancelBulkOperation` operation.
 #[derive(Debug)]
@@ -412,6 +443,12 @@ pub static CREATE_BACKUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `CreateBackup` operation.
 #[derive(Debug)]
@@ -472,6 +509,12 @@ pub static CREATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `CreateGlobalTable` operation.
 #[derive(Debug)]
@@ -524,6 +567,12 @@ pub static CREATE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `CreateTable` operation.
 #[derive(Debug)]
@@ -574,6 +623,12 @@ pub static DELETE_BACKUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBackup` operation.
 #[derive(Debug)]
@@ -631,6 +686,12 @@ pub static DELETE_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteItem` operation.
 #[derive(Debug)]
@@ -703,6 +764,12 @@ pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteResourcePolicy` operation.
 #[derive(Debug)]
@@ -758,6 +825,12 @@ pub static DELETE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteTable` operation.
 #[derive(Debug)]
@@ -809,6 +882,12 @@ pub static DESCRIBE_BACKUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeBackup` operation.
 #[derive(Debug)]
@@ -851,6 +930,12 @@ pub static DESCRIBE_BULK_OPERATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeBulkOperation` operation.
 #[derive(Debug)]
@@ -894,6 +979,12 @@ pub static DESCRIBE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeContinuousBackups` operation.
 #[derive(Debug)]
@@ -939,6 +1030,12 @@ pub static DESCRIBE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeContributorInsights` operation.
 #[derive(Debug)]
@@ -981,6 +1078,7 @@ pub static DESCRIBE_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeEndpoints` operation.
 #[derive(Debug)]
@@ -1020,6 +1118,12 @@ pub static DESCRIBE_EXPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeExport` operation.
 #[derive(Debug)]
@@ -1068,6 +1172,12 @@ pub static DESCRIBE_GLOBAL_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeGlobalTable` operation.
 #[derive(Debug)]
@@ -1113,6 +1223,12 @@ pub static DESCRIBE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeGlobalTableSettings` operation.
 #[derive(Debug)]
@@ -1155,6 +1271,12 @@ pub static DESCRIBE_IMPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeImport` operation.
 #[derive(Debug)]
@@ -1198,6 +1320,12 @@ pub static DESCRIBE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeKinesisStreamingDestination` operation.
 #[derive(Debug)]
@@ -1240,6 +1368,7 @@ pub static DESCRIBE_LIMITS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLimits` operation.
 #[derive(Debug)]
@@ -1282,6 +1411,12 @@ pub static DESCRIBE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeTable` operation.
 #[derive(Debug)]
@@ -1327,6 +1462,12 @@ pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeTableReplicaAutoScaling` operation.
 #[derive(Debug)]
@@ -1372,6 +1513,12 @@ pub static DESCRIBE_TIME_TO_LIVE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeTimeToLive` operation.
 #[derive(Debug)]
@@ -1419,6 +1566,12 @@ pub static DISABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DisableKinesisStreamingDestination` operation.
 #[derive(Debug)]
@@ -1472,6 +1625,12 @@ pub static ENABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `EnableKinesisStreamingDestination` operation.
 #[derive(Debug)]
@@ -1530,6 +1689,7 @@ pub static EXECUTE_STATEMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExecuteStatement` operation.
 #[derive(Debug)]
@@ -1605,6 +1765,7 @@ pub static EXECUTE_TRANSACTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExecuteTransaction` operation.
 #[derive(Debug)]
@@ -1676,6 +1837,12 @@ pub static EXPORT_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ExportTableToPointInTime` operation.
 #[derive(Debug)]
@@ -1738,6 +1905,12 @@ pub static GET_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetItem` operation.
 #[derive(Debug)]
@@ -1795,6 +1968,12 @@ pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetResourcePolicy` operation.
 #[derive(Debug)]
@@ -1844,6 +2023,17 @@ pub static IMPORT_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Sub(
+                    &rt::PathExpr::Field("TableCreationParameters"),
+                    &rt::PathExpr::Field("TableName"),
+                ),
+            ),
+        },
+    ],
 };
 ///Errors of the `ImportTable` operation.
 #[derive(Debug)]
@@ -1889,6 +2079,12 @@ pub static LIST_BACKUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListBackups` operation.
 #[derive(Debug)]
@@ -1928,6 +2124,7 @@ pub static LIST_BULK_OPERATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListBulkOperations` operation.
 #[derive(Debug)]
@@ -1966,6 +2163,12 @@ pub static LIST_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListContributorInsights` operation.
 #[derive(Debug)]
@@ -2011,6 +2214,12 @@ pub static LIST_EXPORTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListExports` operation.
 #[derive(Debug)]
@@ -2053,6 +2262,7 @@ pub static LIST_GLOBAL_TABLES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListGlobalTables` operation.
 #[derive(Debug)]
@@ -2092,6 +2302,12 @@ pub static LIST_IMPORTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListImports` operation.
 #[derive(Debug)]
@@ -2131,6 +2347,7 @@ pub static LIST_TABLES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListTables` operation.
 #[derive(Debug)]
@@ -2173,6 +2390,12 @@ pub static LIST_TAGS_OF_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListTagsOfResource` operation.
 #[derive(Debug)]
@@ -2225,6 +2448,12 @@ pub static PUT_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutItem` operation.
 #[derive(Debug)]
@@ -2297,6 +2526,12 @@ pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutResourcePolicy` operation.
 #[derive(Debug)]
@@ -2353,6 +2588,12 @@ pub static QUERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `Query` operation.
 #[derive(Debug)]
@@ -2413,6 +2654,12 @@ pub static RESTORE_TABLE_FROM_BACKUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `RestoreTableFromBackup` operation.
 #[derive(Debug)]
@@ -2474,6 +2721,12 @@ pub static RESTORE_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(2),
+        },
+    ],
 };
 ///Errors of the `RestoreTableToPointInTime` operation.
 #[derive(Debug)]
@@ -2539,6 +2792,12 @@ pub static SCAN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `Scan` operation.
 #[derive(Debug)]
@@ -2597,6 +2856,16 @@ pub static SEARCH_VECTORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "IsSearchOperation",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `SearchVectors` operation.
 #[derive(Debug)]
@@ -2650,6 +2919,12 @@ pub static START_BULK_PUT_ITEMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(3),
+        },
+    ],
 };
 ///Errors of the `StartBulkPutItems` operation.
 #[derive(Debug)]
@@ -2705,6 +2980,12 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
@@ -2759,6 +3040,20 @@ pub static TRANSACT_GET_ITEMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArnList",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Project(
+                    &rt::PathExpr::Field("TransactItems"),
+                    &rt::PathExpr::Sub(
+                        &rt::PathExpr::Field("Get"),
+                        &rt::PathExpr::Field("TableName"),
+                    ),
+                ),
+            ),
+        },
+    ],
 };
 ///Errors of the `TransactGetItems` operation.
 #[derive(Debug)]
@@ -2824,6 +3119,39 @@ pub static TRANSACT_WRITE_ITEMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArnList",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Flatten(
+                    &rt::PathExpr::Project(
+                        &rt::PathExpr::Field("TransactItems"),
+                        &rt::PathExpr::MultiSelect(
+                            &[
+                                rt::PathExpr::Sub(
+                                    &rt::PathExpr::Field("ConditionCheck"),
+                                    &rt::PathExpr::Field("TableName"),
+                                ),
+                                rt::PathExpr::Sub(
+                                    &rt::PathExpr::Field("Put"),
+                                    &rt::PathExpr::Field("TableName"),
+                                ),
+                                rt::PathExpr::Sub(
+                                    &rt::PathExpr::Field("Delete"),
+                                    &rt::PathExpr::Field("TableName"),
+                                ),
+                                rt::PathExpr::Sub(
+                                    &rt::PathExpr::Field("Update"),
+                                    &rt::PathExpr::Field("TableName"),
+                                ),
+                            ],
+                        ),
+                    ),
+                    &rt::PathExpr::Identity,
+                ),
+            ),
+        },
+    ],
 };
 ///Errors of the `TransactWriteItems` operation.
 #[derive(Debug)]
@@ -2893,6 +3221,12 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
@@ -2944,6 +3278,12 @@ pub static UPDATE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateContinuousBackups` operation.
 #[derive(Debug)]
@@ -2995,6 +3335,12 @@ pub static UPDATE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateContributorInsights` operation.
 #[derive(Debug)]
@@ -3043,6 +3389,12 @@ pub static UPDATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateGlobalTable` operation.
 #[derive(Debug)]
@@ -3101,6 +3453,12 @@ pub static UPDATE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateGlobalTableSettings` operation.
 #[derive(Debug)]
@@ -3164,6 +3522,12 @@ pub static UPDATE_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateItem` operation.
 #[derive(Debug)]
@@ -3235,6 +3599,12 @@ pub static UPDATE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateKinesisStreamingDestination` operation.
 #[derive(Debug)]
@@ -3288,6 +3658,12 @@ pub static UPDATE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `UpdateTable` operation.
 #[derive(Debug)]
@@ -3341,6 +3717,12 @@ pub static UPDATE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `UpdateTableReplicaAutoScaling` operation.
 #[derive(Debug)]
@@ -3394,6 +3776,12 @@ pub static UPDATE_TIME_TO_LIVE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateTimeToLive` operation.
 #[derive(Debug)]

@@ -26,6 +26,7 @@ pub static SERVICE: rt::Service = rt::Service {
     auth: &["aws.auth#sigv4"],
     target_service: "EC2",
     errors: &[],
+    endpoint_rules: Some(&ENDPOINT_RULES),
 };
 ///Any error of the EC2 service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
 #[derive(Debug)]
@@ -38,6 +39,13 @@ pub enum Error {
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::service_error_impls!(Error {});
+/// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+    rule_set: rt::RuleSet::new(
+        "{\"version\":\"1.0\",\"parameters\":{\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"string\"}},\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":{\"ref\":\"Endpoint\"},\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://ec2-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws-us-gov\"]}],\"endpoint\":{\"url\":\"https://ec2.{Region}.amazonaws.com\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://ec2-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://ec2.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://ec2.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}]}",
+    ),
+    client_context_params: &[],
+};
 ///The `AcceptAddressTransfer` operation.
 pub static ACCEPT_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
     name: "AcceptAddressTransfer",
@@ -58,6 +66,7 @@ pub static ACCEPT_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptAddressTransfer` operation.
 #[derive(Debug)]
@@ -93,6 +102,7 @@ pub static ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptCapacityReservationBillingOwnership` operation.
 #[derive(Debug)]
@@ -130,6 +140,7 @@ pub static ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptReservedInstancesExchangeQuote` operation.
 #[derive(Debug)]
@@ -167,6 +178,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptTransitGatewayClientVpnAttachment` operation.
 #[derive(Debug)]
@@ -204,6 +216,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptTransitGatewayMulticastDomainAssociations` operation.
 #[derive(Debug)]
@@ -241,6 +254,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
@@ -278,6 +292,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
@@ -315,6 +330,7 @@ pub static ACCEPT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptVpcEndpointConnections` operation.
 #[derive(Debug)]
@@ -350,6 +366,7 @@ pub static ACCEPT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptVpcPeeringConnection` operation.
 #[derive(Debug)]
@@ -385,6 +402,7 @@ pub static ADVERTISE_BYOIP_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AdvertiseByoipCidr` operation.
 #[derive(Debug)]
@@ -420,6 +438,7 @@ pub static ALLOCATE_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AllocateAddress` operation.
 #[derive(Debug)]
@@ -455,6 +474,7 @@ pub static ALLOCATE_HOSTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AllocateHosts` operation.
 #[derive(Debug)]
@@ -490,6 +510,7 @@ pub static ALLOCATE_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AllocateIpamPoolCidr` operation.
 #[derive(Debug)]
@@ -525,6 +546,7 @@ pub static APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ApplySecurityGroupsToClientVpnTargetNetwork` operation.
 #[derive(Debug)]
@@ -562,6 +584,7 @@ pub static ASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssignIpv6Addresses` operation.
 #[derive(Debug)]
@@ -597,6 +620,7 @@ pub static ASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssignPrivateIpAddresses` operation.
 #[derive(Debug)]
@@ -632,6 +656,7 @@ pub static ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssignPrivateNatGatewayAddress` operation.
 #[derive(Debug)]
@@ -669,6 +694,7 @@ pub static ASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateAddress` operation.
 #[derive(Debug)]
@@ -704,6 +730,7 @@ pub static ASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateApplicationStatusCheck` operation.
 #[derive(Debug)]
@@ -741,6 +768,7 @@ pub static ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateCapacityReservationBillingOwner` operation.
 #[derive(Debug)]
@@ -778,6 +806,7 @@ pub static ASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateClientVpnTargetNetwork` operation.
 #[derive(Debug)]
@@ -815,6 +844,7 @@ pub static ASSOCIATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateDhcpOptions` operation.
 #[derive(Debug)]
@@ -850,6 +880,7 @@ pub static ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateEnclaveCertificateIamRole` operation.
 #[derive(Debug)]
@@ -887,6 +918,7 @@ pub static ASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateIamInstanceProfile` operation.
 #[derive(Debug)]
@@ -922,6 +954,7 @@ pub static ASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateInstanceEventWindow` operation.
 #[derive(Debug)]
@@ -957,6 +990,7 @@ pub static ASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateIpamByoasn` operation.
 #[derive(Debug)]
@@ -992,6 +1026,7 @@ pub static ASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateIpamResourceDiscovery` operation.
 #[derive(Debug)]
@@ -1029,6 +1064,7 @@ pub static ASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateKmsKeyId` operation.
 #[derive(Debug)]
@@ -1064,6 +1100,7 @@ pub static ASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateNatGatewayAddress` operation.
 #[derive(Debug)]
@@ -1099,6 +1136,7 @@ pub static ASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
@@ -1136,6 +1174,7 @@ pub static ASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateRouteServer` operation.
 #[derive(Debug)]
@@ -1171,6 +1210,7 @@ pub static ASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateRouteTable` operation.
 #[derive(Debug)]
@@ -1206,6 +1246,7 @@ pub static ASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateSecurityGroupVpc` operation.
 #[derive(Debug)]
@@ -1241,6 +1282,7 @@ pub static ASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateSubnetCidrBlock` operation.
 #[derive(Debug)]
@@ -1276,6 +1318,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
@@ -1313,6 +1356,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
@@ -1350,6 +1394,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateTransitGatewayRouteTable` operation.
 #[derive(Debug)]
@@ -1387,6 +1432,7 @@ pub static ASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateTrunkInterface` operation.
 #[derive(Debug)]
@@ -1422,6 +1468,7 @@ pub static ASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateVpcCidrBlock` operation.
 #[derive(Debug)]
@@ -1457,6 +1504,7 @@ pub static ATTACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachClassicLinkVpc` operation.
 #[derive(Debug)]
@@ -1492,6 +1540,7 @@ pub static ATTACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachImageWatermark` operation.
 #[derive(Debug)]
@@ -1527,6 +1576,7 @@ pub static ATTACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachInternetGateway` operation.
 #[derive(Debug)]
@@ -1562,6 +1612,7 @@ pub static ATTACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachNetworkInterface` operation.
 #[derive(Debug)]
@@ -1597,6 +1648,7 @@ pub static ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
@@ -1634,6 +1686,7 @@ pub static ATTACH_VOLUME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachVolume` operation.
 #[derive(Debug)]
@@ -1669,6 +1722,7 @@ pub static ATTACH_VPN_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachVpnGateway` operation.
 #[derive(Debug)]
@@ -1704,6 +1758,7 @@ pub static AUTHORIZE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AuthorizeClientVpnIngress` operation.
 #[derive(Debug)]
@@ -1739,6 +1794,7 @@ pub static AUTHORIZE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AuthorizeSecurityGroupEgress` operation.
 #[derive(Debug)]
@@ -1774,6 +1830,7 @@ pub static AUTHORIZE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AuthorizeSecurityGroupIngress` operation.
 #[derive(Debug)]
@@ -1809,6 +1866,7 @@ pub static BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `BatchModifyIpamRoutingPolicyRegistrations` operation.
 #[derive(Debug)]
@@ -1846,6 +1904,7 @@ pub static BUNDLE_INSTANCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `BundleInstance` operation.
 #[derive(Debug)]
@@ -1881,6 +1940,7 @@ pub static CANCEL_BUNDLE_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelBundleTask` operation.
 #[derive(Debug)]
@@ -1916,6 +1976,7 @@ pub static CANCEL_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelCapacityReservation` operation.
 #[derive(Debug)]
@@ -1951,6 +2012,7 @@ pub static CANCEL_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelCapacityReservationFleets` operation.
 #[derive(Debug)]
@@ -1988,6 +2050,7 @@ pub static CANCEL_CONVERSION_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelConversionTask` operation.
 #[derive(Debug)]
@@ -2023,6 +2086,7 @@ pub static CANCEL_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelDeclarativePoliciesReport` operation.
 #[derive(Debug)]
@@ -2060,6 +2124,7 @@ pub static CANCEL_EXPORT_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelExportTask` operation.
 #[derive(Debug)]
@@ -2095,6 +2160,7 @@ pub static CANCEL_IMAGE_LAUNCH_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelImageLaunchPermission` operation.
 #[derive(Debug)]
@@ -2130,6 +2196,7 @@ pub static CANCEL_IMPORT_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelImportTask` operation.
 #[derive(Debug)]
@@ -2165,6 +2232,7 @@ pub static CANCEL_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelReservedInstancesListing` operation.
 #[derive(Debug)]
@@ -2202,6 +2270,7 @@ pub static CANCEL_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelSpotFleetRequests` operation.
 #[derive(Debug)]
@@ -2237,6 +2306,7 @@ pub static CANCEL_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelSpotInstanceRequests` operation.
 #[derive(Debug)]
@@ -2272,6 +2342,7 @@ pub static CONFIRM_PRODUCT_INSTANCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ConfirmProductInstance` operation.
 #[derive(Debug)]
@@ -2307,6 +2378,7 @@ pub static COPY_FPGA_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CopyFpgaImage` operation.
 #[derive(Debug)]
@@ -2342,6 +2414,7 @@ pub static COPY_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CopyImage` operation.
 #[derive(Debug)]
@@ -2377,6 +2450,7 @@ pub static COPY_SNAPSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CopySnapshot` operation.
 #[derive(Debug)]
@@ -2412,6 +2486,7 @@ pub static COPY_VOLUMES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CopyVolumes` operation.
 #[derive(Debug)]
@@ -2447,6 +2522,7 @@ pub static CREATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateApplicationStatusCheck` operation.
 #[derive(Debug)]
@@ -2482,6 +2558,7 @@ pub static CREATE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityManagerDataExport` operation.
 #[derive(Debug)]
@@ -2519,6 +2596,7 @@ pub static CREATE_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityReservation` operation.
 #[derive(Debug)]
@@ -2554,6 +2632,7 @@ pub static CREATE_CAPACITY_RESERVATION_BY_SPLITTING: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityReservationBySplitting` operation.
 #[derive(Debug)]
@@ -2591,6 +2670,7 @@ pub static CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityReservationCancellationQuote` operation.
 #[derive(Debug)]
@@ -2628,6 +2708,7 @@ pub static CREATE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTE: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityReservationDateChangeQuote` operation.
 #[derive(Debug)]
@@ -2665,6 +2746,7 @@ pub static CREATE_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityReservationFleet` operation.
 #[derive(Debug)]
@@ -2702,6 +2784,7 @@ pub static CREATE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCarrierGateway` operation.
 #[derive(Debug)]
@@ -2737,6 +2820,7 @@ pub static CREATE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateClientVpnEndpoint` operation.
 #[derive(Debug)]
@@ -2772,6 +2856,7 @@ pub static CREATE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateClientVpnRoute` operation.
 #[derive(Debug)]
@@ -2807,6 +2892,7 @@ pub static CREATE_COIP_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCoipCidr` operation.
 #[derive(Debug)]
@@ -2842,6 +2928,7 @@ pub static CREATE_COIP_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCoipPool` operation.
 #[derive(Debug)]
@@ -2877,6 +2964,7 @@ pub static CREATE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCustomerGateway` operation.
 #[derive(Debug)]
@@ -2912,6 +3000,7 @@ pub static CREATE_DEFAULT_SUBNET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateDefaultSubnet` operation.
 #[derive(Debug)]
@@ -2947,6 +3036,7 @@ pub static CREATE_DEFAULT_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateDefaultVpc` operation.
 #[derive(Debug)]
@@ -2982,6 +3072,7 @@ pub static CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateDelegateMacVolumeOwnershipTask` operation.
 #[derive(Debug)]
@@ -3019,6 +3110,7 @@ pub static CREATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateDhcpOptions` operation.
 #[derive(Debug)]
@@ -3054,6 +3146,7 @@ pub static CREATE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateEgressOnlyInternetGateway` operation.
 #[derive(Debug)]
@@ -3091,6 +3184,7 @@ pub static CREATE_FLEET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateFleet` operation.
 #[derive(Debug)]
@@ -3126,6 +3220,7 @@ pub static CREATE_FLOW_LOGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateFlowLogs` operation.
 #[derive(Debug)]
@@ -3161,6 +3256,7 @@ pub static CREATE_FPGA_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateFpgaImage` operation.
 #[derive(Debug)]
@@ -3196,6 +3292,7 @@ pub static CREATE_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateImage` operation.
 #[derive(Debug)]
@@ -3231,6 +3328,7 @@ pub static CREATE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateImageUsageReport` operation.
 #[derive(Debug)]
@@ -3266,6 +3364,7 @@ pub static CREATE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateInstanceConnectEndpoint` operation.
 #[derive(Debug)]
@@ -3301,6 +3400,7 @@ pub static CREATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateInstanceEventWindow` operation.
 #[derive(Debug)]
@@ -3336,6 +3436,7 @@ pub static CREATE_INSTANCE_EXPORT_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateInstanceExportTask` operation.
 #[derive(Debug)]
@@ -3371,6 +3472,7 @@ pub static CREATE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateInternetGateway` operation.
 #[derive(Debug)]
@@ -3406,6 +3508,7 @@ pub static CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateInterruptibleCapacityReservationAllocation` operation.
 #[derive(Debug)]
@@ -3443,6 +3546,7 @@ pub static CREATE_IPAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpam` operation.
 #[derive(Debug)]
@@ -3478,6 +3582,7 @@ pub static CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamExternalResourceVerificationToken` operation.
 #[derive(Debug)]
@@ -3515,6 +3620,7 @@ pub static CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamInternetRegistryAssociation` operation.
 #[derive(Debug)]
@@ -3552,6 +3658,7 @@ pub static CREATE_IPAM_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamPolicy` operation.
 #[derive(Debug)]
@@ -3587,6 +3694,7 @@ pub static CREATE_IPAM_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamPool` operation.
 #[derive(Debug)]
@@ -3622,6 +3730,7 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamPrefixListResolver` operation.
 #[derive(Debug)]
@@ -3657,6 +3766,7 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamPrefixListResolverTarget` operation.
 #[derive(Debug)]
@@ -3694,6 +3804,7 @@ pub static CREATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamResourceDiscovery` operation.
 #[derive(Debug)]
@@ -3729,6 +3840,7 @@ pub static CREATE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamRoutingPolicyRegistration` operation.
 #[derive(Debug)]
@@ -3766,6 +3878,7 @@ pub static CREATE_IPAM_SCOPE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamScope` operation.
 #[derive(Debug)]
@@ -3801,6 +3914,7 @@ pub static CREATE_KEY_PAIR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateKeyPair` operation.
 #[derive(Debug)]
@@ -3836,6 +3950,7 @@ pub static CREATE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLaunchTemplate` operation.
 #[derive(Debug)]
@@ -3871,6 +3986,7 @@ pub static CREATE_LAUNCH_TEMPLATE_VERSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLaunchTemplateVersion` operation.
 #[derive(Debug)]
@@ -3906,6 +4022,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLocalGatewayRoute` operation.
 #[derive(Debug)]
@@ -3941,6 +4058,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLocalGatewayRouteTable` operation.
 #[derive(Debug)]
@@ -3976,6 +4094,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 #[derive(Debug)]
@@ -4013,6 +4132,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLocalGatewayRouteTableVpcAssociation` operation.
 #[derive(Debug)]
@@ -4050,6 +4170,7 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLocalGatewayVirtualInterface` operation.
 #[derive(Debug)]
@@ -4087,6 +4208,7 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLocalGatewayVirtualInterfaceGroup` operation.
 #[derive(Debug)]
@@ -4124,6 +4246,7 @@ pub static CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK: rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateMacSystemIntegrityProtectionModificationTask` operation.
 #[derive(Debug)]
@@ -4161,6 +4284,7 @@ pub static CREATE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateManagedPrefixList` operation.
 #[derive(Debug)]
@@ -4196,6 +4320,7 @@ pub static CREATE_METRIC_CATEGORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateMetricCategory` operation.
 #[derive(Debug)]
@@ -4231,6 +4356,7 @@ pub static CREATE_NAT_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNatGateway` operation.
 #[derive(Debug)]
@@ -4266,6 +4392,7 @@ pub static CREATE_NETWORK_ACL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkAcl` operation.
 #[derive(Debug)]
@@ -4301,6 +4428,7 @@ pub static CREATE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkAclEntry` operation.
 #[derive(Debug)]
@@ -4336,6 +4464,7 @@ pub static CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkInsightsAccessScope` operation.
 #[derive(Debug)]
@@ -4373,6 +4502,7 @@ pub static CREATE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkInsightsPath` operation.
 #[derive(Debug)]
@@ -4408,6 +4538,7 @@ pub static CREATE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkInterface` operation.
 #[derive(Debug)]
@@ -4443,6 +4574,7 @@ pub static CREATE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkInterfacePermission` operation.
 #[derive(Debug)]
@@ -4480,6 +4612,7 @@ pub static CREATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
@@ -4517,6 +4650,7 @@ pub static CREATE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreatePlacementGroup` operation.
 #[derive(Debug)]
@@ -4552,6 +4686,7 @@ pub static CREATE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreatePublicIpv4Pool` operation.
 #[derive(Debug)]
@@ -4587,6 +4722,7 @@ pub static CREATE_REPLACE_ROOT_VOLUME_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateReplaceRootVolumeTask` operation.
 #[derive(Debug)]
@@ -4622,6 +4758,7 @@ pub static CREATE_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateReservedInstancesListing` operation.
 #[derive(Debug)]
@@ -4659,6 +4796,7 @@ pub static CREATE_RESTORE_IMAGE_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateRestoreImageTask` operation.
 #[derive(Debug)]
@@ -4694,6 +4832,7 @@ pub static CREATE_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateRoute` operation.
 #[derive(Debug)]
@@ -4729,6 +4868,7 @@ pub static CREATE_ROUTE_SERVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateRouteServer` operation.
 #[derive(Debug)]
@@ -4764,6 +4904,7 @@ pub static CREATE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateRouteServerEndpoint` operation.
 #[derive(Debug)]
@@ -4799,6 +4940,7 @@ pub static CREATE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateRouteServerPeer` operation.
 #[derive(Debug)]
@@ -4834,6 +4976,7 @@ pub static CREATE_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateRouteTable` operation.
 #[derive(Debug)]
@@ -4869,6 +5012,7 @@ pub static CREATE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSecondaryNetwork` operation.
 #[derive(Debug)]
@@ -4904,6 +5048,7 @@ pub static CREATE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSecondarySubnet` operation.
 #[derive(Debug)]
@@ -4939,6 +5084,7 @@ pub static CREATE_SECURITY_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSecurityGroup` operation.
 #[derive(Debug)]
@@ -4974,6 +5120,7 @@ pub static CREATE_SNAPSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSnapshot` operation.
 #[derive(Debug)]
@@ -5009,6 +5156,7 @@ pub static CREATE_SNAPSHOTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSnapshots` operation.
 #[derive(Debug)]
@@ -5044,6 +5192,7 @@ pub static CREATE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSpotDatafeedSubscription` operation.
 #[derive(Debug)]
@@ -5081,6 +5230,7 @@ pub static CREATE_STORE_IMAGE_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateStoreImageTask` operation.
 #[derive(Debug)]
@@ -5116,6 +5266,7 @@ pub static CREATE_SUBNET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSubnet` operation.
 #[derive(Debug)]
@@ -5151,6 +5302,7 @@ pub static CREATE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSubnetCidrReservation` operation.
 #[derive(Debug)]
@@ -5186,6 +5338,7 @@ pub static CREATE_TAGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTags` operation.
 #[derive(Debug)]
@@ -5221,6 +5374,7 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTrafficMirrorFilter` operation.
 #[derive(Debug)]
@@ -5256,6 +5410,7 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTrafficMirrorFilterRule` operation.
 #[derive(Debug)]
@@ -5291,6 +5446,7 @@ pub static CREATE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTrafficMirrorSession` operation.
 #[derive(Debug)]
@@ -5326,6 +5482,7 @@ pub static CREATE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTrafficMirrorTarget` operation.
 #[derive(Debug)]
@@ -5361,6 +5518,7 @@ pub static CREATE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGateway` operation.
 #[derive(Debug)]
@@ -5396,6 +5554,7 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayConnect` operation.
 #[derive(Debug)]
@@ -5431,6 +5590,7 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayConnectPeer` operation.
 #[derive(Debug)]
@@ -5468,6 +5628,7 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayMeteringPolicy` operation.
 #[derive(Debug)]
@@ -5505,6 +5666,7 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayMeteringPolicyEntry` operation.
 #[derive(Debug)]
@@ -5542,6 +5704,7 @@ pub static CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
@@ -5579,6 +5742,7 @@ pub static CREATE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayNetworkFunctionAttachment` operation.
 #[derive(Debug)]
@@ -5616,6 +5780,7 @@ pub static CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
@@ -5653,6 +5818,7 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
@@ -5690,6 +5856,7 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayPolicyTableEntry` operation.
 #[derive(Debug)]
@@ -5727,6 +5894,7 @@ pub static CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayPrefixListReference` operation.
 #[derive(Debug)]
@@ -5764,6 +5932,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayRoute` operation.
 #[derive(Debug)]
@@ -5799,6 +5968,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayRouteTable` operation.
 #[derive(Debug)]
@@ -5836,6 +6006,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayRouteTableAnnouncement` operation.
 #[derive(Debug)]
@@ -5873,6 +6044,7 @@ pub static CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
@@ -5910,6 +6082,7 @@ pub static CREATE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVerifiedAccessEndpoint` operation.
 #[derive(Debug)]
@@ -5945,6 +6118,7 @@ pub static CREATE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVerifiedAccessGroup` operation.
 #[derive(Debug)]
@@ -5980,6 +6154,7 @@ pub static CREATE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVerifiedAccessInstance` operation.
 #[derive(Debug)]
@@ -6015,6 +6190,7 @@ pub static CREATE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
@@ -6052,6 +6228,7 @@ pub static CREATE_VOLUME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVolume` operation.
 #[derive(Debug)]
@@ -6087,6 +6264,7 @@ pub static CREATE_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpc` operation.
 #[derive(Debug)]
@@ -6122,6 +6300,7 @@ pub static CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpcBlockPublicAccessExclusion` operation.
 #[derive(Debug)]
@@ -6159,6 +6338,7 @@ pub static CREATE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpcEncryptionControl` operation.
 #[derive(Debug)]
@@ -6194,6 +6374,7 @@ pub static CREATE_VPC_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpcEndpoint` operation.
 #[derive(Debug)]
@@ -6229,6 +6410,7 @@ pub static CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpcEndpointConnectionNotification` operation.
 #[derive(Debug)]
@@ -6266,6 +6448,7 @@ pub static CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpcEndpointServiceConfiguration` operation.
 #[derive(Debug)]
@@ -6303,6 +6486,7 @@ pub static CREATE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpcPeeringConnection` operation.
 #[derive(Debug)]
@@ -6338,6 +6522,7 @@ pub static CREATE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpnConcentrator` operation.
 #[derive(Debug)]
@@ -6373,6 +6558,7 @@ pub static CREATE_VPN_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpnConnection` operation.
 #[derive(Debug)]
@@ -6408,6 +6594,7 @@ pub static CREATE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpnConnectionRoute` operation.
 #[derive(Debug)]
@@ -6443,6 +6630,7 @@ pub static CREATE_VPN_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpnGateway` operation.
 #[derive(Debug)]
@@ -6478,6 +6666,7 @@ pub static DELETE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteApplicationStatusCheck` operation.
 #[derive(Debug)]
@@ -6513,6 +6702,7 @@ pub static DELETE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCapacityManagerDataExport` operation.
 #[derive(Debug)]
@@ -6550,6 +6740,7 @@ pub static DELETE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCarrierGateway` operation.
 #[derive(Debug)]
@@ -6585,6 +6776,7 @@ pub static DELETE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteClientVpnEndpoint` operation.
 #[derive(Debug)]
@@ -6620,6 +6812,7 @@ pub static DELETE_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteClientVpnEndpointAuthorizationPolicy` operation.
 #[derive(Debug)]
@@ -6657,6 +6850,7 @@ pub static DELETE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteClientVpnRoute` operation.
 #[derive(Debug)]
@@ -6692,6 +6886,7 @@ pub static DELETE_COIP_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCoipCidr` operation.
 #[derive(Debug)]
@@ -6727,6 +6922,7 @@ pub static DELETE_COIP_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCoipPool` operation.
 #[derive(Debug)]
@@ -6762,6 +6958,7 @@ pub static DELETE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCustomerGateway` operation.
 #[derive(Debug)]
@@ -6797,6 +6994,7 @@ pub static DELETE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteDhcpOptions` operation.
 #[derive(Debug)]
@@ -6832,6 +7030,7 @@ pub static DELETE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteEgressOnlyInternetGateway` operation.
 #[derive(Debug)]
@@ -6869,6 +7068,7 @@ pub static DELETE_FLEETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFleets` operation.
 #[derive(Debug)]
@@ -6904,6 +7104,7 @@ pub static DELETE_FLOW_LOGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFlowLogs` operation.
 #[derive(Debug)]
@@ -6939,6 +7140,7 @@ pub static DELETE_FPGA_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFpgaImage` operation.
 #[derive(Debug)]
@@ -6974,6 +7176,7 @@ pub static DELETE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteImageUsageReport` operation.
 #[derive(Debug)]
@@ -7009,6 +7212,7 @@ pub static DELETE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteInstanceConnectEndpoint` operation.
 #[derive(Debug)]
@@ -7044,6 +7248,7 @@ pub static DELETE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteInstanceEventWindow` operation.
 #[derive(Debug)]
@@ -7079,6 +7284,7 @@ pub static DELETE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteInternetGateway` operation.
 #[derive(Debug)]
@@ -7114,6 +7320,7 @@ pub static DELETE_IPAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpam` operation.
 #[derive(Debug)]
@@ -7149,6 +7356,7 @@ pub static DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamExternalResourceVerificationToken` operation.
 #[derive(Debug)]
@@ -7186,6 +7394,7 @@ pub static DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamInternetRegistryAssociation` operation.
 #[derive(Debug)]
@@ -7223,6 +7432,7 @@ pub static DELETE_IPAM_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamPolicy` operation.
 #[derive(Debug)]
@@ -7258,6 +7468,7 @@ pub static DELETE_IPAM_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamPool` operation.
 #[derive(Debug)]
@@ -7293,6 +7504,7 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamPrefixListResolver` operation.
 #[derive(Debug)]
@@ -7328,6 +7540,7 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamPrefixListResolverTarget` operation.
 #[derive(Debug)]
@@ -7365,6 +7578,7 @@ pub static DELETE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamResourceDiscovery` operation.
 #[derive(Debug)]
@@ -7400,6 +7614,7 @@ pub static DELETE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamRoutingPolicyRegistration` operation.
 #[derive(Debug)]
@@ -7437,6 +7652,7 @@ pub static DELETE_IPAM_SCOPE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamScope` operation.
 #[derive(Debug)]
@@ -7472,6 +7688,7 @@ pub static DELETE_KEY_PAIR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteKeyPair` operation.
 #[derive(Debug)]
@@ -7507,6 +7724,7 @@ pub static DELETE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLaunchTemplate` operation.
 #[derive(Debug)]
@@ -7542,6 +7760,7 @@ pub static DELETE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLaunchTemplateVersions` operation.
 #[derive(Debug)]
@@ -7577,6 +7796,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLocalGatewayRoute` operation.
 #[derive(Debug)]
@@ -7612,6 +7832,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLocalGatewayRouteTable` operation.
 #[derive(Debug)]
@@ -7647,6 +7868,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 #[derive(Debug)]
@@ -7684,6 +7906,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLocalGatewayRouteTableVpcAssociation` operation.
 #[derive(Debug)]
@@ -7721,6 +7944,7 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLocalGatewayVirtualInterface` operation.
 #[derive(Debug)]
@@ -7758,6 +7982,7 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLocalGatewayVirtualInterfaceGroup` operation.
 #[derive(Debug)]
@@ -7795,6 +8020,7 @@ pub static DELETE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteManagedPrefixList` operation.
 #[derive(Debug)]
@@ -7830,6 +8056,7 @@ pub static DELETE_METRIC_CATEGORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteMetricCategory` operation.
 #[derive(Debug)]
@@ -7865,6 +8092,7 @@ pub static DELETE_NAT_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNatGateway` operation.
 #[derive(Debug)]
@@ -7900,6 +8128,7 @@ pub static DELETE_NETWORK_ACL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkAcl` operation.
 #[derive(Debug)]
@@ -7935,6 +8164,7 @@ pub static DELETE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkAclEntry` operation.
 #[derive(Debug)]
@@ -7970,6 +8200,7 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkInsightsAccessScope` operation.
 #[derive(Debug)]
@@ -8007,6 +8238,7 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkInsightsAccessScopeAnalysis` operation.
 #[derive(Debug)]
@@ -8044,6 +8276,7 @@ pub static DELETE_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkInsightsAnalysis` operation.
 #[derive(Debug)]
@@ -8079,6 +8312,7 @@ pub static DELETE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkInsightsPath` operation.
 #[derive(Debug)]
@@ -8114,6 +8348,7 @@ pub static DELETE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkInterface` operation.
 #[derive(Debug)]
@@ -8149,6 +8384,7 @@ pub static DELETE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkInterfacePermission` operation.
 #[derive(Debug)]
@@ -8186,6 +8422,7 @@ pub static DELETE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkingFlexCostAllocationPolicies` operation.
 #[derive(Debug)]
@@ -8223,6 +8460,7 @@ pub static DELETE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeletePlacementGroup` operation.
 #[derive(Debug)]
@@ -8258,6 +8496,7 @@ pub static DELETE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeletePublicIpv4Pool` operation.
 #[derive(Debug)]
@@ -8293,6 +8532,7 @@ pub static DELETE_QUEUED_RESERVED_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteQueuedReservedInstances` operation.
 #[derive(Debug)]
@@ -8328,6 +8568,7 @@ pub static DELETE_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteRoute` operation.
 #[derive(Debug)]
@@ -8363,6 +8604,7 @@ pub static DELETE_ROUTE_SERVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteRouteServer` operation.
 #[derive(Debug)]
@@ -8398,6 +8640,7 @@ pub static DELETE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteRouteServerEndpoint` operation.
 #[derive(Debug)]
@@ -8433,6 +8676,7 @@ pub static DELETE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteRouteServerPeer` operation.
 #[derive(Debug)]
@@ -8468,6 +8712,7 @@ pub static DELETE_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteRouteTable` operation.
 #[derive(Debug)]
@@ -8503,6 +8748,7 @@ pub static DELETE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSecondaryNetwork` operation.
 #[derive(Debug)]
@@ -8538,6 +8784,7 @@ pub static DELETE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSecondarySubnet` operation.
 #[derive(Debug)]
@@ -8573,6 +8820,7 @@ pub static DELETE_SECURITY_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSecurityGroup` operation.
 #[derive(Debug)]
@@ -8608,6 +8856,7 @@ pub static DELETE_SNAPSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSnapshot` operation.
 #[derive(Debug)]
@@ -8643,6 +8892,7 @@ pub static DELETE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSpotDatafeedSubscription` operation.
 #[derive(Debug)]
@@ -8680,6 +8930,7 @@ pub static DELETE_SUBNET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSubnet` operation.
 #[derive(Debug)]
@@ -8715,6 +8966,7 @@ pub static DELETE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSubnetCidrReservation` operation.
 #[derive(Debug)]
@@ -8750,6 +9002,7 @@ pub static DELETE_TAGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTags` operation.
 #[derive(Debug)]
@@ -8785,6 +9038,7 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTrafficMirrorFilter` operation.
 #[derive(Debug)]
@@ -8820,6 +9074,7 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTrafficMirrorFilterRule` operation.
 #[derive(Debug)]
@@ -8855,6 +9110,7 @@ pub static DELETE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTrafficMirrorSession` operation.
 #[derive(Debug)]
@@ -8890,6 +9146,7 @@ pub static DELETE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTrafficMirrorTarget` operation.
 #[derive(Debug)]
@@ -8925,6 +9182,7 @@ pub static DELETE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGateway` operation.
 #[derive(Debug)]
@@ -8960,6 +9218,7 @@ pub static DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayClientVpnAttachment` operation.
 #[derive(Debug)]
@@ -8997,6 +9256,7 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayConnect` operation.
 #[derive(Debug)]
@@ -9032,6 +9292,7 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayConnectPeer` operation.
 #[derive(Debug)]
@@ -9069,6 +9330,7 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayMeteringPolicy` operation.
 #[derive(Debug)]
@@ -9106,6 +9368,7 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayMeteringPolicyEntry` operation.
 #[derive(Debug)]
@@ -9143,6 +9406,7 @@ pub static DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
@@ -9180,6 +9444,7 @@ pub static DELETE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayNetworkFunctionAttachment` operation.
 #[derive(Debug)]
@@ -9217,6 +9482,7 @@ pub static DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
@@ -9254,6 +9520,7 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
@@ -9291,6 +9558,7 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayPolicyTableEntry` operation.
 #[derive(Debug)]
@@ -9328,6 +9596,7 @@ pub static DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayPrefixListReference` operation.
 #[derive(Debug)]
@@ -9365,6 +9634,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayRoute` operation.
 #[derive(Debug)]
@@ -9400,6 +9670,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayRouteTable` operation.
 #[derive(Debug)]
@@ -9437,6 +9708,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayRouteTableAnnouncement` operation.
 #[derive(Debug)]
@@ -9474,6 +9746,7 @@ pub static DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
@@ -9511,6 +9784,7 @@ pub static DELETE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVerifiedAccessEndpoint` operation.
 #[derive(Debug)]
@@ -9546,6 +9820,7 @@ pub static DELETE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVerifiedAccessGroup` operation.
 #[derive(Debug)]
@@ -9581,6 +9856,7 @@ pub static DELETE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVerifiedAccessInstance` operation.
 #[derive(Debug)]
@@ -9616,6 +9892,7 @@ pub static DELETE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
@@ -9653,6 +9930,7 @@ pub static DELETE_VOLUME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVolume` operation.
 #[derive(Debug)]
@@ -9688,6 +9966,7 @@ pub static DELETE_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpc` operation.
 #[derive(Debug)]
@@ -9723,6 +10002,7 @@ pub static DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpcBlockPublicAccessExclusion` operation.
 #[derive(Debug)]
@@ -9760,6 +10040,7 @@ pub static DELETE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpcEncryptionControl` operation.
 #[derive(Debug)]
@@ -9795,6 +10076,7 @@ pub static DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpcEndpointConnectionNotifications` operation.
 #[derive(Debug)]
@@ -9832,6 +10114,7 @@ pub static DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpcEndpointServiceConfigurations` operation.
 #[derive(Debug)]
@@ -9869,6 +10152,7 @@ pub static DELETE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpcEndpoints` operation.
 #[derive(Debug)]
@@ -9904,6 +10188,7 @@ pub static DELETE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpcPeeringConnection` operation.
 #[derive(Debug)]
@@ -9939,6 +10224,7 @@ pub static DELETE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpnConcentrator` operation.
 #[derive(Debug)]
@@ -9974,6 +10260,7 @@ pub static DELETE_VPN_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpnConnection` operation.
 #[derive(Debug)]
@@ -10009,6 +10296,7 @@ pub static DELETE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpnConnectionRoute` operation.
 #[derive(Debug)]
@@ -10044,6 +10332,7 @@ pub static DELETE_VPN_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpnGateway` operation.
 #[derive(Debug)]
@@ -10079,6 +10368,7 @@ pub static DEPROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeprovisionByoipCidr` operation.
 #[derive(Debug)]
@@ -10114,6 +10404,7 @@ pub static DEPROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeprovisionIpamByoasn` operation.
 #[derive(Debug)]
@@ -10149,6 +10440,7 @@ pub static DEPROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeprovisionIpamPoolCidr` operation.
 #[derive(Debug)]
@@ -10184,6 +10476,7 @@ pub static DEPROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeprovisionPublicIpv4PoolCidr` operation.
 #[derive(Debug)]
@@ -10219,6 +10512,7 @@ pub static DEREGISTER_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeregisterImage` operation.
 #[derive(Debug)]
@@ -10254,6 +10548,7 @@ pub static DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeregisterInstanceEventNotificationAttributes` operation.
 #[derive(Debug)]
@@ -10291,6 +10586,7 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeregisterTransitGatewayMulticastGroupMembers` operation.
 #[derive(Debug)]
@@ -10328,6 +10624,7 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeregisterTransitGatewayMulticastGroupSources` operation.
 #[derive(Debug)]
@@ -10365,6 +10662,7 @@ pub static DESCRIBE_ACCOUNT_ATTRIBUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAccountAttributes` operation.
 #[derive(Debug)]
@@ -10400,6 +10698,7 @@ pub static DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAccountVpcEncryptionControl` operation.
 #[derive(Debug)]
@@ -10437,6 +10736,7 @@ pub static DESCRIBE_ADDRESS_TRANSFERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAddressTransfers` operation.
 #[derive(Debug)]
@@ -10472,6 +10772,7 @@ pub static DESCRIBE_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAddresses` operation.
 #[derive(Debug)]
@@ -10507,6 +10808,7 @@ pub static DESCRIBE_ADDRESSES_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAddressesAttribute` operation.
 #[derive(Debug)]
@@ -10542,6 +10844,7 @@ pub static DESCRIBE_AGGREGATE_ID_FORMAT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAggregateIdFormat` operation.
 #[derive(Debug)]
@@ -10577,6 +10880,7 @@ pub static DESCRIBE_APPLICATION_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeApplicationStatus` operation.
 #[derive(Debug)]
@@ -10612,6 +10916,7 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeApplicationStatusCheckAssociations` operation.
 #[derive(Debug)]
@@ -10649,6 +10954,7 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeApplicationStatusChecks` operation.
 #[derive(Debug)]
@@ -10686,6 +10992,7 @@ pub static DESCRIBE_AVAILABILITY_ZONES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAvailabilityZones` operation.
 #[derive(Debug)]
@@ -10721,6 +11028,7 @@ pub static DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS: rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAwsNetworkPerformanceMetricSubscriptions` operation.
 #[derive(Debug)]
@@ -10758,6 +11066,7 @@ pub static DESCRIBE_BUNDLE_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeBundleTasks` operation.
 #[derive(Debug)]
@@ -10793,6 +11102,7 @@ pub static DESCRIBE_BYOIP_CIDRS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeByoipCidrs` operation.
 #[derive(Debug)]
@@ -10828,6 +11138,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityBlockExtensionHistory` operation.
 #[derive(Debug)]
@@ -10865,6 +11176,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityBlockExtensionOfferings` operation.
 #[derive(Debug)]
@@ -10902,6 +11214,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityBlockOfferings` operation.
 #[derive(Debug)]
@@ -10939,6 +11252,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityBlockStatus` operation.
 #[derive(Debug)]
@@ -10974,6 +11288,7 @@ pub static DESCRIBE_CAPACITY_BLOCKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityBlocks` operation.
 #[derive(Debug)]
@@ -11009,6 +11324,7 @@ pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityManagerDataExports` operation.
 #[derive(Debug)]
@@ -11046,6 +11362,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityReservationBillingRequests` operation.
 #[derive(Debug)]
@@ -11083,6 +11400,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityReservationCancellationQuotes` operation.
 #[derive(Debug)]
@@ -11120,6 +11438,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTES: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityReservationDateChangeQuotes` operation.
 #[derive(Debug)]
@@ -11157,6 +11476,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityReservationFleets` operation.
 #[derive(Debug)]
@@ -11194,6 +11514,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityReservationTopology` operation.
 #[derive(Debug)]
@@ -11231,6 +11552,7 @@ pub static DESCRIBE_CAPACITY_RESERVATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityReservations` operation.
 #[derive(Debug)]
@@ -11266,6 +11588,7 @@ pub static DESCRIBE_CARRIER_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCarrierGateways` operation.
 #[derive(Debug)]
@@ -11301,6 +11624,7 @@ pub static DESCRIBE_CLASSIC_LINK_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeClassicLinkInstances` operation.
 #[derive(Debug)]
@@ -11336,6 +11660,7 @@ pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeClientVpnAuthorizationRules` operation.
 #[derive(Debug)]
@@ -11373,6 +11698,7 @@ pub static DESCRIBE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeClientVpnConnections` operation.
 #[derive(Debug)]
@@ -11408,6 +11734,7 @@ pub static DESCRIBE_CLIENT_VPN_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeClientVpnEndpoints` operation.
 #[derive(Debug)]
@@ -11443,6 +11770,7 @@ pub static DESCRIBE_CLIENT_VPN_ROUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeClientVpnRoutes` operation.
 #[derive(Debug)]
@@ -11478,6 +11806,7 @@ pub static DESCRIBE_CLIENT_VPN_TARGET_NETWORKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeClientVpnTargetNetworks` operation.
 #[derive(Debug)]
@@ -11515,6 +11844,7 @@ pub static DESCRIBE_COIP_POOLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCoipPools` operation.
 #[derive(Debug)]
@@ -11550,6 +11880,7 @@ pub static DESCRIBE_CONVERSION_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeConversionTasks` operation.
 #[derive(Debug)]
@@ -11585,6 +11916,7 @@ pub static DESCRIBE_CUSTOMER_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCustomerGateways` operation.
 #[derive(Debug)]
@@ -11620,6 +11952,7 @@ pub static DESCRIBE_DECLARATIVE_POLICIES_REPORTS: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeDeclarativePoliciesReports` operation.
 #[derive(Debug)]
@@ -11657,6 +11990,7 @@ pub static DESCRIBE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeDhcpOptions` operation.
 #[derive(Debug)]
@@ -11692,6 +12026,7 @@ pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeEgressOnlyInternetGateways` operation.
 #[derive(Debug)]
@@ -11729,6 +12064,7 @@ pub static DESCRIBE_ELASTIC_GPUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeElasticGpus` operation.
 #[derive(Debug)]
@@ -11764,6 +12100,7 @@ pub static DESCRIBE_EXPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeExportImageTasks` operation.
 #[derive(Debug)]
@@ -11799,6 +12136,7 @@ pub static DESCRIBE_EXPORT_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeExportTasks` operation.
 #[derive(Debug)]
@@ -11834,6 +12172,7 @@ pub static DESCRIBE_FAST_LAUNCH_IMAGES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFastLaunchImages` operation.
 #[derive(Debug)]
@@ -11869,6 +12208,7 @@ pub static DESCRIBE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFastSnapshotRestores` operation.
 #[derive(Debug)]
@@ -11904,6 +12244,7 @@ pub static DESCRIBE_FLEET_HISTORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFleetHistory` operation.
 #[derive(Debug)]
@@ -11939,6 +12280,7 @@ pub static DESCRIBE_FLEET_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFleetInstances` operation.
 #[derive(Debug)]
@@ -11974,6 +12316,7 @@ pub static DESCRIBE_FLEETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFleets` operation.
 #[derive(Debug)]
@@ -12009,6 +12352,7 @@ pub static DESCRIBE_FLOW_LOGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFlowLogs` operation.
 #[derive(Debug)]
@@ -12044,6 +12388,7 @@ pub static DESCRIBE_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFpgaImageAttribute` operation.
 #[derive(Debug)]
@@ -12079,6 +12424,7 @@ pub static DESCRIBE_FPGA_IMAGES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFpgaImages` operation.
 #[derive(Debug)]
@@ -12114,6 +12460,7 @@ pub static DESCRIBE_HOST_RESERVATION_OFFERINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeHostReservationOfferings` operation.
 #[derive(Debug)]
@@ -12151,6 +12498,7 @@ pub static DESCRIBE_HOST_RESERVATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeHostReservations` operation.
 #[derive(Debug)]
@@ -12186,6 +12534,7 @@ pub static DESCRIBE_HOSTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeHosts` operation.
 #[derive(Debug)]
@@ -12221,6 +12570,7 @@ pub static DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIamInstanceProfileAssociations` operation.
 #[derive(Debug)]
@@ -12258,6 +12608,7 @@ pub static DESCRIBE_ID_FORMAT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIdFormat` operation.
 #[derive(Debug)]
@@ -12293,6 +12644,7 @@ pub static DESCRIBE_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIdentityIdFormat` operation.
 #[derive(Debug)]
@@ -12328,6 +12680,7 @@ pub static DESCRIBE_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImageAttribute` operation.
 #[derive(Debug)]
@@ -12363,6 +12716,7 @@ pub static DESCRIBE_IMAGE_REFERENCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImageReferences` operation.
 #[derive(Debug)]
@@ -12398,6 +12752,7 @@ pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImageUsageReportEntries` operation.
 #[derive(Debug)]
@@ -12435,6 +12790,7 @@ pub static DESCRIBE_IMAGE_USAGE_REPORTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImageUsageReports` operation.
 #[derive(Debug)]
@@ -12470,6 +12826,7 @@ pub static DESCRIBE_IMAGES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImages` operation.
 #[derive(Debug)]
@@ -12505,6 +12862,7 @@ pub static DESCRIBE_IMPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImportImageTasks` operation.
 #[derive(Debug)]
@@ -12540,6 +12898,7 @@ pub static DESCRIBE_IMPORT_SNAPSHOT_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImportSnapshotTasks` operation.
 #[derive(Debug)]
@@ -12575,6 +12934,7 @@ pub static DESCRIBE_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceAttribute` operation.
 #[derive(Debug)]
@@ -12610,6 +12970,7 @@ pub static DESCRIBE_INSTANCE_CONNECT_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceConnectEndpoints` operation.
 #[derive(Debug)]
@@ -12647,6 +13008,7 @@ pub static DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceCreditSpecifications` operation.
 #[derive(Debug)]
@@ -12684,6 +13046,7 @@ pub static DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceEventNotificationAttributes` operation.
 #[derive(Debug)]
@@ -12721,6 +13084,7 @@ pub static DESCRIBE_INSTANCE_EVENT_WINDOWS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceEventWindows` operation.
 #[derive(Debug)]
@@ -12756,6 +13120,7 @@ pub static DESCRIBE_INSTANCE_IMAGE_METADATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceImageMetadata` operation.
 #[derive(Debug)]
@@ -12791,6 +13156,7 @@ pub static DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceSqlHaHistoryStates` operation.
 #[derive(Debug)]
@@ -12828,6 +13194,7 @@ pub static DESCRIBE_INSTANCE_SQL_HA_STATES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceSqlHaStates` operation.
 #[derive(Debug)]
@@ -12863,6 +13230,7 @@ pub static DESCRIBE_INSTANCE_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceStatus` operation.
 #[derive(Debug)]
@@ -12898,6 +13266,7 @@ pub static DESCRIBE_INSTANCE_TOPOLOGY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceTopology` operation.
 #[derive(Debug)]
@@ -12933,6 +13302,7 @@ pub static DESCRIBE_INSTANCE_TYPE_OFFERINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceTypeOfferings` operation.
 #[derive(Debug)]
@@ -12968,6 +13338,7 @@ pub static DESCRIBE_INSTANCE_TYPES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceTypes` operation.
 #[derive(Debug)]
@@ -13003,6 +13374,7 @@ pub static DESCRIBE_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstances` operation.
 #[derive(Debug)]
@@ -13038,6 +13410,7 @@ pub static DESCRIBE_INTERNET_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInternetGateways` operation.
 #[derive(Debug)]
@@ -13073,6 +13446,7 @@ pub static DESCRIBE_IPAM_BYOASN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamByoasn` operation.
 #[derive(Debug)]
@@ -13108,6 +13482,7 @@ pub static DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamExternalResourceVerificationTokens` operation.
 #[derive(Debug)]
@@ -13145,6 +13520,7 @@ pub static DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamInternetRegistryAssociations` operation.
 #[derive(Debug)]
@@ -13182,6 +13558,7 @@ pub static DESCRIBE_IPAM_POLICIES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamPolicies` operation.
 #[derive(Debug)]
@@ -13217,6 +13594,7 @@ pub static DESCRIBE_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamPoolAllocations` operation.
 #[derive(Debug)]
@@ -13252,6 +13630,7 @@ pub static DESCRIBE_IPAM_POOLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamPools` operation.
 #[derive(Debug)]
@@ -13287,6 +13666,7 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamPrefixListResolverTargets` operation.
 #[derive(Debug)]
@@ -13324,6 +13704,7 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamPrefixListResolvers` operation.
 #[derive(Debug)]
@@ -13361,6 +13742,7 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERIES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamResourceDiscoveries` operation.
 #[derive(Debug)]
@@ -13398,6 +13780,7 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamResourceDiscoveryAssociations` operation.
 #[derive(Debug)]
@@ -13435,6 +13818,7 @@ pub static DESCRIBE_IPAM_SCOPES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamScopes` operation.
 #[derive(Debug)]
@@ -13470,6 +13854,7 @@ pub static DESCRIBE_IPAMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpams` operation.
 #[derive(Debug)]
@@ -13505,6 +13890,7 @@ pub static DESCRIBE_IPV6_POOLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpv6Pools` operation.
 #[derive(Debug)]
@@ -13540,6 +13926,7 @@ pub static DESCRIBE_KEY_PAIRS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeKeyPairs` operation.
 #[derive(Debug)]
@@ -13575,6 +13962,7 @@ pub static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLaunchTemplateVersions` operation.
 #[derive(Debug)]
@@ -13612,6 +14000,7 @@ pub static DESCRIBE_LAUNCH_TEMPLATES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLaunchTemplates` operation.
 #[derive(Debug)]
@@ -13647,6 +14036,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIO
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations` operation.
 #[derive(Debug)]
@@ -13684,6 +14074,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLocalGatewayRouteTableVpcAssociations` operation.
 #[derive(Debug)]
@@ -13721,6 +14112,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLocalGatewayRouteTables` operation.
 #[derive(Debug)]
@@ -13758,6 +14150,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLocalGatewayVirtualInterfaceGroups` operation.
 #[derive(Debug)]
@@ -13795,6 +14188,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLocalGatewayVirtualInterfaces` operation.
 #[derive(Debug)]
@@ -13832,6 +14226,7 @@ pub static DESCRIBE_LOCAL_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLocalGateways` operation.
 #[derive(Debug)]
@@ -13867,6 +14262,7 @@ pub static DESCRIBE_LOCKED_SNAPSHOTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLockedSnapshots` operation.
 #[derive(Debug)]
@@ -13902,6 +14298,7 @@ pub static DESCRIBE_MAC_HOSTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeMacHosts` operation.
 #[derive(Debug)]
@@ -13937,6 +14334,7 @@ pub static DESCRIBE_MAC_MODIFICATION_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeMacModificationTasks` operation.
 #[derive(Debug)]
@@ -13972,6 +14370,7 @@ pub static DESCRIBE_MANAGED_PREFIX_LISTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeManagedPrefixLists` operation.
 #[derive(Debug)]
@@ -14007,6 +14406,7 @@ pub static DESCRIBE_METRIC_CATEGORIES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeMetricCategories` operation.
 #[derive(Debug)]
@@ -14042,6 +14442,7 @@ pub static DESCRIBE_MOVING_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeMovingAddresses` operation.
 #[derive(Debug)]
@@ -14077,6 +14478,7 @@ pub static DESCRIBE_NAT_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNatGateways` operation.
 #[derive(Debug)]
@@ -14112,6 +14514,7 @@ pub static DESCRIBE_NETWORK_ACLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkAcls` operation.
 #[derive(Debug)]
@@ -14147,6 +14550,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInsightsAccessScopeAnalyses` operation.
 #[derive(Debug)]
@@ -14184,6 +14588,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInsightsAccessScopes` operation.
 #[derive(Debug)]
@@ -14221,6 +14626,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ANALYSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInsightsAnalyses` operation.
 #[derive(Debug)]
@@ -14258,6 +14664,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_PATHS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInsightsPaths` operation.
 #[derive(Debug)]
@@ -14293,6 +14700,7 @@ pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInterfaceAttribute` operation.
 #[derive(Debug)]
@@ -14330,6 +14738,7 @@ pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInterfacePermissions` operation.
 #[derive(Debug)]
@@ -14367,6 +14776,7 @@ pub static DESCRIBE_NETWORK_INTERFACES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInterfaces` operation.
 #[derive(Debug)]
@@ -14402,6 +14812,7 @@ pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkingFlexCostAllocationPolicies` operation.
 #[derive(Debug)]
@@ -14439,6 +14850,7 @@ pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICY_ASSOCIATIONS: rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkingFlexCostAllocationPolicyAssociations` operation.
 #[derive(Debug)]
@@ -14476,6 +14888,7 @@ pub static DESCRIBE_OUTPOST_LAGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeOutpostLags` operation.
 #[derive(Debug)]
@@ -14511,6 +14924,7 @@ pub static DESCRIBE_PLACEMENT_GROUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribePlacementGroups` operation.
 #[derive(Debug)]
@@ -14546,6 +14960,7 @@ pub static DESCRIBE_PREFIX_LISTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribePrefixLists` operation.
 #[derive(Debug)]
@@ -14581,6 +14996,7 @@ pub static DESCRIBE_PRINCIPAL_ID_FORMAT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribePrincipalIdFormat` operation.
 #[derive(Debug)]
@@ -14616,6 +15032,7 @@ pub static DESCRIBE_PUBLIC_IPV4_POOLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribePublicIpv4Pools` operation.
 #[derive(Debug)]
@@ -14651,6 +15068,7 @@ pub static DESCRIBE_REGIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeRegions` operation.
 #[derive(Debug)]
@@ -14686,6 +15104,7 @@ pub static DESCRIBE_REPLACE_ROOT_VOLUME_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeReplaceRootVolumeTasks` operation.
 #[derive(Debug)]
@@ -14723,6 +15142,7 @@ pub static DESCRIBE_RESERVED_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeReservedInstances` operation.
 #[derive(Debug)]
@@ -14758,6 +15178,7 @@ pub static DESCRIBE_RESERVED_INSTANCES_LISTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeReservedInstancesListings` operation.
 #[derive(Debug)]
@@ -14795,6 +15216,7 @@ pub static DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeReservedInstancesModifications` operation.
 #[derive(Debug)]
@@ -14832,6 +15254,7 @@ pub static DESCRIBE_RESERVED_INSTANCES_OFFERINGS: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeReservedInstancesOfferings` operation.
 #[derive(Debug)]
@@ -14869,6 +15292,7 @@ pub static DESCRIBE_ROUTE_SERVER_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeRouteServerEndpoints` operation.
 #[derive(Debug)]
@@ -14904,6 +15328,7 @@ pub static DESCRIBE_ROUTE_SERVER_PEERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeRouteServerPeers` operation.
 #[derive(Debug)]
@@ -14939,6 +15364,7 @@ pub static DESCRIBE_ROUTE_SERVERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeRouteServers` operation.
 #[derive(Debug)]
@@ -14974,6 +15400,7 @@ pub static DESCRIBE_ROUTE_TABLES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeRouteTables` operation.
 #[derive(Debug)]
@@ -15009,6 +15436,7 @@ pub static DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeScheduledInstanceAvailability` operation.
 #[derive(Debug)]
@@ -15046,6 +15474,7 @@ pub static DESCRIBE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeScheduledInstances` operation.
 #[derive(Debug)]
@@ -15081,6 +15510,7 @@ pub static DESCRIBE_SECONDARY_INTERFACES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecondaryInterfaces` operation.
 #[derive(Debug)]
@@ -15116,6 +15546,7 @@ pub static DESCRIBE_SECONDARY_NETWORKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecondaryNetworks` operation.
 #[derive(Debug)]
@@ -15151,6 +15582,7 @@ pub static DESCRIBE_SECONDARY_SUBNETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecondarySubnets` operation.
 #[derive(Debug)]
@@ -15186,6 +15618,7 @@ pub static DESCRIBE_SECURITY_GROUP_REFERENCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecurityGroupReferences` operation.
 #[derive(Debug)]
@@ -15223,6 +15656,7 @@ pub static DESCRIBE_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecurityGroupRules` operation.
 #[derive(Debug)]
@@ -15258,6 +15692,7 @@ pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecurityGroupVpcAssociations` operation.
 #[derive(Debug)]
@@ -15295,6 +15730,7 @@ pub static DESCRIBE_SECURITY_GROUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecurityGroups` operation.
 #[derive(Debug)]
@@ -15330,6 +15766,7 @@ pub static DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeServiceLinkVirtualInterfaces` operation.
 #[derive(Debug)]
@@ -15367,6 +15804,7 @@ pub static DESCRIBE_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSnapshotAttribute` operation.
 #[derive(Debug)]
@@ -15402,6 +15840,7 @@ pub static DESCRIBE_SNAPSHOT_TIER_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSnapshotTierStatus` operation.
 #[derive(Debug)]
@@ -15437,6 +15876,7 @@ pub static DESCRIBE_SNAPSHOTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSnapshots` operation.
 #[derive(Debug)]
@@ -15472,6 +15912,7 @@ pub static DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSpotDatafeedSubscription` operation.
 #[derive(Debug)]
@@ -15509,6 +15950,7 @@ pub static DESCRIBE_SPOT_FLEET_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSpotFleetInstances` operation.
 #[derive(Debug)]
@@ -15544,6 +15986,7 @@ pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSpotFleetRequestHistory` operation.
 #[derive(Debug)]
@@ -15581,6 +16024,7 @@ pub static DESCRIBE_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSpotFleetRequests` operation.
 #[derive(Debug)]
@@ -15616,6 +16060,7 @@ pub static DESCRIBE_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSpotInstanceRequests` operation.
 #[derive(Debug)]
@@ -15651,6 +16096,7 @@ pub static DESCRIBE_SPOT_PRICE_HISTORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSpotPriceHistory` operation.
 #[derive(Debug)]
@@ -15686,6 +16132,7 @@ pub static DESCRIBE_STALE_SECURITY_GROUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeStaleSecurityGroups` operation.
 #[derive(Debug)]
@@ -15721,6 +16168,7 @@ pub static DESCRIBE_STORE_IMAGE_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeStoreImageTasks` operation.
 #[derive(Debug)]
@@ -15756,6 +16204,7 @@ pub static DESCRIBE_SUBNETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSubnets` operation.
 #[derive(Debug)]
@@ -15791,6 +16240,7 @@ pub static DESCRIBE_TAGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTags` operation.
 #[derive(Debug)]
@@ -15826,6 +16276,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTrafficMirrorFilterRules` operation.
 #[derive(Debug)]
@@ -15863,6 +16314,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTrafficMirrorFilters` operation.
 #[derive(Debug)]
@@ -15898,6 +16350,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_SESSIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTrafficMirrorSessions` operation.
 #[derive(Debug)]
@@ -15933,6 +16386,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_TARGETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTrafficMirrorTargets` operation.
 #[derive(Debug)]
@@ -15968,6 +16422,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayAttachments` operation.
 #[derive(Debug)]
@@ -16005,6 +16460,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayConnectPeers` operation.
 #[derive(Debug)]
@@ -16042,6 +16498,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayConnects` operation.
 #[derive(Debug)]
@@ -16079,6 +16536,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayMeteringPolicies` operation.
 #[derive(Debug)]
@@ -16116,6 +16574,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayMulticastDomains` operation.
 #[derive(Debug)]
@@ -16153,6 +16612,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENTS: rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayNetworkFunctionAttachments` operation.
 #[derive(Debug)]
@@ -16190,6 +16650,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayPeeringAttachments` operation.
 #[derive(Debug)]
@@ -16227,6 +16688,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayPolicyTables` operation.
 #[derive(Debug)]
@@ -16264,6 +16726,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayRouteTableAnnouncements` operation.
 #[derive(Debug)]
@@ -16301,6 +16764,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayRouteTables` operation.
 #[derive(Debug)]
@@ -16338,6 +16802,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayVpcAttachments` operation.
 #[derive(Debug)]
@@ -16375,6 +16840,7 @@ pub static DESCRIBE_TRANSIT_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGateways` operation.
 #[derive(Debug)]
@@ -16410,6 +16876,7 @@ pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTrunkInterfaceAssociations` operation.
 #[derive(Debug)]
@@ -16447,6 +16914,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVerifiedAccessEndpoints` operation.
 #[derive(Debug)]
@@ -16484,6 +16952,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_GROUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVerifiedAccessGroups` operation.
 #[derive(Debug)]
@@ -16519,6 +16988,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS: rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVerifiedAccessInstanceLoggingConfigurations` operation.
 #[derive(Debug)]
@@ -16556,6 +17026,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVerifiedAccessInstances` operation.
 #[derive(Debug)]
@@ -16593,6 +17064,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVerifiedAccessTrustProviders` operation.
 #[derive(Debug)]
@@ -16630,6 +17102,7 @@ pub static DESCRIBE_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVolumeAttribute` operation.
 #[derive(Debug)]
@@ -16665,6 +17138,7 @@ pub static DESCRIBE_VOLUME_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVolumeStatus` operation.
 #[derive(Debug)]
@@ -16700,6 +17174,7 @@ pub static DESCRIBE_VOLUMES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVolumes` operation.
 #[derive(Debug)]
@@ -16735,6 +17210,7 @@ pub static DESCRIBE_VOLUMES_MODIFICATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVolumesModifications` operation.
 #[derive(Debug)]
@@ -16770,6 +17246,7 @@ pub static DESCRIBE_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcAttribute` operation.
 #[derive(Debug)]
@@ -16805,6 +17282,7 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcBlockPublicAccessExclusions` operation.
 #[derive(Debug)]
@@ -16842,6 +17320,7 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcBlockPublicAccessOptions` operation.
 #[derive(Debug)]
@@ -16879,6 +17358,7 @@ pub static DESCRIBE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcClassicLink` operation.
 #[derive(Debug)]
@@ -16914,6 +17394,7 @@ pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcClassicLinkDnsSupport` operation.
 #[derive(Debug)]
@@ -16951,6 +17432,7 @@ pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEncryptionControls` operation.
 #[derive(Debug)]
@@ -16986,6 +17468,7 @@ pub static DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpointAssociations` operation.
 #[derive(Debug)]
@@ -17023,6 +17506,7 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpointConnectionNotifications` operation.
 #[derive(Debug)]
@@ -17060,6 +17544,7 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpointConnections` operation.
 #[derive(Debug)]
@@ -17097,6 +17582,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpointServiceConfigurations` operation.
 #[derive(Debug)]
@@ -17134,6 +17620,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpointServicePermissions` operation.
 #[derive(Debug)]
@@ -17171,6 +17658,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpointServices` operation.
 #[derive(Debug)]
@@ -17206,6 +17694,7 @@ pub static DESCRIBE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpoints` operation.
 #[derive(Debug)]
@@ -17241,6 +17730,7 @@ pub static DESCRIBE_VPC_PEERING_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcPeeringConnections` operation.
 #[derive(Debug)]
@@ -17276,6 +17766,7 @@ pub static DESCRIBE_VPCS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcs` operation.
 #[derive(Debug)]
@@ -17311,6 +17802,7 @@ pub static DESCRIBE_VPN_CONCENTRATORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpnConcentrators` operation.
 #[derive(Debug)]
@@ -17346,6 +17838,7 @@ pub static DESCRIBE_VPN_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpnConnections` operation.
 #[derive(Debug)]
@@ -17381,6 +17874,7 @@ pub static DESCRIBE_VPN_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpnGateways` operation.
 #[derive(Debug)]
@@ -17416,6 +17910,7 @@ pub static DETACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachClassicLinkVpc` operation.
 #[derive(Debug)]
@@ -17451,6 +17946,7 @@ pub static DETACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachImageWatermark` operation.
 #[derive(Debug)]
@@ -17486,6 +17982,7 @@ pub static DETACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachInternetGateway` operation.
 #[derive(Debug)]
@@ -17521,6 +18018,7 @@ pub static DETACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachNetworkInterface` operation.
 #[derive(Debug)]
@@ -17556,6 +18054,7 @@ pub static DETACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
@@ -17593,6 +18092,7 @@ pub static DETACH_VOLUME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachVolume` operation.
 #[derive(Debug)]
@@ -17628,6 +18128,7 @@ pub static DETACH_VPN_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachVpnGateway` operation.
 #[derive(Debug)]
@@ -17663,6 +18164,7 @@ pub static DISABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableAddressTransfer` operation.
 #[derive(Debug)]
@@ -17698,6 +18200,7 @@ pub static DISABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableAllowedImagesSettings` operation.
 #[derive(Debug)]
@@ -17733,6 +18236,7 @@ pub static DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableApplicationStatusCheckSuppression` operation.
 #[derive(Debug)]
@@ -17770,6 +18274,7 @@ pub static DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableAwsNetworkPerformanceMetricSubscription` operation.
 #[derive(Debug)]
@@ -17807,6 +18312,7 @@ pub static DISABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableCapacityManager` operation.
 #[derive(Debug)]
@@ -17842,6 +18348,7 @@ pub static DISABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableEbsEncryptionByDefault` operation.
 #[derive(Debug)]
@@ -17877,6 +18384,7 @@ pub static DISABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableFastLaunch` operation.
 #[derive(Debug)]
@@ -17912,6 +18420,7 @@ pub static DISABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableFastSnapshotRestores` operation.
 #[derive(Debug)]
@@ -17947,6 +18456,7 @@ pub static DISABLE_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableImage` operation.
 #[derive(Debug)]
@@ -17982,6 +18492,7 @@ pub static DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableImageBlockPublicAccess` operation.
 #[derive(Debug)]
@@ -18017,6 +18528,7 @@ pub static DISABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableImageDeprecation` operation.
 #[derive(Debug)]
@@ -18052,6 +18564,7 @@ pub static DISABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableImageDeregistrationProtection` operation.
 #[derive(Debug)]
@@ -18089,6 +18602,7 @@ pub static DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableInstanceSqlHaStandbyDetections` operation.
 #[derive(Debug)]
@@ -18126,6 +18640,7 @@ pub static DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableIpamOrganizationAdminAccount` operation.
 #[derive(Debug)]
@@ -18163,6 +18678,7 @@ pub static DISABLE_IPAM_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableIpamPolicy` operation.
 #[derive(Debug)]
@@ -18198,6 +18714,7 @@ pub static DISABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableRouteServerPropagation` operation.
 #[derive(Debug)]
@@ -18233,6 +18750,7 @@ pub static DISABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableSerialConsoleAccess` operation.
 #[derive(Debug)]
@@ -18268,6 +18786,7 @@ pub static DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableSnapshotBlockPublicAccess` operation.
 #[derive(Debug)]
@@ -18305,6 +18824,7 @@ pub static DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableTransitGatewayRouteTablePropagation` operation.
 #[derive(Debug)]
@@ -18342,6 +18862,7 @@ pub static DISABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableVgwRoutePropagation` operation.
 #[derive(Debug)]
@@ -18377,6 +18898,7 @@ pub static DISABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableVpcClassicLink` operation.
 #[derive(Debug)]
@@ -18412,6 +18934,7 @@ pub static DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableVpcClassicLinkDnsSupport` operation.
 #[derive(Debug)]
@@ -18449,6 +18972,7 @@ pub static DISASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateAddress` operation.
 #[derive(Debug)]
@@ -18484,6 +19008,7 @@ pub static DISASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateApplicationStatusCheck` operation.
 #[derive(Debug)]
@@ -18521,6 +19046,7 @@ pub static DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateCapacityReservationBillingOwner` operation.
 #[derive(Debug)]
@@ -18558,6 +19084,7 @@ pub static DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateClientVpnTargetNetwork` operation.
 #[derive(Debug)]
@@ -18595,6 +19122,7 @@ pub static DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateEnclaveCertificateIamRole` operation.
 #[derive(Debug)]
@@ -18632,6 +19160,7 @@ pub static DISASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateIamInstanceProfile` operation.
 #[derive(Debug)]
@@ -18669,6 +19198,7 @@ pub static DISASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateInstanceEventWindow` operation.
 #[derive(Debug)]
@@ -18706,6 +19236,7 @@ pub static DISASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateIpamByoasn` operation.
 #[derive(Debug)]
@@ -18741,6 +19272,7 @@ pub static DISASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateIpamResourceDiscovery` operation.
 #[derive(Debug)]
@@ -18778,6 +19310,7 @@ pub static DISASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateKmsKeyId` operation.
 #[derive(Debug)]
@@ -18813,6 +19346,7 @@ pub static DISASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateNatGatewayAddress` operation.
 #[derive(Debug)]
@@ -18848,6 +19382,7 @@ pub static DISASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
@@ -18885,6 +19420,7 @@ pub static DISASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateRouteServer` operation.
 #[derive(Debug)]
@@ -18920,6 +19456,7 @@ pub static DISASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateRouteTable` operation.
 #[derive(Debug)]
@@ -18955,6 +19492,7 @@ pub static DISASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateSecurityGroupVpc` operation.
 #[derive(Debug)]
@@ -18990,6 +19528,7 @@ pub static DISASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateSubnetCidrBlock` operation.
 #[derive(Debug)]
@@ -19025,6 +19564,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
@@ -19062,6 +19602,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
@@ -19099,6 +19640,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateTransitGatewayRouteTable` operation.
 #[derive(Debug)]
@@ -19136,6 +19678,7 @@ pub static DISASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateTrunkInterface` operation.
 #[derive(Debug)]
@@ -19171,6 +19714,7 @@ pub static DISASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateVpcCidrBlock` operation.
 #[derive(Debug)]
@@ -19206,6 +19750,7 @@ pub static ENABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableAddressTransfer` operation.
 #[derive(Debug)]
@@ -19241,6 +19786,7 @@ pub static ENABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableAllowedImagesSettings` operation.
 #[derive(Debug)]
@@ -19276,6 +19822,7 @@ pub static ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableApplicationStatusCheckSuppression` operation.
 #[derive(Debug)]
@@ -19313,6 +19860,7 @@ pub static ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableAwsNetworkPerformanceMetricSubscription` operation.
 #[derive(Debug)]
@@ -19350,6 +19898,7 @@ pub static ENABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableCapacityManager` operation.
 #[derive(Debug)]
@@ -19385,6 +19934,7 @@ pub static ENABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableEbsEncryptionByDefault` operation.
 #[derive(Debug)]
@@ -19420,6 +19970,7 @@ pub static ENABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableFastLaunch` operation.
 #[derive(Debug)]
@@ -19455,6 +20006,7 @@ pub static ENABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableFastSnapshotRestores` operation.
 #[derive(Debug)]
@@ -19490,6 +20042,7 @@ pub static ENABLE_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableImage` operation.
 #[derive(Debug)]
@@ -19525,6 +20078,7 @@ pub static ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableImageBlockPublicAccess` operation.
 #[derive(Debug)]
@@ -19560,6 +20114,7 @@ pub static ENABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableImageDeprecation` operation.
 #[derive(Debug)]
@@ -19595,6 +20150,7 @@ pub static ENABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableImageDeregistrationProtection` operation.
 #[derive(Debug)]
@@ -19632,6 +20188,7 @@ pub static ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableInstanceSqlHaStandbyDetections` operation.
 #[derive(Debug)]
@@ -19669,6 +20226,7 @@ pub static ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableIpamInternetRegistryAssociation` operation.
 #[derive(Debug)]
@@ -19706,6 +20264,7 @@ pub static ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableIpamOrganizationAdminAccount` operation.
 #[derive(Debug)]
@@ -19743,6 +20302,7 @@ pub static ENABLE_IPAM_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableIpamPolicy` operation.
 #[derive(Debug)]
@@ -19778,6 +20338,7 @@ pub static ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableReachabilityAnalyzerOrganizationSharing` operation.
 #[derive(Debug)]
@@ -19815,6 +20376,7 @@ pub static ENABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableRouteServerPropagation` operation.
 #[derive(Debug)]
@@ -19850,6 +20412,7 @@ pub static ENABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableSerialConsoleAccess` operation.
 #[derive(Debug)]
@@ -19885,6 +20448,7 @@ pub static ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableSnapshotBlockPublicAccess` operation.
 #[derive(Debug)]
@@ -19922,6 +20486,7 @@ pub static ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableTransitGatewayRouteTablePropagation` operation.
 #[derive(Debug)]
@@ -19959,6 +20524,7 @@ pub static ENABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableVgwRoutePropagation` operation.
 #[derive(Debug)]
@@ -19994,6 +20560,7 @@ pub static ENABLE_VOLUME_IO: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableVolumeIO` operation.
 #[derive(Debug)]
@@ -20029,6 +20596,7 @@ pub static ENABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableVpcClassicLink` operation.
 #[derive(Debug)]
@@ -20064,6 +20632,7 @@ pub static ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableVpcClassicLinkDnsSupport` operation.
 #[derive(Debug)]
@@ -20101,6 +20670,7 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExportClientVpnClientCertificateRevocationList` operation.
 #[derive(Debug)]
@@ -20138,6 +20708,7 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExportClientVpnClientConfiguration` operation.
 #[derive(Debug)]
@@ -20175,6 +20746,7 @@ pub static EXPORT_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExportImage` operation.
 #[derive(Debug)]
@@ -20210,6 +20782,7 @@ pub static EXPORT_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExportTransitGatewayRoutes` operation.
 #[derive(Debug)]
@@ -20245,6 +20818,7 @@ pub static EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExportVerifiedAccessInstanceClientConfiguration` operation.
 #[derive(Debug)]
@@ -20282,6 +20856,7 @@ pub static GET_ACTIVE_VPN_TUNNEL_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetActiveVpnTunnelStatus` operation.
 #[derive(Debug)]
@@ -20317,6 +20892,7 @@ pub static GET_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAllowedImagesSettings` operation.
 #[derive(Debug)]
@@ -20352,6 +20928,7 @@ pub static GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAssociatedEnclaveCertificateIamRoles` operation.
 #[derive(Debug)]
@@ -20389,6 +20966,7 @@ pub static GET_ASSOCIATED_IPV6_POOL_CIDRS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAssociatedIpv6PoolCidrs` operation.
 #[derive(Debug)]
@@ -20424,6 +21002,7 @@ pub static GET_AWS_NETWORK_PERFORMANCE_DATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAwsNetworkPerformanceData` operation.
 #[derive(Debug)]
@@ -20459,6 +21038,7 @@ pub static GET_CAPACITY_MANAGER_ATTRIBUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityManagerAttributes` operation.
 #[derive(Debug)]
@@ -20494,6 +21074,7 @@ pub static GET_CAPACITY_MANAGER_METRIC_DATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityManagerMetricData` operation.
 #[derive(Debug)]
@@ -20529,6 +21110,7 @@ pub static GET_CAPACITY_MANAGER_METRIC_DIMENSIONS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityManagerMetricDimensions` operation.
 #[derive(Debug)]
@@ -20566,6 +21148,7 @@ pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityManagerMonitoredTagKeys` operation.
 #[derive(Debug)]
@@ -20603,6 +21186,7 @@ pub static GET_CAPACITY_MANAGER_SUPPORTABILITY_SCORES: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityManagerSupportabilityScores` operation.
 #[derive(Debug)]
@@ -20640,6 +21224,7 @@ pub static GET_CAPACITY_RESERVATION_USAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityReservationUsage` operation.
 #[derive(Debug)]
@@ -20675,6 +21260,7 @@ pub static GET_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetClientVpnEndpointAuthorizationPolicy` operation.
 #[derive(Debug)]
@@ -20712,6 +21298,7 @@ pub static GET_COIP_POOL_USAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCoipPoolUsage` operation.
 #[derive(Debug)]
@@ -20747,6 +21334,7 @@ pub static GET_CONSOLE_OUTPUT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetConsoleOutput` operation.
 #[derive(Debug)]
@@ -20782,6 +21370,7 @@ pub static GET_CONSOLE_SCREENSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetConsoleScreenshot` operation.
 #[derive(Debug)]
@@ -20817,6 +21406,7 @@ pub static GET_DECLARATIVE_POLICIES_REPORT_SUMMARY: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDeclarativePoliciesReportSummary` operation.
 #[derive(Debug)]
@@ -20854,6 +21444,7 @@ pub static GET_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDefaultCreditSpecification` operation.
 #[derive(Debug)]
@@ -20889,6 +21480,7 @@ pub static GET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetEbsDefaultKmsKeyId` operation.
 #[derive(Debug)]
@@ -20924,6 +21516,7 @@ pub static GET_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetEbsEncryptionByDefault` operation.
 #[derive(Debug)]
@@ -20959,6 +21552,7 @@ pub static GET_ENABLED_IPAM_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetEnabledIpamPolicy` operation.
 #[derive(Debug)]
@@ -20994,6 +21588,7 @@ pub static GET_FLOW_LOGS_INTEGRATION_TEMPLATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFlowLogsIntegrationTemplate` operation.
 #[derive(Debug)]
@@ -21031,6 +21626,7 @@ pub static GET_GROUPS_FOR_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetGroupsForCapacityReservation` operation.
 #[derive(Debug)]
@@ -21068,6 +21664,7 @@ pub static GET_HOST_RESERVATION_PURCHASE_PREVIEW: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetHostReservationPurchasePreview` operation.
 #[derive(Debug)]
@@ -21105,6 +21702,7 @@ pub static GET_IMAGE_ANCESTRY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetImageAncestry` operation.
 #[derive(Debug)]
@@ -21140,6 +21738,7 @@ pub static GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetImageBlockPublicAccessState` operation.
 #[derive(Debug)]
@@ -21177,6 +21776,7 @@ pub static GET_IMAGE_FINDINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetImageFindings` operation.
 #[derive(Debug)]
@@ -21212,6 +21812,7 @@ pub static GET_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetInstanceMetadataDefaults` operation.
 #[derive(Debug)]
@@ -21247,6 +21848,7 @@ pub static GET_INSTANCE_TPM_EK_PUB: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetInstanceTpmEkPub` operation.
 #[derive(Debug)]
@@ -21282,6 +21884,7 @@ pub static GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetInstanceTypesFromInstanceRequirements` operation.
 #[derive(Debug)]
@@ -21319,6 +21922,7 @@ pub static GET_INSTANCE_UEFI_DATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetInstanceUefiData` operation.
 #[derive(Debug)]
@@ -21354,6 +21958,7 @@ pub static GET_IPAM_ADDRESS_HISTORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamAddressHistory` operation.
 #[derive(Debug)]
@@ -21389,6 +21994,7 @@ pub static GET_IPAM_DISCOVERED_ACCOUNTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamDiscoveredAccounts` operation.
 #[derive(Debug)]
@@ -21424,6 +22030,7 @@ pub static GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamDiscoveredPublicAddresses` operation.
 #[derive(Debug)]
@@ -21461,6 +22068,7 @@ pub static GET_IPAM_DISCOVERED_RESOURCE_CIDRS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamDiscoveredResourceCidrs` operation.
 #[derive(Debug)]
@@ -21498,6 +22106,7 @@ pub static GET_IPAM_DISCOVERED_ROUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamDiscoveredRoutes` operation.
 #[derive(Debug)]
@@ -21533,6 +22142,7 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamInternetRegistryAssociationAsns` operation.
 #[derive(Debug)]
@@ -21570,6 +22180,7 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamInternetRegistryAssociationCidrs` operation.
 #[derive(Debug)]
@@ -21607,6 +22218,7 @@ pub static GET_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPolicyAllocationRules` operation.
 #[derive(Debug)]
@@ -21642,6 +22254,7 @@ pub static GET_IPAM_POLICY_ORGANIZATION_TARGETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPolicyOrganizationTargets` operation.
 #[derive(Debug)]
@@ -21679,6 +22292,7 @@ pub static GET_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPoolAllocations` operation.
 #[derive(Debug)]
@@ -21714,6 +22328,7 @@ pub static GET_IPAM_POOL_CIDRS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPoolCidrs` operation.
 #[derive(Debug)]
@@ -21749,6 +22364,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPrefixListResolverRules` operation.
 #[derive(Debug)]
@@ -21786,6 +22402,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPrefixListResolverVersionEntries` operation.
 #[derive(Debug)]
@@ -21823,6 +22440,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPrefixListResolverVersions` operation.
 #[derive(Debug)]
@@ -21860,6 +22478,7 @@ pub static GET_IPAM_RESOURCE_CIDRS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamResourceCidrs` operation.
 #[derive(Debug)]
@@ -21895,6 +22514,7 @@ pub static GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamRouteOriginAuthorizations` operation.
 #[derive(Debug)]
@@ -21932,6 +22552,7 @@ pub static GET_IPAM_ROUTE_PROTECTION_FINDINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamRouteProtectionFindings` operation.
 #[derive(Debug)]
@@ -21969,6 +22590,7 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamRoutingPolicyRegistrationDeltas` operation.
 #[derive(Debug)]
@@ -22006,6 +22628,7 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamRoutingPolicyRegistrations` operation.
 #[derive(Debug)]
@@ -22043,6 +22666,7 @@ pub static GET_LAUNCH_TEMPLATE_DATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetLaunchTemplateData` operation.
 #[derive(Debug)]
@@ -22078,6 +22702,7 @@ pub static GET_MANAGED_PREFIX_LIST_ASSOCIATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetManagedPrefixListAssociations` operation.
 #[derive(Debug)]
@@ -22115,6 +22740,7 @@ pub static GET_MANAGED_PREFIX_LIST_ENTRIES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetManagedPrefixListEntries` operation.
 #[derive(Debug)]
@@ -22150,6 +22776,7 @@ pub static GET_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetManagedResourceVisibility` operation.
 #[derive(Debug)]
@@ -22185,6 +22812,7 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetNetworkInsightsAccessScopeAnalysisFindings` operation.
 #[derive(Debug)]
@@ -22222,6 +22850,7 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetNetworkInsightsAccessScopeContent` operation.
 #[derive(Debug)]
@@ -22259,6 +22888,7 @@ pub static GET_NETWORKING_FLEX_COST_ALLOCATION_POLICY_VERSIONS: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetNetworkingFlexCostAllocationPolicyVersions` operation.
 #[derive(Debug)]
@@ -22296,6 +22926,7 @@ pub static GET_PASSWORD_DATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetPasswordData` operation.
 #[derive(Debug)]
@@ -22331,6 +22962,7 @@ pub static GET_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetReservedInstancesExchangeQuote` operation.
 #[derive(Debug)]
@@ -22368,6 +23000,7 @@ pub static GET_ROUTE_SERVER_ASSOCIATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetRouteServerAssociations` operation.
 #[derive(Debug)]
@@ -22403,6 +23036,7 @@ pub static GET_ROUTE_SERVER_PROPAGATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetRouteServerPropagations` operation.
 #[derive(Debug)]
@@ -22438,6 +23072,7 @@ pub static GET_ROUTE_SERVER_ROUTING_DATABASE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetRouteServerRoutingDatabase` operation.
 #[derive(Debug)]
@@ -22473,6 +23108,7 @@ pub static GET_SECURITY_GROUPS_FOR_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetSecurityGroupsForVpc` operation.
 #[derive(Debug)]
@@ -22508,6 +23144,7 @@ pub static GET_SERIAL_CONSOLE_ACCESS_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetSerialConsoleAccessStatus` operation.
 #[derive(Debug)]
@@ -22543,6 +23180,7 @@ pub static GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetSnapshotBlockPublicAccessState` operation.
 #[derive(Debug)]
@@ -22580,6 +23218,7 @@ pub static GET_SPOT_PLACEMENT_SCORES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetSpotPlacementScores` operation.
 #[derive(Debug)]
@@ -22615,6 +23254,7 @@ pub static GET_SUBNET_CIDR_RESERVATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetSubnetCidrReservations` operation.
 #[derive(Debug)]
@@ -22650,6 +23290,7 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayAttachmentNatConfiguration` operation.
 #[derive(Debug)]
@@ -22687,6 +23328,7 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayAttachmentPropagations` operation.
 #[derive(Debug)]
@@ -22724,6 +23366,7 @@ pub static GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayMeteringPolicyEntries` operation.
 #[derive(Debug)]
@@ -22761,6 +23404,7 @@ pub static GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayMulticastDomainAssociations` operation.
 #[derive(Debug)]
@@ -22798,6 +23442,7 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayPolicyTableAssociations` operation.
 #[derive(Debug)]
@@ -22835,6 +23480,7 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayPolicyTableEntries` operation.
 #[derive(Debug)]
@@ -22872,6 +23518,7 @@ pub static GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayPrefixListReferences` operation.
 #[derive(Debug)]
@@ -22909,6 +23556,7 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayRouteTableAssociations` operation.
 #[derive(Debug)]
@@ -22946,6 +23594,7 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayRouteTablePropagations` operation.
 #[derive(Debug)]
@@ -22983,6 +23632,7 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVerifiedAccessEndpointPolicy` operation.
 #[derive(Debug)]
@@ -23020,6 +23670,7 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_TARGETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVerifiedAccessEndpointTargets` operation.
 #[derive(Debug)]
@@ -23057,6 +23708,7 @@ pub static GET_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVerifiedAccessGroupPolicy` operation.
 #[derive(Debug)]
@@ -23092,6 +23744,7 @@ pub static GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVpcResourcesBlockingEncryptionEnforcement` operation.
 #[derive(Debug)]
@@ -23129,6 +23782,7 @@ pub static GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVpnConnectionDeviceSampleConfiguration` operation.
 #[derive(Debug)]
@@ -23166,6 +23820,7 @@ pub static GET_VPN_CONNECTION_DEVICE_TYPES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVpnConnectionDeviceTypes` operation.
 #[derive(Debug)]
@@ -23201,6 +23856,7 @@ pub static GET_VPN_TUNNEL_REPLACEMENT_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVpnTunnelReplacementStatus` operation.
 #[derive(Debug)]
@@ -23236,6 +23892,7 @@ pub static IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ImportClientVpnClientCertificateRevocationList` operation.
 #[derive(Debug)]
@@ -23273,6 +23930,7 @@ pub static IMPORT_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ImportImage` operation.
 #[derive(Debug)]
@@ -23308,6 +23966,7 @@ pub static IMPORT_INSTANCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ImportInstance` operation.
 #[derive(Debug)]
@@ -23343,6 +24002,7 @@ pub static IMPORT_KEY_PAIR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ImportKeyPair` operation.
 #[derive(Debug)]
@@ -23378,6 +24038,7 @@ pub static IMPORT_SNAPSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ImportSnapshot` operation.
 #[derive(Debug)]
@@ -23413,6 +24074,7 @@ pub static IMPORT_VOLUME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ImportVolume` operation.
 #[derive(Debug)]
@@ -23448,6 +24110,7 @@ pub static LIST_IMAGES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListImagesInRecycleBin` operation.
 #[derive(Debug)]
@@ -23483,6 +24146,7 @@ pub static LIST_SNAPSHOTS_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListSnapshotsInRecycleBin` operation.
 #[derive(Debug)]
@@ -23518,6 +24182,7 @@ pub static LIST_VOLUMES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListVolumesInRecycleBin` operation.
 #[derive(Debug)]
@@ -23553,6 +24218,7 @@ pub static LOCK_SNAPSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `LockSnapshot` operation.
 #[derive(Debug)]
@@ -23588,6 +24254,7 @@ pub static MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyAccountVpcEncryptionControl` operation.
 #[derive(Debug)]
@@ -23625,6 +24292,7 @@ pub static MODIFY_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyAddressAttribute` operation.
 #[derive(Debug)]
@@ -23660,6 +24328,7 @@ pub static MODIFY_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyApplicationStatusCheck` operation.
 #[derive(Debug)]
@@ -23695,6 +24364,7 @@ pub static MODIFY_AVAILABILITY_ZONE_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyAvailabilityZoneGroup` operation.
 #[derive(Debug)]
@@ -23730,6 +24400,7 @@ pub static MODIFY_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyCapacityReservation` operation.
 #[derive(Debug)]
@@ -23765,6 +24436,7 @@ pub static MODIFY_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyCapacityReservationFleet` operation.
 #[derive(Debug)]
@@ -23802,6 +24474,7 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyClientVpnEndpoint` operation.
 #[derive(Debug)]
@@ -23837,6 +24510,7 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyClientVpnEndpointAuthorizationPolicy` operation.
 #[derive(Debug)]
@@ -23874,6 +24548,7 @@ pub static MODIFY_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyDefaultCreditSpecification` operation.
 #[derive(Debug)]
@@ -23911,6 +24586,7 @@ pub static MODIFY_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyEbsDefaultKmsKeyId` operation.
 #[derive(Debug)]
@@ -23946,6 +24622,7 @@ pub static MODIFY_FLEET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyFleet` operation.
 #[derive(Debug)]
@@ -23981,6 +24658,7 @@ pub static MODIFY_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyFpgaImageAttribute` operation.
 #[derive(Debug)]
@@ -24016,6 +24694,7 @@ pub static MODIFY_HOSTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyHosts` operation.
 #[derive(Debug)]
@@ -24051,6 +24730,7 @@ pub static MODIFY_ID_FORMAT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIdFormat` operation.
 #[derive(Debug)]
@@ -24086,6 +24766,7 @@ pub static MODIFY_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIdentityIdFormat` operation.
 #[derive(Debug)]
@@ -24121,6 +24802,7 @@ pub static MODIFY_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyImageAttribute` operation.
 #[derive(Debug)]
@@ -24156,6 +24838,7 @@ pub static MODIFY_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceAttribute` operation.
 #[derive(Debug)]
@@ -24191,6 +24874,7 @@ pub static MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceCapacityReservationAttributes` operation.
 #[derive(Debug)]
@@ -24228,6 +24912,7 @@ pub static MODIFY_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceConnectEndpoint` operation.
 #[derive(Debug)]
@@ -24263,6 +24948,7 @@ pub static MODIFY_INSTANCE_CPU_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceCpuOptions` operation.
 #[derive(Debug)]
@@ -24298,6 +24984,7 @@ pub static MODIFY_INSTANCE_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceCreditSpecification` operation.
 #[derive(Debug)]
@@ -24335,6 +25022,7 @@ pub static MODIFY_INSTANCE_EVENT_START_TIME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceEventStartTime` operation.
 #[derive(Debug)]
@@ -24370,6 +25058,7 @@ pub static MODIFY_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceEventWindow` operation.
 #[derive(Debug)]
@@ -24405,6 +25094,7 @@ pub static MODIFY_INSTANCE_MAINTENANCE_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceMaintenanceOptions` operation.
 #[derive(Debug)]
@@ -24442,6 +25132,7 @@ pub static MODIFY_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceMetadataDefaults` operation.
 #[derive(Debug)]
@@ -24479,6 +25170,7 @@ pub static MODIFY_INSTANCE_METADATA_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceMetadataOptions` operation.
 #[derive(Debug)]
@@ -24514,6 +25206,7 @@ pub static MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceNetworkPerformanceOptions` operation.
 #[derive(Debug)]
@@ -24551,6 +25244,7 @@ pub static MODIFY_INSTANCE_PLACEMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstancePlacement` operation.
 #[derive(Debug)]
@@ -24586,6 +25280,7 @@ pub static MODIFY_IPAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpam` operation.
 #[derive(Debug)]
@@ -24621,6 +25316,7 @@ pub static MODIFY_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamPolicyAllocationRules` operation.
 #[derive(Debug)]
@@ -24658,6 +25354,7 @@ pub static MODIFY_IPAM_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamPool` operation.
 #[derive(Debug)]
@@ -24693,6 +25390,7 @@ pub static MODIFY_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamPoolAllocation` operation.
 #[derive(Debug)]
@@ -24728,6 +25426,7 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamPrefixListResolver` operation.
 #[derive(Debug)]
@@ -24763,6 +25462,7 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamPrefixListResolverTarget` operation.
 #[derive(Debug)]
@@ -24800,6 +25500,7 @@ pub static MODIFY_IPAM_RESOURCE_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamResourceCidr` operation.
 #[derive(Debug)]
@@ -24835,6 +25536,7 @@ pub static MODIFY_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamResourceDiscovery` operation.
 #[derive(Debug)]
@@ -24870,6 +25572,7 @@ pub static MODIFY_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamRoutingPolicyRegistration` operation.
 #[derive(Debug)]
@@ -24907,6 +25610,7 @@ pub static MODIFY_IPAM_SCOPE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamScope` operation.
 #[derive(Debug)]
@@ -24942,6 +25646,7 @@ pub static MODIFY_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyLaunchTemplate` operation.
 #[derive(Debug)]
@@ -24977,6 +25682,7 @@ pub static MODIFY_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyLocalGatewayRoute` operation.
 #[derive(Debug)]
@@ -25012,6 +25718,7 @@ pub static MODIFY_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyManagedPrefixList` operation.
 #[derive(Debug)]
@@ -25047,6 +25754,7 @@ pub static MODIFY_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyManagedResourceVisibility` operation.
 #[derive(Debug)]
@@ -25084,6 +25792,7 @@ pub static MODIFY_METRIC_CATEGORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyMetricCategory` operation.
 #[derive(Debug)]
@@ -25119,6 +25828,7 @@ pub static MODIFY_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyNetworkInterfaceAttribute` operation.
 #[derive(Debug)]
@@ -25156,6 +25866,7 @@ pub static MODIFY_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
@@ -25193,6 +25904,7 @@ pub static MODIFY_PRIVATE_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyPrivateDnsNameOptions` operation.
 #[derive(Debug)]
@@ -25228,6 +25940,7 @@ pub static MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyPublicIpDnsNameOptions` operation.
 #[derive(Debug)]
@@ -25263,6 +25976,7 @@ pub static MODIFY_RESERVED_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyReservedInstances` operation.
 #[derive(Debug)]
@@ -25298,6 +26012,7 @@ pub static MODIFY_ROUTE_SERVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyRouteServer` operation.
 #[derive(Debug)]
@@ -25333,6 +26048,7 @@ pub static MODIFY_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifySecurityGroupRules` operation.
 #[derive(Debug)]
@@ -25368,6 +26084,7 @@ pub static MODIFY_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifySnapshotAttribute` operation.
 #[derive(Debug)]
@@ -25403,6 +26120,7 @@ pub static MODIFY_SNAPSHOT_TIER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifySnapshotTier` operation.
 #[derive(Debug)]
@@ -25438,6 +26156,7 @@ pub static MODIFY_SPOT_FLEET_REQUEST: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifySpotFleetRequest` operation.
 #[derive(Debug)]
@@ -25473,6 +26192,7 @@ pub static MODIFY_SUBNET_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifySubnetAttribute` operation.
 #[derive(Debug)]
@@ -25508,6 +26228,7 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTrafficMirrorFilterNetworkServices` operation.
 #[derive(Debug)]
@@ -25545,6 +26266,7 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTrafficMirrorFilterRule` operation.
 #[derive(Debug)]
@@ -25580,6 +26302,7 @@ pub static MODIFY_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTrafficMirrorSession` operation.
 #[derive(Debug)]
@@ -25615,6 +26338,7 @@ pub static MODIFY_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGateway` operation.
 #[derive(Debug)]
@@ -25650,6 +26374,7 @@ pub static MODIFY_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayAttachmentNatConfiguration` operation.
 #[derive(Debug)]
@@ -25687,6 +26412,7 @@ pub static MODIFY_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayMeteringPolicy` operation.
 #[derive(Debug)]
@@ -25724,6 +26450,7 @@ pub static MODIFY_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayNetworkFunctionAttachment` operation.
 #[derive(Debug)]
@@ -25761,6 +26488,7 @@ pub static MODIFY_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
@@ -25798,6 +26526,7 @@ pub static MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayPolicyTableEntry` operation.
 #[derive(Debug)]
@@ -25835,6 +26564,7 @@ pub static MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayPrefixListReference` operation.
 #[derive(Debug)]
@@ -25872,6 +26602,7 @@ pub static MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
@@ -25909,6 +26640,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessEndpoint` operation.
 #[derive(Debug)]
@@ -25944,6 +26676,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessEndpointPolicy` operation.
 #[derive(Debug)]
@@ -25981,6 +26714,7 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessGroup` operation.
 #[derive(Debug)]
@@ -26016,6 +26750,7 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessGroupPolicy` operation.
 #[derive(Debug)]
@@ -26053,6 +26788,7 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessInstance` operation.
 #[derive(Debug)]
@@ -26088,6 +26824,7 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION: rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessInstanceLoggingConfiguration` operation.
 #[derive(Debug)]
@@ -26125,6 +26862,7 @@ pub static MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
@@ -26162,6 +26900,7 @@ pub static MODIFY_VOLUME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVolume` operation.
 #[derive(Debug)]
@@ -26197,6 +26936,7 @@ pub static MODIFY_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVolumeAttribute` operation.
 #[derive(Debug)]
@@ -26232,6 +26972,7 @@ pub static MODIFY_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcAttribute` operation.
 #[derive(Debug)]
@@ -26267,6 +27008,7 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcBlockPublicAccessExclusion` operation.
 #[derive(Debug)]
@@ -26304,6 +27046,7 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcBlockPublicAccessOptions` operation.
 #[derive(Debug)]
@@ -26341,6 +27084,7 @@ pub static MODIFY_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEncryptionControl` operation.
 #[derive(Debug)]
@@ -26376,6 +27120,7 @@ pub static MODIFY_VPC_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEndpoint` operation.
 #[derive(Debug)]
@@ -26411,6 +27156,7 @@ pub static MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEndpointConnectionNotification` operation.
 #[derive(Debug)]
@@ -26448,6 +27194,7 @@ pub static MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEndpointPayerResponsibility` operation.
 #[derive(Debug)]
@@ -26485,6 +27232,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEndpointServiceConfiguration` operation.
 #[derive(Debug)]
@@ -26522,6 +27270,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEndpointServicePayerResponsibility` operation.
 #[derive(Debug)]
@@ -26559,6 +27308,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEndpointServicePermissions` operation.
 #[derive(Debug)]
@@ -26596,6 +27346,7 @@ pub static MODIFY_VPC_PEERING_CONNECTION_OPTIONS: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcPeeringConnectionOptions` operation.
 #[derive(Debug)]
@@ -26633,6 +27384,7 @@ pub static MODIFY_VPC_TENANCY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcTenancy` operation.
 #[derive(Debug)]
@@ -26668,6 +27420,7 @@ pub static MODIFY_VPN_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpnConnection` operation.
 #[derive(Debug)]
@@ -26703,6 +27456,7 @@ pub static MODIFY_VPN_CONNECTION_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpnConnectionOptions` operation.
 #[derive(Debug)]
@@ -26738,6 +27492,7 @@ pub static MODIFY_VPN_TUNNEL_CERTIFICATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpnTunnelCertificate` operation.
 #[derive(Debug)]
@@ -26773,6 +27528,7 @@ pub static MODIFY_VPN_TUNNEL_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpnTunnelOptions` operation.
 #[derive(Debug)]
@@ -26808,6 +27564,7 @@ pub static MONITOR_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `MonitorInstances` operation.
 #[derive(Debug)]
@@ -26843,6 +27600,7 @@ pub static MOVE_ADDRESS_TO_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `MoveAddressToVpc` operation.
 #[derive(Debug)]
@@ -26878,6 +27636,7 @@ pub static MOVE_BYOIP_CIDR_TO_IPAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `MoveByoipCidrToIpam` operation.
 #[derive(Debug)]
@@ -26913,6 +27672,7 @@ pub static MOVE_CAPACITY_RESERVATION_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `MoveCapacityReservationInstances` operation.
 #[derive(Debug)]
@@ -26950,6 +27710,7 @@ pub static PROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ProvisionByoipCidr` operation.
 #[derive(Debug)]
@@ -26985,6 +27746,7 @@ pub static PROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ProvisionIpamByoasn` operation.
 #[derive(Debug)]
@@ -27020,6 +27782,7 @@ pub static PROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ProvisionIpamPoolCidr` operation.
 #[derive(Debug)]
@@ -27055,6 +27818,7 @@ pub static PROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ProvisionPublicIpv4PoolCidr` operation.
 #[derive(Debug)]
@@ -27090,6 +27854,7 @@ pub static PURCHASE_CAPACITY_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PurchaseCapacityBlock` operation.
 #[derive(Debug)]
@@ -27125,6 +27890,7 @@ pub static PURCHASE_CAPACITY_BLOCK_EXTENSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PurchaseCapacityBlockExtension` operation.
 #[derive(Debug)]
@@ -27162,6 +27928,7 @@ pub static PURCHASE_HOST_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PurchaseHostReservation` operation.
 #[derive(Debug)]
@@ -27197,6 +27964,7 @@ pub static PURCHASE_RESERVED_INSTANCES_OFFERING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PurchaseReservedInstancesOffering` operation.
 #[derive(Debug)]
@@ -27234,6 +28002,7 @@ pub static PURCHASE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PurchaseScheduledInstances` operation.
 #[derive(Debug)]
@@ -27269,6 +28038,7 @@ pub static REBOOT_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RebootInstances` operation.
 #[derive(Debug)]
@@ -27304,6 +28074,7 @@ pub static REGISTER_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RegisterImage` operation.
 #[derive(Debug)]
@@ -27339,6 +28110,7 @@ pub static REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RegisterInstanceEventNotificationAttributes` operation.
 #[derive(Debug)]
@@ -27376,6 +28148,7 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RegisterTransitGatewayMulticastGroupMembers` operation.
 #[derive(Debug)]
@@ -27413,6 +28186,7 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RegisterTransitGatewayMulticastGroupSources` operation.
 #[derive(Debug)]
@@ -27450,6 +28224,7 @@ pub static REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectCapacityReservationBillingOwnership` operation.
 #[derive(Debug)]
@@ -27487,6 +28262,7 @@ pub static REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectTransitGatewayClientVpnAttachment` operation.
 #[derive(Debug)]
@@ -27524,6 +28300,7 @@ pub static REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectTransitGatewayMulticastDomainAssociations` operation.
 #[derive(Debug)]
@@ -27561,6 +28338,7 @@ pub static REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
@@ -27598,6 +28376,7 @@ pub static REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
@@ -27635,6 +28414,7 @@ pub static REJECT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectVpcEndpointConnections` operation.
 #[derive(Debug)]
@@ -27670,6 +28450,7 @@ pub static REJECT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectVpcPeeringConnection` operation.
 #[derive(Debug)]
@@ -27705,6 +28486,7 @@ pub static RELEASE_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReleaseAddress` operation.
 #[derive(Debug)]
@@ -27740,6 +28522,7 @@ pub static RELEASE_HOSTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReleaseHosts` operation.
 #[derive(Debug)]
@@ -27775,6 +28558,7 @@ pub static RELEASE_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReleaseIpamPoolAllocation` operation.
 #[derive(Debug)]
@@ -27810,6 +28594,7 @@ pub static REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceIamInstanceProfileAssociation` operation.
 #[derive(Debug)]
@@ -27847,6 +28632,7 @@ pub static REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceImageCriteriaInAllowedImagesSettings` operation.
 #[derive(Debug)]
@@ -27884,6 +28670,7 @@ pub static REPLACE_IMAGE_INSTANCE_TYPE_SPECIFICATION: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceImageInstanceTypeSpecification` operation.
 #[derive(Debug)]
@@ -27921,6 +28708,7 @@ pub static REPLACE_NETWORK_ACL_ASSOCIATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceNetworkAclAssociation` operation.
 #[derive(Debug)]
@@ -27956,6 +28744,7 @@ pub static REPLACE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceNetworkAclEntry` operation.
 #[derive(Debug)]
@@ -27991,6 +28780,7 @@ pub static REPLACE_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceRoute` operation.
 #[derive(Debug)]
@@ -28026,6 +28816,7 @@ pub static REPLACE_ROUTE_TABLE_ASSOCIATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceRouteTableAssociation` operation.
 #[derive(Debug)]
@@ -28061,6 +28852,7 @@ pub static REPLACE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceTransitGatewayRoute` operation.
 #[derive(Debug)]
@@ -28096,6 +28888,7 @@ pub static REPLACE_VPN_TUNNEL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceVpnTunnel` operation.
 #[derive(Debug)]
@@ -28131,6 +28924,7 @@ pub static REPORT_INSTANCE_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReportInstanceStatus` operation.
 #[derive(Debug)]
@@ -28166,6 +28960,7 @@ pub static REQUEST_SPOT_FLEET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RequestSpotFleet` operation.
 #[derive(Debug)]
@@ -28201,6 +28996,7 @@ pub static REQUEST_SPOT_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RequestSpotInstances` operation.
 #[derive(Debug)]
@@ -28236,6 +29032,7 @@ pub static RESET_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetAddressAttribute` operation.
 #[derive(Debug)]
@@ -28271,6 +29068,7 @@ pub static RESET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetEbsDefaultKmsKeyId` operation.
 #[derive(Debug)]
@@ -28306,6 +29104,7 @@ pub static RESET_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetFpgaImageAttribute` operation.
 #[derive(Debug)]
@@ -28341,6 +29140,7 @@ pub static RESET_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetImageAttribute` operation.
 #[derive(Debug)]
@@ -28376,6 +29176,7 @@ pub static RESET_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetInstanceAttribute` operation.
 #[derive(Debug)]
@@ -28411,6 +29212,7 @@ pub static RESET_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetNetworkInterfaceAttribute` operation.
 #[derive(Debug)]
@@ -28448,6 +29250,7 @@ pub static RESET_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetSnapshotAttribute` operation.
 #[derive(Debug)]
@@ -28483,6 +29286,7 @@ pub static RESTORE_ADDRESS_TO_CLASSIC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RestoreAddressToClassic` operation.
 #[derive(Debug)]
@@ -28518,6 +29322,7 @@ pub static RESTORE_IMAGE_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RestoreImageFromRecycleBin` operation.
 #[derive(Debug)]
@@ -28553,6 +29358,7 @@ pub static RESTORE_MANAGED_PREFIX_LIST_VERSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RestoreManagedPrefixListVersion` operation.
 #[derive(Debug)]
@@ -28590,6 +29396,7 @@ pub static RESTORE_SNAPSHOT_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RestoreSnapshotFromRecycleBin` operation.
 #[derive(Debug)]
@@ -28625,6 +29432,7 @@ pub static RESTORE_SNAPSHOT_TIER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RestoreSnapshotTier` operation.
 #[derive(Debug)]
@@ -28660,6 +29468,7 @@ pub static RESTORE_VOLUME_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RestoreVolumeFromRecycleBin` operation.
 #[derive(Debug)]
@@ -28695,6 +29504,7 @@ pub static REVOKE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RevokeClientVpnIngress` operation.
 #[derive(Debug)]
@@ -28730,6 +29540,7 @@ pub static REVOKE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RevokeSecurityGroupEgress` operation.
 #[derive(Debug)]
@@ -28765,6 +29576,7 @@ pub static REVOKE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RevokeSecurityGroupIngress` operation.
 #[derive(Debug)]
@@ -28800,6 +29612,7 @@ pub static RUN_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RunInstances` operation.
 #[derive(Debug)]
@@ -28835,6 +29648,7 @@ pub static RUN_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RunScheduledInstances` operation.
 #[derive(Debug)]
@@ -28870,6 +29684,7 @@ pub static SEARCH_LOCAL_GATEWAY_ROUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SearchLocalGatewayRoutes` operation.
 #[derive(Debug)]
@@ -28905,6 +29720,7 @@ pub static SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SearchTransitGatewayMulticastGroups` operation.
 #[derive(Debug)]
@@ -28942,6 +29758,7 @@ pub static SEARCH_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SearchTransitGatewayRoutes` operation.
 #[derive(Debug)]
@@ -28977,6 +29794,7 @@ pub static SEND_DIAGNOSTIC_INTERRUPT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SendDiagnosticInterrupt` operation.
 #[derive(Debug)]
@@ -29012,6 +29830,7 @@ pub static START_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartDeclarativePoliciesReport` operation.
 #[derive(Debug)]
@@ -29049,6 +29868,7 @@ pub static START_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartInstances` operation.
 #[derive(Debug)]
@@ -29084,6 +29904,7 @@ pub static START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartNetworkInsightsAccessScopeAnalysis` operation.
 #[derive(Debug)]
@@ -29121,6 +29942,7 @@ pub static START_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartNetworkInsightsAnalysis` operation.
 #[derive(Debug)]
@@ -29156,6 +29978,7 @@ pub static START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartVpcEndpointServicePrivateDnsVerification` operation.
 #[derive(Debug)]
@@ -29193,6 +30016,7 @@ pub static STOP_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StopInstances` operation.
 #[derive(Debug)]
@@ -29228,6 +30052,7 @@ pub static TERMINATE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `TerminateClientVpnConnections` operation.
 #[derive(Debug)]
@@ -29263,6 +30088,7 @@ pub static TERMINATE_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `TerminateInstances` operation.
 #[derive(Debug)]
@@ -29298,6 +30124,7 @@ pub static UNASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UnassignIpv6Addresses` operation.
 #[derive(Debug)]
@@ -29333,6 +30160,7 @@ pub static UNASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UnassignPrivateIpAddresses` operation.
 #[derive(Debug)]
@@ -29368,6 +30196,7 @@ pub static UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UnassignPrivateNatGatewayAddress` operation.
 #[derive(Debug)]
@@ -29405,6 +30234,7 @@ pub static UNLOCK_SNAPSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UnlockSnapshot` operation.
 #[derive(Debug)]
@@ -29440,6 +30270,7 @@ pub static UNMONITOR_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UnmonitorInstances` operation.
 #[derive(Debug)]
@@ -29475,6 +30306,7 @@ pub static UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateCapacityManagerMonitoredTagKeys` operation.
 #[derive(Debug)]
@@ -29512,6 +30344,7 @@ pub static UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateCapacityManagerOrganizationsAccess` operation.
 #[derive(Debug)]
@@ -29549,6 +30382,7 @@ pub static UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateInterruptibleCapacityReservationAllocation` operation.
 #[derive(Debug)]
@@ -29586,6 +30420,7 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateSecurityGroupRuleDescriptionsEgress` operation.
 #[derive(Debug)]
@@ -29623,6 +30458,7 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateSecurityGroupRuleDescriptionsIngress` operation.
 #[derive(Debug)]
@@ -29660,6 +30496,7 @@ pub static VALIDATE_SECURITY_GROUP_QUOTAS_FOR_INTERFACE: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ValidateSecurityGroupQuotasForInterface` operation.
 #[derive(Debug)]
@@ -29697,6 +30534,7 @@ pub static WITHDRAW_BYOIP_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `WithdrawByoipCidr` operation.
 #[derive(Debug)]

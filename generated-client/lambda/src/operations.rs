@@ -85,6 +85,7 @@ pub static SERVICE: rt::Service = rt::Service {
         &crate::shapes::TOO_MANY_REQUESTS_EXCEPTION,
         &crate::shapes::UNSUPPORTED_MEDIA_TYPE_EXCEPTION,
     ],
+    endpoint_rules: Some(&ENDPOINT_RULES),
 };
 ///Any error of the Lambda service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
 #[derive(Debug)]
@@ -256,6 +257,13 @@ pub enum Error {
     SnapStartTimeoutException, 55 => SubnetIpAddressLimitReachedException, 56 =>
     TooManyRequestsException, 57 => UnsupportedMediaTypeException }
 );
+/// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+    rule_set: rt::RuleSet::new(
+        "{\"version\":\"1.0\",\"parameters\":{\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"string\"}},\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":{\"ref\":\"Endpoint\"},\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://lambda-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://lambda-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://lambda.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://lambda.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}]}",
+    ),
+    client_context_params: &[],
+};
 ///The `AddLayerVersionPermission` operation.
 pub static ADD_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
     name: "AddLayerVersionPermission",
@@ -284,6 +292,7 @@ pub static ADD_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AddLayerVersionPermission` operation.
 #[derive(Debug)]
@@ -350,6 +359,7 @@ pub static ADD_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AddPermission` operation.
 #[derive(Debug)]
@@ -418,6 +428,7 @@ pub static CHECKPOINT_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CheckpointDurableExecution` operation.
 #[derive(Debug)]
@@ -481,6 +492,7 @@ pub static CREATE_ALIAS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateAlias` operation.
 #[derive(Debug)]
@@ -541,6 +553,7 @@ pub static CREATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityProvider` operation.
 #[derive(Debug)]
@@ -597,6 +610,7 @@ pub static CREATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -645,6 +659,7 @@ pub static CREATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateEventSourceMapping` operation.
 #[derive(Debug)]
@@ -707,6 +722,7 @@ pub static CREATE_FUNCTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateFunction` operation.
 #[derive(Debug)]
@@ -782,6 +798,7 @@ pub static CREATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateFunctionUrlConfig` operation.
 #[derive(Debug)]
@@ -839,6 +856,7 @@ pub static DELETE_ALIAS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteAlias` operation.
 #[derive(Debug)]
@@ -896,6 +914,7 @@ pub static DELETE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCapacityProvider` operation.
 #[derive(Debug)]
@@ -952,6 +971,7 @@ pub static DELETE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -1006,6 +1026,7 @@ pub static DELETE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteDurableExecution` operation.
 #[derive(Debug)]
@@ -1064,6 +1085,7 @@ pub static DELETE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteEventSourceMapping` operation.
 #[derive(Debug)]
@@ -1124,6 +1146,7 @@ pub static DELETE_FUNCTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFunction` operation.
 #[derive(Debug)]
@@ -1182,6 +1205,7 @@ pub static DELETE_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFunctionCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -1242,6 +1266,7 @@ pub static DELETE_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFunctionConcurrency` operation.
 #[derive(Debug)]
@@ -1299,6 +1324,7 @@ pub static DELETE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
@@ -1356,6 +1382,7 @@ pub static DELETE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFunctionUrlConfig` operation.
 #[derive(Debug)]
@@ -1412,6 +1439,7 @@ pub static DELETE_LAYER_VERSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLayerVersion` operation.
 #[derive(Debug)]
@@ -1466,6 +1494,7 @@ pub static DELETE_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteProvisionedConcurrencyConfig` operation.
 #[derive(Debug)]
@@ -1524,6 +1553,7 @@ pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteResourcePolicy` operation.
 #[derive(Debug)]
@@ -1581,6 +1611,7 @@ pub static GET_ACCOUNT_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAccountSettings` operation.
 #[derive(Debug)]
@@ -1628,6 +1659,7 @@ pub static GET_ALIAS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAlias` operation.
 #[derive(Debug)]
@@ -1681,6 +1713,7 @@ pub static GET_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityProvider` operation.
 #[derive(Debug)]
@@ -1733,6 +1766,7 @@ pub static GET_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -1787,6 +1821,7 @@ pub static GET_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDurableExecution` operation.
 #[derive(Debug)]
@@ -1855,6 +1890,7 @@ pub static GET_DURABLE_EXECUTION_HISTORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDurableExecutionHistory` operation.
 #[derive(Debug)]
@@ -1922,6 +1958,7 @@ pub static GET_DURABLE_EXECUTION_STATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDurableExecutionState` operation.
 #[derive(Debug)]
@@ -1983,6 +2020,7 @@ pub static GET_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetEventSourceMapping` operation.
 #[derive(Debug)]
@@ -2036,6 +2074,7 @@ pub static GET_FUNCTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunction` operation.
 #[derive(Debug)]
@@ -2090,6 +2129,7 @@ pub static GET_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -2146,6 +2186,7 @@ pub static GET_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionConcurrency` operation.
 #[derive(Debug)]
@@ -2199,6 +2240,7 @@ pub static GET_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionConfiguration` operation.
 #[derive(Debug)]
@@ -2252,6 +2294,7 @@ pub static GET_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
@@ -2305,6 +2348,7 @@ pub static GET_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionRecursionConfig` operation.
 #[derive(Debug)]
@@ -2358,6 +2402,7 @@ pub static GET_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionScalingConfig` operation.
 #[derive(Debug)]
@@ -2411,6 +2456,7 @@ pub static GET_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionUrlConfig` operation.
 #[derive(Debug)]
@@ -2464,6 +2510,7 @@ pub static GET_LAYER_VERSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetLayerVersion` operation.
 #[derive(Debug)]
@@ -2517,6 +2564,7 @@ pub static GET_LAYER_VERSION_BY_ARN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetLayerVersionByArn` operation.
 #[derive(Debug)]
@@ -2570,6 +2618,7 @@ pub static GET_LAYER_VERSION_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetLayerVersionPolicy` operation.
 #[derive(Debug)]
@@ -2623,6 +2672,7 @@ pub static GET_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetPolicy` operation.
 #[derive(Debug)]
@@ -2677,6 +2727,7 @@ pub static GET_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetProvisionedConcurrencyConfig` operation.
 #[derive(Debug)]
@@ -2735,6 +2786,7 @@ pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetResourcePolicy` operation.
 #[derive(Debug)]
@@ -2788,6 +2840,7 @@ pub static GET_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetRuntimeManagementConfig` operation.
 #[derive(Debug)]
@@ -2882,6 +2935,7 @@ pub static INVOKE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `Invoke` operation.
 #[derive(Debug)]
@@ -3086,6 +3140,7 @@ pub static INVOKE_ASYNC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: true,
+    context_params: &[],
 };
 ///Errors of the `InvokeAsync` operation.
 #[derive(Debug)]
@@ -3253,6 +3308,7 @@ pub static INVOKE_WITH_RESPONSE_STREAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: true,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `InvokeWithResponseStream` operation.
 #[derive(Debug)]
@@ -3422,6 +3478,7 @@ pub static LIST_ALIASES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListAliases` operation.
 #[derive(Debug)]
@@ -3474,6 +3531,7 @@ pub static LIST_CAPACITY_PROVIDERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListCapacityProviders` operation.
 #[derive(Debug)]
@@ -3522,6 +3580,7 @@ pub static LIST_CODE_SIGNING_CONFIGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListCodeSigningConfigs` operation.
 #[derive(Debug)]
@@ -3569,6 +3628,7 @@ pub static LIST_DURABLE_EXECUTIONS_BY_FUNCTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListDurableExecutionsByFunction` operation.
 #[derive(Debug)]
@@ -3622,6 +3682,7 @@ pub static LIST_EVENT_SOURCE_MAPPINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListEventSourceMappings` operation.
 #[derive(Debug)]
@@ -3675,6 +3736,7 @@ pub static LIST_FUNCTION_EVENT_INVOKE_CONFIGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListFunctionEventInvokeConfigs` operation.
 #[derive(Debug)]
@@ -3728,6 +3790,7 @@ pub static LIST_FUNCTION_URL_CONFIGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListFunctionUrlConfigs` operation.
 #[derive(Debug)]
@@ -3781,6 +3844,7 @@ pub static LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListFunctionVersionsByCapacityProvider` operation.
 #[derive(Debug)]
@@ -3834,6 +3898,7 @@ pub static LIST_FUNCTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListFunctions` operation.
 #[derive(Debug)]
@@ -3883,6 +3948,7 @@ pub static LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListFunctionsByCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -3933,6 +3999,7 @@ pub static LIST_LAYER_VERSIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListLayerVersions` operation.
 #[derive(Debug)]
@@ -3985,6 +4052,7 @@ pub static LIST_LAYERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListLayers` operation.
 #[derive(Debug)]
@@ -4035,6 +4103,7 @@ pub static LIST_PROVISIONED_CONCURRENCY_CONFIGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListProvisionedConcurrencyConfigs` operation.
 #[derive(Debug)]
@@ -4088,6 +4157,7 @@ pub static LIST_TAGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListTags` operation.
 #[derive(Debug)]
@@ -4141,6 +4211,7 @@ pub static LIST_VERSIONS_BY_FUNCTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListVersionsByFunction` operation.
 #[derive(Debug)]
@@ -4199,6 +4270,7 @@ pub static PAUSE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PauseDurableExecution` operation.
 #[derive(Debug)]
@@ -4267,6 +4339,7 @@ pub static PUBLISH_LAYER_VERSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PublishLayerVersion` operation.
 #[derive(Debug)]
@@ -4327,6 +4400,7 @@ pub static PUBLISH_VERSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PublishVersion` operation.
 #[derive(Debug)]
@@ -4397,6 +4471,7 @@ pub static PUT_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutFunctionCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -4457,6 +4532,7 @@ pub static PUT_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutFunctionConcurrency` operation.
 #[derive(Debug)]
@@ -4514,6 +4590,7 @@ pub static PUT_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
@@ -4571,6 +4648,7 @@ pub static PUT_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutFunctionRecursionConfig` operation.
 #[derive(Debug)]
@@ -4628,6 +4706,7 @@ pub static PUT_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutFunctionScalingConfig` operation.
 #[derive(Debug)]
@@ -4685,6 +4764,7 @@ pub static PUT_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutProvisionedConcurrencyConfig` operation.
 #[derive(Debug)]
@@ -4745,6 +4825,7 @@ pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutResourcePolicy` operation.
 #[derive(Debug)]
@@ -4811,6 +4892,7 @@ pub static PUT_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutRuntimeManagementConfig` operation.
 #[derive(Debug)]
@@ -4869,6 +4951,7 @@ pub static REMOVE_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RemoveLayerVersionPermission` operation.
 #[derive(Debug)]
@@ -4930,6 +5013,7 @@ pub static REMOVE_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RemovePermission` operation.
 #[derive(Debug)]
@@ -4994,6 +5078,7 @@ pub static RESUME_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResumeDurableExecution` operation.
 #[derive(Debug)]
@@ -5066,6 +5151,7 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_FAILURE: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SendDurableExecutionCallbackFailure` operation.
 #[derive(Debug)]
@@ -5134,6 +5220,7 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SendDurableExecutionCallbackHeartbeat` operation.
 #[derive(Debug)]
@@ -5196,6 +5283,7 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SendDurableExecutionCallbackSuccess` operation.
 #[derive(Debug)]
@@ -5267,6 +5355,7 @@ pub static STOP_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StopDurableExecution` operation.
 #[derive(Debug)]
@@ -5332,6 +5421,7 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
@@ -5389,6 +5479,7 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
@@ -5447,6 +5538,7 @@ pub static UPDATE_ALIAS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateAlias` operation.
 #[derive(Debug)]
@@ -5507,6 +5599,7 @@ pub static UPDATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateCapacityProvider` operation.
 #[derive(Debug)]
@@ -5562,6 +5655,7 @@ pub static UPDATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -5614,6 +5708,7 @@ pub static UPDATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateEventSourceMapping` operation.
 #[derive(Debug)]
@@ -5679,6 +5774,7 @@ pub static UPDATE_FUNCTION_CODE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateFunctionCode` operation.
 #[derive(Debug)]
@@ -5755,6 +5851,7 @@ pub static UPDATE_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateFunctionConfiguration` operation.
 #[derive(Debug)]
@@ -5824,6 +5921,7 @@ pub static UPDATE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
@@ -5881,6 +5979,7 @@ pub static UPDATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateFunctionUrlConfig` operation.
 #[derive(Debug)]

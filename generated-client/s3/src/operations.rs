@@ -47,6 +47,7 @@ pub static SERVICE: rt::Service = rt::Service {
         &crate::shapes::TOO_MANY_PARTS,
         &crate::shapes::UNSUPPORTED_MEDIA_TYPE,
     ],
+    endpoint_rules: Some(&ENDPOINT_RULES),
 };
 ///Any error of the S3 service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
 #[derive(Debug)]
@@ -107,11 +108,39 @@ pub enum Error {
     => NoSuchUpload, 16 => ObjectAlreadyInActiveTierError, 17 =>
     ObjectNotInActiveTierError, 18 => TooManyParts, 19 => UnsupportedMediaType }
 );
+/// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+    rule_set: rt::RuleSet::new(
+        "{\"version\":\"1.0\",\"parameters\":{\"Bucket\":{\"required\":false,\"type\":\"string\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"string\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"string\"},\"ForcePathStyle\":{\"builtIn\":\"AWS::S3::ForcePathStyle\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Accelerate\":{\"builtIn\":\"AWS::S3::Accelerate\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseGlobalEndpoint\":{\"builtIn\":\"AWS::S3::UseGlobalEndpoint\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseObjectLambdaEndpoint\":{\"required\":false,\"type\":\"boolean\"},\"Key\":{\"required\":false,\"type\":\"string\"},\"Prefix\":{\"required\":false,\"type\":\"string\"},\"CopySource\":{\"required\":false,\"type\":\"string\"},\"DisableAccessPoints\":{\"required\":false,\"type\":\"boolean\"},\"DisableMultiRegionAccessPoints\":{\"builtIn\":\"AWS::S3::DisableMultiRegionAccessPoints\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseArnRegion\":{\"builtIn\":\"AWS::S3::UseArnRegion\",\"required\":false,\"type\":\"boolean\"},\"UseS3ExpressControlEndpoint\":{\"required\":false,\"type\":\"boolean\"},\"DisableS3ExpressSessionAuth\":{\"required\":false,\"type\":\"boolean\"}},\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Accelerate cannot be used with FIPS\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"error\":\"Cannot set dual-stack in combination with a custom endpoint.\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"A custom endpoint cannot be combined with FIPS\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"A custom endpoint cannot be combined with S3 Accelerate\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"partitionResult\"},\"name\"]},\"aws-cn\"]}],\"error\":\"Partition does not support FIPS\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Bucket\"}]},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},0,6,true],\"assign\":\"bucketSuffix\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"bucketSuffix\"},\"--x-s3\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"S3Express does not support S3 Accelerate.\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"uriEncode\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"uri_encoded_bucket\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"S3Express bucket name is not a valid virtual hostable name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"uriEncode\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"uri_encoded_bucket\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"S3Express bucket name is not a valid virtual hostable name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"UseS3ExpressControlEndpoint\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseS3ExpressControlEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"uriEncode\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"uri_encoded_bucket\"},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://s3express-control-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://s3express-control-fips.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://s3express-control.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://s3express-control.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,14,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},14,16,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,15,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},15,17,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,19,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},19,21,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,20,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},20,22,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,26,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},26,28,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Unrecognized S3Express bucket name format.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,14,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},14,16,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,15,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},15,17,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,19,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},19,21,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,20,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},20,22,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,26,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},26,28,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Unrecognized S3Express bucket name format.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"S3Express bucket name is not a valid virtual hostable name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Bucket\"}]},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},0,7,true],\"assign\":\"accessPointSuffix\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"accessPointSuffix\"},\"--xa-s3\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"S3Express does not support S3 Accelerate.\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"uriEncode\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"uri_encoded_bucket\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"S3Express bucket name is not a valid virtual hostable name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"uriEncode\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"uri_encoded_bucket\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"S3Express bucket name is not a valid virtual hostable name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,15,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},15,17,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,16,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},16,18,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,20,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},20,22,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,21,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},21,23,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,27,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},27,29,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Unrecognized S3Express bucket name format.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,15,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},15,17,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,16,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},16,18,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,20,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},20,22,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,21,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},21,23,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,27,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},27,29,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Unrecognized S3Express bucket name format.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"S3Express bucket name is not a valid virtual hostable name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Bucket\"}]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"UseS3ExpressControlEndpoint\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseS3ExpressControlEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://s3express-control-fips.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://s3express-control-fips.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://s3express-control.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://s3express-control.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Bucket\"}]},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},49,50,true],\"assign\":\"hardwareType\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},8,12,true],\"assign\":\"regionPrefix\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},0,7,true],\"assign\":\"bucketAliasSuffix\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},32,49,true],\"assign\":\"outpostId\"},{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"regionPartition\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"bucketAliasSuffix\"},\"--op-s3\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"outpostId\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"hardwareType\"},\"e\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"regionPrefix\"},\"beta\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]}],\"error\":\"Expected a endpoint to be specified but no endpoint was found\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"https://{Bucket}.ec2.{url#authority}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3-outposts\",\"signingRegionSet\":[\"*\"]},{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-outposts\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.ec2.s3-outposts.{Region}.{regionPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3-outposts\",\"signingRegionSet\":[\"*\"]},{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-outposts\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"hardwareType\"},\"o\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"regionPrefix\"},\"beta\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]}],\"error\":\"Expected a endpoint to be specified but no endpoint was found\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"https://{Bucket}.op-{outpostId}.{url#authority}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3-outposts\",\"signingRegionSet\":[\"*\"]},{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-outposts\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.op-{outpostId}.s3-outposts.{Region}.{regionPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3-outposts\",\"signingRegionSet\":[\"*\"]},{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-outposts\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Unrecognized hardware type: \\\"Expected hardware type o or e but got {hardwareType}\\\"\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Outposts Bucket alias - it must be a valid bucket name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Bucket\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}]}]}]}],\"error\":\"Custom endpoint `{Endpoint}` was not a valid URI\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"ForcePathStyle\"},false]},{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"Region\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"partitionResult\"},\"name\"]},\"aws-cn\"]}],\"error\":\"S3 Accelerate cannot be used in this region\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-fips.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.s3-fips.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-fips.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.dualstack.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.dualstack.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.dualstack.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3.dualstack.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.s3.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region: region was not a valid DNS name.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"scheme\"]},\"http\"]},{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"ForcePathStyle\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"Region\"},false]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region: region was not a valid DNS name.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"ForcePathStyle\"},false]},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"bucketArn\"}],\"rules\":[{\"conditions\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[0]\"],\"assign\":\"arnType\"},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"arnType\"},\"\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"service\"]},\"s3-object-lambda\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"arnType\"},\"accesspoint\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[1]\"],\"assign\":\"accessPointName\"},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"accessPointName\"},\"\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"S3 Object Lambda does not support Dual-stack\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"S3 Object Lambda does not support S3 Accelerate\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},\"\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"DisableAccessPoints\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableAccessPoints\"},true]}],\"error\":\"Access points are not supported for this operation\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[2]\"]}]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"UseArnRegion\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseArnRegion\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},\"{Region}\"]}]}],\"error\":\"Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]}],\"assign\":\"bucketPartition\"}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketPartition\"},\"name\"]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"partitionResult\"},\"name\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"accountId\"]},\"\"]}],\"error\":\"Invalid ARN: Missing account id\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"accessPointName\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"{url#scheme}://{accessPointName}-{bucketArn#accountId}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-object-lambda\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.s3-object-lambda-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-object-lambda\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.s3-object-lambda.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-object-lambda\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: bucket ARN is missing a region\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `{arnType}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"arnType\"},\"accesspoint\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[1]\"],\"assign\":\"accessPointName\"},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"accessPointName\"},\"\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},\"\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"arnType\"},\"accesspoint\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},\"\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"DisableAccessPoints\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableAccessPoints\"},true]}],\"error\":\"Access points are not supported for this operation\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[2]\"]}]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"UseArnRegion\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseArnRegion\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},\"{Region}\"]}]}],\"error\":\"Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]}],\"assign\":\"bucketPartition\"}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketPartition\"},\"name\"]},\"{partitionResult#name}\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"service\"]},\"s3\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"accessPointName\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"Access Points do not support S3 Accelerate\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.s3-accesspoint-fips.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.s3-accesspoint-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.s3-accesspoint.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"{url#scheme}://{accessPointName}-{bucketArn#accountId}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.s3-accesspoint.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The ARN was not for the S3 service, found: {bucketArn#service}\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"accessPointName\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"S3 MRAP does not support dual-stack\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"S3 MRAP does not support FIPS\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"S3 MRAP does not support S3 Accelerate\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableMultiRegionAccessPoints\"},true]}],\"error\":\"Invalid configuration: Multi-Region Access Point ARNs are disabled.\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"mrapPartition\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"mrapPartition\"},\"name\"]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"partition\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://{accessPointName}.accesspoint.s3-global.{mrapPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3\",\"signingRegionSet\":[\"*\"]}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Client was configured for partition `{mrapPartition#name}` but bucket referred to partition `{bucketArn#partition}`\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Access Point Name\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"service\"]},\"s3-outposts\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"S3 Outposts does not support Dual-stack\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"S3 Outposts does not support FIPS\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"S3 Outposts does not support S3 Accelerate\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[4]\"]}]}],\"error\":\"Invalid Arn: Outpost Access Point ARN contains sub resources\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[1]\"],\"assign\":\"outpostId\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"outpostId\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"UseArnRegion\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseArnRegion\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},\"{Region}\"]}]}],\"error\":\"Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]}],\"assign\":\"bucketPartition\"}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketPartition\"},\"name\"]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"partitionResult\"},\"name\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[2]\"],\"assign\":\"outpostType\"}],\"rules\":[{\"conditions\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[3]\"],\"assign\":\"accessPointName\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"outpostType\"},\"accesspoint\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"accessPointName\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.{outpostId}.{url#authority}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3-outposts\",\"signingRegionSet\":[\"*\"]},{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-outposts\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.{outpostId}.s3-outposts.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3-outposts\",\"signingRegionSet\":[\"*\"]},{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-outposts\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Expected an outpost type `accesspoint`, found {outpostType}\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: expected an access point name\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: Expected a 4-component resource\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `{outpostId}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The Outpost Id was not set\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: Unrecognized format: {Bucket} (type: {arnType})\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: No ARN type specified\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},0,4,false],\"assign\":\"arnPrefix\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"arnPrefix\"},\"arn:\"]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"Bucket\"}]}]}]}],\"error\":\"Invalid ARN: `{Bucket}` was not a valid ARN\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"ForcePathStyle\"},true]},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"Bucket\"}]}],\"error\":\"Path-style addressing cannot be used with ARN buckets\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"uriEncode\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"uri_encoded_bucket\"}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3-fips.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3-fips.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3-fips.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Path-style addressing cannot be used with S3 Accelerate\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"UseObjectLambdaEndpoint\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseObjectLambdaEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"Region\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"S3 Object Lambda does not support Dual-stack\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"S3 Object Lambda does not support S3 Accelerate\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-object-lambda\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"endpoint\":{\"url\":\"https://s3-object-lambda-fips.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-object-lambda\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3-object-lambda.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-object-lambda\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region: region was not a valid DNS name.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Bucket\"}]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"Region\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3-fips.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3-fips.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3-fips.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"https://s3.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region: region was not a valid DNS name.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"A region must be set when sending requests to S3.\",\"type\":\"error\"}]}",
+    ),
+    client_context_params: &[
+        rt::ClientContextParam {
+            name: "Accelerate",
+            ty: rt::ParamType::Boolean,
+        },
+        rt::ClientContextParam {
+            name: "DisableMultiRegionAccessPoints",
+            ty: rt::ParamType::Boolean,
+        },
+        rt::ClientContextParam {
+            name: "DisableS3ExpressSessionAuth",
+            ty: rt::ParamType::Boolean,
+        },
+        rt::ClientContextParam {
+            name: "ForcePathStyle",
+            ty: rt::ParamType::Boolean,
+        },
+        rt::ClientContextParam {
+            name: "UseArnRegion",
+            ty: rt::ParamType::Boolean,
+        },
+    ],
+};
 ///The `AbortMultipartUpload` operation.
 pub static ABORT_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     name: "AbortMultipartUpload",
     http_method: "DELETE",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 204u16,
     input: &crate::shapes::ABORT_MULTIPART_UPLOAD_REQUEST,
     output: &crate::shapes::ABORT_MULTIPART_UPLOAD_OUTPUT,
@@ -127,6 +156,16 @@ pub static ABORT_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `AbortMultipartUpload` operation.
 #[derive(Debug)]
@@ -150,7 +189,7 @@ pub enum AbortMultipartUploadError {
 pub static COMPLETE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     name: "CompleteMultipartUpload",
     http_method: "POST",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::COMPLETE_MULTIPART_UPLOAD_REQUEST,
     output: &crate::shapes::COMPLETE_MULTIPART_UPLOAD_OUTPUT,
@@ -166,6 +205,16 @@ pub static COMPLETE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `CompleteMultipartUpload` operation.
 #[derive(Debug)]
@@ -185,7 +234,7 @@ pub enum CompleteMultipartUploadError {
 pub static COPY_OBJECT: rt::Operation = rt::Operation {
     name: "CopyObject",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::COPY_OBJECT_REQUEST,
     output: &crate::shapes::COPY_OBJECT_OUTPUT,
@@ -201,6 +250,24 @@ pub static COPY_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "DisableS3ExpressSessionAuth",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(1),
+        },
+        rt::ContextParam {
+            name: "CopySource",
+            source: rt::ContextSource::Member(8),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(20),
+        },
+    ],
 };
 ///Errors of the `CopyObject` operation.
 #[derive(Debug)]
@@ -225,7 +292,7 @@ pub enum CopyObjectError {
 pub static CREATE_BUCKET: rt::Operation = rt::Operation {
     name: "CreateBucket",
     http_method: "PUT",
-    request_uri: "/{Bucket}",
+    request_uri: "",
     response_code: 200u16,
     input: &crate::shapes::CREATE_BUCKET_REQUEST,
     output: &crate::shapes::CREATE_BUCKET_OUTPUT,
@@ -244,6 +311,20 @@ pub static CREATE_BUCKET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "DisableAccessPoints",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `CreateBucket` operation.
 #[derive(Debug)]
@@ -270,7 +351,7 @@ pub enum CreateBucketError {
 pub static CREATE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "CreateBucketMetadataConfiguration",
     http_method: "POST",
-    request_uri: "/{Bucket}?metadataConfiguration",
+    request_uri: "?metadataConfiguration",
     response_code: 200u16,
     input: &crate::shapes::CREATE_BUCKET_METADATA_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -286,6 +367,16 @@ pub static CREATE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `CreateBucketMetadataConfiguration` operation.
 #[derive(Debug)]
@@ -307,7 +398,7 @@ pub enum CreateBucketMetadataConfigurationError {
 pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "CreateBucketMetadataTableConfiguration",
     http_method: "POST",
-    request_uri: "/{Bucket}?metadataTable",
+    request_uri: "?metadataTable",
     response_code: 200u16,
     input: &crate::shapes::CREATE_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -323,6 +414,16 @@ pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `CreateBucketMetadataTableConfiguration` operation.
 #[derive(Debug)]
@@ -344,7 +445,7 @@ pub enum CreateBucketMetadataTableConfigurationError {
 pub static CREATE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     name: "CreateMultipartUpload",
     http_method: "POST",
-    request_uri: "/{Bucket}/{Key+}?uploads",
+    request_uri: "/{Key+}?uploads",
     response_code: 200u16,
     input: &crate::shapes::CREATE_MULTIPART_UPLOAD_REQUEST,
     output: &crate::shapes::CREATE_MULTIPART_UPLOAD_OUTPUT,
@@ -360,6 +461,16 @@ pub static CREATE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(1),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(12),
+        },
+    ],
 };
 ///Errors of the `CreateMultipartUpload` operation.
 #[derive(Debug)]
@@ -379,7 +490,7 @@ pub enum CreateMultipartUploadError {
 pub static CREATE_SESSION: rt::Operation = rt::Operation {
     name: "CreateSession",
     http_method: "GET",
-    request_uri: "/{Bucket}?session",
+    request_uri: "?session",
     response_code: 200u16,
     input: &crate::shapes::CREATE_SESSION_REQUEST,
     output: &crate::shapes::CREATE_SESSION_OUTPUT,
@@ -395,6 +506,16 @@ pub static CREATE_SESSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "DisableS3ExpressSessionAuth",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `CreateSession` operation.
 #[derive(Debug)]
@@ -418,7 +539,7 @@ pub enum CreateSessionError {
 pub static DELETE_BUCKET: rt::Operation = rt::Operation {
     name: "DeleteBucket",
     http_method: "DELETE",
-    request_uri: "/{Bucket}",
+    request_uri: "",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -434,6 +555,16 @@ pub static DELETE_BUCKET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucket` operation.
 #[derive(Debug)]
@@ -453,7 +584,7 @@ pub enum DeleteBucketError {
 pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketAnalyticsConfiguration",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?analytics",
+    request_uri: "?analytics",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_ANALYTICS_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -469,6 +600,16 @@ pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketAnalyticsConfiguration` operation.
 #[derive(Debug)]
@@ -490,7 +631,7 @@ pub enum DeleteBucketAnalyticsConfigurationError {
 pub static DELETE_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "DeleteBucketCors",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?cors",
+    request_uri: "?cors",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_CORS_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -506,6 +647,16 @@ pub static DELETE_BUCKET_CORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketCors` operation.
 #[derive(Debug)]
@@ -525,7 +676,7 @@ pub enum DeleteBucketCorsError {
 pub static DELETE_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "DeleteBucketEncryption",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?encryption",
+    request_uri: "?encryption",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_ENCRYPTION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -541,6 +692,16 @@ pub static DELETE_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketEncryption` operation.
 #[derive(Debug)]
@@ -560,7 +721,7 @@ pub enum DeleteBucketEncryptionError {
 pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketIntelligentTieringConfiguration",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?intelligent-tiering",
+    request_uri: "?intelligent-tiering",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -576,6 +737,16 @@ pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketIntelligentTieringConfiguration` operation.
 #[derive(Debug)]
@@ -597,7 +768,7 @@ pub enum DeleteBucketIntelligentTieringConfigurationError {
 pub static DELETE_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketInventoryConfiguration",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?inventory",
+    request_uri: "?inventory",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_INVENTORY_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -613,6 +784,16 @@ pub static DELETE_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketInventoryConfiguration` operation.
 #[derive(Debug)]
@@ -634,7 +815,7 @@ pub enum DeleteBucketInventoryConfigurationError {
 pub static DELETE_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "DeleteBucketLifecycle",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?lifecycle",
+    request_uri: "?lifecycle",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_LIFECYCLE_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -650,6 +831,16 @@ pub static DELETE_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketLifecycle` operation.
 #[derive(Debug)]
@@ -669,7 +860,7 @@ pub enum DeleteBucketLifecycleError {
 pub static DELETE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetadataConfiguration",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?metadataConfiguration",
+    request_uri: "?metadataConfiguration",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_METADATA_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -685,6 +876,16 @@ pub static DELETE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketMetadataConfiguration` operation.
 #[derive(Debug)]
@@ -706,7 +907,7 @@ pub enum DeleteBucketMetadataConfigurationError {
 pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetadataTableConfiguration",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?metadataTable",
+    request_uri: "?metadataTable",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -722,6 +923,16 @@ pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketMetadataTableConfiguration` operation.
 #[derive(Debug)]
@@ -743,7 +954,7 @@ pub enum DeleteBucketMetadataTableConfigurationError {
 pub static DELETE_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetricsConfiguration",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?metrics",
+    request_uri: "?metrics",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_METRICS_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -759,6 +970,16 @@ pub static DELETE_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketMetricsConfiguration` operation.
 #[derive(Debug)]
@@ -780,7 +1001,7 @@ pub enum DeleteBucketMetricsConfigurationError {
 pub static DELETE_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "DeleteBucketOwnershipControls",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?ownershipControls",
+    request_uri: "?ownershipControls",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_OWNERSHIP_CONTROLS_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -796,6 +1017,16 @@ pub static DELETE_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketOwnershipControls` operation.
 #[derive(Debug)]
@@ -815,7 +1046,7 @@ pub enum DeleteBucketOwnershipControlsError {
 pub static DELETE_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "DeleteBucketPolicy",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?policy",
+    request_uri: "?policy",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_POLICY_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -831,6 +1062,16 @@ pub static DELETE_BUCKET_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketPolicy` operation.
 #[derive(Debug)]
@@ -850,7 +1091,7 @@ pub enum DeleteBucketPolicyError {
 pub static DELETE_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "DeleteBucketReplication",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?replication",
+    request_uri: "?replication",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_REPLICATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -866,6 +1107,16 @@ pub static DELETE_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketReplication` operation.
 #[derive(Debug)]
@@ -885,7 +1136,7 @@ pub enum DeleteBucketReplicationError {
 pub static DELETE_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "DeleteBucketTagging",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?tagging",
+    request_uri: "?tagging",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_TAGGING_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -901,6 +1152,16 @@ pub static DELETE_BUCKET_TAGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketTagging` operation.
 #[derive(Debug)]
@@ -920,7 +1181,7 @@ pub enum DeleteBucketTaggingError {
 pub static DELETE_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "DeleteBucketWebsite",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?website",
+    request_uri: "?website",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_WEBSITE_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -936,6 +1197,16 @@ pub static DELETE_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketWebsite` operation.
 #[derive(Debug)]
@@ -955,7 +1226,7 @@ pub enum DeleteBucketWebsiteError {
 pub static DELETE_OBJECT: rt::Operation = rt::Operation {
     name: "DeleteObject",
     http_method: "DELETE",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 204u16,
     input: &crate::shapes::DELETE_OBJECT_REQUEST,
     output: &crate::shapes::DELETE_OBJECT_OUTPUT,
@@ -971,6 +1242,16 @@ pub static DELETE_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `DeleteObject` operation.
 #[derive(Debug)]
@@ -990,7 +1271,7 @@ pub enum DeleteObjectError {
 pub static DELETE_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "DeleteObjectAnnotation",
     http_method: "DELETE",
-    request_uri: "/{Bucket}/{Key+}?annotation",
+    request_uri: "/{Key+}?annotation",
     response_code: 204u16,
     input: &crate::shapes::DELETE_OBJECT_ANNOTATION_REQUEST,
     output: &crate::shapes::DELETE_OBJECT_ANNOTATION_OUTPUT,
@@ -1006,6 +1287,12 @@ pub static DELETE_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteObjectAnnotation` operation.
 #[derive(Debug)]
@@ -1032,7 +1319,7 @@ pub enum DeleteObjectAnnotationError {
 pub static DELETE_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "DeleteObjectTagging",
     http_method: "DELETE",
-    request_uri: "/{Bucket}/{Key+}?tagging",
+    request_uri: "/{Key+}?tagging",
     response_code: 204u16,
     input: &crate::shapes::DELETE_OBJECT_TAGGING_REQUEST,
     output: &crate::shapes::DELETE_OBJECT_TAGGING_OUTPUT,
@@ -1048,6 +1335,12 @@ pub static DELETE_OBJECT_TAGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteObjectTagging` operation.
 #[derive(Debug)]
@@ -1067,7 +1360,7 @@ pub enum DeleteObjectTaggingError {
 pub static DELETE_OBJECTS: rt::Operation = rt::Operation {
     name: "DeleteObjects",
     http_method: "POST",
-    request_uri: "/{Bucket}?delete",
+    request_uri: "?delete",
     response_code: 200u16,
     input: &crate::shapes::DELETE_OBJECTS_REQUEST,
     output: &crate::shapes::DELETE_OBJECTS_OUTPUT,
@@ -1083,6 +1376,12 @@ pub static DELETE_OBJECTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteObjects` operation.
 #[derive(Debug)]
@@ -1102,7 +1401,7 @@ pub enum DeleteObjectsError {
 pub static DELETE_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "DeletePublicAccessBlock",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?publicAccessBlock",
+    request_uri: "?publicAccessBlock",
     response_code: 204u16,
     input: &crate::shapes::DELETE_PUBLIC_ACCESS_BLOCK_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -1118,6 +1417,16 @@ pub static DELETE_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeletePublicAccessBlock` operation.
 #[derive(Debug)]
@@ -1137,7 +1446,7 @@ pub enum DeletePublicAccessBlockError {
 pub static GET_BUCKET_ABAC: rt::Operation = rt::Operation {
     name: "GetBucketAbac",
     http_method: "GET",
-    request_uri: "/{Bucket}?abac",
+    request_uri: "?abac",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_ABAC_REQUEST,
     output: &crate::shapes::GET_BUCKET_ABAC_OUTPUT,
@@ -1153,6 +1462,12 @@ pub static GET_BUCKET_ABAC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketAbac` operation.
 #[derive(Debug)]
@@ -1172,7 +1487,7 @@ pub enum GetBucketAbacError {
 pub static GET_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketAccelerateConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?accelerate",
+    request_uri: "?accelerate",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_ACCELERATE_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_ACCELERATE_CONFIGURATION_OUTPUT,
@@ -1188,6 +1503,16 @@ pub static GET_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketAccelerateConfiguration` operation.
 #[derive(Debug)]
@@ -1209,7 +1534,7 @@ pub enum GetBucketAccelerateConfigurationError {
 pub static GET_BUCKET_ACL: rt::Operation = rt::Operation {
     name: "GetBucketAcl",
     http_method: "GET",
-    request_uri: "/{Bucket}?acl",
+    request_uri: "?acl",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_ACL_REQUEST,
     output: &crate::shapes::GET_BUCKET_ACL_OUTPUT,
@@ -1225,6 +1550,16 @@ pub static GET_BUCKET_ACL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketAcl` operation.
 #[derive(Debug)]
@@ -1244,7 +1579,7 @@ pub enum GetBucketAclError {
 pub static GET_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketAnalyticsConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?analytics",
+    request_uri: "?analytics",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_ANALYTICS_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_ANALYTICS_CONFIGURATION_OUTPUT,
@@ -1260,6 +1595,16 @@ pub static GET_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketAnalyticsConfiguration` operation.
 #[derive(Debug)]
@@ -1281,7 +1626,7 @@ pub enum GetBucketAnalyticsConfigurationError {
 pub static GET_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "GetBucketCors",
     http_method: "GET",
-    request_uri: "/{Bucket}?cors",
+    request_uri: "?cors",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_CORS_REQUEST,
     output: &crate::shapes::GET_BUCKET_CORS_OUTPUT,
@@ -1297,6 +1642,16 @@ pub static GET_BUCKET_CORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketCors` operation.
 #[derive(Debug)]
@@ -1316,7 +1671,7 @@ pub enum GetBucketCorsError {
 pub static GET_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "GetBucketEncryption",
     http_method: "GET",
-    request_uri: "/{Bucket}?encryption",
+    request_uri: "?encryption",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_ENCRYPTION_REQUEST,
     output: &crate::shapes::GET_BUCKET_ENCRYPTION_OUTPUT,
@@ -1332,6 +1687,16 @@ pub static GET_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketEncryption` operation.
 #[derive(Debug)]
@@ -1351,7 +1716,7 @@ pub enum GetBucketEncryptionError {
 pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketIntelligentTieringConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?intelligent-tiering",
+    request_uri: "?intelligent-tiering",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_OUTPUT,
@@ -1367,6 +1732,16 @@ pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketIntelligentTieringConfiguration` operation.
 #[derive(Debug)]
@@ -1388,7 +1763,7 @@ pub enum GetBucketIntelligentTieringConfigurationError {
 pub static GET_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketInventoryConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?inventory",
+    request_uri: "?inventory",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_INVENTORY_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_INVENTORY_CONFIGURATION_OUTPUT,
@@ -1404,6 +1779,16 @@ pub static GET_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketInventoryConfiguration` operation.
 #[derive(Debug)]
@@ -1425,7 +1810,7 @@ pub enum GetBucketInventoryConfigurationError {
 pub static GET_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "GetBucketLifecycle",
     http_method: "GET",
-    request_uri: "/{Bucket}?lifecycle",
+    request_uri: "?lifecycle",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_LIFECYCLE_REQUEST,
     output: &crate::shapes::GET_BUCKET_LIFECYCLE_OUTPUT,
@@ -1441,6 +1826,16 @@ pub static GET_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: true,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketLifecycle` operation.
 #[derive(Debug)]
@@ -1460,7 +1855,7 @@ pub enum GetBucketLifecycleError {
 pub static GET_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketLifecycleConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?lifecycle",
+    request_uri: "?lifecycle",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_LIFECYCLE_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT,
@@ -1476,6 +1871,16 @@ pub static GET_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketLifecycleConfiguration` operation.
 #[derive(Debug)]
@@ -1497,7 +1902,7 @@ pub enum GetBucketLifecycleConfigurationError {
 pub static GET_BUCKET_LOCATION: rt::Operation = rt::Operation {
     name: "GetBucketLocation",
     http_method: "GET",
-    request_uri: "/{Bucket}?location",
+    request_uri: "?location",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_LOCATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_LOCATION_OUTPUT,
@@ -1513,6 +1918,16 @@ pub static GET_BUCKET_LOCATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketLocation` operation.
 #[derive(Debug)]
@@ -1532,7 +1947,7 @@ pub enum GetBucketLocationError {
 pub static GET_BUCKET_LOGGING: rt::Operation = rt::Operation {
     name: "GetBucketLogging",
     http_method: "GET",
-    request_uri: "/{Bucket}?logging",
+    request_uri: "?logging",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_LOGGING_REQUEST,
     output: &crate::shapes::GET_BUCKET_LOGGING_OUTPUT,
@@ -1548,6 +1963,16 @@ pub static GET_BUCKET_LOGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketLogging` operation.
 #[derive(Debug)]
@@ -1567,7 +1992,7 @@ pub enum GetBucketLoggingError {
 pub static GET_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetadataConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?metadataConfiguration",
+    request_uri: "?metadataConfiguration",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_METADATA_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_METADATA_CONFIGURATION_OUTPUT,
@@ -1583,6 +2008,16 @@ pub static GET_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketMetadataConfiguration` operation.
 #[derive(Debug)]
@@ -1604,7 +2039,7 @@ pub enum GetBucketMetadataConfigurationError {
 pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetadataTableConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?metadataTable",
+    request_uri: "?metadataTable",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_METADATA_TABLE_CONFIGURATION_OUTPUT,
@@ -1620,6 +2055,16 @@ pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketMetadataTableConfiguration` operation.
 #[derive(Debug)]
@@ -1641,7 +2086,7 @@ pub enum GetBucketMetadataTableConfigurationError {
 pub static GET_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetricsConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?metrics",
+    request_uri: "?metrics",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_METRICS_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_METRICS_CONFIGURATION_OUTPUT,
@@ -1657,6 +2102,16 @@ pub static GET_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketMetricsConfiguration` operation.
 #[derive(Debug)]
@@ -1676,7 +2131,7 @@ pub enum GetBucketMetricsConfigurationError {
 pub static GET_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     name: "GetBucketNotification",
     http_method: "GET",
-    request_uri: "/{Bucket}?notification",
+    request_uri: "?notification",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST,
     output: &crate::shapes::NOTIFICATION_CONFIGURATION_DEPRECATED,
@@ -1692,6 +2147,16 @@ pub static GET_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: true,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketNotification` operation.
 #[derive(Debug)]
@@ -1711,7 +2176,7 @@ pub enum GetBucketNotificationError {
 pub static GET_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketNotificationConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?notification",
+    request_uri: "?notification",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST,
     output: &crate::shapes::NOTIFICATION_CONFIGURATION,
@@ -1727,6 +2192,16 @@ pub static GET_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketNotificationConfiguration` operation.
 #[derive(Debug)]
@@ -1748,7 +2223,7 @@ pub enum GetBucketNotificationConfigurationError {
 pub static GET_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "GetBucketOwnershipControls",
     http_method: "GET",
-    request_uri: "/{Bucket}?ownershipControls",
+    request_uri: "?ownershipControls",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_OWNERSHIP_CONTROLS_REQUEST,
     output: &crate::shapes::GET_BUCKET_OWNERSHIP_CONTROLS_OUTPUT,
@@ -1764,6 +2239,16 @@ pub static GET_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketOwnershipControls` operation.
 #[derive(Debug)]
@@ -1783,7 +2268,7 @@ pub enum GetBucketOwnershipControlsError {
 pub static GET_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "GetBucketPolicy",
     http_method: "GET",
-    request_uri: "/{Bucket}?policy",
+    request_uri: "?policy",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_POLICY_REQUEST,
     output: &crate::shapes::GET_BUCKET_POLICY_OUTPUT,
@@ -1799,6 +2284,16 @@ pub static GET_BUCKET_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketPolicy` operation.
 #[derive(Debug)]
@@ -1818,7 +2313,7 @@ pub enum GetBucketPolicyError {
 pub static GET_BUCKET_POLICY_STATUS: rt::Operation = rt::Operation {
     name: "GetBucketPolicyStatus",
     http_method: "GET",
-    request_uri: "/{Bucket}?policyStatus",
+    request_uri: "?policyStatus",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_POLICY_STATUS_REQUEST,
     output: &crate::shapes::GET_BUCKET_POLICY_STATUS_OUTPUT,
@@ -1834,6 +2329,16 @@ pub static GET_BUCKET_POLICY_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketPolicyStatus` operation.
 #[derive(Debug)]
@@ -1853,7 +2358,7 @@ pub enum GetBucketPolicyStatusError {
 pub static GET_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "GetBucketReplication",
     http_method: "GET",
-    request_uri: "/{Bucket}?replication",
+    request_uri: "?replication",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_REPLICATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_REPLICATION_OUTPUT,
@@ -1869,6 +2374,16 @@ pub static GET_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketReplication` operation.
 #[derive(Debug)]
@@ -1888,7 +2403,7 @@ pub enum GetBucketReplicationError {
 pub static GET_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     name: "GetBucketRequestPayment",
     http_method: "GET",
-    request_uri: "/{Bucket}?requestPayment",
+    request_uri: "?requestPayment",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_REQUEST_PAYMENT_REQUEST,
     output: &crate::shapes::GET_BUCKET_REQUEST_PAYMENT_OUTPUT,
@@ -1904,6 +2419,16 @@ pub static GET_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketRequestPayment` operation.
 #[derive(Debug)]
@@ -1923,7 +2448,7 @@ pub enum GetBucketRequestPaymentError {
 pub static GET_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "GetBucketTagging",
     http_method: "GET",
-    request_uri: "/{Bucket}?tagging",
+    request_uri: "?tagging",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_TAGGING_REQUEST,
     output: &crate::shapes::GET_BUCKET_TAGGING_OUTPUT,
@@ -1939,6 +2464,16 @@ pub static GET_BUCKET_TAGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketTagging` operation.
 #[derive(Debug)]
@@ -1958,7 +2493,7 @@ pub enum GetBucketTaggingError {
 pub static GET_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     name: "GetBucketVersioning",
     http_method: "GET",
-    request_uri: "/{Bucket}?versioning",
+    request_uri: "?versioning",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_VERSIONING_REQUEST,
     output: &crate::shapes::GET_BUCKET_VERSIONING_OUTPUT,
@@ -1974,6 +2509,16 @@ pub static GET_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketVersioning` operation.
 #[derive(Debug)]
@@ -1993,7 +2538,7 @@ pub enum GetBucketVersioningError {
 pub static GET_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "GetBucketWebsite",
     http_method: "GET",
-    request_uri: "/{Bucket}?website",
+    request_uri: "?website",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_WEBSITE_REQUEST,
     output: &crate::shapes::GET_BUCKET_WEBSITE_OUTPUT,
@@ -2009,6 +2554,16 @@ pub static GET_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketWebsite` operation.
 #[derive(Debug)]
@@ -2028,7 +2583,7 @@ pub enum GetBucketWebsiteError {
 pub static GET_OBJECT: rt::Operation = rt::Operation {
     name: "GetObject",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_REQUEST,
     output: &crate::shapes::GET_OBJECT_OUTPUT,
@@ -2044,6 +2599,16 @@ pub static GET_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(5),
+        },
+    ],
 };
 ///Errors of the `GetObject` operation.
 #[derive(Debug)]
@@ -2070,7 +2635,7 @@ pub enum GetObjectError {
 pub static GET_OBJECT_ACL: rt::Operation = rt::Operation {
     name: "GetObjectAcl",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?acl",
+    request_uri: "/{Key+}?acl",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_ACL_REQUEST,
     output: &crate::shapes::GET_OBJECT_ACL_OUTPUT,
@@ -2086,6 +2651,16 @@ pub static GET_OBJECT_ACL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `GetObjectAcl` operation.
 #[derive(Debug)]
@@ -2109,7 +2684,7 @@ pub enum GetObjectAclError {
 pub static GET_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "GetObjectAnnotation",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?annotation",
+    request_uri: "/{Key+}?annotation",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_ANNOTATION_REQUEST,
     output: &crate::shapes::GET_OBJECT_ANNOTATION_OUTPUT,
@@ -2129,6 +2704,16 @@ pub static GET_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `GetObjectAnnotation` operation.
 #[derive(Debug)]
@@ -2157,7 +2742,7 @@ pub enum GetObjectAnnotationError {
 pub static GET_OBJECT_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "GetObjectAttributes",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?attributes",
+    request_uri: "/{Key+}?attributes",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_ATTRIBUTES_REQUEST,
     output: &crate::shapes::GET_OBJECT_ATTRIBUTES_OUTPUT,
@@ -2173,6 +2758,12 @@ pub static GET_OBJECT_ATTRIBUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetObjectAttributes` operation.
 #[derive(Debug)]
@@ -2196,7 +2787,7 @@ pub enum GetObjectAttributesError {
 pub static GET_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
     name: "GetObjectLegalHold",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?legal-hold",
+    request_uri: "/{Key+}?legal-hold",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_LEGAL_HOLD_REQUEST,
     output: &crate::shapes::GET_OBJECT_LEGAL_HOLD_OUTPUT,
@@ -2212,6 +2803,12 @@ pub static GET_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetObjectLegalHold` operation.
 #[derive(Debug)]
@@ -2231,7 +2828,7 @@ pub enum GetObjectLegalHoldError {
 pub static GET_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetObjectLockConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?object-lock",
+    request_uri: "?object-lock",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_LOCK_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_OBJECT_LOCK_CONFIGURATION_OUTPUT,
@@ -2247,6 +2844,12 @@ pub static GET_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetObjectLockConfiguration` operation.
 #[derive(Debug)]
@@ -2266,7 +2869,7 @@ pub enum GetObjectLockConfigurationError {
 pub static GET_OBJECT_RETENTION: rt::Operation = rt::Operation {
     name: "GetObjectRetention",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?retention",
+    request_uri: "/{Key+}?retention",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_RETENTION_REQUEST,
     output: &crate::shapes::GET_OBJECT_RETENTION_OUTPUT,
@@ -2282,6 +2885,12 @@ pub static GET_OBJECT_RETENTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetObjectRetention` operation.
 #[derive(Debug)]
@@ -2301,7 +2910,7 @@ pub enum GetObjectRetentionError {
 pub static GET_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "GetObjectTagging",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?tagging",
+    request_uri: "/{Key+}?tagging",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_TAGGING_REQUEST,
     output: &crate::shapes::GET_OBJECT_TAGGING_OUTPUT,
@@ -2317,6 +2926,12 @@ pub static GET_OBJECT_TAGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetObjectTagging` operation.
 #[derive(Debug)]
@@ -2336,7 +2951,7 @@ pub enum GetObjectTaggingError {
 pub static GET_OBJECT_TORRENT: rt::Operation = rt::Operation {
     name: "GetObjectTorrent",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?torrent",
+    request_uri: "/{Key+}?torrent",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_TORRENT_REQUEST,
     output: &crate::shapes::GET_OBJECT_TORRENT_OUTPUT,
@@ -2352,6 +2967,12 @@ pub static GET_OBJECT_TORRENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetObjectTorrent` operation.
 #[derive(Debug)]
@@ -2371,7 +2992,7 @@ pub enum GetObjectTorrentError {
 pub static GET_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "GetPublicAccessBlock",
     http_method: "GET",
-    request_uri: "/{Bucket}?publicAccessBlock",
+    request_uri: "?publicAccessBlock",
     response_code: 200u16,
     input: &crate::shapes::GET_PUBLIC_ACCESS_BLOCK_REQUEST,
     output: &crate::shapes::GET_PUBLIC_ACCESS_BLOCK_OUTPUT,
@@ -2387,6 +3008,16 @@ pub static GET_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetPublicAccessBlock` operation.
 #[derive(Debug)]
@@ -2406,7 +3037,7 @@ pub enum GetPublicAccessBlockError {
 pub static HEAD_BUCKET: rt::Operation = rt::Operation {
     name: "HeadBucket",
     http_method: "HEAD",
-    request_uri: "/{Bucket}",
+    request_uri: "",
     response_code: 200u16,
     input: &crate::shapes::HEAD_BUCKET_REQUEST,
     output: &crate::shapes::HEAD_BUCKET_OUTPUT,
@@ -2422,6 +3053,12 @@ pub static HEAD_BUCKET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `HeadBucket` operation.
 #[derive(Debug)]
@@ -2445,7 +3082,7 @@ pub enum HeadBucketError {
 pub static HEAD_OBJECT: rt::Operation = rt::Operation {
     name: "HeadObject",
     http_method: "HEAD",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::HEAD_OBJECT_REQUEST,
     output: &crate::shapes::HEAD_OBJECT_OUTPUT,
@@ -2461,6 +3098,16 @@ pub static HEAD_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(5),
+        },
+    ],
 };
 ///Errors of the `HeadObject` operation.
 #[derive(Debug)]
@@ -2484,7 +3131,7 @@ pub enum HeadObjectError {
 pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketAnalyticsConfigurations",
     http_method: "GET",
-    request_uri: "/{Bucket}?analytics",
+    request_uri: "?analytics",
     response_code: 200u16,
     input: &crate::shapes::LIST_BUCKET_ANALYTICS_CONFIGURATIONS_REQUEST,
     output: &crate::shapes::LIST_BUCKET_ANALYTICS_CONFIGURATIONS_OUTPUT,
@@ -2500,6 +3147,16 @@ pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListBucketAnalyticsConfigurations` operation.
 #[derive(Debug)]
@@ -2521,7 +3178,7 @@ pub enum ListBucketAnalyticsConfigurationsError {
 pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketIntelligentTieringConfigurations",
     http_method: "GET",
-    request_uri: "/{Bucket}?intelligent-tiering",
+    request_uri: "?intelligent-tiering",
     response_code: 200u16,
     input: &crate::shapes::LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_REQUEST,
     output: &crate::shapes::LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_OUTPUT,
@@ -2537,6 +3194,16 @@ pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListBucketIntelligentTieringConfigurations` operation.
 #[derive(Debug)]
@@ -2558,7 +3225,7 @@ pub enum ListBucketIntelligentTieringConfigurationsError {
 pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketInventoryConfigurations",
     http_method: "GET",
-    request_uri: "/{Bucket}?inventory",
+    request_uri: "?inventory",
     response_code: 200u16,
     input: &crate::shapes::LIST_BUCKET_INVENTORY_CONFIGURATIONS_REQUEST,
     output: &crate::shapes::LIST_BUCKET_INVENTORY_CONFIGURATIONS_OUTPUT,
@@ -2574,6 +3241,16 @@ pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListBucketInventoryConfigurations` operation.
 #[derive(Debug)]
@@ -2595,7 +3272,7 @@ pub enum ListBucketInventoryConfigurationsError {
 pub static LIST_BUCKET_METRICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketMetricsConfigurations",
     http_method: "GET",
-    request_uri: "/{Bucket}?metrics",
+    request_uri: "?metrics",
     response_code: 200u16,
     input: &crate::shapes::LIST_BUCKET_METRICS_CONFIGURATIONS_REQUEST,
     output: &crate::shapes::LIST_BUCKET_METRICS_CONFIGURATIONS_OUTPUT,
@@ -2611,6 +3288,16 @@ pub static LIST_BUCKET_METRICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListBucketMetricsConfigurations` operation.
 #[derive(Debug)]
@@ -2648,6 +3335,7 @@ pub static LIST_BUCKETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListBuckets` operation.
 #[derive(Debug)]
@@ -2683,6 +3371,12 @@ pub static LIST_DIRECTORY_BUCKETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+    ],
 };
 ///Errors of the `ListDirectoryBuckets` operation.
 #[derive(Debug)]
@@ -2702,7 +3396,7 @@ pub enum ListDirectoryBucketsError {
 pub static LIST_MULTIPART_UPLOADS: rt::Operation = rt::Operation {
     name: "ListMultipartUploads",
     http_method: "GET",
-    request_uri: "/{Bucket}?uploads",
+    request_uri: "?uploads",
     response_code: 200u16,
     input: &crate::shapes::LIST_MULTIPART_UPLOADS_REQUEST,
     output: &crate::shapes::LIST_MULTIPART_UPLOADS_OUTPUT,
@@ -2718,6 +3412,16 @@ pub static LIST_MULTIPART_UPLOADS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Prefix",
+            source: rt::ContextSource::Member(5),
+        },
+    ],
 };
 ///Errors of the `ListMultipartUploads` operation.
 #[derive(Debug)]
@@ -2737,7 +3441,7 @@ pub enum ListMultipartUploadsError {
 pub static LIST_OBJECT_ANNOTATIONS: rt::Operation = rt::Operation {
     name: "ListObjectAnnotations",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?annotation",
+    request_uri: "/{Key+}?annotation",
     response_code: 200u16,
     input: &crate::shapes::LIST_OBJECT_ANNOTATIONS_REQUEST,
     output: &crate::shapes::LIST_OBJECT_ANNOTATIONS_OUTPUT,
@@ -2757,6 +3461,12 @@ pub static LIST_OBJECT_ANNOTATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListObjectAnnotations` operation.
 #[derive(Debug)]
@@ -2785,7 +3495,7 @@ pub enum ListObjectAnnotationsError {
 pub static LIST_OBJECT_VERSIONS: rt::Operation = rt::Operation {
     name: "ListObjectVersions",
     http_method: "GET",
-    request_uri: "/{Bucket}?versions",
+    request_uri: "?versions",
     response_code: 200u16,
     input: &crate::shapes::LIST_OBJECT_VERSIONS_REQUEST,
     output: &crate::shapes::LIST_OBJECT_VERSIONS_OUTPUT,
@@ -2801,6 +3511,16 @@ pub static LIST_OBJECT_VERSIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Prefix",
+            source: rt::ContextSource::Member(5),
+        },
+    ],
 };
 ///Errors of the `ListObjectVersions` operation.
 #[derive(Debug)]
@@ -2820,7 +3540,7 @@ pub enum ListObjectVersionsError {
 pub static LIST_OBJECTS: rt::Operation = rt::Operation {
     name: "ListObjects",
     http_method: "GET",
-    request_uri: "/{Bucket}",
+    request_uri: "",
     response_code: 200u16,
     input: &crate::shapes::LIST_OBJECTS_REQUEST,
     output: &crate::shapes::LIST_OBJECTS_OUTPUT,
@@ -2836,6 +3556,16 @@ pub static LIST_OBJECTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Prefix",
+            source: rt::ContextSource::Member(5),
+        },
+    ],
 };
 ///Errors of the `ListObjects` operation.
 #[derive(Debug)]
@@ -2859,7 +3589,7 @@ pub enum ListObjectsError {
 pub static LIST_OBJECTS_V2: rt::Operation = rt::Operation {
     name: "ListObjectsV2",
     http_method: "GET",
-    request_uri: "/{Bucket}?list-type=2",
+    request_uri: "?list-type=2",
     response_code: 200u16,
     input: &crate::shapes::LIST_OBJECTS_V2_REQUEST,
     output: &crate::shapes::LIST_OBJECTS_V2_OUTPUT,
@@ -2875,6 +3605,16 @@ pub static LIST_OBJECTS_V2: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Prefix",
+            source: rt::ContextSource::Member(4),
+        },
+    ],
 };
 ///Errors of the `ListObjectsV2` operation.
 #[derive(Debug)]
@@ -2898,7 +3638,7 @@ pub enum ListObjectsV2Error {
 pub static LIST_PARTS: rt::Operation = rt::Operation {
     name: "ListParts",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::LIST_PARTS_REQUEST,
     output: &crate::shapes::LIST_PARTS_OUTPUT,
@@ -2914,6 +3654,16 @@ pub static LIST_PARTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `ListParts` operation.
 #[derive(Debug)]
@@ -2933,7 +3683,7 @@ pub enum ListPartsError {
 pub static PUT_BUCKET_ABAC: rt::Operation = rt::Operation {
     name: "PutBucketAbac",
     http_method: "PUT",
-    request_uri: "/{Bucket}?abac",
+    request_uri: "?abac",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_ABAC_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2949,6 +3699,12 @@ pub static PUT_BUCKET_ABAC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketAbac` operation.
 #[derive(Debug)]
@@ -2968,7 +3724,7 @@ pub enum PutBucketAbacError {
 pub static PUT_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketAccelerateConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?accelerate",
+    request_uri: "?accelerate",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_ACCELERATE_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2984,6 +3740,16 @@ pub static PUT_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketAccelerateConfiguration` operation.
 #[derive(Debug)]
@@ -3005,7 +3771,7 @@ pub enum PutBucketAccelerateConfigurationError {
 pub static PUT_BUCKET_ACL: rt::Operation = rt::Operation {
     name: "PutBucketAcl",
     http_method: "PUT",
-    request_uri: "/{Bucket}?acl",
+    request_uri: "?acl",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_ACL_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3021,6 +3787,16 @@ pub static PUT_BUCKET_ACL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(2),
+        },
+    ],
 };
 ///Errors of the `PutBucketAcl` operation.
 #[derive(Debug)]
@@ -3040,7 +3816,7 @@ pub enum PutBucketAclError {
 pub static PUT_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketAnalyticsConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?analytics",
+    request_uri: "?analytics",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_ANALYTICS_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3056,6 +3832,16 @@ pub static PUT_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketAnalyticsConfiguration` operation.
 #[derive(Debug)]
@@ -3077,7 +3863,7 @@ pub enum PutBucketAnalyticsConfigurationError {
 pub static PUT_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "PutBucketCors",
     http_method: "PUT",
-    request_uri: "/{Bucket}?cors",
+    request_uri: "?cors",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_CORS_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3093,6 +3879,16 @@ pub static PUT_BUCKET_CORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketCors` operation.
 #[derive(Debug)]
@@ -3112,7 +3908,7 @@ pub enum PutBucketCorsError {
 pub static PUT_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "PutBucketEncryption",
     http_method: "PUT",
-    request_uri: "/{Bucket}?encryption",
+    request_uri: "?encryption",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_ENCRYPTION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3128,6 +3924,16 @@ pub static PUT_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketEncryption` operation.
 #[derive(Debug)]
@@ -3147,7 +3953,7 @@ pub enum PutBucketEncryptionError {
 pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketIntelligentTieringConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?intelligent-tiering",
+    request_uri: "?intelligent-tiering",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3163,6 +3969,16 @@ pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketIntelligentTieringConfiguration` operation.
 #[derive(Debug)]
@@ -3184,7 +4000,7 @@ pub enum PutBucketIntelligentTieringConfigurationError {
 pub static PUT_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketInventoryConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?inventory",
+    request_uri: "?inventory",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_INVENTORY_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3200,6 +4016,16 @@ pub static PUT_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketInventoryConfiguration` operation.
 #[derive(Debug)]
@@ -3221,7 +4047,7 @@ pub enum PutBucketInventoryConfigurationError {
 pub static PUT_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "PutBucketLifecycle",
     http_method: "PUT",
-    request_uri: "/{Bucket}?lifecycle",
+    request_uri: "?lifecycle",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_LIFECYCLE_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3237,6 +4063,16 @@ pub static PUT_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: true,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketLifecycle` operation.
 #[derive(Debug)]
@@ -3256,7 +4092,7 @@ pub enum PutBucketLifecycleError {
 pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketLifecycleConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?lifecycle",
+    request_uri: "?lifecycle",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_LIFECYCLE_CONFIGURATION_REQUEST,
     output: &crate::shapes::PUT_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT,
@@ -3272,6 +4108,16 @@ pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketLifecycleConfiguration` operation.
 #[derive(Debug)]
@@ -3293,7 +4139,7 @@ pub enum PutBucketLifecycleConfigurationError {
 pub static PUT_BUCKET_LOGGING: rt::Operation = rt::Operation {
     name: "PutBucketLogging",
     http_method: "PUT",
-    request_uri: "/{Bucket}?logging",
+    request_uri: "?logging",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_LOGGING_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3309,6 +4155,16 @@ pub static PUT_BUCKET_LOGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketLogging` operation.
 #[derive(Debug)]
@@ -3328,7 +4184,7 @@ pub enum PutBucketLoggingError {
 pub static PUT_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketMetricsConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?metrics",
+    request_uri: "?metrics",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_METRICS_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3344,6 +4200,16 @@ pub static PUT_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketMetricsConfiguration` operation.
 #[derive(Debug)]
@@ -3363,7 +4229,7 @@ pub enum PutBucketMetricsConfigurationError {
 pub static PUT_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     name: "PutBucketNotification",
     http_method: "PUT",
-    request_uri: "/{Bucket}?notification",
+    request_uri: "?notification",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_NOTIFICATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3379,6 +4245,16 @@ pub static PUT_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: true,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketNotification` operation.
 #[derive(Debug)]
@@ -3398,7 +4274,7 @@ pub enum PutBucketNotificationError {
 pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketNotificationConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?notification",
+    request_uri: "?notification",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3414,6 +4290,16 @@ pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketNotificationConfiguration` operation.
 #[derive(Debug)]
@@ -3435,7 +4321,7 @@ pub enum PutBucketNotificationConfigurationError {
 pub static PUT_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "PutBucketOwnershipControls",
     http_method: "PUT",
-    request_uri: "/{Bucket}?ownershipControls",
+    request_uri: "?ownershipControls",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_OWNERSHIP_CONTROLS_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3451,6 +4337,16 @@ pub static PUT_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketOwnershipControls` operation.
 #[derive(Debug)]
@@ -3470,7 +4366,7 @@ pub enum PutBucketOwnershipControlsError {
 pub static PUT_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "PutBucketPolicy",
     http_method: "PUT",
-    request_uri: "/{Bucket}?policy",
+    request_uri: "?policy",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_POLICY_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3486,6 +4382,16 @@ pub static PUT_BUCKET_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketPolicy` operation.
 #[derive(Debug)]
@@ -3505,7 +4411,7 @@ pub enum PutBucketPolicyError {
 pub static PUT_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "PutBucketReplication",
     http_method: "PUT",
-    request_uri: "/{Bucket}?replication",
+    request_uri: "?replication",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_REPLICATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3521,6 +4427,16 @@ pub static PUT_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketReplication` operation.
 #[derive(Debug)]
@@ -3540,7 +4456,7 @@ pub enum PutBucketReplicationError {
 pub static PUT_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     name: "PutBucketRequestPayment",
     http_method: "PUT",
-    request_uri: "/{Bucket}?requestPayment",
+    request_uri: "?requestPayment",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_REQUEST_PAYMENT_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3556,6 +4472,16 @@ pub static PUT_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketRequestPayment` operation.
 #[derive(Debug)]
@@ -3575,7 +4501,7 @@ pub enum PutBucketRequestPaymentError {
 pub static PUT_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "PutBucketTagging",
     http_method: "PUT",
-    request_uri: "/{Bucket}?tagging",
+    request_uri: "?tagging",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_TAGGING_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3591,6 +4517,16 @@ pub static PUT_BUCKET_TAGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketTagging` operation.
 #[derive(Debug)]
@@ -3610,7 +4546,7 @@ pub enum PutBucketTaggingError {
 pub static PUT_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     name: "PutBucketVersioning",
     http_method: "PUT",
-    request_uri: "/{Bucket}?versioning",
+    request_uri: "?versioning",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_VERSIONING_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3626,6 +4562,16 @@ pub static PUT_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketVersioning` operation.
 #[derive(Debug)]
@@ -3645,7 +4591,7 @@ pub enum PutBucketVersioningError {
 pub static PUT_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "PutBucketWebsite",
     http_method: "PUT",
-    request_uri: "/{Bucket}?website",
+    request_uri: "?website",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_WEBSITE_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3661,6 +4607,16 @@ pub static PUT_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketWebsite` operation.
 #[derive(Debug)]
@@ -3680,7 +4636,7 @@ pub enum PutBucketWebsiteError {
 pub static PUT_OBJECT: rt::Operation = rt::Operation {
     name: "PutObject",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_REQUEST,
     output: &crate::shapes::PUT_OBJECT_OUTPUT,
@@ -3701,6 +4657,16 @@ pub static PUT_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(2),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(28),
+        },
+    ],
 };
 ///Errors of the `PutObject` operation.
 #[derive(Debug)]
@@ -3732,7 +4698,7 @@ pub enum PutObjectError {
 pub static PUT_OBJECT_ACL: rt::Operation = rt::Operation {
     name: "PutObjectAcl",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?acl",
+    request_uri: "/{Key+}?acl",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_ACL_REQUEST,
     output: &crate::shapes::PUT_OBJECT_ACL_OUTPUT,
@@ -3748,6 +4714,16 @@ pub static PUT_OBJECT_ACL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(2),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(10),
+        },
+    ],
 };
 ///Errors of the `PutObjectAcl` operation.
 #[derive(Debug)]
@@ -3771,7 +4747,7 @@ pub enum PutObjectAclError {
 pub static PUT_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "PutObjectAnnotation",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?annotation",
+    request_uri: "/{Key+}?annotation",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_ANNOTATION_REQUEST,
     output: &crate::shapes::PUT_OBJECT_ANNOTATION_OUTPUT,
@@ -3795,6 +4771,16 @@ pub static PUT_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `PutObjectAnnotation` operation.
 #[derive(Debug)]
@@ -3834,7 +4820,7 @@ pub enum PutObjectAnnotationError {
 pub static PUT_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
     name: "PutObjectLegalHold",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?legal-hold",
+    request_uri: "/{Key+}?legal-hold",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_LEGAL_HOLD_REQUEST,
     output: &crate::shapes::PUT_OBJECT_LEGAL_HOLD_OUTPUT,
@@ -3850,6 +4836,12 @@ pub static PUT_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutObjectLegalHold` operation.
 #[derive(Debug)]
@@ -3869,7 +4861,7 @@ pub enum PutObjectLegalHoldError {
 pub static PUT_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutObjectLockConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?object-lock",
+    request_uri: "?object-lock",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_LOCK_CONFIGURATION_REQUEST,
     output: &crate::shapes::PUT_OBJECT_LOCK_CONFIGURATION_OUTPUT,
@@ -3885,6 +4877,12 @@ pub static PUT_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutObjectLockConfiguration` operation.
 #[derive(Debug)]
@@ -3904,7 +4902,7 @@ pub enum PutObjectLockConfigurationError {
 pub static PUT_OBJECT_RETENTION: rt::Operation = rt::Operation {
     name: "PutObjectRetention",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?retention",
+    request_uri: "/{Key+}?retention",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_RETENTION_REQUEST,
     output: &crate::shapes::PUT_OBJECT_RETENTION_OUTPUT,
@@ -3920,6 +4918,12 @@ pub static PUT_OBJECT_RETENTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutObjectRetention` operation.
 #[derive(Debug)]
@@ -3939,7 +4943,7 @@ pub enum PutObjectRetentionError {
 pub static PUT_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "PutObjectTagging",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?tagging",
+    request_uri: "/{Key+}?tagging",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_TAGGING_REQUEST,
     output: &crate::shapes::PUT_OBJECT_TAGGING_OUTPUT,
@@ -3955,6 +4959,12 @@ pub static PUT_OBJECT_TAGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutObjectTagging` operation.
 #[derive(Debug)]
@@ -3974,7 +4984,7 @@ pub enum PutObjectTaggingError {
 pub static PUT_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "PutPublicAccessBlock",
     http_method: "PUT",
-    request_uri: "/{Bucket}?publicAccessBlock",
+    request_uri: "?publicAccessBlock",
     response_code: 200u16,
     input: &crate::shapes::PUT_PUBLIC_ACCESS_BLOCK_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3990,6 +5000,16 @@ pub static PUT_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutPublicAccessBlock` operation.
 #[derive(Debug)]
@@ -4009,7 +5029,7 @@ pub enum PutPublicAccessBlockError {
 pub static RENAME_OBJECT: rt::Operation = rt::Operation {
     name: "RenameObject",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?renameObject",
+    request_uri: "/{Key+}?renameObject",
     response_code: 200u16,
     input: &crate::shapes::RENAME_OBJECT_REQUEST,
     output: &crate::shapes::RENAME_OBJECT_OUTPUT,
@@ -4025,6 +5045,16 @@ pub static RENAME_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `RenameObject` operation.
 #[derive(Debug)]
@@ -4049,7 +5079,7 @@ pub enum RenameObjectError {
 pub static RESTORE_OBJECT: rt::Operation = rt::Operation {
     name: "RestoreObject",
     http_method: "POST",
-    request_uri: "/{Bucket}/{Key+}?restore",
+    request_uri: "/{Key+}?restore",
     response_code: 200u16,
     input: &crate::shapes::RESTORE_OBJECT_REQUEST,
     output: &crate::shapes::RESTORE_OBJECT_OUTPUT,
@@ -4065,6 +5095,12 @@ pub static RESTORE_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `RestoreObject` operation.
 #[derive(Debug)]
@@ -4089,7 +5125,7 @@ pub enum RestoreObjectError {
 pub static SELECT_OBJECT_CONTENT: rt::Operation = rt::Operation {
     name: "SelectObjectContent",
     http_method: "POST",
-    request_uri: "/{Bucket}/{Key+}?select&select-type=2",
+    request_uri: "/{Key+}?select&select-type=2",
     response_code: 200u16,
     input: &crate::shapes::SELECT_OBJECT_CONTENT_REQUEST,
     output: &crate::shapes::SELECT_OBJECT_CONTENT_OUTPUT,
@@ -4108,6 +5144,12 @@ pub static SELECT_OBJECT_CONTENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: true,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `SelectObjectContent` operation.
 #[derive(Debug)]
@@ -4127,7 +5169,7 @@ pub enum SelectObjectContentError {
 pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateBucketMetadataAnnotationTableConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?metadataAnnotationTable",
+    request_uri: "?metadataAnnotationTable",
     response_code: 200u16,
     input: &crate::shapes::UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -4143,6 +5185,16 @@ pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION: rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateBucketMetadataAnnotationTableConfiguration` operation.
 #[derive(Debug)]
@@ -4164,7 +5216,7 @@ pub enum UpdateBucketMetadataAnnotationTableConfigurationError {
 pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateBucketMetadataInventoryTableConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?metadataInventoryTable",
+    request_uri: "?metadataInventoryTable",
     response_code: 200u16,
     input: &crate::shapes::UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -4180,6 +5232,16 @@ pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateBucketMetadataInventoryTableConfiguration` operation.
 #[derive(Debug)]
@@ -4201,7 +5263,7 @@ pub enum UpdateBucketMetadataInventoryTableConfigurationError {
 pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateBucketMetadataJournalTableConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?metadataJournalTable",
+    request_uri: "?metadataJournalTable",
     response_code: 200u16,
     input: &crate::shapes::UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -4217,6 +5279,16 @@ pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateBucketMetadataJournalTableConfiguration` operation.
 #[derive(Debug)]
@@ -4238,7 +5310,7 @@ pub enum UpdateBucketMetadataJournalTableConfigurationError {
 pub static UPDATE_OBJECT_ENCRYPTION: rt::Operation = rt::Operation {
     name: "UpdateObjectEncryption",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?encryption",
+    request_uri: "/{Key+}?encryption",
     response_code: 200u16,
     input: &crate::shapes::UPDATE_OBJECT_ENCRYPTION_REQUEST,
     output: &crate::shapes::UPDATE_OBJECT_ENCRYPTION_RESPONSE,
@@ -4258,6 +5330,12 @@ pub static UPDATE_OBJECT_ENCRYPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateObjectEncryption` operation.
 #[derive(Debug)]
@@ -4286,7 +5364,7 @@ pub enum UpdateObjectEncryptionError {
 pub static UPLOAD_PART: rt::Operation = rt::Operation {
     name: "UploadPart",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::UPLOAD_PART_REQUEST,
     output: &crate::shapes::UPLOAD_PART_OUTPUT,
@@ -4302,6 +5380,16 @@ pub static UPLOAD_PART: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(1),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(15),
+        },
+    ],
 };
 ///Errors of the `UploadPart` operation.
 #[derive(Debug)]
@@ -4321,7 +5409,7 @@ pub enum UploadPartError {
 pub static UPLOAD_PART_COPY: rt::Operation = rt::Operation {
     name: "UploadPartCopy",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::UPLOAD_PART_COPY_REQUEST,
     output: &crate::shapes::UPLOAD_PART_COPY_OUTPUT,
@@ -4337,6 +5425,16 @@ pub static UPLOAD_PART_COPY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "DisableS3ExpressSessionAuth",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UploadPartCopy` operation.
 #[derive(Debug)]
@@ -4372,6 +5470,12 @@ pub static WRITE_GET_OBJECT_RESPONSE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseObjectLambdaEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+    ],
 };
 ///Errors of the `WriteGetObjectResponse` operation.
 #[derive(Debug)]

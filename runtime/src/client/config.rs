@@ -11,6 +11,7 @@
 
 use super::credentials::{self, ProvideCredentials, SharedCredentials};
 use super::http::{HttpClient, SharedHttpClient};
+use crate::endpoint::ParamValue;
 use crate::env::Env;
 use crate::schema::Protocol;
 use std::net::SocketAddr;
@@ -25,9 +26,33 @@ pub struct Config {
     /// client resolves the region chain at its first call (`AWS_REGION`,
     /// `AWS_DEFAULT_REGION`, the profile's `region`, EC2 instance metadata).
     pub region: Option<String>,
-    /// Sends every request to this URL (scheme, host, optional port and
-    /// base path) instead of the resolved AWS endpoint.
+    /// A custom endpoint (scheme, host, optional port and base path): the
+    /// rule set's `SDK::Endpoint`, which wins over the AWS endpoints as in
+    /// botocore (S3 still adds the bucket, path style by default).
     pub endpoint_url: Option<String>,
+    /// Use FIPS endpoints (`AWS_USE_FIPS_ENDPOINT`, profile `use_fips_endpoint`);
+    /// ignored with an `endpoint_url`.
+    pub use_fips: bool,
+    /// Use dual-stack (IPv4 and IPv6) endpoints (`AWS_USE_DUALSTACK_ENDPOINT`,
+    /// profile `use_dualstack_endpoint`); ignored with an `endpoint_url`.
+    pub use_dual_stack: bool,
+    /// The account for account-based endpoints such as DynamoDB's
+    /// `https://<account>.ddb.<region>.amazonaws.com` (`AWS_ACCOUNT_ID`,
+    /// profile `aws_account_id`).
+    pub account_id: Option<String>,
+    /// `preferred` (the default), `required` or `disabled`
+    /// (`AWS_ACCOUNT_ID_ENDPOINT_MODE`, profile `account_id_endpoint_mode`).
+    pub account_id_endpoint_mode: Option<String>,
+    /// STS: send us-east-1 and the other legacy regions to the global
+    /// `sts.amazonaws.com` (`AWS_STS_REGIONAL_ENDPOINTS=legacy`, profile
+    /// `sts_regional_endpoints`); the default is regional endpoints.
+    pub sts_use_global_endpoint: bool,
+    /// S3 addressing and endpoint settings.
+    pub s3: S3Config,
+    /// Endpoint rule-set parameters by name, for the service's
+    /// `clientContextParams` (e.g. S3's `DisableS3ExpressSessionAuth`);
+    /// a name the service does not list is a configuration error.
+    pub client_context_params: Vec<(String, ParamValue)>,
     /// Where credentials come from, cached and shared by clones; `None`
     /// means the runtime's default chain ([`credentials::DefaultChain`]:
     /// environment, profile, container endpoint, instance metadata).
@@ -58,6 +83,13 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("account_id", &self.account_id)
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
+            .field("sts_use_global_endpoint", &self.sts_use_global_endpoint)
+            .field("s3", &self.s3)
+            .field("client_context_params", &self.client_context_params)
             .field("credentials", &self.credentials)
             .field(
                 "bearer_token",
@@ -88,10 +120,12 @@ impl Config {
     /// the shared config file (`AWS_CONFIG_FILE`, `~/.aws/config`, profile
     /// `AWS_PROFILE`); `AWS_ENDPOINT_URL`; `AWS_MAX_ATTEMPTS`;
     /// `AWS_CA_BUNDLE`, else the profile's `ca_bundle`;
-    /// `BOTOCORE_TCP_KEEPALIVE`, else the profile's `tcp_keepalive`.
-    /// Proxies come from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` in any
-    /// config unless set explicitly (see [`ProxyConfig`]). Credentials are
-    /// the default chain, resolved on first use.
+    /// `BOTOCORE_TCP_KEEPALIVE`, else the profile's `tcp_keepalive`; and the
+    /// endpoint settings, each from its environment variable, else its
+    /// profile key, as botocore reads them (see the fields and
+    /// [`S3Config`]). Proxies come from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`
+    /// in any config unless set explicitly (see [`ProxyConfig`]).
+    /// Credentials are the default chain, resolved on first use.
     pub fn from_env() -> Config {
         Config::from_env_vars(&Env::real())
     }
@@ -102,13 +136,22 @@ impl Config {
         // these settings unset here; the credentials chain reports it with
         // file and line.
         let profiles = crate::profile::ProfileSet::load(env).ok();
-        let profile = |key: &str| {
-            profiles
-                .as_ref()
-                .and_then(|p| p.selected())
-                .and_then(|p| p.get(key))
-                .map(str::to_owned)
+        let selected = profiles.as_ref().and_then(|p| p.selected());
+        // `parent.key` names a nested setting (`s3 =` then `  key = value`).
+        let profile = |key: &str| -> Option<String> {
+            let p = selected?;
+            match key.split_once('.') {
+                Some((parent, sub)) => p.sub_value(parent, sub),
+                None => p.get(key),
+            }
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
         };
+        let setting = |var: &str, key: &str| env.get(var).or_else(|| profile(key));
+        // botocore's `ensure_boolean`: only "true" (any case) is true.
+        let flag =
+            |var: &str, key: &str| setting(var, key).map(|v| v.trim().eq_ignore_ascii_case("true"));
         let mut retry = RetryConfig::default();
         if let Some(n) = env
             .get("AWS_MAX_ATTEMPTS")
@@ -116,6 +159,33 @@ impl Config {
         {
             retry.max_attempts = n.max(1);
         }
+        let s3 = S3Config {
+            force_path_style: profile("s3.addressing_style").and_then(|s| match s.trim() {
+                "path" => Some(true),
+                "virtual" => Some(false),
+                _ => None,
+            }),
+            use_accelerate: profile("s3.use_accelerate_endpoint")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
+            use_arn_region: env
+                .get("AWS_S3_USE_ARN_REGION")
+                .or_else(|| profile("s3_use_arn_region"))
+                .or_else(|| profile("s3.use_arn_region"))
+                .map(|v| v.trim().eq_ignore_ascii_case("true")),
+            disable_multi_region_access_points: env
+                .get("AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS")
+                .or_else(|| profile("s3.s3_disable_multiregion_access_points"))
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
+            use_global_endpoint: env
+                .get("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT")
+                .or_else(|| profile("s3_us_east_1_regional_endpoint"))
+                .or_else(|| profile("s3.us_east_1_regional_endpoint"))
+                .map(|v| v.trim() != "regional"),
+            disable_express_session_auth: flag(
+                "AWS_S3_DISABLE_EXPRESS_SESSION_AUTH",
+                "s3_disable_express_session_auth",
+            ),
+        };
         let mut http = HttpConfig {
             ca_bundle: env
                 .get("AWS_CA_BUNDLE")
@@ -132,6 +202,24 @@ impl Config {
         Config {
             region: super::region::local_region(env, None),
             endpoint_url: env.get("AWS_ENDPOINT_URL"),
+            use_fips: flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint").unwrap_or(false),
+            use_dual_stack: flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")
+                .or_else(|| {
+                    profile("s3.use_dualstack_endpoint")
+                        .map(|v| v.trim().eq_ignore_ascii_case("true"))
+                })
+                .unwrap_or(false),
+            account_id: setting("AWS_ACCOUNT_ID", "aws_account_id"),
+            account_id_endpoint_mode: setting(
+                "AWS_ACCOUNT_ID_ENDPOINT_MODE",
+                "account_id_endpoint_mode",
+            ),
+            sts_use_global_endpoint: setting(
+                "AWS_STS_REGIONAL_ENDPOINTS",
+                "sts_regional_endpoints",
+            )
+            .is_some_and(|v| v.trim() == "legacy"),
+            s3,
             retry,
             http,
             ..Config::default()
@@ -298,6 +386,72 @@ impl Config {
         self.disable_host_prefix = disable;
         self
     }
+
+    #[must_use]
+    pub fn use_fips(mut self, on: bool) -> Config {
+        self.use_fips = on;
+        self
+    }
+
+    #[must_use]
+    pub fn use_dual_stack(mut self, on: bool) -> Config {
+        self.use_dual_stack = on;
+        self
+    }
+
+    #[must_use]
+    pub fn account_id(mut self, account_id: impl Into<String>) -> Config {
+        self.account_id = Some(account_id.into());
+        self
+    }
+
+    #[must_use]
+    pub fn s3(mut self, s3: S3Config) -> Config {
+        self.s3 = s3;
+        self
+    }
+
+    /// Sets one of the service's `clientContextParams` by its rule-set name.
+    #[must_use]
+    pub fn client_context_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<ParamValue>,
+    ) -> Config {
+        let name = name.into();
+        self.client_context_params.retain(|(n, _)| *n != name);
+        self.client_context_params.push((name, value.into()));
+        self
+    }
+}
+
+/// S3 endpoint settings (botocore's `Config(s3={...})` and the `s3`
+/// block of a profile).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct S3Config {
+    /// `Some(true)`: path-style URLs (`https://s3.<region>.amazonaws.com/<bucket>`);
+    /// `Some(false)`: virtual hosts (`https://<bucket>.s3.<region>.amazonaws.com`);
+    /// `None` (botocore's `auto`): virtual hosts, but path style with an
+    /// `endpoint_url` (profile `s3.addressing_style` = `path`/`virtual`/`auto`).
+    /// Bucket names that cannot be host names always use path style.
+    pub force_path_style: Option<bool>,
+    /// S3 Transfer Acceleration (profile `s3.use_accelerate_endpoint`).
+    pub use_accelerate: bool,
+    /// Send requests for an ARN bucket to the ARN's region (default: yes for
+    /// S3, no for S3 Control; `AWS_S3_USE_ARN_REGION`, profile `s3_use_arn_region`).
+    pub use_arn_region: Option<bool>,
+    /// Refuse multi-region access points (`AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS`,
+    /// profile `s3.s3_disable_multiregion_access_points`).
+    pub disable_multi_region_access_points: bool,
+    /// us-east-1 uses the global `s3.amazonaws.com` (`None` = yes, botocore's
+    /// `legacy` default; `AWS_S3_US_EAST_1_REGIONAL_ENDPOINT=regional`, profile
+    /// `s3_us_east_1_regional_endpoint`, turns it off).
+    pub use_global_endpoint: Option<bool>,
+    /// Sign S3 Express One Zone requests with plain SigV4 instead of session
+    /// auth (`AWS_S3_DISABLE_EXPRESS_SESSION_AUTH`, profile
+    /// `s3_disable_express_session_auth`). Session auth is not supported
+    /// yet, so directory buckets need this set.
+    pub disable_express_session_auth: Option<bool>,
 }
 
 /// Retry behaviour: the AWS SDKs' "standard" mode.
@@ -679,5 +833,67 @@ mod tests {
             ProxyConfig::Disabled.resolve_with(&env),
             ProxyConfig::Disabled
         );
+    }
+
+    #[test]
+    fn endpoint_settings_from_environment_then_profile() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config_file = dir.path().join("config");
+        std::fs::write(
+            &config_file,
+            "[default]\nregion = eu-west-3\nuse_fips_endpoint = false\n\
+             use_dualstack_endpoint = true\naws_account_id = 999999999999\n\
+             account_id_endpoint_mode = disabled\nsts_regional_endpoints = legacy\n\
+             s3 =\n  addressing_style = path\n  use_accelerate_endpoint = true\n\
+             s3_us_east_1_regional_endpoint = regional\n\
+             s3_disable_express_session_auth = true\n\
+             [profile virtual]\ns3 =\n  addressing_style = virtual\n",
+        )
+        .expect("write config");
+        let file = ("AWS_CONFIG_FILE", config_file.display().to_string());
+        let no_credentials = (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.path().join("none").display().to_string(),
+        );
+        let env = Env::from_vars([
+            file.clone(),
+            no_credentials.clone(),
+            ("AWS_USE_FIPS_ENDPOINT", "TRUE".to_owned()),
+            ("AWS_S3_USE_ARN_REGION", "false".to_owned()),
+            ("AWS_ACCOUNT_ID", "111122223333".to_owned()),
+        ]);
+        let c = Config::from_env_vars(&env);
+        assert_eq!(c.region.as_deref(), Some("eu-west-3"));
+        assert!(c.use_fips, "the environment wins over the profile");
+        assert!(c.use_dual_stack);
+        assert_eq!(c.account_id.as_deref(), Some("111122223333"));
+        assert_eq!(c.account_id_endpoint_mode.as_deref(), Some("disabled"));
+        assert!(c.sts_use_global_endpoint);
+        assert_eq!(
+            c.s3,
+            S3Config {
+                force_path_style: Some(true),
+                use_accelerate: true,
+                use_arn_region: Some(false),
+                disable_multi_region_access_points: false,
+                use_global_endpoint: Some(false),
+                disable_express_session_auth: Some(true),
+            }
+        );
+        let empty = Config::from_env_vars(&Env::from_vars([
+            (
+                "AWS_CONFIG_FILE",
+                dir.path().join("none").display().to_string(),
+            ),
+            no_credentials.clone(),
+        ]));
+        assert!(!empty.use_fips && !empty.use_dual_stack && !empty.sts_use_global_endpoint);
+        assert_eq!(empty.s3, S3Config::default());
+        let virtual_hosts = Config::from_env_vars(&Env::from_vars([
+            file,
+            no_credentials,
+            ("AWS_PROFILE", "virtual".to_owned()),
+        ]));
+        assert_eq!(virtual_hosts.s3.force_path_style, Some(false));
     }
 }

@@ -6,6 +6,10 @@
 //! of [`super::credentials::imds`]). A client resolves it once, at its first
 //! call; [`super::Config::from_env`] reads the first three eagerly.
 
+/// Why a call that needs a region has none, and where it was looked for.
+pub(crate) const NO_REGION: &str = "no region configured: Config::region is unset and the region \
+     chain (AWS_REGION, AWS_DEFAULT_REGION, the profile's region, EC2 instance metadata) found none";
+
 use super::credentials::imds::ImdsClient;
 use crate::env::Env;
 use crate::profile::{ProfileFiles, ProfileSet};

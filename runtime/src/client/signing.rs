@@ -1,13 +1,17 @@
-//! Choosing an auth scheme and signing requests (SigV4 via `aws-sigv4`).
+//! Choosing an auth scheme and signing requests (SigV4 and, with the
+//! `sigv4a` feature, SigV4a, via `aws-sigv4`).
 //!
 //! The operation's `auth` list (else the service's) is read in order and
 //! the first scheme the client can serve wins: SigV4 (`aws.auth#sigv4`,
 //! `v4`, `s3v4`, `v4-unsigned-body`), no auth (`smithy.api#noAuth`,
 //! `none`), or a bearer token (`smithy.api#httpBearerAuth`, `bearer`) when
-//! one is configured. SigV4a is not supported and is skipped. An empty list
-//! means SigV4, botocore's default signature version.
+//! one is configured. An empty list means SigV4, botocore's default
+//! signature version. For a signed request the resolved endpoint's
+//! `authSchemes` then decide the algorithm, signing name, region and
+//! encoding ([`signing_plan`]).
 
 use super::credentials::Credentials;
+use super::endpoint::ResolvedEndpoint;
 use crate::schema::{Operation, Service};
 use aws_sigv4::http_request::{
     PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningParams,
@@ -77,13 +81,107 @@ pub fn choose_auth(
     })
 }
 
+/// The signature algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    /// `AWS4-HMAC-SHA256`, for one region.
+    SigV4,
+    /// `AWS4-ECDSA-P256-SHA256`, for a region set (needs the `sigv4a` feature).
+    SigV4a,
+}
+
+/// How to sign a request: what the endpoint's auth scheme (or the
+/// service's defaults) say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningPlan {
+    pub algorithm: Algorithm,
+    /// The signing name (`signingName`, else the service's).
+    pub name: String,
+    /// The credential scope's region (SigV4) or the region set (SigV4a).
+    pub region: String,
+    /// Sign the path as sent: no second percent-encoding, no dot-segment
+    /// normalization (`disableDoubleEncoding`; S3 always).
+    pub single_encode: bool,
+    /// Send the payload hash as `x-amz-content-sha256` (S3).
+    pub payload_hash_header: bool,
+}
+
+fn is_s3_name(name: &str) -> bool {
+    matches!(
+        name,
+        "s3" | "s3-outposts" | "s3express" | "s3-object-lambda"
+    )
+}
+
+/// Picks the first of the endpoint's `authSchemes` this build can sign
+/// with (none listed: SigV4 for the service's name and `region`).
+pub fn signing_plan(
+    service: &Service,
+    endpoint: &ResolvedEndpoint,
+    region: Option<&str>,
+) -> Result<SigningPlan, String> {
+    let s3 = is_s3_name(service.signing_name);
+    // A global service (IAM, STS, Route 53, ...) signs for us-east-1 when
+    // no region is set, as botocore does.
+    let region = region.or(service.global_endpoint.map(|_| "us-east-1"));
+    let no_region = || super::region::NO_REGION.to_owned();
+    if endpoint.auth_schemes.is_empty() {
+        return Ok(SigningPlan {
+            algorithm: Algorithm::SigV4,
+            name: service.signing_name.to_owned(),
+            region: region.ok_or_else(no_region)?.to_owned(),
+            single_encode: s3,
+            payload_hash_header: s3,
+        });
+    }
+    for scheme in &endpoint.auth_schemes {
+        let algorithm = match scheme.name.as_str() {
+            "sigv4" => Algorithm::SigV4,
+            "sigv4a" if cfg!(feature = "sigv4a") => Algorithm::SigV4a,
+            _ => continue,
+        };
+        let name = scheme
+            .signing_name
+            .clone()
+            .unwrap_or_else(|| service.signing_name.to_owned());
+        let s3 = s3 || is_s3_name(&name);
+        let region = match &scheme.signing_region {
+            Some(r) => r.clone(),
+            None => region.ok_or_else(no_region)?.to_owned(),
+        };
+        return Ok(SigningPlan {
+            algorithm,
+            single_encode: scheme.disable_double_encoding.unwrap_or(s3),
+            payload_hash_header: s3,
+            name,
+            region,
+        });
+    }
+    let names: Vec<&str> = endpoint
+        .auth_schemes
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    Err(if names.contains(&"sigv4a") {
+        "this endpoint requires SigV4a signing; build botogen-runtime with its `sigv4a` feature"
+            .to_owned()
+    } else if names.contains(&"sigv4-s3express") {
+        "S3 Express One Zone session auth (sigv4-s3express) is not supported yet; set \
+         Config::s3.disable_express_session_auth to sign directory-bucket requests with SigV4"
+            .to_owned()
+    } else {
+        format!(
+            "the endpoint's auth schemes are not supported: {}",
+            names.join(", ")
+        )
+    })
+}
+
 /// What to sign a request for.
 #[derive(Debug, Clone, Copy)]
 pub struct SigningContext<'a> {
     pub credentials: &'a Credentials,
-    pub region: &'a str,
-    /// The service's signing name (`Service::signing_name`).
-    pub name: &'a str,
+    pub plan: &'a SigningPlan,
     pub time: SystemTime,
     pub unsigned_body: bool,
 }
@@ -106,10 +204,11 @@ pub enum Payload<'a> {
 }
 
 /// Signs a request and appends the signing headers (`Authorization`,
-/// `X-Amz-Date`, `X-Amz-Security-Token`, and for S3 `x-amz-content-sha256`)
-/// to `headers`. `url` is the full, already percent-encoded URL; `headers`
-/// should hold `Host` (else it is derived from the URL).
-pub fn sign_v4(
+/// `X-Amz-Date`, `X-Amz-Security-Token`, `x-amz-content-sha256` when the
+/// plan says so, `X-Amz-Region-Set` for SigV4a) to `headers`. `url` is the
+/// full, already percent-encoded URL; `headers` should hold `Host` (else it
+/// is derived from the URL).
+pub fn sign_request(
     cx: &SigningContext<'_>,
     method: &str,
     url: &str,
@@ -141,6 +240,7 @@ pub fn sign_v4_payload(
         "botogen",
     )
     .into();
+    let plan = cx.plan;
     let mut settings = SigningSettings::default();
     let streaming = matches!(
         payload,
@@ -148,24 +248,39 @@ pub fn sign_v4_payload(
             | Payload::StreamingSignedTrailer
             | Payload::StreamingUnsignedTrailer
     );
-    // S3 signs the path as sent (no double encoding or normalization) and
-    // wants the payload hash in a header (as does any streaming signature).
-    if matches!(cx.name, "s3" | "s3-outposts" | "s3express") {
+    if plan.single_encode {
         settings.percent_encoding_mode = PercentEncodingMode::Single;
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-    } else if streaming {
+    }
+    // S3 wants the payload hash in a header, as does any streaming signature.
+    if plan.payload_hash_header || streaming {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
-    let params: SigningParams<'_> = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(cx.region)
-        .name(cx.name)
-        .time(cx.time)
-        .settings(settings)
-        .build()
-        .map_err(|e| e.to_string())?
-        .into();
+    let params: SigningParams<'_> = match plan.algorithm {
+        Algorithm::SigV4 => v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&plan.region)
+            .name(&plan.name)
+            .time(cx.time)
+            .settings(settings)
+            .build()
+            .map_err(|e| e.to_string())?
+            .into(),
+        #[cfg(feature = "sigv4a")]
+        Algorithm::SigV4a => aws_sigv4::sign::v4a::SigningParams::builder()
+            .identity(&identity)
+            .region_set(&plan.region)
+            .name(&plan.name)
+            .time(cx.time)
+            .settings(settings)
+            .build()
+            .map_err(|e| e.to_string())?
+            .into(),
+        #[cfg(not(feature = "sigv4a"))]
+        Algorithm::SigV4a => {
+            return Err("SigV4a signing needs botogen-runtime's `sigv4a` feature".to_owned());
+        }
+    };
     let signable_body = match payload {
         Payload::Bytes(b) => SignableBody::Bytes(b),
         Payload::Unsigned => SignableBody::UnsignedPayload,
@@ -215,6 +330,7 @@ mod tests {
         auth: &["aws.auth#sigv4"],
         target_service: "",
         errors: &[],
+        endpoint_rules: None,
     };
 
     fn op(auth: &'static [&'static str]) -> Operation {
@@ -238,6 +354,7 @@ mod tests {
             request_compression: &[],
             event_stream: false,
             deprecated: false,
+            context_params: &[],
         }
     }
 
@@ -286,16 +403,22 @@ mod tests {
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             None,
         );
+        let plan = SigningPlan {
+            algorithm: Algorithm::SigV4,
+            name: "service".into(),
+            region: "us-east-1".into(),
+            single_encode: false,
+            payload_hash_header: false,
+        };
         let cx = SigningContext {
             credentials: &creds,
-            region: "us-east-1",
-            name: "service",
+            plan: &plan,
             // 20150830T123600Z
             time: UNIX_EPOCH + Duration::from_secs(1_440_938_160),
             unsigned_body: false,
         };
         let mut headers = vec![("host".to_owned(), "example.amazonaws.com".to_owned())];
-        sign_v4(
+        sign_request(
             &cx,
             "GET",
             "https://example.amazonaws.com/",
@@ -317,15 +440,27 @@ mod tests {
     #[test]
     fn session_token_and_s3_payload_hash_headers() {
         let creds = Credentials::new("AKID", "SECRET", Some("TOKEN".into()));
+        let endpoint = ResolvedEndpoint {
+            scheme: "https".into(),
+            host: "s3.eu-west-1.amazonaws.com".into(),
+            port: None,
+            path: String::new(),
+            headers: Vec::new(),
+            auth_schemes: Vec::new(),
+        };
+        let s3 = Service {
+            signing_name: "s3",
+            ..SERVICE
+        };
+        let plan = signing_plan(&s3, &endpoint, Some("eu-west-1")).unwrap();
         let cx = SigningContext {
             credentials: &creds,
-            region: "eu-west-1",
-            name: "s3",
+            plan: &plan,
             time: SystemTime::now(),
             unsigned_body: false,
         };
         let mut headers = vec![("host".to_owned(), "s3.eu-west-1.amazonaws.com".to_owned())];
-        sign_v4(
+        sign_request(
             &cx,
             "PUT",
             "https://s3.eu-west-1.amazonaws.com/b/k",
@@ -342,5 +477,122 @@ mod tests {
         let auth = header(&headers, "authorization").unwrap();
         assert!(auth.contains("/eu-west-1/s3/aws4_request"), "{auth}");
         assert!(auth.contains("x-amz-security-token"), "{auth}");
+    }
+
+    /// `(name, signingName, signingRegion, disableDoubleEncoding)`.
+    type Scheme<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<bool>);
+
+    fn endpoint_with(schemes: &[Scheme<'_>]) -> ResolvedEndpoint {
+        ResolvedEndpoint {
+            scheme: "https".into(),
+            host: "h".into(),
+            port: None,
+            path: String::new(),
+            headers: Vec::new(),
+            auth_schemes: schemes
+                .iter()
+                .map(
+                    |(n, name, region, dde)| super::super::endpoint::EndpointAuth {
+                        name: (*n).into(),
+                        signing_name: name.map(Into::into),
+                        signing_region: region.map(Into::into),
+                        disable_double_encoding: *dde,
+                    },
+                )
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn plans_follow_the_endpoint_auth_schemes() {
+        let plain = signing_plan(&SERVICE, &endpoint_with(&[]), Some("eu-west-1")).unwrap();
+        assert_eq!(
+            plain,
+            SigningPlan {
+                algorithm: Algorithm::SigV4,
+                name: "example".into(),
+                region: "eu-west-1".into(),
+                single_encode: false,
+                payload_hash_header: false
+            }
+        );
+        assert!(signing_plan(&SERVICE, &endpoint_with(&[]), None).is_err());
+        let global = endpoint_with(&[("sigv4", Some("iam"), Some("us-east-1"), None)]);
+        let p = signing_plan(&SERVICE, &global, Some("eu-west-1")).unwrap();
+        assert_eq!((p.name.as_str(), p.region.as_str()), ("iam", "us-east-1"));
+        let s3 = endpoint_with(&[("sigv4", Some("s3"), None, Some(true))]);
+        let p = signing_plan(&SERVICE, &s3, Some("us-west-2")).unwrap();
+        assert!(p.single_encode && p.payload_hash_header);
+        assert_eq!(p.region, "us-west-2");
+        let both = endpoint_with(&[
+            ("sigv4a", Some("s3"), Some("*"), None),
+            ("sigv4", Some("s3"), Some("us-east-1"), None),
+        ]);
+        let p = signing_plan(&SERVICE, &both, Some("us-east-1")).unwrap();
+        if cfg!(feature = "sigv4a") {
+            assert_eq!((p.algorithm, p.region.as_str()), (Algorithm::SigV4a, "*"));
+        } else {
+            assert_eq!(
+                (p.algorithm, p.region.as_str()),
+                (Algorithm::SigV4, "us-east-1")
+            );
+        }
+        let only_a = endpoint_with(&[("sigv4a", Some("s3"), Some("*"), None)]);
+        if !cfg!(feature = "sigv4a") {
+            let e = signing_plan(&SERVICE, &only_a, Some("us-east-1")).unwrap_err();
+            assert!(e.contains("`sigv4a` feature"), "{e}");
+        }
+        let express = endpoint_with(&[(
+            "sigv4-s3express",
+            Some("s3express"),
+            Some("us-east-1"),
+            None,
+        )]);
+        let e = signing_plan(&SERVICE, &express, Some("us-east-1")).unwrap_err();
+        assert!(e.contains("disable_express_session_auth"), "{e}");
+        let odd = endpoint_with(&[("sigv9", None, None, None)]);
+        assert!(
+            signing_plan(&SERVICE, &odd, Some("us-east-1"))
+                .unwrap_err()
+                .contains("sigv9")
+        );
+    }
+
+    #[cfg(feature = "sigv4a")]
+    #[test]
+    fn sigv4a_signs_for_a_region_set() {
+        let creds = Credentials::new("AKID", "SECRET", None);
+        let plan = SigningPlan {
+            algorithm: Algorithm::SigV4a,
+            name: "s3".into(),
+            region: "*".into(),
+            single_encode: true,
+            payload_hash_header: true,
+        };
+        let cx = SigningContext {
+            credentials: &creds,
+            plan: &plan,
+            time: SystemTime::now(),
+            unsigned_body: false,
+        };
+        let mut headers = vec![(
+            "host".to_owned(),
+            "mrap.accesspoint.s3-global.amazonaws.com".to_owned(),
+        )];
+        sign_request(
+            &cx,
+            "GET",
+            "https://mrap.accesspoint.s3-global.amazonaws.com/k",
+            &mut headers,
+            b"",
+        )
+        .unwrap();
+        let auth = header(&headers, "authorization").unwrap();
+        assert!(
+            auth.starts_with("AWS4-ECDSA-P256-SHA256 Credential=AKID/"),
+            "{auth}"
+        );
+        assert!(auth.contains("/s3/aws4_request"), "{auth}");
+        assert_eq!(header(&headers, "x-amz-region-set"), Some("*"));
     }
 }

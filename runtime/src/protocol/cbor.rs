@@ -759,6 +759,7 @@ mod tests {
         protocol: Protocol::SmithyRpcV2Cbor,
         protocols: &[Protocol::SmithyRpcV2Cbor],
         target_service: "TestService",
+        endpoint_rules: None,
         ..JSON_SERVICE
     };
 
@@ -781,6 +782,7 @@ mod tests {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
 
     fn sample() -> Item {

@@ -64,6 +64,7 @@ mod tests {
             request_compression: &[],
             event_stream: false,
             deprecated: false,
+            context_params: &[],
         }
     }
 

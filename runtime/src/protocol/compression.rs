@@ -74,6 +74,7 @@ mod tests {
         request_compression: &["gzip"],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
 
     fn request(len: usize, encoding: Option<&str>) -> HttpRequest {

@@ -537,6 +537,7 @@ pub static JSON_SERVICE: Service = Service {
     auth: &[],
     target_service: "",
     errors: &[],
+    endpoint_rules: None,
 };
 
 pub static REST_SERVICE: Service = Service {
@@ -579,6 +580,7 @@ const fn op(
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     }
 }
 

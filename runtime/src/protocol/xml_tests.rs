@@ -282,6 +282,7 @@ static OP: Operation = Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 
 static REST_OP: Operation = Operation {
@@ -311,6 +312,7 @@ static SERVICE: Service = Service {
     auth: &[],
     target_service: "",
     errors: &[],
+    endpoint_rules: None,
 };
 
 fn response(status: u16, body: &str) -> HttpResponse {

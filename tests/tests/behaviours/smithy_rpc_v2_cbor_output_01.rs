@@ -136,6 +136,7 @@ pub mod operations {
             &crate::behaviours::smithy_rpc_v2_cbor_output_01::shapes::BUSY,
             &crate::behaviours::smithy_rpc_v2_cbor_output_01::shapes::MISSING,
         ],
+        endpoint_rules: None,
     };
     ///Any error of the Protocol Test service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
     #[derive(Debug)]
@@ -172,6 +173,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `GetThing` operation.
     #[derive(Debug)]
@@ -211,6 +213,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `ListThings` operation.
     #[derive(Debug)]

@@ -86,6 +86,7 @@ pub mod operations {
         errors: &[
             &crate::generated::json_1_0_query_compatible_output_01::shapes::CUSTOM_CODE_ERROR,
         ],
+        endpoint_rules: None,
     };
     ///Any error of the Query Compatible JSON RPC 10 service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
     #[derive(Debug)]
@@ -124,6 +125,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `QueryCompatibleOperation` operation.
     #[derive(Debug)]

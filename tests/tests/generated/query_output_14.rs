@@ -112,6 +112,7 @@ pub mod operations {
         auth: &[],
         target_service: "ProtocolTest",
         errors: &[],
+        endpoint_rules: None,
     };
     ///Any error of the Protocol Test service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
     #[derive(Debug)]
@@ -144,6 +145,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `SimpleScalarXmlProperties` operation.
     #[derive(Debug)]

@@ -84,6 +84,7 @@ pub mod operations {
         auth: &[],
         target_service: "ProtocolTest",
         errors: &[&crate::generated::rest_xml_output_08::shapes::INVALID_GREETING],
+        endpoint_rules: None,
     };
     ///Any error of the Protocol Test service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
     #[derive(Debug)]
@@ -118,6 +119,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `GreetingWithErrors` operation.
     #[derive(Debug)]

@@ -108,7 +108,10 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
-        errors: &[&crate::generated::smithy_rpc_v2_cbor_output_04::shapes::COMPLEX_ERROR],
+        errors: &[
+            &crate::generated::smithy_rpc_v2_cbor_output_04::shapes::COMPLEX_ERROR,
+        ],
+        endpoint_rules: None,
     };
     ///Any error of the Protocol Test service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
     #[derive(Debug)]
@@ -147,6 +150,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `GreetingWithErrors` operation.
     #[derive(Debug)]

@@ -53,6 +53,7 @@ pub mod operations {
         auth: &["aws.auth#sigv4"],
         target_service: "QueryCompatibleRpcV2Protocol",
         errors: &[],
+        endpoint_rules: None,
     };
     ///Any error of the Query Compatible RpcV2 Protocol service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
     #[derive(Debug)]
@@ -85,6 +86,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `QueryCompatibleOperation` operation.
     #[derive(Debug)]

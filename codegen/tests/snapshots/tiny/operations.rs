@@ -26,6 +26,7 @@ pub static SERVICE: rt::Service = rt::Service {
     auth: &[],
     target_service: "Tiny_20200202",
     errors: &[&crate::shapes::NOT_FOUND],
+    endpoint_rules: None,
 };
 ///Any error of the Tiny service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
 #[derive(Debug)]
@@ -60,6 +61,7 @@ pub static GET_THING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetThing` operation.
 #[derive(Debug)]
