@@ -223,7 +223,7 @@ pub fn sign_request(
     sign_v4_payload(cx, method, url, headers, payload).map(drop)
 }
 
-/// [`sign_v4`] for any [`Payload`]; returns the signature (the seed of a
+/// [`sign_request`] for any [`Payload`]; returns the signature (the seed of a
 /// signed aws-chunked body).
 pub fn sign_v4_payload(
     cx: &SigningContext<'_>,
