@@ -198,7 +198,8 @@ pub(crate) fn operation_error<E: OperationError>(raw: RawError) -> E {
                     Some(Err(e)) => E::sdk(SdkError::Deserialize(e)),
                     _ => err,
                 },
-                // A generated crate older than its `Service::errors`.
+                // An error enum without that variant (hand-written, or
+                // built against other statics): keep code and message.
                 None => E::unmodeled(UnmodeledError::new(m.meta)),
             }
         }
