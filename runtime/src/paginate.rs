@@ -443,7 +443,10 @@ mod tests {
         fn modeled(_: usize) -> Option<Self> {
             None
         }
-        fn modeled_mut(&mut self) -> Option<&mut dyn Struct> {
+        fn unlisted(_: usize) -> Option<Self> {
+            None
+        }
+        fn modeled_mut(&mut self) -> Option<&mut dyn crate::error::ErrorShape> {
             None
         }
         fn sdk(_: SdkError) -> Self {

@@ -20,6 +20,7 @@ use botogen_dynamodb::{Client as DynamoDb, DynamoDbApi};
 use botogen_runtime::SdkError;
 use botogen_runtime::client::{Config, Crc32Mismatch, RetryConfig, RetryMode};
 use botogen_runtime::env::Env;
+use botogen_runtime::error::ProvideErrorMetadata as _;
 use scripted::*;
 use std::time::Duration;
 
@@ -35,7 +36,7 @@ async fn attempts_follow_the_mode_the_service_and_the_settings() {
     let server = Server::start(|_| unavailable()).await;
     let client = dynamodb(&server, RetryConfig::default());
     match call(&client).await {
-        Err(TransactWriteItemsError::Unmodeled(e)) => assert_eq!(e.status, 503),
+        Err(TransactWriteItemsError::Unmodeled(e)) => assert_eq!(e.meta().status(), Some(503)),
         other => panic!("expected the last 503, got {other:?}"),
     }
     assert_eq!(

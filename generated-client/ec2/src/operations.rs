@@ -25,8 +25,20 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "EC2",
+    errors: &[],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the EC2 service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(Error {});
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -61,12 +73,15 @@ pub static ACCEPT_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptAddressTransferError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AcceptAddressTransferError {});
+::botogen_runtime::operation_error_impls!(AcceptAddressTransferError, Error, {});
 ///The `AcceptCapacityReservationBillingOwnership` operation.
 pub static ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Operation {
     name: "AcceptCapacityReservationBillingOwnership",
@@ -94,13 +109,16 @@ pub static ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptCapacityReservationBillingOwnershipError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AcceptCapacityReservationBillingOwnershipError {}
+    AcceptCapacityReservationBillingOwnershipError, Error, {}
 );
 ///The `AcceptReservedInstancesExchangeQuote` operation.
 pub static ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operation {
@@ -129,12 +147,17 @@ pub static ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptReservedInstancesExchangeQuoteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AcceptReservedInstancesExchangeQuoteError {});
+::botogen_runtime::operation_error_impls!(
+    AcceptReservedInstancesExchangeQuoteError, Error, {}
+);
 ///The `AcceptTransitGatewayClientVpnAttachment` operation.
 pub static ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Operation {
     name: "AcceptTransitGatewayClientVpnAttachment",
@@ -162,13 +185,16 @@ pub static ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptTransitGatewayClientVpnAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AcceptTransitGatewayClientVpnAttachmentError {}
+    AcceptTransitGatewayClientVpnAttachmentError, Error, {}
 );
 ///The `AcceptTransitGatewayMulticastDomainAssociations` operation.
 pub static ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -197,13 +223,16 @@ pub static ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptTransitGatewayMulticastDomainAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AcceptTransitGatewayMulticastDomainAssociationsError {}
+    AcceptTransitGatewayMulticastDomainAssociationsError, Error, {}
 );
 ///The `AcceptTransitGatewayPeeringAttachment` operation.
 pub static ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operation {
@@ -232,12 +261,17 @@ pub static ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptTransitGatewayPeeringAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AcceptTransitGatewayPeeringAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    AcceptTransitGatewayPeeringAttachmentError, Error, {}
+);
 ///The `AcceptTransitGatewayVpcAttachment` operation.
 pub static ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation {
     name: "AcceptTransitGatewayVpcAttachment",
@@ -265,12 +299,17 @@ pub static ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptTransitGatewayVpcAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AcceptTransitGatewayVpcAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    AcceptTransitGatewayVpcAttachmentError, Error, {}
+);
 ///The `AcceptVpcEndpointConnections` operation.
 pub static ACCEPT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
     name: "AcceptVpcEndpointConnections",
@@ -298,12 +337,15 @@ pub static ACCEPT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptVpcEndpointConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AcceptVpcEndpointConnectionsError {});
+::botogen_runtime::operation_error_impls!(AcceptVpcEndpointConnectionsError, Error, {});
 ///The `AcceptVpcPeeringConnection` operation.
 pub static ACCEPT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     name: "AcceptVpcPeeringConnection",
@@ -331,12 +373,15 @@ pub static ACCEPT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptVpcPeeringConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AcceptVpcPeeringConnectionError {});
+::botogen_runtime::operation_error_impls!(AcceptVpcPeeringConnectionError, Error, {});
 ///The `AdvertiseByoipCidr` operation.
 pub static ADVERTISE_BYOIP_CIDR: rt::Operation = rt::Operation {
     name: "AdvertiseByoipCidr",
@@ -364,12 +409,15 @@ pub static ADVERTISE_BYOIP_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AdvertiseByoipCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AdvertiseByoipCidrError {});
+::botogen_runtime::operation_error_impls!(AdvertiseByoipCidrError, Error, {});
 ///The `AllocateAddress` operation.
 pub static ALLOCATE_ADDRESS: rt::Operation = rt::Operation {
     name: "AllocateAddress",
@@ -397,12 +445,15 @@ pub static ALLOCATE_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AllocateAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AllocateAddressError {});
+::botogen_runtime::operation_error_impls!(AllocateAddressError, Error, {});
 ///The `AllocateHosts` operation.
 pub static ALLOCATE_HOSTS: rt::Operation = rt::Operation {
     name: "AllocateHosts",
@@ -430,12 +481,15 @@ pub static ALLOCATE_HOSTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AllocateHostsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AllocateHostsError {});
+::botogen_runtime::operation_error_impls!(AllocateHostsError, Error, {});
 ///The `AllocateIpamPoolCidr` operation.
 pub static ALLOCATE_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
     name: "AllocateIpamPoolCidr",
@@ -463,12 +517,15 @@ pub static ALLOCATE_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AllocateIpamPoolCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AllocateIpamPoolCidrError {});
+::botogen_runtime::operation_error_impls!(AllocateIpamPoolCidrError, Error, {});
 ///The `ApplySecurityGroupsToClientVpnTargetNetwork` operation.
 pub static APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation {
     name: "ApplySecurityGroupsToClientVpnTargetNetwork",
@@ -496,13 +553,16 @@ pub static APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ApplySecurityGroupsToClientVpnTargetNetworkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ApplySecurityGroupsToClientVpnTargetNetworkError {}
+    ApplySecurityGroupsToClientVpnTargetNetworkError, Error, {}
 );
 ///The `AssignIpv6Addresses` operation.
 pub static ASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
@@ -531,12 +591,15 @@ pub static ASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssignIpv6AddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssignIpv6AddressesError {});
+::botogen_runtime::operation_error_impls!(AssignIpv6AddressesError, Error, {});
 ///The `AssignPrivateIpAddresses` operation.
 pub static ASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
     name: "AssignPrivateIpAddresses",
@@ -564,12 +627,15 @@ pub static ASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssignPrivateIpAddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssignPrivateIpAddressesError {});
+::botogen_runtime::operation_error_impls!(AssignPrivateIpAddressesError, Error, {});
 ///The `AssignPrivateNatGatewayAddress` operation.
 pub static ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     name: "AssignPrivateNatGatewayAddress",
@@ -597,12 +663,17 @@ pub static ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssignPrivateNatGatewayAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssignPrivateNatGatewayAddressError {});
+::botogen_runtime::operation_error_impls!(
+    AssignPrivateNatGatewayAddressError, Error, {}
+);
 ///The `AssociateAddress` operation.
 pub static ASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
     name: "AssociateAddress",
@@ -630,12 +701,15 @@ pub static ASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateAddressError {});
+::botogen_runtime::operation_error_impls!(AssociateAddressError, Error, {});
 ///The `AssociateApplicationStatusCheck` operation.
 pub static ASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     name: "AssociateApplicationStatusCheck",
@@ -663,12 +737,17 @@ pub static ASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateApplicationStatusCheckError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateApplicationStatusCheckError {});
+::botogen_runtime::operation_error_impls!(
+    AssociateApplicationStatusCheckError, Error, {}
+);
 ///The `AssociateCapacityReservationBillingOwner` operation.
 pub static ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::Operation {
     name: "AssociateCapacityReservationBillingOwner",
@@ -696,13 +775,16 @@ pub static ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateCapacityReservationBillingOwnerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AssociateCapacityReservationBillingOwnerError {}
+    AssociateCapacityReservationBillingOwnerError, Error, {}
 );
 ///The `AssociateClientVpnTargetNetwork` operation.
 pub static ASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation {
@@ -731,12 +813,17 @@ pub static ASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateClientVpnTargetNetworkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateClientVpnTargetNetworkError {});
+::botogen_runtime::operation_error_impls!(
+    AssociateClientVpnTargetNetworkError, Error, {}
+);
 ///The `AssociateDhcpOptions` operation.
 pub static ASSOCIATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     name: "AssociateDhcpOptions",
@@ -764,12 +851,15 @@ pub static ASSOCIATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateDhcpOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateDhcpOptionsError {});
+::botogen_runtime::operation_error_impls!(AssociateDhcpOptionsError, Error, {});
 ///The `AssociateEnclaveCertificateIamRole` operation.
 pub static ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operation {
     name: "AssociateEnclaveCertificateIamRole",
@@ -797,12 +887,17 @@ pub static ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateEnclaveCertificateIamRoleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateEnclaveCertificateIamRoleError {});
+::botogen_runtime::operation_error_impls!(
+    AssociateEnclaveCertificateIamRoleError, Error, {}
+);
 ///The `AssociateIamInstanceProfile` operation.
 pub static ASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
     name: "AssociateIamInstanceProfile",
@@ -830,12 +925,15 @@ pub static ASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateIamInstanceProfileError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateIamInstanceProfileError {});
+::botogen_runtime::operation_error_impls!(AssociateIamInstanceProfileError, Error, {});
 ///The `AssociateInstanceEventWindow` operation.
 pub static ASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     name: "AssociateInstanceEventWindow",
@@ -863,12 +961,15 @@ pub static ASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateInstanceEventWindowError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateInstanceEventWindowError {});
+::botogen_runtime::operation_error_impls!(AssociateInstanceEventWindowError, Error, {});
 ///The `AssociateIpamByoasn` operation.
 pub static ASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
     name: "AssociateIpamByoasn",
@@ -896,12 +997,15 @@ pub static ASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateIpamByoasnError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateIpamByoasnError {});
+::botogen_runtime::operation_error_impls!(AssociateIpamByoasnError, Error, {});
 ///The `AssociateIpamResourceDiscovery` operation.
 pub static ASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     name: "AssociateIpamResourceDiscovery",
@@ -929,12 +1033,17 @@ pub static ASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateIpamResourceDiscoveryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateIpamResourceDiscoveryError {});
+::botogen_runtime::operation_error_impls!(
+    AssociateIpamResourceDiscoveryError, Error, {}
+);
 ///The `AssociateKmsKeyId` operation.
 pub static ASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
     name: "AssociateKmsKeyId",
@@ -962,12 +1071,15 @@ pub static ASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateKmsKeyIdError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateKmsKeyIdError {});
+::botogen_runtime::operation_error_impls!(AssociateKmsKeyIdError, Error, {});
 ///The `AssociateNatGatewayAddress` operation.
 pub static ASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     name: "AssociateNatGatewayAddress",
@@ -995,12 +1107,15 @@ pub static ASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateNatGatewayAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateNatGatewayAddressError {});
+::botogen_runtime::operation_error_impls!(AssociateNatGatewayAddressError, Error, {});
 ///The `AssociateNetworkingFlexCostAllocationPolicy` operation.
 pub static ASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Operation {
     name: "AssociateNetworkingFlexCostAllocationPolicy",
@@ -1028,13 +1143,16 @@ pub static ASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateNetworkingFlexCostAllocationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AssociateNetworkingFlexCostAllocationPolicyError {}
+    AssociateNetworkingFlexCostAllocationPolicyError, Error, {}
 );
 ///The `AssociateRouteServer` operation.
 pub static ASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
@@ -1063,12 +1181,15 @@ pub static ASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateRouteServerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateRouteServerError {});
+::botogen_runtime::operation_error_impls!(AssociateRouteServerError, Error, {});
 ///The `AssociateRouteTable` operation.
 pub static ASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "AssociateRouteTable",
@@ -1096,12 +1217,15 @@ pub static ASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateRouteTableError {});
+::botogen_runtime::operation_error_impls!(AssociateRouteTableError, Error, {});
 ///The `AssociateSecurityGroupVpc` operation.
 pub static ASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
     name: "AssociateSecurityGroupVpc",
@@ -1129,12 +1253,15 @@ pub static ASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateSecurityGroupVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateSecurityGroupVpcError {});
+::botogen_runtime::operation_error_impls!(AssociateSecurityGroupVpcError, Error, {});
 ///The `AssociateSubnetCidrBlock` operation.
 pub static ASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
     name: "AssociateSubnetCidrBlock",
@@ -1162,12 +1289,15 @@ pub static ASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateSubnetCidrBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateSubnetCidrBlockError {});
+::botogen_runtime::operation_error_impls!(AssociateSubnetCidrBlockError, Error, {});
 ///The `AssociateTransitGatewayMulticastDomain` operation.
 pub static ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operation {
     name: "AssociateTransitGatewayMulticastDomain",
@@ -1195,13 +1325,16 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateTransitGatewayMulticastDomainError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AssociateTransitGatewayMulticastDomainError {}
+    AssociateTransitGatewayMulticastDomainError, Error, {}
 );
 ///The `AssociateTransitGatewayPolicyTable` operation.
 pub static ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
@@ -1230,12 +1363,17 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateTransitGatewayPolicyTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateTransitGatewayPolicyTableError {});
+::botogen_runtime::operation_error_impls!(
+    AssociateTransitGatewayPolicyTableError, Error, {}
+);
 ///The `AssociateTransitGatewayRouteTable` operation.
 pub static ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "AssociateTransitGatewayRouteTable",
@@ -1263,12 +1401,17 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateTransitGatewayRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateTransitGatewayRouteTableError {});
+::botogen_runtime::operation_error_impls!(
+    AssociateTransitGatewayRouteTableError, Error, {}
+);
 ///The `AssociateTrunkInterface` operation.
 pub static ASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
     name: "AssociateTrunkInterface",
@@ -1296,12 +1439,15 @@ pub static ASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateTrunkInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateTrunkInterfaceError {});
+::botogen_runtime::operation_error_impls!(AssociateTrunkInterfaceError, Error, {});
 ///The `AssociateVpcCidrBlock` operation.
 pub static ASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
     name: "AssociateVpcCidrBlock",
@@ -1329,12 +1475,15 @@ pub static ASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateVpcCidrBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateVpcCidrBlockError {});
+::botogen_runtime::operation_error_impls!(AssociateVpcCidrBlockError, Error, {});
 ///The `AttachClassicLinkVpc` operation.
 pub static ATTACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
     name: "AttachClassicLinkVpc",
@@ -1362,12 +1511,15 @@ pub static ATTACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachClassicLinkVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachClassicLinkVpcError {});
+::botogen_runtime::operation_error_impls!(AttachClassicLinkVpcError, Error, {});
 ///The `AttachImageWatermark` operation.
 pub static ATTACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
     name: "AttachImageWatermark",
@@ -1395,12 +1547,15 @@ pub static ATTACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachImageWatermarkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachImageWatermarkError {});
+::botogen_runtime::operation_error_impls!(AttachImageWatermarkError, Error, {});
 ///The `AttachInternetGateway` operation.
 pub static ATTACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     name: "AttachInternetGateway",
@@ -1428,12 +1583,15 @@ pub static ATTACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachInternetGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachInternetGatewayError {});
+::botogen_runtime::operation_error_impls!(AttachInternetGatewayError, Error, {});
 ///The `AttachNetworkInterface` operation.
 pub static ATTACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     name: "AttachNetworkInterface",
@@ -1461,12 +1619,15 @@ pub static ATTACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachNetworkInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachNetworkInterfaceError {});
+::botogen_runtime::operation_error_impls!(AttachNetworkInterfaceError, Error, {});
 ///The `AttachVerifiedAccessTrustProvider` operation.
 pub static ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation {
     name: "AttachVerifiedAccessTrustProvider",
@@ -1494,12 +1655,17 @@ pub static ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachVerifiedAccessTrustProviderError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachVerifiedAccessTrustProviderError {});
+::botogen_runtime::operation_error_impls!(
+    AttachVerifiedAccessTrustProviderError, Error, {}
+);
 ///The `AttachVolume` operation.
 pub static ATTACH_VOLUME: rt::Operation = rt::Operation {
     name: "AttachVolume",
@@ -1527,12 +1693,15 @@ pub static ATTACH_VOLUME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachVolumeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachVolumeError {});
+::botogen_runtime::operation_error_impls!(AttachVolumeError, Error, {});
 ///The `AttachVpnGateway` operation.
 pub static ATTACH_VPN_GATEWAY: rt::Operation = rt::Operation {
     name: "AttachVpnGateway",
@@ -1560,12 +1729,15 @@ pub static ATTACH_VPN_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachVpnGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachVpnGatewayError {});
+::botogen_runtime::operation_error_impls!(AttachVpnGatewayError, Error, {});
 ///The `AuthorizeClientVpnIngress` operation.
 pub static AUTHORIZE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
     name: "AuthorizeClientVpnIngress",
@@ -1593,12 +1765,15 @@ pub static AUTHORIZE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AuthorizeClientVpnIngressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AuthorizeClientVpnIngressError {});
+::botogen_runtime::operation_error_impls!(AuthorizeClientVpnIngressError, Error, {});
 ///The `AuthorizeSecurityGroupEgress` operation.
 pub static AUTHORIZE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
     name: "AuthorizeSecurityGroupEgress",
@@ -1626,12 +1801,15 @@ pub static AUTHORIZE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AuthorizeSecurityGroupEgressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AuthorizeSecurityGroupEgressError {});
+::botogen_runtime::operation_error_impls!(AuthorizeSecurityGroupEgressError, Error, {});
 ///The `AuthorizeSecurityGroupIngress` operation.
 pub static AUTHORIZE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
     name: "AuthorizeSecurityGroupIngress",
@@ -1659,12 +1837,15 @@ pub static AUTHORIZE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AuthorizeSecurityGroupIngressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AuthorizeSecurityGroupIngressError {});
+::botogen_runtime::operation_error_impls!(AuthorizeSecurityGroupIngressError, Error, {});
 ///The `BatchModifyIpamRoutingPolicyRegistrations` operation.
 pub static BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::Operation {
     name: "BatchModifyIpamRoutingPolicyRegistrations",
@@ -1692,13 +1873,16 @@ pub static BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BatchModifyIpamRoutingPolicyRegistrationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    BatchModifyIpamRoutingPolicyRegistrationsError {}
+    BatchModifyIpamRoutingPolicyRegistrationsError, Error, {}
 );
 ///The `BundleInstance` operation.
 pub static BUNDLE_INSTANCE: rt::Operation = rt::Operation {
@@ -1727,12 +1911,15 @@ pub static BUNDLE_INSTANCE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BundleInstanceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(BundleInstanceError {});
+::botogen_runtime::operation_error_impls!(BundleInstanceError, Error, {});
 ///The `CancelBundleTask` operation.
 pub static CANCEL_BUNDLE_TASK: rt::Operation = rt::Operation {
     name: "CancelBundleTask",
@@ -1760,12 +1947,15 @@ pub static CANCEL_BUNDLE_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelBundleTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelBundleTaskError {});
+::botogen_runtime::operation_error_impls!(CancelBundleTaskError, Error, {});
 ///The `CancelCapacityReservation` operation.
 pub static CANCEL_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     name: "CancelCapacityReservation",
@@ -1793,12 +1983,15 @@ pub static CANCEL_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelCapacityReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelCapacityReservationError {});
+::botogen_runtime::operation_error_impls!(CancelCapacityReservationError, Error, {});
 ///The `CancelCapacityReservationFleets` operation.
 pub static CANCEL_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
     name: "CancelCapacityReservationFleets",
@@ -1826,12 +2019,17 @@ pub static CANCEL_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelCapacityReservationFleetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelCapacityReservationFleetsError {});
+::botogen_runtime::operation_error_impls!(
+    CancelCapacityReservationFleetsError, Error, {}
+);
 ///The `CancelConversionTask` operation.
 pub static CANCEL_CONVERSION_TASK: rt::Operation = rt::Operation {
     name: "CancelConversionTask",
@@ -1859,12 +2057,15 @@ pub static CANCEL_CONVERSION_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelConversionTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelConversionTaskError {});
+::botogen_runtime::operation_error_impls!(CancelConversionTaskError, Error, {});
 ///The `CancelDeclarativePoliciesReport` operation.
 pub static CANCEL_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
     name: "CancelDeclarativePoliciesReport",
@@ -1892,12 +2093,17 @@ pub static CANCEL_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelDeclarativePoliciesReportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelDeclarativePoliciesReportError {});
+::botogen_runtime::operation_error_impls!(
+    CancelDeclarativePoliciesReportError, Error, {}
+);
 ///The `CancelExportTask` operation.
 pub static CANCEL_EXPORT_TASK: rt::Operation = rt::Operation {
     name: "CancelExportTask",
@@ -1925,12 +2131,15 @@ pub static CANCEL_EXPORT_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelExportTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelExportTaskError {});
+::botogen_runtime::operation_error_impls!(CancelExportTaskError, Error, {});
 ///The `CancelImageLaunchPermission` operation.
 pub static CANCEL_IMAGE_LAUNCH_PERMISSION: rt::Operation = rt::Operation {
     name: "CancelImageLaunchPermission",
@@ -1958,12 +2167,15 @@ pub static CANCEL_IMAGE_LAUNCH_PERMISSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelImageLaunchPermissionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelImageLaunchPermissionError {});
+::botogen_runtime::operation_error_impls!(CancelImageLaunchPermissionError, Error, {});
 ///The `CancelImportTask` operation.
 pub static CANCEL_IMPORT_TASK: rt::Operation = rt::Operation {
     name: "CancelImportTask",
@@ -1991,12 +2203,15 @@ pub static CANCEL_IMPORT_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelImportTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelImportTaskError {});
+::botogen_runtime::operation_error_impls!(CancelImportTaskError, Error, {});
 ///The `CancelReservedInstancesListing` operation.
 pub static CANCEL_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
     name: "CancelReservedInstancesListing",
@@ -2024,12 +2239,17 @@ pub static CANCEL_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelReservedInstancesListingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelReservedInstancesListingError {});
+::botogen_runtime::operation_error_impls!(
+    CancelReservedInstancesListingError, Error, {}
+);
 ///The `CancelSpotFleetRequests` operation.
 pub static CANCEL_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
     name: "CancelSpotFleetRequests",
@@ -2057,12 +2277,15 @@ pub static CANCEL_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelSpotFleetRequestsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelSpotFleetRequestsError {});
+::botogen_runtime::operation_error_impls!(CancelSpotFleetRequestsError, Error, {});
 ///The `CancelSpotInstanceRequests` operation.
 pub static CANCEL_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
     name: "CancelSpotInstanceRequests",
@@ -2090,12 +2313,15 @@ pub static CANCEL_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelSpotInstanceRequestsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelSpotInstanceRequestsError {});
+::botogen_runtime::operation_error_impls!(CancelSpotInstanceRequestsError, Error, {});
 ///The `ConfirmProductInstance` operation.
 pub static CONFIRM_PRODUCT_INSTANCE: rt::Operation = rt::Operation {
     name: "ConfirmProductInstance",
@@ -2123,12 +2349,15 @@ pub static CONFIRM_PRODUCT_INSTANCE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ConfirmProductInstanceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ConfirmProductInstanceError {});
+::botogen_runtime::operation_error_impls!(ConfirmProductInstanceError, Error, {});
 ///The `CopyFpgaImage` operation.
 pub static COPY_FPGA_IMAGE: rt::Operation = rt::Operation {
     name: "CopyFpgaImage",
@@ -2156,12 +2385,15 @@ pub static COPY_FPGA_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CopyFpgaImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CopyFpgaImageError {});
+::botogen_runtime::operation_error_impls!(CopyFpgaImageError, Error, {});
 ///The `CopyImage` operation.
 pub static COPY_IMAGE: rt::Operation = rt::Operation {
     name: "CopyImage",
@@ -2189,12 +2421,15 @@ pub static COPY_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CopyImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CopyImageError {});
+::botogen_runtime::operation_error_impls!(CopyImageError, Error, {});
 ///The `CopySnapshot` operation.
 pub static COPY_SNAPSHOT: rt::Operation = rt::Operation {
     name: "CopySnapshot",
@@ -2222,12 +2457,15 @@ pub static COPY_SNAPSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CopySnapshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CopySnapshotError {});
+::botogen_runtime::operation_error_impls!(CopySnapshotError, Error, {});
 ///The `CopyVolumes` operation.
 pub static COPY_VOLUMES: rt::Operation = rt::Operation {
     name: "CopyVolumes",
@@ -2255,12 +2493,15 @@ pub static COPY_VOLUMES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CopyVolumesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CopyVolumesError {});
+::botogen_runtime::operation_error_impls!(CopyVolumesError, Error, {});
 ///The `CreateApplicationStatusCheck` operation.
 pub static CREATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     name: "CreateApplicationStatusCheck",
@@ -2288,12 +2529,15 @@ pub static CREATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateApplicationStatusCheckError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateApplicationStatusCheckError {});
+::botogen_runtime::operation_error_impls!(CreateApplicationStatusCheckError, Error, {});
 ///The `CreateCapacityManagerDataExport` operation.
 pub static CREATE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
     name: "CreateCapacityManagerDataExport",
@@ -2321,12 +2565,17 @@ pub static CREATE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCapacityManagerDataExportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCapacityManagerDataExportError {});
+::botogen_runtime::operation_error_impls!(
+    CreateCapacityManagerDataExportError, Error, {}
+);
 ///The `CreateCapacityReservation` operation.
 pub static CREATE_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     name: "CreateCapacityReservation",
@@ -2354,12 +2603,15 @@ pub static CREATE_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCapacityReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCapacityReservationError {});
+::botogen_runtime::operation_error_impls!(CreateCapacityReservationError, Error, {});
 ///The `CreateCapacityReservationBySplitting` operation.
 pub static CREATE_CAPACITY_RESERVATION_BY_SPLITTING: rt::Operation = rt::Operation {
     name: "CreateCapacityReservationBySplitting",
@@ -2387,12 +2639,17 @@ pub static CREATE_CAPACITY_RESERVATION_BY_SPLITTING: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCapacityReservationBySplittingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCapacityReservationBySplittingError {});
+::botogen_runtime::operation_error_impls!(
+    CreateCapacityReservationBySplittingError, Error, {}
+);
 ///The `CreateCapacityReservationCancellationQuote` operation.
 pub static CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE: rt::Operation = rt::Operation {
     name: "CreateCapacityReservationCancellationQuote",
@@ -2420,13 +2677,16 @@ pub static CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCapacityReservationCancellationQuoteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateCapacityReservationCancellationQuoteError {}
+    CreateCapacityReservationCancellationQuoteError, Error, {}
 );
 ///The `CreateCapacityReservationDateChangeQuote` operation.
 pub static CREATE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTE: rt::Operation = rt::Operation {
@@ -2455,13 +2715,16 @@ pub static CREATE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTE: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCapacityReservationDateChangeQuoteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateCapacityReservationDateChangeQuoteError {}
+    CreateCapacityReservationDateChangeQuoteError, Error, {}
 );
 ///The `CreateCapacityReservationFleet` operation.
 pub static CREATE_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
@@ -2490,12 +2753,17 @@ pub static CREATE_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCapacityReservationFleetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCapacityReservationFleetError {});
+::botogen_runtime::operation_error_impls!(
+    CreateCapacityReservationFleetError, Error, {}
+);
 ///The `CreateCarrierGateway` operation.
 pub static CREATE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateCarrierGateway",
@@ -2523,12 +2791,15 @@ pub static CREATE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCarrierGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCarrierGatewayError {});
+::botogen_runtime::operation_error_impls!(CreateCarrierGatewayError, Error, {});
 ///The `CreateClientVpnEndpoint` operation.
 pub static CREATE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
     name: "CreateClientVpnEndpoint",
@@ -2556,12 +2827,15 @@ pub static CREATE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateClientVpnEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateClientVpnEndpointError {});
+::botogen_runtime::operation_error_impls!(CreateClientVpnEndpointError, Error, {});
 ///The `CreateClientVpnRoute` operation.
 pub static CREATE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
     name: "CreateClientVpnRoute",
@@ -2589,12 +2863,15 @@ pub static CREATE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateClientVpnRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateClientVpnRouteError {});
+::botogen_runtime::operation_error_impls!(CreateClientVpnRouteError, Error, {});
 ///The `CreateCoipCidr` operation.
 pub static CREATE_COIP_CIDR: rt::Operation = rt::Operation {
     name: "CreateCoipCidr",
@@ -2622,12 +2899,15 @@ pub static CREATE_COIP_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCoipCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCoipCidrError {});
+::botogen_runtime::operation_error_impls!(CreateCoipCidrError, Error, {});
 ///The `CreateCoipPool` operation.
 pub static CREATE_COIP_POOL: rt::Operation = rt::Operation {
     name: "CreateCoipPool",
@@ -2655,12 +2935,15 @@ pub static CREATE_COIP_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCoipPoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCoipPoolError {});
+::botogen_runtime::operation_error_impls!(CreateCoipPoolError, Error, {});
 ///The `CreateCustomerGateway` operation.
 pub static CREATE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateCustomerGateway",
@@ -2688,12 +2971,15 @@ pub static CREATE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCustomerGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCustomerGatewayError {});
+::botogen_runtime::operation_error_impls!(CreateCustomerGatewayError, Error, {});
 ///The `CreateDefaultSubnet` operation.
 pub static CREATE_DEFAULT_SUBNET: rt::Operation = rt::Operation {
     name: "CreateDefaultSubnet",
@@ -2721,12 +3007,15 @@ pub static CREATE_DEFAULT_SUBNET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateDefaultSubnetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateDefaultSubnetError {});
+::botogen_runtime::operation_error_impls!(CreateDefaultSubnetError, Error, {});
 ///The `CreateDefaultVpc` operation.
 pub static CREATE_DEFAULT_VPC: rt::Operation = rt::Operation {
     name: "CreateDefaultVpc",
@@ -2754,12 +3043,15 @@ pub static CREATE_DEFAULT_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateDefaultVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateDefaultVpcError {});
+::botogen_runtime::operation_error_impls!(CreateDefaultVpcError, Error, {});
 ///The `CreateDelegateMacVolumeOwnershipTask` operation.
 pub static CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK: rt::Operation = rt::Operation {
     name: "CreateDelegateMacVolumeOwnershipTask",
@@ -2787,12 +3079,17 @@ pub static CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateDelegateMacVolumeOwnershipTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateDelegateMacVolumeOwnershipTaskError {});
+::botogen_runtime::operation_error_impls!(
+    CreateDelegateMacVolumeOwnershipTaskError, Error, {}
+);
 ///The `CreateDhcpOptions` operation.
 pub static CREATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     name: "CreateDhcpOptions",
@@ -2820,12 +3117,15 @@ pub static CREATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateDhcpOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateDhcpOptionsError {});
+::botogen_runtime::operation_error_impls!(CreateDhcpOptionsError, Error, {});
 ///The `CreateEgressOnlyInternetGateway` operation.
 pub static CREATE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateEgressOnlyInternetGateway",
@@ -2853,12 +3153,17 @@ pub static CREATE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateEgressOnlyInternetGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateEgressOnlyInternetGatewayError {});
+::botogen_runtime::operation_error_impls!(
+    CreateEgressOnlyInternetGatewayError, Error, {}
+);
 ///The `CreateFleet` operation.
 pub static CREATE_FLEET: rt::Operation = rt::Operation {
     name: "CreateFleet",
@@ -2886,12 +3191,15 @@ pub static CREATE_FLEET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateFleetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateFleetError {});
+::botogen_runtime::operation_error_impls!(CreateFleetError, Error, {});
 ///The `CreateFlowLogs` operation.
 pub static CREATE_FLOW_LOGS: rt::Operation = rt::Operation {
     name: "CreateFlowLogs",
@@ -2919,12 +3227,15 @@ pub static CREATE_FLOW_LOGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateFlowLogsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateFlowLogsError {});
+::botogen_runtime::operation_error_impls!(CreateFlowLogsError, Error, {});
 ///The `CreateFpgaImage` operation.
 pub static CREATE_FPGA_IMAGE: rt::Operation = rt::Operation {
     name: "CreateFpgaImage",
@@ -2952,12 +3263,15 @@ pub static CREATE_FPGA_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateFpgaImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateFpgaImageError {});
+::botogen_runtime::operation_error_impls!(CreateFpgaImageError, Error, {});
 ///The `CreateImage` operation.
 pub static CREATE_IMAGE: rt::Operation = rt::Operation {
     name: "CreateImage",
@@ -2985,12 +3299,15 @@ pub static CREATE_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateImageError {});
+::botogen_runtime::operation_error_impls!(CreateImageError, Error, {});
 ///The `CreateImageUsageReport` operation.
 pub static CREATE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
     name: "CreateImageUsageReport",
@@ -3018,12 +3335,15 @@ pub static CREATE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateImageUsageReportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateImageUsageReportError {});
+::botogen_runtime::operation_error_impls!(CreateImageUsageReportError, Error, {});
 ///The `CreateInstanceConnectEndpoint` operation.
 pub static CREATE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
     name: "CreateInstanceConnectEndpoint",
@@ -3051,12 +3371,15 @@ pub static CREATE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateInstanceConnectEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateInstanceConnectEndpointError {});
+::botogen_runtime::operation_error_impls!(CreateInstanceConnectEndpointError, Error, {});
 ///The `CreateInstanceEventWindow` operation.
 pub static CREATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     name: "CreateInstanceEventWindow",
@@ -3084,12 +3407,15 @@ pub static CREATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateInstanceEventWindowError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateInstanceEventWindowError {});
+::botogen_runtime::operation_error_impls!(CreateInstanceEventWindowError, Error, {});
 ///The `CreateInstanceExportTask` operation.
 pub static CREATE_INSTANCE_EXPORT_TASK: rt::Operation = rt::Operation {
     name: "CreateInstanceExportTask",
@@ -3117,12 +3443,15 @@ pub static CREATE_INSTANCE_EXPORT_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateInstanceExportTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateInstanceExportTaskError {});
+::botogen_runtime::operation_error_impls!(CreateInstanceExportTaskError, Error, {});
 ///The `CreateInternetGateway` operation.
 pub static CREATE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateInternetGateway",
@@ -3150,12 +3479,15 @@ pub static CREATE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateInternetGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateInternetGatewayError {});
+::botogen_runtime::operation_error_impls!(CreateInternetGatewayError, Error, {});
 ///The `CreateInterruptibleCapacityReservationAllocation` operation.
 pub static CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation = rt::Operation {
     name: "CreateInterruptibleCapacityReservationAllocation",
@@ -3183,13 +3515,16 @@ pub static CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateInterruptibleCapacityReservationAllocationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateInterruptibleCapacityReservationAllocationError {}
+    CreateInterruptibleCapacityReservationAllocationError, Error, {}
 );
 ///The `CreateIpam` operation.
 pub static CREATE_IPAM: rt::Operation = rt::Operation {
@@ -3218,12 +3553,15 @@ pub static CREATE_IPAM: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamError {});
+::botogen_runtime::operation_error_impls!(CreateIpamError, Error, {});
 ///The `CreateIpamExternalResourceVerificationToken` operation.
 pub static CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt::Operation {
     name: "CreateIpamExternalResourceVerificationToken",
@@ -3251,13 +3589,16 @@ pub static CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamExternalResourceVerificationTokenError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateIpamExternalResourceVerificationTokenError {}
+    CreateIpamExternalResourceVerificationTokenError, Error, {}
 );
 ///The `CreateIpamInternetRegistryAssociation` operation.
 pub static CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operation {
@@ -3286,12 +3627,17 @@ pub static CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamInternetRegistryAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamInternetRegistryAssociationError {});
+::botogen_runtime::operation_error_impls!(
+    CreateIpamInternetRegistryAssociationError, Error, {}
+);
 ///The `CreateIpamPolicy` operation.
 pub static CREATE_IPAM_POLICY: rt::Operation = rt::Operation {
     name: "CreateIpamPolicy",
@@ -3319,12 +3665,15 @@ pub static CREATE_IPAM_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamPolicyError {});
+::botogen_runtime::operation_error_impls!(CreateIpamPolicyError, Error, {});
 ///The `CreateIpamPool` operation.
 pub static CREATE_IPAM_POOL: rt::Operation = rt::Operation {
     name: "CreateIpamPool",
@@ -3352,12 +3701,15 @@ pub static CREATE_IPAM_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamPoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamPoolError {});
+::botogen_runtime::operation_error_impls!(CreateIpamPoolError, Error, {});
 ///The `CreateIpamPrefixListResolver` operation.
 pub static CREATE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
     name: "CreateIpamPrefixListResolver",
@@ -3385,12 +3737,15 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamPrefixListResolverError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamPrefixListResolverError {});
+::botogen_runtime::operation_error_impls!(CreateIpamPrefixListResolverError, Error, {});
 ///The `CreateIpamPrefixListResolverTarget` operation.
 pub static CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operation {
     name: "CreateIpamPrefixListResolverTarget",
@@ -3418,12 +3773,17 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamPrefixListResolverTargetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamPrefixListResolverTargetError {});
+::botogen_runtime::operation_error_impls!(
+    CreateIpamPrefixListResolverTargetError, Error, {}
+);
 ///The `CreateIpamResourceDiscovery` operation.
 pub static CREATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     name: "CreateIpamResourceDiscovery",
@@ -3451,12 +3811,15 @@ pub static CREATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamResourceDiscoveryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamResourceDiscoveryError {});
+::botogen_runtime::operation_error_impls!(CreateIpamResourceDiscoveryError, Error, {});
 ///The `CreateIpamRoutingPolicyRegistration` operation.
 pub static CREATE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operation {
     name: "CreateIpamRoutingPolicyRegistration",
@@ -3484,12 +3847,17 @@ pub static CREATE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamRoutingPolicyRegistrationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamRoutingPolicyRegistrationError {});
+::botogen_runtime::operation_error_impls!(
+    CreateIpamRoutingPolicyRegistrationError, Error, {}
+);
 ///The `CreateIpamScope` operation.
 pub static CREATE_IPAM_SCOPE: rt::Operation = rt::Operation {
     name: "CreateIpamScope",
@@ -3517,12 +3885,15 @@ pub static CREATE_IPAM_SCOPE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamScopeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamScopeError {});
+::botogen_runtime::operation_error_impls!(CreateIpamScopeError, Error, {});
 ///The `CreateKeyPair` operation.
 pub static CREATE_KEY_PAIR: rt::Operation = rt::Operation {
     name: "CreateKeyPair",
@@ -3550,12 +3921,15 @@ pub static CREATE_KEY_PAIR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateKeyPairError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateKeyPairError {});
+::botogen_runtime::operation_error_impls!(CreateKeyPairError, Error, {});
 ///The `CreateLaunchTemplate` operation.
 pub static CREATE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
     name: "CreateLaunchTemplate",
@@ -3583,12 +3957,15 @@ pub static CREATE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLaunchTemplateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateLaunchTemplateError {});
+::botogen_runtime::operation_error_impls!(CreateLaunchTemplateError, Error, {});
 ///The `CreateLaunchTemplateVersion` operation.
 pub static CREATE_LAUNCH_TEMPLATE_VERSION: rt::Operation = rt::Operation {
     name: "CreateLaunchTemplateVersion",
@@ -3616,12 +3993,15 @@ pub static CREATE_LAUNCH_TEMPLATE_VERSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLaunchTemplateVersionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateLaunchTemplateVersionError {});
+::botogen_runtime::operation_error_impls!(CreateLaunchTemplateVersionError, Error, {});
 ///The `CreateLocalGatewayRoute` operation.
 pub static CREATE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     name: "CreateLocalGatewayRoute",
@@ -3649,12 +4029,15 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLocalGatewayRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateLocalGatewayRouteError {});
+::botogen_runtime::operation_error_impls!(CreateLocalGatewayRouteError, Error, {});
 ///The `CreateLocalGatewayRouteTable` operation.
 pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "CreateLocalGatewayRouteTable",
@@ -3682,12 +4065,15 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLocalGatewayRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateLocalGatewayRouteTableError {});
+::botogen_runtime::operation_error_impls!(CreateLocalGatewayRouteTableError, Error, {});
 ///The `CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION: rt::Operation = rt::Operation {
     name: "CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation",
@@ -3715,13 +4101,16 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {}
+    CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError, Error, {}
 );
 ///The `CreateLocalGatewayRouteTableVpcAssociation` operation.
 pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt::Operation {
@@ -3750,13 +4139,16 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLocalGatewayRouteTableVpcAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateLocalGatewayRouteTableVpcAssociationError {}
+    CreateLocalGatewayRouteTableVpcAssociationError, Error, {}
 );
 ///The `CreateLocalGatewayVirtualInterface` operation.
 pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation {
@@ -3785,12 +4177,17 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLocalGatewayVirtualInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateLocalGatewayVirtualInterfaceError {});
+::botogen_runtime::operation_error_impls!(
+    CreateLocalGatewayVirtualInterfaceError, Error, {}
+);
 ///The `CreateLocalGatewayVirtualInterfaceGroup` operation.
 pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Operation {
     name: "CreateLocalGatewayVirtualInterfaceGroup",
@@ -3818,13 +4215,16 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLocalGatewayVirtualInterfaceGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateLocalGatewayVirtualInterfaceGroupError {}
+    CreateLocalGatewayVirtualInterfaceGroupError, Error, {}
 );
 ///The `CreateMacSystemIntegrityProtectionModificationTask` operation.
 pub static CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK: rt::Operation = rt::Operation {
@@ -3853,13 +4253,16 @@ pub static CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK: rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateMacSystemIntegrityProtectionModificationTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateMacSystemIntegrityProtectionModificationTaskError {}
+    CreateMacSystemIntegrityProtectionModificationTaskError, Error, {}
 );
 ///The `CreateManagedPrefixList` operation.
 pub static CREATE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
@@ -3888,12 +4291,15 @@ pub static CREATE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateManagedPrefixListError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateManagedPrefixListError {});
+::botogen_runtime::operation_error_impls!(CreateManagedPrefixListError, Error, {});
 ///The `CreateMetricCategory` operation.
 pub static CREATE_METRIC_CATEGORY: rt::Operation = rt::Operation {
     name: "CreateMetricCategory",
@@ -3921,12 +4327,15 @@ pub static CREATE_METRIC_CATEGORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateMetricCategoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateMetricCategoryError {});
+::botogen_runtime::operation_error_impls!(CreateMetricCategoryError, Error, {});
 ///The `CreateNatGateway` operation.
 pub static CREATE_NAT_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateNatGateway",
@@ -3954,12 +4363,15 @@ pub static CREATE_NAT_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNatGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNatGatewayError {});
+::botogen_runtime::operation_error_impls!(CreateNatGatewayError, Error, {});
 ///The `CreateNetworkAcl` operation.
 pub static CREATE_NETWORK_ACL: rt::Operation = rt::Operation {
     name: "CreateNetworkAcl",
@@ -3987,12 +4399,15 @@ pub static CREATE_NETWORK_ACL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkAclError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNetworkAclError {});
+::botogen_runtime::operation_error_impls!(CreateNetworkAclError, Error, {});
 ///The `CreateNetworkAclEntry` operation.
 pub static CREATE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
     name: "CreateNetworkAclEntry",
@@ -4020,12 +4435,15 @@ pub static CREATE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkAclEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNetworkAclEntryError {});
+::botogen_runtime::operation_error_impls!(CreateNetworkAclEntryError, Error, {});
 ///The `CreateNetworkInsightsAccessScope` operation.
 pub static CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
     name: "CreateNetworkInsightsAccessScope",
@@ -4053,12 +4471,17 @@ pub static CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkInsightsAccessScopeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNetworkInsightsAccessScopeError {});
+::botogen_runtime::operation_error_impls!(
+    CreateNetworkInsightsAccessScopeError, Error, {}
+);
 ///The `CreateNetworkInsightsPath` operation.
 pub static CREATE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
     name: "CreateNetworkInsightsPath",
@@ -4086,12 +4509,15 @@ pub static CREATE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkInsightsPathError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNetworkInsightsPathError {});
+::botogen_runtime::operation_error_impls!(CreateNetworkInsightsPathError, Error, {});
 ///The `CreateNetworkInterface` operation.
 pub static CREATE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     name: "CreateNetworkInterface",
@@ -4119,12 +4545,15 @@ pub static CREATE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNetworkInterfaceError {});
+::botogen_runtime::operation_error_impls!(CreateNetworkInterfaceError, Error, {});
 ///The `CreateNetworkInterfacePermission` operation.
 pub static CREATE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
     name: "CreateNetworkInterfacePermission",
@@ -4152,12 +4581,17 @@ pub static CREATE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkInterfacePermissionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNetworkInterfacePermissionError {});
+::botogen_runtime::operation_error_impls!(
+    CreateNetworkInterfacePermissionError, Error, {}
+);
 ///The `CreateNetworkingFlexCostAllocationPolicy` operation.
 pub static CREATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Operation {
     name: "CreateNetworkingFlexCostAllocationPolicy",
@@ -4185,13 +4619,16 @@ pub static CREATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkingFlexCostAllocationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateNetworkingFlexCostAllocationPolicyError {}
+    CreateNetworkingFlexCostAllocationPolicyError, Error, {}
 );
 ///The `CreatePlacementGroup` operation.
 pub static CREATE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
@@ -4220,12 +4657,15 @@ pub static CREATE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreatePlacementGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreatePlacementGroupError {});
+::botogen_runtime::operation_error_impls!(CreatePlacementGroupError, Error, {});
 ///The `CreatePublicIpv4Pool` operation.
 pub static CREATE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
     name: "CreatePublicIpv4Pool",
@@ -4253,12 +4693,15 @@ pub static CREATE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreatePublicIpv4PoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreatePublicIpv4PoolError {});
+::botogen_runtime::operation_error_impls!(CreatePublicIpv4PoolError, Error, {});
 ///The `CreateReplaceRootVolumeTask` operation.
 pub static CREATE_REPLACE_ROOT_VOLUME_TASK: rt::Operation = rt::Operation {
     name: "CreateReplaceRootVolumeTask",
@@ -4286,12 +4729,15 @@ pub static CREATE_REPLACE_ROOT_VOLUME_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateReplaceRootVolumeTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateReplaceRootVolumeTaskError {});
+::botogen_runtime::operation_error_impls!(CreateReplaceRootVolumeTaskError, Error, {});
 ///The `CreateReservedInstancesListing` operation.
 pub static CREATE_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
     name: "CreateReservedInstancesListing",
@@ -4319,12 +4765,17 @@ pub static CREATE_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateReservedInstancesListingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateReservedInstancesListingError {});
+::botogen_runtime::operation_error_impls!(
+    CreateReservedInstancesListingError, Error, {}
+);
 ///The `CreateRestoreImageTask` operation.
 pub static CREATE_RESTORE_IMAGE_TASK: rt::Operation = rt::Operation {
     name: "CreateRestoreImageTask",
@@ -4352,12 +4803,15 @@ pub static CREATE_RESTORE_IMAGE_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRestoreImageTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateRestoreImageTaskError {});
+::botogen_runtime::operation_error_impls!(CreateRestoreImageTaskError, Error, {});
 ///The `CreateRoute` operation.
 pub static CREATE_ROUTE: rt::Operation = rt::Operation {
     name: "CreateRoute",
@@ -4385,12 +4839,15 @@ pub static CREATE_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateRouteError {});
+::botogen_runtime::operation_error_impls!(CreateRouteError, Error, {});
 ///The `CreateRouteServer` operation.
 pub static CREATE_ROUTE_SERVER: rt::Operation = rt::Operation {
     name: "CreateRouteServer",
@@ -4418,12 +4875,15 @@ pub static CREATE_ROUTE_SERVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRouteServerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateRouteServerError {});
+::botogen_runtime::operation_error_impls!(CreateRouteServerError, Error, {});
 ///The `CreateRouteServerEndpoint` operation.
 pub static CREATE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
     name: "CreateRouteServerEndpoint",
@@ -4451,12 +4911,15 @@ pub static CREATE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRouteServerEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateRouteServerEndpointError {});
+::botogen_runtime::operation_error_impls!(CreateRouteServerEndpointError, Error, {});
 ///The `CreateRouteServerPeer` operation.
 pub static CREATE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
     name: "CreateRouteServerPeer",
@@ -4484,12 +4947,15 @@ pub static CREATE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRouteServerPeerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateRouteServerPeerError {});
+::botogen_runtime::operation_error_impls!(CreateRouteServerPeerError, Error, {});
 ///The `CreateRouteTable` operation.
 pub static CREATE_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "CreateRouteTable",
@@ -4517,12 +4983,15 @@ pub static CREATE_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateRouteTableError {});
+::botogen_runtime::operation_error_impls!(CreateRouteTableError, Error, {});
 ///The `CreateSecondaryNetwork` operation.
 pub static CREATE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
     name: "CreateSecondaryNetwork",
@@ -4550,12 +5019,15 @@ pub static CREATE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSecondaryNetworkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSecondaryNetworkError {});
+::botogen_runtime::operation_error_impls!(CreateSecondaryNetworkError, Error, {});
 ///The `CreateSecondarySubnet` operation.
 pub static CREATE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
     name: "CreateSecondarySubnet",
@@ -4583,12 +5055,15 @@ pub static CREATE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSecondarySubnetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSecondarySubnetError {});
+::botogen_runtime::operation_error_impls!(CreateSecondarySubnetError, Error, {});
 ///The `CreateSecurityGroup` operation.
 pub static CREATE_SECURITY_GROUP: rt::Operation = rt::Operation {
     name: "CreateSecurityGroup",
@@ -4616,12 +5091,15 @@ pub static CREATE_SECURITY_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSecurityGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSecurityGroupError {});
+::botogen_runtime::operation_error_impls!(CreateSecurityGroupError, Error, {});
 ///The `CreateSnapshot` operation.
 pub static CREATE_SNAPSHOT: rt::Operation = rt::Operation {
     name: "CreateSnapshot",
@@ -4649,12 +5127,15 @@ pub static CREATE_SNAPSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSnapshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSnapshotError {});
+::botogen_runtime::operation_error_impls!(CreateSnapshotError, Error, {});
 ///The `CreateSnapshots` operation.
 pub static CREATE_SNAPSHOTS: rt::Operation = rt::Operation {
     name: "CreateSnapshots",
@@ -4682,12 +5163,15 @@ pub static CREATE_SNAPSHOTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSnapshotsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSnapshotsError {});
+::botogen_runtime::operation_error_impls!(CreateSnapshotsError, Error, {});
 ///The `CreateSpotDatafeedSubscription` operation.
 pub static CREATE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
     name: "CreateSpotDatafeedSubscription",
@@ -4715,12 +5199,17 @@ pub static CREATE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSpotDatafeedSubscriptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSpotDatafeedSubscriptionError {});
+::botogen_runtime::operation_error_impls!(
+    CreateSpotDatafeedSubscriptionError, Error, {}
+);
 ///The `CreateStoreImageTask` operation.
 pub static CREATE_STORE_IMAGE_TASK: rt::Operation = rt::Operation {
     name: "CreateStoreImageTask",
@@ -4748,12 +5237,15 @@ pub static CREATE_STORE_IMAGE_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateStoreImageTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateStoreImageTaskError {});
+::botogen_runtime::operation_error_impls!(CreateStoreImageTaskError, Error, {});
 ///The `CreateSubnet` operation.
 pub static CREATE_SUBNET: rt::Operation = rt::Operation {
     name: "CreateSubnet",
@@ -4781,12 +5273,15 @@ pub static CREATE_SUBNET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSubnetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSubnetError {});
+::botogen_runtime::operation_error_impls!(CreateSubnetError, Error, {});
 ///The `CreateSubnetCidrReservation` operation.
 pub static CREATE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
     name: "CreateSubnetCidrReservation",
@@ -4814,12 +5309,15 @@ pub static CREATE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSubnetCidrReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSubnetCidrReservationError {});
+::botogen_runtime::operation_error_impls!(CreateSubnetCidrReservationError, Error, {});
 ///The `CreateTags` operation.
 pub static CREATE_TAGS: rt::Operation = rt::Operation {
     name: "CreateTags",
@@ -4847,12 +5345,15 @@ pub static CREATE_TAGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTagsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTagsError {});
+::botogen_runtime::operation_error_impls!(CreateTagsError, Error, {});
 ///The `CreateTrafficMirrorFilter` operation.
 pub static CREATE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
     name: "CreateTrafficMirrorFilter",
@@ -4880,12 +5381,15 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorFilterError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTrafficMirrorFilterError {});
+::botogen_runtime::operation_error_impls!(CreateTrafficMirrorFilterError, Error, {});
 ///The `CreateTrafficMirrorFilterRule` operation.
 pub static CREATE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
     name: "CreateTrafficMirrorFilterRule",
@@ -4913,12 +5417,15 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorFilterRuleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTrafficMirrorFilterRuleError {});
+::botogen_runtime::operation_error_impls!(CreateTrafficMirrorFilterRuleError, Error, {});
 ///The `CreateTrafficMirrorSession` operation.
 pub static CREATE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
     name: "CreateTrafficMirrorSession",
@@ -4946,12 +5453,15 @@ pub static CREATE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorSessionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTrafficMirrorSessionError {});
+::botogen_runtime::operation_error_impls!(CreateTrafficMirrorSessionError, Error, {});
 ///The `CreateTrafficMirrorTarget` operation.
 pub static CREATE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
     name: "CreateTrafficMirrorTarget",
@@ -4979,12 +5489,15 @@ pub static CREATE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorTargetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTrafficMirrorTargetError {});
+::botogen_runtime::operation_error_impls!(CreateTrafficMirrorTargetError, Error, {});
 ///The `CreateTransitGateway` operation.
 pub static CREATE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateTransitGateway",
@@ -5012,12 +5525,15 @@ pub static CREATE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayError {});
+::botogen_runtime::operation_error_impls!(CreateTransitGatewayError, Error, {});
 ///The `CreateTransitGatewayConnect` operation.
 pub static CREATE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayConnect",
@@ -5045,12 +5561,15 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayConnectError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayConnectError {});
+::botogen_runtime::operation_error_impls!(CreateTransitGatewayConnectError, Error, {});
 ///The `CreateTransitGatewayConnectPeer` operation.
 pub static CREATE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayConnectPeer",
@@ -5078,12 +5597,17 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayConnectPeerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayConnectPeerError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayConnectPeerError, Error, {}
+);
 ///The `CreateTransitGatewayMeteringPolicy` operation.
 pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayMeteringPolicy",
@@ -5111,12 +5635,17 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayMeteringPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayMeteringPolicyError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayMeteringPolicyError, Error, {}
+);
 ///The `CreateTransitGatewayMeteringPolicyEntry` operation.
 pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayMeteringPolicyEntry",
@@ -5144,13 +5673,16 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayMeteringPolicyEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateTransitGatewayMeteringPolicyEntryError {}
+    CreateTransitGatewayMeteringPolicyEntryError, Error, {}
 );
 ///The `CreateTransitGatewayMulticastDomain` operation.
 pub static CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operation {
@@ -5179,12 +5711,17 @@ pub static CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayMulticastDomainError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayMulticastDomainError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayMulticastDomainError, Error, {}
+);
 ///The `CreateTransitGatewayNetworkFunctionAttachment` operation.
 pub static CREATE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayNetworkFunctionAttachment",
@@ -5212,13 +5749,16 @@ pub static CREATE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayNetworkFunctionAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateTransitGatewayNetworkFunctionAttachmentError {}
+    CreateTransitGatewayNetworkFunctionAttachmentError, Error, {}
 );
 ///The `CreateTransitGatewayPeeringAttachment` operation.
 pub static CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operation {
@@ -5247,12 +5787,17 @@ pub static CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayPeeringAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayPeeringAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayPeeringAttachmentError, Error, {}
+);
 ///The `CreateTransitGatewayPolicyTable` operation.
 pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayPolicyTable",
@@ -5280,12 +5825,17 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayPolicyTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayPolicyTableError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayPolicyTableError, Error, {}
+);
 ///The `CreateTransitGatewayPolicyTableEntry` operation.
 pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayPolicyTableEntry",
@@ -5313,12 +5863,17 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayPolicyTableEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayPolicyTableEntryError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayPolicyTableEntryError, Error, {}
+);
 ///The `CreateTransitGatewayPrefixListReference` operation.
 pub static CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayPrefixListReference",
@@ -5346,13 +5901,16 @@ pub static CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayPrefixListReferenceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateTransitGatewayPrefixListReferenceError {}
+    CreateTransitGatewayPrefixListReferenceError, Error, {}
 );
 ///The `CreateTransitGatewayRoute` operation.
 pub static CREATE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
@@ -5381,12 +5939,15 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayRouteError {});
+::botogen_runtime::operation_error_impls!(CreateTransitGatewayRouteError, Error, {});
 ///The `CreateTransitGatewayRouteTable` operation.
 pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayRouteTable",
@@ -5414,12 +5975,17 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayRouteTableError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayRouteTableError, Error, {}
+);
 ///The `CreateTransitGatewayRouteTableAnnouncement` operation.
 pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayRouteTableAnnouncement",
@@ -5447,13 +6013,16 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayRouteTableAnnouncementError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateTransitGatewayRouteTableAnnouncementError {}
+    CreateTransitGatewayRouteTableAnnouncementError, Error, {}
 );
 ///The `CreateTransitGatewayVpcAttachment` operation.
 pub static CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation {
@@ -5482,12 +6051,17 @@ pub static CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayVpcAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayVpcAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayVpcAttachmentError, Error, {}
+);
 ///The `CreateVerifiedAccessEndpoint` operation.
 pub static CREATE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
     name: "CreateVerifiedAccessEndpoint",
@@ -5515,12 +6089,15 @@ pub static CREATE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVerifiedAccessEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVerifiedAccessEndpointError {});
+::botogen_runtime::operation_error_impls!(CreateVerifiedAccessEndpointError, Error, {});
 ///The `CreateVerifiedAccessGroup` operation.
 pub static CREATE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
     name: "CreateVerifiedAccessGroup",
@@ -5548,12 +6125,15 @@ pub static CREATE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVerifiedAccessGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVerifiedAccessGroupError {});
+::botogen_runtime::operation_error_impls!(CreateVerifiedAccessGroupError, Error, {});
 ///The `CreateVerifiedAccessInstance` operation.
 pub static CREATE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
     name: "CreateVerifiedAccessInstance",
@@ -5581,12 +6161,15 @@ pub static CREATE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVerifiedAccessInstanceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVerifiedAccessInstanceError {});
+::botogen_runtime::operation_error_impls!(CreateVerifiedAccessInstanceError, Error, {});
 ///The `CreateVerifiedAccessTrustProvider` operation.
 pub static CREATE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation {
     name: "CreateVerifiedAccessTrustProvider",
@@ -5614,12 +6197,17 @@ pub static CREATE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVerifiedAccessTrustProviderError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVerifiedAccessTrustProviderError {});
+::botogen_runtime::operation_error_impls!(
+    CreateVerifiedAccessTrustProviderError, Error, {}
+);
 ///The `CreateVolume` operation.
 pub static CREATE_VOLUME: rt::Operation = rt::Operation {
     name: "CreateVolume",
@@ -5647,12 +6235,15 @@ pub static CREATE_VOLUME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVolumeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVolumeError {});
+::botogen_runtime::operation_error_impls!(CreateVolumeError, Error, {});
 ///The `CreateVpc` operation.
 pub static CREATE_VPC: rt::Operation = rt::Operation {
     name: "CreateVpc",
@@ -5680,12 +6271,15 @@ pub static CREATE_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpcError {});
+::botogen_runtime::operation_error_impls!(CreateVpcError, Error, {});
 ///The `CreateVpcBlockPublicAccessExclusion` operation.
 pub static CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operation {
     name: "CreateVpcBlockPublicAccessExclusion",
@@ -5713,12 +6307,17 @@ pub static CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcBlockPublicAccessExclusionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpcBlockPublicAccessExclusionError {});
+::botogen_runtime::operation_error_impls!(
+    CreateVpcBlockPublicAccessExclusionError, Error, {}
+);
 ///The `CreateVpcEncryptionControl` operation.
 pub static CREATE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     name: "CreateVpcEncryptionControl",
@@ -5746,12 +6345,15 @@ pub static CREATE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcEncryptionControlError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpcEncryptionControlError {});
+::botogen_runtime::operation_error_impls!(CreateVpcEncryptionControlError, Error, {});
 ///The `CreateVpcEndpoint` operation.
 pub static CREATE_VPC_ENDPOINT: rt::Operation = rt::Operation {
     name: "CreateVpcEndpoint",
@@ -5779,12 +6381,15 @@ pub static CREATE_VPC_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpcEndpointError {});
+::botogen_runtime::operation_error_impls!(CreateVpcEndpointError, Error, {});
 ///The `CreateVpcEndpointConnectionNotification` operation.
 pub static CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Operation {
     name: "CreateVpcEndpointConnectionNotification",
@@ -5812,13 +6417,16 @@ pub static CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcEndpointConnectionNotificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateVpcEndpointConnectionNotificationError {}
+    CreateVpcEndpointConnectionNotificationError, Error, {}
 );
 ///The `CreateVpcEndpointServiceConfiguration` operation.
 pub static CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operation {
@@ -5847,12 +6455,17 @@ pub static CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcEndpointServiceConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpcEndpointServiceConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    CreateVpcEndpointServiceConfigurationError, Error, {}
+);
 ///The `CreateVpcPeeringConnection` operation.
 pub static CREATE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     name: "CreateVpcPeeringConnection",
@@ -5880,12 +6493,15 @@ pub static CREATE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcPeeringConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpcPeeringConnectionError {});
+::botogen_runtime::operation_error_impls!(CreateVpcPeeringConnectionError, Error, {});
 ///The `CreateVpnConcentrator` operation.
 pub static CREATE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
     name: "CreateVpnConcentrator",
@@ -5913,12 +6529,15 @@ pub static CREATE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpnConcentratorError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpnConcentratorError {});
+::botogen_runtime::operation_error_impls!(CreateVpnConcentratorError, Error, {});
 ///The `CreateVpnConnection` operation.
 pub static CREATE_VPN_CONNECTION: rt::Operation = rt::Operation {
     name: "CreateVpnConnection",
@@ -5946,12 +6565,15 @@ pub static CREATE_VPN_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpnConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpnConnectionError {});
+::botogen_runtime::operation_error_impls!(CreateVpnConnectionError, Error, {});
 ///The `CreateVpnConnectionRoute` operation.
 pub static CREATE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
     name: "CreateVpnConnectionRoute",
@@ -5979,12 +6601,15 @@ pub static CREATE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpnConnectionRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpnConnectionRouteError {});
+::botogen_runtime::operation_error_impls!(CreateVpnConnectionRouteError, Error, {});
 ///The `CreateVpnGateway` operation.
 pub static CREATE_VPN_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateVpnGateway",
@@ -6012,12 +6637,15 @@ pub static CREATE_VPN_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpnGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpnGatewayError {});
+::botogen_runtime::operation_error_impls!(CreateVpnGatewayError, Error, {});
 ///The `DeleteApplicationStatusCheck` operation.
 pub static DELETE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     name: "DeleteApplicationStatusCheck",
@@ -6045,12 +6673,15 @@ pub static DELETE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteApplicationStatusCheckError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteApplicationStatusCheckError {});
+::botogen_runtime::operation_error_impls!(DeleteApplicationStatusCheckError, Error, {});
 ///The `DeleteCapacityManagerDataExport` operation.
 pub static DELETE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
     name: "DeleteCapacityManagerDataExport",
@@ -6078,12 +6709,17 @@ pub static DELETE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteCapacityManagerDataExportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteCapacityManagerDataExportError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteCapacityManagerDataExportError, Error, {}
+);
 ///The `DeleteCarrierGateway` operation.
 pub static DELETE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteCarrierGateway",
@@ -6111,12 +6747,15 @@ pub static DELETE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteCarrierGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteCarrierGatewayError {});
+::botogen_runtime::operation_error_impls!(DeleteCarrierGatewayError, Error, {});
 ///The `DeleteClientVpnEndpoint` operation.
 pub static DELETE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
     name: "DeleteClientVpnEndpoint",
@@ -6144,12 +6783,15 @@ pub static DELETE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteClientVpnEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteClientVpnEndpointError {});
+::botogen_runtime::operation_error_impls!(DeleteClientVpnEndpointError, Error, {});
 ///The `DeleteClientVpnEndpointAuthorizationPolicy` operation.
 pub static DELETE_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::Operation {
     name: "DeleteClientVpnEndpointAuthorizationPolicy",
@@ -6177,13 +6819,16 @@ pub static DELETE_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteClientVpnEndpointAuthorizationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteClientVpnEndpointAuthorizationPolicyError {}
+    DeleteClientVpnEndpointAuthorizationPolicyError, Error, {}
 );
 ///The `DeleteClientVpnRoute` operation.
 pub static DELETE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
@@ -6212,12 +6857,15 @@ pub static DELETE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteClientVpnRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteClientVpnRouteError {});
+::botogen_runtime::operation_error_impls!(DeleteClientVpnRouteError, Error, {});
 ///The `DeleteCoipCidr` operation.
 pub static DELETE_COIP_CIDR: rt::Operation = rt::Operation {
     name: "DeleteCoipCidr",
@@ -6245,12 +6893,15 @@ pub static DELETE_COIP_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteCoipCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteCoipCidrError {});
+::botogen_runtime::operation_error_impls!(DeleteCoipCidrError, Error, {});
 ///The `DeleteCoipPool` operation.
 pub static DELETE_COIP_POOL: rt::Operation = rt::Operation {
     name: "DeleteCoipPool",
@@ -6278,12 +6929,15 @@ pub static DELETE_COIP_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteCoipPoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteCoipPoolError {});
+::botogen_runtime::operation_error_impls!(DeleteCoipPoolError, Error, {});
 ///The `DeleteCustomerGateway` operation.
 pub static DELETE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteCustomerGateway",
@@ -6311,12 +6965,15 @@ pub static DELETE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteCustomerGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteCustomerGatewayError {});
+::botogen_runtime::operation_error_impls!(DeleteCustomerGatewayError, Error, {});
 ///The `DeleteDhcpOptions` operation.
 pub static DELETE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     name: "DeleteDhcpOptions",
@@ -6344,12 +7001,15 @@ pub static DELETE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteDhcpOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteDhcpOptionsError {});
+::botogen_runtime::operation_error_impls!(DeleteDhcpOptionsError, Error, {});
 ///The `DeleteEgressOnlyInternetGateway` operation.
 pub static DELETE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteEgressOnlyInternetGateway",
@@ -6377,12 +7037,17 @@ pub static DELETE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteEgressOnlyInternetGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteEgressOnlyInternetGatewayError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteEgressOnlyInternetGatewayError, Error, {}
+);
 ///The `DeleteFleets` operation.
 pub static DELETE_FLEETS: rt::Operation = rt::Operation {
     name: "DeleteFleets",
@@ -6410,12 +7075,15 @@ pub static DELETE_FLEETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteFleetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteFleetsError {});
+::botogen_runtime::operation_error_impls!(DeleteFleetsError, Error, {});
 ///The `DeleteFlowLogs` operation.
 pub static DELETE_FLOW_LOGS: rt::Operation = rt::Operation {
     name: "DeleteFlowLogs",
@@ -6443,12 +7111,15 @@ pub static DELETE_FLOW_LOGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteFlowLogsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteFlowLogsError {});
+::botogen_runtime::operation_error_impls!(DeleteFlowLogsError, Error, {});
 ///The `DeleteFpgaImage` operation.
 pub static DELETE_FPGA_IMAGE: rt::Operation = rt::Operation {
     name: "DeleteFpgaImage",
@@ -6476,12 +7147,15 @@ pub static DELETE_FPGA_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteFpgaImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteFpgaImageError {});
+::botogen_runtime::operation_error_impls!(DeleteFpgaImageError, Error, {});
 ///The `DeleteImageUsageReport` operation.
 pub static DELETE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
     name: "DeleteImageUsageReport",
@@ -6509,12 +7183,15 @@ pub static DELETE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteImageUsageReportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteImageUsageReportError {});
+::botogen_runtime::operation_error_impls!(DeleteImageUsageReportError, Error, {});
 ///The `DeleteInstanceConnectEndpoint` operation.
 pub static DELETE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
     name: "DeleteInstanceConnectEndpoint",
@@ -6542,12 +7219,15 @@ pub static DELETE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteInstanceConnectEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteInstanceConnectEndpointError {});
+::botogen_runtime::operation_error_impls!(DeleteInstanceConnectEndpointError, Error, {});
 ///The `DeleteInstanceEventWindow` operation.
 pub static DELETE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     name: "DeleteInstanceEventWindow",
@@ -6575,12 +7255,15 @@ pub static DELETE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteInstanceEventWindowError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteInstanceEventWindowError {});
+::botogen_runtime::operation_error_impls!(DeleteInstanceEventWindowError, Error, {});
 ///The `DeleteInternetGateway` operation.
 pub static DELETE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteInternetGateway",
@@ -6608,12 +7291,15 @@ pub static DELETE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteInternetGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteInternetGatewayError {});
+::botogen_runtime::operation_error_impls!(DeleteInternetGatewayError, Error, {});
 ///The `DeleteIpam` operation.
 pub static DELETE_IPAM: rt::Operation = rt::Operation {
     name: "DeleteIpam",
@@ -6641,12 +7327,15 @@ pub static DELETE_IPAM: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamError {});
+::botogen_runtime::operation_error_impls!(DeleteIpamError, Error, {});
 ///The `DeleteIpamExternalResourceVerificationToken` operation.
 pub static DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt::Operation {
     name: "DeleteIpamExternalResourceVerificationToken",
@@ -6674,13 +7363,16 @@ pub static DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamExternalResourceVerificationTokenError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteIpamExternalResourceVerificationTokenError {}
+    DeleteIpamExternalResourceVerificationTokenError, Error, {}
 );
 ///The `DeleteIpamInternetRegistryAssociation` operation.
 pub static DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operation {
@@ -6709,12 +7401,17 @@ pub static DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamInternetRegistryAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamInternetRegistryAssociationError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteIpamInternetRegistryAssociationError, Error, {}
+);
 ///The `DeleteIpamPolicy` operation.
 pub static DELETE_IPAM_POLICY: rt::Operation = rt::Operation {
     name: "DeleteIpamPolicy",
@@ -6742,12 +7439,15 @@ pub static DELETE_IPAM_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamPolicyError {});
+::botogen_runtime::operation_error_impls!(DeleteIpamPolicyError, Error, {});
 ///The `DeleteIpamPool` operation.
 pub static DELETE_IPAM_POOL: rt::Operation = rt::Operation {
     name: "DeleteIpamPool",
@@ -6775,12 +7475,15 @@ pub static DELETE_IPAM_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamPoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamPoolError {});
+::botogen_runtime::operation_error_impls!(DeleteIpamPoolError, Error, {});
 ///The `DeleteIpamPrefixListResolver` operation.
 pub static DELETE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
     name: "DeleteIpamPrefixListResolver",
@@ -6808,12 +7511,15 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamPrefixListResolverError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamPrefixListResolverError {});
+::botogen_runtime::operation_error_impls!(DeleteIpamPrefixListResolverError, Error, {});
 ///The `DeleteIpamPrefixListResolverTarget` operation.
 pub static DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operation {
     name: "DeleteIpamPrefixListResolverTarget",
@@ -6841,12 +7547,17 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamPrefixListResolverTargetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamPrefixListResolverTargetError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteIpamPrefixListResolverTargetError, Error, {}
+);
 ///The `DeleteIpamResourceDiscovery` operation.
 pub static DELETE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     name: "DeleteIpamResourceDiscovery",
@@ -6874,12 +7585,15 @@ pub static DELETE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamResourceDiscoveryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamResourceDiscoveryError {});
+::botogen_runtime::operation_error_impls!(DeleteIpamResourceDiscoveryError, Error, {});
 ///The `DeleteIpamRoutingPolicyRegistration` operation.
 pub static DELETE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operation {
     name: "DeleteIpamRoutingPolicyRegistration",
@@ -6907,12 +7621,17 @@ pub static DELETE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamRoutingPolicyRegistrationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamRoutingPolicyRegistrationError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteIpamRoutingPolicyRegistrationError, Error, {}
+);
 ///The `DeleteIpamScope` operation.
 pub static DELETE_IPAM_SCOPE: rt::Operation = rt::Operation {
     name: "DeleteIpamScope",
@@ -6940,12 +7659,15 @@ pub static DELETE_IPAM_SCOPE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamScopeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamScopeError {});
+::botogen_runtime::operation_error_impls!(DeleteIpamScopeError, Error, {});
 ///The `DeleteKeyPair` operation.
 pub static DELETE_KEY_PAIR: rt::Operation = rt::Operation {
     name: "DeleteKeyPair",
@@ -6973,12 +7695,15 @@ pub static DELETE_KEY_PAIR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteKeyPairError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteKeyPairError {});
+::botogen_runtime::operation_error_impls!(DeleteKeyPairError, Error, {});
 ///The `DeleteLaunchTemplate` operation.
 pub static DELETE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
     name: "DeleteLaunchTemplate",
@@ -7006,12 +7731,15 @@ pub static DELETE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLaunchTemplateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteLaunchTemplateError {});
+::botogen_runtime::operation_error_impls!(DeleteLaunchTemplateError, Error, {});
 ///The `DeleteLaunchTemplateVersions` operation.
 pub static DELETE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
     name: "DeleteLaunchTemplateVersions",
@@ -7039,12 +7767,15 @@ pub static DELETE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLaunchTemplateVersionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteLaunchTemplateVersionsError {});
+::botogen_runtime::operation_error_impls!(DeleteLaunchTemplateVersionsError, Error, {});
 ///The `DeleteLocalGatewayRoute` operation.
 pub static DELETE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     name: "DeleteLocalGatewayRoute",
@@ -7072,12 +7803,15 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLocalGatewayRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteLocalGatewayRouteError {});
+::botogen_runtime::operation_error_impls!(DeleteLocalGatewayRouteError, Error, {});
 ///The `DeleteLocalGatewayRouteTable` operation.
 pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "DeleteLocalGatewayRouteTable",
@@ -7105,12 +7839,15 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLocalGatewayRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteLocalGatewayRouteTableError {});
+::botogen_runtime::operation_error_impls!(DeleteLocalGatewayRouteTableError, Error, {});
 ///The `DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION: rt::Operation = rt::Operation {
     name: "DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation",
@@ -7138,13 +7875,16 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {}
+    DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError, Error, {}
 );
 ///The `DeleteLocalGatewayRouteTableVpcAssociation` operation.
 pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt::Operation {
@@ -7173,13 +7913,16 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLocalGatewayRouteTableVpcAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteLocalGatewayRouteTableVpcAssociationError {}
+    DeleteLocalGatewayRouteTableVpcAssociationError, Error, {}
 );
 ///The `DeleteLocalGatewayVirtualInterface` operation.
 pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation {
@@ -7208,12 +7951,17 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLocalGatewayVirtualInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteLocalGatewayVirtualInterfaceError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteLocalGatewayVirtualInterfaceError, Error, {}
+);
 ///The `DeleteLocalGatewayVirtualInterfaceGroup` operation.
 pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Operation {
     name: "DeleteLocalGatewayVirtualInterfaceGroup",
@@ -7241,13 +7989,16 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLocalGatewayVirtualInterfaceGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteLocalGatewayVirtualInterfaceGroupError {}
+    DeleteLocalGatewayVirtualInterfaceGroupError, Error, {}
 );
 ///The `DeleteManagedPrefixList` operation.
 pub static DELETE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
@@ -7276,12 +8027,15 @@ pub static DELETE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteManagedPrefixListError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteManagedPrefixListError {});
+::botogen_runtime::operation_error_impls!(DeleteManagedPrefixListError, Error, {});
 ///The `DeleteMetricCategory` operation.
 pub static DELETE_METRIC_CATEGORY: rt::Operation = rt::Operation {
     name: "DeleteMetricCategory",
@@ -7309,12 +8063,15 @@ pub static DELETE_METRIC_CATEGORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteMetricCategoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteMetricCategoryError {});
+::botogen_runtime::operation_error_impls!(DeleteMetricCategoryError, Error, {});
 ///The `DeleteNatGateway` operation.
 pub static DELETE_NAT_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteNatGateway",
@@ -7342,12 +8099,15 @@ pub static DELETE_NAT_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNatGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNatGatewayError {});
+::botogen_runtime::operation_error_impls!(DeleteNatGatewayError, Error, {});
 ///The `DeleteNetworkAcl` operation.
 pub static DELETE_NETWORK_ACL: rt::Operation = rt::Operation {
     name: "DeleteNetworkAcl",
@@ -7375,12 +8135,15 @@ pub static DELETE_NETWORK_ACL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkAclError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkAclError {});
+::botogen_runtime::operation_error_impls!(DeleteNetworkAclError, Error, {});
 ///The `DeleteNetworkAclEntry` operation.
 pub static DELETE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
     name: "DeleteNetworkAclEntry",
@@ -7408,12 +8171,15 @@ pub static DELETE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkAclEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkAclEntryError {});
+::botogen_runtime::operation_error_impls!(DeleteNetworkAclEntryError, Error, {});
 ///The `DeleteNetworkInsightsAccessScope` operation.
 pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
     name: "DeleteNetworkInsightsAccessScope",
@@ -7441,12 +8207,17 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkInsightsAccessScopeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkInsightsAccessScopeError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteNetworkInsightsAccessScopeError, Error, {}
+);
 ///The `DeleteNetworkInsightsAccessScopeAnalysis` operation.
 pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Operation {
     name: "DeleteNetworkInsightsAccessScopeAnalysis",
@@ -7474,13 +8245,16 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkInsightsAccessScopeAnalysisError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteNetworkInsightsAccessScopeAnalysisError {}
+    DeleteNetworkInsightsAccessScopeAnalysisError, Error, {}
 );
 ///The `DeleteNetworkInsightsAnalysis` operation.
 pub static DELETE_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
@@ -7509,12 +8283,15 @@ pub static DELETE_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkInsightsAnalysisError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkInsightsAnalysisError {});
+::botogen_runtime::operation_error_impls!(DeleteNetworkInsightsAnalysisError, Error, {});
 ///The `DeleteNetworkInsightsPath` operation.
 pub static DELETE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
     name: "DeleteNetworkInsightsPath",
@@ -7542,12 +8319,15 @@ pub static DELETE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkInsightsPathError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkInsightsPathError {});
+::botogen_runtime::operation_error_impls!(DeleteNetworkInsightsPathError, Error, {});
 ///The `DeleteNetworkInterface` operation.
 pub static DELETE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     name: "DeleteNetworkInterface",
@@ -7575,12 +8355,15 @@ pub static DELETE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkInterfaceError {});
+::botogen_runtime::operation_error_impls!(DeleteNetworkInterfaceError, Error, {});
 ///The `DeleteNetworkInterfacePermission` operation.
 pub static DELETE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
     name: "DeleteNetworkInterfacePermission",
@@ -7608,12 +8391,17 @@ pub static DELETE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkInterfacePermissionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkInterfacePermissionError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteNetworkInterfacePermissionError, Error, {}
+);
 ///The `DeleteNetworkingFlexCostAllocationPolicies` operation.
 pub static DELETE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt::Operation {
     name: "DeleteNetworkingFlexCostAllocationPolicies",
@@ -7641,13 +8429,16 @@ pub static DELETE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkingFlexCostAllocationPoliciesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteNetworkingFlexCostAllocationPoliciesError {}
+    DeleteNetworkingFlexCostAllocationPoliciesError, Error, {}
 );
 ///The `DeletePlacementGroup` operation.
 pub static DELETE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
@@ -7676,12 +8467,15 @@ pub static DELETE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeletePlacementGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeletePlacementGroupError {});
+::botogen_runtime::operation_error_impls!(DeletePlacementGroupError, Error, {});
 ///The `DeletePublicIpv4Pool` operation.
 pub static DELETE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
     name: "DeletePublicIpv4Pool",
@@ -7709,12 +8503,15 @@ pub static DELETE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeletePublicIpv4PoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeletePublicIpv4PoolError {});
+::botogen_runtime::operation_error_impls!(DeletePublicIpv4PoolError, Error, {});
 ///The `DeleteQueuedReservedInstances` operation.
 pub static DELETE_QUEUED_RESERVED_INSTANCES: rt::Operation = rt::Operation {
     name: "DeleteQueuedReservedInstances",
@@ -7742,12 +8539,15 @@ pub static DELETE_QUEUED_RESERVED_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteQueuedReservedInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteQueuedReservedInstancesError {});
+::botogen_runtime::operation_error_impls!(DeleteQueuedReservedInstancesError, Error, {});
 ///The `DeleteRoute` operation.
 pub static DELETE_ROUTE: rt::Operation = rt::Operation {
     name: "DeleteRoute",
@@ -7775,12 +8575,15 @@ pub static DELETE_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteRouteError {});
+::botogen_runtime::operation_error_impls!(DeleteRouteError, Error, {});
 ///The `DeleteRouteServer` operation.
 pub static DELETE_ROUTE_SERVER: rt::Operation = rt::Operation {
     name: "DeleteRouteServer",
@@ -7808,12 +8611,15 @@ pub static DELETE_ROUTE_SERVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteRouteServerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteRouteServerError {});
+::botogen_runtime::operation_error_impls!(DeleteRouteServerError, Error, {});
 ///The `DeleteRouteServerEndpoint` operation.
 pub static DELETE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
     name: "DeleteRouteServerEndpoint",
@@ -7841,12 +8647,15 @@ pub static DELETE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteRouteServerEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteRouteServerEndpointError {});
+::botogen_runtime::operation_error_impls!(DeleteRouteServerEndpointError, Error, {});
 ///The `DeleteRouteServerPeer` operation.
 pub static DELETE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
     name: "DeleteRouteServerPeer",
@@ -7874,12 +8683,15 @@ pub static DELETE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteRouteServerPeerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteRouteServerPeerError {});
+::botogen_runtime::operation_error_impls!(DeleteRouteServerPeerError, Error, {});
 ///The `DeleteRouteTable` operation.
 pub static DELETE_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "DeleteRouteTable",
@@ -7907,12 +8719,15 @@ pub static DELETE_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteRouteTableError {});
+::botogen_runtime::operation_error_impls!(DeleteRouteTableError, Error, {});
 ///The `DeleteSecondaryNetwork` operation.
 pub static DELETE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
     name: "DeleteSecondaryNetwork",
@@ -7940,12 +8755,15 @@ pub static DELETE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSecondaryNetworkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSecondaryNetworkError {});
+::botogen_runtime::operation_error_impls!(DeleteSecondaryNetworkError, Error, {});
 ///The `DeleteSecondarySubnet` operation.
 pub static DELETE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
     name: "DeleteSecondarySubnet",
@@ -7973,12 +8791,15 @@ pub static DELETE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSecondarySubnetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSecondarySubnetError {});
+::botogen_runtime::operation_error_impls!(DeleteSecondarySubnetError, Error, {});
 ///The `DeleteSecurityGroup` operation.
 pub static DELETE_SECURITY_GROUP: rt::Operation = rt::Operation {
     name: "DeleteSecurityGroup",
@@ -8006,12 +8827,15 @@ pub static DELETE_SECURITY_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSecurityGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSecurityGroupError {});
+::botogen_runtime::operation_error_impls!(DeleteSecurityGroupError, Error, {});
 ///The `DeleteSnapshot` operation.
 pub static DELETE_SNAPSHOT: rt::Operation = rt::Operation {
     name: "DeleteSnapshot",
@@ -8039,12 +8863,15 @@ pub static DELETE_SNAPSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSnapshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSnapshotError {});
+::botogen_runtime::operation_error_impls!(DeleteSnapshotError, Error, {});
 ///The `DeleteSpotDatafeedSubscription` operation.
 pub static DELETE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
     name: "DeleteSpotDatafeedSubscription",
@@ -8072,12 +8899,17 @@ pub static DELETE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSpotDatafeedSubscriptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSpotDatafeedSubscriptionError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteSpotDatafeedSubscriptionError, Error, {}
+);
 ///The `DeleteSubnet` operation.
 pub static DELETE_SUBNET: rt::Operation = rt::Operation {
     name: "DeleteSubnet",
@@ -8105,12 +8937,15 @@ pub static DELETE_SUBNET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSubnetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSubnetError {});
+::botogen_runtime::operation_error_impls!(DeleteSubnetError, Error, {});
 ///The `DeleteSubnetCidrReservation` operation.
 pub static DELETE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
     name: "DeleteSubnetCidrReservation",
@@ -8138,12 +8973,15 @@ pub static DELETE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSubnetCidrReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSubnetCidrReservationError {});
+::botogen_runtime::operation_error_impls!(DeleteSubnetCidrReservationError, Error, {});
 ///The `DeleteTags` operation.
 pub static DELETE_TAGS: rt::Operation = rt::Operation {
     name: "DeleteTags",
@@ -8171,12 +9009,15 @@ pub static DELETE_TAGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTagsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTagsError {});
+::botogen_runtime::operation_error_impls!(DeleteTagsError, Error, {});
 ///The `DeleteTrafficMirrorFilter` operation.
 pub static DELETE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
     name: "DeleteTrafficMirrorFilter",
@@ -8204,12 +9045,15 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorFilterError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorFilterError {});
+::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorFilterError, Error, {});
 ///The `DeleteTrafficMirrorFilterRule` operation.
 pub static DELETE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
     name: "DeleteTrafficMirrorFilterRule",
@@ -8237,12 +9081,15 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorFilterRuleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorFilterRuleError {});
+::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorFilterRuleError, Error, {});
 ///The `DeleteTrafficMirrorSession` operation.
 pub static DELETE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
     name: "DeleteTrafficMirrorSession",
@@ -8270,12 +9117,15 @@ pub static DELETE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorSessionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorSessionError {});
+::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorSessionError, Error, {});
 ///The `DeleteTrafficMirrorTarget` operation.
 pub static DELETE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
     name: "DeleteTrafficMirrorTarget",
@@ -8303,12 +9153,15 @@ pub static DELETE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorTargetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorTargetError {});
+::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorTargetError, Error, {});
 ///The `DeleteTransitGateway` operation.
 pub static DELETE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteTransitGateway",
@@ -8336,12 +9189,15 @@ pub static DELETE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayError {});
+::botogen_runtime::operation_error_impls!(DeleteTransitGatewayError, Error, {});
 ///The `DeleteTransitGatewayClientVpnAttachment` operation.
 pub static DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayClientVpnAttachment",
@@ -8369,13 +9225,16 @@ pub static DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayClientVpnAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteTransitGatewayClientVpnAttachmentError {}
+    DeleteTransitGatewayClientVpnAttachmentError, Error, {}
 );
 ///The `DeleteTransitGatewayConnect` operation.
 pub static DELETE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
@@ -8404,12 +9263,15 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayConnectError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayConnectError {});
+::botogen_runtime::operation_error_impls!(DeleteTransitGatewayConnectError, Error, {});
 ///The `DeleteTransitGatewayConnectPeer` operation.
 pub static DELETE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayConnectPeer",
@@ -8437,12 +9299,17 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayConnectPeerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayConnectPeerError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayConnectPeerError, Error, {}
+);
 ///The `DeleteTransitGatewayMeteringPolicy` operation.
 pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayMeteringPolicy",
@@ -8470,12 +9337,17 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayMeteringPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayMeteringPolicyError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayMeteringPolicyError, Error, {}
+);
 ///The `DeleteTransitGatewayMeteringPolicyEntry` operation.
 pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayMeteringPolicyEntry",
@@ -8503,13 +9375,16 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayMeteringPolicyEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteTransitGatewayMeteringPolicyEntryError {}
+    DeleteTransitGatewayMeteringPolicyEntryError, Error, {}
 );
 ///The `DeleteTransitGatewayMulticastDomain` operation.
 pub static DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operation {
@@ -8538,12 +9413,17 @@ pub static DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayMulticastDomainError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayMulticastDomainError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayMulticastDomainError, Error, {}
+);
 ///The `DeleteTransitGatewayNetworkFunctionAttachment` operation.
 pub static DELETE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayNetworkFunctionAttachment",
@@ -8571,13 +9451,16 @@ pub static DELETE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayNetworkFunctionAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteTransitGatewayNetworkFunctionAttachmentError {}
+    DeleteTransitGatewayNetworkFunctionAttachmentError, Error, {}
 );
 ///The `DeleteTransitGatewayPeeringAttachment` operation.
 pub static DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operation {
@@ -8606,12 +9489,17 @@ pub static DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayPeeringAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayPeeringAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayPeeringAttachmentError, Error, {}
+);
 ///The `DeleteTransitGatewayPolicyTable` operation.
 pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayPolicyTable",
@@ -8639,12 +9527,17 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayPolicyTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayPolicyTableError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayPolicyTableError, Error, {}
+);
 ///The `DeleteTransitGatewayPolicyTableEntry` operation.
 pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayPolicyTableEntry",
@@ -8672,12 +9565,17 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayPolicyTableEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayPolicyTableEntryError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayPolicyTableEntryError, Error, {}
+);
 ///The `DeleteTransitGatewayPrefixListReference` operation.
 pub static DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayPrefixListReference",
@@ -8705,13 +9603,16 @@ pub static DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayPrefixListReferenceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteTransitGatewayPrefixListReferenceError {}
+    DeleteTransitGatewayPrefixListReferenceError, Error, {}
 );
 ///The `DeleteTransitGatewayRoute` operation.
 pub static DELETE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
@@ -8740,12 +9641,15 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayRouteError {});
+::botogen_runtime::operation_error_impls!(DeleteTransitGatewayRouteError, Error, {});
 ///The `DeleteTransitGatewayRouteTable` operation.
 pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayRouteTable",
@@ -8773,12 +9677,17 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayRouteTableError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayRouteTableError, Error, {}
+);
 ///The `DeleteTransitGatewayRouteTableAnnouncement` operation.
 pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayRouteTableAnnouncement",
@@ -8806,13 +9715,16 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayRouteTableAnnouncementError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteTransitGatewayRouteTableAnnouncementError {}
+    DeleteTransitGatewayRouteTableAnnouncementError, Error, {}
 );
 ///The `DeleteTransitGatewayVpcAttachment` operation.
 pub static DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation {
@@ -8841,12 +9753,17 @@ pub static DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayVpcAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayVpcAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayVpcAttachmentError, Error, {}
+);
 ///The `DeleteVerifiedAccessEndpoint` operation.
 pub static DELETE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
     name: "DeleteVerifiedAccessEndpoint",
@@ -8874,12 +9791,15 @@ pub static DELETE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVerifiedAccessEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessEndpointError {});
+::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessEndpointError, Error, {});
 ///The `DeleteVerifiedAccessGroup` operation.
 pub static DELETE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
     name: "DeleteVerifiedAccessGroup",
@@ -8907,12 +9827,15 @@ pub static DELETE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVerifiedAccessGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessGroupError {});
+::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessGroupError, Error, {});
 ///The `DeleteVerifiedAccessInstance` operation.
 pub static DELETE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
     name: "DeleteVerifiedAccessInstance",
@@ -8940,12 +9863,15 @@ pub static DELETE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVerifiedAccessInstanceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessInstanceError {});
+::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessInstanceError, Error, {});
 ///The `DeleteVerifiedAccessTrustProvider` operation.
 pub static DELETE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation {
     name: "DeleteVerifiedAccessTrustProvider",
@@ -8973,12 +9899,17 @@ pub static DELETE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVerifiedAccessTrustProviderError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessTrustProviderError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteVerifiedAccessTrustProviderError, Error, {}
+);
 ///The `DeleteVolume` operation.
 pub static DELETE_VOLUME: rt::Operation = rt::Operation {
     name: "DeleteVolume",
@@ -9006,12 +9937,15 @@ pub static DELETE_VOLUME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVolumeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVolumeError {});
+::botogen_runtime::operation_error_impls!(DeleteVolumeError, Error, {});
 ///The `DeleteVpc` operation.
 pub static DELETE_VPC: rt::Operation = rt::Operation {
     name: "DeleteVpc",
@@ -9039,12 +9973,15 @@ pub static DELETE_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpcError {});
+::botogen_runtime::operation_error_impls!(DeleteVpcError, Error, {});
 ///The `DeleteVpcBlockPublicAccessExclusion` operation.
 pub static DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operation {
     name: "DeleteVpcBlockPublicAccessExclusion",
@@ -9072,12 +10009,17 @@ pub static DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcBlockPublicAccessExclusionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpcBlockPublicAccessExclusionError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteVpcBlockPublicAccessExclusionError, Error, {}
+);
 ///The `DeleteVpcEncryptionControl` operation.
 pub static DELETE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     name: "DeleteVpcEncryptionControl",
@@ -9105,12 +10047,15 @@ pub static DELETE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcEncryptionControlError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpcEncryptionControlError {});
+::botogen_runtime::operation_error_impls!(DeleteVpcEncryptionControlError, Error, {});
 ///The `DeleteVpcEndpointConnectionNotifications` operation.
 pub static DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::Operation {
     name: "DeleteVpcEndpointConnectionNotifications",
@@ -9138,13 +10083,16 @@ pub static DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcEndpointConnectionNotificationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteVpcEndpointConnectionNotificationsError {}
+    DeleteVpcEndpointConnectionNotificationsError, Error, {}
 );
 ///The `DeleteVpcEndpointServiceConfigurations` operation.
 pub static DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Operation {
@@ -9173,13 +10121,16 @@ pub static DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcEndpointServiceConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteVpcEndpointServiceConfigurationsError {}
+    DeleteVpcEndpointServiceConfigurationsError, Error, {}
 );
 ///The `DeleteVpcEndpoints` operation.
 pub static DELETE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
@@ -9208,12 +10159,15 @@ pub static DELETE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpcEndpointsError {});
+::botogen_runtime::operation_error_impls!(DeleteVpcEndpointsError, Error, {});
 ///The `DeleteVpcPeeringConnection` operation.
 pub static DELETE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     name: "DeleteVpcPeeringConnection",
@@ -9241,12 +10195,15 @@ pub static DELETE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcPeeringConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpcPeeringConnectionError {});
+::botogen_runtime::operation_error_impls!(DeleteVpcPeeringConnectionError, Error, {});
 ///The `DeleteVpnConcentrator` operation.
 pub static DELETE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
     name: "DeleteVpnConcentrator",
@@ -9274,12 +10231,15 @@ pub static DELETE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpnConcentratorError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpnConcentratorError {});
+::botogen_runtime::operation_error_impls!(DeleteVpnConcentratorError, Error, {});
 ///The `DeleteVpnConnection` operation.
 pub static DELETE_VPN_CONNECTION: rt::Operation = rt::Operation {
     name: "DeleteVpnConnection",
@@ -9307,12 +10267,15 @@ pub static DELETE_VPN_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpnConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpnConnectionError {});
+::botogen_runtime::operation_error_impls!(DeleteVpnConnectionError, Error, {});
 ///The `DeleteVpnConnectionRoute` operation.
 pub static DELETE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
     name: "DeleteVpnConnectionRoute",
@@ -9340,12 +10303,15 @@ pub static DELETE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpnConnectionRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpnConnectionRouteError {});
+::botogen_runtime::operation_error_impls!(DeleteVpnConnectionRouteError, Error, {});
 ///The `DeleteVpnGateway` operation.
 pub static DELETE_VPN_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteVpnGateway",
@@ -9373,12 +10339,15 @@ pub static DELETE_VPN_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpnGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpnGatewayError {});
+::botogen_runtime::operation_error_impls!(DeleteVpnGatewayError, Error, {});
 ///The `DeprovisionByoipCidr` operation.
 pub static DEPROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
     name: "DeprovisionByoipCidr",
@@ -9406,12 +10375,15 @@ pub static DEPROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeprovisionByoipCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeprovisionByoipCidrError {});
+::botogen_runtime::operation_error_impls!(DeprovisionByoipCidrError, Error, {});
 ///The `DeprovisionIpamByoasn` operation.
 pub static DEPROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
     name: "DeprovisionIpamByoasn",
@@ -9439,12 +10411,15 @@ pub static DEPROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeprovisionIpamByoasnError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeprovisionIpamByoasnError {});
+::botogen_runtime::operation_error_impls!(DeprovisionIpamByoasnError, Error, {});
 ///The `DeprovisionIpamPoolCidr` operation.
 pub static DEPROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
     name: "DeprovisionIpamPoolCidr",
@@ -9472,12 +10447,15 @@ pub static DEPROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeprovisionIpamPoolCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeprovisionIpamPoolCidrError {});
+::botogen_runtime::operation_error_impls!(DeprovisionIpamPoolCidrError, Error, {});
 ///The `DeprovisionPublicIpv4PoolCidr` operation.
 pub static DEPROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
     name: "DeprovisionPublicIpv4PoolCidr",
@@ -9505,12 +10483,15 @@ pub static DEPROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeprovisionPublicIpv4PoolCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeprovisionPublicIpv4PoolCidrError {});
+::botogen_runtime::operation_error_impls!(DeprovisionPublicIpv4PoolCidrError, Error, {});
 ///The `DeregisterImage` operation.
 pub static DEREGISTER_IMAGE: rt::Operation = rt::Operation {
     name: "DeregisterImage",
@@ -9538,12 +10519,15 @@ pub static DEREGISTER_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeregisterImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeregisterImageError {});
+::botogen_runtime::operation_error_impls!(DeregisterImageError, Error, {});
 ///The `DeregisterInstanceEventNotificationAttributes` operation.
 pub static DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "DeregisterInstanceEventNotificationAttributes",
@@ -9571,13 +10555,16 @@ pub static DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeregisterInstanceEventNotificationAttributesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeregisterInstanceEventNotificationAttributesError {}
+    DeregisterInstanceEventNotificationAttributesError, Error, {}
 );
 ///The `DeregisterTransitGatewayMulticastGroupMembers` operation.
 pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = rt::Operation {
@@ -9606,13 +10593,16 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeregisterTransitGatewayMulticastGroupMembersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeregisterTransitGatewayMulticastGroupMembersError {}
+    DeregisterTransitGatewayMulticastGroupMembersError, Error, {}
 );
 ///The `DeregisterTransitGatewayMulticastGroupSources` operation.
 pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = rt::Operation {
@@ -9641,13 +10631,16 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeregisterTransitGatewayMulticastGroupSourcesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeregisterTransitGatewayMulticastGroupSourcesError {}
+    DeregisterTransitGatewayMulticastGroupSourcesError, Error, {}
 );
 ///The `DescribeAccountAttributes` operation.
 pub static DESCRIBE_ACCOUNT_ATTRIBUTES: rt::Operation = rt::Operation {
@@ -9676,12 +10669,15 @@ pub static DESCRIBE_ACCOUNT_ATTRIBUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAccountAttributesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAccountAttributesError {});
+::botogen_runtime::operation_error_impls!(DescribeAccountAttributesError, Error, {});
 ///The `DescribeAccountVpcEncryptionControl` operation.
 pub static DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     name: "DescribeAccountVpcEncryptionControl",
@@ -9709,12 +10705,17 @@ pub static DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAccountVpcEncryptionControlError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAccountVpcEncryptionControlError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeAccountVpcEncryptionControlError, Error, {}
+);
 ///The `DescribeAddressTransfers` operation.
 pub static DESCRIBE_ADDRESS_TRANSFERS: rt::Operation = rt::Operation {
     name: "DescribeAddressTransfers",
@@ -9742,12 +10743,15 @@ pub static DESCRIBE_ADDRESS_TRANSFERS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAddressTransfersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAddressTransfersError {});
+::botogen_runtime::operation_error_impls!(DescribeAddressTransfersError, Error, {});
 ///The `DescribeAddresses` operation.
 pub static DESCRIBE_ADDRESSES: rt::Operation = rt::Operation {
     name: "DescribeAddresses",
@@ -9775,12 +10779,15 @@ pub static DESCRIBE_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAddressesError {});
+::botogen_runtime::operation_error_impls!(DescribeAddressesError, Error, {});
 ///The `DescribeAddressesAttribute` operation.
 pub static DESCRIBE_ADDRESSES_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeAddressesAttribute",
@@ -9808,12 +10815,15 @@ pub static DESCRIBE_ADDRESSES_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAddressesAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAddressesAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeAddressesAttributeError, Error, {});
 ///The `DescribeAggregateIdFormat` operation.
 pub static DESCRIBE_AGGREGATE_ID_FORMAT: rt::Operation = rt::Operation {
     name: "DescribeAggregateIdFormat",
@@ -9841,12 +10851,15 @@ pub static DESCRIBE_AGGREGATE_ID_FORMAT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAggregateIdFormatError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAggregateIdFormatError {});
+::botogen_runtime::operation_error_impls!(DescribeAggregateIdFormatError, Error, {});
 ///The `DescribeApplicationStatus` operation.
 pub static DESCRIBE_APPLICATION_STATUS: rt::Operation = rt::Operation {
     name: "DescribeApplicationStatus",
@@ -9874,12 +10887,15 @@ pub static DESCRIBE_APPLICATION_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeApplicationStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeApplicationStatusError {});
+::botogen_runtime::operation_error_impls!(DescribeApplicationStatusError, Error, {});
 ///The `DescribeApplicationStatusCheckAssociations` operation.
 pub static DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeApplicationStatusCheckAssociations",
@@ -9907,13 +10923,16 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeApplicationStatusCheckAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeApplicationStatusCheckAssociationsError {}
+    DescribeApplicationStatusCheckAssociationsError, Error, {}
 );
 ///The `DescribeApplicationStatusChecks` operation.
 pub static DESCRIBE_APPLICATION_STATUS_CHECKS: rt::Operation = rt::Operation {
@@ -9942,12 +10961,17 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeApplicationStatusChecksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeApplicationStatusChecksError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeApplicationStatusChecksError, Error, {}
+);
 ///The `DescribeAvailabilityZones` operation.
 pub static DESCRIBE_AVAILABILITY_ZONES: rt::Operation = rt::Operation {
     name: "DescribeAvailabilityZones",
@@ -9975,12 +10999,15 @@ pub static DESCRIBE_AVAILABILITY_ZONES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAvailabilityZonesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAvailabilityZonesError {});
+::botogen_runtime::operation_error_impls!(DescribeAvailabilityZonesError, Error, {});
 ///The `DescribeAwsNetworkPerformanceMetricSubscriptions` operation.
 pub static DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS: rt::Operation = rt::Operation {
     name: "DescribeAwsNetworkPerformanceMetricSubscriptions",
@@ -10008,13 +11035,16 @@ pub static DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS: rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAwsNetworkPerformanceMetricSubscriptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeAwsNetworkPerformanceMetricSubscriptionsError {}
+    DescribeAwsNetworkPerformanceMetricSubscriptionsError, Error, {}
 );
 ///The `DescribeBundleTasks` operation.
 pub static DESCRIBE_BUNDLE_TASKS: rt::Operation = rt::Operation {
@@ -10043,12 +11073,15 @@ pub static DESCRIBE_BUNDLE_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeBundleTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeBundleTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeBundleTasksError, Error, {});
 ///The `DescribeByoipCidrs` operation.
 pub static DESCRIBE_BYOIP_CIDRS: rt::Operation = rt::Operation {
     name: "DescribeByoipCidrs",
@@ -10076,12 +11109,15 @@ pub static DESCRIBE_BYOIP_CIDRS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeByoipCidrsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeByoipCidrsError {});
+::botogen_runtime::operation_error_impls!(DescribeByoipCidrsError, Error, {});
 ///The `DescribeCapacityBlockExtensionHistory` operation.
 pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY: rt::Operation = rt::Operation {
     name: "DescribeCapacityBlockExtensionHistory",
@@ -10109,12 +11145,17 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityBlockExtensionHistoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityBlockExtensionHistoryError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeCapacityBlockExtensionHistoryError, Error, {}
+);
 ///The `DescribeCapacityBlockExtensionOfferings` operation.
 pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS: rt::Operation = rt::Operation {
     name: "DescribeCapacityBlockExtensionOfferings",
@@ -10142,13 +11183,16 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityBlockExtensionOfferingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeCapacityBlockExtensionOfferingsError {}
+    DescribeCapacityBlockExtensionOfferingsError, Error, {}
 );
 ///The `DescribeCapacityBlockOfferings` operation.
 pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS: rt::Operation = rt::Operation {
@@ -10177,12 +11221,17 @@ pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityBlockOfferingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityBlockOfferingsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeCapacityBlockOfferingsError, Error, {}
+);
 ///The `DescribeCapacityBlockStatus` operation.
 pub static DESCRIBE_CAPACITY_BLOCK_STATUS: rt::Operation = rt::Operation {
     name: "DescribeCapacityBlockStatus",
@@ -10210,12 +11259,15 @@ pub static DESCRIBE_CAPACITY_BLOCK_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityBlockStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityBlockStatusError {});
+::botogen_runtime::operation_error_impls!(DescribeCapacityBlockStatusError, Error, {});
 ///The `DescribeCapacityBlocks` operation.
 pub static DESCRIBE_CAPACITY_BLOCKS: rt::Operation = rt::Operation {
     name: "DescribeCapacityBlocks",
@@ -10243,12 +11295,15 @@ pub static DESCRIBE_CAPACITY_BLOCKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityBlocksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityBlocksError {});
+::botogen_runtime::operation_error_impls!(DescribeCapacityBlocksError, Error, {});
 ///The `DescribeCapacityManagerDataExports` operation.
 pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS: rt::Operation = rt::Operation {
     name: "DescribeCapacityManagerDataExports",
@@ -10276,12 +11331,17 @@ pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityManagerDataExportsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityManagerDataExportsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeCapacityManagerDataExportsError, Error, {}
+);
 ///The `DescribeCapacityReservationBillingRequests` operation.
 pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS: rt::Operation = rt::Operation {
     name: "DescribeCapacityReservationBillingRequests",
@@ -10309,13 +11369,16 @@ pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityReservationBillingRequestsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeCapacityReservationBillingRequestsError {}
+    DescribeCapacityReservationBillingRequestsError, Error, {}
 );
 ///The `DescribeCapacityReservationCancellationQuotes` operation.
 pub static DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES: rt::Operation = rt::Operation {
@@ -10344,13 +11407,16 @@ pub static DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityReservationCancellationQuotesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeCapacityReservationCancellationQuotesError {}
+    DescribeCapacityReservationCancellationQuotesError, Error, {}
 );
 ///The `DescribeCapacityReservationDateChangeQuotes` operation.
 pub static DESCRIBE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTES: rt::Operation = rt::Operation {
@@ -10379,13 +11445,16 @@ pub static DESCRIBE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTES: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityReservationDateChangeQuotesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeCapacityReservationDateChangeQuotesError {}
+    DescribeCapacityReservationDateChangeQuotesError, Error, {}
 );
 ///The `DescribeCapacityReservationFleets` operation.
 pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
@@ -10414,12 +11483,17 @@ pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityReservationFleetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityReservationFleetsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeCapacityReservationFleetsError, Error, {}
+);
 ///The `DescribeCapacityReservationTopology` operation.
 pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY: rt::Operation = rt::Operation {
     name: "DescribeCapacityReservationTopology",
@@ -10447,12 +11521,17 @@ pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityReservationTopologyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityReservationTopologyError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeCapacityReservationTopologyError, Error, {}
+);
 ///The `DescribeCapacityReservations` operation.
 pub static DESCRIBE_CAPACITY_RESERVATIONS: rt::Operation = rt::Operation {
     name: "DescribeCapacityReservations",
@@ -10480,12 +11559,15 @@ pub static DESCRIBE_CAPACITY_RESERVATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityReservationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityReservationsError {});
+::botogen_runtime::operation_error_impls!(DescribeCapacityReservationsError, Error, {});
 ///The `DescribeCarrierGateways` operation.
 pub static DESCRIBE_CARRIER_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeCarrierGateways",
@@ -10513,12 +11595,15 @@ pub static DESCRIBE_CARRIER_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCarrierGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCarrierGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeCarrierGatewaysError, Error, {});
 ///The `DescribeClassicLinkInstances` operation.
 pub static DESCRIBE_CLASSIC_LINK_INSTANCES: rt::Operation = rt::Operation {
     name: "DescribeClassicLinkInstances",
@@ -10546,12 +11631,15 @@ pub static DESCRIBE_CLASSIC_LINK_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeClassicLinkInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeClassicLinkInstancesError {});
+::botogen_runtime::operation_error_impls!(DescribeClassicLinkInstancesError, Error, {});
 ///The `DescribeClientVpnAuthorizationRules` operation.
 pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES: rt::Operation = rt::Operation {
     name: "DescribeClientVpnAuthorizationRules",
@@ -10579,12 +11667,17 @@ pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeClientVpnAuthorizationRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeClientVpnAuthorizationRulesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeClientVpnAuthorizationRulesError, Error, {}
+);
 ///The `DescribeClientVpnConnections` operation.
 pub static DESCRIBE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
     name: "DescribeClientVpnConnections",
@@ -10612,12 +11705,15 @@ pub static DESCRIBE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeClientVpnConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeClientVpnConnectionsError {});
+::botogen_runtime::operation_error_impls!(DescribeClientVpnConnectionsError, Error, {});
 ///The `DescribeClientVpnEndpoints` operation.
 pub static DESCRIBE_CLIENT_VPN_ENDPOINTS: rt::Operation = rt::Operation {
     name: "DescribeClientVpnEndpoints",
@@ -10645,12 +11741,15 @@ pub static DESCRIBE_CLIENT_VPN_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeClientVpnEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeClientVpnEndpointsError {});
+::botogen_runtime::operation_error_impls!(DescribeClientVpnEndpointsError, Error, {});
 ///The `DescribeClientVpnRoutes` operation.
 pub static DESCRIBE_CLIENT_VPN_ROUTES: rt::Operation = rt::Operation {
     name: "DescribeClientVpnRoutes",
@@ -10678,12 +11777,15 @@ pub static DESCRIBE_CLIENT_VPN_ROUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeClientVpnRoutesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeClientVpnRoutesError {});
+::botogen_runtime::operation_error_impls!(DescribeClientVpnRoutesError, Error, {});
 ///The `DescribeClientVpnTargetNetworks` operation.
 pub static DESCRIBE_CLIENT_VPN_TARGET_NETWORKS: rt::Operation = rt::Operation {
     name: "DescribeClientVpnTargetNetworks",
@@ -10711,12 +11813,17 @@ pub static DESCRIBE_CLIENT_VPN_TARGET_NETWORKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeClientVpnTargetNetworksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeClientVpnTargetNetworksError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeClientVpnTargetNetworksError, Error, {}
+);
 ///The `DescribeCoipPools` operation.
 pub static DESCRIBE_COIP_POOLS: rt::Operation = rt::Operation {
     name: "DescribeCoipPools",
@@ -10744,12 +11851,15 @@ pub static DESCRIBE_COIP_POOLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCoipPoolsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCoipPoolsError {});
+::botogen_runtime::operation_error_impls!(DescribeCoipPoolsError, Error, {});
 ///The `DescribeConversionTasks` operation.
 pub static DESCRIBE_CONVERSION_TASKS: rt::Operation = rt::Operation {
     name: "DescribeConversionTasks",
@@ -10777,12 +11887,15 @@ pub static DESCRIBE_CONVERSION_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeConversionTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeConversionTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeConversionTasksError, Error, {});
 ///The `DescribeCustomerGateways` operation.
 pub static DESCRIBE_CUSTOMER_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeCustomerGateways",
@@ -10810,12 +11923,15 @@ pub static DESCRIBE_CUSTOMER_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCustomerGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCustomerGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeCustomerGatewaysError, Error, {});
 ///The `DescribeDeclarativePoliciesReports` operation.
 pub static DESCRIBE_DECLARATIVE_POLICIES_REPORTS: rt::Operation = rt::Operation {
     name: "DescribeDeclarativePoliciesReports",
@@ -10843,12 +11959,17 @@ pub static DESCRIBE_DECLARATIVE_POLICIES_REPORTS: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeDeclarativePoliciesReportsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeDeclarativePoliciesReportsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeDeclarativePoliciesReportsError, Error, {}
+);
 ///The `DescribeDhcpOptions` operation.
 pub static DESCRIBE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     name: "DescribeDhcpOptions",
@@ -10876,12 +11997,15 @@ pub static DESCRIBE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeDhcpOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeDhcpOptionsError {});
+::botogen_runtime::operation_error_impls!(DescribeDhcpOptionsError, Error, {});
 ///The `DescribeEgressOnlyInternetGateways` operation.
 pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeEgressOnlyInternetGateways",
@@ -10909,12 +12033,17 @@ pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeEgressOnlyInternetGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeEgressOnlyInternetGatewaysError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeEgressOnlyInternetGatewaysError, Error, {}
+);
 ///The `DescribeElasticGpus` operation.
 pub static DESCRIBE_ELASTIC_GPUS: rt::Operation = rt::Operation {
     name: "DescribeElasticGpus",
@@ -10942,12 +12071,15 @@ pub static DESCRIBE_ELASTIC_GPUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeElasticGpusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeElasticGpusError {});
+::botogen_runtime::operation_error_impls!(DescribeElasticGpusError, Error, {});
 ///The `DescribeExportImageTasks` operation.
 pub static DESCRIBE_EXPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
     name: "DescribeExportImageTasks",
@@ -10975,12 +12107,15 @@ pub static DESCRIBE_EXPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeExportImageTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeExportImageTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeExportImageTasksError, Error, {});
 ///The `DescribeExportTasks` operation.
 pub static DESCRIBE_EXPORT_TASKS: rt::Operation = rt::Operation {
     name: "DescribeExportTasks",
@@ -11008,12 +12143,15 @@ pub static DESCRIBE_EXPORT_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeExportTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeExportTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeExportTasksError, Error, {});
 ///The `DescribeFastLaunchImages` operation.
 pub static DESCRIBE_FAST_LAUNCH_IMAGES: rt::Operation = rt::Operation {
     name: "DescribeFastLaunchImages",
@@ -11041,12 +12179,15 @@ pub static DESCRIBE_FAST_LAUNCH_IMAGES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFastLaunchImagesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFastLaunchImagesError {});
+::botogen_runtime::operation_error_impls!(DescribeFastLaunchImagesError, Error, {});
 ///The `DescribeFastSnapshotRestores` operation.
 pub static DESCRIBE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
     name: "DescribeFastSnapshotRestores",
@@ -11074,12 +12215,15 @@ pub static DESCRIBE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFastSnapshotRestoresError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFastSnapshotRestoresError {});
+::botogen_runtime::operation_error_impls!(DescribeFastSnapshotRestoresError, Error, {});
 ///The `DescribeFleetHistory` operation.
 pub static DESCRIBE_FLEET_HISTORY: rt::Operation = rt::Operation {
     name: "DescribeFleetHistory",
@@ -11107,12 +12251,15 @@ pub static DESCRIBE_FLEET_HISTORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFleetHistoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFleetHistoryError {});
+::botogen_runtime::operation_error_impls!(DescribeFleetHistoryError, Error, {});
 ///The `DescribeFleetInstances` operation.
 pub static DESCRIBE_FLEET_INSTANCES: rt::Operation = rt::Operation {
     name: "DescribeFleetInstances",
@@ -11140,12 +12287,15 @@ pub static DESCRIBE_FLEET_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFleetInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFleetInstancesError {});
+::botogen_runtime::operation_error_impls!(DescribeFleetInstancesError, Error, {});
 ///The `DescribeFleets` operation.
 pub static DESCRIBE_FLEETS: rt::Operation = rt::Operation {
     name: "DescribeFleets",
@@ -11173,12 +12323,15 @@ pub static DESCRIBE_FLEETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFleetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFleetsError {});
+::botogen_runtime::operation_error_impls!(DescribeFleetsError, Error, {});
 ///The `DescribeFlowLogs` operation.
 pub static DESCRIBE_FLOW_LOGS: rt::Operation = rt::Operation {
     name: "DescribeFlowLogs",
@@ -11206,12 +12359,15 @@ pub static DESCRIBE_FLOW_LOGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFlowLogsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFlowLogsError {});
+::botogen_runtime::operation_error_impls!(DescribeFlowLogsError, Error, {});
 ///The `DescribeFpgaImageAttribute` operation.
 pub static DESCRIBE_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeFpgaImageAttribute",
@@ -11239,12 +12395,15 @@ pub static DESCRIBE_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFpgaImageAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFpgaImageAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeFpgaImageAttributeError, Error, {});
 ///The `DescribeFpgaImages` operation.
 pub static DESCRIBE_FPGA_IMAGES: rt::Operation = rt::Operation {
     name: "DescribeFpgaImages",
@@ -11272,12 +12431,15 @@ pub static DESCRIBE_FPGA_IMAGES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFpgaImagesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFpgaImagesError {});
+::botogen_runtime::operation_error_impls!(DescribeFpgaImagesError, Error, {});
 ///The `DescribeHostReservationOfferings` operation.
 pub static DESCRIBE_HOST_RESERVATION_OFFERINGS: rt::Operation = rt::Operation {
     name: "DescribeHostReservationOfferings",
@@ -11305,12 +12467,17 @@ pub static DESCRIBE_HOST_RESERVATION_OFFERINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeHostReservationOfferingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeHostReservationOfferingsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeHostReservationOfferingsError, Error, {}
+);
 ///The `DescribeHostReservations` operation.
 pub static DESCRIBE_HOST_RESERVATIONS: rt::Operation = rt::Operation {
     name: "DescribeHostReservations",
@@ -11338,12 +12505,15 @@ pub static DESCRIBE_HOST_RESERVATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeHostReservationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeHostReservationsError {});
+::botogen_runtime::operation_error_impls!(DescribeHostReservationsError, Error, {});
 ///The `DescribeHosts` operation.
 pub static DESCRIBE_HOSTS: rt::Operation = rt::Operation {
     name: "DescribeHosts",
@@ -11371,12 +12541,15 @@ pub static DESCRIBE_HOSTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeHostsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeHostsError {});
+::botogen_runtime::operation_error_impls!(DescribeHostsError, Error, {});
 ///The `DescribeIamInstanceProfileAssociations` operation.
 pub static DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeIamInstanceProfileAssociations",
@@ -11404,13 +12577,16 @@ pub static DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIamInstanceProfileAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeIamInstanceProfileAssociationsError {}
+    DescribeIamInstanceProfileAssociationsError, Error, {}
 );
 ///The `DescribeIdFormat` operation.
 pub static DESCRIBE_ID_FORMAT: rt::Operation = rt::Operation {
@@ -11439,12 +12615,15 @@ pub static DESCRIBE_ID_FORMAT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIdFormatError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIdFormatError {});
+::botogen_runtime::operation_error_impls!(DescribeIdFormatError, Error, {});
 ///The `DescribeIdentityIdFormat` operation.
 pub static DESCRIBE_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
     name: "DescribeIdentityIdFormat",
@@ -11472,12 +12651,15 @@ pub static DESCRIBE_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIdentityIdFormatError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIdentityIdFormatError {});
+::botogen_runtime::operation_error_impls!(DescribeIdentityIdFormatError, Error, {});
 ///The `DescribeImageAttribute` operation.
 pub static DESCRIBE_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeImageAttribute",
@@ -11505,12 +12687,15 @@ pub static DESCRIBE_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImageAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImageAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeImageAttributeError, Error, {});
 ///The `DescribeImageReferences` operation.
 pub static DESCRIBE_IMAGE_REFERENCES: rt::Operation = rt::Operation {
     name: "DescribeImageReferences",
@@ -11538,12 +12723,15 @@ pub static DESCRIBE_IMAGE_REFERENCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImageReferencesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImageReferencesError {});
+::botogen_runtime::operation_error_impls!(DescribeImageReferencesError, Error, {});
 ///The `DescribeImageUsageReportEntries` operation.
 pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES: rt::Operation = rt::Operation {
     name: "DescribeImageUsageReportEntries",
@@ -11571,12 +12759,17 @@ pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImageUsageReportEntriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImageUsageReportEntriesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeImageUsageReportEntriesError, Error, {}
+);
 ///The `DescribeImageUsageReports` operation.
 pub static DESCRIBE_IMAGE_USAGE_REPORTS: rt::Operation = rt::Operation {
     name: "DescribeImageUsageReports",
@@ -11604,12 +12797,15 @@ pub static DESCRIBE_IMAGE_USAGE_REPORTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImageUsageReportsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImageUsageReportsError {});
+::botogen_runtime::operation_error_impls!(DescribeImageUsageReportsError, Error, {});
 ///The `DescribeImages` operation.
 pub static DESCRIBE_IMAGES: rt::Operation = rt::Operation {
     name: "DescribeImages",
@@ -11637,12 +12833,15 @@ pub static DESCRIBE_IMAGES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImagesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImagesError {});
+::botogen_runtime::operation_error_impls!(DescribeImagesError, Error, {});
 ///The `DescribeImportImageTasks` operation.
 pub static DESCRIBE_IMPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
     name: "DescribeImportImageTasks",
@@ -11670,12 +12869,15 @@ pub static DESCRIBE_IMPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImportImageTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImportImageTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeImportImageTasksError, Error, {});
 ///The `DescribeImportSnapshotTasks` operation.
 pub static DESCRIBE_IMPORT_SNAPSHOT_TASKS: rt::Operation = rt::Operation {
     name: "DescribeImportSnapshotTasks",
@@ -11703,12 +12905,15 @@ pub static DESCRIBE_IMPORT_SNAPSHOT_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImportSnapshotTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImportSnapshotTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeImportSnapshotTasksError, Error, {});
 ///The `DescribeInstanceAttribute` operation.
 pub static DESCRIBE_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeInstanceAttribute",
@@ -11736,12 +12941,15 @@ pub static DESCRIBE_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceAttributeError, Error, {});
 ///The `DescribeInstanceConnectEndpoints` operation.
 pub static DESCRIBE_INSTANCE_CONNECT_ENDPOINTS: rt::Operation = rt::Operation {
     name: "DescribeInstanceConnectEndpoints",
@@ -11769,12 +12977,17 @@ pub static DESCRIBE_INSTANCE_CONNECT_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceConnectEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceConnectEndpointsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeInstanceConnectEndpointsError, Error, {}
+);
 ///The `DescribeInstanceCreditSpecifications` operation.
 pub static DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS: rt::Operation = rt::Operation {
     name: "DescribeInstanceCreditSpecifications",
@@ -11802,12 +13015,17 @@ pub static DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceCreditSpecificationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceCreditSpecificationsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeInstanceCreditSpecificationsError, Error, {}
+);
 ///The `DescribeInstanceEventNotificationAttributes` operation.
 pub static DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "DescribeInstanceEventNotificationAttributes",
@@ -11835,13 +13053,16 @@ pub static DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceEventNotificationAttributesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeInstanceEventNotificationAttributesError {}
+    DescribeInstanceEventNotificationAttributesError, Error, {}
 );
 ///The `DescribeInstanceEventWindows` operation.
 pub static DESCRIBE_INSTANCE_EVENT_WINDOWS: rt::Operation = rt::Operation {
@@ -11870,12 +13091,15 @@ pub static DESCRIBE_INSTANCE_EVENT_WINDOWS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceEventWindowsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceEventWindowsError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceEventWindowsError, Error, {});
 ///The `DescribeInstanceImageMetadata` operation.
 pub static DESCRIBE_INSTANCE_IMAGE_METADATA: rt::Operation = rt::Operation {
     name: "DescribeInstanceImageMetadata",
@@ -11903,12 +13127,15 @@ pub static DESCRIBE_INSTANCE_IMAGE_METADATA: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceImageMetadataError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceImageMetadataError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceImageMetadataError, Error, {});
 ///The `DescribeInstanceSqlHaHistoryStates` operation.
 pub static DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES: rt::Operation = rt::Operation {
     name: "DescribeInstanceSqlHaHistoryStates",
@@ -11936,12 +13163,17 @@ pub static DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceSqlHaHistoryStatesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceSqlHaHistoryStatesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeInstanceSqlHaHistoryStatesError, Error, {}
+);
 ///The `DescribeInstanceSqlHaStates` operation.
 pub static DESCRIBE_INSTANCE_SQL_HA_STATES: rt::Operation = rt::Operation {
     name: "DescribeInstanceSqlHaStates",
@@ -11969,12 +13201,15 @@ pub static DESCRIBE_INSTANCE_SQL_HA_STATES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceSqlHaStatesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceSqlHaStatesError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceSqlHaStatesError, Error, {});
 ///The `DescribeInstanceStatus` operation.
 pub static DESCRIBE_INSTANCE_STATUS: rt::Operation = rt::Operation {
     name: "DescribeInstanceStatus",
@@ -12002,12 +13237,15 @@ pub static DESCRIBE_INSTANCE_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceStatusError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceStatusError, Error, {});
 ///The `DescribeInstanceTopology` operation.
 pub static DESCRIBE_INSTANCE_TOPOLOGY: rt::Operation = rt::Operation {
     name: "DescribeInstanceTopology",
@@ -12035,12 +13273,15 @@ pub static DESCRIBE_INSTANCE_TOPOLOGY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceTopologyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceTopologyError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceTopologyError, Error, {});
 ///The `DescribeInstanceTypeOfferings` operation.
 pub static DESCRIBE_INSTANCE_TYPE_OFFERINGS: rt::Operation = rt::Operation {
     name: "DescribeInstanceTypeOfferings",
@@ -12068,12 +13309,15 @@ pub static DESCRIBE_INSTANCE_TYPE_OFFERINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceTypeOfferingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceTypeOfferingsError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceTypeOfferingsError, Error, {});
 ///The `DescribeInstanceTypes` operation.
 pub static DESCRIBE_INSTANCE_TYPES: rt::Operation = rt::Operation {
     name: "DescribeInstanceTypes",
@@ -12101,12 +13345,15 @@ pub static DESCRIBE_INSTANCE_TYPES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceTypesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceTypesError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceTypesError, Error, {});
 ///The `DescribeInstances` operation.
 pub static DESCRIBE_INSTANCES: rt::Operation = rt::Operation {
     name: "DescribeInstances",
@@ -12134,12 +13381,15 @@ pub static DESCRIBE_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstancesError {});
+::botogen_runtime::operation_error_impls!(DescribeInstancesError, Error, {});
 ///The `DescribeInternetGateways` operation.
 pub static DESCRIBE_INTERNET_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeInternetGateways",
@@ -12167,12 +13417,15 @@ pub static DESCRIBE_INTERNET_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInternetGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInternetGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeInternetGatewaysError, Error, {});
 ///The `DescribeIpamByoasn` operation.
 pub static DESCRIBE_IPAM_BYOASN: rt::Operation = rt::Operation {
     name: "DescribeIpamByoasn",
@@ -12200,12 +13453,15 @@ pub static DESCRIBE_IPAM_BYOASN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamByoasnError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamByoasnError {});
+::botogen_runtime::operation_error_impls!(DescribeIpamByoasnError, Error, {});
 ///The `DescribeIpamExternalResourceVerificationTokens` operation.
 pub static DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS: rt::Operation = rt::Operation {
     name: "DescribeIpamExternalResourceVerificationTokens",
@@ -12233,13 +13489,16 @@ pub static DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamExternalResourceVerificationTokensError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeIpamExternalResourceVerificationTokensError {}
+    DescribeIpamExternalResourceVerificationTokensError, Error, {}
 );
 ///The `DescribeIpamInternetRegistryAssociations` operation.
 pub static DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -12268,13 +13527,16 @@ pub static DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamInternetRegistryAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeIpamInternetRegistryAssociationsError {}
+    DescribeIpamInternetRegistryAssociationsError, Error, {}
 );
 ///The `DescribeIpamPolicies` operation.
 pub static DESCRIBE_IPAM_POLICIES: rt::Operation = rt::Operation {
@@ -12303,12 +13565,15 @@ pub static DESCRIBE_IPAM_POLICIES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamPoliciesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamPoliciesError {});
+::botogen_runtime::operation_error_impls!(DescribeIpamPoliciesError, Error, {});
 ///The `DescribeIpamPoolAllocations` operation.
 pub static DESCRIBE_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
     name: "DescribeIpamPoolAllocations",
@@ -12336,12 +13601,15 @@ pub static DESCRIBE_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamPoolAllocationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamPoolAllocationsError {});
+::botogen_runtime::operation_error_impls!(DescribeIpamPoolAllocationsError, Error, {});
 ///The `DescribeIpamPools` operation.
 pub static DESCRIBE_IPAM_POOLS: rt::Operation = rt::Operation {
     name: "DescribeIpamPools",
@@ -12369,12 +13637,15 @@ pub static DESCRIBE_IPAM_POOLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamPoolsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamPoolsError {});
+::botogen_runtime::operation_error_impls!(DescribeIpamPoolsError, Error, {});
 ///The `DescribeIpamPrefixListResolverTargets` operation.
 pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS: rt::Operation = rt::Operation {
     name: "DescribeIpamPrefixListResolverTargets",
@@ -12402,12 +13673,17 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamPrefixListResolverTargetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamPrefixListResolverTargetsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeIpamPrefixListResolverTargetsError, Error, {}
+);
 ///The `DescribeIpamPrefixListResolvers` operation.
 pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS: rt::Operation = rt::Operation {
     name: "DescribeIpamPrefixListResolvers",
@@ -12435,12 +13711,17 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamPrefixListResolversError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamPrefixListResolversError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeIpamPrefixListResolversError, Error, {}
+);
 ///The `DescribeIpamResourceDiscoveries` operation.
 pub static DESCRIBE_IPAM_RESOURCE_DISCOVERIES: rt::Operation = rt::Operation {
     name: "DescribeIpamResourceDiscoveries",
@@ -12468,12 +13749,17 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERIES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamResourceDiscoveriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamResourceDiscoveriesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeIpamResourceDiscoveriesError, Error, {}
+);
 ///The `DescribeIpamResourceDiscoveryAssociations` operation.
 pub static DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeIpamResourceDiscoveryAssociations",
@@ -12501,13 +13787,16 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamResourceDiscoveryAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeIpamResourceDiscoveryAssociationsError {}
+    DescribeIpamResourceDiscoveryAssociationsError, Error, {}
 );
 ///The `DescribeIpamScopes` operation.
 pub static DESCRIBE_IPAM_SCOPES: rt::Operation = rt::Operation {
@@ -12536,12 +13825,15 @@ pub static DESCRIBE_IPAM_SCOPES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamScopesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamScopesError {});
+::botogen_runtime::operation_error_impls!(DescribeIpamScopesError, Error, {});
 ///The `DescribeIpams` operation.
 pub static DESCRIBE_IPAMS: rt::Operation = rt::Operation {
     name: "DescribeIpams",
@@ -12569,12 +13861,15 @@ pub static DESCRIBE_IPAMS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamsError {});
+::botogen_runtime::operation_error_impls!(DescribeIpamsError, Error, {});
 ///The `DescribeIpv6Pools` operation.
 pub static DESCRIBE_IPV6_POOLS: rt::Operation = rt::Operation {
     name: "DescribeIpv6Pools",
@@ -12602,12 +13897,15 @@ pub static DESCRIBE_IPV6_POOLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpv6PoolsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpv6PoolsError {});
+::botogen_runtime::operation_error_impls!(DescribeIpv6PoolsError, Error, {});
 ///The `DescribeKeyPairs` operation.
 pub static DESCRIBE_KEY_PAIRS: rt::Operation = rt::Operation {
     name: "DescribeKeyPairs",
@@ -12635,12 +13933,15 @@ pub static DESCRIBE_KEY_PAIRS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeKeyPairsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeKeyPairsError {});
+::botogen_runtime::operation_error_impls!(DescribeKeyPairsError, Error, {});
 ///The `DescribeLaunchTemplateVersions` operation.
 pub static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
     name: "DescribeLaunchTemplateVersions",
@@ -12668,12 +13969,17 @@ pub static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLaunchTemplateVersionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeLaunchTemplateVersionsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeLaunchTemplateVersionsError, Error, {}
+);
 ///The `DescribeLaunchTemplates` operation.
 pub static DESCRIBE_LAUNCH_TEMPLATES: rt::Operation = rt::Operation {
     name: "DescribeLaunchTemplates",
@@ -12701,12 +14007,15 @@ pub static DESCRIBE_LAUNCH_TEMPLATES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLaunchTemplatesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeLaunchTemplatesError {});
+::botogen_runtime::operation_error_impls!(DescribeLaunchTemplatesError, Error, {});
 ///The `DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations` operation.
 pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations",
@@ -12734,13 +14043,16 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIO
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError {}
+    DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError, Error, {}
 );
 ///The `DescribeLocalGatewayRouteTableVpcAssociations` operation.
 pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -12769,13 +14081,16 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLocalGatewayRouteTableVpcAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeLocalGatewayRouteTableVpcAssociationsError {}
+    DescribeLocalGatewayRouteTableVpcAssociationsError, Error, {}
 );
 ///The `DescribeLocalGatewayRouteTables` operation.
 pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation {
@@ -12804,12 +14119,17 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLocalGatewayRouteTablesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeLocalGatewayRouteTablesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeLocalGatewayRouteTablesError, Error, {}
+);
 ///The `DescribeLocalGatewayVirtualInterfaceGroups` operation.
 pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS: rt::Operation = rt::Operation {
     name: "DescribeLocalGatewayVirtualInterfaceGroups",
@@ -12837,13 +14157,16 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLocalGatewayVirtualInterfaceGroupsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeLocalGatewayVirtualInterfaceGroupsError {}
+    DescribeLocalGatewayVirtualInterfaceGroupsError, Error, {}
 );
 ///The `DescribeLocalGatewayVirtualInterfaces` operation.
 pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES: rt::Operation = rt::Operation {
@@ -12872,12 +14195,17 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLocalGatewayVirtualInterfacesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeLocalGatewayVirtualInterfacesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeLocalGatewayVirtualInterfacesError, Error, {}
+);
 ///The `DescribeLocalGateways` operation.
 pub static DESCRIBE_LOCAL_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeLocalGateways",
@@ -12905,12 +14233,15 @@ pub static DESCRIBE_LOCAL_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLocalGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeLocalGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeLocalGatewaysError, Error, {});
 ///The `DescribeLockedSnapshots` operation.
 pub static DESCRIBE_LOCKED_SNAPSHOTS: rt::Operation = rt::Operation {
     name: "DescribeLockedSnapshots",
@@ -12938,12 +14269,15 @@ pub static DESCRIBE_LOCKED_SNAPSHOTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLockedSnapshotsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeLockedSnapshotsError {});
+::botogen_runtime::operation_error_impls!(DescribeLockedSnapshotsError, Error, {});
 ///The `DescribeMacHosts` operation.
 pub static DESCRIBE_MAC_HOSTS: rt::Operation = rt::Operation {
     name: "DescribeMacHosts",
@@ -12971,12 +14305,15 @@ pub static DESCRIBE_MAC_HOSTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeMacHostsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeMacHostsError {});
+::botogen_runtime::operation_error_impls!(DescribeMacHostsError, Error, {});
 ///The `DescribeMacModificationTasks` operation.
 pub static DESCRIBE_MAC_MODIFICATION_TASKS: rt::Operation = rt::Operation {
     name: "DescribeMacModificationTasks",
@@ -13004,12 +14341,15 @@ pub static DESCRIBE_MAC_MODIFICATION_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeMacModificationTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeMacModificationTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeMacModificationTasksError, Error, {});
 ///The `DescribeManagedPrefixLists` operation.
 pub static DESCRIBE_MANAGED_PREFIX_LISTS: rt::Operation = rt::Operation {
     name: "DescribeManagedPrefixLists",
@@ -13037,12 +14377,15 @@ pub static DESCRIBE_MANAGED_PREFIX_LISTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeManagedPrefixListsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeManagedPrefixListsError {});
+::botogen_runtime::operation_error_impls!(DescribeManagedPrefixListsError, Error, {});
 ///The `DescribeMetricCategories` operation.
 pub static DESCRIBE_METRIC_CATEGORIES: rt::Operation = rt::Operation {
     name: "DescribeMetricCategories",
@@ -13070,12 +14413,15 @@ pub static DESCRIBE_METRIC_CATEGORIES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeMetricCategoriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeMetricCategoriesError {});
+::botogen_runtime::operation_error_impls!(DescribeMetricCategoriesError, Error, {});
 ///The `DescribeMovingAddresses` operation.
 pub static DESCRIBE_MOVING_ADDRESSES: rt::Operation = rt::Operation {
     name: "DescribeMovingAddresses",
@@ -13103,12 +14449,15 @@ pub static DESCRIBE_MOVING_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeMovingAddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeMovingAddressesError {});
+::botogen_runtime::operation_error_impls!(DescribeMovingAddressesError, Error, {});
 ///The `DescribeNatGateways` operation.
 pub static DESCRIBE_NAT_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeNatGateways",
@@ -13136,12 +14485,15 @@ pub static DESCRIBE_NAT_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNatGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNatGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeNatGatewaysError, Error, {});
 ///The `DescribeNetworkAcls` operation.
 pub static DESCRIBE_NETWORK_ACLS: rt::Operation = rt::Operation {
     name: "DescribeNetworkAcls",
@@ -13169,12 +14521,15 @@ pub static DESCRIBE_NETWORK_ACLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkAclsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkAclsError {});
+::botogen_runtime::operation_error_impls!(DescribeNetworkAclsError, Error, {});
 ///The `DescribeNetworkInsightsAccessScopeAnalyses` operation.
 pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES: rt::Operation = rt::Operation {
     name: "DescribeNetworkInsightsAccessScopeAnalyses",
@@ -13202,13 +14557,16 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInsightsAccessScopeAnalysesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeNetworkInsightsAccessScopeAnalysesError {}
+    DescribeNetworkInsightsAccessScopeAnalysesError, Error, {}
 );
 ///The `DescribeNetworkInsightsAccessScopes` operation.
 pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES: rt::Operation = rt::Operation {
@@ -13237,12 +14595,17 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInsightsAccessScopesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkInsightsAccessScopesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeNetworkInsightsAccessScopesError, Error, {}
+);
 ///The `DescribeNetworkInsightsAnalyses` operation.
 pub static DESCRIBE_NETWORK_INSIGHTS_ANALYSES: rt::Operation = rt::Operation {
     name: "DescribeNetworkInsightsAnalyses",
@@ -13270,12 +14633,17 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ANALYSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInsightsAnalysesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkInsightsAnalysesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeNetworkInsightsAnalysesError, Error, {}
+);
 ///The `DescribeNetworkInsightsPaths` operation.
 pub static DESCRIBE_NETWORK_INSIGHTS_PATHS: rt::Operation = rt::Operation {
     name: "DescribeNetworkInsightsPaths",
@@ -13303,12 +14671,15 @@ pub static DESCRIBE_NETWORK_INSIGHTS_PATHS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInsightsPathsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkInsightsPathsError {});
+::botogen_runtime::operation_error_impls!(DescribeNetworkInsightsPathsError, Error, {});
 ///The `DescribeNetworkInterfaceAttribute` operation.
 pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeNetworkInterfaceAttribute",
@@ -13336,12 +14707,17 @@ pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInterfaceAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkInterfaceAttributeError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeNetworkInterfaceAttributeError, Error, {}
+);
 ///The `DescribeNetworkInterfacePermissions` operation.
 pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS: rt::Operation = rt::Operation {
     name: "DescribeNetworkInterfacePermissions",
@@ -13369,12 +14745,17 @@ pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInterfacePermissionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkInterfacePermissionsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeNetworkInterfacePermissionsError, Error, {}
+);
 ///The `DescribeNetworkInterfaces` operation.
 pub static DESCRIBE_NETWORK_INTERFACES: rt::Operation = rt::Operation {
     name: "DescribeNetworkInterfaces",
@@ -13402,12 +14783,15 @@ pub static DESCRIBE_NETWORK_INTERFACES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInterfacesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkInterfacesError {});
+::botogen_runtime::operation_error_impls!(DescribeNetworkInterfacesError, Error, {});
 ///The `DescribeNetworkingFlexCostAllocationPolicies` operation.
 pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt::Operation {
     name: "DescribeNetworkingFlexCostAllocationPolicies",
@@ -13435,13 +14819,16 @@ pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkingFlexCostAllocationPoliciesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeNetworkingFlexCostAllocationPoliciesError {}
+    DescribeNetworkingFlexCostAllocationPoliciesError, Error, {}
 );
 ///The `DescribeNetworkingFlexCostAllocationPolicyAssociations` operation.
 pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICY_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -13470,13 +14857,16 @@ pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICY_ASSOCIATIONS: rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkingFlexCostAllocationPolicyAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeNetworkingFlexCostAllocationPolicyAssociationsError {}
+    DescribeNetworkingFlexCostAllocationPolicyAssociationsError, Error, {}
 );
 ///The `DescribeOutpostLags` operation.
 pub static DESCRIBE_OUTPOST_LAGS: rt::Operation = rt::Operation {
@@ -13505,12 +14895,15 @@ pub static DESCRIBE_OUTPOST_LAGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeOutpostLagsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeOutpostLagsError {});
+::botogen_runtime::operation_error_impls!(DescribeOutpostLagsError, Error, {});
 ///The `DescribePlacementGroups` operation.
 pub static DESCRIBE_PLACEMENT_GROUPS: rt::Operation = rt::Operation {
     name: "DescribePlacementGroups",
@@ -13538,12 +14931,15 @@ pub static DESCRIBE_PLACEMENT_GROUPS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribePlacementGroupsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribePlacementGroupsError {});
+::botogen_runtime::operation_error_impls!(DescribePlacementGroupsError, Error, {});
 ///The `DescribePrefixLists` operation.
 pub static DESCRIBE_PREFIX_LISTS: rt::Operation = rt::Operation {
     name: "DescribePrefixLists",
@@ -13571,12 +14967,15 @@ pub static DESCRIBE_PREFIX_LISTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribePrefixListsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribePrefixListsError {});
+::botogen_runtime::operation_error_impls!(DescribePrefixListsError, Error, {});
 ///The `DescribePrincipalIdFormat` operation.
 pub static DESCRIBE_PRINCIPAL_ID_FORMAT: rt::Operation = rt::Operation {
     name: "DescribePrincipalIdFormat",
@@ -13604,12 +15003,15 @@ pub static DESCRIBE_PRINCIPAL_ID_FORMAT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribePrincipalIdFormatError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribePrincipalIdFormatError {});
+::botogen_runtime::operation_error_impls!(DescribePrincipalIdFormatError, Error, {});
 ///The `DescribePublicIpv4Pools` operation.
 pub static DESCRIBE_PUBLIC_IPV4_POOLS: rt::Operation = rt::Operation {
     name: "DescribePublicIpv4Pools",
@@ -13637,12 +15039,15 @@ pub static DESCRIBE_PUBLIC_IPV4_POOLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribePublicIpv4PoolsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribePublicIpv4PoolsError {});
+::botogen_runtime::operation_error_impls!(DescribePublicIpv4PoolsError, Error, {});
 ///The `DescribeRegions` operation.
 pub static DESCRIBE_REGIONS: rt::Operation = rt::Operation {
     name: "DescribeRegions",
@@ -13670,12 +15075,15 @@ pub static DESCRIBE_REGIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeRegionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeRegionsError {});
+::botogen_runtime::operation_error_impls!(DescribeRegionsError, Error, {});
 ///The `DescribeReplaceRootVolumeTasks` operation.
 pub static DESCRIBE_REPLACE_ROOT_VOLUME_TASKS: rt::Operation = rt::Operation {
     name: "DescribeReplaceRootVolumeTasks",
@@ -13703,12 +15111,17 @@ pub static DESCRIBE_REPLACE_ROOT_VOLUME_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeReplaceRootVolumeTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeReplaceRootVolumeTasksError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeReplaceRootVolumeTasksError, Error, {}
+);
 ///The `DescribeReservedInstances` operation.
 pub static DESCRIBE_RESERVED_INSTANCES: rt::Operation = rt::Operation {
     name: "DescribeReservedInstances",
@@ -13736,12 +15149,15 @@ pub static DESCRIBE_RESERVED_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeReservedInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeReservedInstancesError {});
+::botogen_runtime::operation_error_impls!(DescribeReservedInstancesError, Error, {});
 ///The `DescribeReservedInstancesListings` operation.
 pub static DESCRIBE_RESERVED_INSTANCES_LISTINGS: rt::Operation = rt::Operation {
     name: "DescribeReservedInstancesListings",
@@ -13769,12 +15185,17 @@ pub static DESCRIBE_RESERVED_INSTANCES_LISTINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeReservedInstancesListingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeReservedInstancesListingsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeReservedInstancesListingsError, Error, {}
+);
 ///The `DescribeReservedInstancesModifications` operation.
 pub static DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS: rt::Operation = rt::Operation {
     name: "DescribeReservedInstancesModifications",
@@ -13802,13 +15223,16 @@ pub static DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeReservedInstancesModificationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeReservedInstancesModificationsError {}
+    DescribeReservedInstancesModificationsError, Error, {}
 );
 ///The `DescribeReservedInstancesOfferings` operation.
 pub static DESCRIBE_RESERVED_INSTANCES_OFFERINGS: rt::Operation = rt::Operation {
@@ -13837,12 +15261,17 @@ pub static DESCRIBE_RESERVED_INSTANCES_OFFERINGS: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeReservedInstancesOfferingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeReservedInstancesOfferingsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeReservedInstancesOfferingsError, Error, {}
+);
 ///The `DescribeRouteServerEndpoints` operation.
 pub static DESCRIBE_ROUTE_SERVER_ENDPOINTS: rt::Operation = rt::Operation {
     name: "DescribeRouteServerEndpoints",
@@ -13870,12 +15299,15 @@ pub static DESCRIBE_ROUTE_SERVER_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeRouteServerEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeRouteServerEndpointsError {});
+::botogen_runtime::operation_error_impls!(DescribeRouteServerEndpointsError, Error, {});
 ///The `DescribeRouteServerPeers` operation.
 pub static DESCRIBE_ROUTE_SERVER_PEERS: rt::Operation = rt::Operation {
     name: "DescribeRouteServerPeers",
@@ -13903,12 +15335,15 @@ pub static DESCRIBE_ROUTE_SERVER_PEERS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeRouteServerPeersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeRouteServerPeersError {});
+::botogen_runtime::operation_error_impls!(DescribeRouteServerPeersError, Error, {});
 ///The `DescribeRouteServers` operation.
 pub static DESCRIBE_ROUTE_SERVERS: rt::Operation = rt::Operation {
     name: "DescribeRouteServers",
@@ -13936,12 +15371,15 @@ pub static DESCRIBE_ROUTE_SERVERS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeRouteServersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeRouteServersError {});
+::botogen_runtime::operation_error_impls!(DescribeRouteServersError, Error, {});
 ///The `DescribeRouteTables` operation.
 pub static DESCRIBE_ROUTE_TABLES: rt::Operation = rt::Operation {
     name: "DescribeRouteTables",
@@ -13969,12 +15407,15 @@ pub static DESCRIBE_ROUTE_TABLES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeRouteTablesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeRouteTablesError {});
+::botogen_runtime::operation_error_impls!(DescribeRouteTablesError, Error, {});
 ///The `DescribeScheduledInstanceAvailability` operation.
 pub static DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY: rt::Operation = rt::Operation {
     name: "DescribeScheduledInstanceAvailability",
@@ -14002,12 +15443,17 @@ pub static DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeScheduledInstanceAvailabilityError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeScheduledInstanceAvailabilityError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeScheduledInstanceAvailabilityError, Error, {}
+);
 ///The `DescribeScheduledInstances` operation.
 pub static DESCRIBE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
     name: "DescribeScheduledInstances",
@@ -14035,12 +15481,15 @@ pub static DESCRIBE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeScheduledInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeScheduledInstancesError {});
+::botogen_runtime::operation_error_impls!(DescribeScheduledInstancesError, Error, {});
 ///The `DescribeSecondaryInterfaces` operation.
 pub static DESCRIBE_SECONDARY_INTERFACES: rt::Operation = rt::Operation {
     name: "DescribeSecondaryInterfaces",
@@ -14068,12 +15517,15 @@ pub static DESCRIBE_SECONDARY_INTERFACES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecondaryInterfacesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecondaryInterfacesError {});
+::botogen_runtime::operation_error_impls!(DescribeSecondaryInterfacesError, Error, {});
 ///The `DescribeSecondaryNetworks` operation.
 pub static DESCRIBE_SECONDARY_NETWORKS: rt::Operation = rt::Operation {
     name: "DescribeSecondaryNetworks",
@@ -14101,12 +15553,15 @@ pub static DESCRIBE_SECONDARY_NETWORKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecondaryNetworksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecondaryNetworksError {});
+::botogen_runtime::operation_error_impls!(DescribeSecondaryNetworksError, Error, {});
 ///The `DescribeSecondarySubnets` operation.
 pub static DESCRIBE_SECONDARY_SUBNETS: rt::Operation = rt::Operation {
     name: "DescribeSecondarySubnets",
@@ -14134,12 +15589,15 @@ pub static DESCRIBE_SECONDARY_SUBNETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecondarySubnetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecondarySubnetsError {});
+::botogen_runtime::operation_error_impls!(DescribeSecondarySubnetsError, Error, {});
 ///The `DescribeSecurityGroupReferences` operation.
 pub static DESCRIBE_SECURITY_GROUP_REFERENCES: rt::Operation = rt::Operation {
     name: "DescribeSecurityGroupReferences",
@@ -14167,12 +15625,17 @@ pub static DESCRIBE_SECURITY_GROUP_REFERENCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecurityGroupReferencesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecurityGroupReferencesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeSecurityGroupReferencesError, Error, {}
+);
 ///The `DescribeSecurityGroupRules` operation.
 pub static DESCRIBE_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
     name: "DescribeSecurityGroupRules",
@@ -14200,12 +15663,15 @@ pub static DESCRIBE_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecurityGroupRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecurityGroupRulesError {});
+::botogen_runtime::operation_error_impls!(DescribeSecurityGroupRulesError, Error, {});
 ///The `DescribeSecurityGroupVpcAssociations` operation.
 pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeSecurityGroupVpcAssociations",
@@ -14233,12 +15699,17 @@ pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecurityGroupVpcAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecurityGroupVpcAssociationsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeSecurityGroupVpcAssociationsError, Error, {}
+);
 ///The `DescribeSecurityGroups` operation.
 pub static DESCRIBE_SECURITY_GROUPS: rt::Operation = rt::Operation {
     name: "DescribeSecurityGroups",
@@ -14266,12 +15737,15 @@ pub static DESCRIBE_SECURITY_GROUPS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecurityGroupsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecurityGroupsError {});
+::botogen_runtime::operation_error_impls!(DescribeSecurityGroupsError, Error, {});
 ///The `DescribeServiceLinkVirtualInterfaces` operation.
 pub static DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES: rt::Operation = rt::Operation {
     name: "DescribeServiceLinkVirtualInterfaces",
@@ -14299,12 +15773,17 @@ pub static DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeServiceLinkVirtualInterfacesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeServiceLinkVirtualInterfacesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeServiceLinkVirtualInterfacesError, Error, {}
+);
 ///The `DescribeSnapshotAttribute` operation.
 pub static DESCRIBE_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeSnapshotAttribute",
@@ -14332,12 +15811,15 @@ pub static DESCRIBE_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSnapshotAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSnapshotAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeSnapshotAttributeError, Error, {});
 ///The `DescribeSnapshotTierStatus` operation.
 pub static DESCRIBE_SNAPSHOT_TIER_STATUS: rt::Operation = rt::Operation {
     name: "DescribeSnapshotTierStatus",
@@ -14365,12 +15847,15 @@ pub static DESCRIBE_SNAPSHOT_TIER_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSnapshotTierStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSnapshotTierStatusError {});
+::botogen_runtime::operation_error_impls!(DescribeSnapshotTierStatusError, Error, {});
 ///The `DescribeSnapshots` operation.
 pub static DESCRIBE_SNAPSHOTS: rt::Operation = rt::Operation {
     name: "DescribeSnapshots",
@@ -14398,12 +15883,15 @@ pub static DESCRIBE_SNAPSHOTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSnapshotsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSnapshotsError {});
+::botogen_runtime::operation_error_impls!(DescribeSnapshotsError, Error, {});
 ///The `DescribeSpotDatafeedSubscription` operation.
 pub static DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
     name: "DescribeSpotDatafeedSubscription",
@@ -14431,12 +15919,17 @@ pub static DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSpotDatafeedSubscriptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSpotDatafeedSubscriptionError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeSpotDatafeedSubscriptionError, Error, {}
+);
 ///The `DescribeSpotFleetInstances` operation.
 pub static DESCRIBE_SPOT_FLEET_INSTANCES: rt::Operation = rt::Operation {
     name: "DescribeSpotFleetInstances",
@@ -14464,12 +15957,15 @@ pub static DESCRIBE_SPOT_FLEET_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSpotFleetInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSpotFleetInstancesError {});
+::botogen_runtime::operation_error_impls!(DescribeSpotFleetInstancesError, Error, {});
 ///The `DescribeSpotFleetRequestHistory` operation.
 pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY: rt::Operation = rt::Operation {
     name: "DescribeSpotFleetRequestHistory",
@@ -14497,12 +15993,17 @@ pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSpotFleetRequestHistoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSpotFleetRequestHistoryError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeSpotFleetRequestHistoryError, Error, {}
+);
 ///The `DescribeSpotFleetRequests` operation.
 pub static DESCRIBE_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
     name: "DescribeSpotFleetRequests",
@@ -14530,12 +16031,15 @@ pub static DESCRIBE_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSpotFleetRequestsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSpotFleetRequestsError {});
+::botogen_runtime::operation_error_impls!(DescribeSpotFleetRequestsError, Error, {});
 ///The `DescribeSpotInstanceRequests` operation.
 pub static DESCRIBE_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
     name: "DescribeSpotInstanceRequests",
@@ -14563,12 +16067,15 @@ pub static DESCRIBE_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSpotInstanceRequestsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSpotInstanceRequestsError {});
+::botogen_runtime::operation_error_impls!(DescribeSpotInstanceRequestsError, Error, {});
 ///The `DescribeSpotPriceHistory` operation.
 pub static DESCRIBE_SPOT_PRICE_HISTORY: rt::Operation = rt::Operation {
     name: "DescribeSpotPriceHistory",
@@ -14596,12 +16103,15 @@ pub static DESCRIBE_SPOT_PRICE_HISTORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSpotPriceHistoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSpotPriceHistoryError {});
+::botogen_runtime::operation_error_impls!(DescribeSpotPriceHistoryError, Error, {});
 ///The `DescribeStaleSecurityGroups` operation.
 pub static DESCRIBE_STALE_SECURITY_GROUPS: rt::Operation = rt::Operation {
     name: "DescribeStaleSecurityGroups",
@@ -14629,12 +16139,15 @@ pub static DESCRIBE_STALE_SECURITY_GROUPS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeStaleSecurityGroupsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeStaleSecurityGroupsError {});
+::botogen_runtime::operation_error_impls!(DescribeStaleSecurityGroupsError, Error, {});
 ///The `DescribeStoreImageTasks` operation.
 pub static DESCRIBE_STORE_IMAGE_TASKS: rt::Operation = rt::Operation {
     name: "DescribeStoreImageTasks",
@@ -14662,12 +16175,15 @@ pub static DESCRIBE_STORE_IMAGE_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeStoreImageTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeStoreImageTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeStoreImageTasksError, Error, {});
 ///The `DescribeSubnets` operation.
 pub static DESCRIBE_SUBNETS: rt::Operation = rt::Operation {
     name: "DescribeSubnets",
@@ -14695,12 +16211,15 @@ pub static DESCRIBE_SUBNETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSubnetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSubnetsError {});
+::botogen_runtime::operation_error_impls!(DescribeSubnetsError, Error, {});
 ///The `DescribeTags` operation.
 pub static DESCRIBE_TAGS: rt::Operation = rt::Operation {
     name: "DescribeTags",
@@ -14728,12 +16247,15 @@ pub static DESCRIBE_TAGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTagsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTagsError {});
+::botogen_runtime::operation_error_impls!(DescribeTagsError, Error, {});
 ///The `DescribeTrafficMirrorFilterRules` operation.
 pub static DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES: rt::Operation = rt::Operation {
     name: "DescribeTrafficMirrorFilterRules",
@@ -14761,12 +16283,17 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTrafficMirrorFilterRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorFilterRulesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTrafficMirrorFilterRulesError, Error, {}
+);
 ///The `DescribeTrafficMirrorFilters` operation.
 pub static DESCRIBE_TRAFFIC_MIRROR_FILTERS: rt::Operation = rt::Operation {
     name: "DescribeTrafficMirrorFilters",
@@ -14794,12 +16321,15 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTERS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTrafficMirrorFiltersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorFiltersError {});
+::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorFiltersError, Error, {});
 ///The `DescribeTrafficMirrorSessions` operation.
 pub static DESCRIBE_TRAFFIC_MIRROR_SESSIONS: rt::Operation = rt::Operation {
     name: "DescribeTrafficMirrorSessions",
@@ -14827,12 +16357,15 @@ pub static DESCRIBE_TRAFFIC_MIRROR_SESSIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTrafficMirrorSessionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorSessionsError {});
+::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorSessionsError, Error, {});
 ///The `DescribeTrafficMirrorTargets` operation.
 pub static DESCRIBE_TRAFFIC_MIRROR_TARGETS: rt::Operation = rt::Operation {
     name: "DescribeTrafficMirrorTargets",
@@ -14860,12 +16393,15 @@ pub static DESCRIBE_TRAFFIC_MIRROR_TARGETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTrafficMirrorTargetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorTargetsError {});
+::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorTargetsError, Error, {});
 ///The `DescribeTransitGatewayAttachments` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS: rt::Operation = rt::Operation {
     name: "DescribeTransitGatewayAttachments",
@@ -14893,12 +16429,17 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayAttachmentsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewayAttachmentsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTransitGatewayAttachmentsError, Error, {}
+);
 ///The `DescribeTransitGatewayConnectPeers` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS: rt::Operation = rt::Operation {
     name: "DescribeTransitGatewayConnectPeers",
@@ -14926,12 +16467,17 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayConnectPeersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewayConnectPeersError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTransitGatewayConnectPeersError, Error, {}
+);
 ///The `DescribeTransitGatewayConnects` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_CONNECTS: rt::Operation = rt::Operation {
     name: "DescribeTransitGatewayConnects",
@@ -14959,12 +16505,17 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayConnectsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewayConnectsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTransitGatewayConnectsError, Error, {}
+);
 ///The `DescribeTransitGatewayMeteringPolicies` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES: rt::Operation = rt::Operation {
     name: "DescribeTransitGatewayMeteringPolicies",
@@ -14992,13 +16543,16 @@ pub static DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayMeteringPoliciesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTransitGatewayMeteringPoliciesError {}
+    DescribeTransitGatewayMeteringPoliciesError, Error, {}
 );
 ///The `DescribeTransitGatewayMulticastDomains` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS: rt::Operation = rt::Operation {
@@ -15027,13 +16581,16 @@ pub static DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayMulticastDomainsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTransitGatewayMulticastDomainsError {}
+    DescribeTransitGatewayMulticastDomainsError, Error, {}
 );
 ///The `DescribeTransitGatewayNetworkFunctionAttachments` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENTS: rt::Operation = rt::Operation {
@@ -15062,13 +16619,16 @@ pub static DESCRIBE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENTS: rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayNetworkFunctionAttachmentsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTransitGatewayNetworkFunctionAttachmentsError {}
+    DescribeTransitGatewayNetworkFunctionAttachmentsError, Error, {}
 );
 ///The `DescribeTransitGatewayPeeringAttachments` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS: rt::Operation = rt::Operation {
@@ -15097,13 +16657,16 @@ pub static DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayPeeringAttachmentsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTransitGatewayPeeringAttachmentsError {}
+    DescribeTransitGatewayPeeringAttachmentsError, Error, {}
 );
 ///The `DescribeTransitGatewayPolicyTables` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES: rt::Operation = rt::Operation {
@@ -15132,12 +16695,17 @@ pub static DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayPolicyTablesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewayPolicyTablesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTransitGatewayPolicyTablesError, Error, {}
+);
 ///The `DescribeTransitGatewayRouteTableAnnouncements` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS: rt::Operation = rt::Operation {
     name: "DescribeTransitGatewayRouteTableAnnouncements",
@@ -15165,13 +16733,16 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayRouteTableAnnouncementsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTransitGatewayRouteTableAnnouncementsError {}
+    DescribeTransitGatewayRouteTableAnnouncementsError, Error, {}
 );
 ///The `DescribeTransitGatewayRouteTables` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation {
@@ -15200,12 +16771,17 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayRouteTablesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewayRouteTablesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTransitGatewayRouteTablesError, Error, {}
+);
 ///The `DescribeTransitGatewayVpcAttachments` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: rt::Operation = rt::Operation {
     name: "DescribeTransitGatewayVpcAttachments",
@@ -15233,12 +16809,17 @@ pub static DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayVpcAttachmentsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewayVpcAttachmentsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTransitGatewayVpcAttachmentsError, Error, {}
+);
 ///The `DescribeTransitGateways` operation.
 pub static DESCRIBE_TRANSIT_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeTransitGateways",
@@ -15266,12 +16847,15 @@ pub static DESCRIBE_TRANSIT_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeTransitGatewaysError, Error, {});
 ///The `DescribeTrunkInterfaceAssociations` operation.
 pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeTrunkInterfaceAssociations",
@@ -15299,12 +16883,17 @@ pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTrunkInterfaceAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTrunkInterfaceAssociationsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTrunkInterfaceAssociationsError, Error, {}
+);
 ///The `DescribeVerifiedAccessEndpoints` operation.
 pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS: rt::Operation = rt::Operation {
     name: "DescribeVerifiedAccessEndpoints",
@@ -15332,12 +16921,17 @@ pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVerifiedAccessEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVerifiedAccessEndpointsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVerifiedAccessEndpointsError, Error, {}
+);
 ///The `DescribeVerifiedAccessGroups` operation.
 pub static DESCRIBE_VERIFIED_ACCESS_GROUPS: rt::Operation = rt::Operation {
     name: "DescribeVerifiedAccessGroups",
@@ -15365,12 +16959,15 @@ pub static DESCRIBE_VERIFIED_ACCESS_GROUPS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVerifiedAccessGroupsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVerifiedAccessGroupsError {});
+::botogen_runtime::operation_error_impls!(DescribeVerifiedAccessGroupsError, Error, {});
 ///The `DescribeVerifiedAccessInstanceLoggingConfigurations` operation.
 pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "DescribeVerifiedAccessInstanceLoggingConfigurations",
@@ -15398,13 +16995,16 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS: rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVerifiedAccessInstanceLoggingConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeVerifiedAccessInstanceLoggingConfigurationsError {}
+    DescribeVerifiedAccessInstanceLoggingConfigurationsError, Error, {}
 );
 ///The `DescribeVerifiedAccessInstances` operation.
 pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES: rt::Operation = rt::Operation {
@@ -15433,12 +17033,17 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVerifiedAccessInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVerifiedAccessInstancesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVerifiedAccessInstancesError, Error, {}
+);
 ///The `DescribeVerifiedAccessTrustProviders` operation.
 pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS: rt::Operation = rt::Operation {
     name: "DescribeVerifiedAccessTrustProviders",
@@ -15466,12 +17071,17 @@ pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVerifiedAccessTrustProvidersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVerifiedAccessTrustProvidersError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVerifiedAccessTrustProvidersError, Error, {}
+);
 ///The `DescribeVolumeAttribute` operation.
 pub static DESCRIBE_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeVolumeAttribute",
@@ -15499,12 +17109,15 @@ pub static DESCRIBE_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVolumeAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVolumeAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeVolumeAttributeError, Error, {});
 ///The `DescribeVolumeStatus` operation.
 pub static DESCRIBE_VOLUME_STATUS: rt::Operation = rt::Operation {
     name: "DescribeVolumeStatus",
@@ -15532,12 +17145,15 @@ pub static DESCRIBE_VOLUME_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVolumeStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVolumeStatusError {});
+::botogen_runtime::operation_error_impls!(DescribeVolumeStatusError, Error, {});
 ///The `DescribeVolumes` operation.
 pub static DESCRIBE_VOLUMES: rt::Operation = rt::Operation {
     name: "DescribeVolumes",
@@ -15565,12 +17181,15 @@ pub static DESCRIBE_VOLUMES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVolumesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVolumesError {});
+::botogen_runtime::operation_error_impls!(DescribeVolumesError, Error, {});
 ///The `DescribeVolumesModifications` operation.
 pub static DESCRIBE_VOLUMES_MODIFICATIONS: rt::Operation = rt::Operation {
     name: "DescribeVolumesModifications",
@@ -15598,12 +17217,15 @@ pub static DESCRIBE_VOLUMES_MODIFICATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVolumesModificationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVolumesModificationsError {});
+::botogen_runtime::operation_error_impls!(DescribeVolumesModificationsError, Error, {});
 ///The `DescribeVpcAttribute` operation.
 pub static DESCRIBE_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeVpcAttribute",
@@ -15631,12 +17253,15 @@ pub static DESCRIBE_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcAttributeError, Error, {});
 ///The `DescribeVpcBlockPublicAccessExclusions` operation.
 pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS: rt::Operation = rt::Operation {
     name: "DescribeVpcBlockPublicAccessExclusions",
@@ -15664,13 +17289,16 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcBlockPublicAccessExclusionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeVpcBlockPublicAccessExclusionsError {}
+    DescribeVpcBlockPublicAccessExclusionsError, Error, {}
 );
 ///The `DescribeVpcBlockPublicAccessOptions` operation.
 pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operation {
@@ -15699,12 +17327,17 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcBlockPublicAccessOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcBlockPublicAccessOptionsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVpcBlockPublicAccessOptionsError, Error, {}
+);
 ///The `DescribeVpcClassicLink` operation.
 pub static DESCRIBE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
     name: "DescribeVpcClassicLink",
@@ -15732,12 +17365,15 @@ pub static DESCRIBE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcClassicLinkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcClassicLinkError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcClassicLinkError, Error, {});
 ///The `DescribeVpcClassicLinkDnsSupport` operation.
 pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
     name: "DescribeVpcClassicLinkDnsSupport",
@@ -15765,12 +17401,17 @@ pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcClassicLinkDnsSupportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcClassicLinkDnsSupportError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVpcClassicLinkDnsSupportError, Error, {}
+);
 ///The `DescribeVpcEncryptionControls` operation.
 pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS: rt::Operation = rt::Operation {
     name: "DescribeVpcEncryptionControls",
@@ -15798,12 +17439,15 @@ pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEncryptionControlsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcEncryptionControlsError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcEncryptionControlsError, Error, {});
 ///The `DescribeVpcEndpointAssociations` operation.
 pub static DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeVpcEndpointAssociations",
@@ -15831,12 +17475,17 @@ pub static DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcEndpointAssociationsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVpcEndpointAssociationsError, Error, {}
+);
 ///The `DescribeVpcEndpointConnectionNotifications` operation.
 pub static DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::Operation {
     name: "DescribeVpcEndpointConnectionNotifications",
@@ -15864,13 +17513,16 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointConnectionNotificationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeVpcEndpointConnectionNotificationsError {}
+    DescribeVpcEndpointConnectionNotificationsError, Error, {}
 );
 ///The `DescribeVpcEndpointConnections` operation.
 pub static DESCRIBE_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
@@ -15899,12 +17551,17 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcEndpointConnectionsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVpcEndpointConnectionsError, Error, {}
+);
 ///The `DescribeVpcEndpointServiceConfigurations` operation.
 pub static DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "DescribeVpcEndpointServiceConfigurations",
@@ -15932,13 +17589,16 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointServiceConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeVpcEndpointServiceConfigurationsError {}
+    DescribeVpcEndpointServiceConfigurationsError, Error, {}
 );
 ///The `DescribeVpcEndpointServicePermissions` operation.
 pub static DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operation {
@@ -15967,12 +17627,17 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointServicePermissionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcEndpointServicePermissionsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVpcEndpointServicePermissionsError, Error, {}
+);
 ///The `DescribeVpcEndpointServices` operation.
 pub static DESCRIBE_VPC_ENDPOINT_SERVICES: rt::Operation = rt::Operation {
     name: "DescribeVpcEndpointServices",
@@ -16000,12 +17665,15 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointServicesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcEndpointServicesError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcEndpointServicesError, Error, {});
 ///The `DescribeVpcEndpoints` operation.
 pub static DESCRIBE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
     name: "DescribeVpcEndpoints",
@@ -16033,12 +17701,15 @@ pub static DESCRIBE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcEndpointsError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcEndpointsError, Error, {});
 ///The `DescribeVpcPeeringConnections` operation.
 pub static DESCRIBE_VPC_PEERING_CONNECTIONS: rt::Operation = rt::Operation {
     name: "DescribeVpcPeeringConnections",
@@ -16066,12 +17737,15 @@ pub static DESCRIBE_VPC_PEERING_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcPeeringConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcPeeringConnectionsError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcPeeringConnectionsError, Error, {});
 ///The `DescribeVpcs` operation.
 pub static DESCRIBE_VPCS: rt::Operation = rt::Operation {
     name: "DescribeVpcs",
@@ -16099,12 +17773,15 @@ pub static DESCRIBE_VPCS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcsError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcsError, Error, {});
 ///The `DescribeVpnConcentrators` operation.
 pub static DESCRIBE_VPN_CONCENTRATORS: rt::Operation = rt::Operation {
     name: "DescribeVpnConcentrators",
@@ -16132,12 +17809,15 @@ pub static DESCRIBE_VPN_CONCENTRATORS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpnConcentratorsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpnConcentratorsError {});
+::botogen_runtime::operation_error_impls!(DescribeVpnConcentratorsError, Error, {});
 ///The `DescribeVpnConnections` operation.
 pub static DESCRIBE_VPN_CONNECTIONS: rt::Operation = rt::Operation {
     name: "DescribeVpnConnections",
@@ -16165,12 +17845,15 @@ pub static DESCRIBE_VPN_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpnConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpnConnectionsError {});
+::botogen_runtime::operation_error_impls!(DescribeVpnConnectionsError, Error, {});
 ///The `DescribeVpnGateways` operation.
 pub static DESCRIBE_VPN_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeVpnGateways",
@@ -16198,12 +17881,15 @@ pub static DESCRIBE_VPN_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpnGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpnGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeVpnGatewaysError, Error, {});
 ///The `DetachClassicLinkVpc` operation.
 pub static DETACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
     name: "DetachClassicLinkVpc",
@@ -16231,12 +17917,15 @@ pub static DETACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachClassicLinkVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachClassicLinkVpcError {});
+::botogen_runtime::operation_error_impls!(DetachClassicLinkVpcError, Error, {});
 ///The `DetachImageWatermark` operation.
 pub static DETACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
     name: "DetachImageWatermark",
@@ -16264,12 +17953,15 @@ pub static DETACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachImageWatermarkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachImageWatermarkError {});
+::botogen_runtime::operation_error_impls!(DetachImageWatermarkError, Error, {});
 ///The `DetachInternetGateway` operation.
 pub static DETACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     name: "DetachInternetGateway",
@@ -16297,12 +17989,15 @@ pub static DETACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachInternetGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachInternetGatewayError {});
+::botogen_runtime::operation_error_impls!(DetachInternetGatewayError, Error, {});
 ///The `DetachNetworkInterface` operation.
 pub static DETACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     name: "DetachNetworkInterface",
@@ -16330,12 +18025,15 @@ pub static DETACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachNetworkInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachNetworkInterfaceError {});
+::botogen_runtime::operation_error_impls!(DetachNetworkInterfaceError, Error, {});
 ///The `DetachVerifiedAccessTrustProvider` operation.
 pub static DETACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation {
     name: "DetachVerifiedAccessTrustProvider",
@@ -16363,12 +18061,17 @@ pub static DETACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachVerifiedAccessTrustProviderError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachVerifiedAccessTrustProviderError {});
+::botogen_runtime::operation_error_impls!(
+    DetachVerifiedAccessTrustProviderError, Error, {}
+);
 ///The `DetachVolume` operation.
 pub static DETACH_VOLUME: rt::Operation = rt::Operation {
     name: "DetachVolume",
@@ -16396,12 +18099,15 @@ pub static DETACH_VOLUME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachVolumeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachVolumeError {});
+::botogen_runtime::operation_error_impls!(DetachVolumeError, Error, {});
 ///The `DetachVpnGateway` operation.
 pub static DETACH_VPN_GATEWAY: rt::Operation = rt::Operation {
     name: "DetachVpnGateway",
@@ -16429,12 +18135,15 @@ pub static DETACH_VPN_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachVpnGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachVpnGatewayError {});
+::botogen_runtime::operation_error_impls!(DetachVpnGatewayError, Error, {});
 ///The `DisableAddressTransfer` operation.
 pub static DISABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
     name: "DisableAddressTransfer",
@@ -16462,12 +18171,15 @@ pub static DISABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableAddressTransferError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableAddressTransferError {});
+::botogen_runtime::operation_error_impls!(DisableAddressTransferError, Error, {});
 ///The `DisableAllowedImagesSettings` operation.
 pub static DISABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     name: "DisableAllowedImagesSettings",
@@ -16495,12 +18207,15 @@ pub static DISABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableAllowedImagesSettingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableAllowedImagesSettingsError {});
+::botogen_runtime::operation_error_impls!(DisableAllowedImagesSettingsError, Error, {});
 ///The `DisableApplicationStatusCheckSuppression` operation.
 pub static DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Operation {
     name: "DisableApplicationStatusCheckSuppression",
@@ -16528,13 +18243,16 @@ pub static DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableApplicationStatusCheckSuppressionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisableApplicationStatusCheckSuppressionError {}
+    DisableApplicationStatusCheckSuppressionError, Error, {}
 );
 ///The `DisableAwsNetworkPerformanceMetricSubscription` operation.
 pub static DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = rt::Operation {
@@ -16563,13 +18281,16 @@ pub static DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableAwsNetworkPerformanceMetricSubscriptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisableAwsNetworkPerformanceMetricSubscriptionError {}
+    DisableAwsNetworkPerformanceMetricSubscriptionError, Error, {}
 );
 ///The `DisableCapacityManager` operation.
 pub static DISABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
@@ -16598,12 +18319,15 @@ pub static DISABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableCapacityManagerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableCapacityManagerError {});
+::botogen_runtime::operation_error_impls!(DisableCapacityManagerError, Error, {});
 ///The `DisableEbsEncryptionByDefault` operation.
 pub static DISABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
     name: "DisableEbsEncryptionByDefault",
@@ -16631,12 +18355,15 @@ pub static DISABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableEbsEncryptionByDefaultError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableEbsEncryptionByDefaultError {});
+::botogen_runtime::operation_error_impls!(DisableEbsEncryptionByDefaultError, Error, {});
 ///The `DisableFastLaunch` operation.
 pub static DISABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
     name: "DisableFastLaunch",
@@ -16664,12 +18391,15 @@ pub static DISABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableFastLaunchError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableFastLaunchError {});
+::botogen_runtime::operation_error_impls!(DisableFastLaunchError, Error, {});
 ///The `DisableFastSnapshotRestores` operation.
 pub static DISABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
     name: "DisableFastSnapshotRestores",
@@ -16697,12 +18427,15 @@ pub static DISABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableFastSnapshotRestoresError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableFastSnapshotRestoresError {});
+::botogen_runtime::operation_error_impls!(DisableFastSnapshotRestoresError, Error, {});
 ///The `DisableImage` operation.
 pub static DISABLE_IMAGE: rt::Operation = rt::Operation {
     name: "DisableImage",
@@ -16730,12 +18463,15 @@ pub static DISABLE_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableImageError {});
+::botogen_runtime::operation_error_impls!(DisableImageError, Error, {});
 ///The `DisableImageBlockPublicAccess` operation.
 pub static DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     name: "DisableImageBlockPublicAccess",
@@ -16763,12 +18499,15 @@ pub static DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableImageBlockPublicAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableImageBlockPublicAccessError {});
+::botogen_runtime::operation_error_impls!(DisableImageBlockPublicAccessError, Error, {});
 ///The `DisableImageDeprecation` operation.
 pub static DISABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
     name: "DisableImageDeprecation",
@@ -16796,12 +18535,15 @@ pub static DISABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableImageDeprecationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableImageDeprecationError {});
+::botogen_runtime::operation_error_impls!(DisableImageDeprecationError, Error, {});
 ///The `DisableImageDeregistrationProtection` operation.
 pub static DISABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operation {
     name: "DisableImageDeregistrationProtection",
@@ -16829,12 +18571,17 @@ pub static DISABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableImageDeregistrationProtectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableImageDeregistrationProtectionError {});
+::botogen_runtime::operation_error_impls!(
+    DisableImageDeregistrationProtectionError, Error, {}
+);
 ///The `DisableInstanceSqlHaStandbyDetections` operation.
 pub static DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Operation {
     name: "DisableInstanceSqlHaStandbyDetections",
@@ -16862,12 +18609,17 @@ pub static DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableInstanceSqlHaStandbyDetectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableInstanceSqlHaStandbyDetectionsError {});
+::botogen_runtime::operation_error_impls!(
+    DisableInstanceSqlHaStandbyDetectionsError, Error, {}
+);
 ///The `DisableIpamOrganizationAdminAccount` operation.
 pub static DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operation {
     name: "DisableIpamOrganizationAdminAccount",
@@ -16895,12 +18647,17 @@ pub static DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableIpamOrganizationAdminAccountError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableIpamOrganizationAdminAccountError {});
+::botogen_runtime::operation_error_impls!(
+    DisableIpamOrganizationAdminAccountError, Error, {}
+);
 ///The `DisableIpamPolicy` operation.
 pub static DISABLE_IPAM_POLICY: rt::Operation = rt::Operation {
     name: "DisableIpamPolicy",
@@ -16928,12 +18685,15 @@ pub static DISABLE_IPAM_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableIpamPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableIpamPolicyError {});
+::botogen_runtime::operation_error_impls!(DisableIpamPolicyError, Error, {});
 ///The `DisableRouteServerPropagation` operation.
 pub static DISABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
     name: "DisableRouteServerPropagation",
@@ -16961,12 +18721,15 @@ pub static DISABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableRouteServerPropagationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableRouteServerPropagationError {});
+::botogen_runtime::operation_error_impls!(DisableRouteServerPropagationError, Error, {});
 ///The `DisableSerialConsoleAccess` operation.
 pub static DISABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
     name: "DisableSerialConsoleAccess",
@@ -16994,12 +18757,15 @@ pub static DISABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableSerialConsoleAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableSerialConsoleAccessError {});
+::botogen_runtime::operation_error_impls!(DisableSerialConsoleAccessError, Error, {});
 ///The `DisableSnapshotBlockPublicAccess` operation.
 pub static DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     name: "DisableSnapshotBlockPublicAccess",
@@ -17027,12 +18793,17 @@ pub static DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableSnapshotBlockPublicAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableSnapshotBlockPublicAccessError {});
+::botogen_runtime::operation_error_impls!(
+    DisableSnapshotBlockPublicAccessError, Error, {}
+);
 ///The `DisableTransitGatewayRouteTablePropagation` operation.
 pub static DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::Operation {
     name: "DisableTransitGatewayRouteTablePropagation",
@@ -17060,13 +18831,16 @@ pub static DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableTransitGatewayRouteTablePropagationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisableTransitGatewayRouteTablePropagationError {}
+    DisableTransitGatewayRouteTablePropagationError, Error, {}
 );
 ///The `DisableVgwRoutePropagation` operation.
 pub static DISABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
@@ -17095,12 +18869,15 @@ pub static DISABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableVgwRoutePropagationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableVgwRoutePropagationError {});
+::botogen_runtime::operation_error_impls!(DisableVgwRoutePropagationError, Error, {});
 ///The `DisableVpcClassicLink` operation.
 pub static DISABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
     name: "DisableVpcClassicLink",
@@ -17128,12 +18905,15 @@ pub static DISABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableVpcClassicLinkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableVpcClassicLinkError {});
+::botogen_runtime::operation_error_impls!(DisableVpcClassicLinkError, Error, {});
 ///The `DisableVpcClassicLinkDnsSupport` operation.
 pub static DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
     name: "DisableVpcClassicLinkDnsSupport",
@@ -17161,12 +18941,17 @@ pub static DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableVpcClassicLinkDnsSupportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableVpcClassicLinkDnsSupportError {});
+::botogen_runtime::operation_error_impls!(
+    DisableVpcClassicLinkDnsSupportError, Error, {}
+);
 ///The `DisassociateAddress` operation.
 pub static DISASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
     name: "DisassociateAddress",
@@ -17194,12 +18979,15 @@ pub static DISASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateAddressError {});
+::botogen_runtime::operation_error_impls!(DisassociateAddressError, Error, {});
 ///The `DisassociateApplicationStatusCheck` operation.
 pub static DISASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     name: "DisassociateApplicationStatusCheck",
@@ -17227,12 +19015,17 @@ pub static DISASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateApplicationStatusCheckError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateApplicationStatusCheckError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateApplicationStatusCheckError, Error, {}
+);
 ///The `DisassociateCapacityReservationBillingOwner` operation.
 pub static DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::Operation {
     name: "DisassociateCapacityReservationBillingOwner",
@@ -17260,13 +19053,16 @@ pub static DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateCapacityReservationBillingOwnerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisassociateCapacityReservationBillingOwnerError {}
+    DisassociateCapacityReservationBillingOwnerError, Error, {}
 );
 ///The `DisassociateClientVpnTargetNetwork` operation.
 pub static DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation {
@@ -17295,12 +19091,17 @@ pub static DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateClientVpnTargetNetworkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateClientVpnTargetNetworkError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateClientVpnTargetNetworkError, Error, {}
+);
 ///The `DisassociateEnclaveCertificateIamRole` operation.
 pub static DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operation {
     name: "DisassociateEnclaveCertificateIamRole",
@@ -17328,12 +19129,17 @@ pub static DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateEnclaveCertificateIamRoleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateEnclaveCertificateIamRoleError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateEnclaveCertificateIamRoleError, Error, {}
+);
 ///The `DisassociateIamInstanceProfile` operation.
 pub static DISASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
     name: "DisassociateIamInstanceProfile",
@@ -17361,12 +19167,17 @@ pub static DISASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateIamInstanceProfileError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateIamInstanceProfileError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateIamInstanceProfileError, Error, {}
+);
 ///The `DisassociateInstanceEventWindow` operation.
 pub static DISASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     name: "DisassociateInstanceEventWindow",
@@ -17394,12 +19205,17 @@ pub static DISASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateInstanceEventWindowError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateInstanceEventWindowError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateInstanceEventWindowError, Error, {}
+);
 ///The `DisassociateIpamByoasn` operation.
 pub static DISASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
     name: "DisassociateIpamByoasn",
@@ -17427,12 +19243,15 @@ pub static DISASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateIpamByoasnError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateIpamByoasnError {});
+::botogen_runtime::operation_error_impls!(DisassociateIpamByoasnError, Error, {});
 ///The `DisassociateIpamResourceDiscovery` operation.
 pub static DISASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     name: "DisassociateIpamResourceDiscovery",
@@ -17460,12 +19279,17 @@ pub static DISASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateIpamResourceDiscoveryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateIpamResourceDiscoveryError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateIpamResourceDiscoveryError, Error, {}
+);
 ///The `DisassociateKmsKeyId` operation.
 pub static DISASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
     name: "DisassociateKmsKeyId",
@@ -17493,12 +19317,15 @@ pub static DISASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateKmsKeyIdError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateKmsKeyIdError {});
+::botogen_runtime::operation_error_impls!(DisassociateKmsKeyIdError, Error, {});
 ///The `DisassociateNatGatewayAddress` operation.
 pub static DISASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     name: "DisassociateNatGatewayAddress",
@@ -17526,12 +19353,15 @@ pub static DISASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateNatGatewayAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateNatGatewayAddressError {});
+::botogen_runtime::operation_error_impls!(DisassociateNatGatewayAddressError, Error, {});
 ///The `DisassociateNetworkingFlexCostAllocationPolicy` operation.
 pub static DISASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Operation {
     name: "DisassociateNetworkingFlexCostAllocationPolicy",
@@ -17559,13 +19389,16 @@ pub static DISASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateNetworkingFlexCostAllocationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisassociateNetworkingFlexCostAllocationPolicyError {}
+    DisassociateNetworkingFlexCostAllocationPolicyError, Error, {}
 );
 ///The `DisassociateRouteServer` operation.
 pub static DISASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
@@ -17594,12 +19427,15 @@ pub static DISASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateRouteServerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateRouteServerError {});
+::botogen_runtime::operation_error_impls!(DisassociateRouteServerError, Error, {});
 ///The `DisassociateRouteTable` operation.
 pub static DISASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "DisassociateRouteTable",
@@ -17627,12 +19463,15 @@ pub static DISASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateRouteTableError {});
+::botogen_runtime::operation_error_impls!(DisassociateRouteTableError, Error, {});
 ///The `DisassociateSecurityGroupVpc` operation.
 pub static DISASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
     name: "DisassociateSecurityGroupVpc",
@@ -17660,12 +19499,15 @@ pub static DISASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateSecurityGroupVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateSecurityGroupVpcError {});
+::botogen_runtime::operation_error_impls!(DisassociateSecurityGroupVpcError, Error, {});
 ///The `DisassociateSubnetCidrBlock` operation.
 pub static DISASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
     name: "DisassociateSubnetCidrBlock",
@@ -17693,12 +19535,15 @@ pub static DISASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateSubnetCidrBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateSubnetCidrBlockError {});
+::botogen_runtime::operation_error_impls!(DisassociateSubnetCidrBlockError, Error, {});
 ///The `DisassociateTransitGatewayMulticastDomain` operation.
 pub static DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operation {
     name: "DisassociateTransitGatewayMulticastDomain",
@@ -17726,13 +19571,16 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateTransitGatewayMulticastDomainError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisassociateTransitGatewayMulticastDomainError {}
+    DisassociateTransitGatewayMulticastDomainError, Error, {}
 );
 ///The `DisassociateTransitGatewayPolicyTable` operation.
 pub static DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
@@ -17761,12 +19609,17 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateTransitGatewayPolicyTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateTransitGatewayPolicyTableError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateTransitGatewayPolicyTableError, Error, {}
+);
 ///The `DisassociateTransitGatewayRouteTable` operation.
 pub static DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "DisassociateTransitGatewayRouteTable",
@@ -17794,12 +19647,17 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateTransitGatewayRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateTransitGatewayRouteTableError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateTransitGatewayRouteTableError, Error, {}
+);
 ///The `DisassociateTrunkInterface` operation.
 pub static DISASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
     name: "DisassociateTrunkInterface",
@@ -17827,12 +19685,15 @@ pub static DISASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateTrunkInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateTrunkInterfaceError {});
+::botogen_runtime::operation_error_impls!(DisassociateTrunkInterfaceError, Error, {});
 ///The `DisassociateVpcCidrBlock` operation.
 pub static DISASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
     name: "DisassociateVpcCidrBlock",
@@ -17860,12 +19721,15 @@ pub static DISASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateVpcCidrBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateVpcCidrBlockError {});
+::botogen_runtime::operation_error_impls!(DisassociateVpcCidrBlockError, Error, {});
 ///The `EnableAddressTransfer` operation.
 pub static ENABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
     name: "EnableAddressTransfer",
@@ -17893,12 +19757,15 @@ pub static ENABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableAddressTransferError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableAddressTransferError {});
+::botogen_runtime::operation_error_impls!(EnableAddressTransferError, Error, {});
 ///The `EnableAllowedImagesSettings` operation.
 pub static ENABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     name: "EnableAllowedImagesSettings",
@@ -17926,12 +19793,15 @@ pub static ENABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableAllowedImagesSettingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableAllowedImagesSettingsError {});
+::botogen_runtime::operation_error_impls!(EnableAllowedImagesSettingsError, Error, {});
 ///The `EnableApplicationStatusCheckSuppression` operation.
 pub static ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Operation {
     name: "EnableApplicationStatusCheckSuppression",
@@ -17959,13 +19829,16 @@ pub static ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableApplicationStatusCheckSuppressionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    EnableApplicationStatusCheckSuppressionError {}
+    EnableApplicationStatusCheckSuppressionError, Error, {}
 );
 ///The `EnableAwsNetworkPerformanceMetricSubscription` operation.
 pub static ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = rt::Operation {
@@ -17994,13 +19867,16 @@ pub static ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableAwsNetworkPerformanceMetricSubscriptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    EnableAwsNetworkPerformanceMetricSubscriptionError {}
+    EnableAwsNetworkPerformanceMetricSubscriptionError, Error, {}
 );
 ///The `EnableCapacityManager` operation.
 pub static ENABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
@@ -18029,12 +19905,15 @@ pub static ENABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableCapacityManagerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableCapacityManagerError {});
+::botogen_runtime::operation_error_impls!(EnableCapacityManagerError, Error, {});
 ///The `EnableEbsEncryptionByDefault` operation.
 pub static ENABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
     name: "EnableEbsEncryptionByDefault",
@@ -18062,12 +19941,15 @@ pub static ENABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableEbsEncryptionByDefaultError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableEbsEncryptionByDefaultError {});
+::botogen_runtime::operation_error_impls!(EnableEbsEncryptionByDefaultError, Error, {});
 ///The `EnableFastLaunch` operation.
 pub static ENABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
     name: "EnableFastLaunch",
@@ -18095,12 +19977,15 @@ pub static ENABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableFastLaunchError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableFastLaunchError {});
+::botogen_runtime::operation_error_impls!(EnableFastLaunchError, Error, {});
 ///The `EnableFastSnapshotRestores` operation.
 pub static ENABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
     name: "EnableFastSnapshotRestores",
@@ -18128,12 +20013,15 @@ pub static ENABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableFastSnapshotRestoresError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableFastSnapshotRestoresError {});
+::botogen_runtime::operation_error_impls!(EnableFastSnapshotRestoresError, Error, {});
 ///The `EnableImage` operation.
 pub static ENABLE_IMAGE: rt::Operation = rt::Operation {
     name: "EnableImage",
@@ -18161,12 +20049,15 @@ pub static ENABLE_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableImageError {});
+::botogen_runtime::operation_error_impls!(EnableImageError, Error, {});
 ///The `EnableImageBlockPublicAccess` operation.
 pub static ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     name: "EnableImageBlockPublicAccess",
@@ -18194,12 +20085,15 @@ pub static ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableImageBlockPublicAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableImageBlockPublicAccessError {});
+::botogen_runtime::operation_error_impls!(EnableImageBlockPublicAccessError, Error, {});
 ///The `EnableImageDeprecation` operation.
 pub static ENABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
     name: "EnableImageDeprecation",
@@ -18227,12 +20121,15 @@ pub static ENABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableImageDeprecationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableImageDeprecationError {});
+::botogen_runtime::operation_error_impls!(EnableImageDeprecationError, Error, {});
 ///The `EnableImageDeregistrationProtection` operation.
 pub static ENABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operation {
     name: "EnableImageDeregistrationProtection",
@@ -18260,12 +20157,17 @@ pub static ENABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableImageDeregistrationProtectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableImageDeregistrationProtectionError {});
+::botogen_runtime::operation_error_impls!(
+    EnableImageDeregistrationProtectionError, Error, {}
+);
 ///The `EnableInstanceSqlHaStandbyDetections` operation.
 pub static ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Operation {
     name: "EnableInstanceSqlHaStandbyDetections",
@@ -18293,12 +20195,17 @@ pub static ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableInstanceSqlHaStandbyDetectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableInstanceSqlHaStandbyDetectionsError {});
+::botogen_runtime::operation_error_impls!(
+    EnableInstanceSqlHaStandbyDetectionsError, Error, {}
+);
 ///The `EnableIpamInternetRegistryAssociation` operation.
 pub static ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operation {
     name: "EnableIpamInternetRegistryAssociation",
@@ -18326,12 +20233,17 @@ pub static ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableIpamInternetRegistryAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableIpamInternetRegistryAssociationError {});
+::botogen_runtime::operation_error_impls!(
+    EnableIpamInternetRegistryAssociationError, Error, {}
+);
 ///The `EnableIpamOrganizationAdminAccount` operation.
 pub static ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operation {
     name: "EnableIpamOrganizationAdminAccount",
@@ -18359,12 +20271,17 @@ pub static ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableIpamOrganizationAdminAccountError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableIpamOrganizationAdminAccountError {});
+::botogen_runtime::operation_error_impls!(
+    EnableIpamOrganizationAdminAccountError, Error, {}
+);
 ///The `EnableIpamPolicy` operation.
 pub static ENABLE_IPAM_POLICY: rt::Operation = rt::Operation {
     name: "EnableIpamPolicy",
@@ -18392,12 +20309,15 @@ pub static ENABLE_IPAM_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableIpamPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableIpamPolicyError {});
+::botogen_runtime::operation_error_impls!(EnableIpamPolicyError, Error, {});
 ///The `EnableReachabilityAnalyzerOrganizationSharing` operation.
 pub static ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING: rt::Operation = rt::Operation {
     name: "EnableReachabilityAnalyzerOrganizationSharing",
@@ -18425,13 +20345,16 @@ pub static ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableReachabilityAnalyzerOrganizationSharingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    EnableReachabilityAnalyzerOrganizationSharingError {}
+    EnableReachabilityAnalyzerOrganizationSharingError, Error, {}
 );
 ///The `EnableRouteServerPropagation` operation.
 pub static ENABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
@@ -18460,12 +20383,15 @@ pub static ENABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableRouteServerPropagationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableRouteServerPropagationError {});
+::botogen_runtime::operation_error_impls!(EnableRouteServerPropagationError, Error, {});
 ///The `EnableSerialConsoleAccess` operation.
 pub static ENABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
     name: "EnableSerialConsoleAccess",
@@ -18493,12 +20419,15 @@ pub static ENABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableSerialConsoleAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableSerialConsoleAccessError {});
+::botogen_runtime::operation_error_impls!(EnableSerialConsoleAccessError, Error, {});
 ///The `EnableSnapshotBlockPublicAccess` operation.
 pub static ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     name: "EnableSnapshotBlockPublicAccess",
@@ -18526,12 +20455,17 @@ pub static ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableSnapshotBlockPublicAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableSnapshotBlockPublicAccessError {});
+::botogen_runtime::operation_error_impls!(
+    EnableSnapshotBlockPublicAccessError, Error, {}
+);
 ///The `EnableTransitGatewayRouteTablePropagation` operation.
 pub static ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::Operation {
     name: "EnableTransitGatewayRouteTablePropagation",
@@ -18559,13 +20493,16 @@ pub static ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableTransitGatewayRouteTablePropagationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    EnableTransitGatewayRouteTablePropagationError {}
+    EnableTransitGatewayRouteTablePropagationError, Error, {}
 );
 ///The `EnableVgwRoutePropagation` operation.
 pub static ENABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
@@ -18594,12 +20531,15 @@ pub static ENABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableVgwRoutePropagationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableVgwRoutePropagationError {});
+::botogen_runtime::operation_error_impls!(EnableVgwRoutePropagationError, Error, {});
 ///The `EnableVolumeIO` operation.
 pub static ENABLE_VOLUME_IO: rt::Operation = rt::Operation {
     name: "EnableVolumeIO",
@@ -18627,12 +20567,15 @@ pub static ENABLE_VOLUME_IO: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableVolumeIoError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableVolumeIoError {});
+::botogen_runtime::operation_error_impls!(EnableVolumeIoError, Error, {});
 ///The `EnableVpcClassicLink` operation.
 pub static ENABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
     name: "EnableVpcClassicLink",
@@ -18660,12 +20603,15 @@ pub static ENABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableVpcClassicLinkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableVpcClassicLinkError {});
+::botogen_runtime::operation_error_impls!(EnableVpcClassicLinkError, Error, {});
 ///The `EnableVpcClassicLinkDnsSupport` operation.
 pub static ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
     name: "EnableVpcClassicLinkDnsSupport",
@@ -18693,12 +20639,17 @@ pub static ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableVpcClassicLinkDnsSupportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableVpcClassicLinkDnsSupportError {});
+::botogen_runtime::operation_error_impls!(
+    EnableVpcClassicLinkDnsSupportError, Error, {}
+);
 ///The `ExportClientVpnClientCertificateRevocationList` operation.
 pub static EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation = rt::Operation {
     name: "ExportClientVpnClientCertificateRevocationList",
@@ -18726,13 +20677,16 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ExportClientVpnClientCertificateRevocationListError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ExportClientVpnClientCertificateRevocationListError {}
+    ExportClientVpnClientCertificateRevocationListError, Error, {}
 );
 ///The `ExportClientVpnClientConfiguration` operation.
 pub static EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION: rt::Operation = rt::Operation {
@@ -18761,12 +20715,17 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ExportClientVpnClientConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ExportClientVpnClientConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    ExportClientVpnClientConfigurationError, Error, {}
+);
 ///The `ExportImage` operation.
 pub static EXPORT_IMAGE: rt::Operation = rt::Operation {
     name: "ExportImage",
@@ -18794,12 +20753,15 @@ pub static EXPORT_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ExportImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ExportImageError {});
+::botogen_runtime::operation_error_impls!(ExportImageError, Error, {});
 ///The `ExportTransitGatewayRoutes` operation.
 pub static EXPORT_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
     name: "ExportTransitGatewayRoutes",
@@ -18827,12 +20789,15 @@ pub static EXPORT_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ExportTransitGatewayRoutesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ExportTransitGatewayRoutesError {});
+::botogen_runtime::operation_error_impls!(ExportTransitGatewayRoutesError, Error, {});
 ///The `ExportVerifiedAccessInstanceClientConfiguration` operation.
 pub static EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION: rt::Operation = rt::Operation {
     name: "ExportVerifiedAccessInstanceClientConfiguration",
@@ -18860,13 +20825,16 @@ pub static EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ExportVerifiedAccessInstanceClientConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ExportVerifiedAccessInstanceClientConfigurationError {}
+    ExportVerifiedAccessInstanceClientConfigurationError, Error, {}
 );
 ///The `GetActiveVpnTunnelStatus` operation.
 pub static GET_ACTIVE_VPN_TUNNEL_STATUS: rt::Operation = rt::Operation {
@@ -18895,12 +20863,15 @@ pub static GET_ACTIVE_VPN_TUNNEL_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetActiveVpnTunnelStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetActiveVpnTunnelStatusError {});
+::botogen_runtime::operation_error_impls!(GetActiveVpnTunnelStatusError, Error, {});
 ///The `GetAllowedImagesSettings` operation.
 pub static GET_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     name: "GetAllowedImagesSettings",
@@ -18928,12 +20899,15 @@ pub static GET_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetAllowedImagesSettingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetAllowedImagesSettingsError {});
+::botogen_runtime::operation_error_impls!(GetAllowedImagesSettingsError, Error, {});
 ///The `GetAssociatedEnclaveCertificateIamRoles` operation.
 pub static GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES: rt::Operation = rt::Operation {
     name: "GetAssociatedEnclaveCertificateIamRoles",
@@ -18961,13 +20935,16 @@ pub static GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetAssociatedEnclaveCertificateIamRolesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetAssociatedEnclaveCertificateIamRolesError {}
+    GetAssociatedEnclaveCertificateIamRolesError, Error, {}
 );
 ///The `GetAssociatedIpv6PoolCidrs` operation.
 pub static GET_ASSOCIATED_IPV6_POOL_CIDRS: rt::Operation = rt::Operation {
@@ -18996,12 +20973,15 @@ pub static GET_ASSOCIATED_IPV6_POOL_CIDRS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetAssociatedIpv6PoolCidrsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetAssociatedIpv6PoolCidrsError {});
+::botogen_runtime::operation_error_impls!(GetAssociatedIpv6PoolCidrsError, Error, {});
 ///The `GetAwsNetworkPerformanceData` operation.
 pub static GET_AWS_NETWORK_PERFORMANCE_DATA: rt::Operation = rt::Operation {
     name: "GetAwsNetworkPerformanceData",
@@ -19029,12 +21009,15 @@ pub static GET_AWS_NETWORK_PERFORMANCE_DATA: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetAwsNetworkPerformanceDataError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetAwsNetworkPerformanceDataError {});
+::botogen_runtime::operation_error_impls!(GetAwsNetworkPerformanceDataError, Error, {});
 ///The `GetCapacityManagerAttributes` operation.
 pub static GET_CAPACITY_MANAGER_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "GetCapacityManagerAttributes",
@@ -19062,12 +21045,15 @@ pub static GET_CAPACITY_MANAGER_ATTRIBUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCapacityManagerAttributesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCapacityManagerAttributesError {});
+::botogen_runtime::operation_error_impls!(GetCapacityManagerAttributesError, Error, {});
 ///The `GetCapacityManagerMetricData` operation.
 pub static GET_CAPACITY_MANAGER_METRIC_DATA: rt::Operation = rt::Operation {
     name: "GetCapacityManagerMetricData",
@@ -19095,12 +21081,15 @@ pub static GET_CAPACITY_MANAGER_METRIC_DATA: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCapacityManagerMetricDataError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCapacityManagerMetricDataError {});
+::botogen_runtime::operation_error_impls!(GetCapacityManagerMetricDataError, Error, {});
 ///The `GetCapacityManagerMetricDimensions` operation.
 pub static GET_CAPACITY_MANAGER_METRIC_DIMENSIONS: rt::Operation = rt::Operation {
     name: "GetCapacityManagerMetricDimensions",
@@ -19128,12 +21117,17 @@ pub static GET_CAPACITY_MANAGER_METRIC_DIMENSIONS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCapacityManagerMetricDimensionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCapacityManagerMetricDimensionsError {});
+::botogen_runtime::operation_error_impls!(
+    GetCapacityManagerMetricDimensionsError, Error, {}
+);
 ///The `GetCapacityManagerMonitoredTagKeys` operation.
 pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Operation {
     name: "GetCapacityManagerMonitoredTagKeys",
@@ -19161,12 +21155,17 @@ pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCapacityManagerMonitoredTagKeysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCapacityManagerMonitoredTagKeysError {});
+::botogen_runtime::operation_error_impls!(
+    GetCapacityManagerMonitoredTagKeysError, Error, {}
+);
 ///The `GetCapacityManagerSupportabilityScores` operation.
 pub static GET_CAPACITY_MANAGER_SUPPORTABILITY_SCORES: rt::Operation = rt::Operation {
     name: "GetCapacityManagerSupportabilityScores",
@@ -19194,13 +21193,16 @@ pub static GET_CAPACITY_MANAGER_SUPPORTABILITY_SCORES: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCapacityManagerSupportabilityScoresError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetCapacityManagerSupportabilityScoresError {}
+    GetCapacityManagerSupportabilityScoresError, Error, {}
 );
 ///The `GetCapacityReservationUsage` operation.
 pub static GET_CAPACITY_RESERVATION_USAGE: rt::Operation = rt::Operation {
@@ -19229,12 +21231,15 @@ pub static GET_CAPACITY_RESERVATION_USAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCapacityReservationUsageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCapacityReservationUsageError {});
+::botogen_runtime::operation_error_impls!(GetCapacityReservationUsageError, Error, {});
 ///The `GetClientVpnEndpointAuthorizationPolicy` operation.
 pub static GET_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::Operation {
     name: "GetClientVpnEndpointAuthorizationPolicy",
@@ -19262,13 +21267,16 @@ pub static GET_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetClientVpnEndpointAuthorizationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetClientVpnEndpointAuthorizationPolicyError {}
+    GetClientVpnEndpointAuthorizationPolicyError, Error, {}
 );
 ///The `GetCoipPoolUsage` operation.
 pub static GET_COIP_POOL_USAGE: rt::Operation = rt::Operation {
@@ -19297,12 +21305,15 @@ pub static GET_COIP_POOL_USAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCoipPoolUsageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCoipPoolUsageError {});
+::botogen_runtime::operation_error_impls!(GetCoipPoolUsageError, Error, {});
 ///The `GetConsoleOutput` operation.
 pub static GET_CONSOLE_OUTPUT: rt::Operation = rt::Operation {
     name: "GetConsoleOutput",
@@ -19330,12 +21341,15 @@ pub static GET_CONSOLE_OUTPUT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetConsoleOutputError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetConsoleOutputError {});
+::botogen_runtime::operation_error_impls!(GetConsoleOutputError, Error, {});
 ///The `GetConsoleScreenshot` operation.
 pub static GET_CONSOLE_SCREENSHOT: rt::Operation = rt::Operation {
     name: "GetConsoleScreenshot",
@@ -19363,12 +21377,15 @@ pub static GET_CONSOLE_SCREENSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetConsoleScreenshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetConsoleScreenshotError {});
+::botogen_runtime::operation_error_impls!(GetConsoleScreenshotError, Error, {});
 ///The `GetDeclarativePoliciesReportSummary` operation.
 pub static GET_DECLARATIVE_POLICIES_REPORT_SUMMARY: rt::Operation = rt::Operation {
     name: "GetDeclarativePoliciesReportSummary",
@@ -19396,12 +21413,17 @@ pub static GET_DECLARATIVE_POLICIES_REPORT_SUMMARY: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetDeclarativePoliciesReportSummaryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetDeclarativePoliciesReportSummaryError {});
+::botogen_runtime::operation_error_impls!(
+    GetDeclarativePoliciesReportSummaryError, Error, {}
+);
 ///The `GetDefaultCreditSpecification` operation.
 pub static GET_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
     name: "GetDefaultCreditSpecification",
@@ -19429,12 +21451,15 @@ pub static GET_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetDefaultCreditSpecificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetDefaultCreditSpecificationError {});
+::botogen_runtime::operation_error_impls!(GetDefaultCreditSpecificationError, Error, {});
 ///The `GetEbsDefaultKmsKeyId` operation.
 pub static GET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
     name: "GetEbsDefaultKmsKeyId",
@@ -19462,12 +21487,15 @@ pub static GET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetEbsDefaultKmsKeyIdError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetEbsDefaultKmsKeyIdError {});
+::botogen_runtime::operation_error_impls!(GetEbsDefaultKmsKeyIdError, Error, {});
 ///The `GetEbsEncryptionByDefault` operation.
 pub static GET_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
     name: "GetEbsEncryptionByDefault",
@@ -19495,12 +21523,15 @@ pub static GET_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetEbsEncryptionByDefaultError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetEbsEncryptionByDefaultError {});
+::botogen_runtime::operation_error_impls!(GetEbsEncryptionByDefaultError, Error, {});
 ///The `GetEnabledIpamPolicy` operation.
 pub static GET_ENABLED_IPAM_POLICY: rt::Operation = rt::Operation {
     name: "GetEnabledIpamPolicy",
@@ -19528,12 +21559,15 @@ pub static GET_ENABLED_IPAM_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetEnabledIpamPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetEnabledIpamPolicyError {});
+::botogen_runtime::operation_error_impls!(GetEnabledIpamPolicyError, Error, {});
 ///The `GetFlowLogsIntegrationTemplate` operation.
 pub static GET_FLOW_LOGS_INTEGRATION_TEMPLATE: rt::Operation = rt::Operation {
     name: "GetFlowLogsIntegrationTemplate",
@@ -19561,12 +21595,17 @@ pub static GET_FLOW_LOGS_INTEGRATION_TEMPLATE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetFlowLogsIntegrationTemplateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetFlowLogsIntegrationTemplateError {});
+::botogen_runtime::operation_error_impls!(
+    GetFlowLogsIntegrationTemplateError, Error, {}
+);
 ///The `GetGroupsForCapacityReservation` operation.
 pub static GET_GROUPS_FOR_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     name: "GetGroupsForCapacityReservation",
@@ -19594,12 +21633,17 @@ pub static GET_GROUPS_FOR_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetGroupsForCapacityReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetGroupsForCapacityReservationError {});
+::botogen_runtime::operation_error_impls!(
+    GetGroupsForCapacityReservationError, Error, {}
+);
 ///The `GetHostReservationPurchasePreview` operation.
 pub static GET_HOST_RESERVATION_PURCHASE_PREVIEW: rt::Operation = rt::Operation {
     name: "GetHostReservationPurchasePreview",
@@ -19627,12 +21671,17 @@ pub static GET_HOST_RESERVATION_PURCHASE_PREVIEW: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetHostReservationPurchasePreviewError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetHostReservationPurchasePreviewError {});
+::botogen_runtime::operation_error_impls!(
+    GetHostReservationPurchasePreviewError, Error, {}
+);
 ///The `GetImageAncestry` operation.
 pub static GET_IMAGE_ANCESTRY: rt::Operation = rt::Operation {
     name: "GetImageAncestry",
@@ -19660,12 +21709,15 @@ pub static GET_IMAGE_ANCESTRY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetImageAncestryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetImageAncestryError {});
+::botogen_runtime::operation_error_impls!(GetImageAncestryError, Error, {});
 ///The `GetImageBlockPublicAccessState` operation.
 pub static GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation {
     name: "GetImageBlockPublicAccessState",
@@ -19693,12 +21745,17 @@ pub static GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetImageBlockPublicAccessStateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetImageBlockPublicAccessStateError {});
+::botogen_runtime::operation_error_impls!(
+    GetImageBlockPublicAccessStateError, Error, {}
+);
 ///The `GetImageFindings` operation.
 pub static GET_IMAGE_FINDINGS: rt::Operation = rt::Operation {
     name: "GetImageFindings",
@@ -19726,12 +21783,15 @@ pub static GET_IMAGE_FINDINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetImageFindingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetImageFindingsError {});
+::botogen_runtime::operation_error_impls!(GetImageFindingsError, Error, {});
 ///The `GetInstanceMetadataDefaults` operation.
 pub static GET_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
     name: "GetInstanceMetadataDefaults",
@@ -19759,12 +21819,15 @@ pub static GET_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetInstanceMetadataDefaultsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetInstanceMetadataDefaultsError {});
+::botogen_runtime::operation_error_impls!(GetInstanceMetadataDefaultsError, Error, {});
 ///The `GetInstanceTpmEkPub` operation.
 pub static GET_INSTANCE_TPM_EK_PUB: rt::Operation = rt::Operation {
     name: "GetInstanceTpmEkPub",
@@ -19792,12 +21855,15 @@ pub static GET_INSTANCE_TPM_EK_PUB: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetInstanceTpmEkPubError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetInstanceTpmEkPubError {});
+::botogen_runtime::operation_error_impls!(GetInstanceTpmEkPubError, Error, {});
 ///The `GetInstanceTypesFromInstanceRequirements` operation.
 pub static GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS: rt::Operation = rt::Operation {
     name: "GetInstanceTypesFromInstanceRequirements",
@@ -19825,13 +21891,16 @@ pub static GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetInstanceTypesFromInstanceRequirementsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetInstanceTypesFromInstanceRequirementsError {}
+    GetInstanceTypesFromInstanceRequirementsError, Error, {}
 );
 ///The `GetInstanceUefiData` operation.
 pub static GET_INSTANCE_UEFI_DATA: rt::Operation = rt::Operation {
@@ -19860,12 +21929,15 @@ pub static GET_INSTANCE_UEFI_DATA: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetInstanceUefiDataError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetInstanceUefiDataError {});
+::botogen_runtime::operation_error_impls!(GetInstanceUefiDataError, Error, {});
 ///The `GetIpamAddressHistory` operation.
 pub static GET_IPAM_ADDRESS_HISTORY: rt::Operation = rt::Operation {
     name: "GetIpamAddressHistory",
@@ -19893,12 +21965,15 @@ pub static GET_IPAM_ADDRESS_HISTORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamAddressHistoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamAddressHistoryError {});
+::botogen_runtime::operation_error_impls!(GetIpamAddressHistoryError, Error, {});
 ///The `GetIpamDiscoveredAccounts` operation.
 pub static GET_IPAM_DISCOVERED_ACCOUNTS: rt::Operation = rt::Operation {
     name: "GetIpamDiscoveredAccounts",
@@ -19926,12 +22001,15 @@ pub static GET_IPAM_DISCOVERED_ACCOUNTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamDiscoveredAccountsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamDiscoveredAccountsError {});
+::botogen_runtime::operation_error_impls!(GetIpamDiscoveredAccountsError, Error, {});
 ///The `GetIpamDiscoveredPublicAddresses` operation.
 pub static GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES: rt::Operation = rt::Operation {
     name: "GetIpamDiscoveredPublicAddresses",
@@ -19959,12 +22037,17 @@ pub static GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamDiscoveredPublicAddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamDiscoveredPublicAddressesError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamDiscoveredPublicAddressesError, Error, {}
+);
 ///The `GetIpamDiscoveredResourceCidrs` operation.
 pub static GET_IPAM_DISCOVERED_RESOURCE_CIDRS: rt::Operation = rt::Operation {
     name: "GetIpamDiscoveredResourceCidrs",
@@ -19992,12 +22075,17 @@ pub static GET_IPAM_DISCOVERED_RESOURCE_CIDRS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamDiscoveredResourceCidrsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamDiscoveredResourceCidrsError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamDiscoveredResourceCidrsError, Error, {}
+);
 ///The `GetIpamDiscoveredRoutes` operation.
 pub static GET_IPAM_DISCOVERED_ROUTES: rt::Operation = rt::Operation {
     name: "GetIpamDiscoveredRoutes",
@@ -20025,12 +22113,15 @@ pub static GET_IPAM_DISCOVERED_ROUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamDiscoveredRoutesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamDiscoveredRoutesError {});
+::botogen_runtime::operation_error_impls!(GetIpamDiscoveredRoutesError, Error, {});
 ///The `GetIpamInternetRegistryAssociationAsns` operation.
 pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS: rt::Operation = rt::Operation {
     name: "GetIpamInternetRegistryAssociationAsns",
@@ -20058,13 +22149,16 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamInternetRegistryAssociationAsnsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetIpamInternetRegistryAssociationAsnsError {}
+    GetIpamInternetRegistryAssociationAsnsError, Error, {}
 );
 ///The `GetIpamInternetRegistryAssociationCidrs` operation.
 pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS: rt::Operation = rt::Operation {
@@ -20093,13 +22187,16 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamInternetRegistryAssociationCidrsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetIpamInternetRegistryAssociationCidrsError {}
+    GetIpamInternetRegistryAssociationCidrsError, Error, {}
 );
 ///The `GetIpamPolicyAllocationRules` operation.
 pub static GET_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
@@ -20128,12 +22225,15 @@ pub static GET_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPolicyAllocationRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamPolicyAllocationRulesError {});
+::botogen_runtime::operation_error_impls!(GetIpamPolicyAllocationRulesError, Error, {});
 ///The `GetIpamPolicyOrganizationTargets` operation.
 pub static GET_IPAM_POLICY_ORGANIZATION_TARGETS: rt::Operation = rt::Operation {
     name: "GetIpamPolicyOrganizationTargets",
@@ -20161,12 +22261,17 @@ pub static GET_IPAM_POLICY_ORGANIZATION_TARGETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPolicyOrganizationTargetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamPolicyOrganizationTargetsError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamPolicyOrganizationTargetsError, Error, {}
+);
 ///The `GetIpamPoolAllocations` operation.
 pub static GET_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
     name: "GetIpamPoolAllocations",
@@ -20194,12 +22299,15 @@ pub static GET_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPoolAllocationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamPoolAllocationsError {});
+::botogen_runtime::operation_error_impls!(GetIpamPoolAllocationsError, Error, {});
 ///The `GetIpamPoolCidrs` operation.
 pub static GET_IPAM_POOL_CIDRS: rt::Operation = rt::Operation {
     name: "GetIpamPoolCidrs",
@@ -20227,12 +22335,15 @@ pub static GET_IPAM_POOL_CIDRS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPoolCidrsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamPoolCidrsError {});
+::botogen_runtime::operation_error_impls!(GetIpamPoolCidrsError, Error, {});
 ///The `GetIpamPrefixListResolverRules` operation.
 pub static GET_IPAM_PREFIX_LIST_RESOLVER_RULES: rt::Operation = rt::Operation {
     name: "GetIpamPrefixListResolverRules",
@@ -20260,12 +22371,17 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_RULES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPrefixListResolverRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamPrefixListResolverRulesError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamPrefixListResolverRulesError, Error, {}
+);
 ///The `GetIpamPrefixListResolverVersionEntries` operation.
 pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES: rt::Operation = rt::Operation {
     name: "GetIpamPrefixListResolverVersionEntries",
@@ -20293,13 +22409,16 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPrefixListResolverVersionEntriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetIpamPrefixListResolverVersionEntriesError {}
+    GetIpamPrefixListResolverVersionEntriesError, Error, {}
 );
 ///The `GetIpamPrefixListResolverVersions` operation.
 pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS: rt::Operation = rt::Operation {
@@ -20328,12 +22447,17 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPrefixListResolverVersionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamPrefixListResolverVersionsError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamPrefixListResolverVersionsError, Error, {}
+);
 ///The `GetIpamResourceCidrs` operation.
 pub static GET_IPAM_RESOURCE_CIDRS: rt::Operation = rt::Operation {
     name: "GetIpamResourceCidrs",
@@ -20361,12 +22485,15 @@ pub static GET_IPAM_RESOURCE_CIDRS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamResourceCidrsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamResourceCidrsError {});
+::botogen_runtime::operation_error_impls!(GetIpamResourceCidrsError, Error, {});
 ///The `GetIpamRouteOriginAuthorizations` operation.
 pub static GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS: rt::Operation = rt::Operation {
     name: "GetIpamRouteOriginAuthorizations",
@@ -20394,12 +22521,17 @@ pub static GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamRouteOriginAuthorizationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamRouteOriginAuthorizationsError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamRouteOriginAuthorizationsError, Error, {}
+);
 ///The `GetIpamRouteProtectionFindings` operation.
 pub static GET_IPAM_ROUTE_PROTECTION_FINDINGS: rt::Operation = rt::Operation {
     name: "GetIpamRouteProtectionFindings",
@@ -20427,12 +22559,17 @@ pub static GET_IPAM_ROUTE_PROTECTION_FINDINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamRouteProtectionFindingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamRouteProtectionFindingsError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamRouteProtectionFindingsError, Error, {}
+);
 ///The `GetIpamRoutingPolicyRegistrationDeltas` operation.
 pub static GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS: rt::Operation = rt::Operation {
     name: "GetIpamRoutingPolicyRegistrationDeltas",
@@ -20460,13 +22597,16 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamRoutingPolicyRegistrationDeltasError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetIpamRoutingPolicyRegistrationDeltasError {}
+    GetIpamRoutingPolicyRegistrationDeltasError, Error, {}
 );
 ///The `GetIpamRoutingPolicyRegistrations` operation.
 pub static GET_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::Operation {
@@ -20495,12 +22635,17 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamRoutingPolicyRegistrationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamRoutingPolicyRegistrationsError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamRoutingPolicyRegistrationsError, Error, {}
+);
 ///The `GetLaunchTemplateData` operation.
 pub static GET_LAUNCH_TEMPLATE_DATA: rt::Operation = rt::Operation {
     name: "GetLaunchTemplateData",
@@ -20528,12 +22673,15 @@ pub static GET_LAUNCH_TEMPLATE_DATA: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetLaunchTemplateDataError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetLaunchTemplateDataError {});
+::botogen_runtime::operation_error_impls!(GetLaunchTemplateDataError, Error, {});
 ///The `GetManagedPrefixListAssociations` operation.
 pub static GET_MANAGED_PREFIX_LIST_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "GetManagedPrefixListAssociations",
@@ -20561,12 +22709,17 @@ pub static GET_MANAGED_PREFIX_LIST_ASSOCIATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetManagedPrefixListAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetManagedPrefixListAssociationsError {});
+::botogen_runtime::operation_error_impls!(
+    GetManagedPrefixListAssociationsError, Error, {}
+);
 ///The `GetManagedPrefixListEntries` operation.
 pub static GET_MANAGED_PREFIX_LIST_ENTRIES: rt::Operation = rt::Operation {
     name: "GetManagedPrefixListEntries",
@@ -20594,12 +22747,15 @@ pub static GET_MANAGED_PREFIX_LIST_ENTRIES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetManagedPrefixListEntriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetManagedPrefixListEntriesError {});
+::botogen_runtime::operation_error_impls!(GetManagedPrefixListEntriesError, Error, {});
 ///The `GetManagedResourceVisibility` operation.
 pub static GET_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
     name: "GetManagedResourceVisibility",
@@ -20627,12 +22783,15 @@ pub static GET_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetManagedResourceVisibilityError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetManagedResourceVisibilityError {});
+::botogen_runtime::operation_error_impls!(GetManagedResourceVisibilityError, Error, {});
 ///The `GetNetworkInsightsAccessScopeAnalysisFindings` operation.
 pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS: rt::Operation = rt::Operation {
     name: "GetNetworkInsightsAccessScopeAnalysisFindings",
@@ -20660,13 +22819,16 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetNetworkInsightsAccessScopeAnalysisFindingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetNetworkInsightsAccessScopeAnalysisFindingsError {}
+    GetNetworkInsightsAccessScopeAnalysisFindingsError, Error, {}
 );
 ///The `GetNetworkInsightsAccessScopeContent` operation.
 pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT: rt::Operation = rt::Operation {
@@ -20695,12 +22857,17 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetNetworkInsightsAccessScopeContentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetNetworkInsightsAccessScopeContentError {});
+::botogen_runtime::operation_error_impls!(
+    GetNetworkInsightsAccessScopeContentError, Error, {}
+);
 ///The `GetNetworkingFlexCostAllocationPolicyVersions` operation.
 pub static GET_NETWORKING_FLEX_COST_ALLOCATION_POLICY_VERSIONS: rt::Operation = rt::Operation {
     name: "GetNetworkingFlexCostAllocationPolicyVersions",
@@ -20728,13 +22895,16 @@ pub static GET_NETWORKING_FLEX_COST_ALLOCATION_POLICY_VERSIONS: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetNetworkingFlexCostAllocationPolicyVersionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetNetworkingFlexCostAllocationPolicyVersionsError {}
+    GetNetworkingFlexCostAllocationPolicyVersionsError, Error, {}
 );
 ///The `GetPasswordData` operation.
 pub static GET_PASSWORD_DATA: rt::Operation = rt::Operation {
@@ -20763,12 +22933,15 @@ pub static GET_PASSWORD_DATA: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetPasswordDataError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetPasswordDataError {});
+::botogen_runtime::operation_error_impls!(GetPasswordDataError, Error, {});
 ///The `GetReservedInstancesExchangeQuote` operation.
 pub static GET_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operation {
     name: "GetReservedInstancesExchangeQuote",
@@ -20796,12 +22969,17 @@ pub static GET_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetReservedInstancesExchangeQuoteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetReservedInstancesExchangeQuoteError {});
+::botogen_runtime::operation_error_impls!(
+    GetReservedInstancesExchangeQuoteError, Error, {}
+);
 ///The `GetRouteServerAssociations` operation.
 pub static GET_ROUTE_SERVER_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "GetRouteServerAssociations",
@@ -20829,12 +23007,15 @@ pub static GET_ROUTE_SERVER_ASSOCIATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetRouteServerAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetRouteServerAssociationsError {});
+::botogen_runtime::operation_error_impls!(GetRouteServerAssociationsError, Error, {});
 ///The `GetRouteServerPropagations` operation.
 pub static GET_ROUTE_SERVER_PROPAGATIONS: rt::Operation = rt::Operation {
     name: "GetRouteServerPropagations",
@@ -20862,12 +23043,15 @@ pub static GET_ROUTE_SERVER_PROPAGATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetRouteServerPropagationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetRouteServerPropagationsError {});
+::botogen_runtime::operation_error_impls!(GetRouteServerPropagationsError, Error, {});
 ///The `GetRouteServerRoutingDatabase` operation.
 pub static GET_ROUTE_SERVER_ROUTING_DATABASE: rt::Operation = rt::Operation {
     name: "GetRouteServerRoutingDatabase",
@@ -20895,12 +23079,15 @@ pub static GET_ROUTE_SERVER_ROUTING_DATABASE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetRouteServerRoutingDatabaseError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetRouteServerRoutingDatabaseError {});
+::botogen_runtime::operation_error_impls!(GetRouteServerRoutingDatabaseError, Error, {});
 ///The `GetSecurityGroupsForVpc` operation.
 pub static GET_SECURITY_GROUPS_FOR_VPC: rt::Operation = rt::Operation {
     name: "GetSecurityGroupsForVpc",
@@ -20928,12 +23115,15 @@ pub static GET_SECURITY_GROUPS_FOR_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetSecurityGroupsForVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetSecurityGroupsForVpcError {});
+::botogen_runtime::operation_error_impls!(GetSecurityGroupsForVpcError, Error, {});
 ///The `GetSerialConsoleAccessStatus` operation.
 pub static GET_SERIAL_CONSOLE_ACCESS_STATUS: rt::Operation = rt::Operation {
     name: "GetSerialConsoleAccessStatus",
@@ -20961,12 +23151,15 @@ pub static GET_SERIAL_CONSOLE_ACCESS_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetSerialConsoleAccessStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetSerialConsoleAccessStatusError {});
+::botogen_runtime::operation_error_impls!(GetSerialConsoleAccessStatusError, Error, {});
 ///The `GetSnapshotBlockPublicAccessState` operation.
 pub static GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation {
     name: "GetSnapshotBlockPublicAccessState",
@@ -20994,12 +23187,17 @@ pub static GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetSnapshotBlockPublicAccessStateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetSnapshotBlockPublicAccessStateError {});
+::botogen_runtime::operation_error_impls!(
+    GetSnapshotBlockPublicAccessStateError, Error, {}
+);
 ///The `GetSpotPlacementScores` operation.
 pub static GET_SPOT_PLACEMENT_SCORES: rt::Operation = rt::Operation {
     name: "GetSpotPlacementScores",
@@ -21027,12 +23225,15 @@ pub static GET_SPOT_PLACEMENT_SCORES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetSpotPlacementScoresError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetSpotPlacementScoresError {});
+::botogen_runtime::operation_error_impls!(GetSpotPlacementScoresError, Error, {});
 ///The `GetSubnetCidrReservations` operation.
 pub static GET_SUBNET_CIDR_RESERVATIONS: rt::Operation = rt::Operation {
     name: "GetSubnetCidrReservations",
@@ -21060,12 +23261,15 @@ pub static GET_SUBNET_CIDR_RESERVATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetSubnetCidrReservationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetSubnetCidrReservationsError {});
+::botogen_runtime::operation_error_impls!(GetSubnetCidrReservationsError, Error, {});
 ///The `GetTransitGatewayAttachmentNatConfiguration` operation.
 pub static GET_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetTransitGatewayAttachmentNatConfiguration",
@@ -21093,13 +23297,16 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayAttachmentNatConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayAttachmentNatConfigurationError {}
+    GetTransitGatewayAttachmentNatConfigurationError, Error, {}
 );
 ///The `GetTransitGatewayAttachmentPropagations` operation.
 pub static GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS: rt::Operation = rt::Operation {
@@ -21128,13 +23335,16 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayAttachmentPropagationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayAttachmentPropagationsError {}
+    GetTransitGatewayAttachmentPropagationsError, Error, {}
 );
 ///The `GetTransitGatewayMeteringPolicyEntries` operation.
 pub static GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES: rt::Operation = rt::Operation {
@@ -21163,13 +23373,16 @@ pub static GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayMeteringPolicyEntriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayMeteringPolicyEntriesError {}
+    GetTransitGatewayMeteringPolicyEntriesError, Error, {}
 );
 ///The `GetTransitGatewayMulticastDomainAssociations` operation.
 pub static GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -21198,13 +23411,16 @@ pub static GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayMulticastDomainAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayMulticastDomainAssociationsError {}
+    GetTransitGatewayMulticastDomainAssociationsError, Error, {}
 );
 ///The `GetTransitGatewayPolicyTableAssociations` operation.
 pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -21233,13 +23449,16 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayPolicyTableAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayPolicyTableAssociationsError {}
+    GetTransitGatewayPolicyTableAssociationsError, Error, {}
 );
 ///The `GetTransitGatewayPolicyTableEntries` operation.
 pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES: rt::Operation = rt::Operation {
@@ -21268,12 +23487,17 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayPolicyTableEntriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetTransitGatewayPolicyTableEntriesError {});
+::botogen_runtime::operation_error_impls!(
+    GetTransitGatewayPolicyTableEntriesError, Error, {}
+);
 ///The `GetTransitGatewayPrefixListReferences` operation.
 pub static GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES: rt::Operation = rt::Operation {
     name: "GetTransitGatewayPrefixListReferences",
@@ -21301,12 +23525,17 @@ pub static GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayPrefixListReferencesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetTransitGatewayPrefixListReferencesError {});
+::botogen_runtime::operation_error_impls!(
+    GetTransitGatewayPrefixListReferencesError, Error, {}
+);
 ///The `GetTransitGatewayRouteTableAssociations` operation.
 pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "GetTransitGatewayRouteTableAssociations",
@@ -21334,13 +23563,16 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayRouteTableAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayRouteTableAssociationsError {}
+    GetTransitGatewayRouteTableAssociationsError, Error, {}
 );
 ///The `GetTransitGatewayRouteTablePropagations` operation.
 pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS: rt::Operation = rt::Operation {
@@ -21369,13 +23601,16 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayRouteTablePropagationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayRouteTablePropagationsError {}
+    GetTransitGatewayRouteTablePropagationsError, Error, {}
 );
 ///The `GetVerifiedAccessEndpointPolicy` operation.
 pub static GET_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation {
@@ -21404,12 +23639,17 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVerifiedAccessEndpointPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetVerifiedAccessEndpointPolicyError {});
+::botogen_runtime::operation_error_impls!(
+    GetVerifiedAccessEndpointPolicyError, Error, {}
+);
 ///The `GetVerifiedAccessEndpointTargets` operation.
 pub static GET_VERIFIED_ACCESS_ENDPOINT_TARGETS: rt::Operation = rt::Operation {
     name: "GetVerifiedAccessEndpointTargets",
@@ -21437,12 +23677,17 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_TARGETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVerifiedAccessEndpointTargetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetVerifiedAccessEndpointTargetsError {});
+::botogen_runtime::operation_error_impls!(
+    GetVerifiedAccessEndpointTargetsError, Error, {}
+);
 ///The `GetVerifiedAccessGroupPolicy` operation.
 pub static GET_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
     name: "GetVerifiedAccessGroupPolicy",
@@ -21470,12 +23715,15 @@ pub static GET_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVerifiedAccessGroupPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetVerifiedAccessGroupPolicyError {});
+::botogen_runtime::operation_error_impls!(GetVerifiedAccessGroupPolicyError, Error, {});
 ///The `GetVpcResourcesBlockingEncryptionEnforcement` operation.
 pub static GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT: rt::Operation = rt::Operation {
     name: "GetVpcResourcesBlockingEncryptionEnforcement",
@@ -21503,13 +23751,16 @@ pub static GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVpcResourcesBlockingEncryptionEnforcementError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetVpcResourcesBlockingEncryptionEnforcementError {}
+    GetVpcResourcesBlockingEncryptionEnforcementError, Error, {}
 );
 ///The `GetVpnConnectionDeviceSampleConfiguration` operation.
 pub static GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION: rt::Operation = rt::Operation {
@@ -21538,13 +23789,16 @@ pub static GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVpnConnectionDeviceSampleConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetVpnConnectionDeviceSampleConfigurationError {}
+    GetVpnConnectionDeviceSampleConfigurationError, Error, {}
 );
 ///The `GetVpnConnectionDeviceTypes` operation.
 pub static GET_VPN_CONNECTION_DEVICE_TYPES: rt::Operation = rt::Operation {
@@ -21573,12 +23827,15 @@ pub static GET_VPN_CONNECTION_DEVICE_TYPES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVpnConnectionDeviceTypesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetVpnConnectionDeviceTypesError {});
+::botogen_runtime::operation_error_impls!(GetVpnConnectionDeviceTypesError, Error, {});
 ///The `GetVpnTunnelReplacementStatus` operation.
 pub static GET_VPN_TUNNEL_REPLACEMENT_STATUS: rt::Operation = rt::Operation {
     name: "GetVpnTunnelReplacementStatus",
@@ -21606,12 +23863,15 @@ pub static GET_VPN_TUNNEL_REPLACEMENT_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVpnTunnelReplacementStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetVpnTunnelReplacementStatusError {});
+::botogen_runtime::operation_error_impls!(GetVpnTunnelReplacementStatusError, Error, {});
 ///The `ImportClientVpnClientCertificateRevocationList` operation.
 pub static IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation = rt::Operation {
     name: "ImportClientVpnClientCertificateRevocationList",
@@ -21639,13 +23899,16 @@ pub static IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImportClientVpnClientCertificateRevocationListError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ImportClientVpnClientCertificateRevocationListError {}
+    ImportClientVpnClientCertificateRevocationListError, Error, {}
 );
 ///The `ImportImage` operation.
 pub static IMPORT_IMAGE: rt::Operation = rt::Operation {
@@ -21674,12 +23937,15 @@ pub static IMPORT_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImportImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ImportImageError {});
+::botogen_runtime::operation_error_impls!(ImportImageError, Error, {});
 ///The `ImportInstance` operation.
 pub static IMPORT_INSTANCE: rt::Operation = rt::Operation {
     name: "ImportInstance",
@@ -21707,12 +23973,15 @@ pub static IMPORT_INSTANCE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImportInstanceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ImportInstanceError {});
+::botogen_runtime::operation_error_impls!(ImportInstanceError, Error, {});
 ///The `ImportKeyPair` operation.
 pub static IMPORT_KEY_PAIR: rt::Operation = rt::Operation {
     name: "ImportKeyPair",
@@ -21740,12 +24009,15 @@ pub static IMPORT_KEY_PAIR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImportKeyPairError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ImportKeyPairError {});
+::botogen_runtime::operation_error_impls!(ImportKeyPairError, Error, {});
 ///The `ImportSnapshot` operation.
 pub static IMPORT_SNAPSHOT: rt::Operation = rt::Operation {
     name: "ImportSnapshot",
@@ -21773,12 +24045,15 @@ pub static IMPORT_SNAPSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImportSnapshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ImportSnapshotError {});
+::botogen_runtime::operation_error_impls!(ImportSnapshotError, Error, {});
 ///The `ImportVolume` operation.
 pub static IMPORT_VOLUME: rt::Operation = rt::Operation {
     name: "ImportVolume",
@@ -21806,12 +24081,15 @@ pub static IMPORT_VOLUME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImportVolumeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ImportVolumeError {});
+::botogen_runtime::operation_error_impls!(ImportVolumeError, Error, {});
 ///The `ListImagesInRecycleBin` operation.
 pub static LIST_IMAGES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
     name: "ListImagesInRecycleBin",
@@ -21839,12 +24117,15 @@ pub static LIST_IMAGES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListImagesInRecycleBinError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListImagesInRecycleBinError {});
+::botogen_runtime::operation_error_impls!(ListImagesInRecycleBinError, Error, {});
 ///The `ListSnapshotsInRecycleBin` operation.
 pub static LIST_SNAPSHOTS_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
     name: "ListSnapshotsInRecycleBin",
@@ -21872,12 +24153,15 @@ pub static LIST_SNAPSHOTS_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListSnapshotsInRecycleBinError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListSnapshotsInRecycleBinError {});
+::botogen_runtime::operation_error_impls!(ListSnapshotsInRecycleBinError, Error, {});
 ///The `ListVolumesInRecycleBin` operation.
 pub static LIST_VOLUMES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
     name: "ListVolumesInRecycleBin",
@@ -21905,12 +24189,15 @@ pub static LIST_VOLUMES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListVolumesInRecycleBinError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListVolumesInRecycleBinError {});
+::botogen_runtime::operation_error_impls!(ListVolumesInRecycleBinError, Error, {});
 ///The `LockSnapshot` operation.
 pub static LOCK_SNAPSHOT: rt::Operation = rt::Operation {
     name: "LockSnapshot",
@@ -21938,12 +24225,15 @@ pub static LOCK_SNAPSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum LockSnapshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(LockSnapshotError {});
+::botogen_runtime::operation_error_impls!(LockSnapshotError, Error, {});
 ///The `ModifyAccountVpcEncryptionControl` operation.
 pub static MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     name: "ModifyAccountVpcEncryptionControl",
@@ -21971,12 +24261,17 @@ pub static MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyAccountVpcEncryptionControlError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyAccountVpcEncryptionControlError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyAccountVpcEncryptionControlError, Error, {}
+);
 ///The `ModifyAddressAttribute` operation.
 pub static MODIFY_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyAddressAttribute",
@@ -22004,12 +24299,15 @@ pub static MODIFY_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyAddressAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyAddressAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifyAddressAttributeError, Error, {});
 ///The `ModifyApplicationStatusCheck` operation.
 pub static MODIFY_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     name: "ModifyApplicationStatusCheck",
@@ -22037,12 +24335,15 @@ pub static MODIFY_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyApplicationStatusCheckError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyApplicationStatusCheckError {});
+::botogen_runtime::operation_error_impls!(ModifyApplicationStatusCheckError, Error, {});
 ///The `ModifyAvailabilityZoneGroup` operation.
 pub static MODIFY_AVAILABILITY_ZONE_GROUP: rt::Operation = rt::Operation {
     name: "ModifyAvailabilityZoneGroup",
@@ -22070,12 +24371,15 @@ pub static MODIFY_AVAILABILITY_ZONE_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyAvailabilityZoneGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyAvailabilityZoneGroupError {});
+::botogen_runtime::operation_error_impls!(ModifyAvailabilityZoneGroupError, Error, {});
 ///The `ModifyCapacityReservation` operation.
 pub static MODIFY_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     name: "ModifyCapacityReservation",
@@ -22103,12 +24407,15 @@ pub static MODIFY_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyCapacityReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyCapacityReservationError {});
+::botogen_runtime::operation_error_impls!(ModifyCapacityReservationError, Error, {});
 ///The `ModifyCapacityReservationFleet` operation.
 pub static MODIFY_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
     name: "ModifyCapacityReservationFleet",
@@ -22136,12 +24443,17 @@ pub static MODIFY_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyCapacityReservationFleetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyCapacityReservationFleetError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyCapacityReservationFleetError, Error, {}
+);
 ///The `ModifyClientVpnEndpoint` operation.
 pub static MODIFY_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
     name: "ModifyClientVpnEndpoint",
@@ -22169,12 +24481,15 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyClientVpnEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyClientVpnEndpointError {});
+::botogen_runtime::operation_error_impls!(ModifyClientVpnEndpointError, Error, {});
 ///The `ModifyClientVpnEndpointAuthorizationPolicy` operation.
 pub static MODIFY_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::Operation {
     name: "ModifyClientVpnEndpointAuthorizationPolicy",
@@ -22202,13 +24517,16 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyClientVpnEndpointAuthorizationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyClientVpnEndpointAuthorizationPolicyError {}
+    ModifyClientVpnEndpointAuthorizationPolicyError, Error, {}
 );
 ///The `ModifyDefaultCreditSpecification` operation.
 pub static MODIFY_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
@@ -22237,12 +24555,17 @@ pub static MODIFY_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyDefaultCreditSpecificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyDefaultCreditSpecificationError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyDefaultCreditSpecificationError, Error, {}
+);
 ///The `ModifyEbsDefaultKmsKeyId` operation.
 pub static MODIFY_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
     name: "ModifyEbsDefaultKmsKeyId",
@@ -22270,12 +24593,15 @@ pub static MODIFY_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyEbsDefaultKmsKeyIdError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyEbsDefaultKmsKeyIdError {});
+::botogen_runtime::operation_error_impls!(ModifyEbsDefaultKmsKeyIdError, Error, {});
 ///The `ModifyFleet` operation.
 pub static MODIFY_FLEET: rt::Operation = rt::Operation {
     name: "ModifyFleet",
@@ -22303,12 +24629,15 @@ pub static MODIFY_FLEET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyFleetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyFleetError {});
+::botogen_runtime::operation_error_impls!(ModifyFleetError, Error, {});
 ///The `ModifyFpgaImageAttribute` operation.
 pub static MODIFY_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyFpgaImageAttribute",
@@ -22336,12 +24665,15 @@ pub static MODIFY_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyFpgaImageAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyFpgaImageAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifyFpgaImageAttributeError, Error, {});
 ///The `ModifyHosts` operation.
 pub static MODIFY_HOSTS: rt::Operation = rt::Operation {
     name: "ModifyHosts",
@@ -22369,12 +24701,15 @@ pub static MODIFY_HOSTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyHostsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyHostsError {});
+::botogen_runtime::operation_error_impls!(ModifyHostsError, Error, {});
 ///The `ModifyIdFormat` operation.
 pub static MODIFY_ID_FORMAT: rt::Operation = rt::Operation {
     name: "ModifyIdFormat",
@@ -22402,12 +24737,15 @@ pub static MODIFY_ID_FORMAT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIdFormatError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIdFormatError {});
+::botogen_runtime::operation_error_impls!(ModifyIdFormatError, Error, {});
 ///The `ModifyIdentityIdFormat` operation.
 pub static MODIFY_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
     name: "ModifyIdentityIdFormat",
@@ -22435,12 +24773,15 @@ pub static MODIFY_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIdentityIdFormatError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIdentityIdFormatError {});
+::botogen_runtime::operation_error_impls!(ModifyIdentityIdFormatError, Error, {});
 ///The `ModifyImageAttribute` operation.
 pub static MODIFY_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyImageAttribute",
@@ -22468,12 +24809,15 @@ pub static MODIFY_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyImageAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyImageAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifyImageAttributeError, Error, {});
 ///The `ModifyInstanceAttribute` operation.
 pub static MODIFY_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyInstanceAttribute",
@@ -22501,12 +24845,15 @@ pub static MODIFY_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifyInstanceAttributeError, Error, {});
 ///The `ModifyInstanceCapacityReservationAttributes` operation.
 pub static MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "ModifyInstanceCapacityReservationAttributes",
@@ -22534,13 +24881,16 @@ pub static MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceCapacityReservationAttributesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyInstanceCapacityReservationAttributesError {}
+    ModifyInstanceCapacityReservationAttributesError, Error, {}
 );
 ///The `ModifyInstanceConnectEndpoint` operation.
 pub static MODIFY_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
@@ -22569,12 +24919,15 @@ pub static MODIFY_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceConnectEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceConnectEndpointError {});
+::botogen_runtime::operation_error_impls!(ModifyInstanceConnectEndpointError, Error, {});
 ///The `ModifyInstanceCpuOptions` operation.
 pub static MODIFY_INSTANCE_CPU_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyInstanceCpuOptions",
@@ -22602,12 +24955,15 @@ pub static MODIFY_INSTANCE_CPU_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceCpuOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceCpuOptionsError {});
+::botogen_runtime::operation_error_impls!(ModifyInstanceCpuOptionsError, Error, {});
 ///The `ModifyInstanceCreditSpecification` operation.
 pub static MODIFY_INSTANCE_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
     name: "ModifyInstanceCreditSpecification",
@@ -22635,12 +24991,17 @@ pub static MODIFY_INSTANCE_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceCreditSpecificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceCreditSpecificationError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyInstanceCreditSpecificationError, Error, {}
+);
 ///The `ModifyInstanceEventStartTime` operation.
 pub static MODIFY_INSTANCE_EVENT_START_TIME: rt::Operation = rt::Operation {
     name: "ModifyInstanceEventStartTime",
@@ -22668,12 +25029,15 @@ pub static MODIFY_INSTANCE_EVENT_START_TIME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceEventStartTimeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceEventStartTimeError {});
+::botogen_runtime::operation_error_impls!(ModifyInstanceEventStartTimeError, Error, {});
 ///The `ModifyInstanceEventWindow` operation.
 pub static MODIFY_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     name: "ModifyInstanceEventWindow",
@@ -22701,12 +25065,15 @@ pub static MODIFY_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceEventWindowError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceEventWindowError {});
+::botogen_runtime::operation_error_impls!(ModifyInstanceEventWindowError, Error, {});
 ///The `ModifyInstanceMaintenanceOptions` operation.
 pub static MODIFY_INSTANCE_MAINTENANCE_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyInstanceMaintenanceOptions",
@@ -22734,12 +25101,17 @@ pub static MODIFY_INSTANCE_MAINTENANCE_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceMaintenanceOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceMaintenanceOptionsError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyInstanceMaintenanceOptionsError, Error, {}
+);
 ///The `ModifyInstanceMetadataDefaults` operation.
 pub static MODIFY_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
     name: "ModifyInstanceMetadataDefaults",
@@ -22767,12 +25139,17 @@ pub static MODIFY_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceMetadataDefaultsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceMetadataDefaultsError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyInstanceMetadataDefaultsError, Error, {}
+);
 ///The `ModifyInstanceMetadataOptions` operation.
 pub static MODIFY_INSTANCE_METADATA_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyInstanceMetadataOptions",
@@ -22800,12 +25177,15 @@ pub static MODIFY_INSTANCE_METADATA_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceMetadataOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceMetadataOptionsError {});
+::botogen_runtime::operation_error_impls!(ModifyInstanceMetadataOptionsError, Error, {});
 ///The `ModifyInstanceNetworkPerformanceOptions` operation.
 pub static MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyInstanceNetworkPerformanceOptions",
@@ -22833,13 +25213,16 @@ pub static MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceNetworkPerformanceOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyInstanceNetworkPerformanceOptionsError {}
+    ModifyInstanceNetworkPerformanceOptionsError, Error, {}
 );
 ///The `ModifyInstancePlacement` operation.
 pub static MODIFY_INSTANCE_PLACEMENT: rt::Operation = rt::Operation {
@@ -22868,12 +25251,15 @@ pub static MODIFY_INSTANCE_PLACEMENT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstancePlacementError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstancePlacementError {});
+::botogen_runtime::operation_error_impls!(ModifyInstancePlacementError, Error, {});
 ///The `ModifyIpam` operation.
 pub static MODIFY_IPAM: rt::Operation = rt::Operation {
     name: "ModifyIpam",
@@ -22901,12 +25287,15 @@ pub static MODIFY_IPAM: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamError, Error, {});
 ///The `ModifyIpamPolicyAllocationRules` operation.
 pub static MODIFY_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
     name: "ModifyIpamPolicyAllocationRules",
@@ -22934,12 +25323,17 @@ pub static MODIFY_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamPolicyAllocationRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamPolicyAllocationRulesError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyIpamPolicyAllocationRulesError, Error, {}
+);
 ///The `ModifyIpamPool` operation.
 pub static MODIFY_IPAM_POOL: rt::Operation = rt::Operation {
     name: "ModifyIpamPool",
@@ -22967,12 +25361,15 @@ pub static MODIFY_IPAM_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamPoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamPoolError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamPoolError, Error, {});
 ///The `ModifyIpamPoolAllocation` operation.
 pub static MODIFY_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
     name: "ModifyIpamPoolAllocation",
@@ -23000,12 +25397,15 @@ pub static MODIFY_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamPoolAllocationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamPoolAllocationError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamPoolAllocationError, Error, {});
 ///The `ModifyIpamPrefixListResolver` operation.
 pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
     name: "ModifyIpamPrefixListResolver",
@@ -23033,12 +25433,15 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamPrefixListResolverError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamPrefixListResolverError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamPrefixListResolverError, Error, {});
 ///The `ModifyIpamPrefixListResolverTarget` operation.
 pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operation {
     name: "ModifyIpamPrefixListResolverTarget",
@@ -23066,12 +25469,17 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamPrefixListResolverTargetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamPrefixListResolverTargetError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyIpamPrefixListResolverTargetError, Error, {}
+);
 ///The `ModifyIpamResourceCidr` operation.
 pub static MODIFY_IPAM_RESOURCE_CIDR: rt::Operation = rt::Operation {
     name: "ModifyIpamResourceCidr",
@@ -23099,12 +25507,15 @@ pub static MODIFY_IPAM_RESOURCE_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamResourceCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamResourceCidrError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamResourceCidrError, Error, {});
 ///The `ModifyIpamResourceDiscovery` operation.
 pub static MODIFY_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     name: "ModifyIpamResourceDiscovery",
@@ -23132,12 +25543,15 @@ pub static MODIFY_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamResourceDiscoveryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamResourceDiscoveryError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamResourceDiscoveryError, Error, {});
 ///The `ModifyIpamRoutingPolicyRegistration` operation.
 pub static MODIFY_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operation {
     name: "ModifyIpamRoutingPolicyRegistration",
@@ -23165,12 +25579,17 @@ pub static MODIFY_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamRoutingPolicyRegistrationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamRoutingPolicyRegistrationError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyIpamRoutingPolicyRegistrationError, Error, {}
+);
 ///The `ModifyIpamScope` operation.
 pub static MODIFY_IPAM_SCOPE: rt::Operation = rt::Operation {
     name: "ModifyIpamScope",
@@ -23198,12 +25617,15 @@ pub static MODIFY_IPAM_SCOPE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamScopeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamScopeError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamScopeError, Error, {});
 ///The `ModifyLaunchTemplate` operation.
 pub static MODIFY_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
     name: "ModifyLaunchTemplate",
@@ -23231,12 +25653,15 @@ pub static MODIFY_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyLaunchTemplateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyLaunchTemplateError {});
+::botogen_runtime::operation_error_impls!(ModifyLaunchTemplateError, Error, {});
 ///The `ModifyLocalGatewayRoute` operation.
 pub static MODIFY_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     name: "ModifyLocalGatewayRoute",
@@ -23264,12 +25689,15 @@ pub static MODIFY_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyLocalGatewayRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyLocalGatewayRouteError {});
+::botogen_runtime::operation_error_impls!(ModifyLocalGatewayRouteError, Error, {});
 ///The `ModifyManagedPrefixList` operation.
 pub static MODIFY_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
     name: "ModifyManagedPrefixList",
@@ -23297,12 +25725,15 @@ pub static MODIFY_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyManagedPrefixListError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyManagedPrefixListError {});
+::botogen_runtime::operation_error_impls!(ModifyManagedPrefixListError, Error, {});
 ///The `ModifyManagedResourceVisibility` operation.
 pub static MODIFY_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
     name: "ModifyManagedResourceVisibility",
@@ -23330,12 +25761,17 @@ pub static MODIFY_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyManagedResourceVisibilityError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyManagedResourceVisibilityError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyManagedResourceVisibilityError, Error, {}
+);
 ///The `ModifyMetricCategory` operation.
 pub static MODIFY_METRIC_CATEGORY: rt::Operation = rt::Operation {
     name: "ModifyMetricCategory",
@@ -23363,12 +25799,15 @@ pub static MODIFY_METRIC_CATEGORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyMetricCategoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyMetricCategoryError {});
+::botogen_runtime::operation_error_impls!(ModifyMetricCategoryError, Error, {});
 ///The `ModifyNetworkInterfaceAttribute` operation.
 pub static MODIFY_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyNetworkInterfaceAttribute",
@@ -23396,12 +25835,17 @@ pub static MODIFY_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyNetworkInterfaceAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyNetworkInterfaceAttributeError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyNetworkInterfaceAttributeError, Error, {}
+);
 ///The `ModifyNetworkingFlexCostAllocationPolicy` operation.
 pub static MODIFY_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Operation {
     name: "ModifyNetworkingFlexCostAllocationPolicy",
@@ -23429,13 +25873,16 @@ pub static MODIFY_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyNetworkingFlexCostAllocationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyNetworkingFlexCostAllocationPolicyError {}
+    ModifyNetworkingFlexCostAllocationPolicyError, Error, {}
 );
 ///The `ModifyPrivateDnsNameOptions` operation.
 pub static MODIFY_PRIVATE_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
@@ -23464,12 +25911,15 @@ pub static MODIFY_PRIVATE_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyPrivateDnsNameOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyPrivateDnsNameOptionsError {});
+::botogen_runtime::operation_error_impls!(ModifyPrivateDnsNameOptionsError, Error, {});
 ///The `ModifyPublicIpDnsNameOptions` operation.
 pub static MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyPublicIpDnsNameOptions",
@@ -23497,12 +25947,15 @@ pub static MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyPublicIpDnsNameOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyPublicIpDnsNameOptionsError {});
+::botogen_runtime::operation_error_impls!(ModifyPublicIpDnsNameOptionsError, Error, {});
 ///The `ModifyReservedInstances` operation.
 pub static MODIFY_RESERVED_INSTANCES: rt::Operation = rt::Operation {
     name: "ModifyReservedInstances",
@@ -23530,12 +25983,15 @@ pub static MODIFY_RESERVED_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyReservedInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyReservedInstancesError {});
+::botogen_runtime::operation_error_impls!(ModifyReservedInstancesError, Error, {});
 ///The `ModifyRouteServer` operation.
 pub static MODIFY_ROUTE_SERVER: rt::Operation = rt::Operation {
     name: "ModifyRouteServer",
@@ -23563,12 +26019,15 @@ pub static MODIFY_ROUTE_SERVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyRouteServerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyRouteServerError {});
+::botogen_runtime::operation_error_impls!(ModifyRouteServerError, Error, {});
 ///The `ModifySecurityGroupRules` operation.
 pub static MODIFY_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
     name: "ModifySecurityGroupRules",
@@ -23596,12 +26055,15 @@ pub static MODIFY_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifySecurityGroupRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifySecurityGroupRulesError {});
+::botogen_runtime::operation_error_impls!(ModifySecurityGroupRulesError, Error, {});
 ///The `ModifySnapshotAttribute` operation.
 pub static MODIFY_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifySnapshotAttribute",
@@ -23629,12 +26091,15 @@ pub static MODIFY_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifySnapshotAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifySnapshotAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifySnapshotAttributeError, Error, {});
 ///The `ModifySnapshotTier` operation.
 pub static MODIFY_SNAPSHOT_TIER: rt::Operation = rt::Operation {
     name: "ModifySnapshotTier",
@@ -23662,12 +26127,15 @@ pub static MODIFY_SNAPSHOT_TIER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifySnapshotTierError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifySnapshotTierError {});
+::botogen_runtime::operation_error_impls!(ModifySnapshotTierError, Error, {});
 ///The `ModifySpotFleetRequest` operation.
 pub static MODIFY_SPOT_FLEET_REQUEST: rt::Operation = rt::Operation {
     name: "ModifySpotFleetRequest",
@@ -23695,12 +26163,15 @@ pub static MODIFY_SPOT_FLEET_REQUEST: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifySpotFleetRequestError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifySpotFleetRequestError {});
+::botogen_runtime::operation_error_impls!(ModifySpotFleetRequestError, Error, {});
 ///The `ModifySubnetAttribute` operation.
 pub static MODIFY_SUBNET_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifySubnetAttribute",
@@ -23728,12 +26199,15 @@ pub static MODIFY_SUBNET_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifySubnetAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifySubnetAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifySubnetAttributeError, Error, {});
 ///The `ModifyTrafficMirrorFilterNetworkServices` operation.
 pub static MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES: rt::Operation = rt::Operation {
     name: "ModifyTrafficMirrorFilterNetworkServices",
@@ -23761,13 +26235,16 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTrafficMirrorFilterNetworkServicesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyTrafficMirrorFilterNetworkServicesError {}
+    ModifyTrafficMirrorFilterNetworkServicesError, Error, {}
 );
 ///The `ModifyTrafficMirrorFilterRule` operation.
 pub static MODIFY_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
@@ -23796,12 +26273,15 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTrafficMirrorFilterRuleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTrafficMirrorFilterRuleError {});
+::botogen_runtime::operation_error_impls!(ModifyTrafficMirrorFilterRuleError, Error, {});
 ///The `ModifyTrafficMirrorSession` operation.
 pub static MODIFY_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
     name: "ModifyTrafficMirrorSession",
@@ -23829,12 +26309,15 @@ pub static MODIFY_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTrafficMirrorSessionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTrafficMirrorSessionError {});
+::botogen_runtime::operation_error_impls!(ModifyTrafficMirrorSessionError, Error, {});
 ///The `ModifyTransitGateway` operation.
 pub static MODIFY_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
     name: "ModifyTransitGateway",
@@ -23862,12 +26345,15 @@ pub static MODIFY_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTransitGatewayError {});
+::botogen_runtime::operation_error_impls!(ModifyTransitGatewayError, Error, {});
 ///The `ModifyTransitGatewayAttachmentNatConfiguration` operation.
 pub static MODIFY_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = rt::Operation {
     name: "ModifyTransitGatewayAttachmentNatConfiguration",
@@ -23895,13 +26381,16 @@ pub static MODIFY_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayAttachmentNatConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyTransitGatewayAttachmentNatConfigurationError {}
+    ModifyTransitGatewayAttachmentNatConfigurationError, Error, {}
 );
 ///The `ModifyTransitGatewayMeteringPolicy` operation.
 pub static MODIFY_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation {
@@ -23930,12 +26419,17 @@ pub static MODIFY_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayMeteringPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTransitGatewayMeteringPolicyError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyTransitGatewayMeteringPolicyError, Error, {}
+);
 ///The `ModifyTransitGatewayNetworkFunctionAttachment` operation.
 pub static MODIFY_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = rt::Operation {
     name: "ModifyTransitGatewayNetworkFunctionAttachment",
@@ -23963,13 +26457,16 @@ pub static MODIFY_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayNetworkFunctionAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyTransitGatewayNetworkFunctionAttachmentError {}
+    ModifyTransitGatewayNetworkFunctionAttachmentError, Error, {}
 );
 ///The `ModifyTransitGatewayPeeringAttachment` operation.
 pub static MODIFY_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operation {
@@ -23998,12 +26495,17 @@ pub static MODIFY_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayPeeringAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTransitGatewayPeeringAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyTransitGatewayPeeringAttachmentError, Error, {}
+);
 ///The `ModifyTransitGatewayPolicyTableEntry` operation.
 pub static MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operation {
     name: "ModifyTransitGatewayPolicyTableEntry",
@@ -24031,12 +26533,17 @@ pub static MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayPolicyTableEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTransitGatewayPolicyTableEntryError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyTransitGatewayPolicyTableEntryError, Error, {}
+);
 ///The `ModifyTransitGatewayPrefixListReference` operation.
 pub static MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Operation {
     name: "ModifyTransitGatewayPrefixListReference",
@@ -24064,13 +26571,16 @@ pub static MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayPrefixListReferenceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyTransitGatewayPrefixListReferenceError {}
+    ModifyTransitGatewayPrefixListReferenceError, Error, {}
 );
 ///The `ModifyTransitGatewayVpcAttachment` operation.
 pub static MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation {
@@ -24099,12 +26609,17 @@ pub static MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayVpcAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTransitGatewayVpcAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyTransitGatewayVpcAttachmentError, Error, {}
+);
 ///The `ModifyVerifiedAccessEndpoint` operation.
 pub static MODIFY_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
     name: "ModifyVerifiedAccessEndpoint",
@@ -24132,12 +26647,15 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessEndpointError {});
+::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessEndpointError, Error, {});
 ///The `ModifyVerifiedAccessEndpointPolicy` operation.
 pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation {
     name: "ModifyVerifiedAccessEndpointPolicy",
@@ -24165,12 +26683,17 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessEndpointPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessEndpointPolicyError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVerifiedAccessEndpointPolicyError, Error, {}
+);
 ///The `ModifyVerifiedAccessGroup` operation.
 pub static MODIFY_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
     name: "ModifyVerifiedAccessGroup",
@@ -24198,12 +26721,15 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessGroupError {});
+::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessGroupError, Error, {});
 ///The `ModifyVerifiedAccessGroupPolicy` operation.
 pub static MODIFY_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
     name: "ModifyVerifiedAccessGroupPolicy",
@@ -24231,12 +26757,17 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessGroupPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessGroupPolicyError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVerifiedAccessGroupPolicyError, Error, {}
+);
 ///The `ModifyVerifiedAccessInstance` operation.
 pub static MODIFY_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
     name: "ModifyVerifiedAccessInstance",
@@ -24264,12 +26795,15 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessInstanceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessInstanceError {});
+::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessInstanceError, Error, {});
 ///The `ModifyVerifiedAccessInstanceLoggingConfiguration` operation.
 pub static MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "ModifyVerifiedAccessInstanceLoggingConfiguration",
@@ -24297,13 +26831,16 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION: rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessInstanceLoggingConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyVerifiedAccessInstanceLoggingConfigurationError {}
+    ModifyVerifiedAccessInstanceLoggingConfigurationError, Error, {}
 );
 ///The `ModifyVerifiedAccessTrustProvider` operation.
 pub static MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation {
@@ -24332,12 +26869,17 @@ pub static MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessTrustProviderError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessTrustProviderError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVerifiedAccessTrustProviderError, Error, {}
+);
 ///The `ModifyVolume` operation.
 pub static MODIFY_VOLUME: rt::Operation = rt::Operation {
     name: "ModifyVolume",
@@ -24365,12 +26907,15 @@ pub static MODIFY_VOLUME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVolumeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVolumeError {});
+::botogen_runtime::operation_error_impls!(ModifyVolumeError, Error, {});
 ///The `ModifyVolumeAttribute` operation.
 pub static MODIFY_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyVolumeAttribute",
@@ -24398,12 +26943,15 @@ pub static MODIFY_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVolumeAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVolumeAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifyVolumeAttributeError, Error, {});
 ///The `ModifyVpcAttribute` operation.
 pub static MODIFY_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyVpcAttribute",
@@ -24431,12 +26979,15 @@ pub static MODIFY_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifyVpcAttributeError, Error, {});
 ///The `ModifyVpcBlockPublicAccessExclusion` operation.
 pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operation {
     name: "ModifyVpcBlockPublicAccessExclusion",
@@ -24464,12 +27015,17 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcBlockPublicAccessExclusionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcBlockPublicAccessExclusionError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVpcBlockPublicAccessExclusionError, Error, {}
+);
 ///The `ModifyVpcBlockPublicAccessOptions` operation.
 pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyVpcBlockPublicAccessOptions",
@@ -24497,12 +27053,17 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcBlockPublicAccessOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcBlockPublicAccessOptionsError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVpcBlockPublicAccessOptionsError, Error, {}
+);
 ///The `ModifyVpcEncryptionControl` operation.
 pub static MODIFY_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     name: "ModifyVpcEncryptionControl",
@@ -24530,12 +27091,15 @@ pub static MODIFY_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEncryptionControlError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcEncryptionControlError {});
+::botogen_runtime::operation_error_impls!(ModifyVpcEncryptionControlError, Error, {});
 ///The `ModifyVpcEndpoint` operation.
 pub static MODIFY_VPC_ENDPOINT: rt::Operation = rt::Operation {
     name: "ModifyVpcEndpoint",
@@ -24563,12 +27127,15 @@ pub static MODIFY_VPC_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcEndpointError {});
+::botogen_runtime::operation_error_impls!(ModifyVpcEndpointError, Error, {});
 ///The `ModifyVpcEndpointConnectionNotification` operation.
 pub static MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Operation {
     name: "ModifyVpcEndpointConnectionNotification",
@@ -24596,13 +27163,16 @@ pub static MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEndpointConnectionNotificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyVpcEndpointConnectionNotificationError {}
+    ModifyVpcEndpointConnectionNotificationError, Error, {}
 );
 ///The `ModifyVpcEndpointPayerResponsibility` operation.
 pub static MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY: rt::Operation = rt::Operation {
@@ -24631,12 +27201,17 @@ pub static MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEndpointPayerResponsibilityError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcEndpointPayerResponsibilityError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVpcEndpointPayerResponsibilityError, Error, {}
+);
 ///The `ModifyVpcEndpointServiceConfiguration` operation.
 pub static MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "ModifyVpcEndpointServiceConfiguration",
@@ -24664,12 +27239,17 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEndpointServiceConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcEndpointServiceConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVpcEndpointServiceConfigurationError, Error, {}
+);
 ///The `ModifyVpcEndpointServicePayerResponsibility` operation.
 pub static MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY: rt::Operation = rt::Operation {
     name: "ModifyVpcEndpointServicePayerResponsibility",
@@ -24697,13 +27277,16 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEndpointServicePayerResponsibilityError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyVpcEndpointServicePayerResponsibilityError {}
+    ModifyVpcEndpointServicePayerResponsibilityError, Error, {}
 );
 ///The `ModifyVpcEndpointServicePermissions` operation.
 pub static MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operation {
@@ -24732,12 +27315,17 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEndpointServicePermissionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcEndpointServicePermissionsError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVpcEndpointServicePermissionsError, Error, {}
+);
 ///The `ModifyVpcPeeringConnectionOptions` operation.
 pub static MODIFY_VPC_PEERING_CONNECTION_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyVpcPeeringConnectionOptions",
@@ -24765,12 +27353,17 @@ pub static MODIFY_VPC_PEERING_CONNECTION_OPTIONS: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcPeeringConnectionOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcPeeringConnectionOptionsError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVpcPeeringConnectionOptionsError, Error, {}
+);
 ///The `ModifyVpcTenancy` operation.
 pub static MODIFY_VPC_TENANCY: rt::Operation = rt::Operation {
     name: "ModifyVpcTenancy",
@@ -24798,12 +27391,15 @@ pub static MODIFY_VPC_TENANCY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcTenancyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcTenancyError {});
+::botogen_runtime::operation_error_impls!(ModifyVpcTenancyError, Error, {});
 ///The `ModifyVpnConnection` operation.
 pub static MODIFY_VPN_CONNECTION: rt::Operation = rt::Operation {
     name: "ModifyVpnConnection",
@@ -24831,12 +27427,15 @@ pub static MODIFY_VPN_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpnConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpnConnectionError {});
+::botogen_runtime::operation_error_impls!(ModifyVpnConnectionError, Error, {});
 ///The `ModifyVpnConnectionOptions` operation.
 pub static MODIFY_VPN_CONNECTION_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyVpnConnectionOptions",
@@ -24864,12 +27463,15 @@ pub static MODIFY_VPN_CONNECTION_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpnConnectionOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpnConnectionOptionsError {});
+::botogen_runtime::operation_error_impls!(ModifyVpnConnectionOptionsError, Error, {});
 ///The `ModifyVpnTunnelCertificate` operation.
 pub static MODIFY_VPN_TUNNEL_CERTIFICATE: rt::Operation = rt::Operation {
     name: "ModifyVpnTunnelCertificate",
@@ -24897,12 +27499,15 @@ pub static MODIFY_VPN_TUNNEL_CERTIFICATE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpnTunnelCertificateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpnTunnelCertificateError {});
+::botogen_runtime::operation_error_impls!(ModifyVpnTunnelCertificateError, Error, {});
 ///The `ModifyVpnTunnelOptions` operation.
 pub static MODIFY_VPN_TUNNEL_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyVpnTunnelOptions",
@@ -24930,12 +27535,15 @@ pub static MODIFY_VPN_TUNNEL_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpnTunnelOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpnTunnelOptionsError {});
+::botogen_runtime::operation_error_impls!(ModifyVpnTunnelOptionsError, Error, {});
 ///The `MonitorInstances` operation.
 pub static MONITOR_INSTANCES: rt::Operation = rt::Operation {
     name: "MonitorInstances",
@@ -24963,12 +27571,15 @@ pub static MONITOR_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MonitorInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(MonitorInstancesError {});
+::botogen_runtime::operation_error_impls!(MonitorInstancesError, Error, {});
 ///The `MoveAddressToVpc` operation.
 pub static MOVE_ADDRESS_TO_VPC: rt::Operation = rt::Operation {
     name: "MoveAddressToVpc",
@@ -24996,12 +27607,15 @@ pub static MOVE_ADDRESS_TO_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MoveAddressToVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(MoveAddressToVpcError {});
+::botogen_runtime::operation_error_impls!(MoveAddressToVpcError, Error, {});
 ///The `MoveByoipCidrToIpam` operation.
 pub static MOVE_BYOIP_CIDR_TO_IPAM: rt::Operation = rt::Operation {
     name: "MoveByoipCidrToIpam",
@@ -25029,12 +27643,15 @@ pub static MOVE_BYOIP_CIDR_TO_IPAM: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MoveByoipCidrToIpamError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(MoveByoipCidrToIpamError {});
+::botogen_runtime::operation_error_impls!(MoveByoipCidrToIpamError, Error, {});
 ///The `MoveCapacityReservationInstances` operation.
 pub static MOVE_CAPACITY_RESERVATION_INSTANCES: rt::Operation = rt::Operation {
     name: "MoveCapacityReservationInstances",
@@ -25062,12 +27679,17 @@ pub static MOVE_CAPACITY_RESERVATION_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MoveCapacityReservationInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(MoveCapacityReservationInstancesError {});
+::botogen_runtime::operation_error_impls!(
+    MoveCapacityReservationInstancesError, Error, {}
+);
 ///The `ProvisionByoipCidr` operation.
 pub static PROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
     name: "ProvisionByoipCidr",
@@ -25095,12 +27717,15 @@ pub static PROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ProvisionByoipCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ProvisionByoipCidrError {});
+::botogen_runtime::operation_error_impls!(ProvisionByoipCidrError, Error, {});
 ///The `ProvisionIpamByoasn` operation.
 pub static PROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
     name: "ProvisionIpamByoasn",
@@ -25128,12 +27753,15 @@ pub static PROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ProvisionIpamByoasnError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ProvisionIpamByoasnError {});
+::botogen_runtime::operation_error_impls!(ProvisionIpamByoasnError, Error, {});
 ///The `ProvisionIpamPoolCidr` operation.
 pub static PROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
     name: "ProvisionIpamPoolCidr",
@@ -25161,12 +27789,15 @@ pub static PROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ProvisionIpamPoolCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ProvisionIpamPoolCidrError {});
+::botogen_runtime::operation_error_impls!(ProvisionIpamPoolCidrError, Error, {});
 ///The `ProvisionPublicIpv4PoolCidr` operation.
 pub static PROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
     name: "ProvisionPublicIpv4PoolCidr",
@@ -25194,12 +27825,15 @@ pub static PROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ProvisionPublicIpv4PoolCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ProvisionPublicIpv4PoolCidrError {});
+::botogen_runtime::operation_error_impls!(ProvisionPublicIpv4PoolCidrError, Error, {});
 ///The `PurchaseCapacityBlock` operation.
 pub static PURCHASE_CAPACITY_BLOCK: rt::Operation = rt::Operation {
     name: "PurchaseCapacityBlock",
@@ -25227,12 +27861,15 @@ pub static PURCHASE_CAPACITY_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PurchaseCapacityBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PurchaseCapacityBlockError {});
+::botogen_runtime::operation_error_impls!(PurchaseCapacityBlockError, Error, {});
 ///The `PurchaseCapacityBlockExtension` operation.
 pub static PURCHASE_CAPACITY_BLOCK_EXTENSION: rt::Operation = rt::Operation {
     name: "PurchaseCapacityBlockExtension",
@@ -25260,12 +27897,17 @@ pub static PURCHASE_CAPACITY_BLOCK_EXTENSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PurchaseCapacityBlockExtensionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PurchaseCapacityBlockExtensionError {});
+::botogen_runtime::operation_error_impls!(
+    PurchaseCapacityBlockExtensionError, Error, {}
+);
 ///The `PurchaseHostReservation` operation.
 pub static PURCHASE_HOST_RESERVATION: rt::Operation = rt::Operation {
     name: "PurchaseHostReservation",
@@ -25293,12 +27935,15 @@ pub static PURCHASE_HOST_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PurchaseHostReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PurchaseHostReservationError {});
+::botogen_runtime::operation_error_impls!(PurchaseHostReservationError, Error, {});
 ///The `PurchaseReservedInstancesOffering` operation.
 pub static PURCHASE_RESERVED_INSTANCES_OFFERING: rt::Operation = rt::Operation {
     name: "PurchaseReservedInstancesOffering",
@@ -25326,12 +27971,17 @@ pub static PURCHASE_RESERVED_INSTANCES_OFFERING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PurchaseReservedInstancesOfferingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PurchaseReservedInstancesOfferingError {});
+::botogen_runtime::operation_error_impls!(
+    PurchaseReservedInstancesOfferingError, Error, {}
+);
 ///The `PurchaseScheduledInstances` operation.
 pub static PURCHASE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
     name: "PurchaseScheduledInstances",
@@ -25359,12 +28009,15 @@ pub static PURCHASE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PurchaseScheduledInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PurchaseScheduledInstancesError {});
+::botogen_runtime::operation_error_impls!(PurchaseScheduledInstancesError, Error, {});
 ///The `RebootInstances` operation.
 pub static REBOOT_INSTANCES: rt::Operation = rt::Operation {
     name: "RebootInstances",
@@ -25392,12 +28045,15 @@ pub static REBOOT_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RebootInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RebootInstancesError {});
+::botogen_runtime::operation_error_impls!(RebootInstancesError, Error, {});
 ///The `RegisterImage` operation.
 pub static REGISTER_IMAGE: rt::Operation = rt::Operation {
     name: "RegisterImage",
@@ -25425,12 +28081,15 @@ pub static REGISTER_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RegisterImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RegisterImageError {});
+::botogen_runtime::operation_error_impls!(RegisterImageError, Error, {});
 ///The `RegisterInstanceEventNotificationAttributes` operation.
 pub static REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "RegisterInstanceEventNotificationAttributes",
@@ -25458,13 +28117,16 @@ pub static REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RegisterInstanceEventNotificationAttributesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RegisterInstanceEventNotificationAttributesError {}
+    RegisterInstanceEventNotificationAttributesError, Error, {}
 );
 ///The `RegisterTransitGatewayMulticastGroupMembers` operation.
 pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = rt::Operation {
@@ -25493,13 +28155,16 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RegisterTransitGatewayMulticastGroupMembersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RegisterTransitGatewayMulticastGroupMembersError {}
+    RegisterTransitGatewayMulticastGroupMembersError, Error, {}
 );
 ///The `RegisterTransitGatewayMulticastGroupSources` operation.
 pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = rt::Operation {
@@ -25528,13 +28193,16 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RegisterTransitGatewayMulticastGroupSourcesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RegisterTransitGatewayMulticastGroupSourcesError {}
+    RegisterTransitGatewayMulticastGroupSourcesError, Error, {}
 );
 ///The `RejectCapacityReservationBillingOwnership` operation.
 pub static REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Operation {
@@ -25563,13 +28231,16 @@ pub static REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectCapacityReservationBillingOwnershipError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RejectCapacityReservationBillingOwnershipError {}
+    RejectCapacityReservationBillingOwnershipError, Error, {}
 );
 ///The `RejectTransitGatewayClientVpnAttachment` operation.
 pub static REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Operation {
@@ -25598,13 +28269,16 @@ pub static REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectTransitGatewayClientVpnAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RejectTransitGatewayClientVpnAttachmentError {}
+    RejectTransitGatewayClientVpnAttachmentError, Error, {}
 );
 ///The `RejectTransitGatewayMulticastDomainAssociations` operation.
 pub static REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -25633,13 +28307,16 @@ pub static REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectTransitGatewayMulticastDomainAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RejectTransitGatewayMulticastDomainAssociationsError {}
+    RejectTransitGatewayMulticastDomainAssociationsError, Error, {}
 );
 ///The `RejectTransitGatewayPeeringAttachment` operation.
 pub static REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operation {
@@ -25668,12 +28345,17 @@ pub static REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectTransitGatewayPeeringAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RejectTransitGatewayPeeringAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    RejectTransitGatewayPeeringAttachmentError, Error, {}
+);
 ///The `RejectTransitGatewayVpcAttachment` operation.
 pub static REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation {
     name: "RejectTransitGatewayVpcAttachment",
@@ -25701,12 +28383,17 @@ pub static REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectTransitGatewayVpcAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RejectTransitGatewayVpcAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    RejectTransitGatewayVpcAttachmentError, Error, {}
+);
 ///The `RejectVpcEndpointConnections` operation.
 pub static REJECT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
     name: "RejectVpcEndpointConnections",
@@ -25734,12 +28421,15 @@ pub static REJECT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectVpcEndpointConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RejectVpcEndpointConnectionsError {});
+::botogen_runtime::operation_error_impls!(RejectVpcEndpointConnectionsError, Error, {});
 ///The `RejectVpcPeeringConnection` operation.
 pub static REJECT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     name: "RejectVpcPeeringConnection",
@@ -25767,12 +28457,15 @@ pub static REJECT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectVpcPeeringConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RejectVpcPeeringConnectionError {});
+::botogen_runtime::operation_error_impls!(RejectVpcPeeringConnectionError, Error, {});
 ///The `ReleaseAddress` operation.
 pub static RELEASE_ADDRESS: rt::Operation = rt::Operation {
     name: "ReleaseAddress",
@@ -25800,12 +28493,15 @@ pub static RELEASE_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReleaseAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReleaseAddressError {});
+::botogen_runtime::operation_error_impls!(ReleaseAddressError, Error, {});
 ///The `ReleaseHosts` operation.
 pub static RELEASE_HOSTS: rt::Operation = rt::Operation {
     name: "ReleaseHosts",
@@ -25833,12 +28529,15 @@ pub static RELEASE_HOSTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReleaseHostsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReleaseHostsError {});
+::botogen_runtime::operation_error_impls!(ReleaseHostsError, Error, {});
 ///The `ReleaseIpamPoolAllocation` operation.
 pub static RELEASE_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
     name: "ReleaseIpamPoolAllocation",
@@ -25866,12 +28565,15 @@ pub static RELEASE_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReleaseIpamPoolAllocationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReleaseIpamPoolAllocationError {});
+::botogen_runtime::operation_error_impls!(ReleaseIpamPoolAllocationError, Error, {});
 ///The `ReplaceIamInstanceProfileAssociation` operation.
 pub static REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION: rt::Operation = rt::Operation {
     name: "ReplaceIamInstanceProfileAssociation",
@@ -25899,12 +28601,17 @@ pub static REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceIamInstanceProfileAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceIamInstanceProfileAssociationError {});
+::botogen_runtime::operation_error_impls!(
+    ReplaceIamInstanceProfileAssociationError, Error, {}
+);
 ///The `ReplaceImageCriteriaInAllowedImagesSettings` operation.
 pub static REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     name: "ReplaceImageCriteriaInAllowedImagesSettings",
@@ -25932,13 +28639,16 @@ pub static REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceImageCriteriaInAllowedImagesSettingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ReplaceImageCriteriaInAllowedImagesSettingsError {}
+    ReplaceImageCriteriaInAllowedImagesSettingsError, Error, {}
 );
 ///The `ReplaceImageInstanceTypeSpecification` operation.
 pub static REPLACE_IMAGE_INSTANCE_TYPE_SPECIFICATION: rt::Operation = rt::Operation {
@@ -25967,12 +28677,17 @@ pub static REPLACE_IMAGE_INSTANCE_TYPE_SPECIFICATION: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceImageInstanceTypeSpecificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceImageInstanceTypeSpecificationError {});
+::botogen_runtime::operation_error_impls!(
+    ReplaceImageInstanceTypeSpecificationError, Error, {}
+);
 ///The `ReplaceNetworkAclAssociation` operation.
 pub static REPLACE_NETWORK_ACL_ASSOCIATION: rt::Operation = rt::Operation {
     name: "ReplaceNetworkAclAssociation",
@@ -26000,12 +28715,15 @@ pub static REPLACE_NETWORK_ACL_ASSOCIATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceNetworkAclAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceNetworkAclAssociationError {});
+::botogen_runtime::operation_error_impls!(ReplaceNetworkAclAssociationError, Error, {});
 ///The `ReplaceNetworkAclEntry` operation.
 pub static REPLACE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
     name: "ReplaceNetworkAclEntry",
@@ -26033,12 +28751,15 @@ pub static REPLACE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceNetworkAclEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceNetworkAclEntryError {});
+::botogen_runtime::operation_error_impls!(ReplaceNetworkAclEntryError, Error, {});
 ///The `ReplaceRoute` operation.
 pub static REPLACE_ROUTE: rt::Operation = rt::Operation {
     name: "ReplaceRoute",
@@ -26066,12 +28787,15 @@ pub static REPLACE_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceRouteError {});
+::botogen_runtime::operation_error_impls!(ReplaceRouteError, Error, {});
 ///The `ReplaceRouteTableAssociation` operation.
 pub static REPLACE_ROUTE_TABLE_ASSOCIATION: rt::Operation = rt::Operation {
     name: "ReplaceRouteTableAssociation",
@@ -26099,12 +28823,15 @@ pub static REPLACE_ROUTE_TABLE_ASSOCIATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceRouteTableAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceRouteTableAssociationError {});
+::botogen_runtime::operation_error_impls!(ReplaceRouteTableAssociationError, Error, {});
 ///The `ReplaceTransitGatewayRoute` operation.
 pub static REPLACE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     name: "ReplaceTransitGatewayRoute",
@@ -26132,12 +28859,15 @@ pub static REPLACE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceTransitGatewayRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceTransitGatewayRouteError {});
+::botogen_runtime::operation_error_impls!(ReplaceTransitGatewayRouteError, Error, {});
 ///The `ReplaceVpnTunnel` operation.
 pub static REPLACE_VPN_TUNNEL: rt::Operation = rt::Operation {
     name: "ReplaceVpnTunnel",
@@ -26165,12 +28895,15 @@ pub static REPLACE_VPN_TUNNEL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceVpnTunnelError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceVpnTunnelError {});
+::botogen_runtime::operation_error_impls!(ReplaceVpnTunnelError, Error, {});
 ///The `ReportInstanceStatus` operation.
 pub static REPORT_INSTANCE_STATUS: rt::Operation = rt::Operation {
     name: "ReportInstanceStatus",
@@ -26198,12 +28931,15 @@ pub static REPORT_INSTANCE_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReportInstanceStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReportInstanceStatusError {});
+::botogen_runtime::operation_error_impls!(ReportInstanceStatusError, Error, {});
 ///The `RequestSpotFleet` operation.
 pub static REQUEST_SPOT_FLEET: rt::Operation = rt::Operation {
     name: "RequestSpotFleet",
@@ -26231,12 +28967,15 @@ pub static REQUEST_SPOT_FLEET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RequestSpotFleetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RequestSpotFleetError {});
+::botogen_runtime::operation_error_impls!(RequestSpotFleetError, Error, {});
 ///The `RequestSpotInstances` operation.
 pub static REQUEST_SPOT_INSTANCES: rt::Operation = rt::Operation {
     name: "RequestSpotInstances",
@@ -26264,12 +29003,15 @@ pub static REQUEST_SPOT_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RequestSpotInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RequestSpotInstancesError {});
+::botogen_runtime::operation_error_impls!(RequestSpotInstancesError, Error, {});
 ///The `ResetAddressAttribute` operation.
 pub static RESET_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ResetAddressAttribute",
@@ -26297,12 +29039,15 @@ pub static RESET_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetAddressAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetAddressAttributeError {});
+::botogen_runtime::operation_error_impls!(ResetAddressAttributeError, Error, {});
 ///The `ResetEbsDefaultKmsKeyId` operation.
 pub static RESET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
     name: "ResetEbsDefaultKmsKeyId",
@@ -26330,12 +29075,15 @@ pub static RESET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetEbsDefaultKmsKeyIdError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetEbsDefaultKmsKeyIdError {});
+::botogen_runtime::operation_error_impls!(ResetEbsDefaultKmsKeyIdError, Error, {});
 ///The `ResetFpgaImageAttribute` operation.
 pub static RESET_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ResetFpgaImageAttribute",
@@ -26363,12 +29111,15 @@ pub static RESET_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetFpgaImageAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetFpgaImageAttributeError {});
+::botogen_runtime::operation_error_impls!(ResetFpgaImageAttributeError, Error, {});
 ///The `ResetImageAttribute` operation.
 pub static RESET_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ResetImageAttribute",
@@ -26396,12 +29147,15 @@ pub static RESET_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetImageAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetImageAttributeError {});
+::botogen_runtime::operation_error_impls!(ResetImageAttributeError, Error, {});
 ///The `ResetInstanceAttribute` operation.
 pub static RESET_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ResetInstanceAttribute",
@@ -26429,12 +29183,15 @@ pub static RESET_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetInstanceAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetInstanceAttributeError {});
+::botogen_runtime::operation_error_impls!(ResetInstanceAttributeError, Error, {});
 ///The `ResetNetworkInterfaceAttribute` operation.
 pub static RESET_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ResetNetworkInterfaceAttribute",
@@ -26462,12 +29219,17 @@ pub static RESET_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetNetworkInterfaceAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetNetworkInterfaceAttributeError {});
+::botogen_runtime::operation_error_impls!(
+    ResetNetworkInterfaceAttributeError, Error, {}
+);
 ///The `ResetSnapshotAttribute` operation.
 pub static RESET_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ResetSnapshotAttribute",
@@ -26495,12 +29257,15 @@ pub static RESET_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetSnapshotAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetSnapshotAttributeError {});
+::botogen_runtime::operation_error_impls!(ResetSnapshotAttributeError, Error, {});
 ///The `RestoreAddressToClassic` operation.
 pub static RESTORE_ADDRESS_TO_CLASSIC: rt::Operation = rt::Operation {
     name: "RestoreAddressToClassic",
@@ -26528,12 +29293,15 @@ pub static RESTORE_ADDRESS_TO_CLASSIC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RestoreAddressToClassicError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RestoreAddressToClassicError {});
+::botogen_runtime::operation_error_impls!(RestoreAddressToClassicError, Error, {});
 ///The `RestoreImageFromRecycleBin` operation.
 pub static RESTORE_IMAGE_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
     name: "RestoreImageFromRecycleBin",
@@ -26561,12 +29329,15 @@ pub static RESTORE_IMAGE_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RestoreImageFromRecycleBinError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RestoreImageFromRecycleBinError {});
+::botogen_runtime::operation_error_impls!(RestoreImageFromRecycleBinError, Error, {});
 ///The `RestoreManagedPrefixListVersion` operation.
 pub static RESTORE_MANAGED_PREFIX_LIST_VERSION: rt::Operation = rt::Operation {
     name: "RestoreManagedPrefixListVersion",
@@ -26594,12 +29365,17 @@ pub static RESTORE_MANAGED_PREFIX_LIST_VERSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RestoreManagedPrefixListVersionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RestoreManagedPrefixListVersionError {});
+::botogen_runtime::operation_error_impls!(
+    RestoreManagedPrefixListVersionError, Error, {}
+);
 ///The `RestoreSnapshotFromRecycleBin` operation.
 pub static RESTORE_SNAPSHOT_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
     name: "RestoreSnapshotFromRecycleBin",
@@ -26627,12 +29403,15 @@ pub static RESTORE_SNAPSHOT_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RestoreSnapshotFromRecycleBinError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RestoreSnapshotFromRecycleBinError {});
+::botogen_runtime::operation_error_impls!(RestoreSnapshotFromRecycleBinError, Error, {});
 ///The `RestoreSnapshotTier` operation.
 pub static RESTORE_SNAPSHOT_TIER: rt::Operation = rt::Operation {
     name: "RestoreSnapshotTier",
@@ -26660,12 +29439,15 @@ pub static RESTORE_SNAPSHOT_TIER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RestoreSnapshotTierError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RestoreSnapshotTierError {});
+::botogen_runtime::operation_error_impls!(RestoreSnapshotTierError, Error, {});
 ///The `RestoreVolumeFromRecycleBin` operation.
 pub static RESTORE_VOLUME_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
     name: "RestoreVolumeFromRecycleBin",
@@ -26693,12 +29475,15 @@ pub static RESTORE_VOLUME_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RestoreVolumeFromRecycleBinError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RestoreVolumeFromRecycleBinError {});
+::botogen_runtime::operation_error_impls!(RestoreVolumeFromRecycleBinError, Error, {});
 ///The `RevokeClientVpnIngress` operation.
 pub static REVOKE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
     name: "RevokeClientVpnIngress",
@@ -26726,12 +29511,15 @@ pub static REVOKE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RevokeClientVpnIngressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RevokeClientVpnIngressError {});
+::botogen_runtime::operation_error_impls!(RevokeClientVpnIngressError, Error, {});
 ///The `RevokeSecurityGroupEgress` operation.
 pub static REVOKE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
     name: "RevokeSecurityGroupEgress",
@@ -26759,12 +29547,15 @@ pub static REVOKE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RevokeSecurityGroupEgressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RevokeSecurityGroupEgressError {});
+::botogen_runtime::operation_error_impls!(RevokeSecurityGroupEgressError, Error, {});
 ///The `RevokeSecurityGroupIngress` operation.
 pub static REVOKE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
     name: "RevokeSecurityGroupIngress",
@@ -26792,12 +29583,15 @@ pub static REVOKE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RevokeSecurityGroupIngressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RevokeSecurityGroupIngressError {});
+::botogen_runtime::operation_error_impls!(RevokeSecurityGroupIngressError, Error, {});
 ///The `RunInstances` operation.
 pub static RUN_INSTANCES: rt::Operation = rt::Operation {
     name: "RunInstances",
@@ -26825,12 +29619,15 @@ pub static RUN_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RunInstancesError {});
+::botogen_runtime::operation_error_impls!(RunInstancesError, Error, {});
 ///The `RunScheduledInstances` operation.
 pub static RUN_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
     name: "RunScheduledInstances",
@@ -26858,12 +29655,15 @@ pub static RUN_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunScheduledInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RunScheduledInstancesError {});
+::botogen_runtime::operation_error_impls!(RunScheduledInstancesError, Error, {});
 ///The `SearchLocalGatewayRoutes` operation.
 pub static SEARCH_LOCAL_GATEWAY_ROUTES: rt::Operation = rt::Operation {
     name: "SearchLocalGatewayRoutes",
@@ -26891,12 +29691,15 @@ pub static SEARCH_LOCAL_GATEWAY_ROUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum SearchLocalGatewayRoutesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(SearchLocalGatewayRoutesError {});
+::botogen_runtime::operation_error_impls!(SearchLocalGatewayRoutesError, Error, {});
 ///The `SearchTransitGatewayMulticastGroups` operation.
 pub static SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS: rt::Operation = rt::Operation {
     name: "SearchTransitGatewayMulticastGroups",
@@ -26924,12 +29727,17 @@ pub static SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum SearchTransitGatewayMulticastGroupsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(SearchTransitGatewayMulticastGroupsError {});
+::botogen_runtime::operation_error_impls!(
+    SearchTransitGatewayMulticastGroupsError, Error, {}
+);
 ///The `SearchTransitGatewayRoutes` operation.
 pub static SEARCH_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
     name: "SearchTransitGatewayRoutes",
@@ -26957,12 +29765,15 @@ pub static SEARCH_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum SearchTransitGatewayRoutesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(SearchTransitGatewayRoutesError {});
+::botogen_runtime::operation_error_impls!(SearchTransitGatewayRoutesError, Error, {});
 ///The `SendDiagnosticInterrupt` operation.
 pub static SEND_DIAGNOSTIC_INTERRUPT: rt::Operation = rt::Operation {
     name: "SendDiagnosticInterrupt",
@@ -26990,12 +29801,15 @@ pub static SEND_DIAGNOSTIC_INTERRUPT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum SendDiagnosticInterruptError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(SendDiagnosticInterruptError {});
+::botogen_runtime::operation_error_impls!(SendDiagnosticInterruptError, Error, {});
 ///The `StartDeclarativePoliciesReport` operation.
 pub static START_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
     name: "StartDeclarativePoliciesReport",
@@ -27023,12 +29837,17 @@ pub static START_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StartDeclarativePoliciesReportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(StartDeclarativePoliciesReportError {});
+::botogen_runtime::operation_error_impls!(
+    StartDeclarativePoliciesReportError, Error, {}
+);
 ///The `StartInstances` operation.
 pub static START_INSTANCES: rt::Operation = rt::Operation {
     name: "StartInstances",
@@ -27056,12 +29875,15 @@ pub static START_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StartInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(StartInstancesError {});
+::botogen_runtime::operation_error_impls!(StartInstancesError, Error, {});
 ///The `StartNetworkInsightsAccessScopeAnalysis` operation.
 pub static START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Operation {
     name: "StartNetworkInsightsAccessScopeAnalysis",
@@ -27089,13 +29911,16 @@ pub static START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StartNetworkInsightsAccessScopeAnalysisError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    StartNetworkInsightsAccessScopeAnalysisError {}
+    StartNetworkInsightsAccessScopeAnalysisError, Error, {}
 );
 ///The `StartNetworkInsightsAnalysis` operation.
 pub static START_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
@@ -27124,12 +29949,15 @@ pub static START_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StartNetworkInsightsAnalysisError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(StartNetworkInsightsAnalysisError {});
+::botogen_runtime::operation_error_impls!(StartNetworkInsightsAnalysisError, Error, {});
 ///The `StartVpcEndpointServicePrivateDnsVerification` operation.
 pub static START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION: rt::Operation = rt::Operation {
     name: "StartVpcEndpointServicePrivateDnsVerification",
@@ -27157,13 +29985,16 @@ pub static START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StartVpcEndpointServicePrivateDnsVerificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    StartVpcEndpointServicePrivateDnsVerificationError {}
+    StartVpcEndpointServicePrivateDnsVerificationError, Error, {}
 );
 ///The `StopInstances` operation.
 pub static STOP_INSTANCES: rt::Operation = rt::Operation {
@@ -27192,12 +30023,15 @@ pub static STOP_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StopInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(StopInstancesError {});
+::botogen_runtime::operation_error_impls!(StopInstancesError, Error, {});
 ///The `TerminateClientVpnConnections` operation.
 pub static TERMINATE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
     name: "TerminateClientVpnConnections",
@@ -27225,12 +30059,15 @@ pub static TERMINATE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum TerminateClientVpnConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(TerminateClientVpnConnectionsError {});
+::botogen_runtime::operation_error_impls!(TerminateClientVpnConnectionsError, Error, {});
 ///The `TerminateInstances` operation.
 pub static TERMINATE_INSTANCES: rt::Operation = rt::Operation {
     name: "TerminateInstances",
@@ -27258,12 +30095,15 @@ pub static TERMINATE_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum TerminateInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(TerminateInstancesError {});
+::botogen_runtime::operation_error_impls!(TerminateInstancesError, Error, {});
 ///The `UnassignIpv6Addresses` operation.
 pub static UNASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
     name: "UnassignIpv6Addresses",
@@ -27291,12 +30131,15 @@ pub static UNASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UnassignIpv6AddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UnassignIpv6AddressesError {});
+::botogen_runtime::operation_error_impls!(UnassignIpv6AddressesError, Error, {});
 ///The `UnassignPrivateIpAddresses` operation.
 pub static UNASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
     name: "UnassignPrivateIpAddresses",
@@ -27324,12 +30167,15 @@ pub static UNASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UnassignPrivateIpAddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UnassignPrivateIpAddressesError {});
+::botogen_runtime::operation_error_impls!(UnassignPrivateIpAddressesError, Error, {});
 ///The `UnassignPrivateNatGatewayAddress` operation.
 pub static UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     name: "UnassignPrivateNatGatewayAddress",
@@ -27357,12 +30203,17 @@ pub static UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UnassignPrivateNatGatewayAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UnassignPrivateNatGatewayAddressError {});
+::botogen_runtime::operation_error_impls!(
+    UnassignPrivateNatGatewayAddressError, Error, {}
+);
 ///The `UnlockSnapshot` operation.
 pub static UNLOCK_SNAPSHOT: rt::Operation = rt::Operation {
     name: "UnlockSnapshot",
@@ -27390,12 +30241,15 @@ pub static UNLOCK_SNAPSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UnlockSnapshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UnlockSnapshotError {});
+::botogen_runtime::operation_error_impls!(UnlockSnapshotError, Error, {});
 ///The `UnmonitorInstances` operation.
 pub static UNMONITOR_INSTANCES: rt::Operation = rt::Operation {
     name: "UnmonitorInstances",
@@ -27423,12 +30277,15 @@ pub static UNMONITOR_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UnmonitorInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UnmonitorInstancesError {});
+::botogen_runtime::operation_error_impls!(UnmonitorInstancesError, Error, {});
 ///The `UpdateCapacityManagerMonitoredTagKeys` operation.
 pub static UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Operation {
     name: "UpdateCapacityManagerMonitoredTagKeys",
@@ -27456,12 +30313,17 @@ pub static UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateCapacityManagerMonitoredTagKeysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UpdateCapacityManagerMonitoredTagKeysError {});
+::botogen_runtime::operation_error_impls!(
+    UpdateCapacityManagerMonitoredTagKeysError, Error, {}
+);
 ///The `UpdateCapacityManagerOrganizationsAccess` operation.
 pub static UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS: rt::Operation = rt::Operation {
     name: "UpdateCapacityManagerOrganizationsAccess",
@@ -27489,13 +30351,16 @@ pub static UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateCapacityManagerOrganizationsAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateCapacityManagerOrganizationsAccessError {}
+    UpdateCapacityManagerOrganizationsAccessError, Error, {}
 );
 ///The `UpdateInterruptibleCapacityReservationAllocation` operation.
 pub static UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation = rt::Operation {
@@ -27524,13 +30389,16 @@ pub static UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateInterruptibleCapacityReservationAllocationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateInterruptibleCapacityReservationAllocationError {}
+    UpdateInterruptibleCapacityReservationAllocationError, Error, {}
 );
 ///The `UpdateSecurityGroupRuleDescriptionsEgress` operation.
 pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS: rt::Operation = rt::Operation {
@@ -27559,13 +30427,16 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateSecurityGroupRuleDescriptionsEgressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateSecurityGroupRuleDescriptionsEgressError {}
+    UpdateSecurityGroupRuleDescriptionsEgressError, Error, {}
 );
 ///The `UpdateSecurityGroupRuleDescriptionsIngress` operation.
 pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS: rt::Operation = rt::Operation {
@@ -27594,13 +30465,16 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateSecurityGroupRuleDescriptionsIngressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateSecurityGroupRuleDescriptionsIngressError {}
+    UpdateSecurityGroupRuleDescriptionsIngressError, Error, {}
 );
 ///The `ValidateSecurityGroupQuotasForInterface` operation.
 pub static VALIDATE_SECURITY_GROUP_QUOTAS_FOR_INTERFACE: rt::Operation = rt::Operation {
@@ -27629,13 +30503,16 @@ pub static VALIDATE_SECURITY_GROUP_QUOTAS_FOR_INTERFACE: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ValidateSecurityGroupQuotasForInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ValidateSecurityGroupQuotasForInterfaceError {}
+    ValidateSecurityGroupQuotasForInterfaceError, Error, {}
 );
 ///The `WithdrawByoipCidr` operation.
 pub static WITHDRAW_BYOIP_CIDR: rt::Operation = rt::Operation {
@@ -27664,9 +30541,12 @@ pub static WITHDRAW_BYOIP_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum WithdrawByoipCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(WithdrawByoipCidrError {});
+::botogen_runtime::operation_error_impls!(WithdrawByoipCidrError, Error, {});

@@ -25,8 +25,89 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "S3",
+    errors: &[
+        &crate::shapes::ACCESS_DENIED,
+        &crate::shapes::ANNOTATION_LIMIT_EXCEEDED,
+        &crate::shapes::ANNOTATION_NAME_TOO_LONG,
+        &crate::shapes::BUCKET_ALREADY_EXISTS,
+        &crate::shapes::BUCKET_ALREADY_OWNED_BY_YOU,
+        &crate::shapes::ENCRYPTION_TYPE_MISMATCH,
+        &crate::shapes::IDEMPOTENCY_PARAMETER_MISMATCH,
+        &crate::shapes::INVALID_ANNOTATION_NAME,
+        &crate::shapes::INVALID_OBJECT_STATE,
+        &crate::shapes::INVALID_PREFIX,
+        &crate::shapes::INVALID_REQUEST,
+        &crate::shapes::INVALID_WRITE_OFFSET,
+        &crate::shapes::NO_SUCH_ANNOTATION,
+        &crate::shapes::NO_SUCH_BUCKET,
+        &crate::shapes::NO_SUCH_KEY,
+        &crate::shapes::NO_SUCH_UPLOAD,
+        &crate::shapes::OBJECT_ALREADY_IN_ACTIVE_TIER_ERROR,
+        &crate::shapes::OBJECT_NOT_IN_ACTIVE_TIER_ERROR,
+        &crate::shapes::TOO_MANY_PARTS,
+        &crate::shapes::UNSUPPORTED_MEDIA_TYPE,
+    ],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the S3 service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// The modeled `AccessDenied` error; its type describes when it occurs.
+    AccessDenied(crate::types::AccessDenied),
+    /// The modeled `AnnotationLimitExceeded` error; its type describes when it occurs.
+    AnnotationLimitExceeded(crate::types::AnnotationLimitExceeded),
+    /// The modeled `AnnotationNameTooLong` error; its type describes when it occurs.
+    AnnotationNameTooLong(crate::types::AnnotationNameTooLong),
+    /// The modeled `BucketAlreadyExists` error; its type describes when it occurs.
+    BucketAlreadyExists(crate::types::BucketAlreadyExists),
+    /// The modeled `BucketAlreadyOwnedByYou` error; its type describes when it occurs.
+    BucketAlreadyOwnedByYou(crate::types::BucketAlreadyOwnedByYou),
+    /// The modeled `EncryptionTypeMismatch` error; its type describes when it occurs.
+    EncryptionTypeMismatch(crate::types::EncryptionTypeMismatch),
+    /// The modeled `IdempotencyParameterMismatch` error; its type describes when it occurs.
+    IdempotencyParameterMismatch(crate::types::IdempotencyParameterMismatch),
+    /// The modeled `InvalidAnnotationName` error; its type describes when it occurs.
+    InvalidAnnotationName(crate::types::InvalidAnnotationName),
+    /// The modeled `InvalidObjectState` error; its type describes when it occurs.
+    InvalidObjectState(crate::types::InvalidObjectState),
+    /// The modeled `InvalidPrefix` error; its type describes when it occurs.
+    InvalidPrefix(crate::types::InvalidPrefix),
+    /// The modeled `InvalidRequest` error; its type describes when it occurs.
+    InvalidRequest(crate::types::InvalidRequest),
+    /// The modeled `InvalidWriteOffset` error; its type describes when it occurs.
+    InvalidWriteOffset(crate::types::InvalidWriteOffset),
+    /// The modeled `NoSuchAnnotation` error; its type describes when it occurs.
+    NoSuchAnnotation(crate::types::NoSuchAnnotation),
+    /// The modeled `NoSuchBucket` error; its type describes when it occurs.
+    NoSuchBucket(crate::types::NoSuchBucket),
+    /// The modeled `NoSuchKey` error; its type describes when it occurs.
+    NoSuchKey(crate::types::NoSuchKey),
+    /// The modeled `NoSuchUpload` error; its type describes when it occurs.
+    NoSuchUpload(crate::types::NoSuchUpload),
+    /// The modeled `ObjectAlreadyInActiveTierError` error; its type describes when it occurs.
+    ObjectAlreadyInActiveTierError(crate::types::ObjectAlreadyInActiveTierError),
+    /// The modeled `ObjectNotInActiveTierError` error; its type describes when it occurs.
+    ObjectNotInActiveTierError(crate::types::ObjectNotInActiveTierError),
+    /// The modeled `TooManyParts` error; its type describes when it occurs.
+    TooManyParts(crate::types::TooManyParts),
+    /// The modeled `UnsupportedMediaType` error; its type describes when it occurs.
+    UnsupportedMediaType(crate::types::UnsupportedMediaType),
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(
+    Error { 0 => AccessDenied, 1 => AnnotationLimitExceeded, 2 => AnnotationNameTooLong,
+    3 => BucketAlreadyExists, 4 => BucketAlreadyOwnedByYou, 5 => EncryptionTypeMismatch,
+    6 => IdempotencyParameterMismatch, 7 => InvalidAnnotationName, 8 =>
+    InvalidObjectState, 9 => InvalidPrefix, 10 => InvalidRequest, 11 =>
+    InvalidWriteOffset, 12 => NoSuchAnnotation, 13 => NoSuchBucket, 14 => NoSuchKey, 15
+    => NoSuchUpload, 16 => ObjectAlreadyInActiveTierError, 17 =>
+    ObjectNotInActiveTierError, 18 => TooManyParts, 19 => UnsupportedMediaType }
+);
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -93,13 +174,16 @@ pub static ABORT_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 pub enum AbortMultipartUploadError {
     /// The modeled `NoSuchUpload` error; its type describes when it occurs.
     NoSuchUpload(crate::types::NoSuchUpload),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AbortMultipartUploadError { 0 => NoSuchUpload }
+    AbortMultipartUploadError, Error, { 0 => NoSuchUpload => NoSuchUpload }
 );
 ///The `CompleteMultipartUpload` operation.
 pub static COMPLETE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
@@ -137,12 +221,15 @@ pub static COMPLETE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CompleteMultipartUploadError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CompleteMultipartUploadError {});
+::botogen_runtime::operation_error_impls!(CompleteMultipartUploadError, Error, {});
 ///The `CopyObject` operation.
 pub static COPY_OBJECT: rt::Operation = rt::Operation {
     name: "CopyObject",
@@ -189,13 +276,17 @@ pub static COPY_OBJECT: rt::Operation = rt::Operation {
 pub enum CopyObjectError {
     /// The modeled `ObjectNotInActiveTierError` error; its type describes when it occurs.
     ObjectNotInActiveTierError(crate::types::ObjectNotInActiveTierError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CopyObjectError { 0 => ObjectNotInActiveTierError }
+    CopyObjectError, Error, { 0 => ObjectNotInActiveTierError =>
+    ObjectNotInActiveTierError }
 );
 ///The `CreateBucket` operation.
 pub static CREATE_BUCKET: rt::Operation = rt::Operation {
@@ -244,13 +335,17 @@ pub enum CreateBucketError {
     BucketAlreadyExists(crate::types::BucketAlreadyExists),
     /// The modeled `BucketAlreadyOwnedByYou` error; its type describes when it occurs.
     BucketAlreadyOwnedByYou(crate::types::BucketAlreadyOwnedByYou),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateBucketError { 0 => BucketAlreadyExists, 1 => BucketAlreadyOwnedByYou }
+    CreateBucketError, Error, { 0 => BucketAlreadyExists => BucketAlreadyExists, 1 =>
+    BucketAlreadyOwnedByYou => BucketAlreadyOwnedByYou }
 );
 ///The `CreateBucketMetadataConfiguration` operation.
 pub static CREATE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
@@ -288,12 +383,17 @@ pub static CREATE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateBucketMetadataConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateBucketMetadataConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    CreateBucketMetadataConfigurationError, Error, {}
+);
 ///The `CreateBucketMetadataTableConfiguration` operation.
 pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "CreateBucketMetadataTableConfiguration",
@@ -330,13 +430,16 @@ pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateBucketMetadataTableConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateBucketMetadataTableConfigurationError {}
+    CreateBucketMetadataTableConfigurationError, Error, {}
 );
 ///The `CreateMultipartUpload` operation.
 pub static CREATE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
@@ -374,12 +477,15 @@ pub static CREATE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateMultipartUploadError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateMultipartUploadError {});
+::botogen_runtime::operation_error_impls!(CreateMultipartUploadError, Error, {});
 ///The `CreateSession` operation.
 pub static CREATE_SESSION: rt::Operation = rt::Operation {
     name: "CreateSession",
@@ -418,12 +524,17 @@ pub static CREATE_SESSION: rt::Operation = rt::Operation {
 pub enum CreateSessionError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSessionError { 0 => NoSuchBucket });
+::botogen_runtime::operation_error_impls!(
+    CreateSessionError, Error, { 0 => NoSuchBucket => NoSuchBucket }
+);
 ///The `DeleteBucket` operation.
 pub static DELETE_BUCKET: rt::Operation = rt::Operation {
     name: "DeleteBucket",
@@ -460,12 +571,15 @@ pub static DELETE_BUCKET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketError, Error, {});
 ///The `DeleteBucketAnalyticsConfiguration` operation.
 pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketAnalyticsConfiguration",
@@ -502,12 +616,17 @@ pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketAnalyticsConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketAnalyticsConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteBucketAnalyticsConfigurationError, Error, {}
+);
 ///The `DeleteBucketCors` operation.
 pub static DELETE_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "DeleteBucketCors",
@@ -544,12 +663,15 @@ pub static DELETE_BUCKET_CORS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketCorsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketCorsError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketCorsError, Error, {});
 ///The `DeleteBucketEncryption` operation.
 pub static DELETE_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "DeleteBucketEncryption",
@@ -586,12 +708,15 @@ pub static DELETE_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketEncryptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketEncryptionError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketEncryptionError, Error, {});
 ///The `DeleteBucketIntelligentTieringConfiguration` operation.
 pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketIntelligentTieringConfiguration",
@@ -628,13 +753,16 @@ pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketIntelligentTieringConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteBucketIntelligentTieringConfigurationError {}
+    DeleteBucketIntelligentTieringConfigurationError, Error, {}
 );
 ///The `DeleteBucketInventoryConfiguration` operation.
 pub static DELETE_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
@@ -672,12 +800,17 @@ pub static DELETE_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketInventoryConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketInventoryConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteBucketInventoryConfigurationError, Error, {}
+);
 ///The `DeleteBucketLifecycle` operation.
 pub static DELETE_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "DeleteBucketLifecycle",
@@ -714,12 +847,15 @@ pub static DELETE_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketLifecycleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketLifecycleError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketLifecycleError, Error, {});
 ///The `DeleteBucketMetadataConfiguration` operation.
 pub static DELETE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetadataConfiguration",
@@ -756,12 +892,17 @@ pub static DELETE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketMetadataConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketMetadataConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteBucketMetadataConfigurationError, Error, {}
+);
 ///The `DeleteBucketMetadataTableConfiguration` operation.
 pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetadataTableConfiguration",
@@ -798,13 +939,16 @@ pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketMetadataTableConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteBucketMetadataTableConfigurationError {}
+    DeleteBucketMetadataTableConfigurationError, Error, {}
 );
 ///The `DeleteBucketMetricsConfiguration` operation.
 pub static DELETE_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
@@ -842,12 +986,17 @@ pub static DELETE_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketMetricsConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketMetricsConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteBucketMetricsConfigurationError, Error, {}
+);
 ///The `DeleteBucketOwnershipControls` operation.
 pub static DELETE_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "DeleteBucketOwnershipControls",
@@ -884,12 +1033,15 @@ pub static DELETE_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketOwnershipControlsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketOwnershipControlsError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketOwnershipControlsError, Error, {});
 ///The `DeleteBucketPolicy` operation.
 pub static DELETE_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "DeleteBucketPolicy",
@@ -926,12 +1078,15 @@ pub static DELETE_BUCKET_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketPolicyError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketPolicyError, Error, {});
 ///The `DeleteBucketReplication` operation.
 pub static DELETE_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "DeleteBucketReplication",
@@ -968,12 +1123,15 @@ pub static DELETE_BUCKET_REPLICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketReplicationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketReplicationError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketReplicationError, Error, {});
 ///The `DeleteBucketTagging` operation.
 pub static DELETE_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "DeleteBucketTagging",
@@ -1010,12 +1168,15 @@ pub static DELETE_BUCKET_TAGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketTaggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketTaggingError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketTaggingError, Error, {});
 ///The `DeleteBucketWebsite` operation.
 pub static DELETE_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "DeleteBucketWebsite",
@@ -1052,12 +1213,15 @@ pub static DELETE_BUCKET_WEBSITE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketWebsiteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketWebsiteError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketWebsiteError, Error, {});
 ///The `DeleteObject` operation.
 pub static DELETE_OBJECT: rt::Operation = rt::Operation {
     name: "DeleteObject",
@@ -1094,12 +1258,15 @@ pub static DELETE_OBJECT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteObjectError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteObjectError {});
+::botogen_runtime::operation_error_impls!(DeleteObjectError, Error, {});
 ///The `DeleteObjectAnnotation` operation.
 pub static DELETE_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "DeleteObjectAnnotation",
@@ -1136,13 +1303,17 @@ pub enum DeleteObjectAnnotationError {
     NoSuchBucket(crate::types::NoSuchBucket),
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteObjectAnnotationError { 0 => NoSuchBucket, 1 => NoSuchKey }
+    DeleteObjectAnnotationError, Error, { 0 => NoSuchBucket => NoSuchBucket, 1 =>
+    NoSuchKey => NoSuchKey }
 );
 ///The `DeleteObjectTagging` operation.
 pub static DELETE_OBJECT_TAGGING: rt::Operation = rt::Operation {
@@ -1176,12 +1347,15 @@ pub static DELETE_OBJECT_TAGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteObjectTaggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteObjectTaggingError {});
+::botogen_runtime::operation_error_impls!(DeleteObjectTaggingError, Error, {});
 ///The `DeleteObjects` operation.
 pub static DELETE_OBJECTS: rt::Operation = rt::Operation {
     name: "DeleteObjects",
@@ -1214,12 +1388,15 @@ pub static DELETE_OBJECTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteObjectsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteObjectsError {});
+::botogen_runtime::operation_error_impls!(DeleteObjectsError, Error, {});
 ///The `DeletePublicAccessBlock` operation.
 pub static DELETE_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "DeletePublicAccessBlock",
@@ -1256,12 +1433,15 @@ pub static DELETE_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeletePublicAccessBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeletePublicAccessBlockError {});
+::botogen_runtime::operation_error_impls!(DeletePublicAccessBlockError, Error, {});
 ///The `GetBucketAbac` operation.
 pub static GET_BUCKET_ABAC: rt::Operation = rt::Operation {
     name: "GetBucketAbac",
@@ -1294,12 +1474,15 @@ pub static GET_BUCKET_ABAC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketAbacError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketAbacError {});
+::botogen_runtime::operation_error_impls!(GetBucketAbacError, Error, {});
 ///The `GetBucketAccelerateConfiguration` operation.
 pub static GET_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketAccelerateConfiguration",
@@ -1336,12 +1519,17 @@ pub static GET_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketAccelerateConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketAccelerateConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketAccelerateConfigurationError, Error, {}
+);
 ///The `GetBucketAcl` operation.
 pub static GET_BUCKET_ACL: rt::Operation = rt::Operation {
     name: "GetBucketAcl",
@@ -1378,12 +1566,15 @@ pub static GET_BUCKET_ACL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketAclError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketAclError {});
+::botogen_runtime::operation_error_impls!(GetBucketAclError, Error, {});
 ///The `GetBucketAnalyticsConfiguration` operation.
 pub static GET_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketAnalyticsConfiguration",
@@ -1420,12 +1611,17 @@ pub static GET_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketAnalyticsConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketAnalyticsConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketAnalyticsConfigurationError, Error, {}
+);
 ///The `GetBucketCors` operation.
 pub static GET_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "GetBucketCors",
@@ -1462,12 +1658,15 @@ pub static GET_BUCKET_CORS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketCorsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketCorsError {});
+::botogen_runtime::operation_error_impls!(GetBucketCorsError, Error, {});
 ///The `GetBucketEncryption` operation.
 pub static GET_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "GetBucketEncryption",
@@ -1504,12 +1703,15 @@ pub static GET_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketEncryptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketEncryptionError {});
+::botogen_runtime::operation_error_impls!(GetBucketEncryptionError, Error, {});
 ///The `GetBucketIntelligentTieringConfiguration` operation.
 pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketIntelligentTieringConfiguration",
@@ -1546,13 +1748,16 @@ pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketIntelligentTieringConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetBucketIntelligentTieringConfigurationError {}
+    GetBucketIntelligentTieringConfigurationError, Error, {}
 );
 ///The `GetBucketInventoryConfiguration` operation.
 pub static GET_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
@@ -1590,12 +1795,17 @@ pub static GET_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketInventoryConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketInventoryConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketInventoryConfigurationError, Error, {}
+);
 ///The `GetBucketLifecycle` operation.
 pub static GET_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "GetBucketLifecycle",
@@ -1632,12 +1842,15 @@ pub static GET_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketLifecycleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketLifecycleError {});
+::botogen_runtime::operation_error_impls!(GetBucketLifecycleError, Error, {});
 ///The `GetBucketLifecycleConfiguration` operation.
 pub static GET_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketLifecycleConfiguration",
@@ -1674,12 +1887,17 @@ pub static GET_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketLifecycleConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketLifecycleConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketLifecycleConfigurationError, Error, {}
+);
 ///The `GetBucketLocation` operation.
 pub static GET_BUCKET_LOCATION: rt::Operation = rt::Operation {
     name: "GetBucketLocation",
@@ -1716,12 +1934,15 @@ pub static GET_BUCKET_LOCATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketLocationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketLocationError {});
+::botogen_runtime::operation_error_impls!(GetBucketLocationError, Error, {});
 ///The `GetBucketLogging` operation.
 pub static GET_BUCKET_LOGGING: rt::Operation = rt::Operation {
     name: "GetBucketLogging",
@@ -1758,12 +1979,15 @@ pub static GET_BUCKET_LOGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketLoggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketLoggingError {});
+::botogen_runtime::operation_error_impls!(GetBucketLoggingError, Error, {});
 ///The `GetBucketMetadataConfiguration` operation.
 pub static GET_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetadataConfiguration",
@@ -1800,12 +2024,17 @@ pub static GET_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketMetadataConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketMetadataConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketMetadataConfigurationError, Error, {}
+);
 ///The `GetBucketMetadataTableConfiguration` operation.
 pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetadataTableConfiguration",
@@ -1842,12 +2071,17 @@ pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketMetadataTableConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketMetadataTableConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketMetadataTableConfigurationError, Error, {}
+);
 ///The `GetBucketMetricsConfiguration` operation.
 pub static GET_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetricsConfiguration",
@@ -1884,12 +2118,15 @@ pub static GET_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketMetricsConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketMetricsConfigurationError {});
+::botogen_runtime::operation_error_impls!(GetBucketMetricsConfigurationError, Error, {});
 ///The `GetBucketNotification` operation.
 pub static GET_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     name: "GetBucketNotification",
@@ -1926,12 +2163,15 @@ pub static GET_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketNotificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketNotificationError {});
+::botogen_runtime::operation_error_impls!(GetBucketNotificationError, Error, {});
 ///The `GetBucketNotificationConfiguration` operation.
 pub static GET_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketNotificationConfiguration",
@@ -1968,12 +2208,17 @@ pub static GET_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketNotificationConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketNotificationConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketNotificationConfigurationError, Error, {}
+);
 ///The `GetBucketOwnershipControls` operation.
 pub static GET_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "GetBucketOwnershipControls",
@@ -2010,12 +2255,15 @@ pub static GET_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketOwnershipControlsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketOwnershipControlsError {});
+::botogen_runtime::operation_error_impls!(GetBucketOwnershipControlsError, Error, {});
 ///The `GetBucketPolicy` operation.
 pub static GET_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "GetBucketPolicy",
@@ -2052,12 +2300,15 @@ pub static GET_BUCKET_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketPolicyError {});
+::botogen_runtime::operation_error_impls!(GetBucketPolicyError, Error, {});
 ///The `GetBucketPolicyStatus` operation.
 pub static GET_BUCKET_POLICY_STATUS: rt::Operation = rt::Operation {
     name: "GetBucketPolicyStatus",
@@ -2094,12 +2345,15 @@ pub static GET_BUCKET_POLICY_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketPolicyStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketPolicyStatusError {});
+::botogen_runtime::operation_error_impls!(GetBucketPolicyStatusError, Error, {});
 ///The `GetBucketReplication` operation.
 pub static GET_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "GetBucketReplication",
@@ -2136,12 +2390,15 @@ pub static GET_BUCKET_REPLICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketReplicationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketReplicationError {});
+::botogen_runtime::operation_error_impls!(GetBucketReplicationError, Error, {});
 ///The `GetBucketRequestPayment` operation.
 pub static GET_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     name: "GetBucketRequestPayment",
@@ -2178,12 +2435,15 @@ pub static GET_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketRequestPaymentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketRequestPaymentError {});
+::botogen_runtime::operation_error_impls!(GetBucketRequestPaymentError, Error, {});
 ///The `GetBucketTagging` operation.
 pub static GET_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "GetBucketTagging",
@@ -2220,12 +2480,15 @@ pub static GET_BUCKET_TAGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketTaggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketTaggingError {});
+::botogen_runtime::operation_error_impls!(GetBucketTaggingError, Error, {});
 ///The `GetBucketVersioning` operation.
 pub static GET_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     name: "GetBucketVersioning",
@@ -2262,12 +2525,15 @@ pub static GET_BUCKET_VERSIONING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketVersioningError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketVersioningError {});
+::botogen_runtime::operation_error_impls!(GetBucketVersioningError, Error, {});
 ///The `GetBucketWebsite` operation.
 pub static GET_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "GetBucketWebsite",
@@ -2304,12 +2570,15 @@ pub static GET_BUCKET_WEBSITE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketWebsiteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketWebsiteError {});
+::botogen_runtime::operation_error_impls!(GetBucketWebsiteError, Error, {});
 ///The `GetObject` operation.
 pub static GET_OBJECT: rt::Operation = rt::Operation {
     name: "GetObject",
@@ -2350,13 +2619,17 @@ pub enum GetObjectError {
     NoSuchKey(crate::types::NoSuchKey),
     /// The modeled `InvalidObjectState` error; its type describes when it occurs.
     InvalidObjectState(crate::types::InvalidObjectState),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetObjectError { 0 => NoSuchKey, 1 => InvalidObjectState }
+    GetObjectError, Error, { 0 => NoSuchKey => NoSuchKey, 1 => InvalidObjectState =>
+    InvalidObjectState }
 );
 ///The `GetObjectAcl` operation.
 pub static GET_OBJECT_ACL: rt::Operation = rt::Operation {
@@ -2396,12 +2669,17 @@ pub static GET_OBJECT_ACL: rt::Operation = rt::Operation {
 pub enum GetObjectAclError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectAclError { 0 => NoSuchKey });
+::botogen_runtime::operation_error_impls!(
+    GetObjectAclError, Error, { 0 => NoSuchKey => NoSuchKey }
+);
 ///The `GetObjectAnnotation` operation.
 pub static GET_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "GetObjectAnnotation",
@@ -2448,13 +2726,17 @@ pub enum GetObjectAnnotationError {
     NoSuchKey(crate::types::NoSuchKey),
     /// The modeled `NoSuchAnnotation` error; its type describes when it occurs.
     NoSuchAnnotation(crate::types::NoSuchAnnotation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetObjectAnnotationError { 0 => NoSuchBucket, 1 => NoSuchKey, 2 => NoSuchAnnotation }
+    GetObjectAnnotationError, Error, { 0 => NoSuchBucket => NoSuchBucket, 1 => NoSuchKey
+    => NoSuchKey, 2 => NoSuchAnnotation => NoSuchAnnotation }
 );
 ///The `GetObjectAttributes` operation.
 pub static GET_OBJECT_ATTRIBUTES: rt::Operation = rt::Operation {
@@ -2490,12 +2772,17 @@ pub static GET_OBJECT_ATTRIBUTES: rt::Operation = rt::Operation {
 pub enum GetObjectAttributesError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectAttributesError { 0 => NoSuchKey });
+::botogen_runtime::operation_error_impls!(
+    GetObjectAttributesError, Error, { 0 => NoSuchKey => NoSuchKey }
+);
 ///The `GetObjectLegalHold` operation.
 pub static GET_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
     name: "GetObjectLegalHold",
@@ -2528,12 +2815,15 @@ pub static GET_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetObjectLegalHoldError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectLegalHoldError {});
+::botogen_runtime::operation_error_impls!(GetObjectLegalHoldError, Error, {});
 ///The `GetObjectLockConfiguration` operation.
 pub static GET_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetObjectLockConfiguration",
@@ -2566,12 +2856,15 @@ pub static GET_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetObjectLockConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectLockConfigurationError {});
+::botogen_runtime::operation_error_impls!(GetObjectLockConfigurationError, Error, {});
 ///The `GetObjectRetention` operation.
 pub static GET_OBJECT_RETENTION: rt::Operation = rt::Operation {
     name: "GetObjectRetention",
@@ -2604,12 +2897,15 @@ pub static GET_OBJECT_RETENTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetObjectRetentionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectRetentionError {});
+::botogen_runtime::operation_error_impls!(GetObjectRetentionError, Error, {});
 ///The `GetObjectTagging` operation.
 pub static GET_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "GetObjectTagging",
@@ -2642,12 +2938,15 @@ pub static GET_OBJECT_TAGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetObjectTaggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectTaggingError {});
+::botogen_runtime::operation_error_impls!(GetObjectTaggingError, Error, {});
 ///The `GetObjectTorrent` operation.
 pub static GET_OBJECT_TORRENT: rt::Operation = rt::Operation {
     name: "GetObjectTorrent",
@@ -2680,12 +2979,15 @@ pub static GET_OBJECT_TORRENT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetObjectTorrentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectTorrentError {});
+::botogen_runtime::operation_error_impls!(GetObjectTorrentError, Error, {});
 ///The `GetPublicAccessBlock` operation.
 pub static GET_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "GetPublicAccessBlock",
@@ -2722,12 +3024,15 @@ pub static GET_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetPublicAccessBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetPublicAccessBlockError {});
+::botogen_runtime::operation_error_impls!(GetPublicAccessBlockError, Error, {});
 ///The `HeadBucket` operation.
 pub static HEAD_BUCKET: rt::Operation = rt::Operation {
     name: "HeadBucket",
@@ -2762,12 +3067,17 @@ pub static HEAD_BUCKET: rt::Operation = rt::Operation {
 pub enum HeadBucketError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(HeadBucketError { 0 => NoSuchBucket });
+::botogen_runtime::operation_error_impls!(
+    HeadBucketError, Error, { 0 => NoSuchBucket => NoSuchBucket }
+);
 ///The `HeadObject` operation.
 pub static HEAD_OBJECT: rt::Operation = rt::Operation {
     name: "HeadObject",
@@ -2806,12 +3116,17 @@ pub static HEAD_OBJECT: rt::Operation = rt::Operation {
 pub enum HeadObjectError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(HeadObjectError { 0 => NoSuchKey });
+::botogen_runtime::operation_error_impls!(
+    HeadObjectError, Error, { 0 => NoSuchKey => NoSuchKey }
+);
 ///The `ListBucketAnalyticsConfigurations` operation.
 pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketAnalyticsConfigurations",
@@ -2848,12 +3163,17 @@ pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListBucketAnalyticsConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListBucketAnalyticsConfigurationsError {});
+::botogen_runtime::operation_error_impls!(
+    ListBucketAnalyticsConfigurationsError, Error, {}
+);
 ///The `ListBucketIntelligentTieringConfigurations` operation.
 pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketIntelligentTieringConfigurations",
@@ -2890,13 +3210,16 @@ pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListBucketIntelligentTieringConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListBucketIntelligentTieringConfigurationsError {}
+    ListBucketIntelligentTieringConfigurationsError, Error, {}
 );
 ///The `ListBucketInventoryConfigurations` operation.
 pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS: rt::Operation = rt::Operation {
@@ -2934,12 +3257,17 @@ pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListBucketInventoryConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListBucketInventoryConfigurationsError {});
+::botogen_runtime::operation_error_impls!(
+    ListBucketInventoryConfigurationsError, Error, {}
+);
 ///The `ListBucketMetricsConfigurations` operation.
 pub static LIST_BUCKET_METRICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketMetricsConfigurations",
@@ -2976,12 +3304,17 @@ pub static LIST_BUCKET_METRICS_CONFIGURATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListBucketMetricsConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListBucketMetricsConfigurationsError {});
+::botogen_runtime::operation_error_impls!(
+    ListBucketMetricsConfigurationsError, Error, {}
+);
 ///The `ListBuckets` operation.
 pub static LIST_BUCKETS: rt::Operation = rt::Operation {
     name: "ListBuckets",
@@ -3009,12 +3342,15 @@ pub static LIST_BUCKETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListBucketsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListBucketsError {});
+::botogen_runtime::operation_error_impls!(ListBucketsError, Error, {});
 ///The `ListDirectoryBuckets` operation.
 pub static LIST_DIRECTORY_BUCKETS: rt::Operation = rt::Operation {
     name: "ListDirectoryBuckets",
@@ -3047,12 +3383,15 @@ pub static LIST_DIRECTORY_BUCKETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListDirectoryBucketsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListDirectoryBucketsError {});
+::botogen_runtime::operation_error_impls!(ListDirectoryBucketsError, Error, {});
 ///The `ListMultipartUploads` operation.
 pub static LIST_MULTIPART_UPLOADS: rt::Operation = rt::Operation {
     name: "ListMultipartUploads",
@@ -3089,12 +3428,15 @@ pub static LIST_MULTIPART_UPLOADS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListMultipartUploadsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListMultipartUploadsError {});
+::botogen_runtime::operation_error_impls!(ListMultipartUploadsError, Error, {});
 ///The `ListObjectAnnotations` operation.
 pub static LIST_OBJECT_ANNOTATIONS: rt::Operation = rt::Operation {
     name: "ListObjectAnnotations",
@@ -3137,13 +3479,17 @@ pub enum ListObjectAnnotationsError {
     NoSuchKey(crate::types::NoSuchKey),
     /// The modeled `InvalidPrefix` error; its type describes when it occurs.
     InvalidPrefix(crate::types::InvalidPrefix),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListObjectAnnotationsError { 0 => NoSuchBucket, 1 => NoSuchKey, 2 => InvalidPrefix }
+    ListObjectAnnotationsError, Error, { 0 => NoSuchBucket => NoSuchBucket, 1 =>
+    NoSuchKey => NoSuchKey, 2 => InvalidPrefix => InvalidPrefix }
 );
 ///The `ListObjectVersions` operation.
 pub static LIST_OBJECT_VERSIONS: rt::Operation = rt::Operation {
@@ -3181,12 +3527,15 @@ pub static LIST_OBJECT_VERSIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListObjectVersionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListObjectVersionsError {});
+::botogen_runtime::operation_error_impls!(ListObjectVersionsError, Error, {});
 ///The `ListObjects` operation.
 pub static LIST_OBJECTS: rt::Operation = rt::Operation {
     name: "ListObjects",
@@ -3225,12 +3574,17 @@ pub static LIST_OBJECTS: rt::Operation = rt::Operation {
 pub enum ListObjectsError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListObjectsError { 0 => NoSuchBucket });
+::botogen_runtime::operation_error_impls!(
+    ListObjectsError, Error, { 0 => NoSuchBucket => NoSuchBucket }
+);
 ///The `ListObjectsV2` operation.
 pub static LIST_OBJECTS_V2: rt::Operation = rt::Operation {
     name: "ListObjectsV2",
@@ -3269,12 +3623,17 @@ pub static LIST_OBJECTS_V2: rt::Operation = rt::Operation {
 pub enum ListObjectsV2Error {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListObjectsV2Error { 0 => NoSuchBucket });
+::botogen_runtime::operation_error_impls!(
+    ListObjectsV2Error, Error, { 0 => NoSuchBucket => NoSuchBucket }
+);
 ///The `ListParts` operation.
 pub static LIST_PARTS: rt::Operation = rt::Operation {
     name: "ListParts",
@@ -3311,12 +3670,15 @@ pub static LIST_PARTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListPartsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListPartsError {});
+::botogen_runtime::operation_error_impls!(ListPartsError, Error, {});
 ///The `PutBucketAbac` operation.
 pub static PUT_BUCKET_ABAC: rt::Operation = rt::Operation {
     name: "PutBucketAbac",
@@ -3349,12 +3711,15 @@ pub static PUT_BUCKET_ABAC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketAbacError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketAbacError {});
+::botogen_runtime::operation_error_impls!(PutBucketAbacError, Error, {});
 ///The `PutBucketAccelerateConfiguration` operation.
 pub static PUT_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketAccelerateConfiguration",
@@ -3391,12 +3756,17 @@ pub static PUT_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketAccelerateConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketAccelerateConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    PutBucketAccelerateConfigurationError, Error, {}
+);
 ///The `PutBucketAcl` operation.
 pub static PUT_BUCKET_ACL: rt::Operation = rt::Operation {
     name: "PutBucketAcl",
@@ -3433,12 +3803,15 @@ pub static PUT_BUCKET_ACL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketAclError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketAclError {});
+::botogen_runtime::operation_error_impls!(PutBucketAclError, Error, {});
 ///The `PutBucketAnalyticsConfiguration` operation.
 pub static PUT_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketAnalyticsConfiguration",
@@ -3475,12 +3848,17 @@ pub static PUT_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketAnalyticsConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketAnalyticsConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    PutBucketAnalyticsConfigurationError, Error, {}
+);
 ///The `PutBucketCors` operation.
 pub static PUT_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "PutBucketCors",
@@ -3517,12 +3895,15 @@ pub static PUT_BUCKET_CORS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketCorsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketCorsError {});
+::botogen_runtime::operation_error_impls!(PutBucketCorsError, Error, {});
 ///The `PutBucketEncryption` operation.
 pub static PUT_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "PutBucketEncryption",
@@ -3559,12 +3940,15 @@ pub static PUT_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketEncryptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketEncryptionError {});
+::botogen_runtime::operation_error_impls!(PutBucketEncryptionError, Error, {});
 ///The `PutBucketIntelligentTieringConfiguration` operation.
 pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketIntelligentTieringConfiguration",
@@ -3601,13 +3985,16 @@ pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketIntelligentTieringConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutBucketIntelligentTieringConfigurationError {}
+    PutBucketIntelligentTieringConfigurationError, Error, {}
 );
 ///The `PutBucketInventoryConfiguration` operation.
 pub static PUT_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
@@ -3645,12 +4032,17 @@ pub static PUT_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketInventoryConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketInventoryConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    PutBucketInventoryConfigurationError, Error, {}
+);
 ///The `PutBucketLifecycle` operation.
 pub static PUT_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "PutBucketLifecycle",
@@ -3687,12 +4079,15 @@ pub static PUT_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketLifecycleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketLifecycleError {});
+::botogen_runtime::operation_error_impls!(PutBucketLifecycleError, Error, {});
 ///The `PutBucketLifecycleConfiguration` operation.
 pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketLifecycleConfiguration",
@@ -3729,12 +4124,17 @@ pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketLifecycleConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketLifecycleConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    PutBucketLifecycleConfigurationError, Error, {}
+);
 ///The `PutBucketLogging` operation.
 pub static PUT_BUCKET_LOGGING: rt::Operation = rt::Operation {
     name: "PutBucketLogging",
@@ -3771,12 +4171,15 @@ pub static PUT_BUCKET_LOGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketLoggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketLoggingError {});
+::botogen_runtime::operation_error_impls!(PutBucketLoggingError, Error, {});
 ///The `PutBucketMetricsConfiguration` operation.
 pub static PUT_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketMetricsConfiguration",
@@ -3813,12 +4216,15 @@ pub static PUT_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketMetricsConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketMetricsConfigurationError {});
+::botogen_runtime::operation_error_impls!(PutBucketMetricsConfigurationError, Error, {});
 ///The `PutBucketNotification` operation.
 pub static PUT_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     name: "PutBucketNotification",
@@ -3855,12 +4261,15 @@ pub static PUT_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketNotificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketNotificationError {});
+::botogen_runtime::operation_error_impls!(PutBucketNotificationError, Error, {});
 ///The `PutBucketNotificationConfiguration` operation.
 pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketNotificationConfiguration",
@@ -3897,12 +4306,17 @@ pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketNotificationConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketNotificationConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    PutBucketNotificationConfigurationError, Error, {}
+);
 ///The `PutBucketOwnershipControls` operation.
 pub static PUT_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "PutBucketOwnershipControls",
@@ -3939,12 +4353,15 @@ pub static PUT_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketOwnershipControlsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketOwnershipControlsError {});
+::botogen_runtime::operation_error_impls!(PutBucketOwnershipControlsError, Error, {});
 ///The `PutBucketPolicy` operation.
 pub static PUT_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "PutBucketPolicy",
@@ -3981,12 +4398,15 @@ pub static PUT_BUCKET_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketPolicyError {});
+::botogen_runtime::operation_error_impls!(PutBucketPolicyError, Error, {});
 ///The `PutBucketReplication` operation.
 pub static PUT_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "PutBucketReplication",
@@ -4023,12 +4443,15 @@ pub static PUT_BUCKET_REPLICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketReplicationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketReplicationError {});
+::botogen_runtime::operation_error_impls!(PutBucketReplicationError, Error, {});
 ///The `PutBucketRequestPayment` operation.
 pub static PUT_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     name: "PutBucketRequestPayment",
@@ -4065,12 +4488,15 @@ pub static PUT_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketRequestPaymentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketRequestPaymentError {});
+::botogen_runtime::operation_error_impls!(PutBucketRequestPaymentError, Error, {});
 ///The `PutBucketTagging` operation.
 pub static PUT_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "PutBucketTagging",
@@ -4107,12 +4533,15 @@ pub static PUT_BUCKET_TAGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketTaggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketTaggingError {});
+::botogen_runtime::operation_error_impls!(PutBucketTaggingError, Error, {});
 ///The `PutBucketVersioning` operation.
 pub static PUT_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     name: "PutBucketVersioning",
@@ -4149,12 +4578,15 @@ pub static PUT_BUCKET_VERSIONING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketVersioningError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketVersioningError {});
+::botogen_runtime::operation_error_impls!(PutBucketVersioningError, Error, {});
 ///The `PutBucketWebsite` operation.
 pub static PUT_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "PutBucketWebsite",
@@ -4191,12 +4623,15 @@ pub static PUT_BUCKET_WEBSITE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketWebsiteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketWebsiteError {});
+::botogen_runtime::operation_error_impls!(PutBucketWebsiteError, Error, {});
 ///The `PutObject` operation.
 pub static PUT_OBJECT: rt::Operation = rt::Operation {
     name: "PutObject",
@@ -4246,14 +4681,18 @@ pub enum PutObjectError {
     TooManyParts(crate::types::TooManyParts),
     /// The modeled `EncryptionTypeMismatch` error; its type describes when it occurs.
     EncryptionTypeMismatch(crate::types::EncryptionTypeMismatch),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutObjectError { 0 => InvalidRequest, 1 => InvalidWriteOffset, 2 => TooManyParts, 3
-    => EncryptionTypeMismatch }
+    PutObjectError, Error, { 0 => InvalidRequest => InvalidRequest, 1 =>
+    InvalidWriteOffset => InvalidWriteOffset, 2 => TooManyParts => TooManyParts, 3 =>
+    EncryptionTypeMismatch => EncryptionTypeMismatch }
 );
 ///The `PutObjectAcl` operation.
 pub static PUT_OBJECT_ACL: rt::Operation = rt::Operation {
@@ -4293,12 +4732,17 @@ pub static PUT_OBJECT_ACL: rt::Operation = rt::Operation {
 pub enum PutObjectAclError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutObjectAclError { 0 => NoSuchKey });
+::botogen_runtime::operation_error_impls!(
+    PutObjectAclError, Error, { 0 => NoSuchKey => NoSuchKey }
+);
 ///The `PutObjectAnnotation` operation.
 pub static PUT_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "PutObjectAnnotation",
@@ -4357,15 +4801,20 @@ pub enum PutObjectAnnotationError {
     InvalidAnnotationName(crate::types::InvalidAnnotationName),
     /// The modeled `UnsupportedMediaType` error; its type describes when it occurs.
     UnsupportedMediaType(crate::types::UnsupportedMediaType),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutObjectAnnotationError { 0 => NoSuchBucket, 1 => NoSuchKey, 2 => InvalidRequest, 3
-    => AnnotationNameTooLong, 4 => AnnotationLimitExceeded, 5 => InvalidAnnotationName, 6
-    => UnsupportedMediaType }
+    PutObjectAnnotationError, Error, { 0 => NoSuchBucket => NoSuchBucket, 1 => NoSuchKey
+    => NoSuchKey, 2 => InvalidRequest => InvalidRequest, 3 => AnnotationNameTooLong =>
+    AnnotationNameTooLong, 4 => AnnotationLimitExceeded => AnnotationLimitExceeded, 5 =>
+    InvalidAnnotationName => InvalidAnnotationName, 6 => UnsupportedMediaType =>
+    UnsupportedMediaType }
 );
 ///The `PutObjectLegalHold` operation.
 pub static PUT_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
@@ -4399,12 +4848,15 @@ pub static PUT_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutObjectLegalHoldError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutObjectLegalHoldError {});
+::botogen_runtime::operation_error_impls!(PutObjectLegalHoldError, Error, {});
 ///The `PutObjectLockConfiguration` operation.
 pub static PUT_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutObjectLockConfiguration",
@@ -4437,12 +4889,15 @@ pub static PUT_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutObjectLockConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutObjectLockConfigurationError {});
+::botogen_runtime::operation_error_impls!(PutObjectLockConfigurationError, Error, {});
 ///The `PutObjectRetention` operation.
 pub static PUT_OBJECT_RETENTION: rt::Operation = rt::Operation {
     name: "PutObjectRetention",
@@ -4475,12 +4930,15 @@ pub static PUT_OBJECT_RETENTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutObjectRetentionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutObjectRetentionError {});
+::botogen_runtime::operation_error_impls!(PutObjectRetentionError, Error, {});
 ///The `PutObjectTagging` operation.
 pub static PUT_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "PutObjectTagging",
@@ -4513,12 +4971,15 @@ pub static PUT_OBJECT_TAGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutObjectTaggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutObjectTaggingError {});
+::botogen_runtime::operation_error_impls!(PutObjectTaggingError, Error, {});
 ///The `PutPublicAccessBlock` operation.
 pub static PUT_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "PutPublicAccessBlock",
@@ -4555,12 +5016,15 @@ pub static PUT_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutPublicAccessBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutPublicAccessBlockError {});
+::botogen_runtime::operation_error_impls!(PutPublicAccessBlockError, Error, {});
 ///The `RenameObject` operation.
 pub static RENAME_OBJECT: rt::Operation = rt::Operation {
     name: "RenameObject",
@@ -4599,13 +5063,17 @@ pub static RENAME_OBJECT: rt::Operation = rt::Operation {
 pub enum RenameObjectError {
     /// The modeled `IdempotencyParameterMismatch` error; its type describes when it occurs.
     IdempotencyParameterMismatch(crate::types::IdempotencyParameterMismatch),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RenameObjectError { 0 => IdempotencyParameterMismatch }
+    RenameObjectError, Error, { 0 => IdempotencyParameterMismatch =>
+    IdempotencyParameterMismatch }
 );
 ///The `RestoreObject` operation.
 pub static RESTORE_OBJECT: rt::Operation = rt::Operation {
@@ -4641,13 +5109,17 @@ pub static RESTORE_OBJECT: rt::Operation = rt::Operation {
 pub enum RestoreObjectError {
     /// The modeled `ObjectAlreadyInActiveTierError` error; its type describes when it occurs.
     ObjectAlreadyInActiveTierError(crate::types::ObjectAlreadyInActiveTierError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RestoreObjectError { 0 => ObjectAlreadyInActiveTierError }
+    RestoreObjectError, Error, { 0 => ObjectAlreadyInActiveTierError =>
+    ObjectAlreadyInActiveTierError }
 );
 ///The `SelectObjectContent` operation.
 pub static SELECT_OBJECT_CONTENT: rt::Operation = rt::Operation {
@@ -4684,12 +5156,15 @@ pub static SELECT_OBJECT_CONTENT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum SelectObjectContentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(SelectObjectContentError {});
+::botogen_runtime::operation_error_impls!(SelectObjectContentError, Error, {});
 ///The `UpdateBucketMetadataAnnotationTableConfiguration` operation.
 pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateBucketMetadataAnnotationTableConfiguration",
@@ -4726,13 +5201,16 @@ pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION: rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateBucketMetadataAnnotationTableConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateBucketMetadataAnnotationTableConfigurationError {}
+    UpdateBucketMetadataAnnotationTableConfigurationError, Error, {}
 );
 ///The `UpdateBucketMetadataInventoryTableConfiguration` operation.
 pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
@@ -4770,13 +5248,16 @@ pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateBucketMetadataInventoryTableConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateBucketMetadataInventoryTableConfigurationError {}
+    UpdateBucketMetadataInventoryTableConfigurationError, Error, {}
 );
 ///The `UpdateBucketMetadataJournalTableConfiguration` operation.
 pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
@@ -4814,13 +5295,16 @@ pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateBucketMetadataJournalTableConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateBucketMetadataJournalTableConfigurationError {}
+    UpdateBucketMetadataJournalTableConfigurationError, Error, {}
 );
 ///The `UpdateObjectEncryption` operation.
 pub static UPDATE_OBJECT_ENCRYPTION: rt::Operation = rt::Operation {
@@ -4864,14 +5348,17 @@ pub enum UpdateObjectEncryptionError {
     InvalidRequest(crate::types::InvalidRequest),
     /// The modeled `AccessDenied` error; its type describes when it occurs.
     AccessDenied(crate::types::AccessDenied),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateObjectEncryptionError { 0 => NoSuchKey, 1 => InvalidRequest, 2 => AccessDenied
-    }
+    UpdateObjectEncryptionError, Error, { 0 => NoSuchKey => NoSuchKey, 1 =>
+    InvalidRequest => InvalidRequest, 2 => AccessDenied => AccessDenied }
 );
 ///The `UploadPart` operation.
 pub static UPLOAD_PART: rt::Operation = rt::Operation {
@@ -4909,12 +5396,15 @@ pub static UPLOAD_PART: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UploadPartError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UploadPartError {});
+::botogen_runtime::operation_error_impls!(UploadPartError, Error, {});
 ///The `UploadPartCopy` operation.
 pub static UPLOAD_PART_COPY: rt::Operation = rt::Operation {
     name: "UploadPartCopy",
@@ -4951,12 +5441,15 @@ pub static UPLOAD_PART_COPY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UploadPartCopyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UploadPartCopyError {});
+::botogen_runtime::operation_error_impls!(UploadPartCopyError, Error, {});
 ///The `WriteGetObjectResponse` operation.
 pub static WRITE_GET_OBJECT_RESPONSE: rt::Operation = rt::Operation {
     name: "WriteGetObjectResponse",
@@ -4989,9 +5482,12 @@ pub static WRITE_GET_OBJECT_RESPONSE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum WriteGetObjectResponseError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(WriteGetObjectResponseError {});
+::botogen_runtime::operation_error_impls!(WriteGetObjectResponseError, Error, {});

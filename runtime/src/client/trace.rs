@@ -10,7 +10,7 @@
 //! a span is a disabled handle and recording a field does nothing.
 
 use super::{RawError, RawResponse, StalledStreamError, TimeoutError};
-use crate::error::SdkError;
+use crate::error::{ErrorMetadata, ProvideErrorMetadata, SdkError};
 use crate::schema::{Operation, Service};
 use tokio::time::Instant;
 use tracing::Span;
@@ -89,23 +89,24 @@ pub(crate) fn finish_operation(
                 span.record("request_id", id);
             }
         }
-        Err(RawError::Unmodeled(e)) => {
-            span.record("status", e.status);
-            span.record("error", e.code.as_str());
-            if let Some(id) = &e.request_id {
-                span.record("request_id", id.as_str());
-            }
-        }
-        Err(RawError::Modeled(e)) => {
-            span.record("status", e.response.status);
-            span.record("error", e.code.as_str());
-            if let Some(id) = &e.request_id {
-                span.record("request_id", id.as_str());
-            }
-        }
+        Err(RawError::Unmodeled(e)) => record_error(span, ProvideErrorMetadata::meta(e)),
+        Err(RawError::Modeled(e)) => record_error(span, &e.meta),
         Err(RawError::Sdk(e)) => {
             span.record("error", sdk_error_kind(e));
         }
+    }
+}
+
+/// An error response's status, code and request id (not its message).
+fn record_error(span: &Span, meta: &ErrorMetadata) {
+    if let Some(status) = meta.status() {
+        span.record("status", status);
+    }
+    if let Some(code) = meta.code() {
+        span.record("error", code);
+    }
+    if let Some(id) = meta.request_id() {
+        span.record("request_id", id);
     }
 }
 

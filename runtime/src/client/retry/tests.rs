@@ -24,6 +24,7 @@ static TEMPLATE: Service = Service {
     auth: &["aws.auth#sigv4"],
     target_service: "",
     endpoint_rules: None,
+    errors: &[],
 };
 
 fn service(service_id: &str, endpoint_prefix: &str) -> &'static Service {
