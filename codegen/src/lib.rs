@@ -677,6 +677,10 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
             Config, HttpClient, HttpConfig, ProxyConfig, RetryConfig, StalledStreamProtection,
             TimeoutConfig, TimeoutError, TimeoutKind, ValidationPolicy,
         };
+        pub use ::botogen_runtime::client::checksums::{
+            ChecksumAlgorithm, ChecksumMismatch, ChecksumWhen,
+        };
+        pub use ::botogen_runtime::client::presign::{PresignedRequest, PresigningConfig};
         pub use ::botogen_runtime::paginate::Paginator;
         pub use ::botogen_runtime::waiter::{Waiter, WaiterError};
         pub use ::botogen_runtime::{Blob, ByteStream, ByteStreamError, Bytes, DateTime};
@@ -730,6 +734,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          default-client = [\"botogen-runtime/default-client\"]\n\
          # HTTP/2 in the built-in client.\n\
          http2 = [\"botogen-runtime/http2\"]\n\
+         # CRC32C and CRC64NVME flexible checksums (CRC32 and SHA need no feature).\n\
+         extra-checksums = [\"botogen-runtime/extra-checksums\"]\n\
          serde = [\"dep:serde\", \"botogen-runtime/serde\"]\n\
          # An operation registry (`registry::REGISTRY`) for data-driven tests.\n\
          testing = [\"botogen-runtime/testing\"]\n\

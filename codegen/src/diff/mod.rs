@@ -1252,7 +1252,7 @@ impl Differ<'_, '_> {
                 );
             }
         }
-        let wire: [(&str, String, String); 13] = [
+        let wire: [(&str, String, String); 14] = [
             (
                 "endpoint context parameters",
                 format!("{context_params:?}"),
