@@ -3,12 +3,14 @@
 //!
 //! For every Smithy model in `../shared/smithy-models/` whose service
 //! botocore also has, both front ends load it — the Smithy JSON AST, and
-//! the `service-2.json` (with paginators and waiters) of the botocore
-//! release published closest to the model's date, installed from PyPI into
-//! a scratch virtualenv per release under `target/equivalence/` — and the
-//! two IRs are compared structurally: service facts, operations, shapes,
-//! members (types, wire names, locations, required-ness), enum values and
-//! their Rust variant names, errors, paginators and waiters. Every
+//! the `service-2.json` (with paginators, waiters and the endpoint rule
+//! set) of the botocore release published closest to the model's date,
+//! installed from PyPI into a scratch virtualenv per release under
+//! `target/equivalence/` — and the two IRs are compared structurally:
+//! service facts, endpoint parameters and client context parameters,
+//! operations (with their endpoint bindings), shapes, members (types, wire
+//! names, locations, required-ness), enum values and their Rust variant
+//! names, errors, paginators and waiters. Every
 //! difference is classified by the rules in [`explain`]; the report
 //! `tests/smithy/EQUIVALENCE.md` lists each with its reason. A difference
 //! no rule explains fails the command (`--check` also fails when the
@@ -239,11 +241,13 @@ Written by `cargo xtask equivalence` (do not edit by hand; `cargo xtask
 equivalence --check` fails when it is stale or when a difference has no
 explanation). Each Smithy model of `../shared/smithy-models/` whose service
 botocore also has is loaded by both front ends: the Smithy JSON AST, and
-that service's `service-2.json`, `paginators-1.json` and `waiters-2.json`
-from the botocore release published on the model's date (installed from
-PyPI into `target/equivalence/`). The two IRs — what the generated crate is
-made from — are compared: service facts (protocols, ids, signing name,
-auth), operations (HTTP binding, input, output, errors, flags), every named
+that service's `service-2.json`, `paginators-1.json`, `waiters-2.json`
+and `endpoint-rule-set-1.json` from the botocore release published on the
+model's date (installed from PyPI into `target/equivalence/`). The two IRs
+— what the generated crate is made from — are compared: service facts
+(protocols, ids, signing name, auth, endpoint rule-set parameters, client
+context parameters), operations (HTTP binding, input, output, errors,
+flags, endpoint bindings), every named
 type (structures, unions, enums) with its members (Rust field type, wire
 name, location, required-ness, constraints) and the Rust names of enum
 variants, error facts, paginators and waiters.
@@ -476,6 +480,55 @@ fn type_of(svc: &Service, name: &str) -> String {
 /// The constraints a value of `name` must meet: min, max, pattern. A
 /// length minimum of 0 is no constraint (botocore writes one where
 /// Smithy's `@length` states only a maximum).
+/// The rule set's parameters (`Name: type [builtIn]`), sorted.
+fn rule_set_params(svc: &Service) -> String {
+    let Some(params) = svc
+        .endpoint_rules
+        .as_ref()
+        .and_then(|r| r.get("parameters"))
+        .and_then(|p| p.as_object())
+    else {
+        return ABSENT.into();
+    };
+    let mut v: Vec<String> = params
+        .iter()
+        .map(|(name, p)| {
+            let ty = p.get("type").and_then(|t| t.as_str()).unwrap_or("?");
+            match p.get("builtIn").and_then(|b| b.as_str()) {
+                Some(b) => format!("{name}: {} [{b}]", ty.to_ascii_lowercase()),
+                None => format!("{name}: {}", ty.to_ascii_lowercase()),
+            }
+        })
+        .collect();
+    v.sort();
+    v.join(", ")
+}
+
+fn client_context(svc: &Service) -> String {
+    let mut v: Vec<String> = svc
+        .client_context_params
+        .iter()
+        .map(|p| format!("{}: {:?}", p.name, p.ty))
+        .collect();
+    v.sort();
+    v.join(", ")
+}
+
+/// An operation's endpoint bindings (`Name = source`), sorted.
+fn context_params(op: &ir::Operation) -> String {
+    let mut v: Vec<String> = op
+        .context_params
+        .iter()
+        .map(|p| match &p.source {
+            ir::ContextSource::Static(value) => format!("{} = {value:?}", p.name),
+            ir::ContextSource::Member(m) => format!("{} = input.{m}", p.name),
+            ir::ContextSource::Path(path) => format!("{} = path {path}", p.name),
+        })
+        .collect();
+    v.sort();
+    v.join(", ")
+}
+
 fn constraints_of(svc: &Service, name: &str) -> (Option<String>, Option<String>, Option<String>) {
     let Some(s) = svc.shapes.get(name) else {
         return (None, None, None);
@@ -575,6 +628,16 @@ pub fn compare(sm: &Service, bo: &Service) -> Vec<Diff> {
         ),
         ("auth", sm.auth.join(", "), bo.auth.join(", ")),
         ("deprecated", opt(&sm.deprecated), opt(&bo.deprecated)),
+        (
+            "endpoint parameters",
+            rule_set_params(sm),
+            rule_set_params(bo),
+        ),
+        (
+            "client context parameters",
+            client_context(sm),
+            client_context(bo),
+        ),
     ] {
         if a != b {
             out.push(d(svc, what, a, b));
@@ -670,6 +733,7 @@ pub fn compare(sm: &Service, bo: &Service) -> Vec<Diff> {
                 a.deprecated.is_some().to_string(),
                 b.deprecated.is_some().to_string(),
             ),
+            ("endpoint bindings", context_params(a), context_params(b)),
         ] {
             if x != y {
                 out.push(d(&p, what, x, y));
