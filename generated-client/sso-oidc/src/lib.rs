@@ -64,9 +64,7 @@ pub use ::botogen_runtime::client::{
     Config, HttpClient, HttpConfig, ProxyConfig, RetryConfig, StalledStreamProtection,
     TimeoutConfig, TimeoutError, TimeoutKind, ValidationPolicy,
 };
-pub use ::botogen_runtime::client::checksums::{
-    ChecksumAlgorithm, ChecksumMismatch, ChecksumWhen,
-};
+pub use ::botogen_runtime::client::checksums::{ChecksumMismatch, ChecksumWhen};
 pub use ::botogen_runtime::client::presign::{PresignedRequest, PresigningConfig};
 pub use ::botogen_runtime::paginate::Paginator;
 pub use ::botogen_runtime::waiter::{Waiter, WaiterError};
