@@ -46,6 +46,8 @@ pub use ::botogen_runtime::client::{
     Config, HttpClient, HttpConfig, ProxyConfig, RetryConfig, StalledStreamProtection,
     TimeoutConfig, TimeoutError, TimeoutKind, ValidationPolicy,
 };
+pub use ::botogen_runtime::client::checksums::{ChecksumMismatch, ChecksumWhen};
+pub use ::botogen_runtime::client::presign::{PresignedRequest, PresigningConfig};
 pub use ::botogen_runtime::paginate::Paginator;
 pub use ::botogen_runtime::waiter::{Waiter, WaiterError};
 pub use ::botogen_runtime::{Blob, ByteStream, ByteStreamError, Bytes, DateTime};
