@@ -751,7 +751,10 @@ pub fn check_http_checksums(svc: &Service) -> Result<(), Error> {
         };
         let named = [
             ("requestAlgorithmMember", &c.request_algorithm_member),
-            ("requestValidationModeMember", &c.request_validation_mode_member),
+            (
+                "requestValidationModeMember",
+                &c.request_validation_mode_member,
+            ),
         ];
         for (key, member) in named {
             if let Some(m) = member

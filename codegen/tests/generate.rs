@@ -313,7 +313,10 @@ fn http_checksum_members_must_exist() {
         "test.json: operation `Put`, httpChecksum: requestAlgorithmMember names `Missing`, which is not a member of the operation's input"
     );
     let svc = botogen::load(&json_model(&model("Algo"))).expect("valid model");
-    let c = svc.operations[0].http_checksum.as_ref().expect("httpChecksum");
+    let c = svc.operations[0]
+        .http_checksum
+        .as_ref()
+        .expect("httpChecksum");
     assert_eq!(c.request_algorithm_member.as_deref(), Some("Algo"));
     assert_eq!(c.response_algorithms, ["CRC32", "SHA256"]);
     assert!(!c.request_checksum_required);

@@ -28,9 +28,9 @@ mod config;
 pub mod credentials;
 pub mod endpoint;
 mod http;
-pub mod presign;
 #[cfg(feature = "default-client")]
 mod hyper_client;
+pub mod presign;
 pub mod region;
 mod retry;
 pub mod signing;
@@ -532,8 +532,13 @@ impl Inner {
         op: &'static Operation,
         input: &dyn Struct,
         request: &mut protocol::HttpRequest,
-    ) -> Result<(Option<checksums::ChecksumAlgorithm>, Vec<checksums::ChecksumAlgorithm>), RawError>
-    {
+    ) -> Result<
+        (
+            Option<checksums::ChecksumAlgorithm>,
+            Vec<checksums::ChecksumAlgorithm>,
+        ),
+        RawError,
+    > {
         if op.http_checksum.is_none() && !op.checksum_required {
             return Ok((None, Vec::new()));
         }
@@ -547,8 +552,8 @@ impl Inner {
             .response_checksum_validation
             .supported("response_checksum_validation")
             .map_err(config_error)?;
-        let algorithm = checksums::request_algorithm(op, input, request, request_default)
-            .map_err(|e| {
+        let algorithm =
+            checksums::request_algorithm(op, input, request, request_default).map_err(|e| {
                 RawError::Sdk(SdkError::Serialize(crate::error::SerializeError::new(e)))
             })?;
         let validate = checksums::response_algorithms(op, input, request, response_default);
@@ -731,9 +736,12 @@ impl Inner {
                         self.quota.release(spent);
                     }
                     // A mismatch is not retried (botocore raises it as is).
-                    let stream =
-                        checksums::validate_response(&validate, &exchange.response, exchange.stream)
-                            .map_err(|e| RawError::Sdk(SdkError::Transport(Box::new(e))))?;
+                    let stream = checksums::validate_response(
+                        &validate,
+                        &exchange.response,
+                        exchange.stream,
+                    )
+                    .map_err(|e| RawError::Sdk(SdkError::Transport(Box::new(e))))?;
                     return Ok(RawResponse {
                         response: exchange.response,
                         stream,

@@ -777,7 +777,10 @@ async fn bearer_auth_and_required_checksum() {
     // The body checksum the operation requires: a CRC32 (base64 of the
     // big-endian value), as botocore 1.44.5 sends instead of Content-MD5.
     let crc = crc32fast::hash(r.body.as_bytes()).to_be_bytes();
-    assert_eq!(r.header("x-amz-checksum-crc32"), Some(base64(&crc).as_str()));
+    assert_eq!(
+        r.header("x-amz-checksum-crc32"),
+        Some(base64(&crc).as_str())
+    );
     assert_eq!(r.header("content-md5"), None);
 }
 

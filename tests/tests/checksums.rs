@@ -104,7 +104,8 @@ async fn an_algorithm_botogen_cannot_compute_fails_before_sending() {
         .await
         .unwrap_err();
     assert!(
-        e.to_string().contains("unsupported checksum algorithm: MD5"),
+        e.to_string()
+            .contains("unsupported checksum algorithm: MD5"),
         "{e}"
     );
     assert!(server.requests().is_empty());
@@ -192,7 +193,10 @@ async fn a_file_upload_carries_its_crc32_as_a_trailer() {
     assert_eq!(data, content);
     let expected = ChecksumAlgorithm::Crc32.checksum_of(&content).unwrap();
     assert_eq!(trailers[0], format!("x-amz-checksum-crc32:{expected}"));
-    assert!(trailers[1].starts_with("x-amz-trailer-signature:"), "{trailers:?}");
+    assert!(
+        trailers[1].starts_with("x-amz-trailer-signature:"),
+        "{trailers:?}"
+    );
 }
 
 #[tokio::test]
@@ -258,7 +262,7 @@ async fn downloads_are_validated_as_they_are_read() {
         Some(e)
     })
     .find_map(|c| c.downcast_ref::<ChecksumMismatch>())
-        .unwrap_or_else(|| panic!("no ChecksumMismatch in {e}"));
+    .unwrap_or_else(|| panic!("no ChecksumMismatch in {e}"));
     assert_eq!(mismatch.algorithm, ChecksumAlgorithm::Crc32);
     assert_eq!(mismatch.expected, CRC32);
 
@@ -290,7 +294,9 @@ async fn downloads_are_validated_as_they_are_read() {
 
 #[tokio::test]
 async fn composite_multipart_checksums_are_not_validated() {
-    let server = FakeServer::start(object("i9aeUg==-3", b"parts")).await.unwrap();
+    let server = FakeServer::start(object("i9aeUg==-3", b"parts"))
+        .await
+        .unwrap();
     let out = client(&server, Config::new())
         .get_object(GetObjectRequest::new("bucket", "key"))
         .await

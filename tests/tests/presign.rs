@@ -21,11 +21,11 @@ fn example_time() -> SystemTime {
 }
 
 fn client(token: Option<&str>) -> Client {
-    Client::new(
-        Config::new()
-            .region("us-east-1")
-            .credentials("AKIAIOSFODNN7EXAMPLE", SECRET, token.map(str::to_owned)),
-    )
+    Client::new(Config::new().region("us-east-1").credentials(
+        "AKIAIOSFODNN7EXAMPLE",
+        SECRET,
+        token.map(str::to_owned),
+    ))
 }
 
 async fn presign(
@@ -132,7 +132,9 @@ async fn presigning_rejects_what_sigv4_cannot_do() {
         .await
         .unwrap_err();
     assert!(
-        wrong.to_string().contains("not the operation's PutObjectRequest"),
+        wrong
+            .to_string()
+            .contains("not the operation's PutObjectRequest"),
         "{wrong}"
     );
     let anonymous = Client::new(Config::new().region("us-east-1").anonymous());
@@ -150,11 +152,11 @@ async fn presigning_rejects_what_sigv4_cannot_do() {
 
 #[tokio::test]
 async fn query_protocol_parameters_move_into_the_url() {
-    let sts = botogen_sts::Client::new(
-        Config::new()
-            .region("us-east-1")
-            .credentials("AKIAIOSFODNN7EXAMPLE", SECRET, None),
-    );
+    let sts = botogen_sts::Client::new(Config::new().region("us-east-1").credentials(
+        "AKIAIOSFODNN7EXAMPLE",
+        SECRET,
+        None,
+    ));
     let input = botogen_sts::types::GetCallerIdentityRequest::default();
     let p = sts
         .inner()

@@ -181,16 +181,25 @@ async fn a_download_corrupted_in_transit_fails_its_stream() {
     assert_eq!(mismatch.algorithm, ChecksumAlgorithm::Crc32);
     assert_eq!(
         mismatch.expected,
-        ChecksumAlgorithm::Crc32.checksum_of(b"hello, checksums").unwrap()
+        ChecksumAlgorithm::Crc32
+            .checksum_of(b"hello, checksums")
+            .unwrap()
     );
     assert_eq!(
         mismatch.actual,
-        ChecksumAlgorithm::Crc32.checksum_of(b"Hello, checksums").unwrap()
+        ChecksumAlgorithm::Crc32
+            .checksum_of(b"Hello, checksums")
+            .unwrap()
     );
 }
 
 /// A plain HTTP/1.1 exchange (no SDK, no signing): status and body.
-async fn plain_http(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) -> (u16, Vec<u8>) {
+async fn plain_http(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> (u16, Vec<u8>) {
     let rest = url.strip_prefix("http://").expect("an http URL");
     let (authority, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let mut stream = TcpStream::connect(authority).await.expect("connect");
@@ -231,7 +240,8 @@ async fn presigned_put_and_get_through_a_plain_http_client() {
         .expect("presign PUT");
     assert_eq!(put.method, "PUT");
     assert!(
-        put.url.starts_with(&format!("{}/presigned/shared/file.txt?", moto::moto().url)),
+        put.url
+            .starts_with(&format!("{}/presigned/shared/file.txt?", moto::moto().url)),
         "{}",
         put.url
     );

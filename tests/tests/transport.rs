@@ -7,8 +7,8 @@
 //! endpoint rule set on the real host name, a user-supplied
 //! `HttpClient`, HTTP/2 and the one-line transport error.
 
-use botogen_runtime::client::checksums::{ChecksumAlgorithm, ChecksumWhen};
 use botogen_runtime::body::SdkBody;
+use botogen_runtime::client::checksums::{ChecksumAlgorithm, ChecksumWhen};
 use botogen_runtime::client::{
     Config, HttpClient, HttpError, HttpFuture, ProxyConfig, StalledStreamError,
     StalledStreamProtection, StreamDirection, TimeoutError, TimeoutKind,

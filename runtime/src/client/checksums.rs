@@ -366,7 +366,9 @@ pub(crate) fn request_algorithm(
         return Ok(None);
     }
     if let Some(header) = member.and_then(|i| header_member(op, i)) {
-        request.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(header));
+        request
+            .headers
+            .retain(|(k, _)| !k.eq_ignore_ascii_case(header));
         request.headers.push((
             header.to_owned(),
             ChecksumAlgorithm::Crc32.as_str().to_owned(),
@@ -722,7 +724,10 @@ mod tests {
         assert!(!is_checksum_value_header("x-amz-checksum-mode"));
         assert!(!is_checksum_value_header("x-amz-checksum-type"));
         assert!(!is_checksum_value_header("content-md5"));
-        assert_eq!(ChecksumWhen::parse("WHEN_REQUIRED"), ChecksumWhen::WhenRequired);
+        assert_eq!(
+            ChecksumWhen::parse("WHEN_REQUIRED"),
+            ChecksumWhen::WhenRequired
+        );
         assert_eq!(
             ChecksumWhen::parse("sometimes"),
             ChecksumWhen::Unknown("sometimes".into())
@@ -790,7 +795,9 @@ mod tests {
             "i9aeUg==".into(),
         );
         let e = collect(bad).unwrap_err();
-        let mismatch = e.downcast_ref::<ChecksumMismatch>().expect("a ChecksumMismatch");
+        let mismatch = e
+            .downcast_ref::<ChecksumMismatch>()
+            .expect("a ChecksumMismatch");
         assert_eq!(mismatch.algorithm, ChecksumAlgorithm::Crc32);
     }
 

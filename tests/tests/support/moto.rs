@@ -50,7 +50,11 @@ fn start() -> Moto {
         .arg(&venv)
         .status()
         .expect("run install-moto.sh");
-    assert!(status.success(), "installing moto into {} failed", venv.display());
+    assert!(
+        status.success(),
+        "installing moto into {} failed",
+        venv.display()
+    );
     let python = venv.join("bin/python");
     for _ in 0..3 {
         // A free port: bind, read it, release (another process could take
