@@ -314,7 +314,7 @@ fn header_member(op: &Operation, i: usize) -> Option<&'static str> {
 }
 
 /// The string value of input member `i`, if set.
-fn member_str<'a>(input: &'a dyn Struct, i: usize) -> Option<&'a str> {
+fn member_str(input: &dyn Struct, i: usize) -> Option<&str> {
     match input.member(i)?.get() {
         ValueRef::Str(s) => Some(s),
         _ => None,
