@@ -1508,6 +1508,11 @@ together). Median of the stated runs.\n\n",
     Ok(md)
 }
 
+/// The cores cargo may use here.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1616,9 +1621,4 @@ mod tests {
         );
         let _ = std::fs::remove_dir_all(&dir);
     }
-}
-
-/// The cores cargo may use here.
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
