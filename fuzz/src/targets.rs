@@ -182,13 +182,15 @@ fn parse<O: Struct + Blank, E: OperationError>(
         return protocol::parse_response(service, protocol, op, response, &mut out);
     }
     let envelope = protocol::parse_error_envelope(service, protocol, op, response)?;
-    if op.errors.is_empty() {
-        return Ok(());
+    let mut error = match envelope.matched {
+        Some(protocol::ErrorMatch::Operation(i)) => E::modeled(i),
+        Some(protocol::ErrorMatch::Service(i)) => E::unlisted(i),
+        None if op.errors.is_empty() => return Ok(()),
+        None => E::modeled(error_pick % op.errors.len()),
     }
-    let index = envelope.modeled.unwrap_or(error_pick % op.errors.len());
-    let mut error = E::modeled(index).ok_or_else(|| DeserializeError::new("no such error"))?;
+    .ok_or_else(|| DeserializeError::new("no such error"))?;
     let fields = error
         .modeled_mut()
         .ok_or_else(|| DeserializeError::new("error has no fields"))?;
-    protocol::parse_error_body(service, protocol, op, index, response, fields)
+    protocol::parse_error_body(protocol, response, &mut *fields)
 }

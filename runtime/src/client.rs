@@ -50,9 +50,11 @@ pub use hyper_client::DefaultHttpClient;
 pub use transport::{StalledStreamError, StreamDirection, TimeoutError, TimeoutKind};
 
 use crate::body::{BoxError, ByteStream, SdkBody};
-use crate::error::{DeserializeError, SdkError, UnmodeledError};
+use crate::error::{
+    DeserializeError, ErrorMetadata, ErrorShape, ProvideErrorMetadata, SdkError, UnmodeledError,
+};
 use crate::operation::OperationError;
-use crate::protocol::{self, HttpResponse};
+use crate::protocol::{self, ErrorMatch, HttpResponse};
 use crate::schema::{Operation, Protocol, Service};
 use crate::value::{Blank, Struct, ValueRef};
 use endpoint::ResolvedEndpoint;
@@ -103,10 +105,22 @@ impl fmt::Debug for Client {
 pub enum RawError {
     /// The call failed before a service error could be read.
     Sdk(SdkError),
-    /// An error response whose code the operation does not model.
+    /// An error response whose code names no error shape of the service.
     Unmodeled(UnmodeledError),
-    /// An error response naming one of `Operation::errors` (boxed: it holds the response).
+    /// An error response naming an error shape of the operation or the
+    /// service (boxed: it holds the response).
     Modeled(Box<ModeledError>),
+}
+
+impl RawError {
+    /// The error's metadata (empty for an [`SdkError`]).
+    pub fn meta(&self) -> &ErrorMetadata {
+        match self {
+            RawError::Sdk(e) => e.meta(),
+            RawError::Unmodeled(e) => e.meta(),
+            RawError::Modeled(e) => &e.meta,
+        }
+    }
 }
 
 impl fmt::Display for RawError {
@@ -114,7 +128,7 @@ impl fmt::Display for RawError {
         match self {
             RawError::Sdk(e) => e.fmt(f),
             RawError::Unmodeled(e) => e.fmt(f),
-            RawError::Modeled(e) => e.envelope().fmt(f),
+            RawError::Modeled(e) => UnmodeledError::new(e.meta.clone()).fmt(f),
         }
     }
 }
@@ -124,46 +138,27 @@ impl std::error::Error for RawError {}
 /// A modeled error response, not yet parsed into its Rust type.
 #[derive(Debug)]
 pub struct ModeledError {
-    /// Index into `Operation::errors`.
-    pub index: usize,
-    pub code: String,
-    pub message: Option<String>,
-    pub request_id: Option<String>,
+    /// The error shape the code names.
+    pub matched: ErrorMatch,
+    /// Code, message, request ids and status.
+    pub meta: ErrorMetadata,
     pub response: HttpResponse,
-    service: &'static Service,
     protocol: Protocol,
-    op: &'static Operation,
 }
 
 impl ModeledError {
-    /// Parses the error's fields into `target` (the modeled error's struct).
-    /// The envelope's message fills a `message`/`Message` member the body
-    /// left unset: services spell the key either way whatever the model
-    /// calls the member (STS sends `<Message>` for `message`), and the
-    /// official SDKs do the same.
-    pub fn parse_into(&self, target: &mut dyn Struct) -> Result<(), DeserializeError> {
-        protocol::parse_error_body(
-            self.service,
-            self.protocol,
-            self.op,
-            self.index,
-            &self.response,
-            target,
-        )?;
-        if let Some(message) = &self.message {
-            fill_message(target, message);
+    /// Parses the error's fields into `target` (the modeled error's struct)
+    /// and gives it the response's metadata. The envelope's message fills
+    /// a `message`/`Message` member the body left unset: services spell the
+    /// key either way whatever the model calls the member (STS sends
+    /// `<Message>` for `message`), and the official SDKs do the same.
+    pub fn parse_into(&self, target: &mut dyn ErrorShape) -> Result<(), DeserializeError> {
+        protocol::parse_error_body(self.protocol, &self.response, &mut *target)?;
+        if let Some(message) = self.meta.message() {
+            fill_message(&mut *target, message);
         }
+        *target.meta_mut() = self.meta.clone();
         Ok(())
-    }
-
-    /// The error as an [`UnmodeledError`] (code, message, request id, status).
-    pub fn envelope(&self) -> UnmodeledError {
-        UnmodeledError {
-            code: self.code.clone(),
-            message: self.message.clone(),
-            request_id: self.request_id.clone(),
-            status: self.response.status,
-        }
     }
 }
 
@@ -195,13 +190,21 @@ pub(crate) fn operation_error<E: OperationError>(raw: RawError) -> E {
     match raw {
         RawError::Sdk(e) => E::sdk(e),
         RawError::Unmodeled(e) => E::unmodeled(e),
-        RawError::Modeled(m) => match E::modeled(m.index) {
-            Some(mut err) => match err.modeled_mut().map(|fields| m.parse_into(fields)) {
-                Some(Err(e)) => E::sdk(SdkError::Deserialize(e)),
-                _ => err,
-            },
-            None => E::unmodeled(m.envelope()),
-        },
+        RawError::Modeled(m) => {
+            let err = match m.matched {
+                ErrorMatch::Operation(i) => E::modeled(i),
+                ErrorMatch::Service(i) => E::unlisted(i),
+            };
+            match err {
+                Some(mut err) => match err.modeled_mut().map(|fields| m.parse_into(fields)) {
+                    Some(Err(e)) => E::sdk(SdkError::Deserialize(e)),
+                    _ => err,
+                },
+                // An error enum without that variant (hand-written, or
+                // built against other statics): keep code and message.
+                None => E::unmodeled(UnmodeledError::new(m.meta)),
+            }
+        }
     }
 }
 
@@ -1161,6 +1164,7 @@ fn error_response(
             .map(str::to_owned)
     };
     let status = response.status;
+    let extended_request_id = response.header("x-amz-id-2").map(str::to_owned);
     let Ok(envelope) = protocol::parse_error_envelope(service, protocol, op, &response) else {
         // Not a service error body (a proxy's HTML page, an empty 503, ...):
         // like botocore, the status stands in for the code.
@@ -1168,12 +1172,13 @@ fn error_response(
             .ok()
             .map(|b| b.trim().chars().take(512).collect::<String>())
             .filter(|m| !m.is_empty());
-        let error = UnmodeledError {
-            code: status.to_string(),
+        let error = UnmodeledError::new(ErrorMetadata {
+            code: Some(status.to_string()),
             message,
             request_id: header_request_id(),
-            status,
-        };
+            extended_request_id,
+            status: Some(status),
+        });
         let kind = retry::classify_response(status, "", None);
         return (RawError::Unmodeled(error), kind);
     };
@@ -1182,27 +1187,30 @@ fn error_response(
     } else {
         envelope.code
     };
-    let request_id = envelope.request_id.or_else(header_request_id);
-    let modeled = envelope.modeled.filter(|&i| i < op.errors.len());
-    let info = modeled.and_then(|i| op.errors[i].error);
-    let kind = retry::classify_response(status, &code, info.map(|i| (i.retryable, i.throttling)));
-    let error = match modeled {
-        Some(index) => RawError::Modeled(Box::new(ModeledError {
-            index,
-            code,
-            message: envelope.message,
-            request_id,
+    let meta = ErrorMetadata {
+        code: Some(code),
+        message: envelope.message,
+        request_id: envelope.request_id.or_else(header_request_id),
+        extended_request_id: extended_request_id.or(envelope.extended_request_id),
+        status: Some(status),
+    };
+    let matched = envelope
+        .matched
+        .and_then(|m| Some((m, m.shape(service, op)?)));
+    let info = matched.and_then(|(_, shape)| shape.error);
+    let kind = retry::classify_response(
+        status,
+        meta.code().unwrap_or_default(),
+        info.map(|i| (i.retryable, i.throttling)),
+    );
+    let error = match matched {
+        Some((matched, _)) => RawError::Modeled(Box::new(ModeledError {
+            matched,
+            meta,
             response,
-            service,
             protocol,
-            op,
         })),
-        None => RawError::Unmodeled(UnmodeledError {
-            code,
-            message: envelope.message,
-            request_id,
-            status,
-        }),
+        None => RawError::Unmodeled(UnmodeledError::new(meta)),
     };
     (error, kind)
 }

@@ -53,26 +53,213 @@ impl From<crate::value::TypeMismatch> for DeserializeError {
     }
 }
 
-/// An error response whose code is not one of the operation's modeled errors.
+/// What an error response said about itself: its code, message, request
+/// ids and HTTP status. Every service error carries one — modeled errors
+/// (in their `meta` field), [`UnmodeledError`]s and the operation error
+/// enums through [`ProvideErrorMetadata`] — so code that only logs or
+/// classifies errors needs no `match`. Everything is `None` for an error
+/// built in code (a mock) and for an [`SdkError`], which had no response.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    pub(crate) code: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) extended_request_id: Option<String>,
+    pub(crate) status: Option<u16>,
+}
+
+impl ErrorMetadata {
+    /// Empty metadata, for [`SdkError`]s and errors built in code.
+    pub const EMPTY: ErrorMetadata = ErrorMetadata {
+        code: None,
+        message: None,
+        request_id: None,
+        extended_request_id: None,
+        status: None,
+    };
+
+    /// The error code, stripped of namespace and `:`-suffix (`NoSuchKey`,
+    /// `ThrottlingException`, `AWS.SimpleQueueService.NonExistentQueue`).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The service's message, whether or not the model has a member for it.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id (`x-amzn-RequestId`, `x-amz-request-id`, or the body's `RequestId`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// S3's extended request id (`x-amz-id-2`, or the error body's `HostId`).
+    pub fn extended_request_id(&self) -> Option<&str> {
+        self.extended_request_id.as_deref()
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    #[must_use]
+    pub fn with_code(mut self, code: impl Into<String>) -> ErrorMetadata {
+        self.code = Some(code.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<String>) -> ErrorMetadata {
+        self.message = Some(message.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_request_id(mut self, id: impl Into<String>) -> ErrorMetadata {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_extended_request_id(mut self, id: impl Into<String>) -> ErrorMetadata {
+        self.extended_request_id = Some(id.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_status(mut self, status: u16) -> ErrorMetadata {
+        self.status = Some(status);
+        self
+    }
+
+    /// Appends ` [request id X, extended request id Y]` when they are known.
+    fn fmt_ids(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.request_id, &self.extended_request_id) {
+            (Some(id), Some(ext)) => write!(f, " [request id {id}, extended request id {ext}]"),
+            (Some(id), None) => write!(f, " [request id {id}]"),
+            (None, Some(ext)) => write!(f, " [extended request id {ext}]"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl crate::value::Blank for ErrorMetadata {
+    #[inline]
+    fn blank() -> Self {
+        ErrorMetadata::EMPTY
+    }
+}
+
+/// The one accessor API for error metadata: implemented by every modeled
+/// error type, [`UnmodeledError`], [`SdkError`] (empty metadata) and every
+/// generated operation error enum and crate-level `Error` enum (the
+/// metadata of whichever error they hold).
+pub trait ProvideErrorMetadata {
+    /// The code, message, request ids and status of the response.
+    fn meta(&self) -> &ErrorMetadata;
+
+    /// Shorthand for `meta().code()`.
+    fn code(&self) -> Option<&str> {
+        self.meta().code()
+    }
+
+    /// Shorthand for `meta().message()`.
+    fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+
+    /// Shorthand for `meta().request_id()`.
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// Shorthand for `meta().extended_request_id()`.
+    fn extended_request_id(&self) -> Option<&str> {
+        self.meta().extended_request_id()
+    }
+
+    /// Shorthand for `meta().status()`.
+    fn status(&self) -> Option<u16> {
+        self.meta().status()
+    }
+}
+
+impl ProvideErrorMetadata for ErrorMetadata {
+    fn meta(&self) -> &ErrorMetadata {
+        self
+    }
+}
+
+/// A generated error structure: its model members (through [`Struct`]) and
+/// the metadata the parser fills in.
+///
+/// [`Struct`]: crate::value::Struct
+pub trait ErrorShape: crate::value::Struct + ProvideErrorMetadata {
+    /// The metadata, for the parser to fill.
+    fn meta_mut(&mut self) -> &mut ErrorMetadata;
+}
+
+/// Writes a modeled error as `Code: message`: the code from the shape's
+/// `ErrorInfo` (else its name), the message from a `message`-like string
+/// member when set, else from the response's metadata (S3's `NoSuchKey`
+/// has no members, but the service still says what went wrong).
+#[doc(hidden)]
+pub fn fmt_modeled_error(e: &dyn ErrorShape, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let shape = e.shape();
+    f.write_str(shape.error.map_or(shape.name, |info| info.code))?;
+    let member = shape.members().iter().position(|m| {
+        m.name.eq_ignore_ascii_case("message") || m.name.eq_ignore_ascii_case("errormessage")
+    });
+    let from_member = member
+        .and_then(|i| e.member(i))
+        .and_then(|v| match v.get() {
+            crate::value::ValueRef::Str(s) if !s.is_empty() => Some(s),
+            _ => None,
+        });
+    if let Some(m) = from_member.or(e.meta().message()) {
+        write!(f, ": {m}")?;
+    }
+    Ok(())
+}
+
+/// An error response whose code names no error shape of the service.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UnmodeledError {
-    /// The error code, stripped of namespace and `:`-suffix.
-    pub code: String,
-    pub message: Option<String>,
-    pub request_id: Option<String>,
-    pub status: u16,
+    meta: ErrorMetadata,
+}
+
+impl UnmodeledError {
+    /// An unmodeled error with this metadata (e.g. for a mock).
+    pub fn new(meta: ErrorMetadata) -> UnmodeledError {
+        UnmodeledError { meta }
+    }
+}
+
+impl From<ErrorMetadata> for UnmodeledError {
+    fn from(meta: ErrorMetadata) -> UnmodeledError {
+        UnmodeledError { meta }
+    }
+}
+
+impl ProvideErrorMetadata for UnmodeledError {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
 }
 
 impl fmt::Display for UnmodeledError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (HTTP {})", self.code, self.status)?;
-        if let Some(m) = &self.message {
-            write!(f, ": {m}")?;
+        let m = &self.meta;
+        f.write_str(m.code().unwrap_or("unknown error"))?;
+        if let Some(status) = m.status {
+            write!(f, " (HTTP {status})")?;
         }
-        if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
+        if let Some(message) = &m.message {
+            write!(f, ": {message}")?;
         }
-        Ok(())
+        m.fmt_ids(f)
     }
 }
 
@@ -138,6 +325,16 @@ impl std::error::Error for SdkError {
         }
     }
 }
+
+impl ProvideErrorMetadata for SdkError {
+    /// Empty: the call failed before a service answered with an error.
+    fn meta(&self) -> &ErrorMetadata {
+        &EMPTY_METADATA
+    }
+}
+
+/// What [`ErrorMetadata::EMPTY`] borrows as (a `static`, so it is `'static`).
+pub(crate) static EMPTY_METADATA: ErrorMetadata = ErrorMetadata::EMPTY;
 
 /// An error and its sources, outermost first.
 pub(crate) fn chain<'a>(

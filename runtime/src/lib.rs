@@ -32,11 +32,14 @@ pub mod waiter;
 
 pub use body::{ByteStream, ByteStreamError, SdkBody};
 pub use bytes::Bytes;
-pub use error::{DeserializeError, SdkError, SerializeError, UnmodeledError};
+pub use error::{
+    DeserializeError, ErrorMetadata, ErrorShape, ProvideErrorMetadata, SdkError, SerializeError,
+    UnmodeledError,
+};
 /// The `http` crate of the [`client::HttpClient`] trait's request and response types.
 pub use http;
 /// The `http-body` crate whose `Body` trait [`SdkBody`] implements.
 pub use http_body;
-pub use operation::OperationError;
+pub use operation::{OperationError, ServiceError};
 pub use types::{Blob, DateTime, Document, DocumentMap, Number};
 pub use value::{Blank, List, Map, Struct, TypeMismatch, Unit, Value, ValueRef};

@@ -208,17 +208,96 @@ macro_rules! string_enum_impls {
     };
 }
 
-/// The impls of an operation's error enum: one variant per modeled error
-/// (index `i` is the error's position in `Operation::errors`), then
-/// `Unmodeled(UnmodeledError)` and `Sdk(SdkError)`. Gives `OperationError`,
-/// `Display` (the inner error's) and `std::error::Error` (with the inner
-/// error as `source`).
+/// The impls of a generated error structure: like [`impl_struct!`] (member
+/// `i` is the field listed with index `i`), plus its `meta` field
+/// (`ErrorMetadata`, filled by the parser, blank otherwise), and
+/// `ProvideErrorMetadata`, `ErrorShape`, `Display` (`Code: message`, the
+/// message from a message member or else from the metadata) and
+/// `std::error::Error`.
 ///
-/// `operation_error_impls!(OpError { 0 => NotFound, 1 => Throttled })`
+/// `impl_error!(Type, path::TO_STATIC, { 0 => field_a, 1 => field_b })`
+#[macro_export]
+#[doc(hidden)]
+macro_rules! impl_error {
+    ($ty:ty, $shape:path, {}) => {
+        impl $crate::Blank for $ty {
+            #[inline]
+            fn blank() -> Self {
+                Self { meta: $crate::Blank::blank() }
+            }
+        }
+        impl $crate::Struct for $ty {
+            fn shape(&self) -> &'static $crate::schema::Shape {
+                &$shape
+            }
+            fn member(&self, _i: usize) -> ::core::option::Option<&dyn $crate::Value> {
+                ::core::option::Option::None
+            }
+            fn member_mut(&mut self, _i: usize) -> ::core::option::Option<&mut dyn $crate::Value> {
+                ::core::option::Option::None
+            }
+        }
+        $crate::impl_error!(@error $ty);
+    };
+    ($ty:ty, $shape:path, { $($i:literal => $field:ident),+ $(,)? }) => {
+        impl $crate::Blank for $ty {
+            fn blank() -> Self {
+                Self { $($field: $crate::Blank::blank(),)+ meta: $crate::Blank::blank() }
+            }
+        }
+        impl $crate::Struct for $ty {
+            fn shape(&self) -> &'static $crate::schema::Shape {
+                &$shape
+            }
+            fn member(&self, i: usize) -> ::core::option::Option<&dyn $crate::Value> {
+                ::core::option::Option::Some(match i {
+                    $($i => &self.$field,)+
+                    _ => return ::core::option::Option::None,
+                })
+            }
+            fn member_mut(&mut self, i: usize) -> ::core::option::Option<&mut dyn $crate::Value> {
+                ::core::option::Option::Some(match i {
+                    $($i => &mut self.$field,)+
+                    _ => return ::core::option::Option::None,
+                })
+            }
+        }
+        $crate::impl_error!(@error $ty);
+    };
+    (@error $ty:ty) => {
+        impl $crate::ProvideErrorMetadata for $ty {
+            fn meta(&self) -> &$crate::ErrorMetadata {
+                &self.meta
+            }
+        }
+        impl $crate::ErrorShape for $ty {
+            fn meta_mut(&mut self) -> &mut $crate::ErrorMetadata {
+                &mut self.meta
+            }
+        }
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::error::fmt_modeled_error(self, f)
+            }
+        }
+        impl ::std::error::Error for $ty {}
+    };
+}
+
+/// The impls of an operation's error enum: one variant per error the
+/// operation lists (index `i` is the error's position in
+/// `Operation::errors`), then `Unlisted(Box<ServiceErrorType>)`,
+/// `Unmodeled(UnmodeledError)` and `Sdk(SdkError)`. Each listed variant is
+/// paired with its variant in the crate-level error enum. Gives
+/// `OperationError`, `ProvideErrorMetadata`, `Display` (the inner error's),
+/// `std::error::Error` (with the inner error as `source`) and
+/// `From<OpError>` for the crate-level enum.
+///
+/// `operation_error_impls!(OpError, crate::operations::Error, { 0 => NotFound => NotFound })`
 #[macro_export]
 #[doc(hidden)]
 macro_rules! operation_error_impls {
-    ($ty:ident { $($i:literal => $variant:ident),* $(,)? }) => {
+    ($ty:ident, $service:ty, { $($i:literal => $variant:ident => $service_variant:ident),* $(,)? }) => {
         impl $crate::OperationError for $ty {
             fn modeled(index: usize) -> ::core::option::Option<Self> {
                 match index {
@@ -226,9 +305,16 @@ macro_rules! operation_error_impls {
                     _ => ::core::option::Option::None,
                 }
             }
-            fn modeled_mut(&mut self) -> ::core::option::Option<&mut dyn $crate::Struct> {
+            fn unlisted(index: usize) -> ::core::option::Option<Self> {
+                ::core::option::Option::map(
+                    <$service as $crate::ServiceError>::modeled(index),
+                    |e| Self::Unlisted(::std::boxed::Box::new(e)),
+                )
+            }
+            fn modeled_mut(&mut self) -> ::core::option::Option<&mut dyn $crate::ErrorShape> {
                 match self {
                     $(Self::$variant(e) => ::core::option::Option::Some(e),)*
+                    Self::Unlisted(e) => $crate::ServiceError::modeled_mut(&mut **e),
                     _ => ::core::option::Option::None,
                 }
             }
@@ -237,6 +323,83 @@ macro_rules! operation_error_impls {
             }
             fn unmodeled(error: $crate::UnmodeledError) -> Self {
                 Self::Unmodeled(error)
+            }
+        }
+        impl $crate::ProvideErrorMetadata for $ty {
+            fn meta(&self) -> &$crate::ErrorMetadata {
+                match self {
+                    $(Self::$variant(e) => $crate::ProvideErrorMetadata::meta(e),)*
+                    Self::Unlisted(e) => $crate::ProvideErrorMetadata::meta(&**e),
+                    Self::Unmodeled(e) => $crate::ProvideErrorMetadata::meta(e),
+                    Self::Sdk(e) => $crate::ProvideErrorMetadata::meta(e),
+                }
+            }
+        }
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    $(Self::$variant(e) => ::core::fmt::Display::fmt(e, f),)*
+                    Self::Unlisted(e) => ::core::fmt::Display::fmt(&**e, f),
+                    Self::Unmodeled(e) => ::core::fmt::Display::fmt(e, f),
+                    Self::Sdk(e) => ::core::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for $ty {
+            fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    $(Self::$variant(e) => ::core::option::Option::Some(e),)*
+                    Self::Unlisted(e) => ::core::option::Option::Some(&**e),
+                    Self::Unmodeled(e) => ::core::option::Option::Some(e),
+                    Self::Sdk(e) => ::core::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::core::convert::From<$ty> for $service {
+            fn from(e: $ty) -> Self {
+                match e {
+                    $($ty::$variant(e) => Self::$service_variant(e),)*
+                    $ty::Unlisted(e) => *e,
+                    $ty::Unmodeled(e) => Self::Unmodeled(e),
+                    $ty::Sdk(e) => Self::Sdk(e),
+                }
+            }
+        }
+    };
+}
+
+/// The impls of a generated crate's `Error` enum: one variant per error
+/// shape of the service (index `i` is the shape's position in
+/// `Service::errors`), then `Unmodeled(UnmodeledError)` and
+/// `Sdk(SdkError)`. Gives `ServiceError`, `ProvideErrorMetadata`,
+/// `Display` and `std::error::Error` (with the inner error as `source`).
+///
+/// `service_error_impls!(Error { 0 => NotFound, 1 => Throttled })`
+#[macro_export]
+#[doc(hidden)]
+macro_rules! service_error_impls {
+    ($ty:ident { $($i:literal => $variant:ident),* $(,)? }) => {
+        impl $crate::ServiceError for $ty {
+            fn modeled(index: usize) -> ::core::option::Option<Self> {
+                match index {
+                    $($i => ::core::option::Option::Some(Self::$variant($crate::Blank::blank())),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+            fn modeled_mut(&mut self) -> ::core::option::Option<&mut dyn $crate::ErrorShape> {
+                match self {
+                    $(Self::$variant(e) => ::core::option::Option::Some(e),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+        impl $crate::ProvideErrorMetadata for $ty {
+            fn meta(&self) -> &$crate::ErrorMetadata {
+                match self {
+                    $(Self::$variant(e) => $crate::ProvideErrorMetadata::meta(e),)*
+                    Self::Unmodeled(e) => $crate::ProvideErrorMetadata::meta(e),
+                    Self::Sdk(e) => $crate::ProvideErrorMetadata::meta(e),
+                }
             }
         }
         impl ::core::fmt::Display for $ty {

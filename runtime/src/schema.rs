@@ -366,6 +366,9 @@ pub struct Service {
     pub auth: &'static [&'static str],
     /// `smithy-rpc-v2-cbor` service name for its URI (`targetPrefix`-like).
     pub target_service: &'static str,
+    /// Every error shape of the service, by name: an error code is looked up
+    /// here when the operation does not list it (as botocore does).
+    pub errors: &'static [&'static Shape],
     /// The endpoint rule set and client context parameters; `None` for a
     /// model without one (then `{endpointPrefix}.{region}.{dnsSuffix}`).
     pub endpoint_rules: Option<&'static EndpointRules>,

@@ -31,6 +31,8 @@ pub struct OperationEntry {
     pub new_output: fn() -> Box<dyn Struct>,
     /// A blank value of the modeled error `i` (index into `Operation::errors`).
     pub new_error: fn(usize) -> Option<Box<dyn Struct>>,
+    /// A blank value of the service's error `i` (index into `Service::errors`).
+    pub new_service_error: fn(usize) -> Option<Box<dyn Struct>>,
 }
 
 impl std::fmt::Debug for OperationEntry {

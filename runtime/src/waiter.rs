@@ -17,7 +17,6 @@
 //! its parsed response.
 
 use crate::client::{Client, RawError};
-use crate::error::UnmodeledError;
 use crate::operation::OperationError;
 use crate::schema::Operation;
 use crate::value::{Blank, Struct, ValueRef};
@@ -493,19 +492,11 @@ fn matching_state<I: Struct, O: Struct>(
 
 /// The service's error code; `None` when the call failed before a response.
 fn error_code(e: &RawError) -> Option<&str> {
-    match e {
-        RawError::Sdk(_) => None,
-        RawError::Unmodeled(UnmodeledError { code, .. }) => Some(code),
-        RawError::Modeled(m) => Some(&m.code),
-    }
+    e.meta().code()
 }
 
 fn error_status(e: &RawError) -> Option<u16> {
-    match e {
-        RawError::Sdk(_) => None,
-        RawError::Unmodeled(u) => Some(u.status),
-        RawError::Modeled(m) => Some(m.response.status),
-    }
+    e.meta().status()
 }
 
 /// A non-empty array whose every element equals `expected`.

@@ -8,7 +8,10 @@ use botogen_runtime::client::{
 use botogen_runtime::schema::{
     ErrorInfo, Member, Operation, Protocol, Service, Shape, ShapeKind, StructShape,
 };
-use botogen_runtime::{OperationError, SdkError, Struct, Unit, UnmodeledError, Value};
+use botogen_runtime::{
+    ErrorMetadata, ErrorShape, OperationError, ProvideErrorMetadata, SdkError, Struct, Unit,
+    UnmodeledError, Value,
+};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -32,6 +35,7 @@ static SERVICE: Service = Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "",
+    errors: &[],
     endpoint_rules: None,
 };
 
@@ -213,6 +217,19 @@ impl Struct for GetThingOutput {
 struct ThingNotFound {
     message: Option<String>,
     resource: Option<String>,
+    meta: ErrorMetadata,
+}
+
+impl ProvideErrorMetadata for ThingNotFound {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl ErrorShape for ThingNotFound {
+    fn meta_mut(&mut self) -> &mut ErrorMetadata {
+        &mut self.meta
+    }
 }
 
 impl botogen_runtime::Blank for ThingNotFound {
@@ -244,6 +261,19 @@ impl Struct for ThingNotFound {
 #[derive(Clone, Default, PartialEq, Debug)]
 struct Busy {
     message: Option<String>,
+    meta: ErrorMetadata,
+}
+
+impl ProvideErrorMetadata for Busy {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl ErrorShape for Busy {
+    fn meta_mut(&mut self) -> &mut ErrorMetadata {
+        &mut self.meta
+    }
 }
 
 impl botogen_runtime::Blank for Busy {
@@ -286,7 +316,11 @@ impl OperationError for GetThingError {
             _ => None,
         }
     }
-    fn modeled_mut(&mut self) -> Option<&mut dyn Struct> {
+    fn unlisted(_index: usize) -> Option<Self> {
+        // The service lists no errors besides the operation's.
+        None
+    }
+    fn modeled_mut(&mut self) -> Option<&mut dyn ErrorShape> {
         match self {
             GetThingError::ThingNotFound(e) => Some(e),
             GetThingError::Busy(e) => Some(e),
@@ -513,6 +547,11 @@ async fn modeled_error_maps_to_its_variant_with_fields() {
             ThingNotFound {
                 message: Some("gone".into()),
                 resource: Some("r1".into()),
+                meta: ErrorMetadata::default()
+                    .with_code("ThingNotFound")
+                    .with_message("gone")
+                    .with_request_id("req-1")
+                    .with_status(404),
             }
         ),
         other => panic!("expected ThingNotFound, got {other:?}"),
@@ -529,15 +568,22 @@ async fn unmodeled_error_carries_code_message_and_request_id() {
     .await;
     let client = Client::new(&SERVICE, config(&server));
     match get_thing(&client, "x").await {
-        Err(GetThingError::Unmodeled(e)) => assert_eq!(
-            e,
-            UnmodeledError {
-                code: "AccessDeniedException".into(),
-                message: Some("nope".into()),
-                request_id: Some("req-1".into()),
-                status: 400,
-            }
-        ),
+        Err(GetThingError::Unmodeled(e)) => {
+            assert_eq!(
+                e,
+                UnmodeledError::new(
+                    ErrorMetadata::default()
+                        .with_code("AccessDeniedException")
+                        .with_message("nope")
+                        .with_request_id("req-1")
+                        .with_status(400)
+                )
+            );
+            assert_eq!(
+                e.to_string(),
+                "AccessDeniedException (HTTP 400): nope [request id req-1]"
+            );
+        }
         other => panic!("expected an unmodeled error, got {other:?}"),
     }
     assert_eq!(server.requests().len(), 1, "a 400 is not retried");
@@ -587,7 +633,7 @@ async fn retries_stop_at_max_attempts() {
     let server = serve(vec![reply(503, ""); 5]).await;
     let client = Client::new(&SERVICE, config(&server).max_attempts(2));
     match get_thing(&client, "x").await {
-        Err(GetThingError::Unmodeled(e)) => assert_eq!(e.status, 503),
+        Err(GetThingError::Unmodeled(e)) => assert_eq!(e.status(), Some(503)),
         other => panic!("expected the last 503, got {other:?}"),
     }
     assert_eq!(server.requests().len(), 2);

@@ -143,6 +143,39 @@ def expected_result(s, case):
     return to_result(parsed)
 
 
+def expected_error(s, case):
+    """What botocore reports for an error response: the code and message of
+    the generic parse, then the members of the error shape the code names,
+    looked up service-wide as botocore's endpoint does
+    (`ServiceModel.shape_for_error_code`), whether or not the operation
+    lists it."""
+    protocol = s["metadata"]["protocol"]
+    model = service_model(s, case["given"])
+    operation = model.operation_model(case["given"]["name"])
+    response = dict(case["response"])
+    body = response.get("body", "")
+    raw = base64.b64decode(body) if protocol == "smithy-rpc-v2-cbor" else body.encode()
+    headers = HTTPHeaders()
+    for k, v in response.get("headers", {}).items():
+        headers[k] = v
+    http = {"status_code": response["status_code"], "headers": headers, "body": raw}
+    parser = create_parser(protocol)
+    parsed = parser.parse(http, operation.output_shape)
+    code = parsed["Error"]["Code"]
+    case["errorCode"] = code
+    case["errorMessage"] = parsed["Error"].get("Message", "")
+    shape = model.shape_for_error_code(code)
+    if shape is None:
+        # Not an error shape of the service: botocore keeps code and message only.
+        case["errorShape"] = None
+        return
+    case["errorShape"] = shape.name
+    modeled = parser.parse(http, shape)
+    case["error"] = {
+        k: to_result(v) for k, v in modeled.items() if k not in ("Error", "ResponseMetadata")
+    }
+
+
 def fill(s, direction):
     for case in s["cases"]:
         extra = case.pop("extra", {})
@@ -156,6 +189,8 @@ def fill(s, direction):
                     case["serialized"].setdefault(key, {}).update(value)
                 else:
                     case["serialized"][key] = value
+        elif case.pop("error_case", False):
+            expected_error(s, case)
         else:
             case["result"] = case.pop("expect") if "expect" in case else expected_result(s, case)
     return s
@@ -428,6 +463,104 @@ def body_output_suite(protocol):
     return suite(protocol, f"{protocol} response behaviours", shapes, cases)
 
 
+def error_suite(protocol):
+    """Error codes are looked up service-wide: a code naming an error shape
+    the operation does not list is still parsed as that shape; a code that
+    names no shape keeps its code and message."""
+    missing = {
+        "type": "structure",
+        "members": {"Message": {"shape": "String"}, "Resource": {"shape": "String"}},
+        "exception": True,
+    }
+    if protocol in ("query", "ec2", "rest-xml"):
+        # An awsQueryError-style code that differs from the shape name.
+        missing["error"] = {"code": "Thing.Missing", "httpStatusCode": 404, "senderFault": True}
+    code = missing.get("error", {}).get("code", "Missing")
+    shapes = {
+        "Missing": missing,
+        "Busy": {
+            "type": "structure",
+            "members": {"Message": {"shape": "String"}},
+            "exception": True,
+        },
+        "ThingOutput": {"type": "structure", "members": {"Name": {"shape": "String"}}},
+    }
+    get_thing = op("GetThing", output="ThingOutput")
+    get_thing["errors"] = [{"shape": "Missing"}]
+    list_things = op("ListThings", output="ThingOutput")
+    list_things["errors"] = [{"shape": "Busy"}]
+    if protocol == "query":
+        get_thing["output"]["resultWrapper"] = "GetThingResult"
+        list_things["output"]["resultWrapper"] = "ListThingsResult"
+
+    def response(code, message, resource=None):
+        headers = {"x-amzn-requestid": "req-1"}
+        if protocol in ("json", "smithy-rpc-v2-cbor"):
+            doc = {"__type": f"com.test#{code}", "Message": message}
+            if resource:
+                doc["Resource"] = resource
+            if protocol == "json":
+                body = json.dumps(doc)
+            else:
+                headers["smithy-protocol"] = "rpc-v2-cbor"
+                body = base64.b64encode(cbor_map(doc)).decode()
+        elif protocol == "rest-json":
+            headers["X-Amzn-Errortype"] = f"{code}:http://internal.example.com/"
+            doc = {"Message": message}
+            if resource:
+                doc["Resource"] = resource
+            body = json.dumps(doc)
+        else:
+            extra = f"<Resource>{resource}</Resource>" if resource else ""
+            error = f"<Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message>{extra}</Error>"
+            if protocol == "ec2":
+                body = f"<Response><Errors>{error}</Errors><RequestID>req-1</RequestID></Response>"
+            else:
+                body = f"<ErrorResponse>{error}<RequestId>req-1</RequestId></ErrorResponse>"
+        return {"status_code": 404, "headers": headers, "body": body}
+
+    cases = [
+        {
+            "id": "ErrorTheOperationListsIsParsed",
+            "description": "An error code the operation lists is parsed as its shape",
+            "given": get_thing,
+            "response": response(code, "no such thing", "r1"),
+            "error_case": True,
+        },
+        {
+            "id": "ErrorTheOperationDoesNotListIsFoundServiceWide",
+            "description": "An error code naming a shape of the service that the operation does not "
+            "list is parsed as that shape (botocore looks codes up service-wide)",
+            "given": list_things,
+            "response": response(code, "no such thing", "r2"),
+            "error_case": True,
+        },
+        {
+            "id": "UnknownErrorCodeKeepsCodeAndMessage",
+            "description": "An error code that names no shape of the service is unmodeled, "
+            "with its code and message",
+            "given": list_things,
+            "response": response("NoSuchThing", "what thing?"),
+            "error_case": True,
+        },
+    ]
+    return suite(protocol, f"{protocol} error lookup", shapes, cases)
+
+
+def cbor_map(doc):
+    """A CBOR map of text keys to text values (all this suite needs)."""
+
+    def text(s):
+        b = s.encode()
+        assert len(b) < 24
+        return bytes([0x60 | len(b)]) + b
+
+    out = bytes([0xA0 | len(doc)])
+    for k, v in doc.items():
+        out += text(k) + text(v)
+    return out
+
+
 def main():
     assert botocore.__version__ == "1.44.5", botocore.__version__
     inputs = {
@@ -438,12 +571,15 @@ def main():
         "ec2": [query_input_suite("ec2")],
     }
     outputs = {
-        "rest-json": [rest_output_suite("rest-json")],
-        "rest-xml": [rest_output_suite("rest-xml")],
-        "json": [body_output_suite("json")],
-        "query": [body_output_suite("query")],
-        "ec2": [body_output_suite("ec2")],
-        "smithy-rpc-v2-cbor": [body_output_suite("smithy-rpc-v2-cbor")],
+        "rest-json": [rest_output_suite("rest-json"), error_suite("rest-json")],
+        "rest-xml": [rest_output_suite("rest-xml"), error_suite("rest-xml")],
+        "json": [body_output_suite("json"), error_suite("json")],
+        "query": [body_output_suite("query"), error_suite("query")],
+        "ec2": [body_output_suite("ec2"), error_suite("ec2")],
+        "smithy-rpc-v2-cbor": [
+            body_output_suite("smithy-rpc-v2-cbor"),
+            error_suite("smithy-rpc-v2-cbor"),
+        ],
     }
     for direction, table in (("input", inputs), ("output", outputs)):
         os.makedirs(os.path.join(HERE, direction), exist_ok=True)

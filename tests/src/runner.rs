@@ -352,14 +352,26 @@ fn error_case(
             envelope.message
         ));
     }
-    let Some(index) = envelope.modeled else {
+    // `"errorShape": null`: the code names no error shape of the service.
+    if case.get("errorShape").is_some_and(Json::is_null) {
+        return match envelope.matched {
+            None => Ok(()),
+            Some(m) => Err(format!(
+                "error {:?} should be unmodeled, but was matched to {:?}",
+                envelope.code,
+                m.shape(service, op).map(|s| s.name)
+            )),
+        };
+    }
+    let Some(matched) = envelope.matched else {
         return Err(format!(
-            "error {:?} was not matched to a modeled error (modeled: {:?})",
+            "error {:?} was not matched to a modeled error (operation: {:?}, service: {:?})",
             envelope.code,
-            op.errors.iter().map(|s| s.name).collect::<Vec<_>>()
+            op.errors.iter().map(|s| s.name).collect::<Vec<_>>(),
+            service.errors.iter().map(|s| s.name).collect::<Vec<_>>()
         ));
     };
-    let shape_name = op.errors.get(index).map(|s| s.name);
+    let shape_name = matched.shape(service, op).map(|s| s.name);
     let allowed: Vec<&str> = case
         .get("given")
         .and_then(|g| g.get("errors"))
@@ -368,16 +380,27 @@ fn error_case(
         .flatten()
         .filter_map(|e| e.get("shape").and_then(Json::as_str))
         .collect();
-    if allowed.len() == 1 && shape_name != Some(allowed[0]) {
+    // A case may name the shape it expects (`errorShape`, for codes the
+    // operation does not list); else a single listed error is the one.
+    let expected_shape = case
+        .get("errorShape")
+        .and_then(Json::as_str)
+        .or((allowed.len() == 1).then(|| allowed[0]));
+    if let Some(expected) = expected_shape
+        && shape_name != Some(expected)
+    {
         return Err(format!(
-            "modeled error: expected {}, found {shape_name:?}",
-            allowed[0]
+            "modeled error: expected {expected}, found {shape_name:?}"
         ));
     }
-    let Some(mut error) = (entry.new_error)(index) else {
-        return Err(format!("registry has no constructor for error {index}"));
+    let error = match matched {
+        protocol::ErrorMatch::Operation(i) => (entry.new_error)(i),
+        protocol::ErrorMatch::Service(i) => (entry.new_service_error)(i),
     };
-    protocol::parse_error_body(service, service.protocol, op, index, response, &mut *error)
+    let Some(mut error) = error else {
+        return Err(format!("registry has no constructor for error {matched:?}"));
+    };
+    protocol::parse_error_body(service.protocol, response, &mut *error)
         .map_err(|e| format!("parse_error_body: {}", e.message))?;
     let expected = case
         .get("error")

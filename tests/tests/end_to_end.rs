@@ -7,12 +7,14 @@
 //! smithy-rpc-v2-cbor (cloudwatch with a protocol override; its default is
 //! json). Each checks the request on the wire (method, path, key headers,
 //! SigV4 scope, body), the parsed output, a modeled error mapped to its
-//! variant with its fields, and an unmodeled error's code, message and
+//! variant with its fields and metadata, an error code the operation does
+//! not list but the service models (as `Unlisted`, and through the
+//! crate-level `Error`), and an unmodeled error's code, message and
 //! request id.
 
 use botogen_runtime::client::Config;
 use botogen_runtime::schema::Protocol;
-use botogen_runtime::{Blob, ByteStream, DateTime, SdkError, UnmodeledError};
+use botogen_runtime::{Blob, ByteStream, DateTime, ProvideErrorMetadata, SdkError};
 use minicbor::data::{Tag, Token};
 use serde_json::{Value as Json, json};
 use std::collections::HashMap;
@@ -247,12 +249,30 @@ async fn recorded(handle: JoinHandle<Vec<Recorded>>) -> Vec<Recorded> {
     handle.await.expect("responder task")
 }
 
+/// Checks an error's metadata (the same accessors for every kind of error).
 #[track_caller]
-fn assert_unmodeled(e: &UnmodeledError, code: &str, message: &str, request_id: &str, status: u16) {
-    assert_eq!(e.code, code, "{e:?}");
-    assert_eq!(e.message.as_deref(), Some(message), "{e:?}");
-    assert_eq!(e.request_id.as_deref(), Some(request_id), "{e:?}");
-    assert_eq!(e.status, status, "{e:?}");
+fn assert_meta<E: ProvideErrorMetadata + std::fmt::Debug + ?Sized>(
+    e: &E,
+    code: &str,
+    message: &str,
+    request_id: &str,
+    status: u16,
+) {
+    assert_eq!(e.code(), Some(code), "{e:?}");
+    assert_eq!(e.message(), Some(message), "{e:?}");
+    assert_eq!(e.request_id(), Some(request_id), "{e:?}");
+    assert_eq!(e.status(), Some(status), "{e:?}");
+}
+
+#[track_caller]
+fn assert_unmodeled(
+    e: &botogen_runtime::UnmodeledError,
+    code: &str,
+    message: &str,
+    request_id: &str,
+    status: u16,
+) {
+    assert_meta(e, code, message, request_id, status);
 }
 
 // ---------------------------------------------------------------------------
@@ -356,12 +376,27 @@ mod rest_json_connectparticipant {
                 &[("x-amzn-requestid", "REQ-CP-400")],
                 r#"{"__type":"com.amazonaws.connectparticipant#ChatEndedException","message":"The chat has ended"}"#,
             ),
+            canned(
+                404,
+                &[
+                    ("x-amzn-errortype", "ResourceNotFoundException"),
+                    ("x-amzn-requestid", "REQ-CP-404"),
+                ],
+                r#"{"Message":"No such contact","ResourceId":"c-1","ResourceType":"CONTACT"}"#,
+            ),
         ])
         .await;
         let client = Client::new(config(&url));
         match bounded(client.send_message(input())).await {
             Err(SendMessageError::AccessDeniedException(e)) => {
                 assert_eq!(e.message, "You do not have access");
+                assert_meta(
+                    &e,
+                    "AccessDeniedException",
+                    "You do not have access",
+                    "REQ-CP-403",
+                    403,
+                );
             }
             other => panic!("expected AccessDeniedException, got {other:?}"),
         }
@@ -385,7 +420,24 @@ mod rest_json_connectparticipant {
             }
             other => panic!("expected an unmodeled error, got {other:?}"),
         }
-        assert_eq!(recorded(server).await.len(), 3);
+        // SendMessage does not list ResourceNotFoundException; the service does.
+        let err = bounded(client.send_message(input())).await.unwrap_err();
+        assert_meta(
+            &err,
+            "ResourceNotFoundException",
+            "No such contact",
+            "REQ-CP-404",
+            404,
+        );
+        match botogen_connectparticipant::Error::from(err) {
+            botogen_connectparticipant::Error::ResourceNotFoundException(e) => {
+                assert_eq!(e.resource_id.as_deref(), Some("c-1"));
+                assert_eq!(e.message.as_deref(), Some("No such contact"));
+                assert_eq!(e.to_string(), "ResourceNotFoundException: No such contact");
+            }
+            other => panic!("expected ResourceNotFoundException, got {other:?}"),
+        }
+        assert_eq!(recorded(server).await.len(), 4);
     }
 
     #[tokio::test]
@@ -504,6 +556,14 @@ mod rest_json_lambda {
                 assert_eq!(
                     e.message.as_deref(),
                     Some("Function not found: my-function")
+                );
+                // The code without its `:` suffix, as callers match on it.
+                assert_meta(
+                    &e,
+                    "ResourceNotFoundException",
+                    "Function not found: my-function",
+                    "REQ-L-404",
+                    404,
                 );
             }
             other => panic!("expected ResourceNotFoundException, got {other:?}"),
@@ -625,12 +685,24 @@ mod json_dynamodb {
                 &[("x-amzn-requestid", "REQ-DDB-400")],
                 r#"{"__type":"com.amazon.coral.validate#ValidationException","message":"1 validation error detected"}"#,
             ),
+            canned(
+                400,
+                &[("x-amzn-requestid", "REQ-DDB-CCF")],
+                r#"{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed","Item":{"Artist":{"S":"x"}}}"#,
+            ),
         ])
         .await;
         let client = Client::new(config(&url));
         match bounded(client.get_item(input())).await {
             Err(GetItemError::ResourceNotFoundException(e)) => {
                 assert_eq!(e.message.as_deref(), Some("Requested resource not found"));
+                assert_meta(
+                    &e,
+                    "ResourceNotFoundException",
+                    "Requested resource not found",
+                    "REQ-DDB-404",
+                    400,
+                );
             }
             other => panic!("expected ResourceNotFoundException, got {other:?}"),
         }
@@ -643,6 +715,23 @@ mod json_dynamodb {
                 400,
             ),
             other => panic!("expected an unmodeled error, got {other:?}"),
+        }
+        // GetItem does not list ConditionalCheckFailedException; the service does.
+        match bounded(client.get_item(input())).await {
+            Err(GetItemError::Unlisted(e)) => match *e {
+                botogen_dynamodb::Error::ConditionalCheckFailedException(e) => {
+                    assert!(e.item.as_ref().is_some_and(|i| i.contains_key("Artist")));
+                    assert_meta(
+                        &e,
+                        "ConditionalCheckFailedException",
+                        "The conditional request failed",
+                        "REQ-DDB-CCF",
+                        400,
+                    );
+                }
+                other => panic!("expected ConditionalCheckFailedException, got {other:?}"),
+            },
+            other => panic!("expected an unlisted error, got {other:?}"),
         }
         recorded(server).await;
     }
@@ -735,6 +824,17 @@ mod json_sqs {
                 ],
                 r#"{"__type":"com.amazonaws.sqs#InvalidParameterValueException","message":"Value for parameter DelaySeconds is invalid."}"#,
             ),
+            canned(
+                400,
+                &[
+                    (
+                        "x-amzn-query-error",
+                        "AWS.SimpleQueueService.BatchEntryIdsNotDistinct;Sender",
+                    ),
+                    ("x-amzn-requestid", "REQ-SQS-3"),
+                ],
+                r#"{"__type":"com.amazonaws.sqs#BatchEntryIdsNotDistinct","message":"Id repeated"}"#,
+            ),
         ])
         .await;
         let client = Client::new(config(&url));
@@ -743,6 +843,13 @@ mod json_sqs {
                 assert_eq!(
                     e.message.as_deref(),
                     Some("The specified queue does not exist.")
+                );
+                assert_meta(
+                    &e,
+                    "AWS.SimpleQueueService.NonExistentQueue",
+                    "The specified queue does not exist.",
+                    "REQ-SQS-1",
+                    400,
                 );
             }
             other => panic!("expected QueueDoesNotExist, got {other:?}"),
@@ -757,6 +864,23 @@ mod json_sqs {
                 400,
             ),
             other => panic!("expected an unmodeled error, got {other:?}"),
+        }
+        // Not listed by SendMessage: found by its JSON type, shown with the query code.
+        match bounded(client.send_message(input())).await {
+            Err(SendMessageError::Unlisted(e)) => {
+                assert!(
+                    matches!(*e, botogen_sqs::Error::BatchEntryIdsNotDistinct(_)),
+                    "{e:?}"
+                );
+                assert_meta(
+                    &*e,
+                    "AWS.SimpleQueueService.BatchEntryIdsNotDistinct",
+                    "Id repeated",
+                    "REQ-SQS-3",
+                    400,
+                );
+            }
+            other => panic!("expected an unlisted error, got {other:?}"),
         }
         recorded(server).await;
     }
@@ -901,6 +1025,11 @@ mod query_sts {
                 &[("content-type", "text/xml")],
                 r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole</Message></Error><RequestId>REQ-STS-2</RequestId></ErrorResponse>"#,
             ),
+            canned(
+                400,
+                &[("content-type", "text/xml")],
+                r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>IDPRejectedClaim</Code><Message>Claim rejected</Message></Error><RequestId>REQ-STS-3</RequestId></ErrorResponse>"#,
+            ),
         ])
         .await;
         let client = Client::new(config(&url));
@@ -911,6 +1040,14 @@ mod query_sts {
                 assert_eq!(
                     e.message.as_deref(),
                     Some("The policy is not in the valid JSON format.")
+                );
+                // The awsQueryError code, not the shape name.
+                assert_meta(
+                    &e,
+                    "MalformedPolicyDocument",
+                    "The policy is not in the valid JSON format.",
+                    "REQ-STS-1",
+                    400,
                 );
             }
             other => panic!("expected MalformedPolicyDocumentException, got {other:?}"),
@@ -924,6 +1061,17 @@ mod query_sts {
                 403,
             ),
             other => panic!("expected an unmodeled error, got {other:?}"),
+        }
+        // AssumeRole does not list IDPRejectedClaim (AssumeRoleWithWebIdentity does).
+        match bounded(client.assume_role(input())).await {
+            Err(AssumeRoleError::Unlisted(e)) => match *e {
+                botogen_sts::Error::IdpRejectedClaimException(e) => {
+                    assert_eq!(e.message.as_deref(), Some("Claim rejected"));
+                    assert_meta(&e, "IDPRejectedClaim", "Claim rejected", "REQ-STS-3", 400);
+                }
+                other => panic!("expected IdpRejectedClaimException, got {other:?}"),
+            },
+            other => panic!("expected an unlisted error, got {other:?}"),
         }
         recorded(server).await;
     }
@@ -1241,8 +1389,12 @@ mod rest_xml_s3 {
         let (url, server) = serve(vec![
             canned(
                 404,
-                &[("content-type", "application/xml"), ("x-amz-request-id", "REQ-S3-404")],
-                r#"<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>missing.txt</Key><RequestId>REQ-S3-404</RequestId><HostId>host</HostId></Error>"#,
+                &[
+                    ("content-type", "application/xml"),
+                    ("x-amz-request-id", "REQ-S3-404"),
+                    ("x-amz-id-2", "EXT-S3-404"),
+                ],
+                r#"<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>missing.txt</Key><RequestId>REQ-S3-404</RequestId><HostId>EXT-S3-404</HostId></Error>"#,
             ),
             canned(
                 403,
@@ -1259,18 +1411,44 @@ mod rest_xml_s3 {
         let client = Client::new(config(&url));
         let get = |key: &str| GetObjectRequest::new("docs", key);
         match bounded(client.get_object(get("missing.txt"))).await {
-            Err(GetObjectError::NoSuchKey(_)) => {}
+            Err(GetObjectError::NoSuchKey(e)) => {
+                // NoSuchKey has no members: the message lives in its metadata.
+                assert_meta(
+                    &e,
+                    "NoSuchKey",
+                    "The specified key does not exist.",
+                    "REQ-S3-404",
+                    404,
+                );
+                assert_eq!(e.extended_request_id(), Some("EXT-S3-404"));
+                assert_eq!(
+                    e.to_string(),
+                    "NoSuchKey: The specified key does not exist."
+                );
+            }
             other => panic!("expected NoSuchKey, got {other:?}"),
         }
+        // AccessDenied is an S3 error shape, though GetObject does not list it.
         match bounded(client.get_object(get("secret.txt"))).await {
-            Err(GetObjectError::Unmodeled(e)) => {
-                assert_unmodeled(&e, "AccessDenied", "Access Denied", "REQ-S3-403", 403);
+            Err(GetObjectError::Unlisted(e)) => {
+                assert!(matches!(*e, botogen_s3::Error::AccessDenied(_)), "{e:?}");
+                assert_meta(&*e, "AccessDenied", "Access Denied", "REQ-S3-403", 403);
+                // Without an `x-amz-id-2` header, the body's HostId.
+                assert_eq!(e.extended_request_id(), Some("host"));
             }
-            other => panic!("expected an unmodeled error, got {other:?}"),
+            other => panic!("expected an unlisted error, got {other:?}"),
         }
         let list = ListObjectsV2Request::new("nope");
         match bounded(client.list_objects_v2(list)).await {
-            Err(ListObjectsV2Error::NoSuchBucket(_)) => {}
+            Err(ListObjectsV2Error::NoSuchBucket(e)) => {
+                assert_meta(
+                    &e,
+                    "NoSuchBucket",
+                    "The specified bucket does not exist",
+                    "REQ-S3-NB",
+                    404,
+                );
+            }
             other => panic!("expected NoSuchBucket, got {other:?}"),
         }
         assert_eq!(recorded(server).await.len(), 3);
@@ -1539,12 +1717,26 @@ mod cloudwatch {
                     "no access",
                 ),
             ),
+            canned(
+                404,
+                &[
+                    ("smithy-protocol", "rpc-v2-cbor"),
+                    ("content-type", "application/cbor"),
+                    ("x-amzn-query-error", "ResourceNotFound;Sender"),
+                    ("x-amzn-requestid", "REQ-CW-4"),
+                ],
+                cbor_error(
+                    "com.amazonaws.cloudwatch#DashboardNotFoundError",
+                    "no dashboard",
+                ),
+            ),
         ])
         .await;
         let client = Client::new(config(&url).protocol(Protocol::SmithyRpcV2Cbor));
         match bounded(client.get_metric_data(input())).await {
             Err(GetMetricDataError::InvalidNextToken(e)) => {
                 assert_eq!(e.message.as_deref(), Some("bad token"));
+                assert_meta(&e, "InvalidNextToken", "bad token", "REQ-CW-1", 400);
             }
             other => panic!("expected InvalidNextToken, got {other:?}"),
         }
@@ -1554,6 +1746,14 @@ mod cloudwatch {
             }
             other => panic!("expected an unmodeled error, got {other:?}"),
         }
+        // GetMetricData does not list DashboardNotFoundError (code ResourceNotFound).
+        let err = bounded(client.get_metric_data(input())).await.unwrap_err();
+        assert!(
+            matches!(&err, GetMetricDataError::Unlisted(e)
+                if matches!(**e, botogen_cloudwatch::Error::DashboardNotFoundError(_))),
+            "{err:?}"
+        );
+        assert_meta(&err, "ResourceNotFound", "no dashboard", "REQ-CW-4", 404);
         recorded(server).await;
     }
 
@@ -1888,7 +2088,7 @@ mod waiters {
             Err(WaiterError::Operation(
                 botogen_dynamodb::operations::DescribeTableError::Unmodeled(e),
             )) => {
-                assert_eq!(e.code, "AccessDeniedException")
+                assert_eq!(e.code(), Some("AccessDeniedException"))
             }
             other => panic!("expected the operation's error, got {other:?}"),
         }

@@ -227,7 +227,9 @@ async fn modeled_error_maps_to_its_variant() {
         .await
         .expect_err("an error");
     match err {
-        botogen_library::operations::GetShelfError::NoSuchShelf(NoSuchShelf { message }) => {
+        botogen_library::operations::GetShelfError::NoSuchShelf(NoSuchShelf {
+            message, ..
+        }) => {
             assert_eq!(message.as_deref(), Some("no shelf here"));
         }
         other => panic!("expected NoSuchShelf, got {other:?}"),

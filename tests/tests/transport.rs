@@ -7,6 +7,7 @@
 //! endpoint rule set on the real host name, a user-supplied
 //! `HttpClient`, HTTP/2 and the one-line transport error.
 
+use botogen_runtime::ProvideErrorMetadata as _;
 use botogen_runtime::body::SdkBody;
 use botogen_runtime::client::checksums::{ChecksumAlgorithm, ChecksumWhen};
 use botogen_runtime::client::{
@@ -414,7 +415,7 @@ async fn one_shot_streams_are_sent_once() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, PutObjectError::Unmodeled(ref e) if e.status == 503),
+        matches!(err, PutObjectError::Unmodeled(ref e) if e.status() == Some(503)),
         "{err:?}"
     );
     assert_eq!(
@@ -952,9 +953,27 @@ async fn transport_errors_name_their_cause() {
         .port();
     let client = S3::new(config(&format!("http://127.0.0.1:{port}")));
     let err = bounded(client.get_object(get("k"))).await.unwrap_err();
+    // One line, outermost first, each cause once: today
+    // `transport error: cannot connect: client error (Connect): tcp connect
+    // error: Connection refused (os error 111)`.
     let text = err.to_string();
-    assert!(text.contains("Connection refused"), "{text}");
+    assert!(text.starts_with("transport error: "), "{text}");
     assert!(!text.contains('\n'), "one line: {text}");
+    let position = |part: &str| {
+        text.find(part)
+            .unwrap_or_else(|| panic!("{part:?} missing from {text:?}"))
+    };
+    assert!(position("client error (Connect)") < position("tcp connect error"));
+    assert!(position("tcp connect error") < position("Connection refused"));
+    assert_eq!(text.matches("Connection refused").count(), 1, "{text}");
+    // The causes stay reachable as `source()`s, down to the io::Error.
+    let refused = std::iter::successors(Some(&err as &dyn std::error::Error), |e| e.source())
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
+    assert!(
+        refused,
+        "no ConnectionRefused io::Error among the sources of {err:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------

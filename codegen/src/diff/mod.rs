@@ -1245,7 +1245,7 @@ impl Differ<'_, '_> {
                     format!("operations::{err_enum}::{}", nn.error_variants[j]),
                     format!("{key}: {e}"),
                     format!(
-                        "new modeled error (the enum is `#[non_exhaustive]`; it used to arrive as `Unmodeled`) holding `{}`",
+                        "new modeled error (the enum is `#[non_exhaustive]`; it used to arrive as `Unlisted` or `Unmodeled`) holding `{}`",
                         self.n.value_type(e, REPORT_STYLE)
                     ),
                     affects(),
@@ -1726,7 +1726,7 @@ impl Differ<'_, '_> {
                     Kind::ErrorTraitsAdded,
                     item.clone(),
                     name,
-                    "now an error shape: gains `Display` and `std::error::Error`",
+                    "now an error shape: gains `Display`, `std::error::Error`, the `meta` field and a variant of the crate-level `Error`",
                     Affects::Shape(name.into()),
                 ),
                 (Some(_), None) => self.push(
@@ -1734,7 +1734,7 @@ impl Differ<'_, '_> {
                     Kind::ErrorTraitsRemoved,
                     item.clone(),
                     name,
-                    "no longer an error shape: loses `Display` and `std::error::Error`",
+                    "no longer an error shape: loses `Display`, `std::error::Error`, the `meta` field and its variant of the crate-level `Error`",
                     Affects::Shape(name.into()),
                 ),
                 (Some(a), Some(b)) => {

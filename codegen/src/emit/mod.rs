@@ -39,6 +39,9 @@ pub struct Names {
     pub operations: BTreeMap<String, OperationNames>,
     /// The service trait in `client`.
     pub api_trait: String,
+    /// Every error shape of the service (shape-name order: the order of
+    /// `Service::errors`) with its variant in the crate-level `Error` enum.
+    pub service_errors: Vec<(String, String)>,
     /// Structures and unions that hold a `ByteStream` (directly or through
     /// members): a stream can be read once, so they are neither `Clone`
     /// nor `PartialEq`.
@@ -52,6 +55,20 @@ pub struct OperationNames {
     pub error_enum: String,
     /// Variant per modeled error, in `Operation::errors` order.
     pub error_variants: Vec<String>,
+}
+
+/// The field of every error structure that holds its `ErrorMetadata`
+/// (the runtime's `impl_error!` names it).
+pub const ERROR_META_FIELD: &str = "meta";
+
+/// The crate-level enum of every error of the service (in `operations`,
+/// re-exported from the crate root).
+pub const SERVICE_ERROR_ENUM: &str = "Error";
+
+/// Whether a shape is an error structure: it gets `meta`, `Display`,
+/// `std::error::Error` and a variant in the crate-level `Error` enum.
+pub fn is_error(shape: &Shape) -> bool {
+    shape.error.is_some() && matches!(shape.kind, ShapeKind::Structure(_))
 }
 
 /// Whether a shape becomes a named Rust type in `types`.
@@ -78,7 +95,12 @@ impl Names {
                 .insert(name.clone(), statics.claim(naming::screaming(name)));
             match &shape.kind {
                 ShapeKind::Structure(st) => {
-                    let mut fields = Scope::default();
+                    // Error structures also hold their response's metadata.
+                    let mut fields = if is_error(shape) {
+                        Scope::with_reserved(&[ERROR_META_FIELD])
+                    } else {
+                        Scope::default()
+                    };
                     let names = st
                         .members
                         .iter()
@@ -105,9 +127,9 @@ impl Names {
         // `new` and `inner` are inherent items of `Client`.
         let mut methods = Scope::with_reserved(&["new", "inner"]);
         let mut op_statics = Scope::with_reserved(&["SERVICE", "REGISTRY", "ENDPOINT_RULES"]);
-        let mut enums = Scope::camel(&[]);
+        let mut enums = Scope::camel(&[SERVICE_ERROR_ENUM]);
         for op in &svc.operations {
-            let mut variants = Scope::camel(&["Unmodeled", "Sdk"]);
+            let mut variants = Scope::camel(&["Unlisted", "Unmodeled", "Sdk"]);
             n.operations.insert(
                 op.key.clone(),
                 OperationNames {
@@ -125,6 +147,13 @@ impl Names {
                 },
             );
         }
+        let mut service_variants = Scope::camel(&["Unmodeled", "Sdk"]);
+        n.service_errors = svc
+            .shapes
+            .iter()
+            .filter(|(_, shape)| is_error(shape))
+            .map(|(name, _)| (name.clone(), service_variants.claim(naming::variant(name))))
+            .collect();
         n.holds_stream = holds_stream(svc);
         let base = naming::type_name(&svc.service_id);
         let mut top = Scope::camel(&["Client"]);

@@ -1,5 +1,5 @@
-//! `operations`: the `SERVICE` static, one `Operation` static per operation
-//! and each operation's error enum.
+//! `operations`: the `SERVICE` static, the crate-level `Error` enum, one
+//! `Operation` static per operation and each operation's error enum.
 
 use super::{Ctx, opt_str};
 use crate::endpoints::{Path, parse_path};
@@ -16,6 +16,7 @@ pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
             use ::botogen_runtime::schema as rt;
         ));
         out.push(service(ctx));
+        out.push(service_error_enum(ctx));
         out.extend(endpoint_rules(ctx));
     }
     let part = ctx.part.start..ctx.part.end.min(ctx.svc.operations.len());
@@ -55,6 +56,11 @@ fn service(ctx: &Ctx) -> TokenStream {
     let xn = opt_str(&s.xml_namespace);
     let aqc = s.aws_query_compatible;
     let auth = &s.auth;
+    let root = &ctx.root;
+    let errors = ctx.names.service_errors.iter().map(|(shape, _)| {
+        let id = ctx.static_ident(shape);
+        quote!(&#root::shapes::#id)
+    });
     let target_service = if s.target_prefix.is_empty() {
         s.service_id.replace(' ', "")
     } else {
@@ -85,8 +91,57 @@ fn service(ctx: &Ctx) -> TokenStream {
             aws_query_compatible: #aqc,
             auth: &[#(#auth),*],
             target_service: #target_service,
+            errors: &[#(#errors),*],
             endpoint_rules: #rules,
         };
+    }
+}
+
+/// The crate-level `Error`: every error shape of the service, so that a
+/// caller can hold any operation's error in one type (`?` converts), and
+/// so that an operation's `Unlisted` variant can hold a shape it does not
+/// list.
+fn service_error_enum(ctx: &Ctx) -> TokenStream {
+    let ty = Ctx::ident(super::SERVICE_ERROR_ENUM);
+    let (shapes, variants): (Vec<_>, Vec<_>) = ctx
+        .names
+        .service_errors
+        .iter()
+        .map(|(shape, variant)| (ctx.rust_type(shape), Ctx::ident(variant)))
+        .unzip();
+    let docs = ctx.names.service_errors.iter().map(|(shape, _)| {
+        super::doc_lines(&format!(
+            "The modeled `{}` error; its type describes when it occurs.",
+            shape.replace('`', "")
+        ))
+    });
+    let idx: Vec<_> = (0..variants.len())
+        .map(proc_macro2::Literal::usize_unsuffixed)
+        .collect();
+    let doc = format!(
+        "Any error of the {} service: every error shape of the model, then \
+         `Unmodeled` and `Sdk`. Every operation's error converts into it \
+         (`From`, so `?` works in a function returning this type); its \
+         metadata (code, message, request ids, status) is available through \
+         `ProvideErrorMetadata` whichever the variant.",
+        ctx.svc.service_id
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        // Modeled errors are stored inline so callers can match on them directly.
+        #[allow(clippy::large_enum_variant)]
+        // Model updates add errors; callers' matches must not break then.
+        #[non_exhaustive]
+        pub enum #ty {
+            #(#docs #variants(#shapes),)*
+            /// An error whose code names no error shape of the service.
+            Unmodeled(::botogen_runtime::UnmodeledError),
+            /// The call failed before a service error could be read.
+            Sdk(::botogen_runtime::SdkError),
+        }
+
+        ::botogen_runtime::service_error_impls!(#ty { #(#idx => #variants),* });
     }
 }
 
@@ -301,6 +356,22 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
     let ty = Ctx::ident(&names.error_enum);
     let variants: Vec<_> = names.error_variants.iter().map(|v| Ctx::ident(v)).collect();
     let types: Vec<_> = op.errors.iter().map(|e| ctx.rust_type(e)).collect();
+    // Each listed error's variant in the crate-level enum (names are
+    // decided per scope, so they can differ when model names collide).
+    // (`ir` makes every listed error an error structure, so each is found.)
+    let service_variants: Vec<_> = op
+        .errors
+        .iter()
+        .zip(&names.error_variants)
+        .map(|(e, own)| {
+            let found = ctx
+                .names
+                .service_errors
+                .iter()
+                .find(|(shape, _)| shape == e);
+            Ctx::ident(found.map_or(own, |(_, v)| v))
+        })
+        .collect();
     // The error's description lives on its type (which the variant links
     // to); repeating it on every operation that can return it would copy
     // the same text dozens of times.
@@ -314,6 +385,9 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
         .map(proc_macro2::Literal::usize_unsuffixed)
         .collect();
     let doc = format!("Errors of the `{}` operation.", op.key.replace('`', ""));
+    // Defined in this module; no other item here takes the name.
+    let service = Ctx::ident(super::SERVICE_ERROR_ENUM);
+    let boxed = &ctx.std.boxed;
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -323,12 +397,17 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
         #[non_exhaustive]
         pub enum #ty {
             #(#docs #variants(#types),)*
-            /// An error the model does not describe.
+            /// An error shape of the service that this operation does not
+            /// list (always one of the modeled variants).
+            Unlisted(#boxed<#service>),
+            /// An error whose code names no error shape of the service.
             Unmodeled(::botogen_runtime::UnmodeledError),
             /// The call failed before a service error could be read.
             Sdk(::botogen_runtime::SdkError),
         }
 
-        ::botogen_runtime::operation_error_impls!(#ty { #(#idx => #variants),* });
+        ::botogen_runtime::operation_error_impls!(
+            #ty, #service, { #(#idx => #variants => #service_variants),* }
+        );
     }
 }

@@ -110,14 +110,13 @@ fn field_type(ctx: &Ctx, m: &Member) -> TokenStream {
 }
 
 fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream {
-    let crate::emit::Std {
-        some, result, ok, ..
-    } = ctx.std.clone();
+    let crate::emit::Std { result, .. } = ctx.std.clone();
     let ty = ctx.type_ident(name);
     let fields: Vec<_> = ctx.names.members[name]
         .iter()
         .map(|f| Ctx::ident(f))
         .collect();
+    let error = super::is_error(shape);
     let redact_all = shape.sensitive;
     let sensitive: Vec<bool> = st
         .members
@@ -141,12 +140,31 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
     if !manual_debug {
         derives.insert(0, quote!(Debug));
     }
-    let defs = st.members.iter().zip(&fields).map(|(m, f)| {
-        let doc = member_doc(ctx, m, false);
-        let dep = deprecated_attr(&m.deprecated);
-        let t = field_type(ctx, m);
-        quote!(#doc #dep pub #f: #t,)
-    });
+    let mut defs: Vec<TokenStream> = st
+        .members
+        .iter()
+        .zip(&fields)
+        .map(|(m, f)| {
+            let doc = member_doc(ctx, m, false);
+            let dep = deprecated_attr(&m.deprecated);
+            let t = field_type(ctx, m);
+            quote!(#doc #dep pub #f: #t,)
+        })
+        .collect();
+    let meta = Ctx::ident(super::ERROR_META_FIELD);
+    if error {
+        let skip = if ctx.serde {
+            quote!(#[cfg_attr(feature = #SERDE, serde(skip))])
+        } else {
+            TokenStream::new()
+        };
+        defs.push(quote! {
+            /// The code, message, request ids and HTTP status of the response
+            /// this error came from (empty for a value built in code).
+            #skip
+            pub #meta: ::botogen_runtime::ErrorMetadata,
+        });
+    }
     let derive_attr = if derives.is_empty() {
         TokenStream::new()
     } else {
@@ -159,6 +177,13 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
     let idx: Vec<_> = (0..fields.len())
         .map(proc_macro2::Literal::usize_unsuffixed)
         .collect();
+    // Error structures get `Display`, `std::error::Error` and the metadata
+    // accessors from the same macro.
+    let impls = if error {
+        quote!(::botogen_runtime::impl_error!(#ty, shapes::#stat, { #(#idx => #fields),* });)
+    } else {
+        quote!(::botogen_runtime::impl_struct!(#ty, shapes::#stat, { #(#idx => #fields),* });)
+    };
     let mut out = quote! {
         #doc
         #dep
@@ -166,7 +191,7 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         #serde
         pub struct #ty { #(#defs)* }
 
-        ::botogen_runtime::impl_struct!(#ty, shapes::#stat, { #(#idx => #fields),* });
+        #impls
     };
     if manual_debug {
         let label = name.to_string();
@@ -186,7 +211,13 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
                         quote!(.field(#n, &self.#f))
                     }
                 });
-            quote!(f.debug_struct(#label) #(#entries)* .finish())
+            // The metadata's message repeats what may be a sensitive member.
+            let finish = if error {
+                quote!(.finish_non_exhaustive())
+            } else {
+                quote!(.finish())
+            };
+            quote!(f.debug_struct(#label) #(#entries)* #finish)
         };
         out.extend(quote! {
             impl ::std::fmt::Debug for #ty {
@@ -196,7 +227,7 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
     }
     let mut methods = Vec::new();
     if has_required {
-        methods.push(constructor(ctx, name, st, &fields));
+        methods.push(constructor(ctx, name, st, &fields, error));
     }
     if ctx.inputs.contains(name) {
         methods.push(quote! {
@@ -213,38 +244,6 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
             }
         });
     }
-    if let Some(err) = &shape.error {
-        let code = err.code.clone().unwrap_or_else(|| name.to_string());
-        let message = st
-            .members
-            .iter()
-            .zip(&fields)
-            .find(|(m, _)| {
-                let l = m.name.to_ascii_lowercase();
-                (l == "message" || l == "errormessage")
-                    && matches!(ctx.shape(&m.target).kind, ShapeKind::String)
-            })
-            .map(|(m, f)| (m, f.clone()));
-        let show_message = match message {
-            Some((m, f)) if m.required || m.boxed => quote! {
-                ::std::write!(f, ": {}", self.#f)?;
-            },
-            Some((_, f)) => quote! {
-                if let #some(m) = &self.#f { ::std::write!(f, ": {}", m)?; }
-            },
-            None => TokenStream::new(),
-        };
-        out.extend(quote! {
-            impl ::std::fmt::Display for #ty {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(#code)?;
-                    #show_message
-                    #ok(())
-                }
-            }
-            impl ::std::error::Error for #ty {}
-        });
-    }
     out
 }
 
@@ -256,6 +255,7 @@ fn constructor(
     name: &str,
     st: &StructShape,
     fields: &[proc_macro2::Ident],
+    error: bool,
 ) -> TokenStream {
     let crate::emit::Std {
         some, boxed, into, ..
@@ -285,7 +285,8 @@ fn constructor(
             quote!(#f,)
         });
     }
-    let rest = if params.len() < st.members.len() {
+    // An error structure's metadata starts blank too.
+    let rest = if params.len() < st.members.len() || error {
         quote!(..::botogen_runtime::Blank::blank())
     } else {
         TokenStream::new()

@@ -10,12 +10,7 @@
 
 use botogen_config::ConfigLoader;
 use botogen_runtime::env::Env;
-use std::io::Read as _;
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
 /// A temp home directory with `.aws/config` and `.aws/credentials`, and the
 /// variables a test sets. IMDS is disabled unless a test points it at a fake.
@@ -87,88 +82,13 @@ impl Scenario {
     }
 }
 
-/// moto's server, shared by the tests of one binary.
-pub struct Moto {
-    pub url: String,
-    /// Kept, never waited for: the watchdog ends it with the test process.
-    _server: std::sync::Mutex<std::process::Child>,
-}
-
-/// Starts moto (installing it first if needed) once per test binary.
-pub fn moto() -> &'static Moto {
-    static MOTO: OnceLock<Moto> = OnceLock::new();
-    MOTO.get_or_init(start_moto)
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
-}
-
-/// Exits with the test process: moto's server has no such option.
-const WATCHDOG: &str = r#"
-import os, sys, threading, time
-parent = os.getppid()
-def watch():
-    while os.getppid() == parent:
-        time.sleep(0.3)
-    os._exit(0)
-threading.Thread(target=watch, daemon=True).start()
-from moto.server import main
-main(["-H", "127.0.0.1", "-p", sys.argv[1]])
-"#;
-
-fn start_moto() -> Moto {
-    let venv = target_dir().join("moto-venv");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/install-moto.sh");
-    let status = Command::new("bash")
-        .arg(&script)
-        .arg(&venv)
-        .status()
-        .expect("run install-moto.sh");
-    assert!(
-        status.success(),
-        "installing moto into {} failed",
-        venv.display()
-    );
-    let python = venv.join("bin/python");
-    for _ in 0..3 {
-        // A free port: bind, read it, release (another process could take
-        // it in between; then moto fails to bind and we try another).
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let log = tempfile::NamedTempFile::new().expect("log file");
-        let mut child = Command::new(&python)
-            .args(["-c", WATCHDOG, &port.to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log.reopen().expect("log handle"))
-            .spawn()
-            .expect("start moto");
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(60) {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Moto {
-                    url: format!("http://127.0.0.1:{port}"),
-                    _server: std::sync::Mutex::new(child),
-                };
-            }
-            if let Ok(Some(status)) = child.try_wait() {
-                let mut text = String::new();
-                let _ = log.reopen().and_then(|mut f| f.read_to_string(&mut text));
-                eprintln!("moto exited ({status}) on port {port}: {text}");
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-    panic!("moto's server did not start");
-}
+// moto's launcher, shared with the workspace tests (`tests/tests/s3_wire.rs`).
+mod moto;
+#[allow(
+    unused_imports,
+    reason = "each test binary uses part of the support code"
+)]
+pub use moto::{Moto, moto};
 
 /// An STS XML answer with credentials, as `AssumeRole*` return them.
 pub fn sts_credentials_xml(action: &str, access_key_id: &str, expiration: &str) -> String {

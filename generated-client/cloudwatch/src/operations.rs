@@ -25,8 +25,89 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: true,
     auth: &["aws.auth#sigv4"],
     target_service: "GraniteServiceVersion20100801",
+    errors: &[
+        &crate::shapes::CONCURRENT_MODIFICATION_EXCEPTION,
+        &crate::shapes::CONFLICT_EXCEPTION,
+        &crate::shapes::DASHBOARD_INVALID_INPUT_ERROR,
+        &crate::shapes::DASHBOARD_NOT_FOUND_ERROR,
+        &crate::shapes::INTERNAL_SERVICE_FAULT,
+        &crate::shapes::INVALID_FORMAT_FAULT,
+        &crate::shapes::INVALID_NEXT_TOKEN,
+        &crate::shapes::INVALID_PARAMETER_COMBINATION_EXCEPTION,
+        &crate::shapes::INVALID_PARAMETER_VALUE_EXCEPTION,
+        &crate::shapes::KMS_ACCESS_DENIED_EXCEPTION,
+        &crate::shapes::KMS_KEY_DISABLED_EXCEPTION,
+        &crate::shapes::KMS_KEY_NOT_FOUND_EXCEPTION,
+        &crate::shapes::LIMIT_EXCEEDED_EXCEPTION,
+        &crate::shapes::LIMIT_EXCEEDED_FAULT,
+        &crate::shapes::MISSING_REQUIRED_PARAMETER_EXCEPTION,
+        &crate::shapes::RESOURCE_CONFLICT,
+        &crate::shapes::RESOURCE_NOT_FOUND,
+        &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION,
+        &crate::shapes::VALIDATION_EXCEPTION,
+    ],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the CloudWatch service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// The modeled `ConcurrentModificationException` error; its type describes when it occurs.
+    ConcurrentModificationException(crate::types::ConcurrentModificationException),
+    /// The modeled `ConflictException` error; its type describes when it occurs.
+    ConflictException(crate::types::ConflictException),
+    /// The modeled `DashboardInvalidInputError` error; its type describes when it occurs.
+    DashboardInvalidInputError(crate::types::DashboardInvalidInputError),
+    /// The modeled `DashboardNotFoundError` error; its type describes when it occurs.
+    DashboardNotFoundError(crate::types::DashboardNotFoundError),
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
+    InternalServiceFault(crate::types::InternalServiceFault),
+    /// The modeled `InvalidFormatFault` error; its type describes when it occurs.
+    InvalidFormatFault(crate::types::InvalidFormatFault),
+    /// The modeled `InvalidNextToken` error; its type describes when it occurs.
+    InvalidNextToken(crate::types::InvalidNextToken),
+    /// The modeled `InvalidParameterCombinationException` error; its type describes when it occurs.
+    InvalidParameterCombinationException(
+        crate::types::InvalidParameterCombinationException,
+    ),
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
+    InvalidParameterValueException(crate::types::InvalidParameterValueException),
+    /// The modeled `KmsAccessDeniedException` error; its type describes when it occurs.
+    KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
+    /// The modeled `KmsKeyDisabledException` error; its type describes when it occurs.
+    KmsKeyDisabledException(crate::types::KmsKeyDisabledException),
+    /// The modeled `KmsKeyNotFoundException` error; its type describes when it occurs.
+    KmsKeyNotFoundException(crate::types::KmsKeyNotFoundException),
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
+    LimitExceededException(crate::types::LimitExceededException),
+    /// The modeled `LimitExceededFault` error; its type describes when it occurs.
+    LimitExceededFault(crate::types::LimitExceededFault),
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
+    MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
+    /// The modeled `ResourceConflict` error; its type describes when it occurs.
+    ResourceConflict(crate::types::ResourceConflict),
+    /// The modeled `ResourceNotFound` error; its type describes when it occurs.
+    ResourceNotFound(crate::types::ResourceNotFound),
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// The modeled `ValidationException` error; its type describes when it occurs.
+    ValidationException(crate::types::ValidationException),
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(
+    Error { 0 => ConcurrentModificationException, 1 => ConflictException, 2 =>
+    DashboardInvalidInputError, 3 => DashboardNotFoundError, 4 => InternalServiceFault, 5
+    => InvalidFormatFault, 6 => InvalidNextToken, 7 =>
+    InvalidParameterCombinationException, 8 => InvalidParameterValueException, 9 =>
+    KmsAccessDeniedException, 10 => KmsKeyDisabledException, 11 =>
+    KmsKeyNotFoundException, 12 => LimitExceededException, 13 => LimitExceededFault, 14
+    => MissingRequiredParameterException, 15 => ResourceConflict, 16 => ResourceNotFound,
+    17 => ResourceNotFoundException, 18 => ValidationException }
+);
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -78,15 +159,20 @@ pub enum AssociateDatasetKmsKeyError {
     KmsKeyDisabledException(crate::types::KmsKeyDisabledException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AssociateDatasetKmsKeyError { 0 => KmsAccessDeniedException, 1 =>
-    KmsKeyNotFoundException, 2 => ConflictException, 3 => KmsKeyDisabledException, 4 =>
-    ResourceNotFoundException }
+    AssociateDatasetKmsKeyError, Error, { 0 => KmsAccessDeniedException =>
+    KmsAccessDeniedException, 1 => KmsKeyNotFoundException => KmsKeyNotFoundException, 2
+    => ConflictException => ConflictException, 3 => KmsKeyDisabledException =>
+    KmsKeyDisabledException, 4 => ResourceNotFoundException => ResourceNotFoundException
+    }
 );
 ///The `CreateResourceMetricsConfiguration` operation.
 pub static CREATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
@@ -123,14 +209,17 @@ pub enum CreateResourceMetricsConfigurationError {
     ConflictException(crate::types::ConflictException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateResourceMetricsConfigurationError { 0 => ConflictException, 1 =>
-    ResourceNotFoundException }
+    CreateResourceMetricsConfigurationError, Error, { 0 => ConflictException =>
+    ConflictException, 1 => ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `DeleteAlarmMuteRule` operation.
 pub static DELETE_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
@@ -160,12 +249,15 @@ pub static DELETE_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteAlarmMuteRuleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteAlarmMuteRuleError {});
+::botogen_runtime::operation_error_impls!(DeleteAlarmMuteRuleError, Error, {});
 ///The `DeleteAlarms` operation.
 pub static DELETE_ALARMS: rt::Operation = rt::Operation {
     name: "DeleteAlarms",
@@ -198,13 +290,17 @@ pub enum DeleteAlarmsError {
     ResourceNotFound(crate::types::ResourceNotFound),
     /// The modeled `ResourceConflict` error; its type describes when it occurs.
     ResourceConflict(crate::types::ResourceConflict),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteAlarmsError { 0 => ResourceNotFound, 1 => ResourceConflict }
+    DeleteAlarmsError, Error, { 0 => ResourceNotFound => ResourceNotFound, 1 =>
+    ResourceConflict => ResourceConflict }
 );
 ///The `DeleteAnomalyDetector` operation.
 pub static DELETE_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
@@ -252,15 +348,20 @@ pub enum DeleteAnomalyDetectorError {
     InvalidParameterCombinationException(
         crate::types::InvalidParameterCombinationException,
     ),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteAnomalyDetectorError { 0 => ResourceNotFoundException, 1 =>
-    InternalServiceFault, 2 => InvalidParameterValueException, 3 =>
-    MissingRequiredParameterException, 4 => InvalidParameterCombinationException }
+    DeleteAnomalyDetectorError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServiceFault => InternalServiceFault, 2 =>
+    InvalidParameterValueException => InvalidParameterValueException, 3 =>
+    MissingRequiredParameterException => MissingRequiredParameterException, 4 =>
+    InvalidParameterCombinationException => InvalidParameterCombinationException }
 );
 ///The `DeleteDashboards` operation.
 pub static DELETE_DASHBOARDS: rt::Operation = rt::Operation {
@@ -300,14 +401,18 @@ pub enum DeleteDashboardsError {
     InternalServiceFault(crate::types::InternalServiceFault),
     /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteDashboardsError { 0 => InvalidParameterValueException, 1 =>
-    InternalServiceFault, 2 => ConflictException }
+    DeleteDashboardsError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => InternalServiceFault => InternalServiceFault, 2
+    => ConflictException => ConflictException }
 );
 ///The `DeleteInsightRules` operation.
 pub static DELETE_INSIGHT_RULES: rt::Operation = rt::Operation {
@@ -344,13 +449,17 @@ pub enum DeleteInsightRulesError {
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
     /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteInsightRulesError { 0 => InvalidParameterValueException, 1 =>
+    DeleteInsightRulesError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => MissingRequiredParameterException =>
     MissingRequiredParameterException }
 );
 ///The `DeleteMetricDataQueryDefinition` operation.
@@ -381,12 +490,17 @@ pub static DELETE_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteMetricDataQueryDefinitionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteMetricDataQueryDefinitionError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteMetricDataQueryDefinitionError, Error, {}
+);
 ///The `DeleteMetricStream` operation.
 pub static DELETE_METRIC_STREAM: rt::Operation = rt::Operation {
     name: "DeleteMetricStream",
@@ -425,14 +539,18 @@ pub enum DeleteMetricStreamError {
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
     /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteMetricStreamError { 0 => InternalServiceFault, 1 =>
-    InvalidParameterValueException, 2 => MissingRequiredParameterException }
+    DeleteMetricStreamError, Error, { 0 => InternalServiceFault => InternalServiceFault,
+    1 => InvalidParameterValueException => InvalidParameterValueException, 2 =>
+    MissingRequiredParameterException => MissingRequiredParameterException }
 );
 ///The `DeleteResourceMetricsConfiguration` operation.
 pub static DELETE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
@@ -464,13 +582,17 @@ pub static DELETE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
 pub enum DeleteResourceMetricsConfigurationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteResourceMetricsConfigurationError { 0 => ResourceNotFoundException }
+    DeleteResourceMetricsConfigurationError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );
 ///The `DescribeAlarmContributors` operation.
 pub static DESCRIBE_ALARM_CONTRIBUTORS: rt::Operation = rt::Operation {
@@ -507,14 +629,17 @@ pub enum DescribeAlarmContributorsError {
     InvalidNextToken(crate::types::InvalidNextToken),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeAlarmContributorsError { 0 => InvalidNextToken, 1 =>
-    ResourceNotFoundException }
+    DescribeAlarmContributorsError, Error, { 0 => InvalidNextToken => InvalidNextToken, 1
+    => ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `DescribeAlarmHistory` operation.
 pub static DESCRIBE_ALARM_HISTORY: rt::Operation = rt::Operation {
@@ -546,13 +671,16 @@ pub static DESCRIBE_ALARM_HISTORY: rt::Operation = rt::Operation {
 pub enum DescribeAlarmHistoryError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeAlarmHistoryError { 0 => InvalidNextToken }
+    DescribeAlarmHistoryError, Error, { 0 => InvalidNextToken => InvalidNextToken }
 );
 ///The `DescribeAlarms` operation.
 pub static DESCRIBE_ALARMS: rt::Operation = rt::Operation {
@@ -584,12 +712,17 @@ pub static DESCRIBE_ALARMS: rt::Operation = rt::Operation {
 pub enum DescribeAlarmsError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAlarmsError { 0 => InvalidNextToken });
+::botogen_runtime::operation_error_impls!(
+    DescribeAlarmsError, Error, { 0 => InvalidNextToken => InvalidNextToken }
+);
 ///The `DescribeAlarmsForMetric` operation.
 pub static DESCRIBE_ALARMS_FOR_METRIC: rt::Operation = rt::Operation {
     name: "DescribeAlarmsForMetric",
@@ -618,12 +751,15 @@ pub static DESCRIBE_ALARMS_FOR_METRIC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAlarmsForMetricError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAlarmsForMetricError {});
+::botogen_runtime::operation_error_impls!(DescribeAlarmsForMetricError, Error, {});
 ///The `DescribeAnomalyDetectors` operation.
 pub static DESCRIBE_ANOMALY_DETECTORS: rt::Operation = rt::Operation {
     name: "DescribeAnomalyDetectors",
@@ -667,14 +803,19 @@ pub enum DescribeAnomalyDetectorsError {
     InvalidParameterCombinationException(
         crate::types::InvalidParameterCombinationException,
     ),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeAnomalyDetectorsError { 0 => InvalidNextToken, 1 => InternalServiceFault, 2
-    => InvalidParameterValueException, 3 => InvalidParameterCombinationException }
+    DescribeAnomalyDetectorsError, Error, { 0 => InvalidNextToken => InvalidNextToken, 1
+    => InternalServiceFault => InternalServiceFault, 2 => InvalidParameterValueException
+    => InvalidParameterValueException, 3 => InvalidParameterCombinationException =>
+    InvalidParameterCombinationException }
 );
 ///The `DescribeInsightRules` operation.
 pub static DESCRIBE_INSIGHT_RULES: rt::Operation = rt::Operation {
@@ -706,13 +847,16 @@ pub static DESCRIBE_INSIGHT_RULES: rt::Operation = rt::Operation {
 pub enum DescribeInsightRulesError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeInsightRulesError { 0 => InvalidNextToken }
+    DescribeInsightRulesError, Error, { 0 => InvalidNextToken => InvalidNextToken }
 );
 ///The `DisableAlarmActions` operation.
 pub static DISABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
@@ -742,12 +886,15 @@ pub static DISABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableAlarmActionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableAlarmActionsError {});
+::botogen_runtime::operation_error_impls!(DisableAlarmActionsError, Error, {});
 ///The `DisableInsightRules` operation.
 pub static DISABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
     name: "DisableInsightRules",
@@ -783,13 +930,17 @@ pub enum DisableInsightRulesError {
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
     /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisableInsightRulesError { 0 => InvalidParameterValueException, 1 =>
+    DisableInsightRulesError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => MissingRequiredParameterException =>
     MissingRequiredParameterException }
 );
 ///The `DisassociateDatasetKmsKey` operation.
@@ -827,14 +978,17 @@ pub enum DisassociateDatasetKmsKeyError {
     ConflictException(crate::types::ConflictException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisassociateDatasetKmsKeyError { 0 => ConflictException, 1 =>
-    ResourceNotFoundException }
+    DisassociateDatasetKmsKeyError, Error, { 0 => ConflictException => ConflictException,
+    1 => ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `EnableAlarmActions` operation.
 pub static ENABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
@@ -864,12 +1018,15 @@ pub static ENABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableAlarmActionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableAlarmActionsError {});
+::botogen_runtime::operation_error_impls!(EnableAlarmActionsError, Error, {});
 ///The `EnableInsightRules` operation.
 pub static ENABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
     name: "EnableInsightRules",
@@ -908,14 +1065,19 @@ pub enum EnableInsightRulesError {
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    EnableInsightRulesError { 0 => InvalidParameterValueException, 1 =>
-    MissingRequiredParameterException, 2 => LimitExceededException }
+    EnableInsightRulesError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => MissingRequiredParameterException =>
+    MissingRequiredParameterException, 2 => LimitExceededException =>
+    LimitExceededException }
 );
 ///The `GetAlarmMuteRule` operation.
 pub static GET_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
@@ -947,13 +1109,17 @@ pub static GET_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
 pub enum GetAlarmMuteRuleError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetAlarmMuteRuleError { 0 => ResourceNotFoundException }
+    GetAlarmMuteRuleError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );
 ///The `GetDashboard` operation.
 pub static GET_DASHBOARD: rt::Operation = rt::Operation {
@@ -993,14 +1159,18 @@ pub enum GetDashboardError {
     DashboardNotFoundError(crate::types::DashboardNotFoundError),
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetDashboardError { 0 => InvalidParameterValueException, 1 => DashboardNotFoundError,
-    2 => InternalServiceFault }
+    GetDashboardError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => DashboardNotFoundError =>
+    DashboardNotFoundError, 2 => InternalServiceFault => InternalServiceFault }
 );
 ///The `GetDataset` operation.
 pub static GET_DATASET: rt::Operation = rt::Operation {
@@ -1032,13 +1202,17 @@ pub static GET_DATASET: rt::Operation = rt::Operation {
 pub enum GetDatasetError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetDatasetError { 0 => ResourceNotFoundException }
+    GetDatasetError, Error, { 0 => ResourceNotFoundException => ResourceNotFoundException
+    }
 );
 ///The `GetInsightRuleReport` operation.
 pub static GET_INSIGHT_RULE_REPORT: rt::Operation = rt::Operation {
@@ -1078,14 +1252,19 @@ pub enum GetInsightRuleReportError {
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetInsightRuleReportError { 0 => InvalidParameterValueException, 1 =>
-    MissingRequiredParameterException, 2 => ResourceNotFoundException }
+    GetInsightRuleReportError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => MissingRequiredParameterException =>
+    MissingRequiredParameterException, 2 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );
 ///The `GetMetricData` operation.
 pub static GET_METRIC_DATA: rt::Operation = rt::Operation {
@@ -1117,12 +1296,17 @@ pub static GET_METRIC_DATA: rt::Operation = rt::Operation {
 pub enum GetMetricDataError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetMetricDataError { 0 => InvalidNextToken });
+::botogen_runtime::operation_error_impls!(
+    GetMetricDataError, Error, { 0 => InvalidNextToken => InvalidNextToken }
+);
 ///The `GetMetricDataQueryDefinition` operation.
 pub static GET_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
     name: "GetMetricDataQueryDefinition",
@@ -1153,13 +1337,17 @@ pub static GET_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
 pub enum GetMetricDataQueryDefinitionError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetMetricDataQueryDefinitionError { 0 => ResourceNotFoundException }
+    GetMetricDataQueryDefinitionError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );
 ///The `GetMetricStatistics` operation.
 pub static GET_METRIC_STATISTICS: rt::Operation = rt::Operation {
@@ -1204,14 +1392,19 @@ pub enum GetMetricStatisticsError {
     ),
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetMetricStatisticsError { 0 => InvalidParameterValueException, 1 =>
-    MissingRequiredParameterException, 2 => InvalidParameterCombinationException, 3 =>
+    GetMetricStatisticsError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => MissingRequiredParameterException =>
+    MissingRequiredParameterException, 2 => InvalidParameterCombinationException =>
+    InvalidParameterCombinationException, 3 => InternalServiceFault =>
     InternalServiceFault }
 );
 ///The `GetMetricStream` operation.
@@ -1260,15 +1453,20 @@ pub enum GetMetricStreamError {
     InvalidParameterCombinationException(
         crate::types::InvalidParameterCombinationException,
     ),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetMetricStreamError { 0 => ResourceNotFoundException, 1 => InternalServiceFault, 2
-    => InvalidParameterValueException, 3 => MissingRequiredParameterException, 4 =>
-    InvalidParameterCombinationException }
+    GetMetricStreamError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServiceFault => InternalServiceFault, 2 =>
+    InvalidParameterValueException => InvalidParameterValueException, 3 =>
+    MissingRequiredParameterException => MissingRequiredParameterException, 4 =>
+    InvalidParameterCombinationException => InvalidParameterCombinationException }
 );
 ///The `GetMetricWidgetImage` operation.
 pub static GET_METRIC_WIDGET_IMAGE: rt::Operation = rt::Operation {
@@ -1298,12 +1496,15 @@ pub static GET_METRIC_WIDGET_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetMetricWidgetImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetMetricWidgetImageError {});
+::botogen_runtime::operation_error_impls!(GetMetricWidgetImageError, Error, {});
 ///The `GetOTelEnrichment` operation.
 pub static GET_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     name: "GetOTelEnrichment",
@@ -1332,12 +1533,15 @@ pub static GET_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetOTelEnrichmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetOTelEnrichmentError {});
+::botogen_runtime::operation_error_impls!(GetOTelEnrichmentError, Error, {});
 ///The `GetResourceMetricsConfiguration` operation.
 pub static GET_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetResourceMetricsConfiguration",
@@ -1368,13 +1572,17 @@ pub static GET_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 pub enum GetResourceMetricsConfigurationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetResourceMetricsConfigurationError { 0 => ResourceNotFoundException }
+    GetResourceMetricsConfigurationError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );
 ///The `ListAlarmMuteRules` operation.
 pub static LIST_ALARM_MUTE_RULES: rt::Operation = rt::Operation {
@@ -1411,13 +1619,17 @@ pub enum ListAlarmMuteRulesError {
     InvalidNextToken(crate::types::InvalidNextToken),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListAlarmMuteRulesError { 0 => InvalidNextToken, 1 => ResourceNotFoundException }
+    ListAlarmMuteRulesError, Error, { 0 => InvalidNextToken => InvalidNextToken, 1 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `ListDashboards` operation.
 pub static LIST_DASHBOARDS: rt::Operation = rt::Operation {
@@ -1454,14 +1666,17 @@ pub enum ListDashboardsError {
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListDashboardsError { 0 => InvalidParameterValueException, 1 => InternalServiceFault
-    }
+    ListDashboardsError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => InternalServiceFault => InternalServiceFault }
 );
 ///The `ListManagedInsightRules` operation.
 pub static LIST_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
@@ -1501,14 +1716,18 @@ pub enum ListManagedInsightRulesError {
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListManagedInsightRulesError { 0 => InvalidParameterValueException, 1 =>
-    MissingRequiredParameterException, 2 => InvalidNextToken }
+    ListManagedInsightRulesError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => MissingRequiredParameterException =>
+    MissingRequiredParameterException, 2 => InvalidNextToken => InvalidNextToken }
 );
 ///The `ListMetricDataQueryDefinitions` operation.
 pub static LIST_METRIC_DATA_QUERY_DEFINITIONS: rt::Operation = rt::Operation {
@@ -1538,12 +1757,17 @@ pub static LIST_METRIC_DATA_QUERY_DEFINITIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListMetricDataQueryDefinitionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListMetricDataQueryDefinitionsError {});
+::botogen_runtime::operation_error_impls!(
+    ListMetricDataQueryDefinitionsError, Error, {}
+);
 ///The `ListMetricStreams` operation.
 pub static LIST_METRIC_STREAMS: rt::Operation = rt::Operation {
     name: "ListMetricStreams",
@@ -1585,14 +1809,19 @@ pub enum ListMetricStreamsError {
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
     /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListMetricStreamsError { 0 => InvalidNextToken, 1 => InternalServiceFault, 2 =>
-    InvalidParameterValueException, 3 => MissingRequiredParameterException }
+    ListMetricStreamsError, Error, { 0 => InvalidNextToken => InvalidNextToken, 1 =>
+    InternalServiceFault => InternalServiceFault, 2 => InvalidParameterValueException =>
+    InvalidParameterValueException, 3 => MissingRequiredParameterException =>
+    MissingRequiredParameterException }
 );
 ///The `ListMetrics` operation.
 pub static LIST_METRICS: rt::Operation = rt::Operation {
@@ -1629,13 +1858,17 @@ pub enum ListMetricsError {
     InternalServiceFault(crate::types::InternalServiceFault),
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListMetricsError { 0 => InternalServiceFault, 1 => InvalidParameterValueException }
+    ListMetricsError, Error, { 0 => InternalServiceFault => InternalServiceFault, 1 =>
+    InvalidParameterValueException => InvalidParameterValueException }
 );
 ///The `ListTagsForResource` operation.
 pub static LIST_TAGS_FOR_RESOURCE: rt::Operation = rt::Operation {
@@ -1675,14 +1908,18 @@ pub enum ListTagsForResourceError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListTagsForResourceError { 0 => InvalidParameterValueException, 1 =>
-    ResourceNotFoundException, 2 => InternalServiceFault }
+    ListTagsForResourceError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceNotFoundException =>
+    ResourceNotFoundException, 2 => InternalServiceFault => InternalServiceFault }
 );
 ///The `PutAlarmMuteRule` operation.
 pub static PUT_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
@@ -1714,13 +1951,16 @@ pub static PUT_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
 pub enum PutAlarmMuteRuleError {
     /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutAlarmMuteRuleError { 0 => LimitExceededFault }
+    PutAlarmMuteRuleError, Error, { 0 => LimitExceededFault => LimitExceededFault }
 );
 ///The `PutAnomalyDetector` operation.
 pub static PUT_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
@@ -1768,15 +2008,20 @@ pub enum PutAnomalyDetectorError {
     InvalidParameterCombinationException(
         crate::types::InvalidParameterCombinationException,
     ),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutAnomalyDetectorError { 0 => LimitExceededException, 1 => InternalServiceFault, 2
-    => InvalidParameterValueException, 3 => MissingRequiredParameterException, 4 =>
-    InvalidParameterCombinationException }
+    PutAnomalyDetectorError, Error, { 0 => LimitExceededException =>
+    LimitExceededException, 1 => InternalServiceFault => InternalServiceFault, 2 =>
+    InvalidParameterValueException => InvalidParameterValueException, 3 =>
+    MissingRequiredParameterException => MissingRequiredParameterException, 4 =>
+    InvalidParameterCombinationException => InvalidParameterCombinationException }
 );
 ///The `PutCompositeAlarm` operation.
 pub static PUT_COMPOSITE_ALARM: rt::Operation = rt::Operation {
@@ -1808,13 +2053,16 @@ pub static PUT_COMPOSITE_ALARM: rt::Operation = rt::Operation {
 pub enum PutCompositeAlarmError {
     /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutCompositeAlarmError { 0 => LimitExceededFault }
+    PutCompositeAlarmError, Error, { 0 => LimitExceededFault => LimitExceededFault }
 );
 ///The `PutDashboard` operation.
 pub static PUT_DASHBOARD: rt::Operation = rt::Operation {
@@ -1854,14 +2102,18 @@ pub enum PutDashboardError {
     InternalServiceFault(crate::types::InternalServiceFault),
     /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutDashboardError { 0 => DashboardInvalidInputError, 1 => InternalServiceFault, 2 =>
-    ConflictException }
+    PutDashboardError, Error, { 0 => DashboardInvalidInputError =>
+    DashboardInvalidInputError, 1 => InternalServiceFault => InternalServiceFault, 2 =>
+    ConflictException => ConflictException }
 );
 ///The `PutInsightRule` operation.
 pub static PUT_INSIGHT_RULE: rt::Operation = rt::Operation {
@@ -1901,14 +2153,19 @@ pub enum PutInsightRuleError {
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutInsightRuleError { 0 => InvalidParameterValueException, 1 =>
-    MissingRequiredParameterException, 2 => LimitExceededException }
+    PutInsightRuleError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => MissingRequiredParameterException =>
+    MissingRequiredParameterException, 2 => LimitExceededException =>
+    LimitExceededException }
 );
 ///The `PutLogAlarm` operation.
 pub static PUT_LOG_ALARM: rt::Operation = rt::Operation {
@@ -1942,13 +2199,17 @@ pub enum PutLogAlarmError {
     LimitExceededFault(crate::types::LimitExceededFault),
     /// The modeled `ResourceConflict` error; its type describes when it occurs.
     ResourceConflict(crate::types::ResourceConflict),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutLogAlarmError { 0 => LimitExceededFault, 1 => ResourceConflict }
+    PutLogAlarmError, Error, { 0 => LimitExceededFault => LimitExceededFault, 1 =>
+    ResourceConflict => ResourceConflict }
 );
 ///The `PutManagedInsightRules` operation.
 pub static PUT_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
@@ -1985,13 +2246,17 @@ pub enum PutManagedInsightRulesError {
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
     /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutManagedInsightRulesError { 0 => InvalidParameterValueException, 1 =>
+    PutManagedInsightRulesError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => MissingRequiredParameterException =>
     MissingRequiredParameterException }
 );
 ///The `PutMetricAlarm` operation.
@@ -2024,13 +2289,16 @@ pub static PUT_METRIC_ALARM: rt::Operation = rt::Operation {
 pub enum PutMetricAlarmError {
     /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutMetricAlarmError { 0 => LimitExceededFault }
+    PutMetricAlarmError, Error, { 0 => LimitExceededFault => LimitExceededFault }
 );
 ///The `PutMetricData` operation.
 pub static PUT_METRIC_DATA: rt::Operation = rt::Operation {
@@ -2075,14 +2343,19 @@ pub enum PutMetricDataError {
     ),
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutMetricDataError { 0 => InvalidParameterValueException, 1 =>
-    MissingRequiredParameterException, 2 => InvalidParameterCombinationException, 3 =>
+    PutMetricDataError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => MissingRequiredParameterException =>
+    MissingRequiredParameterException, 2 => InvalidParameterCombinationException =>
+    InvalidParameterCombinationException, 3 => InternalServiceFault =>
     InternalServiceFault }
 );
 ///The `PutMetricDataQueryDefinition` operation.
@@ -2123,14 +2396,18 @@ pub enum PutMetricDataQueryDefinitionError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutMetricDataQueryDefinitionError { 0 => ConflictException, 1 =>
-    LimitExceededException, 2 => ResourceNotFoundException }
+    PutMetricDataQueryDefinitionError, Error, { 0 => ConflictException =>
+    ConflictException, 1 => LimitExceededException => LimitExceededException, 2 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `PutMetricStream` operation.
 pub static PUT_METRIC_STREAM: rt::Operation = rt::Operation {
@@ -2178,15 +2455,20 @@ pub enum PutMetricStreamError {
     InvalidParameterCombinationException(
         crate::types::InvalidParameterCombinationException,
     ),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutMetricStreamError { 0 => ConcurrentModificationException, 1 =>
-    InternalServiceFault, 2 => InvalidParameterValueException, 3 =>
-    MissingRequiredParameterException, 4 => InvalidParameterCombinationException }
+    PutMetricStreamError, Error, { 0 => ConcurrentModificationException =>
+    ConcurrentModificationException, 1 => InternalServiceFault => InternalServiceFault, 2
+    => InvalidParameterValueException => InvalidParameterValueException, 3 =>
+    MissingRequiredParameterException => MissingRequiredParameterException, 4 =>
+    InvalidParameterCombinationException => InvalidParameterCombinationException }
 );
 ///The `SetAlarmState` operation.
 pub static SET_ALARM_STATE: rt::Operation = rt::Operation {
@@ -2220,13 +2502,17 @@ pub enum SetAlarmStateError {
     ResourceNotFound(crate::types::ResourceNotFound),
     /// The modeled `InvalidFormatFault` error; its type describes when it occurs.
     InvalidFormatFault(crate::types::InvalidFormatFault),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    SetAlarmStateError { 0 => ResourceNotFound, 1 => InvalidFormatFault }
+    SetAlarmStateError, Error, { 0 => ResourceNotFound => ResourceNotFound, 1 =>
+    InvalidFormatFault => InvalidFormatFault }
 );
 ///The `StartMetricStreams` operation.
 pub static START_METRIC_STREAMS: rt::Operation = rt::Operation {
@@ -2266,14 +2552,18 @@ pub enum StartMetricStreamsError {
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
     /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    StartMetricStreamsError { 0 => InternalServiceFault, 1 =>
-    InvalidParameterValueException, 2 => MissingRequiredParameterException }
+    StartMetricStreamsError, Error, { 0 => InternalServiceFault => InternalServiceFault,
+    1 => InvalidParameterValueException => InvalidParameterValueException, 2 =>
+    MissingRequiredParameterException => MissingRequiredParameterException }
 );
 ///The `StartOTelEnrichment` operation.
 pub static START_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
@@ -2305,13 +2595,16 @@ pub static START_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 pub enum StartOTelEnrichmentError {
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    StartOTelEnrichmentError { 0 => ValidationException }
+    StartOTelEnrichmentError, Error, { 0 => ValidationException => ValidationException }
 );
 ///The `StopMetricStreams` operation.
 pub static STOP_METRIC_STREAMS: rt::Operation = rt::Operation {
@@ -2351,14 +2644,18 @@ pub enum StopMetricStreamsError {
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
     /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    StopMetricStreamsError { 0 => InternalServiceFault, 1 =>
-    InvalidParameterValueException, 2 => MissingRequiredParameterException }
+    StopMetricStreamsError, Error, { 0 => InternalServiceFault => InternalServiceFault, 1
+    => InvalidParameterValueException => InvalidParameterValueException, 2 =>
+    MissingRequiredParameterException => MissingRequiredParameterException }
 );
 ///The `StopOTelEnrichment` operation.
 pub static STOP_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
@@ -2388,12 +2685,15 @@ pub static STOP_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StopOTelEnrichmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(StopOTelEnrichmentError {});
+::botogen_runtime::operation_error_impls!(StopOTelEnrichmentError, Error, {});
 ///The `TagResource` operation.
 pub static TAG_RESOURCE: rt::Operation = rt::Operation {
     name: "TagResource",
@@ -2438,15 +2738,20 @@ pub enum TagResourceError {
     InternalServiceFault(crate::types::InternalServiceFault),
     /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    TagResourceError { 0 => InvalidParameterValueException, 1 =>
-    ResourceNotFoundException, 2 => ConcurrentModificationException, 3 =>
-    InternalServiceFault, 4 => ConflictException }
+    TagResourceError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceNotFoundException =>
+    ResourceNotFoundException, 2 => ConcurrentModificationException =>
+    ConcurrentModificationException, 3 => InternalServiceFault => InternalServiceFault, 4
+    => ConflictException => ConflictException }
 );
 ///The `UntagResource` operation.
 pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
@@ -2492,15 +2797,20 @@ pub enum UntagResourceError {
     InternalServiceFault(crate::types::InternalServiceFault),
     /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UntagResourceError { 0 => InvalidParameterValueException, 1 =>
-    ResourceNotFoundException, 2 => ConcurrentModificationException, 3 =>
-    InternalServiceFault, 4 => ConflictException }
+    UntagResourceError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceNotFoundException =>
+    ResourceNotFoundException, 2 => ConcurrentModificationException =>
+    ConcurrentModificationException, 3 => InternalServiceFault => InternalServiceFault, 4
+    => ConflictException => ConflictException }
 );
 ///The `UpdateOTelEnrichment` operation.
 pub static UPDATE_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
@@ -2537,14 +2847,17 @@ pub enum UpdateOTelEnrichmentError {
     ValidationException(crate::types::ValidationException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateOTelEnrichmentError { 0 => ValidationException, 1 => ResourceNotFoundException
-    }
+    UpdateOTelEnrichmentError, Error, { 0 => ValidationException => ValidationException,
+    1 => ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `UpdateResourceMetricsConfiguration` operation.
 pub static UPDATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
@@ -2576,11 +2889,15 @@ pub static UPDATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
 pub enum UpdateResourceMetricsConfigurationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateResourceMetricsConfigurationError { 0 => ResourceNotFoundException }
+    UpdateResourceMetricsConfigurationError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );

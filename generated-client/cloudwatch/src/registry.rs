@@ -58,6 +58,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateResourceMetricsConfiguration",
@@ -85,6 +86,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteAlarmMuteRule",
@@ -96,6 +98,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteAlarms",
@@ -123,6 +126,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteAnomalyDetector",
@@ -171,6 +175,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteDashboards",
@@ -205,6 +210,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteInsightRules",
@@ -232,6 +238,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteMetricDataQueryDefinition",
@@ -243,6 +250,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteMetricDataQueryDefinitionOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteMetricStream",
@@ -277,6 +285,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteResourceMetricsConfiguration",
@@ -297,6 +306,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAlarmContributors",
@@ -324,6 +334,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAlarmHistory",
@@ -344,6 +355,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAlarms",
@@ -364,6 +376,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAlarmsForMetric",
@@ -375,6 +388,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeAlarmsForMetricOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAnomalyDetectors",
@@ -416,6 +430,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInsightRules",
@@ -436,6 +451,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableAlarmActions",
@@ -447,6 +463,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableInsightRules",
@@ -474,6 +491,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateDatasetKmsKey",
@@ -501,6 +519,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableAlarmActions",
@@ -512,6 +531,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableInsightRules",
@@ -546,6 +566,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetAlarmMuteRule",
@@ -566,6 +587,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetDashboard",
@@ -600,6 +622,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetDataset",
@@ -620,6 +643,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetInsightRuleReport",
@@ -654,6 +678,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetMetricData",
@@ -674,6 +699,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetMetricDataQueryDefinition",
@@ -694,6 +720,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetMetricStatistics",
@@ -735,6 +762,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetMetricStream",
@@ -783,6 +811,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetMetricWidgetImage",
@@ -794,6 +823,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetMetricWidgetImageOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetOTelEnrichment",
@@ -805,6 +835,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetOTelEnrichmentOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetResourceMetricsConfiguration",
@@ -825,6 +856,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListAlarmMuteRules",
@@ -852,6 +884,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListDashboards",
@@ -879,6 +912,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListManagedInsightRules",
@@ -913,6 +947,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListMetricDataQueryDefinitions",
@@ -924,6 +959,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListMetricDataQueryDefinitionsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListMetricStreams",
@@ -965,6 +1001,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListMetrics",
@@ -992,6 +1029,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListTagsForResource",
@@ -1026,6 +1064,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutAlarmMuteRule",
@@ -1046,6 +1085,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutAnomalyDetector",
@@ -1094,6 +1134,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutCompositeAlarm",
@@ -1114,6 +1155,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutDashboard",
@@ -1148,6 +1190,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutInsightRule",
@@ -1182,6 +1225,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutLogAlarm",
@@ -1209,6 +1253,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutManagedInsightRules",
@@ -1236,6 +1281,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutMetricAlarm",
@@ -1256,6 +1302,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutMetricData",
@@ -1297,6 +1344,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutMetricDataQueryDefinition",
@@ -1331,6 +1379,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutMetricStream",
@@ -1379,6 +1428,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "SetAlarmState",
@@ -1406,6 +1456,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StartMetricStreams",
@@ -1440,6 +1491,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StartOTelEnrichment",
@@ -1460,6 +1512,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StopMetricStreams",
@@ -1494,6 +1547,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StopOTelEnrichment",
@@ -1505,6 +1559,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::StopOTelEnrichmentOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "TagResource",
@@ -1553,6 +1608,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UntagResource",
@@ -1601,6 +1657,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateOTelEnrichment",
@@ -1628,6 +1685,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateResourceMetricsConfiguration",
@@ -1648,5 +1706,147 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
 ];
+/// A blank value of the service's error `i` (index into `SERVICE.errors`).
+fn new_service_error(
+    i: usize,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::botogen_runtime::Struct>> {
+    match i {
+        0 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ConcurrentModificationException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        1 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ConflictException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        2 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::DashboardInvalidInputError as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        3 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::DashboardNotFoundError as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        4 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        5 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidFormatFault as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        6 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidNextToken as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        7 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidParameterCombinationException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        8 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        9 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        10 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsKeyDisabledException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        11 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsKeyNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        12 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        13 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::LimitExceededFault as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        14 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        15 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ResourceConflict as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        16 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ResourceNotFound as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        17 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        18 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

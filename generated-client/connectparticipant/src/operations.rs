@@ -25,8 +25,46 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "ConnectParticipant",
+    errors: &[
+        &crate::shapes::ACCESS_DENIED_EXCEPTION,
+        &crate::shapes::CONFLICT_EXCEPTION,
+        &crate::shapes::INTERNAL_SERVER_EXCEPTION,
+        &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION,
+        &crate::shapes::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
+        &crate::shapes::THROTTLING_EXCEPTION,
+        &crate::shapes::VALIDATION_EXCEPTION,
+    ],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the ConnectParticipant service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
+    AccessDeniedException(crate::types::AccessDeniedException),
+    /// The modeled `ConflictException` error; its type describes when it occurs.
+    ConflictException(crate::types::ConflictException),
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
+    InternalServerException(crate::types::InternalServerException),
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// The modeled `ServiceQuotaExceededException` error; its type describes when it occurs.
+    ServiceQuotaExceededException(crate::types::ServiceQuotaExceededException),
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
+    ThrottlingException(crate::types::ThrottlingException),
+    /// The modeled `ValidationException` error; its type describes when it occurs.
+    ValidationException(crate::types::ValidationException),
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(
+    Error { 0 => AccessDeniedException, 1 => ConflictException, 2 =>
+    InternalServerException, 3 => ResourceNotFoundException, 4 =>
+    ServiceQuotaExceededException, 5 => ThrottlingException, 6 => ValidationException }
+);
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -75,14 +113,19 @@ pub enum CancelParticipantAuthenticationError {
     ThrottlingException(crate::types::ThrottlingException),
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CancelParticipantAuthenticationError { 0 => AccessDeniedException, 1 =>
-    InternalServerException, 2 => ThrottlingException, 3 => ValidationException }
+    CancelParticipantAuthenticationError, Error, { 0 => AccessDeniedException =>
+    AccessDeniedException, 1 => InternalServerException => InternalServerException, 2 =>
+    ThrottlingException => ThrottlingException, 3 => ValidationException =>
+    ValidationException }
 );
 ///The `CompleteAttachmentUpload` operation.
 pub static COMPLETE_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
@@ -131,15 +174,20 @@ pub enum CompleteAttachmentUploadError {
     ServiceQuotaExceededException(crate::types::ServiceQuotaExceededException),
     /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CompleteAttachmentUploadError { 0 => AccessDeniedException, 1 =>
-    InternalServerException, 2 => ThrottlingException, 3 => ValidationException, 4 =>
-    ServiceQuotaExceededException, 5 => ConflictException }
+    CompleteAttachmentUploadError, Error, { 0 => AccessDeniedException =>
+    AccessDeniedException, 1 => InternalServerException => InternalServerException, 2 =>
+    ThrottlingException => ThrottlingException, 3 => ValidationException =>
+    ValidationException, 4 => ServiceQuotaExceededException =>
+    ServiceQuotaExceededException, 5 => ConflictException => ConflictException }
 );
 ///The `CreateParticipantConnection` operation.
 pub static CREATE_PARTICIPANT_CONNECTION: rt::Operation = rt::Operation {
@@ -182,14 +230,19 @@ pub enum CreateParticipantConnectionError {
     ThrottlingException(crate::types::ThrottlingException),
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateParticipantConnectionError { 0 => AccessDeniedException, 1 =>
-    InternalServerException, 2 => ThrottlingException, 3 => ValidationException }
+    CreateParticipantConnectionError, Error, { 0 => AccessDeniedException =>
+    AccessDeniedException, 1 => InternalServerException => InternalServerException, 2 =>
+    ThrottlingException => ThrottlingException, 3 => ValidationException =>
+    ValidationException }
 );
 ///The `DescribeView` operation.
 pub static DESCRIBE_VIEW: rt::Operation = rt::Operation {
@@ -235,14 +288,19 @@ pub enum DescribeViewError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeViewError { 0 => AccessDeniedException, 1 => InternalServerException, 2 =>
-    ThrottlingException, 3 => ResourceNotFoundException, 4 => ValidationException }
+    DescribeViewError, Error, { 0 => AccessDeniedException => AccessDeniedException, 1 =>
+    InternalServerException => InternalServerException, 2 => ThrottlingException =>
+    ThrottlingException, 3 => ResourceNotFoundException => ResourceNotFoundException, 4
+    => ValidationException => ValidationException }
 );
 ///The `DisconnectParticipant` operation.
 pub static DISCONNECT_PARTICIPANT: rt::Operation = rt::Operation {
@@ -285,14 +343,19 @@ pub enum DisconnectParticipantError {
     ThrottlingException(crate::types::ThrottlingException),
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisconnectParticipantError { 0 => AccessDeniedException, 1 =>
-    InternalServerException, 2 => ThrottlingException, 3 => ValidationException }
+    DisconnectParticipantError, Error, { 0 => AccessDeniedException =>
+    AccessDeniedException, 1 => InternalServerException => InternalServerException, 2 =>
+    ThrottlingException => ThrottlingException, 3 => ValidationException =>
+    ValidationException }
 );
 ///The `GetAttachment` operation.
 pub static GET_ATTACHMENT: rt::Operation = rt::Operation {
@@ -335,14 +398,18 @@ pub enum GetAttachmentError {
     ThrottlingException(crate::types::ThrottlingException),
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetAttachmentError { 0 => AccessDeniedException, 1 => InternalServerException, 2 =>
-    ThrottlingException, 3 => ValidationException }
+    GetAttachmentError, Error, { 0 => AccessDeniedException => AccessDeniedException, 1
+    => InternalServerException => InternalServerException, 2 => ThrottlingException =>
+    ThrottlingException, 3 => ValidationException => ValidationException }
 );
 ///The `GetAuthenticationUrl` operation.
 pub static GET_AUTHENTICATION_URL: rt::Operation = rt::Operation {
@@ -385,14 +452,19 @@ pub enum GetAuthenticationUrlError {
     ThrottlingException(crate::types::ThrottlingException),
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetAuthenticationUrlError { 0 => AccessDeniedException, 1 => InternalServerException,
-    2 => ThrottlingException, 3 => ValidationException }
+    GetAuthenticationUrlError, Error, { 0 => AccessDeniedException =>
+    AccessDeniedException, 1 => InternalServerException => InternalServerException, 2 =>
+    ThrottlingException => ThrottlingException, 3 => ValidationException =>
+    ValidationException }
 );
 ///The `GetTranscript` operation.
 pub static GET_TRANSCRIPT: rt::Operation = rt::Operation {
@@ -435,14 +507,18 @@ pub enum GetTranscriptError {
     ThrottlingException(crate::types::ThrottlingException),
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTranscriptError { 0 => AccessDeniedException, 1 => InternalServerException, 2 =>
-    ThrottlingException, 3 => ValidationException }
+    GetTranscriptError, Error, { 0 => AccessDeniedException => AccessDeniedException, 1
+    => InternalServerException => InternalServerException, 2 => ThrottlingException =>
+    ThrottlingException, 3 => ValidationException => ValidationException }
 );
 ///The `SendEvent` operation.
 pub static SEND_EVENT: rt::Operation = rt::Operation {
@@ -488,14 +564,19 @@ pub enum SendEventError {
     ValidationException(crate::types::ValidationException),
     /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    SendEventError { 0 => AccessDeniedException, 1 => InternalServerException, 2 =>
-    ThrottlingException, 3 => ValidationException, 4 => ConflictException }
+    SendEventError, Error, { 0 => AccessDeniedException => AccessDeniedException, 1 =>
+    InternalServerException => InternalServerException, 2 => ThrottlingException =>
+    ThrottlingException, 3 => ValidationException => ValidationException, 4 =>
+    ConflictException => ConflictException }
 );
 ///The `SendMessage` operation.
 pub static SEND_MESSAGE: rt::Operation = rt::Operation {
@@ -538,14 +619,18 @@ pub enum SendMessageError {
     ThrottlingException(crate::types::ThrottlingException),
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    SendMessageError { 0 => AccessDeniedException, 1 => InternalServerException, 2 =>
-    ThrottlingException, 3 => ValidationException }
+    SendMessageError, Error, { 0 => AccessDeniedException => AccessDeniedException, 1 =>
+    InternalServerException => InternalServerException, 2 => ThrottlingException =>
+    ThrottlingException, 3 => ValidationException => ValidationException }
 );
 ///The `StartAttachmentUpload` operation.
 pub static START_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
@@ -591,13 +676,18 @@ pub enum StartAttachmentUploadError {
     ValidationException(crate::types::ValidationException),
     /// The modeled `ServiceQuotaExceededException` error; its type describes when it occurs.
     ServiceQuotaExceededException(crate::types::ServiceQuotaExceededException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    StartAttachmentUploadError { 0 => AccessDeniedException, 1 =>
-    InternalServerException, 2 => ThrottlingException, 3 => ValidationException, 4 =>
+    StartAttachmentUploadError, Error, { 0 => AccessDeniedException =>
+    AccessDeniedException, 1 => InternalServerException => InternalServerException, 2 =>
+    ThrottlingException => ThrottlingException, 3 => ValidationException =>
+    ValidationException, 4 => ServiceQuotaExceededException =>
     ServiceQuotaExceededException }
 );

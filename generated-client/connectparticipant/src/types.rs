@@ -16,8 +16,12 @@ use crate::shapes;
 pub struct AccessDeniedException {
     /// Required.
     pub message: String,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     AccessDeniedException, shapes::ACCESS_DENIED_EXCEPTION, { 0 => message }
 );
 impl AccessDeniedException {
@@ -25,17 +29,12 @@ impl AccessDeniedException {
     #[must_use]
     #[inline]
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self {
+            message: message.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
     }
 }
-impl ::std::fmt::Display for AccessDeniedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("AccessDeniedException")?;
-        ::std::write!(f, ": {}", self.message)?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for AccessDeniedException {}
 /// The `ArtifactStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -248,8 +247,12 @@ pub struct CompleteAttachmentUploadResponse {}
 pub struct ConflictException {
     /// Required.
     pub message: String,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ConflictException, shapes::CONFLICT_EXCEPTION, { 0 => message }
 );
 impl ConflictException {
@@ -257,17 +260,12 @@ impl ConflictException {
     #[must_use]
     #[inline]
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self {
+            message: message.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
     }
 }
-impl ::std::fmt::Display for ConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ConflictException")?;
-        ::std::write!(f, ": {}", self.message)?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for ConflictException {}
 /// Connection credentials.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -647,8 +645,12 @@ pub struct GetTranscriptResponse {
 pub struct InternalServerException {
     /// Required.
     pub message: String,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InternalServerException, shapes::INTERNAL_SERVER_EXCEPTION, { 0 => message }
 );
 impl InternalServerException {
@@ -656,17 +658,12 @@ impl InternalServerException {
     #[must_use]
     #[inline]
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self {
+            message: message.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
     }
 }
-impl ::std::fmt::Display for InternalServerException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InternalServerException")?;
-        ::std::write!(f, ": {}", self.message)?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for InternalServerException {}
 /// An item - message or event - that has been sent.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -831,21 +828,15 @@ pub struct ResourceNotFoundException {
     pub resource_id: Option<String>,
     /// The type of Connect Customer resource.
     pub resource_type: Option<crate::types::ResourceType>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ResourceNotFoundException, shapes::RESOURCE_NOT_FOUND_EXCEPTION, { 0 => message, 1 =>
     resource_id, 2 => resource_type }
 );
-impl ::std::fmt::Display for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ResourceNotFoundException {}
 /// The `ResourceType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1039,8 +1030,12 @@ pub struct SendMessageResponse {
 pub struct ServiceQuotaExceededException {
     /// Required.
     pub message: String,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ServiceQuotaExceededException, shapes::SERVICE_QUOTA_EXCEEDED_EXCEPTION, { 0 =>
     message }
 );
@@ -1049,17 +1044,12 @@ impl ServiceQuotaExceededException {
     #[must_use]
     #[inline]
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self {
+            message: message.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
     }
 }
-impl ::std::fmt::Display for ServiceQuotaExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ServiceQuotaExceededException")?;
-        ::std::write!(f, ": {}", self.message)?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for ServiceQuotaExceededException {}
 /// The `SortKey` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1171,8 +1161,12 @@ pub struct StartPosition {
 pub struct ThrottlingException {
     /// Required.
     pub message: String,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ThrottlingException, shapes::THROTTLING_EXCEPTION, { 0 => message }
 );
 impl ThrottlingException {
@@ -1180,17 +1174,12 @@ impl ThrottlingException {
     #[must_use]
     #[inline]
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self {
+            message: message.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
     }
 }
-impl ::std::fmt::Display for ThrottlingException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ThrottlingException")?;
-        ::std::write!(f, ": {}", self.message)?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for ThrottlingException {}
 /// Fields to be used while uploading the attachment.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1212,8 +1201,12 @@ pub struct UploadMetadata {
 pub struct ValidationException {
     /// Required.
     pub message: String,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ValidationException, shapes::VALIDATION_EXCEPTION, { 0 => message }
 );
 impl ValidationException {
@@ -1221,17 +1214,12 @@ impl ValidationException {
     #[must_use]
     #[inline]
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self {
+            message: message.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
     }
 }
-impl ::std::fmt::Display for ValidationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ValidationException")?;
-        ::std::write!(f, ": {}", self.message)?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for ValidationException {}
 /// A view resource object. Contains metadata and content necessary to render the view.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]

@@ -25,8 +25,153 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "DynamoDB_20120810",
+    errors: &[
+        &crate::shapes::BACKUP_IN_USE_EXCEPTION,
+        &crate::shapes::BACKUP_NOT_FOUND_EXCEPTION,
+        &crate::shapes::CONDITIONAL_CHECK_FAILED_EXCEPTION,
+        &crate::shapes::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION,
+        &crate::shapes::DUPLICATE_ITEM_EXCEPTION,
+        &crate::shapes::EXPORT_CONFLICT_EXCEPTION,
+        &crate::shapes::EXPORT_NOT_FOUND_EXCEPTION,
+        &crate::shapes::GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION,
+        &crate::shapes::GLOBAL_TABLE_NOT_FOUND_EXCEPTION,
+        &crate::shapes::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION,
+        &crate::shapes::IMPORT_CONFLICT_EXCEPTION,
+        &crate::shapes::IMPORT_NOT_FOUND_EXCEPTION,
+        &crate::shapes::INDEX_NOT_FOUND_EXCEPTION,
+        &crate::shapes::INTERNAL_SERVER_ERROR,
+        &crate::shapes::INVALID_ENDPOINT_EXCEPTION,
+        &crate::shapes::INVALID_EXPORT_TIME_EXCEPTION,
+        &crate::shapes::INVALID_RESTORE_TIME_EXCEPTION,
+        &crate::shapes::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION,
+        &crate::shapes::LIMIT_EXCEEDED_EXCEPTION,
+        &crate::shapes::POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION,
+        &crate::shapes::POLICY_NOT_FOUND_EXCEPTION,
+        &crate::shapes::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
+        &crate::shapes::REPLICA_ALREADY_EXISTS_EXCEPTION,
+        &crate::shapes::REPLICA_NOT_FOUND_EXCEPTION,
+        &crate::shapes::REPLICATED_WRITE_CONFLICT_EXCEPTION,
+        &crate::shapes::REQUEST_LIMIT_EXCEEDED,
+        &crate::shapes::RESOURCE_IN_USE_EXCEPTION,
+        &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION,
+        &crate::shapes::TABLE_ALREADY_EXISTS_EXCEPTION,
+        &crate::shapes::TABLE_IN_USE_EXCEPTION,
+        &crate::shapes::TABLE_NOT_FOUND_EXCEPTION,
+        &crate::shapes::THROTTLING_EXCEPTION,
+        &crate::shapes::TRANSACTION_CANCELED_EXCEPTION,
+        &crate::shapes::TRANSACTION_CONFLICT_EXCEPTION,
+        &crate::shapes::TRANSACTION_IN_PROGRESS_EXCEPTION,
+    ],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the DynamoDB service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// The modeled `BackupInUseException` error; its type describes when it occurs.
+    BackupInUseException(crate::types::BackupInUseException),
+    /// The modeled `BackupNotFoundException` error; its type describes when it occurs.
+    BackupNotFoundException(crate::types::BackupNotFoundException),
+    /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
+    ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
+    /// The modeled `ContinuousBackupsUnavailableException` error; its type describes when it occurs.
+    ContinuousBackupsUnavailableException(
+        crate::types::ContinuousBackupsUnavailableException,
+    ),
+    /// The modeled `DuplicateItemException` error; its type describes when it occurs.
+    DuplicateItemException(crate::types::DuplicateItemException),
+    /// The modeled `ExportConflictException` error; its type describes when it occurs.
+    ExportConflictException(crate::types::ExportConflictException),
+    /// The modeled `ExportNotFoundException` error; its type describes when it occurs.
+    ExportNotFoundException(crate::types::ExportNotFoundException),
+    /// The modeled `GlobalTableAlreadyExistsException` error; its type describes when it occurs.
+    GlobalTableAlreadyExistsException(crate::types::GlobalTableAlreadyExistsException),
+    /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
+    GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
+    /// The modeled `IdempotentParameterMismatchException` error; its type describes when it occurs.
+    IdempotentParameterMismatchException(
+        crate::types::IdempotentParameterMismatchException,
+    ),
+    /// The modeled `ImportConflictException` error; its type describes when it occurs.
+    ImportConflictException(crate::types::ImportConflictException),
+    /// The modeled `ImportNotFoundException` error; its type describes when it occurs.
+    ImportNotFoundException(crate::types::ImportNotFoundException),
+    /// The modeled `IndexNotFoundException` error; its type describes when it occurs.
+    IndexNotFoundException(crate::types::IndexNotFoundException),
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
+    InternalServerError(crate::types::InternalServerError),
+    /// The modeled `InvalidEndpointException` error; its type describes when it occurs.
+    InvalidEndpointException(crate::types::InvalidEndpointException),
+    /// The modeled `InvalidExportTimeException` error; its type describes when it occurs.
+    InvalidExportTimeException(crate::types::InvalidExportTimeException),
+    /// The modeled `InvalidRestoreTimeException` error; its type describes when it occurs.
+    InvalidRestoreTimeException(crate::types::InvalidRestoreTimeException),
+    /// The modeled `ItemCollectionSizeLimitExceededException` error; its type describes when it occurs.
+    ItemCollectionSizeLimitExceededException(
+        crate::types::ItemCollectionSizeLimitExceededException,
+    ),
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
+    LimitExceededException(crate::types::LimitExceededException),
+    /// The modeled `PointInTimeRecoveryUnavailableException` error; its type describes when it occurs.
+    PointInTimeRecoveryUnavailableException(
+        crate::types::PointInTimeRecoveryUnavailableException,
+    ),
+    /// The modeled `PolicyNotFoundException` error; its type describes when it occurs.
+    PolicyNotFoundException(crate::types::PolicyNotFoundException),
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
+    ProvisionedThroughputExceededException(
+        crate::types::ProvisionedThroughputExceededException,
+    ),
+    /// The modeled `ReplicaAlreadyExistsException` error; its type describes when it occurs.
+    ReplicaAlreadyExistsException(crate::types::ReplicaAlreadyExistsException),
+    /// The modeled `ReplicaNotFoundException` error; its type describes when it occurs.
+    ReplicaNotFoundException(crate::types::ReplicaNotFoundException),
+    /// The modeled `ReplicatedWriteConflictException` error; its type describes when it occurs.
+    ReplicatedWriteConflictException(crate::types::ReplicatedWriteConflictException),
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
+    RequestLimitExceeded(crate::types::RequestLimitExceeded),
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
+    ResourceInUseException(crate::types::ResourceInUseException),
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// The modeled `TableAlreadyExistsException` error; its type describes when it occurs.
+    TableAlreadyExistsException(crate::types::TableAlreadyExistsException),
+    /// The modeled `TableInUseException` error; its type describes when it occurs.
+    TableInUseException(crate::types::TableInUseException),
+    /// The modeled `TableNotFoundException` error; its type describes when it occurs.
+    TableNotFoundException(crate::types::TableNotFoundException),
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
+    ThrottlingException(crate::types::ThrottlingException),
+    /// The modeled `TransactionCanceledException` error; its type describes when it occurs.
+    TransactionCanceledException(crate::types::TransactionCanceledException),
+    /// The modeled `TransactionConflictException` error; its type describes when it occurs.
+    TransactionConflictException(crate::types::TransactionConflictException),
+    /// The modeled `TransactionInProgressException` error; its type describes when it occurs.
+    TransactionInProgressException(crate::types::TransactionInProgressException),
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(
+    Error { 0 => BackupInUseException, 1 => BackupNotFoundException, 2 =>
+    ConditionalCheckFailedException, 3 => ContinuousBackupsUnavailableException, 4 =>
+    DuplicateItemException, 5 => ExportConflictException, 6 => ExportNotFoundException, 7
+    => GlobalTableAlreadyExistsException, 8 => GlobalTableNotFoundException, 9 =>
+    IdempotentParameterMismatchException, 10 => ImportConflictException, 11 =>
+    ImportNotFoundException, 12 => IndexNotFoundException, 13 => InternalServerError, 14
+    => InvalidEndpointException, 15 => InvalidExportTimeException, 16 =>
+    InvalidRestoreTimeException, 17 => ItemCollectionSizeLimitExceededException, 18 =>
+    LimitExceededException, 19 => PointInTimeRecoveryUnavailableException, 20 =>
+    PolicyNotFoundException, 21 => ProvisionedThroughputExceededException, 22 =>
+    ReplicaAlreadyExistsException, 23 => ReplicaNotFoundException, 24 =>
+    ReplicatedWriteConflictException, 25 => RequestLimitExceeded, 26 =>
+    ResourceInUseException, 27 => ResourceNotFoundException, 28 =>
+    TableAlreadyExistsException, 29 => TableInUseException, 30 => TableNotFoundException,
+    31 => ThrottlingException, 32 => TransactionCanceledException, 33 =>
+    TransactionConflictException, 34 => TransactionInProgressException }
+);
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -72,14 +217,18 @@ pub enum BatchExecuteStatementError {
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    BatchExecuteStatementError { 0 => InternalServerError, 1 => RequestLimitExceeded, 2
-    => ThrottlingException }
+    BatchExecuteStatementError, Error, { 0 => InternalServerError => InternalServerError,
+    1 => RequestLimitExceeded => RequestLimitExceeded, 2 => ThrottlingException =>
+    ThrottlingException }
 );
 ///The `BatchGetItem` operation.
 pub static BATCH_GET_ITEM: rt::Operation = rt::Operation {
@@ -137,15 +286,20 @@ pub enum BatchGetItemError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    BatchGetItemError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    ProvisionedThroughputExceededException, 3 => RequestLimitExceeded, 4 =>
-    ResourceNotFoundException, 5 => ThrottlingException }
+    BatchGetItemError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 =>
+    ProvisionedThroughputExceededException => ProvisionedThroughputExceededException, 3
+    => RequestLimitExceeded => RequestLimitExceeded, 4 => ResourceNotFoundException =>
+    ResourceNotFoundException, 5 => ThrottlingException => ThrottlingException }
 );
 ///The `BatchWriteItem` operation.
 pub static BATCH_WRITE_ITEM: rt::Operation = rt::Operation {
@@ -211,16 +365,23 @@ pub enum BatchWriteItemError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    BatchWriteItemError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    ItemCollectionSizeLimitExceededException, 3 =>
-    ProvisionedThroughputExceededException, 4 => ReplicatedWriteConflictException, 5 =>
-    RequestLimitExceeded, 6 => ResourceNotFoundException, 7 => ThrottlingException }
+    BatchWriteItemError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 =>
+    ItemCollectionSizeLimitExceededException => ItemCollectionSizeLimitExceededException,
+    3 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 4 => ReplicatedWriteConflictException =>
+    ReplicatedWriteConflictException, 5 => RequestLimitExceeded => RequestLimitExceeded,
+    6 => ResourceNotFoundException => ResourceNotFoundException, 7 => ThrottlingException
+    => ThrottlingException }
 );
 ///The `CreateBackup` operation.
 pub static CREATE_BACKUP: rt::Operation = rt::Operation {
@@ -279,15 +440,20 @@ pub enum CreateBackupError {
     TableInUseException(crate::types::TableInUseException),
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateBackupError { 0 => BackupInUseException, 1 =>
-    ContinuousBackupsUnavailableException, 2 => InternalServerError, 3 =>
-    InvalidEndpointException, 4 => LimitExceededException, 5 => TableInUseException, 6 =>
+    CreateBackupError, Error, { 0 => BackupInUseException => BackupInUseException, 1 =>
+    ContinuousBackupsUnavailableException => ContinuousBackupsUnavailableException, 2 =>
+    InternalServerError => InternalServerError, 3 => InvalidEndpointException =>
+    InvalidEndpointException, 4 => LimitExceededException => LimitExceededException, 5 =>
+    TableInUseException => TableInUseException, 6 => TableNotFoundException =>
     TableNotFoundException }
 );
 ///The `CreateGlobalTable` operation.
@@ -339,15 +505,19 @@ pub enum CreateGlobalTableError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateGlobalTableError { 0 => GlobalTableAlreadyExistsException, 1 =>
-    InternalServerError, 2 => InvalidEndpointException, 3 => LimitExceededException, 4 =>
-    TableNotFoundException }
+    CreateGlobalTableError, Error, { 0 => GlobalTableAlreadyExistsException =>
+    GlobalTableAlreadyExistsException, 1 => InternalServerError => InternalServerError, 2
+    => InvalidEndpointException => InvalidEndpointException, 3 => LimitExceededException
+    => LimitExceededException, 4 => TableNotFoundException => TableNotFoundException }
 );
 ///The `CreateTable` operation.
 pub static CREATE_TABLE: rt::Operation = rt::Operation {
@@ -395,14 +565,18 @@ pub enum CreateTableError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateTableError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    LimitExceededException, 3 => ResourceInUseException }
+    CreateTableError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 => LimitExceededException =>
+    LimitExceededException, 3 => ResourceInUseException => ResourceInUseException }
 );
 ///The `DeleteBackup` operation.
 pub static DELETE_BACKUP: rt::Operation = rt::Operation {
@@ -453,14 +627,19 @@ pub enum DeleteBackupError {
     InvalidEndpointException(crate::types::InvalidEndpointException),
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteBackupError { 0 => BackupInUseException, 1 => BackupNotFoundException, 2 =>
-    InternalServerError, 3 => InvalidEndpointException, 4 => LimitExceededException }
+    DeleteBackupError, Error, { 0 => BackupInUseException => BackupInUseException, 1 =>
+    BackupNotFoundException => BackupNotFoundException, 2 => InternalServerError =>
+    InternalServerError, 3 => InvalidEndpointException => InvalidEndpointException, 4 =>
+    LimitExceededException => LimitExceededException }
 );
 ///The `DeleteItem` operation.
 pub static DELETE_ITEM: rt::Operation = rt::Operation {
@@ -530,16 +709,24 @@ pub enum DeleteItemError {
     ThrottlingException(crate::types::ThrottlingException),
     /// The modeled `TransactionConflictException` error; its type describes when it occurs.
     TransactionConflictException(crate::types::TransactionConflictException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteItemError { 0 => ConditionalCheckFailedException, 1 => InternalServerError, 2
-    => InvalidEndpointException, 3 => ItemCollectionSizeLimitExceededException, 4 =>
-    ProvisionedThroughputExceededException, 5 => ReplicatedWriteConflictException, 6 =>
-    RequestLimitExceeded, 7 => ResourceNotFoundException, 8 => ThrottlingException, 9 =>
+    DeleteItemError, Error, { 0 => ConditionalCheckFailedException =>
+    ConditionalCheckFailedException, 1 => InternalServerError => InternalServerError, 2
+    => InvalidEndpointException => InvalidEndpointException, 3 =>
+    ItemCollectionSizeLimitExceededException => ItemCollectionSizeLimitExceededException,
+    4 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 5 => ReplicatedWriteConflictException =>
+    ReplicatedWriteConflictException, 6 => RequestLimitExceeded => RequestLimitExceeded,
+    7 => ResourceNotFoundException => ResourceNotFoundException, 8 => ThrottlingException
+    => ThrottlingException, 9 => TransactionConflictException =>
     TransactionConflictException }
 );
 ///The `DeleteResourcePolicy` operation.
@@ -594,15 +781,20 @@ pub enum DeleteResourcePolicyError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteResourcePolicyError { 0 => InternalServerError, 1 => InvalidEndpointException,
-    2 => LimitExceededException, 3 => PolicyNotFoundException, 4 =>
-    ResourceInUseException, 5 => ResourceNotFoundException }
+    DeleteResourcePolicyError, Error, { 0 => InternalServerError => InternalServerError,
+    1 => InvalidEndpointException => InvalidEndpointException, 2 =>
+    LimitExceededException => LimitExceededException, 3 => PolicyNotFoundException =>
+    PolicyNotFoundException, 4 => ResourceInUseException => ResourceInUseException, 5 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `DeleteTable` operation.
 pub static DELETE_TABLE: rt::Operation = rt::Operation {
@@ -653,14 +845,19 @@ pub enum DeleteTableError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteTableError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    LimitExceededException, 3 => ResourceInUseException, 4 => ResourceNotFoundException }
+    DeleteTableError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 => LimitExceededException =>
+    LimitExceededException, 3 => ResourceInUseException => ResourceInUseException, 4 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `DescribeBackup` operation.
 pub static DESCRIBE_BACKUP: rt::Operation = rt::Operation {
@@ -705,14 +902,18 @@ pub enum DescribeBackupError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `InvalidEndpointException` error; its type describes when it occurs.
     InvalidEndpointException(crate::types::InvalidEndpointException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeBackupError { 0 => BackupNotFoundException, 1 => InternalServerError, 2 =>
-    InvalidEndpointException }
+    DescribeBackupError, Error, { 0 => BackupNotFoundException =>
+    BackupNotFoundException, 1 => InternalServerError => InternalServerError, 2 =>
+    InvalidEndpointException => InvalidEndpointException }
 );
 ///The `DescribeContinuousBackups` operation.
 pub static DESCRIBE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
@@ -757,14 +958,18 @@ pub enum DescribeContinuousBackupsError {
     InvalidEndpointException(crate::types::InvalidEndpointException),
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeContinuousBackupsError { 0 => InternalServerError, 1 =>
-    InvalidEndpointException, 2 => TableNotFoundException }
+    DescribeContinuousBackupsError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => InvalidEndpointException => InvalidEndpointException, 2 =>
+    TableNotFoundException => TableNotFoundException }
 );
 ///The `DescribeContributorInsights` operation.
 pub static DESCRIBE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
@@ -806,14 +1011,17 @@ pub enum DescribeContributorInsightsError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeContributorInsightsError { 0 => InternalServerError, 1 =>
-    ResourceNotFoundException }
+    DescribeContributorInsightsError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `DescribeEndpoints` operation.
 pub static DESCRIBE_ENDPOINTS: rt::Operation = rt::Operation {
@@ -843,12 +1051,15 @@ pub static DESCRIBE_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeEndpointsError {});
+::botogen_runtime::operation_error_impls!(DescribeEndpointsError, Error, {});
 ///The `DescribeExport` operation.
 pub static DESCRIBE_EXPORT: rt::Operation = rt::Operation {
     name: "DescribeExport",
@@ -892,14 +1103,18 @@ pub enum DescribeExportError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeExportError { 0 => ExportNotFoundException, 1 => InternalServerError, 2 =>
-    LimitExceededException }
+    DescribeExportError, Error, { 0 => ExportNotFoundException =>
+    ExportNotFoundException, 1 => InternalServerError => InternalServerError, 2 =>
+    LimitExceededException => LimitExceededException }
 );
 ///The `DescribeGlobalTable` operation.
 pub static DESCRIBE_GLOBAL_TABLE: rt::Operation = rt::Operation {
@@ -944,14 +1159,18 @@ pub enum DescribeGlobalTableError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `InvalidEndpointException` error; its type describes when it occurs.
     InvalidEndpointException(crate::types::InvalidEndpointException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeGlobalTableError { 0 => GlobalTableNotFoundException, 1 =>
-    InternalServerError, 2 => InvalidEndpointException }
+    DescribeGlobalTableError, Error, { 0 => GlobalTableNotFoundException =>
+    GlobalTableNotFoundException, 1 => InternalServerError => InternalServerError, 2 =>
+    InvalidEndpointException => InvalidEndpointException }
 );
 ///The `DescribeGlobalTableSettings` operation.
 pub static DESCRIBE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
@@ -996,14 +1215,18 @@ pub enum DescribeGlobalTableSettingsError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `InvalidEndpointException` error; its type describes when it occurs.
     InvalidEndpointException(crate::types::InvalidEndpointException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeGlobalTableSettingsError { 0 => GlobalTableNotFoundException, 1 =>
-    InternalServerError, 2 => InvalidEndpointException }
+    DescribeGlobalTableSettingsError, Error, { 0 => GlobalTableNotFoundException =>
+    GlobalTableNotFoundException, 1 => InternalServerError => InternalServerError, 2 =>
+    InvalidEndpointException => InvalidEndpointException }
 );
 ///The `DescribeImport` operation.
 pub static DESCRIBE_IMPORT: rt::Operation = rt::Operation {
@@ -1040,13 +1263,17 @@ pub static DESCRIBE_IMPORT: rt::Operation = rt::Operation {
 pub enum DescribeImportError {
     /// The modeled `ImportNotFoundException` error; its type describes when it occurs.
     ImportNotFoundException(crate::types::ImportNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeImportError { 0 => ImportNotFoundException }
+    DescribeImportError, Error, { 0 => ImportNotFoundException => ImportNotFoundException
+    }
 );
 ///The `DescribeKinesisStreamingDestination` operation.
 pub static DESCRIBE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
@@ -1091,14 +1318,18 @@ pub enum DescribeKinesisStreamingDestinationError {
     InvalidEndpointException(crate::types::InvalidEndpointException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeKinesisStreamingDestinationError { 0 => InternalServerError, 1 =>
-    InvalidEndpointException, 2 => ResourceNotFoundException }
+    DescribeKinesisStreamingDestinationError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => InvalidEndpointException => InvalidEndpointException, 2 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `DescribeLimits` operation.
 pub static DESCRIBE_LIMITS: rt::Operation = rt::Operation {
@@ -1135,13 +1366,17 @@ pub enum DescribeLimitsError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `InvalidEndpointException` error; its type describes when it occurs.
     InvalidEndpointException(crate::types::InvalidEndpointException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeLimitsError { 0 => InternalServerError, 1 => InvalidEndpointException }
+    DescribeLimitsError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException }
 );
 ///The `DescribeTable` operation.
 pub static DESCRIBE_TABLE: rt::Operation = rt::Operation {
@@ -1186,14 +1421,18 @@ pub enum DescribeTableError {
     InvalidEndpointException(crate::types::InvalidEndpointException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTableError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    ResourceNotFoundException }
+    DescribeTableError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `DescribeTableReplicaAutoScaling` operation.
 pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
@@ -1235,14 +1474,17 @@ pub enum DescribeTableReplicaAutoScalingError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTableReplicaAutoScalingError { 0 => InternalServerError, 1 =>
-    ResourceNotFoundException }
+    DescribeTableReplicaAutoScalingError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `DescribeTimeToLive` operation.
 pub static DESCRIBE_TIME_TO_LIVE: rt::Operation = rt::Operation {
@@ -1287,14 +1529,18 @@ pub enum DescribeTimeToLiveError {
     InvalidEndpointException(crate::types::InvalidEndpointException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTimeToLiveError { 0 => InternalServerError, 1 => InvalidEndpointException, 2
-    => ResourceNotFoundException }
+    DescribeTimeToLiveError, Error, { 0 => InternalServerError => InternalServerError, 1
+    => InvalidEndpointException => InvalidEndpointException, 2 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `DisableKinesisStreamingDestination` operation.
 pub static DISABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
@@ -1345,15 +1591,19 @@ pub enum DisableKinesisStreamingDestinationError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisableKinesisStreamingDestinationError { 0 => InternalServerError, 1 =>
-    InvalidEndpointException, 2 => LimitExceededException, 3 => ResourceInUseException, 4
-    => ResourceNotFoundException }
+    DisableKinesisStreamingDestinationError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => InvalidEndpointException => InvalidEndpointException, 2 =>
+    LimitExceededException => LimitExceededException, 3 => ResourceInUseException =>
+    ResourceInUseException, 4 => ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `EnableKinesisStreamingDestination` operation.
 pub static ENABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
@@ -1404,15 +1654,19 @@ pub enum EnableKinesisStreamingDestinationError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    EnableKinesisStreamingDestinationError { 0 => InternalServerError, 1 =>
-    InvalidEndpointException, 2 => LimitExceededException, 3 => ResourceInUseException, 4
-    => ResourceNotFoundException }
+    EnableKinesisStreamingDestinationError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => InvalidEndpointException => InvalidEndpointException, 2 =>
+    LimitExceededException => LimitExceededException, 3 => ResourceInUseException =>
+    ResourceInUseException, 4 => ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `ExecuteStatement` operation.
 pub static EXECUTE_STATEMENT: rt::Operation = rt::Operation {
@@ -1474,17 +1728,23 @@ pub enum ExecuteStatementError {
     ThrottlingException(crate::types::ThrottlingException),
     /// The modeled `TransactionConflictException` error; its type describes when it occurs.
     TransactionConflictException(crate::types::TransactionConflictException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ExecuteStatementError { 0 => ConditionalCheckFailedException, 1 =>
-    DuplicateItemException, 2 => InternalServerError, 3 =>
-    ItemCollectionSizeLimitExceededException, 4 =>
-    ProvisionedThroughputExceededException, 5 => RequestLimitExceeded, 6 =>
-    ResourceNotFoundException, 7 => ThrottlingException, 8 =>
+    ExecuteStatementError, Error, { 0 => ConditionalCheckFailedException =>
+    ConditionalCheckFailedException, 1 => DuplicateItemException =>
+    DuplicateItemException, 2 => InternalServerError => InternalServerError, 3 =>
+    ItemCollectionSizeLimitExceededException => ItemCollectionSizeLimitExceededException,
+    4 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 5 => RequestLimitExceeded =>
+    RequestLimitExceeded, 6 => ResourceNotFoundException => ResourceNotFoundException, 7
+    => ThrottlingException => ThrottlingException, 8 => TransactionConflictException =>
     TransactionConflictException }
 );
 ///The `ExecuteTransaction` operation.
@@ -1544,16 +1804,23 @@ pub enum ExecuteTransactionError {
     TransactionCanceledException(crate::types::TransactionCanceledException),
     /// The modeled `TransactionInProgressException` error; its type describes when it occurs.
     TransactionInProgressException(crate::types::TransactionInProgressException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ExecuteTransactionError { 0 => IdempotentParameterMismatchException, 1 =>
-    InternalServerError, 2 => ProvisionedThroughputExceededException, 3 =>
-    RequestLimitExceeded, 4 => ResourceNotFoundException, 5 => ThrottlingException, 6 =>
-    TransactionCanceledException, 7 => TransactionInProgressException }
+    ExecuteTransactionError, Error, { 0 => IdempotentParameterMismatchException =>
+    IdempotentParameterMismatchException, 1 => InternalServerError =>
+    InternalServerError, 2 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 3 => RequestLimitExceeded =>
+    RequestLimitExceeded, 4 => ResourceNotFoundException => ResourceNotFoundException, 5
+    => ThrottlingException => ThrottlingException, 6 => TransactionCanceledException =>
+    TransactionCanceledException, 7 => TransactionInProgressException =>
+    TransactionInProgressException }
 );
 ///The `ExportTableToPointInTime` operation.
 pub static EXPORT_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
@@ -1609,15 +1876,21 @@ pub enum ExportTableToPointInTimeError {
     ),
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ExportTableToPointInTimeError { 0 => ExportConflictException, 1 =>
-    InternalServerError, 2 => InvalidExportTimeException, 3 => LimitExceededException, 4
-    => PointInTimeRecoveryUnavailableException, 5 => TableNotFoundException }
+    ExportTableToPointInTimeError, Error, { 0 => ExportConflictException =>
+    ExportConflictException, 1 => InternalServerError => InternalServerError, 2 =>
+    InvalidExportTimeException => InvalidExportTimeException, 3 => LimitExceededException
+    => LimitExceededException, 4 => PointInTimeRecoveryUnavailableException =>
+    PointInTimeRecoveryUnavailableException, 5 => TableNotFoundException =>
+    TableNotFoundException }
 );
 ///The `GetItem` operation.
 pub static GET_ITEM: rt::Operation = rt::Operation {
@@ -1673,15 +1946,20 @@ pub enum GetItemError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetItemError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    ProvisionedThroughputExceededException, 3 => RequestLimitExceeded, 4 =>
-    ResourceNotFoundException, 5 => ThrottlingException }
+    GetItemError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 =>
+    ProvisionedThroughputExceededException => ProvisionedThroughputExceededException, 3
+    => RequestLimitExceeded => RequestLimitExceeded, 4 => ResourceNotFoundException =>
+    ResourceNotFoundException, 5 => ThrottlingException => ThrottlingException }
 );
 ///The `GetResourcePolicy` operation.
 pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
@@ -1729,14 +2007,19 @@ pub enum GetResourcePolicyError {
     PolicyNotFoundException(crate::types::PolicyNotFoundException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetResourcePolicyError { 0 => InternalServerError, 1 => InvalidEndpointException, 2
-    => PolicyNotFoundException, 3 => ResourceNotFoundException }
+    GetResourcePolicyError, Error, { 0 => InternalServerError => InternalServerError, 1
+    => InvalidEndpointException => InvalidEndpointException, 2 => PolicyNotFoundException
+    => PolicyNotFoundException, 3 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );
 ///The `ImportTable` operation.
 pub static IMPORT_TABLE: rt::Operation = rt::Operation {
@@ -1786,13 +2069,17 @@ pub enum ImportTableError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ImportTableError { 0 => ImportConflictException, 1 => LimitExceededException, 2 =>
+    ImportTableError, Error, { 0 => ImportConflictException => ImportConflictException, 1
+    => LimitExceededException => LimitExceededException, 2 => ResourceInUseException =>
     ResourceInUseException }
 );
 ///The `ListBackups` operation.
@@ -1835,13 +2122,17 @@ pub enum ListBackupsError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `InvalidEndpointException` error; its type describes when it occurs.
     InvalidEndpointException(crate::types::InvalidEndpointException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListBackupsError { 0 => InternalServerError, 1 => InvalidEndpointException }
+    ListBackupsError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException }
 );
 ///The `ListContributorInsights` operation.
 pub static LIST_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
@@ -1883,14 +2174,17 @@ pub enum ListContributorInsightsError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListContributorInsightsError { 0 => InternalServerError, 1 =>
-    ResourceNotFoundException }
+    ListContributorInsightsError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `ListExports` operation.
 pub static LIST_EXPORTS: rt::Operation = rt::Operation {
@@ -1932,13 +2226,17 @@ pub enum ListExportsError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListExportsError { 0 => InternalServerError, 1 => LimitExceededException }
+    ListExportsError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    LimitExceededException => LimitExceededException }
 );
 ///The `ListGlobalTables` operation.
 pub static LIST_GLOBAL_TABLES: rt::Operation = rt::Operation {
@@ -1975,13 +2273,17 @@ pub enum ListGlobalTablesError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `InvalidEndpointException` error; its type describes when it occurs.
     InvalidEndpointException(crate::types::InvalidEndpointException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListGlobalTablesError { 0 => InternalServerError, 1 => InvalidEndpointException }
+    ListGlobalTablesError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException }
 );
 ///The `ListImports` operation.
 pub static LIST_IMPORTS: rt::Operation = rt::Operation {
@@ -2018,13 +2320,16 @@ pub static LIST_IMPORTS: rt::Operation = rt::Operation {
 pub enum ListImportsError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListImportsError { 0 => LimitExceededException }
+    ListImportsError, Error, { 0 => LimitExceededException => LimitExceededException }
 );
 ///The `ListTables` operation.
 pub static LIST_TABLES: rt::Operation = rt::Operation {
@@ -2061,13 +2366,17 @@ pub enum ListTablesError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `InvalidEndpointException` error; its type describes when it occurs.
     InvalidEndpointException(crate::types::InvalidEndpointException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListTablesError { 0 => InternalServerError, 1 => InvalidEndpointException }
+    ListTablesError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException }
 );
 ///The `ListTagsOfResource` operation.
 pub static LIST_TAGS_OF_RESOURCE: rt::Operation = rt::Operation {
@@ -2112,14 +2421,18 @@ pub enum ListTagsOfResourceError {
     InvalidEndpointException(crate::types::InvalidEndpointException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListTagsOfResourceError { 0 => InternalServerError, 1 => InvalidEndpointException, 2
-    => ResourceNotFoundException }
+    ListTagsOfResourceError, Error, { 0 => InternalServerError => InternalServerError, 1
+    => InvalidEndpointException => InvalidEndpointException, 2 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `PutItem` operation.
 pub static PUT_ITEM: rt::Operation = rt::Operation {
@@ -2189,16 +2502,24 @@ pub enum PutItemError {
     ThrottlingException(crate::types::ThrottlingException),
     /// The modeled `TransactionConflictException` error; its type describes when it occurs.
     TransactionConflictException(crate::types::TransactionConflictException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutItemError { 0 => ConditionalCheckFailedException, 1 => InternalServerError, 2 =>
-    InvalidEndpointException, 3 => ItemCollectionSizeLimitExceededException, 4 =>
-    ProvisionedThroughputExceededException, 5 => ReplicatedWriteConflictException, 6 =>
-    RequestLimitExceeded, 7 => ResourceNotFoundException, 8 => ThrottlingException, 9 =>
+    PutItemError, Error, { 0 => ConditionalCheckFailedException =>
+    ConditionalCheckFailedException, 1 => InternalServerError => InternalServerError, 2
+    => InvalidEndpointException => InvalidEndpointException, 3 =>
+    ItemCollectionSizeLimitExceededException => ItemCollectionSizeLimitExceededException,
+    4 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 5 => ReplicatedWriteConflictException =>
+    ReplicatedWriteConflictException, 6 => RequestLimitExceeded => RequestLimitExceeded,
+    7 => ResourceNotFoundException => ResourceNotFoundException, 8 => ThrottlingException
+    => ThrottlingException, 9 => TransactionConflictException =>
     TransactionConflictException }
 );
 ///The `PutResourcePolicy` operation.
@@ -2253,15 +2574,20 @@ pub enum PutResourcePolicyError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutResourcePolicyError { 0 => InternalServerError, 1 => InvalidEndpointException, 2
-    => LimitExceededException, 3 => PolicyNotFoundException, 4 => ResourceInUseException,
-    5 => ResourceNotFoundException }
+    PutResourcePolicyError, Error, { 0 => InternalServerError => InternalServerError, 1
+    => InvalidEndpointException => InvalidEndpointException, 2 => LimitExceededException
+    => LimitExceededException, 3 => PolicyNotFoundException => PolicyNotFoundException, 4
+    => ResourceInUseException => ResourceInUseException, 5 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `Query` operation.
 pub static QUERY: rt::Operation = rt::Operation {
@@ -2317,15 +2643,20 @@ pub enum QueryError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    QueryError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    ProvisionedThroughputExceededException, 3 => RequestLimitExceeded, 4 =>
-    ResourceNotFoundException, 5 => ThrottlingException }
+    QueryError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 =>
+    ProvisionedThroughputExceededException => ProvisionedThroughputExceededException, 3
+    => RequestLimitExceeded => RequestLimitExceeded, 4 => ResourceNotFoundException =>
+    ResourceNotFoundException, 5 => ThrottlingException => ThrottlingException }
 );
 ///The `RestoreTableFromBackup` operation.
 pub static RESTORE_TABLE_FROM_BACKUP: rt::Operation = rt::Operation {
@@ -2382,16 +2713,21 @@ pub enum RestoreTableFromBackupError {
     TableAlreadyExistsException(crate::types::TableAlreadyExistsException),
     /// The modeled `TableInUseException` error; its type describes when it occurs.
     TableInUseException(crate::types::TableInUseException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RestoreTableFromBackupError { 0 => BackupInUseException, 1 =>
-    BackupNotFoundException, 2 => InternalServerError, 3 => InvalidEndpointException, 4
-    => LimitExceededException, 5 => TableAlreadyExistsException, 6 => TableInUseException
-    }
+    RestoreTableFromBackupError, Error, { 0 => BackupInUseException =>
+    BackupInUseException, 1 => BackupNotFoundException => BackupNotFoundException, 2 =>
+    InternalServerError => InternalServerError, 3 => InvalidEndpointException =>
+    InvalidEndpointException, 4 => LimitExceededException => LimitExceededException, 5 =>
+    TableAlreadyExistsException => TableAlreadyExistsException, 6 => TableInUseException
+    => TableInUseException }
 );
 ///The `RestoreTableToPointInTime` operation.
 pub static RESTORE_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
@@ -2453,16 +2789,23 @@ pub enum RestoreTableToPointInTimeError {
     TableInUseException(crate::types::TableInUseException),
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RestoreTableToPointInTimeError { 0 => InternalServerError, 1 =>
-    InvalidEndpointException, 2 => InvalidRestoreTimeException, 3 =>
-    LimitExceededException, 4 => PointInTimeRecoveryUnavailableException, 5 =>
-    TableAlreadyExistsException, 6 => TableInUseException, 7 => TableNotFoundException }
+    RestoreTableToPointInTimeError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => InvalidEndpointException => InvalidEndpointException, 2 =>
+    InvalidRestoreTimeException => InvalidRestoreTimeException, 3 =>
+    LimitExceededException => LimitExceededException, 4 =>
+    PointInTimeRecoveryUnavailableException => PointInTimeRecoveryUnavailableException, 5
+    => TableAlreadyExistsException => TableAlreadyExistsException, 6 =>
+    TableInUseException => TableInUseException, 7 => TableNotFoundException =>
+    TableNotFoundException }
 );
 ///The `Scan` operation.
 pub static SCAN: rt::Operation = rt::Operation {
@@ -2518,15 +2861,20 @@ pub enum ScanError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ScanError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    ProvisionedThroughputExceededException, 3 => RequestLimitExceeded, 4 =>
-    ResourceNotFoundException, 5 => ThrottlingException }
+    ScanError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 =>
+    ProvisionedThroughputExceededException => ProvisionedThroughputExceededException, 3
+    => RequestLimitExceeded => RequestLimitExceeded, 4 => ResourceNotFoundException =>
+    ResourceNotFoundException, 5 => ThrottlingException => ThrottlingException }
 );
 ///The `TagResource` operation.
 pub static TAG_RESOURCE: rt::Operation = rt::Operation {
@@ -2577,14 +2925,19 @@ pub enum TagResourceError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    TagResourceError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    LimitExceededException, 3 => ResourceInUseException, 4 => ResourceNotFoundException }
+    TagResourceError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 => LimitExceededException =>
+    LimitExceededException, 3 => ResourceInUseException => ResourceInUseException, 4 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `TransactGetItems` operation.
 pub static TRANSACT_GET_ITEMS: rt::Operation = rt::Operation {
@@ -2651,16 +3004,21 @@ pub enum TransactGetItemsError {
     ThrottlingException(crate::types::ThrottlingException),
     /// The modeled `TransactionCanceledException` error; its type describes when it occurs.
     TransactionCanceledException(crate::types::TransactionCanceledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    TransactGetItemsError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    ProvisionedThroughputExceededException, 3 => RequestLimitExceeded, 4 =>
-    ResourceNotFoundException, 5 => ThrottlingException, 6 =>
-    TransactionCanceledException }
+    TransactGetItemsError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 =>
+    ProvisionedThroughputExceededException => ProvisionedThroughputExceededException, 3
+    => RequestLimitExceeded => RequestLimitExceeded, 4 => ResourceNotFoundException =>
+    ResourceNotFoundException, 5 => ThrottlingException => ThrottlingException, 6 =>
+    TransactionCanceledException => TransactionCanceledException }
 );
 ///The `TransactWriteItems` operation.
 pub static TRANSACT_WRITE_ITEMS: rt::Operation = rt::Operation {
@@ -2754,17 +3112,23 @@ pub enum TransactWriteItemsError {
     TransactionCanceledException(crate::types::TransactionCanceledException),
     /// The modeled `TransactionInProgressException` error; its type describes when it occurs.
     TransactionInProgressException(crate::types::TransactionInProgressException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    TransactWriteItemsError { 0 => IdempotentParameterMismatchException, 1 =>
-    InternalServerError, 2 => InvalidEndpointException, 3 =>
-    ProvisionedThroughputExceededException, 4 => RequestLimitExceeded, 5 =>
-    ResourceNotFoundException, 6 => ThrottlingException, 7 =>
-    TransactionCanceledException, 8 => TransactionInProgressException }
+    TransactWriteItemsError, Error, { 0 => IdempotentParameterMismatchException =>
+    IdempotentParameterMismatchException, 1 => InternalServerError =>
+    InternalServerError, 2 => InvalidEndpointException => InvalidEndpointException, 3 =>
+    ProvisionedThroughputExceededException => ProvisionedThroughputExceededException, 4
+    => RequestLimitExceeded => RequestLimitExceeded, 5 => ResourceNotFoundException =>
+    ResourceNotFoundException, 6 => ThrottlingException => ThrottlingException, 7 =>
+    TransactionCanceledException => TransactionCanceledException, 8 =>
+    TransactionInProgressException => TransactionInProgressException }
 );
 ///The `UntagResource` operation.
 pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
@@ -2815,14 +3179,19 @@ pub enum UntagResourceError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UntagResourceError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    LimitExceededException, 3 => ResourceInUseException, 4 => ResourceNotFoundException }
+    UntagResourceError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 => LimitExceededException =>
+    LimitExceededException, 3 => ResourceInUseException => ResourceInUseException, 4 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `UpdateContinuousBackups` operation.
 pub static UPDATE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
@@ -2872,14 +3241,19 @@ pub enum UpdateContinuousBackupsError {
     InvalidEndpointException(crate::types::InvalidEndpointException),
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateContinuousBackupsError { 0 => ContinuousBackupsUnavailableException, 1 =>
-    InternalServerError, 2 => InvalidEndpointException, 3 => TableNotFoundException }
+    UpdateContinuousBackupsError, Error, { 0 => ContinuousBackupsUnavailableException =>
+    ContinuousBackupsUnavailableException, 1 => InternalServerError =>
+    InternalServerError, 2 => InvalidEndpointException => InvalidEndpointException, 3 =>
+    TableNotFoundException => TableNotFoundException }
 );
 ///The `UpdateContributorInsights` operation.
 pub static UPDATE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
@@ -2921,14 +3295,17 @@ pub enum UpdateContributorInsightsError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateContributorInsightsError { 0 => InternalServerError, 1 =>
-    ResourceNotFoundException }
+    UpdateContributorInsightsError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `UpdateGlobalTable` operation.
 pub static UPDATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
@@ -2982,15 +3359,21 @@ pub enum UpdateGlobalTableError {
     ReplicaNotFoundException(crate::types::ReplicaNotFoundException),
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateGlobalTableError { 0 => GlobalTableNotFoundException, 1 => InternalServerError,
-    2 => InvalidEndpointException, 3 => ReplicaAlreadyExistsException, 4 =>
-    ReplicaNotFoundException, 5 => TableNotFoundException }
+    UpdateGlobalTableError, Error, { 0 => GlobalTableNotFoundException =>
+    GlobalTableNotFoundException, 1 => InternalServerError => InternalServerError, 2 =>
+    InvalidEndpointException => InvalidEndpointException, 3 =>
+    ReplicaAlreadyExistsException => ReplicaAlreadyExistsException, 4 =>
+    ReplicaNotFoundException => ReplicaNotFoundException, 5 => TableNotFoundException =>
+    TableNotFoundException }
 );
 ///The `UpdateGlobalTableSettings` operation.
 pub static UPDATE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
@@ -3047,15 +3430,21 @@ pub enum UpdateGlobalTableSettingsError {
     ReplicaNotFoundException(crate::types::ReplicaNotFoundException),
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateGlobalTableSettingsError { 0 => GlobalTableNotFoundException, 1 =>
-    IndexNotFoundException, 2 => InternalServerError, 3 => InvalidEndpointException, 4 =>
-    LimitExceededException, 5 => ReplicaNotFoundException, 6 => ResourceInUseException }
+    UpdateGlobalTableSettingsError, Error, { 0 => GlobalTableNotFoundException =>
+    GlobalTableNotFoundException, 1 => IndexNotFoundException => IndexNotFoundException,
+    2 => InternalServerError => InternalServerError, 3 => InvalidEndpointException =>
+    InvalidEndpointException, 4 => LimitExceededException => LimitExceededException, 5 =>
+    ReplicaNotFoundException => ReplicaNotFoundException, 6 => ResourceInUseException =>
+    ResourceInUseException }
 );
 ///The `UpdateItem` operation.
 pub static UPDATE_ITEM: rt::Operation = rt::Operation {
@@ -3125,16 +3514,24 @@ pub enum UpdateItemError {
     ThrottlingException(crate::types::ThrottlingException),
     /// The modeled `TransactionConflictException` error; its type describes when it occurs.
     TransactionConflictException(crate::types::TransactionConflictException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateItemError { 0 => ConditionalCheckFailedException, 1 => InternalServerError, 2
-    => InvalidEndpointException, 3 => ItemCollectionSizeLimitExceededException, 4 =>
-    ProvisionedThroughputExceededException, 5 => ReplicatedWriteConflictException, 6 =>
-    RequestLimitExceeded, 7 => ResourceNotFoundException, 8 => ThrottlingException, 9 =>
+    UpdateItemError, Error, { 0 => ConditionalCheckFailedException =>
+    ConditionalCheckFailedException, 1 => InternalServerError => InternalServerError, 2
+    => InvalidEndpointException => InvalidEndpointException, 3 =>
+    ItemCollectionSizeLimitExceededException => ItemCollectionSizeLimitExceededException,
+    4 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 5 => ReplicatedWriteConflictException =>
+    ReplicatedWriteConflictException, 6 => RequestLimitExceeded => RequestLimitExceeded,
+    7 => ResourceNotFoundException => ResourceNotFoundException, 8 => ThrottlingException
+    => ThrottlingException, 9 => TransactionConflictException =>
     TransactionConflictException }
 );
 ///The `UpdateKinesisStreamingDestination` operation.
@@ -3186,15 +3583,19 @@ pub enum UpdateKinesisStreamingDestinationError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateKinesisStreamingDestinationError { 0 => InternalServerError, 1 =>
-    InvalidEndpointException, 2 => LimitExceededException, 3 => ResourceInUseException, 4
-    => ResourceNotFoundException }
+    UpdateKinesisStreamingDestinationError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => InvalidEndpointException => InvalidEndpointException, 2 =>
+    LimitExceededException => LimitExceededException, 3 => ResourceInUseException =>
+    ResourceInUseException, 4 => ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `UpdateTable` operation.
 pub static UPDATE_TABLE: rt::Operation = rt::Operation {
@@ -3245,14 +3646,19 @@ pub enum UpdateTableError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateTableError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    LimitExceededException, 3 => ResourceInUseException, 4 => ResourceNotFoundException }
+    UpdateTableError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 => LimitExceededException =>
+    LimitExceededException, 3 => ResourceInUseException => ResourceInUseException, 4 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `UpdateTableReplicaAutoScaling` operation.
 pub static UPDATE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
@@ -3300,14 +3706,19 @@ pub enum UpdateTableReplicaAutoScalingError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateTableReplicaAutoScalingError { 0 => InternalServerError, 1 =>
-    LimitExceededException, 2 => ResourceInUseException, 3 => ResourceNotFoundException }
+    UpdateTableReplicaAutoScalingError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => LimitExceededException => LimitExceededException, 2 =>
+    ResourceInUseException => ResourceInUseException, 3 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );
 ///The `UpdateTimeToLive` operation.
 pub static UPDATE_TIME_TO_LIVE: rt::Operation = rt::Operation {
@@ -3358,12 +3769,17 @@ pub enum UpdateTimeToLiveError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateTimeToLiveError { 0 => InternalServerError, 1 => InvalidEndpointException, 2 =>
-    LimitExceededException, 3 => ResourceInUseException, 4 => ResourceNotFoundException }
+    UpdateTimeToLiveError, Error, { 0 => InternalServerError => InternalServerError, 1 =>
+    InvalidEndpointException => InvalidEndpointException, 2 => LimitExceededException =>
+    LimitExceededException, 3 => ResourceInUseException => ResourceInUseException, 4 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );

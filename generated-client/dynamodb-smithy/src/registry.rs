@@ -44,6 +44,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "BatchGetItem",
@@ -99,6 +100,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "BatchWriteItem",
@@ -168,6 +170,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateBackup",
@@ -230,6 +233,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateGlobalTable",
@@ -278,6 +282,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTable",
@@ -319,6 +324,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBackup",
@@ -367,6 +373,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteItem",
@@ -450,6 +457,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteResourcePolicy",
@@ -505,6 +513,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTable",
@@ -553,6 +562,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeBackup",
@@ -587,6 +597,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeContinuousBackups",
@@ -621,6 +632,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeContributorInsights",
@@ -648,6 +660,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeEndpoints",
@@ -659,6 +672,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeEndpointsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeExport",
@@ -693,6 +707,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeGlobalTable",
@@ -727,6 +742,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeGlobalTableSettings",
@@ -761,6 +777,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeImport",
@@ -781,6 +798,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeKinesisStreamingDestination",
@@ -815,6 +833,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeLimits",
@@ -842,6 +861,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTable",
@@ -876,6 +896,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTableReplicaAutoScaling",
@@ -903,6 +924,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTimeToLive",
@@ -937,6 +959,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableKinesisStreamingDestination",
@@ -985,6 +1008,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableKinesisStreamingDestination",
@@ -1033,6 +1057,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ExecuteStatement",
@@ -1109,6 +1134,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ExecuteTransaction",
@@ -1178,6 +1204,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ExportTableToPointInTime",
@@ -1233,6 +1260,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetItem",
@@ -1288,6 +1316,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetResourcePolicy",
@@ -1329,6 +1358,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ImportTable",
@@ -1363,6 +1393,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListBackups",
@@ -1390,6 +1421,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListContributorInsights",
@@ -1417,6 +1449,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListExports",
@@ -1444,6 +1477,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListGlobalTables",
@@ -1471,6 +1505,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListImports",
@@ -1491,6 +1526,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListTables",
@@ -1518,6 +1554,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListTagsOfResource",
@@ -1552,6 +1589,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutItem",
@@ -1635,6 +1673,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutResourcePolicy",
@@ -1690,6 +1729,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "Query",
@@ -1745,6 +1785,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RestoreTableFromBackup",
@@ -1807,6 +1848,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RestoreTableToPointInTime",
@@ -1876,6 +1918,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "Scan",
@@ -1931,6 +1974,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "TagResource",
@@ -1979,6 +2023,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "TransactGetItems",
@@ -2041,6 +2086,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "TransactWriteItems",
@@ -2117,6 +2163,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UntagResource",
@@ -2165,6 +2212,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateContinuousBackups",
@@ -2206,6 +2254,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateContributorInsights",
@@ -2233,6 +2282,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateGlobalTable",
@@ -2288,6 +2338,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateGlobalTableSettings",
@@ -2350,6 +2401,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateItem",
@@ -2433,6 +2485,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateKinesisStreamingDestination",
@@ -2481,6 +2534,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateTable",
@@ -2529,6 +2583,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateTableReplicaAutoScaling",
@@ -2570,6 +2625,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateTimeToLive",
@@ -2618,5 +2674,259 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
 ];
+/// A blank value of the service's error `i` (index into `SERVICE.errors`).
+fn new_service_error(
+    i: usize,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::botogen_runtime::Struct>> {
+    match i {
+        0 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::BackupInUseException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        1 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::BackupNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        2 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ConditionalCheckFailedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        3 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ContinuousBackupsUnavailableException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        4 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::DuplicateItemException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        5 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ExportConflictException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        6 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ExportNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        7 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::GlobalTableAlreadyExistsException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        8 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::GlobalTableNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        9 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::IdempotentParameterMismatchException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        10 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ImportConflictException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        11 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ImportNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        12 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::IndexNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        13 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        14 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidEndpointException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        15 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidExportTimeException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        16 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidRestoreTimeException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        17 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ItemCollectionSizeLimitExceededException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        18 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        19 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::PointInTimeRecoveryUnavailableException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        20 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::PolicyNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        21 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        22 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ReplicaAlreadyExistsException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        23 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ReplicaNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        24 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ReplicatedWriteConflictException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        25 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        26 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        27 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        28 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::TableAlreadyExistsException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        29 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::TableInUseException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        30 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::TableNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        31 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        32 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::TransactionCanceledException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        33 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::TransactionConflictException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        34 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::TransactionInProgressException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

@@ -445,40 +445,28 @@ impl BackupDetails {
 pub struct BackupInUseException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     BackupInUseException, shapes::BACKUP_IN_USE_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for BackupInUseException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("BackupInUseException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for BackupInUseException {}
 /// Backup not found for the given BackupARN.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BackupNotFoundException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     BackupNotFoundException, shapes::BACKUP_NOT_FOUND_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for BackupNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("BackupNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for BackupNotFoundException {}
 /// The `BackupStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1222,21 +1210,15 @@ pub struct ConditionalCheckFailedException {
     pub message: Option<String>,
     /// Item which caused the `ConditionalCheckFailedException`.
     pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ConditionalCheckFailedException, shapes::CONDITIONAL_CHECK_FAILED_EXCEPTION, { 0 =>
     message, 1 => item }
 );
-impl ::std::fmt::Display for ConditionalCheckFailedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ConditionalCheckFailedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ConditionalCheckFailedException {}
 /// The `ConditionalOperator` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1337,21 +1319,15 @@ pub enum ContinuousBackupsStatus {
 pub struct ContinuousBackupsUnavailableException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ContinuousBackupsUnavailableException,
     shapes::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for ContinuousBackupsUnavailableException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ContinuousBackupsUnavailableException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ContinuousBackupsUnavailableException {}
 /// The `ContributorInsightsAction` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2809,20 +2785,14 @@ pub enum DestinationStatus {
 pub struct DuplicateItemException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     DuplicateItemException, shapes::DUPLICATE_ITEM_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for DuplicateItemException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("DuplicateItemException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for DuplicateItemException {}
 /// Enables setting the configuration for Kinesis Streaming.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3099,20 +3069,14 @@ pub struct ExpectedAttributeValue {
 pub struct ExportConflictException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ExportConflictException, shapes::EXPORT_CONFLICT_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for ExportConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ExportConflictException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ExportConflictException {}
 /// Represents the properties of the exported table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3199,20 +3163,14 @@ pub enum ExportFormat {
 pub struct ExportNotFoundException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ExportNotFoundException, shapes::EXPORT_NOT_FOUND_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for ExportNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ExportNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ExportNotFoundException {}
 /// The `ExportStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3762,21 +3720,15 @@ pub struct GlobalTable {
 pub struct GlobalTableAlreadyExistsException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     GlobalTableAlreadyExistsException, shapes::GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION, { 0
     => message }
 );
-impl ::std::fmt::Display for GlobalTableAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("GlobalTableAlreadyExistsException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for GlobalTableAlreadyExistsException {}
 /// Contains details about the global table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3843,21 +3795,15 @@ impl GlobalTableGlobalSecondaryIndexSettingsUpdate {
 pub struct GlobalTableNotFoundException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     GlobalTableNotFoundException, shapes::GLOBAL_TABLE_NOT_FOUND_EXCEPTION, { 0 =>
     message }
 );
-impl ::std::fmt::Display for GlobalTableNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("GlobalTableNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for GlobalTableNotFoundException {}
 /// The `GlobalTableSettingsReplicationMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3942,61 +3888,43 @@ pub struct GlobalTableWitnessGroupUpdate {
 pub struct IdempotentParameterMismatchException {
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     IdempotentParameterMismatchException,
     shapes::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for IdempotentParameterMismatchException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("IdempotentParameterMismatchException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for IdempotentParameterMismatchException {}
 /// There was a conflict when importing from the specified S3 source. This can occur when the current import conflicts with a previous import request that had the same client token.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ImportConflictException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ImportConflictException, shapes::IMPORT_CONFLICT_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for ImportConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ImportConflictException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ImportConflictException {}
 /// The specified import was not found.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ImportNotFoundException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ImportNotFoundException, shapes::IMPORT_NOT_FOUND_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for ImportNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ImportNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ImportNotFoundException {}
 /// The `ImportStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4203,20 +4131,14 @@ pub struct IncrementalExportSpecification {
 pub struct IndexNotFoundException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     IndexNotFoundException, shapes::INDEX_NOT_FOUND_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for IndexNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("IndexNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for IndexNotFoundException {}
 /// The `IndexStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4299,80 +4221,56 @@ pub struct InputFormatOptions {
 pub struct InternalServerError {
     /// The server encountered an internal error trying to fulfill the request.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InternalServerError, shapes::INTERNAL_SERVER_ERROR, { 0 => message }
 );
-impl ::std::fmt::Display for InternalServerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InternalServerError")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InternalServerError {}
 /// The `InvalidEndpointException` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidEndpointException {
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidEndpointException, shapes::INVALID_ENDPOINT_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for InvalidEndpointException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidEndpointException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidEndpointException {}
 /// The specified `ExportTime` is outside of the point in time recovery window.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidExportTimeException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidExportTimeException, shapes::INVALID_EXPORT_TIME_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for InvalidExportTimeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidExportTimeException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidExportTimeException {}
 /// An invalid restore time was specified. RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidRestoreTimeException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidRestoreTimeException, shapes::INVALID_RESTORE_TIME_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for InvalidRestoreTimeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidRestoreTimeException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidRestoreTimeException {}
 /// Information about item collections, if any, that were affected by the operation. `ItemCollectionMetrics` is only returned if the request asked for it. If the table does not have any local secondary indexes, this information is not returned in the response.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4396,21 +4294,15 @@ pub struct ItemCollectionMetrics {
 pub struct ItemCollectionSizeLimitExceededException {
     /// The total size of an item collection has exceeded the maximum limit of 10 gigabytes.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ItemCollectionSizeLimitExceededException,
     shapes::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for ItemCollectionSizeLimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ItemCollectionSizeLimitExceededException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ItemCollectionSizeLimitExceededException {}
 /// Details for the requested item.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4635,20 +4527,14 @@ pub struct KinesisStreamingDestinationOutput {
 pub struct LimitExceededException {
     /// Too many operations for a given subscriber.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     LimitExceededException, shapes::LIMIT_EXCEEDED_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for LimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("LimitExceededException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for LimitExceededException {}
 /// The `ListBackupsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5173,21 +5059,15 @@ pub enum PointInTimeRecoveryStatus {
 pub struct PointInTimeRecoveryUnavailableException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     PointInTimeRecoveryUnavailableException,
     shapes::POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for PointInTimeRecoveryUnavailableException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("PointInTimeRecoveryUnavailableException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for PointInTimeRecoveryUnavailableException {}
 /// The operation tried to access a nonexistent resource-based policy.
 ///
 /// If you specified an `ExpectedRevisionId`, it's possible that a policy is present for the resource but its revision ID didn't match the expected value.
@@ -5196,20 +5076,14 @@ impl ::std::error::Error for PointInTimeRecoveryUnavailableException {}
 pub struct PolicyNotFoundException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     PolicyNotFoundException, shapes::POLICY_NOT_FOUND_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for PolicyNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("PolicyNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for PolicyNotFoundException {}
 /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5315,22 +5189,16 @@ pub struct ProvisionedThroughputExceededException {
     pub message: Option<String>,
     /// A list of [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) that provide detailed diagnostic information about why the request was throttled.
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ProvisionedThroughputExceededException,
     shapes::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, { 0 => message, 1 =>
     throttling_reasons }
 );
-impl ::std::fmt::Display for ProvisionedThroughputExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ProvisionedThroughputExceededException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ProvisionedThroughputExceededException {}
 /// Replica-specific provisioned throughput settings. If not specified, uses the source table's provisioned throughput settings.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5868,21 +5736,15 @@ pub struct Replica {
 pub struct ReplicaAlreadyExistsException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ReplicaAlreadyExistsException, shapes::REPLICA_ALREADY_EXISTS_EXCEPTION, { 0 =>
     message }
 );
-impl ::std::fmt::Display for ReplicaAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ReplicaAlreadyExistsException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ReplicaAlreadyExistsException {}
 /// Represents the auto scaling settings of the replica.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6207,20 +6069,14 @@ impl ReplicaGlobalSecondaryIndexSettingsUpdate {
 pub struct ReplicaNotFoundException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ReplicaNotFoundException, shapes::REPLICA_NOT_FOUND_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for ReplicaNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ReplicaNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ReplicaNotFoundException {}
 /// Represents the properties of a replica.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6381,21 +6237,15 @@ pub struct ReplicaUpdate {
 pub struct ReplicatedWriteConflictException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ReplicatedWriteConflictException, shapes::REPLICATED_WRITE_CONFLICT_EXCEPTION, { 0 =>
     message }
 );
-impl ::std::fmt::Display for ReplicatedWriteConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ReplicatedWriteConflictException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ReplicatedWriteConflictException {}
 /// Represents one of the following:
 ///
 /// *   A new replica to be added to an existing regional table or global table. This request invokes the `CreateTableReplica` action in the destination Region.
@@ -6427,21 +6277,15 @@ pub struct RequestLimitExceeded {
     pub message: Option<String>,
     /// A list of [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) that provide detailed diagnostic information about why the request was throttled.
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     RequestLimitExceeded, shapes::REQUEST_LIMIT_EXCEEDED, { 0 => message, 1 =>
     throttling_reasons }
 );
-impl ::std::fmt::Display for RequestLimitExceeded {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("RequestLimitExceeded")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for RequestLimitExceeded {}
 /// The operation conflicts with the resource's availability. For example:
 ///
 /// *   You attempted to recreate an existing table.
@@ -6456,40 +6300,28 @@ impl ::std::error::Error for RequestLimitExceeded {}
 pub struct ResourceInUseException {
     /// The resource which is being attempted to be changed is in use.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ResourceInUseException, shapes::RESOURCE_IN_USE_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for ResourceInUseException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceInUseException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ResourceInUseException {}
 /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResourceNotFoundException {
     /// The resource which is being requested does not exist.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ResourceNotFoundException, shapes::RESOURCE_NOT_FOUND_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ResourceNotFoundException {}
 /// Contains details for the restore.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7258,20 +7090,14 @@ pub enum StreamViewType {
 pub struct TableAlreadyExistsException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     TableAlreadyExistsException, shapes::TABLE_ALREADY_EXISTS_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for TableAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("TableAlreadyExistsException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for TableAlreadyExistsException {}
 /// Represents the auto scaling configuration for a global table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7572,40 +7398,28 @@ pub struct TableDescription {
 pub struct TableInUseException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     TableInUseException, shapes::TABLE_IN_USE_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for TableInUseException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("TableInUseException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for TableInUseException {}
 /// A source table with the name `TableName` does not currently exist within the subscriber's account or the subscriber is operating in the wrong Amazon Web Services Region.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TableNotFoundException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     TableNotFoundException, shapes::TABLE_NOT_FOUND_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for TableNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("TableNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for TableNotFoundException {}
 /// The `TableStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7723,21 +7537,15 @@ pub struct ThrottlingException {
     pub message: Option<String>,
     /// A list of [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) that provide detailed diagnostic information about why the request was throttled.
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ThrottlingException, shapes::THROTTLING_EXCEPTION, { 0 => message, 1 =>
     throttling_reasons }
 );
-impl ::std::fmt::Display for ThrottlingException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ThrottlingException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ThrottlingException {}
 /// Represents the specific reason why a DynamoDB request was throttled and the ARN of the impacted resource. This helps identify exactly what resource is being throttled, what type of operation caused it, and why the throttling occurred.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8089,42 +7897,30 @@ pub struct TransactionCanceledException {
     pub message: Option<String>,
     /// A list of cancellation reasons.
     pub cancellation_reasons: Option<Vec<crate::types::CancellationReason>>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     TransactionCanceledException, shapes::TRANSACTION_CANCELED_EXCEPTION, { 0 => message,
     1 => cancellation_reasons }
 );
-impl ::std::fmt::Display for TransactionCanceledException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("TransactionCanceledException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for TransactionCanceledException {}
 /// Operation was rejected because there is an ongoing transaction for the item.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TransactionConflictException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     TransactionConflictException, shapes::TRANSACTION_CONFLICT_EXCEPTION, { 0 => message
     }
 );
-impl ::std::fmt::Display for TransactionConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("TransactionConflictException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for TransactionConflictException {}
 /// The transaction with the given request token is already in progress.
 ///
 /// Recommended Settings
@@ -8161,21 +7957,15 @@ impl ::std::error::Error for TransactionConflictException {}
 pub struct TransactionInProgressException {
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     TransactionInProgressException, shapes::TRANSACTION_IN_PROGRESS_EXCEPTION, { 0 =>
     message }
 );
-impl ::std::fmt::Display for TransactionInProgressException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("TransactionInProgressException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for TransactionInProgressException {}
 /// The `UntagResourceInput` shape.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]

@@ -25,8 +25,150 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "DynamoDB_20120810",
+    errors: &[
+        &crate::shapes::BACKUP_IN_USE_EXCEPTION,
+        &crate::shapes::BACKUP_NOT_FOUND_EXCEPTION,
+        &crate::shapes::CONDITIONAL_CHECK_FAILED_EXCEPTION,
+        &crate::shapes::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION,
+        &crate::shapes::DUPLICATE_ITEM_EXCEPTION,
+        &crate::shapes::EXPORT_CONFLICT_EXCEPTION,
+        &crate::shapes::EXPORT_NOT_FOUND_EXCEPTION,
+        &crate::shapes::GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION,
+        &crate::shapes::GLOBAL_TABLE_NOT_FOUND_EXCEPTION,
+        &crate::shapes::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION,
+        &crate::shapes::IMPORT_CONFLICT_EXCEPTION,
+        &crate::shapes::IMPORT_NOT_FOUND_EXCEPTION,
+        &crate::shapes::INDEX_NOT_FOUND_EXCEPTION,
+        &crate::shapes::INTERNAL_SERVER_ERROR,
+        &crate::shapes::INVALID_EXPORT_TIME_EXCEPTION,
+        &crate::shapes::INVALID_RESTORE_TIME_EXCEPTION,
+        &crate::shapes::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION,
+        &crate::shapes::LIMIT_EXCEEDED_EXCEPTION,
+        &crate::shapes::POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION,
+        &crate::shapes::POLICY_NOT_FOUND_EXCEPTION,
+        &crate::shapes::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
+        &crate::shapes::REPLICA_ALREADY_EXISTS_EXCEPTION,
+        &crate::shapes::REPLICA_NOT_FOUND_EXCEPTION,
+        &crate::shapes::REPLICATED_WRITE_CONFLICT_EXCEPTION,
+        &crate::shapes::REQUEST_LIMIT_EXCEEDED,
+        &crate::shapes::RESOURCE_IN_USE_EXCEPTION,
+        &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION,
+        &crate::shapes::TABLE_ALREADY_EXISTS_EXCEPTION,
+        &crate::shapes::TABLE_IN_USE_EXCEPTION,
+        &crate::shapes::TABLE_NOT_FOUND_EXCEPTION,
+        &crate::shapes::THROTTLING_EXCEPTION,
+        &crate::shapes::TRANSACTION_CANCELED_EXCEPTION,
+        &crate::shapes::TRANSACTION_CONFLICT_EXCEPTION,
+        &crate::shapes::TRANSACTION_IN_PROGRESS_EXCEPTION,
+    ],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the DynamoDB service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// The modeled `BackupInUseException` error; its type describes when it occurs.
+    BackupInUseException(crate::types::BackupInUseException),
+    /// The modeled `BackupNotFoundException` error; its type describes when it occurs.
+    BackupNotFoundException(crate::types::BackupNotFoundException),
+    /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
+    ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
+    /// The modeled `ContinuousBackupsUnavailableException` error; its type describes when it occurs.
+    ContinuousBackupsUnavailableException(
+        crate::types::ContinuousBackupsUnavailableException,
+    ),
+    /// The modeled `DuplicateItemException` error; its type describes when it occurs.
+    DuplicateItemException(crate::types::DuplicateItemException),
+    /// The modeled `ExportConflictException` error; its type describes when it occurs.
+    ExportConflictException(crate::types::ExportConflictException),
+    /// The modeled `ExportNotFoundException` error; its type describes when it occurs.
+    ExportNotFoundException(crate::types::ExportNotFoundException),
+    /// The modeled `GlobalTableAlreadyExistsException` error; its type describes when it occurs.
+    GlobalTableAlreadyExistsException(crate::types::GlobalTableAlreadyExistsException),
+    /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
+    GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
+    /// The modeled `IdempotentParameterMismatchException` error; its type describes when it occurs.
+    IdempotentParameterMismatchException(
+        crate::types::IdempotentParameterMismatchException,
+    ),
+    /// The modeled `ImportConflictException` error; its type describes when it occurs.
+    ImportConflictException(crate::types::ImportConflictException),
+    /// The modeled `ImportNotFoundException` error; its type describes when it occurs.
+    ImportNotFoundException(crate::types::ImportNotFoundException),
+    /// The modeled `IndexNotFoundException` error; its type describes when it occurs.
+    IndexNotFoundException(crate::types::IndexNotFoundException),
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
+    InternalServerError(crate::types::InternalServerError),
+    /// The modeled `InvalidExportTimeException` error; its type describes when it occurs.
+    InvalidExportTimeException(crate::types::InvalidExportTimeException),
+    /// The modeled `InvalidRestoreTimeException` error; its type describes when it occurs.
+    InvalidRestoreTimeException(crate::types::InvalidRestoreTimeException),
+    /// The modeled `ItemCollectionSizeLimitExceededException` error; its type describes when it occurs.
+    ItemCollectionSizeLimitExceededException(
+        crate::types::ItemCollectionSizeLimitExceededException,
+    ),
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
+    LimitExceededException(crate::types::LimitExceededException),
+    /// The modeled `PointInTimeRecoveryUnavailableException` error; its type describes when it occurs.
+    PointInTimeRecoveryUnavailableException(
+        crate::types::PointInTimeRecoveryUnavailableException,
+    ),
+    /// The modeled `PolicyNotFoundException` error; its type describes when it occurs.
+    PolicyNotFoundException(crate::types::PolicyNotFoundException),
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
+    ProvisionedThroughputExceededException(
+        crate::types::ProvisionedThroughputExceededException,
+    ),
+    /// The modeled `ReplicaAlreadyExistsException` error; its type describes when it occurs.
+    ReplicaAlreadyExistsException(crate::types::ReplicaAlreadyExistsException),
+    /// The modeled `ReplicaNotFoundException` error; its type describes when it occurs.
+    ReplicaNotFoundException(crate::types::ReplicaNotFoundException),
+    /// The modeled `ReplicatedWriteConflictException` error; its type describes when it occurs.
+    ReplicatedWriteConflictException(crate::types::ReplicatedWriteConflictException),
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
+    RequestLimitExceeded(crate::types::RequestLimitExceeded),
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
+    ResourceInUseException(crate::types::ResourceInUseException),
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// The modeled `TableAlreadyExistsException` error; its type describes when it occurs.
+    TableAlreadyExistsException(crate::types::TableAlreadyExistsException),
+    /// The modeled `TableInUseException` error; its type describes when it occurs.
+    TableInUseException(crate::types::TableInUseException),
+    /// The modeled `TableNotFoundException` error; its type describes when it occurs.
+    TableNotFoundException(crate::types::TableNotFoundException),
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
+    ThrottlingException(crate::types::ThrottlingException),
+    /// The modeled `TransactionCanceledException` error; its type describes when it occurs.
+    TransactionCanceledException(crate::types::TransactionCanceledException),
+    /// The modeled `TransactionConflictException` error; its type describes when it occurs.
+    TransactionConflictException(crate::types::TransactionConflictException),
+    /// The modeled `TransactionInProgressException` error; its type describes when it occurs.
+    TransactionInProgressException(crate::types::TransactionInProgressException),
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(
+    Error { 0 => BackupInUseException, 1 => BackupNotFoundException, 2 =>
+    ConditionalCheckFailedException, 3 => ContinuousBackupsUnavailableException, 4 =>
+    DuplicateItemException, 5 => ExportConflictException, 6 => ExportNotFoundException, 7
+    => GlobalTableAlreadyExistsException, 8 => GlobalTableNotFoundException, 9 =>
+    IdempotentParameterMismatchException, 10 => ImportConflictException, 11 =>
+    ImportNotFoundException, 12 => IndexNotFoundException, 13 => InternalServerError, 14
+    => InvalidExportTimeException, 15 => InvalidRestoreTimeException, 16 =>
+    ItemCollectionSizeLimitExceededException, 17 => LimitExceededException, 18 =>
+    PointInTimeRecoveryUnavailableException, 19 => PolicyNotFoundException, 20 =>
+    ProvisionedThroughputExceededException, 21 => ReplicaAlreadyExistsException, 22 =>
+    ReplicaNotFoundException, 23 => ReplicatedWriteConflictException, 24 =>
+    RequestLimitExceeded, 25 => ResourceInUseException, 26 => ResourceNotFoundException,
+    27 => TableAlreadyExistsException, 28 => TableInUseException, 29 =>
+    TableNotFoundException, 30 => ThrottlingException, 31 =>
+    TransactionCanceledException, 32 => TransactionConflictException, 33 =>
+    TransactionInProgressException }
+);
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -72,14 +214,18 @@ pub enum BatchExecuteStatementError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    BatchExecuteStatementError { 0 => RequestLimitExceeded, 1 => InternalServerError, 2
-    => ThrottlingException }
+    BatchExecuteStatementError, Error, { 0 => RequestLimitExceeded =>
+    RequestLimitExceeded, 1 => InternalServerError => InternalServerError, 2 =>
+    ThrottlingException => ThrottlingException }
 );
 ///The `BatchGetItem` operation.
 pub static BATCH_GET_ITEM: rt::Operation = rt::Operation {
@@ -134,14 +280,19 @@ pub enum BatchGetItemError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    BatchGetItemError { 0 => ProvisionedThroughputExceededException, 1 =>
-    ResourceNotFoundException, 2 => RequestLimitExceeded, 3 => InternalServerError, 4 =>
+    BatchGetItemError, Error, { 0 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 1 => ResourceNotFoundException =>
+    ResourceNotFoundException, 2 => RequestLimitExceeded => RequestLimitExceeded, 3 =>
+    InternalServerError => InternalServerError, 4 => ThrottlingException =>
     ThrottlingException }
 );
 ///The `BatchWriteItem` operation.
@@ -205,16 +356,22 @@ pub enum BatchWriteItemError {
     ReplicatedWriteConflictException(crate::types::ReplicatedWriteConflictException),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    BatchWriteItemError { 0 => ProvisionedThroughputExceededException, 1 =>
-    ResourceNotFoundException, 2 => ItemCollectionSizeLimitExceededException, 3 =>
-    RequestLimitExceeded, 4 => InternalServerError, 5 =>
-    ReplicatedWriteConflictException, 6 => ThrottlingException }
+    BatchWriteItemError, Error, { 0 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 1 => ResourceNotFoundException =>
+    ResourceNotFoundException, 2 => ItemCollectionSizeLimitExceededException =>
+    ItemCollectionSizeLimitExceededException, 3 => RequestLimitExceeded =>
+    RequestLimitExceeded, 4 => InternalServerError => InternalServerError, 5 =>
+    ReplicatedWriteConflictException => ReplicatedWriteConflictException, 6 =>
+    ThrottlingException => ThrottlingException }
 );
 ///The `CancelBulkOperation` operation.
 pub static CANCEL_BULK_OPERATION: rt::Operation = rt::Operation {
@@ -251,13 +408,17 @@ pub static CANCEL_BULK_OPERATION: rt::Operation = rt::Operation {
 pub enum CancelBulkOperationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CancelBulkOperationError { 0 => ResourceNotFoundException }
+    CancelBulkOperationError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );
 ///The `CreateBackup` operation.
 pub static CREATE_BACKUP: rt::Operation = rt::Operation {
@@ -313,15 +474,20 @@ pub enum CreateBackupError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateBackupError { 0 => TableNotFoundException, 1 => TableInUseException, 2 =>
-    ContinuousBackupsUnavailableException, 3 => BackupInUseException, 4 =>
-    LimitExceededException, 5 => InternalServerError }
+    CreateBackupError, Error, { 0 => TableNotFoundException => TableNotFoundException, 1
+    => TableInUseException => TableInUseException, 2 =>
+    ContinuousBackupsUnavailableException => ContinuousBackupsUnavailableException, 3 =>
+    BackupInUseException => BackupInUseException, 4 => LimitExceededException =>
+    LimitExceededException, 5 => InternalServerError => InternalServerError }
 );
 ///The `CreateGlobalTable` operation.
 pub static CREATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
@@ -369,14 +535,19 @@ pub enum CreateGlobalTableError {
     GlobalTableAlreadyExistsException(crate::types::GlobalTableAlreadyExistsException),
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateGlobalTableError { 0 => LimitExceededException, 1 => InternalServerError, 2 =>
-    GlobalTableAlreadyExistsException, 3 => TableNotFoundException }
+    CreateGlobalTableError, Error, { 0 => LimitExceededException =>
+    LimitExceededException, 1 => InternalServerError => InternalServerError, 2 =>
+    GlobalTableAlreadyExistsException => GlobalTableAlreadyExistsException, 3 =>
+    TableNotFoundException => TableNotFoundException }
 );
 ///The `CreateTable` operation.
 pub static CREATE_TABLE: rt::Operation = rt::Operation {
@@ -421,13 +592,17 @@ pub enum CreateTableError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateTableError { 0 => ResourceInUseException, 1 => LimitExceededException, 2 =>
+    CreateTableError, Error, { 0 => ResourceInUseException => ResourceInUseException, 1
+    => LimitExceededException => LimitExceededException, 2 => InternalServerError =>
     InternalServerError }
 );
 ///The `DeleteBackup` operation.
@@ -476,14 +651,18 @@ pub enum DeleteBackupError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteBackupError { 0 => BackupNotFoundException, 1 => BackupInUseException, 2 =>
-    LimitExceededException, 3 => InternalServerError }
+    DeleteBackupError, Error, { 0 => BackupNotFoundException => BackupNotFoundException,
+    1 => BackupInUseException => BackupInUseException, 2 => LimitExceededException =>
+    LimitExceededException, 3 => InternalServerError => InternalServerError }
 );
 ///The `DeleteItem` operation.
 pub static DELETE_ITEM: rt::Operation = rt::Operation {
@@ -550,17 +729,23 @@ pub enum DeleteItemError {
     ReplicatedWriteConflictException(crate::types::ReplicatedWriteConflictException),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteItemError { 0 => ConditionalCheckFailedException, 1 =>
-    ProvisionedThroughputExceededException, 2 => ResourceNotFoundException, 3 =>
-    ItemCollectionSizeLimitExceededException, 4 => TransactionConflictException, 5 =>
-    RequestLimitExceeded, 6 => InternalServerError, 7 =>
-    ReplicatedWriteConflictException, 8 => ThrottlingException }
+    DeleteItemError, Error, { 0 => ConditionalCheckFailedException =>
+    ConditionalCheckFailedException, 1 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 2 => ResourceNotFoundException =>
+    ResourceNotFoundException, 3 => ItemCollectionSizeLimitExceededException =>
+    ItemCollectionSizeLimitExceededException, 4 => TransactionConflictException =>
+    TransactionConflictException, 5 => RequestLimitExceeded => RequestLimitExceeded, 6 =>
+    InternalServerError => InternalServerError, 7 => ReplicatedWriteConflictException =>
+    ReplicatedWriteConflictException, 8 => ThrottlingException => ThrottlingException }
 );
 ///The `DeleteResourcePolicy` operation.
 pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
@@ -611,15 +796,19 @@ pub enum DeleteResourcePolicyError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteResourcePolicyError { 0 => ResourceNotFoundException, 1 => InternalServerError,
-    2 => PolicyNotFoundException, 3 => ResourceInUseException, 4 =>
-    LimitExceededException }
+    DeleteResourcePolicyError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServerError => InternalServerError, 2 =>
+    PolicyNotFoundException => PolicyNotFoundException, 3 => ResourceInUseException =>
+    ResourceInUseException, 4 => LimitExceededException => LimitExceededException }
 );
 ///The `DeleteTable` operation.
 pub static DELETE_TABLE: rt::Operation = rt::Operation {
@@ -667,14 +856,19 @@ pub enum DeleteTableError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteTableError { 0 => ResourceInUseException, 1 => ResourceNotFoundException, 2 =>
-    LimitExceededException, 3 => InternalServerError }
+    DeleteTableError, Error, { 0 => ResourceInUseException => ResourceInUseException, 1
+    => ResourceNotFoundException => ResourceNotFoundException, 2 =>
+    LimitExceededException => LimitExceededException, 3 => InternalServerError =>
+    InternalServerError }
 );
 ///The `DescribeBackup` operation.
 pub static DESCRIBE_BACKUP: rt::Operation = rt::Operation {
@@ -716,13 +910,17 @@ pub enum DescribeBackupError {
     BackupNotFoundException(crate::types::BackupNotFoundException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeBackupError { 0 => BackupNotFoundException, 1 => InternalServerError }
+    DescribeBackupError, Error, { 0 => BackupNotFoundException =>
+    BackupNotFoundException, 1 => InternalServerError => InternalServerError }
 );
 ///The `DescribeBulkOperation` operation.
 pub static DESCRIBE_BULK_OPERATION: rt::Operation = rt::Operation {
@@ -759,13 +957,17 @@ pub static DESCRIBE_BULK_OPERATION: rt::Operation = rt::Operation {
 pub enum DescribeBulkOperationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeBulkOperationError { 0 => ResourceNotFoundException }
+    DescribeBulkOperationError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );
 ///The `DescribeContinuousBackups` operation.
 pub static DESCRIBE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
@@ -807,14 +1009,17 @@ pub enum DescribeContinuousBackupsError {
     TableNotFoundException(crate::types::TableNotFoundException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeContinuousBackupsError { 0 => TableNotFoundException, 1 =>
-    InternalServerError }
+    DescribeContinuousBackupsError, Error, { 0 => TableNotFoundException =>
+    TableNotFoundException, 1 => InternalServerError => InternalServerError }
 );
 ///The `DescribeContributorInsights` operation.
 pub static DESCRIBE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
@@ -856,14 +1061,17 @@ pub enum DescribeContributorInsightsError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeContributorInsightsError { 0 => ResourceNotFoundException, 1 =>
-    InternalServerError }
+    DescribeContributorInsightsError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServerError => InternalServerError }
 );
 ///The `DescribeEndpoints` operation.
 pub static DESCRIBE_ENDPOINTS: rt::Operation = rt::Operation {
@@ -893,12 +1101,15 @@ pub static DESCRIBE_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeEndpointsError {});
+::botogen_runtime::operation_error_impls!(DescribeEndpointsError, Error, {});
 ///The `DescribeExport` operation.
 pub static DESCRIBE_EXPORT: rt::Operation = rt::Operation {
     name: "DescribeExport",
@@ -942,14 +1153,18 @@ pub enum DescribeExportError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeExportError { 0 => ExportNotFoundException, 1 => LimitExceededException, 2 =>
-    InternalServerError }
+    DescribeExportError, Error, { 0 => ExportNotFoundException =>
+    ExportNotFoundException, 1 => LimitExceededException => LimitExceededException, 2 =>
+    InternalServerError => InternalServerError }
 );
 ///The `DescribeGlobalTable` operation.
 pub static DESCRIBE_GLOBAL_TABLE: rt::Operation = rt::Operation {
@@ -991,14 +1206,17 @@ pub enum DescribeGlobalTableError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeGlobalTableError { 0 => InternalServerError, 1 =>
-    GlobalTableNotFoundException }
+    DescribeGlobalTableError, Error, { 0 => InternalServerError => InternalServerError, 1
+    => GlobalTableNotFoundException => GlobalTableNotFoundException }
 );
 ///The `DescribeGlobalTableSettings` operation.
 pub static DESCRIBE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
@@ -1040,14 +1258,17 @@ pub enum DescribeGlobalTableSettingsError {
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeGlobalTableSettingsError { 0 => GlobalTableNotFoundException, 1 =>
-    InternalServerError }
+    DescribeGlobalTableSettingsError, Error, { 0 => GlobalTableNotFoundException =>
+    GlobalTableNotFoundException, 1 => InternalServerError => InternalServerError }
 );
 ///The `DescribeImport` operation.
 pub static DESCRIBE_IMPORT: rt::Operation = rt::Operation {
@@ -1084,13 +1305,17 @@ pub static DESCRIBE_IMPORT: rt::Operation = rt::Operation {
 pub enum DescribeImportError {
     /// The modeled `ImportNotFoundException` error; its type describes when it occurs.
     ImportNotFoundException(crate::types::ImportNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeImportError { 0 => ImportNotFoundException }
+    DescribeImportError, Error, { 0 => ImportNotFoundException => ImportNotFoundException
+    }
 );
 ///The `DescribeKinesisStreamingDestination` operation.
 pub static DESCRIBE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
@@ -1132,14 +1357,17 @@ pub enum DescribeKinesisStreamingDestinationError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeKinesisStreamingDestinationError { 0 => ResourceNotFoundException, 1 =>
-    InternalServerError }
+    DescribeKinesisStreamingDestinationError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServerError => InternalServerError }
 );
 ///The `DescribeLimits` operation.
 pub static DESCRIBE_LIMITS: rt::Operation = rt::Operation {
@@ -1171,13 +1399,16 @@ pub static DESCRIBE_LIMITS: rt::Operation = rt::Operation {
 pub enum DescribeLimitsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeLimitsError { 0 => InternalServerError }
+    DescribeLimitsError, Error, { 0 => InternalServerError => InternalServerError }
 );
 ///The `DescribeTable` operation.
 pub static DESCRIBE_TABLE: rt::Operation = rt::Operation {
@@ -1219,13 +1450,17 @@ pub enum DescribeTableError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTableError { 0 => ResourceNotFoundException, 1 => InternalServerError }
+    DescribeTableError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServerError => InternalServerError }
 );
 ///The `DescribeTableReplicaAutoScaling` operation.
 pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
@@ -1267,14 +1502,17 @@ pub enum DescribeTableReplicaAutoScalingError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTableReplicaAutoScalingError { 0 => ResourceNotFoundException, 1 =>
-    InternalServerError }
+    DescribeTableReplicaAutoScalingError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServerError => InternalServerError }
 );
 ///The `DescribeTimeToLive` operation.
 pub static DESCRIBE_TIME_TO_LIVE: rt::Operation = rt::Operation {
@@ -1316,13 +1554,17 @@ pub enum DescribeTimeToLiveError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTimeToLiveError { 0 => ResourceNotFoundException, 1 => InternalServerError }
+    DescribeTimeToLiveError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServerError => InternalServerError }
 );
 ///The `DisableKinesisStreamingDestination` operation.
 pub static DISABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
@@ -1370,14 +1612,19 @@ pub enum DisableKinesisStreamingDestinationError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisableKinesisStreamingDestinationError { 0 => InternalServerError, 1 =>
-    LimitExceededException, 2 => ResourceInUseException, 3 => ResourceNotFoundException }
+    DisableKinesisStreamingDestinationError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => LimitExceededException => LimitExceededException, 2 =>
+    ResourceInUseException => ResourceInUseException, 3 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );
 ///The `EnableKinesisStreamingDestination` operation.
 pub static ENABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
@@ -1425,14 +1672,19 @@ pub enum EnableKinesisStreamingDestinationError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    EnableKinesisStreamingDestinationError { 0 => InternalServerError, 1 =>
-    LimitExceededException, 2 => ResourceInUseException, 3 => ResourceNotFoundException }
+    EnableKinesisStreamingDestinationError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => LimitExceededException => LimitExceededException, 2 =>
+    ResourceInUseException => ResourceInUseException, 3 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );
 ///The `ExecuteStatement` operation.
 pub static EXECUTE_STATEMENT: rt::Operation = rt::Operation {
@@ -1494,17 +1746,23 @@ pub enum ExecuteStatementError {
     DuplicateItemException(crate::types::DuplicateItemException),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ExecuteStatementError { 0 => ConditionalCheckFailedException, 1 =>
-    ProvisionedThroughputExceededException, 2 => ResourceNotFoundException, 3 =>
-    ItemCollectionSizeLimitExceededException, 4 => TransactionConflictException, 5 =>
-    RequestLimitExceeded, 6 => InternalServerError, 7 => DuplicateItemException, 8 =>
-    ThrottlingException }
+    ExecuteStatementError, Error, { 0 => ConditionalCheckFailedException =>
+    ConditionalCheckFailedException, 1 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 2 => ResourceNotFoundException =>
+    ResourceNotFoundException, 3 => ItemCollectionSizeLimitExceededException =>
+    ItemCollectionSizeLimitExceededException, 4 => TransactionConflictException =>
+    TransactionConflictException, 5 => RequestLimitExceeded => RequestLimitExceeded, 6 =>
+    InternalServerError => InternalServerError, 7 => DuplicateItemException =>
+    DuplicateItemException, 8 => ThrottlingException => ThrottlingException }
 );
 ///The `ExecuteTransaction` operation.
 pub static EXECUTE_TRANSACTION: rt::Operation = rt::Operation {
@@ -1563,16 +1821,23 @@ pub enum ExecuteTransactionError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ExecuteTransactionError { 0 => ResourceNotFoundException, 1 =>
-    TransactionCanceledException, 2 => TransactionInProgressException, 3 =>
-    IdempotentParameterMismatchException, 4 => ProvisionedThroughputExceededException, 5
-    => RequestLimitExceeded, 6 => InternalServerError, 7 => ThrottlingException }
+    ExecuteTransactionError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => TransactionCanceledException =>
+    TransactionCanceledException, 2 => TransactionInProgressException =>
+    TransactionInProgressException, 3 => IdempotentParameterMismatchException =>
+    IdempotentParameterMismatchException, 4 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 5 => RequestLimitExceeded =>
+    RequestLimitExceeded, 6 => InternalServerError => InternalServerError, 7 =>
+    ThrottlingException => ThrottlingException }
 );
 ///The `ExportTableToPointInTime` operation.
 pub static EXPORT_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
@@ -1628,15 +1893,21 @@ pub enum ExportTableToPointInTimeError {
     ExportConflictException(crate::types::ExportConflictException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ExportTableToPointInTimeError { 0 => TableNotFoundException, 1 =>
-    PointInTimeRecoveryUnavailableException, 2 => LimitExceededException, 3 =>
-    InvalidExportTimeException, 4 => ExportConflictException, 5 => InternalServerError }
+    ExportTableToPointInTimeError, Error, { 0 => TableNotFoundException =>
+    TableNotFoundException, 1 => PointInTimeRecoveryUnavailableException =>
+    PointInTimeRecoveryUnavailableException, 2 => LimitExceededException =>
+    LimitExceededException, 3 => InvalidExportTimeException =>
+    InvalidExportTimeException, 4 => ExportConflictException => ExportConflictException,
+    5 => InternalServerError => InternalServerError }
 );
 ///The `GetItem` operation.
 pub static GET_ITEM: rt::Operation = rt::Operation {
@@ -1689,14 +1960,19 @@ pub enum GetItemError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetItemError { 0 => ProvisionedThroughputExceededException, 1 =>
-    ResourceNotFoundException, 2 => RequestLimitExceeded, 3 => InternalServerError, 4 =>
+    GetItemError, Error, { 0 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 1 => ResourceNotFoundException =>
+    ResourceNotFoundException, 2 => RequestLimitExceeded => RequestLimitExceeded, 3 =>
+    InternalServerError => InternalServerError, 4 => ThrottlingException =>
     ThrottlingException }
 );
 ///The `GetResourcePolicy` operation.
@@ -1742,14 +2018,18 @@ pub enum GetResourcePolicyError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `PolicyNotFoundException` error; its type describes when it occurs.
     PolicyNotFoundException(crate::types::PolicyNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetResourcePolicyError { 0 => ResourceNotFoundException, 1 => InternalServerError, 2
-    => PolicyNotFoundException }
+    GetResourcePolicyError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServerError => InternalServerError, 2 =>
+    PolicyNotFoundException => PolicyNotFoundException }
 );
 ///The `ImportTable` operation.
 pub static IMPORT_TABLE: rt::Operation = rt::Operation {
@@ -1799,13 +2079,17 @@ pub enum ImportTableError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `ImportConflictException` error; its type describes when it occurs.
     ImportConflictException(crate::types::ImportConflictException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ImportTableError { 0 => ResourceInUseException, 1 => LimitExceededException, 2 =>
+    ImportTableError, Error, { 0 => ResourceInUseException => ResourceInUseException, 1
+    => LimitExceededException => LimitExceededException, 2 => ImportConflictException =>
     ImportConflictException }
 );
 ///The `ListBackups` operation.
@@ -1843,12 +2127,17 @@ pub static LIST_BACKUPS: rt::Operation = rt::Operation {
 pub enum ListBackupsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListBackupsError { 0 => InternalServerError });
+::botogen_runtime::operation_error_impls!(
+    ListBackupsError, Error, { 0 => InternalServerError => InternalServerError }
+);
 ///The `ListBulkOperations` operation.
 pub static LIST_BULK_OPERATIONS: rt::Operation = rt::Operation {
     name: "ListBulkOperations",
@@ -1877,12 +2166,15 @@ pub static LIST_BULK_OPERATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListBulkOperationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListBulkOperationsError {});
+::botogen_runtime::operation_error_impls!(ListBulkOperationsError, Error, {});
 ///The `ListContributorInsights` operation.
 pub static LIST_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     name: "ListContributorInsights",
@@ -1923,14 +2215,17 @@ pub enum ListContributorInsightsError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListContributorInsightsError { 0 => ResourceNotFoundException, 1 =>
-    InternalServerError }
+    ListContributorInsightsError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServerError => InternalServerError }
 );
 ///The `ListExports` operation.
 pub static LIST_EXPORTS: rt::Operation = rt::Operation {
@@ -1972,13 +2267,17 @@ pub enum ListExportsError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListExportsError { 0 => LimitExceededException, 1 => InternalServerError }
+    ListExportsError, Error, { 0 => LimitExceededException => LimitExceededException, 1
+    => InternalServerError => InternalServerError }
 );
 ///The `ListGlobalTables` operation.
 pub static LIST_GLOBAL_TABLES: rt::Operation = rt::Operation {
@@ -2010,13 +2309,16 @@ pub static LIST_GLOBAL_TABLES: rt::Operation = rt::Operation {
 pub enum ListGlobalTablesError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListGlobalTablesError { 0 => InternalServerError }
+    ListGlobalTablesError, Error, { 0 => InternalServerError => InternalServerError }
 );
 ///The `ListImports` operation.
 pub static LIST_IMPORTS: rt::Operation = rt::Operation {
@@ -2053,13 +2355,16 @@ pub static LIST_IMPORTS: rt::Operation = rt::Operation {
 pub enum ListImportsError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListImportsError { 0 => LimitExceededException }
+    ListImportsError, Error, { 0 => LimitExceededException => LimitExceededException }
 );
 ///The `ListTables` operation.
 pub static LIST_TABLES: rt::Operation = rt::Operation {
@@ -2091,12 +2396,17 @@ pub static LIST_TABLES: rt::Operation = rt::Operation {
 pub enum ListTablesError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListTablesError { 0 => InternalServerError });
+::botogen_runtime::operation_error_impls!(
+    ListTablesError, Error, { 0 => InternalServerError => InternalServerError }
+);
 ///The `ListTagsOfResource` operation.
 pub static LIST_TAGS_OF_RESOURCE: rt::Operation = rt::Operation {
     name: "ListTagsOfResource",
@@ -2137,13 +2447,17 @@ pub enum ListTagsOfResourceError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListTagsOfResourceError { 0 => ResourceNotFoundException, 1 => InternalServerError }
+    ListTagsOfResourceError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServerError => InternalServerError }
 );
 ///The `PutItem` operation.
 pub static PUT_ITEM: rt::Operation = rt::Operation {
@@ -2210,17 +2524,23 @@ pub enum PutItemError {
     ReplicatedWriteConflictException(crate::types::ReplicatedWriteConflictException),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutItemError { 0 => ConditionalCheckFailedException, 1 =>
-    ProvisionedThroughputExceededException, 2 => ResourceNotFoundException, 3 =>
-    ItemCollectionSizeLimitExceededException, 4 => TransactionConflictException, 5 =>
-    RequestLimitExceeded, 6 => InternalServerError, 7 =>
-    ReplicatedWriteConflictException, 8 => ThrottlingException }
+    PutItemError, Error, { 0 => ConditionalCheckFailedException =>
+    ConditionalCheckFailedException, 1 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 2 => ResourceNotFoundException =>
+    ResourceNotFoundException, 3 => ItemCollectionSizeLimitExceededException =>
+    ItemCollectionSizeLimitExceededException, 4 => TransactionConflictException =>
+    TransactionConflictException, 5 => RequestLimitExceeded => RequestLimitExceeded, 6 =>
+    InternalServerError => InternalServerError, 7 => ReplicatedWriteConflictException =>
+    ReplicatedWriteConflictException, 8 => ThrottlingException => ThrottlingException }
 );
 ///The `PutResourcePolicy` operation.
 pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
@@ -2271,15 +2591,19 @@ pub enum PutResourcePolicyError {
     PolicyNotFoundException(crate::types::PolicyNotFoundException),
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutResourcePolicyError { 0 => ResourceNotFoundException, 1 => InternalServerError, 2
-    => LimitExceededException, 3 => PolicyNotFoundException, 4 => ResourceInUseException
-    }
+    PutResourcePolicyError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServerError => InternalServerError, 2 =>
+    LimitExceededException => LimitExceededException, 3 => PolicyNotFoundException =>
+    PolicyNotFoundException, 4 => ResourceInUseException => ResourceInUseException }
 );
 ///The `Query` operation.
 pub static QUERY: rt::Operation = rt::Operation {
@@ -2332,14 +2656,19 @@ pub enum QueryError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    QueryError { 0 => ProvisionedThroughputExceededException, 1 =>
-    ResourceNotFoundException, 2 => RequestLimitExceeded, 3 => InternalServerError, 4 =>
+    QueryError, Error, { 0 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 1 => ResourceNotFoundException =>
+    ResourceNotFoundException, 2 => RequestLimitExceeded => RequestLimitExceeded, 3 =>
+    InternalServerError => InternalServerError, 4 => ThrottlingException =>
     ThrottlingException }
 );
 ///The `RestoreTableFromBackup` operation.
@@ -2394,15 +2723,20 @@ pub enum RestoreTableFromBackupError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RestoreTableFromBackupError { 0 => TableAlreadyExistsException, 1 =>
-    TableInUseException, 2 => BackupNotFoundException, 3 => BackupInUseException, 4 =>
-    LimitExceededException, 5 => InternalServerError }
+    RestoreTableFromBackupError, Error, { 0 => TableAlreadyExistsException =>
+    TableAlreadyExistsException, 1 => TableInUseException => TableInUseException, 2 =>
+    BackupNotFoundException => BackupNotFoundException, 3 => BackupInUseException =>
+    BackupInUseException, 4 => LimitExceededException => LimitExceededException, 5 =>
+    InternalServerError => InternalServerError }
 );
 ///The `RestoreTableToPointInTime` operation.
 pub static RESTORE_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
@@ -2461,15 +2795,21 @@ pub enum RestoreTableToPointInTimeError {
     ),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RestoreTableToPointInTimeError { 0 => TableAlreadyExistsException, 1 =>
-    TableNotFoundException, 2 => TableInUseException, 3 => LimitExceededException, 4 =>
-    InvalidRestoreTimeException, 5 => PointInTimeRecoveryUnavailableException, 6 =>
+    RestoreTableToPointInTimeError, Error, { 0 => TableAlreadyExistsException =>
+    TableAlreadyExistsException, 1 => TableNotFoundException => TableNotFoundException, 2
+    => TableInUseException => TableInUseException, 3 => LimitExceededException =>
+    LimitExceededException, 4 => InvalidRestoreTimeException =>
+    InvalidRestoreTimeException, 5 => PointInTimeRecoveryUnavailableException =>
+    PointInTimeRecoveryUnavailableException, 6 => InternalServerError =>
     InternalServerError }
 );
 ///The `Scan` operation.
@@ -2523,14 +2863,19 @@ pub enum ScanError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ScanError { 0 => ProvisionedThroughputExceededException, 1 =>
-    ResourceNotFoundException, 2 => RequestLimitExceeded, 3 => InternalServerError, 4 =>
+    ScanError, Error, { 0 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 1 => ResourceNotFoundException =>
+    ResourceNotFoundException, 2 => RequestLimitExceeded => RequestLimitExceeded, 3 =>
+    InternalServerError => InternalServerError, 4 => ThrottlingException =>
     ThrottlingException }
 );
 ///The `SearchVectors` operation.
@@ -2583,14 +2928,19 @@ pub enum SearchVectorsError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    SearchVectorsError { 0 => ResourceNotFoundException, 1 => RequestLimitExceeded, 2 =>
-    InternalServerError, 3 => ThrottlingException }
+    SearchVectorsError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => RequestLimitExceeded => RequestLimitExceeded, 2 =>
+    InternalServerError => InternalServerError, 3 => ThrottlingException =>
+    ThrottlingException }
 );
 ///The `StartBulkPutItems` operation.
 pub static START_BULK_PUT_ITEMS: rt::Operation = rt::Operation {
@@ -2640,14 +2990,19 @@ pub enum StartBulkPutItemsError {
     ),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    StartBulkPutItemsError { 0 => LimitExceededException, 1 => ResourceInUseException, 2
-    => IdempotentParameterMismatchException, 3 => ResourceNotFoundException }
+    StartBulkPutItemsError, Error, { 0 => LimitExceededException =>
+    LimitExceededException, 1 => ResourceInUseException => ResourceInUseException, 2 =>
+    IdempotentParameterMismatchException => IdempotentParameterMismatchException, 3 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `TagResource` operation.
 pub static TAG_RESOURCE: rt::Operation = rt::Operation {
@@ -2695,14 +3050,18 @@ pub enum TagResourceError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    TagResourceError { 0 => LimitExceededException, 1 => ResourceNotFoundException, 2 =>
-    InternalServerError, 3 => ResourceInUseException }
+    TagResourceError, Error, { 0 => LimitExceededException => LimitExceededException, 1
+    => ResourceNotFoundException => ResourceNotFoundException, 2 => InternalServerError
+    => InternalServerError, 3 => ResourceInUseException => ResourceInUseException }
 );
 ///The `TransactGetItems` operation.
 pub static TRANSACT_GET_ITEMS: rt::Operation = rt::Operation {
@@ -2766,15 +3125,21 @@ pub enum TransactGetItemsError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    TransactGetItemsError { 0 => ResourceNotFoundException, 1 =>
-    TransactionCanceledException, 2 => ProvisionedThroughputExceededException, 3 =>
-    RequestLimitExceeded, 4 => InternalServerError, 5 => ThrottlingException }
+    TransactGetItemsError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => TransactionCanceledException =>
+    TransactionCanceledException, 2 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 3 => RequestLimitExceeded =>
+    RequestLimitExceeded, 4 => InternalServerError => InternalServerError, 5 =>
+    ThrottlingException => ThrottlingException }
 );
 ///The `TransactWriteItems` operation.
 pub static TRANSACT_WRITE_ITEMS: rt::Operation = rt::Operation {
@@ -2865,16 +3230,23 @@ pub enum TransactWriteItemsError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    TransactWriteItemsError { 0 => ResourceNotFoundException, 1 =>
-    TransactionCanceledException, 2 => TransactionInProgressException, 3 =>
-    IdempotentParameterMismatchException, 4 => ProvisionedThroughputExceededException, 5
-    => RequestLimitExceeded, 6 => InternalServerError, 7 => ThrottlingException }
+    TransactWriteItemsError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => TransactionCanceledException =>
+    TransactionCanceledException, 2 => TransactionInProgressException =>
+    TransactionInProgressException, 3 => IdempotentParameterMismatchException =>
+    IdempotentParameterMismatchException, 4 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 5 => RequestLimitExceeded =>
+    RequestLimitExceeded, 6 => InternalServerError => InternalServerError, 7 =>
+    ThrottlingException => ThrottlingException }
 );
 ///The `UntagResource` operation.
 pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
@@ -2922,14 +3294,18 @@ pub enum UntagResourceError {
     InternalServerError(crate::types::InternalServerError),
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UntagResourceError { 0 => LimitExceededException, 1 => ResourceNotFoundException, 2
-    => InternalServerError, 3 => ResourceInUseException }
+    UntagResourceError, Error, { 0 => LimitExceededException => LimitExceededException, 1
+    => ResourceNotFoundException => ResourceNotFoundException, 2 => InternalServerError
+    => InternalServerError, 3 => ResourceInUseException => ResourceInUseException }
 );
 ///The `UpdateContinuousBackups` operation.
 pub static UPDATE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
@@ -2976,14 +3352,19 @@ pub enum UpdateContinuousBackupsError {
     ),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateContinuousBackupsError { 0 => TableNotFoundException, 1 =>
-    ContinuousBackupsUnavailableException, 2 => InternalServerError }
+    UpdateContinuousBackupsError, Error, { 0 => TableNotFoundException =>
+    TableNotFoundException, 1 => ContinuousBackupsUnavailableException =>
+    ContinuousBackupsUnavailableException, 2 => InternalServerError =>
+    InternalServerError }
 );
 ///The `UpdateContributorInsights` operation.
 pub static UPDATE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
@@ -3025,14 +3406,17 @@ pub enum UpdateContributorInsightsError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateContributorInsightsError { 0 => ResourceNotFoundException, 1 =>
-    InternalServerError }
+    UpdateContributorInsightsError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => InternalServerError => InternalServerError }
 );
 ///The `UpdateGlobalTable` operation.
 pub static UPDATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
@@ -3083,14 +3467,19 @@ pub enum UpdateGlobalTableError {
     ReplicaNotFoundException(crate::types::ReplicaNotFoundException),
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateGlobalTableError { 0 => InternalServerError, 1 => GlobalTableNotFoundException,
-    2 => ReplicaAlreadyExistsException, 3 => ReplicaNotFoundException, 4 =>
+    UpdateGlobalTableError, Error, { 0 => InternalServerError => InternalServerError, 1
+    => GlobalTableNotFoundException => GlobalTableNotFoundException, 2 =>
+    ReplicaAlreadyExistsException => ReplicaAlreadyExistsException, 3 =>
+    ReplicaNotFoundException => ReplicaNotFoundException, 4 => TableNotFoundException =>
     TableNotFoundException }
 );
 ///The `UpdateGlobalTableSettings` operation.
@@ -3145,15 +3534,20 @@ pub enum UpdateGlobalTableSettingsError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateGlobalTableSettingsError { 0 => GlobalTableNotFoundException, 1 =>
-    ReplicaNotFoundException, 2 => IndexNotFoundException, 3 => LimitExceededException, 4
-    => ResourceInUseException, 5 => InternalServerError }
+    UpdateGlobalTableSettingsError, Error, { 0 => GlobalTableNotFoundException =>
+    GlobalTableNotFoundException, 1 => ReplicaNotFoundException =>
+    ReplicaNotFoundException, 2 => IndexNotFoundException => IndexNotFoundException, 3 =>
+    LimitExceededException => LimitExceededException, 4 => ResourceInUseException =>
+    ResourceInUseException, 5 => InternalServerError => InternalServerError }
 );
 ///The `UpdateItem` operation.
 pub static UPDATE_ITEM: rt::Operation = rt::Operation {
@@ -3220,17 +3614,23 @@ pub enum UpdateItemError {
     ReplicatedWriteConflictException(crate::types::ReplicatedWriteConflictException),
     /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateItemError { 0 => ConditionalCheckFailedException, 1 =>
-    ProvisionedThroughputExceededException, 2 => ResourceNotFoundException, 3 =>
-    ItemCollectionSizeLimitExceededException, 4 => TransactionConflictException, 5 =>
-    RequestLimitExceeded, 6 => InternalServerError, 7 =>
-    ReplicatedWriteConflictException, 8 => ThrottlingException }
+    UpdateItemError, Error, { 0 => ConditionalCheckFailedException =>
+    ConditionalCheckFailedException, 1 => ProvisionedThroughputExceededException =>
+    ProvisionedThroughputExceededException, 2 => ResourceNotFoundException =>
+    ResourceNotFoundException, 3 => ItemCollectionSizeLimitExceededException =>
+    ItemCollectionSizeLimitExceededException, 4 => TransactionConflictException =>
+    TransactionConflictException, 5 => RequestLimitExceeded => RequestLimitExceeded, 6 =>
+    InternalServerError => InternalServerError, 7 => ReplicatedWriteConflictException =>
+    ReplicatedWriteConflictException, 8 => ThrottlingException => ThrottlingException }
 );
 ///The `UpdateKinesisStreamingDestination` operation.
 pub static UPDATE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
@@ -3278,14 +3678,19 @@ pub enum UpdateKinesisStreamingDestinationError {
     ResourceInUseException(crate::types::ResourceInUseException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateKinesisStreamingDestinationError { 0 => InternalServerError, 1 =>
-    LimitExceededException, 2 => ResourceInUseException, 3 => ResourceNotFoundException }
+    UpdateKinesisStreamingDestinationError, Error, { 0 => InternalServerError =>
+    InternalServerError, 1 => LimitExceededException => LimitExceededException, 2 =>
+    ResourceInUseException => ResourceInUseException, 3 => ResourceNotFoundException =>
+    ResourceNotFoundException }
 );
 ///The `UpdateTable` operation.
 pub static UPDATE_TABLE: rt::Operation = rt::Operation {
@@ -3333,14 +3738,19 @@ pub enum UpdateTableError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateTableError { 0 => ResourceInUseException, 1 => ResourceNotFoundException, 2 =>
-    LimitExceededException, 3 => InternalServerError }
+    UpdateTableError, Error, { 0 => ResourceInUseException => ResourceInUseException, 1
+    => ResourceNotFoundException => ResourceNotFoundException, 2 =>
+    LimitExceededException => LimitExceededException, 3 => InternalServerError =>
+    InternalServerError }
 );
 ///The `UpdateTableReplicaAutoScaling` operation.
 pub static UPDATE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
@@ -3388,14 +3798,19 @@ pub enum UpdateTableReplicaAutoScalingError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateTableReplicaAutoScalingError { 0 => ResourceNotFoundException, 1 =>
-    ResourceInUseException, 2 => LimitExceededException, 3 => InternalServerError }
+    UpdateTableReplicaAutoScalingError, Error, { 0 => ResourceNotFoundException =>
+    ResourceNotFoundException, 1 => ResourceInUseException => ResourceInUseException, 2
+    => LimitExceededException => LimitExceededException, 3 => InternalServerError =>
+    InternalServerError }
 );
 ///The `UpdateTimeToLive` operation.
 pub static UPDATE_TIME_TO_LIVE: rt::Operation = rt::Operation {
@@ -3443,12 +3858,17 @@ pub enum UpdateTimeToLiveError {
     LimitExceededException(crate::types::LimitExceededException),
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateTimeToLiveError { 0 => ResourceInUseException, 1 => ResourceNotFoundException,
-    2 => LimitExceededException, 3 => InternalServerError }
+    UpdateTimeToLiveError, Error, { 0 => ResourceInUseException =>
+    ResourceInUseException, 1 => ResourceNotFoundException => ResourceNotFoundException,
+    2 => LimitExceededException => LimitExceededException, 3 => InternalServerError =>
+    InternalServerError }
 );

@@ -25,8 +25,20 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "EC2",
+    errors: &[],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the EC2 service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(Error {});
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -62,12 +74,15 @@ pub static ACCEPT_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptAddressTransferError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AcceptAddressTransferError {});
+::botogen_runtime::operation_error_impls!(AcceptAddressTransferError, Error, {});
 ///The `AcceptCapacityReservationBillingOwnership` operation.
 pub static ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Operation {
     name: "AcceptCapacityReservationBillingOwnership",
@@ -96,13 +111,16 @@ pub static ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptCapacityReservationBillingOwnershipError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AcceptCapacityReservationBillingOwnershipError {}
+    AcceptCapacityReservationBillingOwnershipError, Error, {}
 );
 ///The `AcceptReservedInstancesExchangeQuote` operation.
 pub static ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operation {
@@ -132,12 +150,17 @@ pub static ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptReservedInstancesExchangeQuoteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AcceptReservedInstancesExchangeQuoteError {});
+::botogen_runtime::operation_error_impls!(
+    AcceptReservedInstancesExchangeQuoteError, Error, {}
+);
 ///The `AcceptTransitGatewayClientVpnAttachment` operation.
 pub static ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Operation {
     name: "AcceptTransitGatewayClientVpnAttachment",
@@ -166,13 +189,16 @@ pub static ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptTransitGatewayClientVpnAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AcceptTransitGatewayClientVpnAttachmentError {}
+    AcceptTransitGatewayClientVpnAttachmentError, Error, {}
 );
 ///The `AcceptTransitGatewayMulticastDomainAssociations` operation.
 pub static ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -202,13 +228,16 @@ pub static ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptTransitGatewayMulticastDomainAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AcceptTransitGatewayMulticastDomainAssociationsError {}
+    AcceptTransitGatewayMulticastDomainAssociationsError, Error, {}
 );
 ///The `AcceptTransitGatewayPeeringAttachment` operation.
 pub static ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operation {
@@ -238,12 +267,17 @@ pub static ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptTransitGatewayPeeringAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AcceptTransitGatewayPeeringAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    AcceptTransitGatewayPeeringAttachmentError, Error, {}
+);
 ///The `AcceptTransitGatewayVpcAttachment` operation.
 pub static ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation {
     name: "AcceptTransitGatewayVpcAttachment",
@@ -272,12 +306,17 @@ pub static ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptTransitGatewayVpcAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AcceptTransitGatewayVpcAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    AcceptTransitGatewayVpcAttachmentError, Error, {}
+);
 ///The `AcceptVpcEndpointConnections` operation.
 pub static ACCEPT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
     name: "AcceptVpcEndpointConnections",
@@ -306,12 +345,15 @@ pub static ACCEPT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptVpcEndpointConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AcceptVpcEndpointConnectionsError {});
+::botogen_runtime::operation_error_impls!(AcceptVpcEndpointConnectionsError, Error, {});
 ///The `AcceptVpcPeeringConnection` operation.
 pub static ACCEPT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     name: "AcceptVpcPeeringConnection",
@@ -340,12 +382,15 @@ pub static ACCEPT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AcceptVpcPeeringConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AcceptVpcPeeringConnectionError {});
+::botogen_runtime::operation_error_impls!(AcceptVpcPeeringConnectionError, Error, {});
 ///The `AdvertiseByoipCidr` operation.
 pub static ADVERTISE_BYOIP_CIDR: rt::Operation = rt::Operation {
     name: "AdvertiseByoipCidr",
@@ -374,12 +419,15 @@ pub static ADVERTISE_BYOIP_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AdvertiseByoipCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AdvertiseByoipCidrError {});
+::botogen_runtime::operation_error_impls!(AdvertiseByoipCidrError, Error, {});
 ///The `AllocateAddress` operation.
 pub static ALLOCATE_ADDRESS: rt::Operation = rt::Operation {
     name: "AllocateAddress",
@@ -408,12 +456,15 @@ pub static ALLOCATE_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AllocateAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AllocateAddressError {});
+::botogen_runtime::operation_error_impls!(AllocateAddressError, Error, {});
 ///The `AllocateHosts` operation.
 pub static ALLOCATE_HOSTS: rt::Operation = rt::Operation {
     name: "AllocateHosts",
@@ -442,12 +493,15 @@ pub static ALLOCATE_HOSTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AllocateHostsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AllocateHostsError {});
+::botogen_runtime::operation_error_impls!(AllocateHostsError, Error, {});
 ///The `AllocateIpamPoolCidr` operation.
 pub static ALLOCATE_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
     name: "AllocateIpamPoolCidr",
@@ -476,12 +530,15 @@ pub static ALLOCATE_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AllocateIpamPoolCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AllocateIpamPoolCidrError {});
+::botogen_runtime::operation_error_impls!(AllocateIpamPoolCidrError, Error, {});
 ///The `ApplySecurityGroupsToClientVpnTargetNetwork` operation.
 pub static APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation {
     name: "ApplySecurityGroupsToClientVpnTargetNetwork",
@@ -510,13 +567,16 @@ pub static APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ApplySecurityGroupsToClientVpnTargetNetworkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ApplySecurityGroupsToClientVpnTargetNetworkError {}
+    ApplySecurityGroupsToClientVpnTargetNetworkError, Error, {}
 );
 ///The `AssignIpv6Addresses` operation.
 pub static ASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
@@ -546,12 +606,15 @@ pub static ASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssignIpv6AddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssignIpv6AddressesError {});
+::botogen_runtime::operation_error_impls!(AssignIpv6AddressesError, Error, {});
 ///The `AssignPrivateIpAddresses` operation.
 pub static ASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
     name: "AssignPrivateIpAddresses",
@@ -580,12 +643,15 @@ pub static ASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssignPrivateIpAddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssignPrivateIpAddressesError {});
+::botogen_runtime::operation_error_impls!(AssignPrivateIpAddressesError, Error, {});
 ///The `AssignPrivateNatGatewayAddress` operation.
 pub static ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     name: "AssignPrivateNatGatewayAddress",
@@ -614,12 +680,17 @@ pub static ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssignPrivateNatGatewayAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssignPrivateNatGatewayAddressError {});
+::botogen_runtime::operation_error_impls!(
+    AssignPrivateNatGatewayAddressError, Error, {}
+);
 ///The `AssociateAddress` operation.
 pub static ASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
     name: "AssociateAddress",
@@ -648,12 +719,15 @@ pub static ASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateAddressError {});
+::botogen_runtime::operation_error_impls!(AssociateAddressError, Error, {});
 ///The `AssociateApplicationStatusCheck` operation.
 pub static ASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     name: "AssociateApplicationStatusCheck",
@@ -682,12 +756,17 @@ pub static ASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateApplicationStatusCheckError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateApplicationStatusCheckError {});
+::botogen_runtime::operation_error_impls!(
+    AssociateApplicationStatusCheckError, Error, {}
+);
 ///The `AssociateCapacityReservationBillingOwner` operation.
 pub static ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::Operation {
     name: "AssociateCapacityReservationBillingOwner",
@@ -716,13 +795,16 @@ pub static ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateCapacityReservationBillingOwnerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AssociateCapacityReservationBillingOwnerError {}
+    AssociateCapacityReservationBillingOwnerError, Error, {}
 );
 ///The `AssociateClientVpnTargetNetwork` operation.
 pub static ASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation {
@@ -752,12 +834,17 @@ pub static ASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateClientVpnTargetNetworkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateClientVpnTargetNetworkError {});
+::botogen_runtime::operation_error_impls!(
+    AssociateClientVpnTargetNetworkError, Error, {}
+);
 ///The `AssociateDhcpOptions` operation.
 pub static ASSOCIATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     name: "AssociateDhcpOptions",
@@ -786,12 +873,15 @@ pub static ASSOCIATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateDhcpOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateDhcpOptionsError {});
+::botogen_runtime::operation_error_impls!(AssociateDhcpOptionsError, Error, {});
 ///The `AssociateEnclaveCertificateIamRole` operation.
 pub static ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operation {
     name: "AssociateEnclaveCertificateIamRole",
@@ -820,12 +910,17 @@ pub static ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateEnclaveCertificateIamRoleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateEnclaveCertificateIamRoleError {});
+::botogen_runtime::operation_error_impls!(
+    AssociateEnclaveCertificateIamRoleError, Error, {}
+);
 ///The `AssociateIamInstanceProfile` operation.
 pub static ASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
     name: "AssociateIamInstanceProfile",
@@ -854,12 +949,15 @@ pub static ASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateIamInstanceProfileError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateIamInstanceProfileError {});
+::botogen_runtime::operation_error_impls!(AssociateIamInstanceProfileError, Error, {});
 ///The `AssociateInstanceEventWindow` operation.
 pub static ASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     name: "AssociateInstanceEventWindow",
@@ -888,12 +986,15 @@ pub static ASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateInstanceEventWindowError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateInstanceEventWindowError {});
+::botogen_runtime::operation_error_impls!(AssociateInstanceEventWindowError, Error, {});
 ///The `AssociateIpamByoasn` operation.
 pub static ASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
     name: "AssociateIpamByoasn",
@@ -922,12 +1023,15 @@ pub static ASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateIpamByoasnError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateIpamByoasnError {});
+::botogen_runtime::operation_error_impls!(AssociateIpamByoasnError, Error, {});
 ///The `AssociateIpamResourceDiscovery` operation.
 pub static ASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     name: "AssociateIpamResourceDiscovery",
@@ -956,12 +1060,17 @@ pub static ASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateIpamResourceDiscoveryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateIpamResourceDiscoveryError {});
+::botogen_runtime::operation_error_impls!(
+    AssociateIpamResourceDiscoveryError, Error, {}
+);
 ///The `AssociateKmsKeyId` operation.
 pub static ASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
     name: "AssociateKmsKeyId",
@@ -990,12 +1099,15 @@ pub static ASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateKmsKeyIdError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateKmsKeyIdError {});
+::botogen_runtime::operation_error_impls!(AssociateKmsKeyIdError, Error, {});
 ///The `AssociateNatGatewayAddress` operation.
 pub static ASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     name: "AssociateNatGatewayAddress",
@@ -1024,12 +1136,15 @@ pub static ASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateNatGatewayAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateNatGatewayAddressError {});
+::botogen_runtime::operation_error_impls!(AssociateNatGatewayAddressError, Error, {});
 ///The `AssociateNetworkingFlexCostAllocationPolicy` operation.
 pub static ASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Operation {
     name: "AssociateNetworkingFlexCostAllocationPolicy",
@@ -1058,13 +1173,16 @@ pub static ASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateNetworkingFlexCostAllocationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AssociateNetworkingFlexCostAllocationPolicyError {}
+    AssociateNetworkingFlexCostAllocationPolicyError, Error, {}
 );
 ///The `AssociateRouteServer` operation.
 pub static ASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
@@ -1094,12 +1212,15 @@ pub static ASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateRouteServerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateRouteServerError {});
+::botogen_runtime::operation_error_impls!(AssociateRouteServerError, Error, {});
 ///The `AssociateRouteTable` operation.
 pub static ASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "AssociateRouteTable",
@@ -1128,12 +1249,15 @@ pub static ASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateRouteTableError {});
+::botogen_runtime::operation_error_impls!(AssociateRouteTableError, Error, {});
 ///The `AssociateSecurityGroupVpc` operation.
 pub static ASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
     name: "AssociateSecurityGroupVpc",
@@ -1162,12 +1286,15 @@ pub static ASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateSecurityGroupVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateSecurityGroupVpcError {});
+::botogen_runtime::operation_error_impls!(AssociateSecurityGroupVpcError, Error, {});
 ///The `AssociateSubnetCidrBlock` operation.
 pub static ASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
     name: "AssociateSubnetCidrBlock",
@@ -1196,12 +1323,15 @@ pub static ASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateSubnetCidrBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateSubnetCidrBlockError {});
+::botogen_runtime::operation_error_impls!(AssociateSubnetCidrBlockError, Error, {});
 ///The `AssociateTransitGatewayMulticastDomain` operation.
 pub static ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operation {
     name: "AssociateTransitGatewayMulticastDomain",
@@ -1230,13 +1360,16 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateTransitGatewayMulticastDomainError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AssociateTransitGatewayMulticastDomainError {}
+    AssociateTransitGatewayMulticastDomainError, Error, {}
 );
 ///The `AssociateTransitGatewayPolicyTable` operation.
 pub static ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
@@ -1266,12 +1399,17 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateTransitGatewayPolicyTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateTransitGatewayPolicyTableError {});
+::botogen_runtime::operation_error_impls!(
+    AssociateTransitGatewayPolicyTableError, Error, {}
+);
 ///The `AssociateTransitGatewayRouteTable` operation.
 pub static ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "AssociateTransitGatewayRouteTable",
@@ -1300,12 +1438,17 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateTransitGatewayRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateTransitGatewayRouteTableError {});
+::botogen_runtime::operation_error_impls!(
+    AssociateTransitGatewayRouteTableError, Error, {}
+);
 ///The `AssociateTrunkInterface` operation.
 pub static ASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
     name: "AssociateTrunkInterface",
@@ -1334,12 +1477,15 @@ pub static ASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateTrunkInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateTrunkInterfaceError {});
+::botogen_runtime::operation_error_impls!(AssociateTrunkInterfaceError, Error, {});
 ///The `AssociateVpcCidrBlock` operation.
 pub static ASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
     name: "AssociateVpcCidrBlock",
@@ -1368,12 +1514,15 @@ pub static ASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssociateVpcCidrBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AssociateVpcCidrBlockError {});
+::botogen_runtime::operation_error_impls!(AssociateVpcCidrBlockError, Error, {});
 ///The `AttachClassicLinkVpc` operation.
 pub static ATTACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
     name: "AttachClassicLinkVpc",
@@ -1402,12 +1551,15 @@ pub static ATTACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachClassicLinkVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachClassicLinkVpcError {});
+::botogen_runtime::operation_error_impls!(AttachClassicLinkVpcError, Error, {});
 ///The `AttachImageWatermark` operation.
 pub static ATTACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
     name: "AttachImageWatermark",
@@ -1436,12 +1588,15 @@ pub static ATTACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachImageWatermarkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachImageWatermarkError {});
+::botogen_runtime::operation_error_impls!(AttachImageWatermarkError, Error, {});
 ///The `AttachInternetGateway` operation.
 pub static ATTACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     name: "AttachInternetGateway",
@@ -1470,12 +1625,15 @@ pub static ATTACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachInternetGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachInternetGatewayError {});
+::botogen_runtime::operation_error_impls!(AttachInternetGatewayError, Error, {});
 ///The `AttachNetworkInterface` operation.
 pub static ATTACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     name: "AttachNetworkInterface",
@@ -1504,12 +1662,15 @@ pub static ATTACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachNetworkInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachNetworkInterfaceError {});
+::botogen_runtime::operation_error_impls!(AttachNetworkInterfaceError, Error, {});
 ///The `AttachVerifiedAccessTrustProvider` operation.
 pub static ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation {
     name: "AttachVerifiedAccessTrustProvider",
@@ -1538,12 +1699,17 @@ pub static ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachVerifiedAccessTrustProviderError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachVerifiedAccessTrustProviderError {});
+::botogen_runtime::operation_error_impls!(
+    AttachVerifiedAccessTrustProviderError, Error, {}
+);
 ///The `AttachVolume` operation.
 pub static ATTACH_VOLUME: rt::Operation = rt::Operation {
     name: "AttachVolume",
@@ -1572,12 +1738,15 @@ pub static ATTACH_VOLUME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachVolumeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachVolumeError {});
+::botogen_runtime::operation_error_impls!(AttachVolumeError, Error, {});
 ///The `AttachVpnGateway` operation.
 pub static ATTACH_VPN_GATEWAY: rt::Operation = rt::Operation {
     name: "AttachVpnGateway",
@@ -1606,12 +1775,15 @@ pub static ATTACH_VPN_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AttachVpnGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AttachVpnGatewayError {});
+::botogen_runtime::operation_error_impls!(AttachVpnGatewayError, Error, {});
 ///The `AuthorizeClientVpnIngress` operation.
 pub static AUTHORIZE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
     name: "AuthorizeClientVpnIngress",
@@ -1640,12 +1812,15 @@ pub static AUTHORIZE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AuthorizeClientVpnIngressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AuthorizeClientVpnIngressError {});
+::botogen_runtime::operation_error_impls!(AuthorizeClientVpnIngressError, Error, {});
 ///The `AuthorizeSecurityGroupEgress` operation.
 pub static AUTHORIZE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
     name: "AuthorizeSecurityGroupEgress",
@@ -1674,12 +1849,15 @@ pub static AUTHORIZE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AuthorizeSecurityGroupEgressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AuthorizeSecurityGroupEgressError {});
+::botogen_runtime::operation_error_impls!(AuthorizeSecurityGroupEgressError, Error, {});
 ///The `AuthorizeSecurityGroupIngress` operation.
 pub static AUTHORIZE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
     name: "AuthorizeSecurityGroupIngress",
@@ -1708,12 +1886,15 @@ pub static AUTHORIZE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AuthorizeSecurityGroupIngressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(AuthorizeSecurityGroupIngressError {});
+::botogen_runtime::operation_error_impls!(AuthorizeSecurityGroupIngressError, Error, {});
 ///The `BatchModifyIpamRoutingPolicyRegistrations` operation.
 pub static BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::Operation {
     name: "BatchModifyIpamRoutingPolicyRegistrations",
@@ -1742,13 +1923,16 @@ pub static BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BatchModifyIpamRoutingPolicyRegistrationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    BatchModifyIpamRoutingPolicyRegistrationsError {}
+    BatchModifyIpamRoutingPolicyRegistrationsError, Error, {}
 );
 ///The `BundleInstance` operation.
 pub static BUNDLE_INSTANCE: rt::Operation = rt::Operation {
@@ -1778,12 +1962,15 @@ pub static BUNDLE_INSTANCE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum BundleInstanceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(BundleInstanceError {});
+::botogen_runtime::operation_error_impls!(BundleInstanceError, Error, {});
 ///The `CancelBundleTask` operation.
 pub static CANCEL_BUNDLE_TASK: rt::Operation = rt::Operation {
     name: "CancelBundleTask",
@@ -1812,12 +1999,15 @@ pub static CANCEL_BUNDLE_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelBundleTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelBundleTaskError {});
+::botogen_runtime::operation_error_impls!(CancelBundleTaskError, Error, {});
 ///The `CancelCapacityReservation` operation.
 pub static CANCEL_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     name: "CancelCapacityReservation",
@@ -1846,12 +2036,15 @@ pub static CANCEL_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelCapacityReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelCapacityReservationError {});
+::botogen_runtime::operation_error_impls!(CancelCapacityReservationError, Error, {});
 ///The `CancelCapacityReservationFleets` operation.
 pub static CANCEL_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
     name: "CancelCapacityReservationFleets",
@@ -1880,12 +2073,17 @@ pub static CANCEL_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelCapacityReservationFleetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelCapacityReservationFleetsError {});
+::botogen_runtime::operation_error_impls!(
+    CancelCapacityReservationFleetsError, Error, {}
+);
 ///The `CancelConversionTask` operation.
 pub static CANCEL_CONVERSION_TASK: rt::Operation = rt::Operation {
     name: "CancelConversionTask",
@@ -1914,12 +2112,15 @@ pub static CANCEL_CONVERSION_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelConversionTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelConversionTaskError {});
+::botogen_runtime::operation_error_impls!(CancelConversionTaskError, Error, {});
 ///The `CancelDeclarativePoliciesReport` operation.
 pub static CANCEL_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
     name: "CancelDeclarativePoliciesReport",
@@ -1948,12 +2149,17 @@ pub static CANCEL_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelDeclarativePoliciesReportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelDeclarativePoliciesReportError {});
+::botogen_runtime::operation_error_impls!(
+    CancelDeclarativePoliciesReportError, Error, {}
+);
 ///The `CancelExportTask` operation.
 pub static CANCEL_EXPORT_TASK: rt::Operation = rt::Operation {
     name: "CancelExportTask",
@@ -1982,12 +2188,15 @@ pub static CANCEL_EXPORT_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelExportTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelExportTaskError {});
+::botogen_runtime::operation_error_impls!(CancelExportTaskError, Error, {});
 ///The `CancelImageLaunchPermission` operation.
 pub static CANCEL_IMAGE_LAUNCH_PERMISSION: rt::Operation = rt::Operation {
     name: "CancelImageLaunchPermission",
@@ -2016,12 +2225,15 @@ pub static CANCEL_IMAGE_LAUNCH_PERMISSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelImageLaunchPermissionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelImageLaunchPermissionError {});
+::botogen_runtime::operation_error_impls!(CancelImageLaunchPermissionError, Error, {});
 ///The `CancelImportTask` operation.
 pub static CANCEL_IMPORT_TASK: rt::Operation = rt::Operation {
     name: "CancelImportTask",
@@ -2050,12 +2262,15 @@ pub static CANCEL_IMPORT_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelImportTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelImportTaskError {});
+::botogen_runtime::operation_error_impls!(CancelImportTaskError, Error, {});
 ///The `CancelReservedInstancesListing` operation.
 pub static CANCEL_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
     name: "CancelReservedInstancesListing",
@@ -2084,12 +2299,17 @@ pub static CANCEL_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelReservedInstancesListingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelReservedInstancesListingError {});
+::botogen_runtime::operation_error_impls!(
+    CancelReservedInstancesListingError, Error, {}
+);
 ///The `CancelSpotFleetRequests` operation.
 pub static CANCEL_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
     name: "CancelSpotFleetRequests",
@@ -2118,12 +2338,15 @@ pub static CANCEL_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelSpotFleetRequestsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelSpotFleetRequestsError {});
+::botogen_runtime::operation_error_impls!(CancelSpotFleetRequestsError, Error, {});
 ///The `CancelSpotInstanceRequests` operation.
 pub static CANCEL_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
     name: "CancelSpotInstanceRequests",
@@ -2152,12 +2375,15 @@ pub static CANCEL_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CancelSpotInstanceRequestsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CancelSpotInstanceRequestsError {});
+::botogen_runtime::operation_error_impls!(CancelSpotInstanceRequestsError, Error, {});
 ///The `ConfirmProductInstance` operation.
 pub static CONFIRM_PRODUCT_INSTANCE: rt::Operation = rt::Operation {
     name: "ConfirmProductInstance",
@@ -2186,12 +2412,15 @@ pub static CONFIRM_PRODUCT_INSTANCE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ConfirmProductInstanceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ConfirmProductInstanceError {});
+::botogen_runtime::operation_error_impls!(ConfirmProductInstanceError, Error, {});
 ///The `CopyFpgaImage` operation.
 pub static COPY_FPGA_IMAGE: rt::Operation = rt::Operation {
     name: "CopyFpgaImage",
@@ -2220,12 +2449,15 @@ pub static COPY_FPGA_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CopyFpgaImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CopyFpgaImageError {});
+::botogen_runtime::operation_error_impls!(CopyFpgaImageError, Error, {});
 ///The `CopyImage` operation.
 pub static COPY_IMAGE: rt::Operation = rt::Operation {
     name: "CopyImage",
@@ -2254,12 +2486,15 @@ pub static COPY_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CopyImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CopyImageError {});
+::botogen_runtime::operation_error_impls!(CopyImageError, Error, {});
 ///The `CopySnapshot` operation.
 pub static COPY_SNAPSHOT: rt::Operation = rt::Operation {
     name: "CopySnapshot",
@@ -2288,12 +2523,15 @@ pub static COPY_SNAPSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CopySnapshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CopySnapshotError {});
+::botogen_runtime::operation_error_impls!(CopySnapshotError, Error, {});
 ///The `CopyVolumes` operation.
 pub static COPY_VOLUMES: rt::Operation = rt::Operation {
     name: "CopyVolumes",
@@ -2322,12 +2560,15 @@ pub static COPY_VOLUMES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CopyVolumesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CopyVolumesError {});
+::botogen_runtime::operation_error_impls!(CopyVolumesError, Error, {});
 ///The `CreateApplicationStatusCheck` operation.
 pub static CREATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     name: "CreateApplicationStatusCheck",
@@ -2356,12 +2597,15 @@ pub static CREATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateApplicationStatusCheckError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateApplicationStatusCheckError {});
+::botogen_runtime::operation_error_impls!(CreateApplicationStatusCheckError, Error, {});
 ///The `CreateCapacityManagerDataExport` operation.
 pub static CREATE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
     name: "CreateCapacityManagerDataExport",
@@ -2390,12 +2634,17 @@ pub static CREATE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCapacityManagerDataExportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCapacityManagerDataExportError {});
+::botogen_runtime::operation_error_impls!(
+    CreateCapacityManagerDataExportError, Error, {}
+);
 ///The `CreateCapacityReservation` operation.
 pub static CREATE_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     name: "CreateCapacityReservation",
@@ -2424,12 +2673,15 @@ pub static CREATE_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCapacityReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCapacityReservationError {});
+::botogen_runtime::operation_error_impls!(CreateCapacityReservationError, Error, {});
 ///The `CreateCapacityReservationBySplitting` operation.
 pub static CREATE_CAPACITY_RESERVATION_BY_SPLITTING: rt::Operation = rt::Operation {
     name: "CreateCapacityReservationBySplitting",
@@ -2458,12 +2710,17 @@ pub static CREATE_CAPACITY_RESERVATION_BY_SPLITTING: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCapacityReservationBySplittingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCapacityReservationBySplittingError {});
+::botogen_runtime::operation_error_impls!(
+    CreateCapacityReservationBySplittingError, Error, {}
+);
 ///The `CreateCapacityReservationCancellationQuote` operation.
 pub static CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE: rt::Operation = rt::Operation {
     name: "CreateCapacityReservationCancellationQuote",
@@ -2492,13 +2749,16 @@ pub static CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCapacityReservationCancellationQuoteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateCapacityReservationCancellationQuoteError {}
+    CreateCapacityReservationCancellationQuoteError, Error, {}
 );
 ///The `CreateCapacityReservationDateChangeQuote` operation.
 pub static CREATE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTE: rt::Operation = rt::Operation {
@@ -2528,13 +2788,16 @@ pub static CREATE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTE: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCapacityReservationDateChangeQuoteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateCapacityReservationDateChangeQuoteError {}
+    CreateCapacityReservationDateChangeQuoteError, Error, {}
 );
 ///The `CreateCapacityReservationFleet` operation.
 pub static CREATE_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
@@ -2564,12 +2827,17 @@ pub static CREATE_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCapacityReservationFleetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCapacityReservationFleetError {});
+::botogen_runtime::operation_error_impls!(
+    CreateCapacityReservationFleetError, Error, {}
+);
 ///The `CreateCarrierGateway` operation.
 pub static CREATE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateCarrierGateway",
@@ -2598,12 +2866,15 @@ pub static CREATE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCarrierGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCarrierGatewayError {});
+::botogen_runtime::operation_error_impls!(CreateCarrierGatewayError, Error, {});
 ///The `CreateClientVpnEndpoint` operation.
 pub static CREATE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
     name: "CreateClientVpnEndpoint",
@@ -2632,12 +2903,15 @@ pub static CREATE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateClientVpnEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateClientVpnEndpointError {});
+::botogen_runtime::operation_error_impls!(CreateClientVpnEndpointError, Error, {});
 ///The `CreateClientVpnRoute` operation.
 pub static CREATE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
     name: "CreateClientVpnRoute",
@@ -2666,12 +2940,15 @@ pub static CREATE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateClientVpnRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateClientVpnRouteError {});
+::botogen_runtime::operation_error_impls!(CreateClientVpnRouteError, Error, {});
 ///The `CreateCoipCidr` operation.
 pub static CREATE_COIP_CIDR: rt::Operation = rt::Operation {
     name: "CreateCoipCidr",
@@ -2700,12 +2977,15 @@ pub static CREATE_COIP_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCoipCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCoipCidrError {});
+::botogen_runtime::operation_error_impls!(CreateCoipCidrError, Error, {});
 ///The `CreateCoipPool` operation.
 pub static CREATE_COIP_POOL: rt::Operation = rt::Operation {
     name: "CreateCoipPool",
@@ -2734,12 +3014,15 @@ pub static CREATE_COIP_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCoipPoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCoipPoolError {});
+::botogen_runtime::operation_error_impls!(CreateCoipPoolError, Error, {});
 ///The `CreateCustomerGateway` operation.
 pub static CREATE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateCustomerGateway",
@@ -2768,12 +3051,15 @@ pub static CREATE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateCustomerGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateCustomerGatewayError {});
+::botogen_runtime::operation_error_impls!(CreateCustomerGatewayError, Error, {});
 ///The `CreateDefaultSubnet` operation.
 pub static CREATE_DEFAULT_SUBNET: rt::Operation = rt::Operation {
     name: "CreateDefaultSubnet",
@@ -2802,12 +3088,15 @@ pub static CREATE_DEFAULT_SUBNET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateDefaultSubnetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateDefaultSubnetError {});
+::botogen_runtime::operation_error_impls!(CreateDefaultSubnetError, Error, {});
 ///The `CreateDefaultVpc` operation.
 pub static CREATE_DEFAULT_VPC: rt::Operation = rt::Operation {
     name: "CreateDefaultVpc",
@@ -2836,12 +3125,15 @@ pub static CREATE_DEFAULT_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateDefaultVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateDefaultVpcError {});
+::botogen_runtime::operation_error_impls!(CreateDefaultVpcError, Error, {});
 ///The `CreateDelegateMacVolumeOwnershipTask` operation.
 pub static CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK: rt::Operation = rt::Operation {
     name: "CreateDelegateMacVolumeOwnershipTask",
@@ -2870,12 +3162,17 @@ pub static CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateDelegateMacVolumeOwnershipTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateDelegateMacVolumeOwnershipTaskError {});
+::botogen_runtime::operation_error_impls!(
+    CreateDelegateMacVolumeOwnershipTaskError, Error, {}
+);
 ///The `CreateDhcpOptions` operation.
 pub static CREATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     name: "CreateDhcpOptions",
@@ -2904,12 +3201,15 @@ pub static CREATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateDhcpOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateDhcpOptionsError {});
+::botogen_runtime::operation_error_impls!(CreateDhcpOptionsError, Error, {});
 ///The `CreateEgressOnlyInternetGateway` operation.
 pub static CREATE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateEgressOnlyInternetGateway",
@@ -2938,12 +3238,17 @@ pub static CREATE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateEgressOnlyInternetGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateEgressOnlyInternetGatewayError {});
+::botogen_runtime::operation_error_impls!(
+    CreateEgressOnlyInternetGatewayError, Error, {}
+);
 ///The `CreateFleet` operation.
 pub static CREATE_FLEET: rt::Operation = rt::Operation {
     name: "CreateFleet",
@@ -2972,12 +3277,15 @@ pub static CREATE_FLEET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateFleetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateFleetError {});
+::botogen_runtime::operation_error_impls!(CreateFleetError, Error, {});
 ///The `CreateFlowLogs` operation.
 pub static CREATE_FLOW_LOGS: rt::Operation = rt::Operation {
     name: "CreateFlowLogs",
@@ -3006,12 +3314,15 @@ pub static CREATE_FLOW_LOGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateFlowLogsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateFlowLogsError {});
+::botogen_runtime::operation_error_impls!(CreateFlowLogsError, Error, {});
 ///The `CreateFpgaImage` operation.
 pub static CREATE_FPGA_IMAGE: rt::Operation = rt::Operation {
     name: "CreateFpgaImage",
@@ -3040,12 +3351,15 @@ pub static CREATE_FPGA_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateFpgaImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateFpgaImageError {});
+::botogen_runtime::operation_error_impls!(CreateFpgaImageError, Error, {});
 ///The `CreateImage` operation.
 pub static CREATE_IMAGE: rt::Operation = rt::Operation {
     name: "CreateImage",
@@ -3074,12 +3388,15 @@ pub static CREATE_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateImageError {});
+::botogen_runtime::operation_error_impls!(CreateImageError, Error, {});
 ///The `CreateImageUsageReport` operation.
 pub static CREATE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
     name: "CreateImageUsageReport",
@@ -3108,12 +3425,15 @@ pub static CREATE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateImageUsageReportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateImageUsageReportError {});
+::botogen_runtime::operation_error_impls!(CreateImageUsageReportError, Error, {});
 ///The `CreateInstanceConnectEndpoint` operation.
 pub static CREATE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
     name: "CreateInstanceConnectEndpoint",
@@ -3142,12 +3462,15 @@ pub static CREATE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateInstanceConnectEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateInstanceConnectEndpointError {});
+::botogen_runtime::operation_error_impls!(CreateInstanceConnectEndpointError, Error, {});
 ///The `CreateInstanceEventWindow` operation.
 pub static CREATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     name: "CreateInstanceEventWindow",
@@ -3176,12 +3499,15 @@ pub static CREATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateInstanceEventWindowError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateInstanceEventWindowError {});
+::botogen_runtime::operation_error_impls!(CreateInstanceEventWindowError, Error, {});
 ///The `CreateInstanceExportTask` operation.
 pub static CREATE_INSTANCE_EXPORT_TASK: rt::Operation = rt::Operation {
     name: "CreateInstanceExportTask",
@@ -3210,12 +3536,15 @@ pub static CREATE_INSTANCE_EXPORT_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateInstanceExportTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateInstanceExportTaskError {});
+::botogen_runtime::operation_error_impls!(CreateInstanceExportTaskError, Error, {});
 ///The `CreateInternetGateway` operation.
 pub static CREATE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateInternetGateway",
@@ -3244,12 +3573,15 @@ pub static CREATE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateInternetGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateInternetGatewayError {});
+::botogen_runtime::operation_error_impls!(CreateInternetGatewayError, Error, {});
 ///The `CreateInterruptibleCapacityReservationAllocation` operation.
 pub static CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation = rt::Operation {
     name: "CreateInterruptibleCapacityReservationAllocation",
@@ -3278,13 +3610,16 @@ pub static CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateInterruptibleCapacityReservationAllocationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateInterruptibleCapacityReservationAllocationError {}
+    CreateInterruptibleCapacityReservationAllocationError, Error, {}
 );
 ///The `CreateIpam` operation.
 pub static CREATE_IPAM: rt::Operation = rt::Operation {
@@ -3314,12 +3649,15 @@ pub static CREATE_IPAM: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamError {});
+::botogen_runtime::operation_error_impls!(CreateIpamError, Error, {});
 ///The `CreateIpamExternalResourceVerificationToken` operation.
 pub static CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt::Operation {
     name: "CreateIpamExternalResourceVerificationToken",
@@ -3348,13 +3686,16 @@ pub static CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamExternalResourceVerificationTokenError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateIpamExternalResourceVerificationTokenError {}
+    CreateIpamExternalResourceVerificationTokenError, Error, {}
 );
 ///The `CreateIpamInternetRegistryAssociation` operation.
 pub static CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operation {
@@ -3384,12 +3725,17 @@ pub static CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamInternetRegistryAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamInternetRegistryAssociationError {});
+::botogen_runtime::operation_error_impls!(
+    CreateIpamInternetRegistryAssociationError, Error, {}
+);
 ///The `CreateIpamPolicy` operation.
 pub static CREATE_IPAM_POLICY: rt::Operation = rt::Operation {
     name: "CreateIpamPolicy",
@@ -3418,12 +3764,15 @@ pub static CREATE_IPAM_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamPolicyError {});
+::botogen_runtime::operation_error_impls!(CreateIpamPolicyError, Error, {});
 ///The `CreateIpamPool` operation.
 pub static CREATE_IPAM_POOL: rt::Operation = rt::Operation {
     name: "CreateIpamPool",
@@ -3452,12 +3801,15 @@ pub static CREATE_IPAM_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamPoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamPoolError {});
+::botogen_runtime::operation_error_impls!(CreateIpamPoolError, Error, {});
 ///The `CreateIpamPrefixListResolver` operation.
 pub static CREATE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
     name: "CreateIpamPrefixListResolver",
@@ -3486,12 +3838,15 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamPrefixListResolverError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamPrefixListResolverError {});
+::botogen_runtime::operation_error_impls!(CreateIpamPrefixListResolverError, Error, {});
 ///The `CreateIpamPrefixListResolverTarget` operation.
 pub static CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operation {
     name: "CreateIpamPrefixListResolverTarget",
@@ -3520,12 +3875,17 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamPrefixListResolverTargetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamPrefixListResolverTargetError {});
+::botogen_runtime::operation_error_impls!(
+    CreateIpamPrefixListResolverTargetError, Error, {}
+);
 ///The `CreateIpamResourceDiscovery` operation.
 pub static CREATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     name: "CreateIpamResourceDiscovery",
@@ -3554,12 +3914,15 @@ pub static CREATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamResourceDiscoveryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamResourceDiscoveryError {});
+::botogen_runtime::operation_error_impls!(CreateIpamResourceDiscoveryError, Error, {});
 ///The `CreateIpamRoutingPolicyRegistration` operation.
 pub static CREATE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operation {
     name: "CreateIpamRoutingPolicyRegistration",
@@ -3588,12 +3951,17 @@ pub static CREATE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamRoutingPolicyRegistrationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamRoutingPolicyRegistrationError {});
+::botogen_runtime::operation_error_impls!(
+    CreateIpamRoutingPolicyRegistrationError, Error, {}
+);
 ///The `CreateIpamScope` operation.
 pub static CREATE_IPAM_SCOPE: rt::Operation = rt::Operation {
     name: "CreateIpamScope",
@@ -3622,12 +3990,15 @@ pub static CREATE_IPAM_SCOPE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateIpamScopeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateIpamScopeError {});
+::botogen_runtime::operation_error_impls!(CreateIpamScopeError, Error, {});
 ///The `CreateKeyPair` operation.
 pub static CREATE_KEY_PAIR: rt::Operation = rt::Operation {
     name: "CreateKeyPair",
@@ -3656,12 +4027,15 @@ pub static CREATE_KEY_PAIR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateKeyPairError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateKeyPairError {});
+::botogen_runtime::operation_error_impls!(CreateKeyPairError, Error, {});
 ///The `CreateLaunchTemplate` operation.
 pub static CREATE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
     name: "CreateLaunchTemplate",
@@ -3690,12 +4064,15 @@ pub static CREATE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLaunchTemplateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateLaunchTemplateError {});
+::botogen_runtime::operation_error_impls!(CreateLaunchTemplateError, Error, {});
 ///The `CreateLaunchTemplateVersion` operation.
 pub static CREATE_LAUNCH_TEMPLATE_VERSION: rt::Operation = rt::Operation {
     name: "CreateLaunchTemplateVersion",
@@ -3724,12 +4101,15 @@ pub static CREATE_LAUNCH_TEMPLATE_VERSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLaunchTemplateVersionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateLaunchTemplateVersionError {});
+::botogen_runtime::operation_error_impls!(CreateLaunchTemplateVersionError, Error, {});
 ///The `CreateLocalGatewayRoute` operation.
 pub static CREATE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     name: "CreateLocalGatewayRoute",
@@ -3758,12 +4138,15 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLocalGatewayRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateLocalGatewayRouteError {});
+::botogen_runtime::operation_error_impls!(CreateLocalGatewayRouteError, Error, {});
 ///The `CreateLocalGatewayRouteTable` operation.
 pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "CreateLocalGatewayRouteTable",
@@ -3792,12 +4175,15 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLocalGatewayRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateLocalGatewayRouteTableError {});
+::botogen_runtime::operation_error_impls!(CreateLocalGatewayRouteTableError, Error, {});
 ///The `CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION: rt::Operation = rt::Operation {
     name: "CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation",
@@ -3826,13 +4212,16 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {}
+    CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError, Error, {}
 );
 ///The `CreateLocalGatewayRouteTableVpcAssociation` operation.
 pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt::Operation {
@@ -3862,13 +4251,16 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLocalGatewayRouteTableVpcAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateLocalGatewayRouteTableVpcAssociationError {}
+    CreateLocalGatewayRouteTableVpcAssociationError, Error, {}
 );
 ///The `CreateLocalGatewayVirtualInterface` operation.
 pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation {
@@ -3898,12 +4290,17 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLocalGatewayVirtualInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateLocalGatewayVirtualInterfaceError {});
+::botogen_runtime::operation_error_impls!(
+    CreateLocalGatewayVirtualInterfaceError, Error, {}
+);
 ///The `CreateLocalGatewayVirtualInterfaceGroup` operation.
 pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Operation {
     name: "CreateLocalGatewayVirtualInterfaceGroup",
@@ -3932,13 +4329,16 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateLocalGatewayVirtualInterfaceGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateLocalGatewayVirtualInterfaceGroupError {}
+    CreateLocalGatewayVirtualInterfaceGroupError, Error, {}
 );
 ///The `CreateMacSystemIntegrityProtectionModificationTask` operation.
 pub static CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK: rt::Operation = rt::Operation {
@@ -3968,13 +4368,16 @@ pub static CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK: rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateMacSystemIntegrityProtectionModificationTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateMacSystemIntegrityProtectionModificationTaskError {}
+    CreateMacSystemIntegrityProtectionModificationTaskError, Error, {}
 );
 ///The `CreateManagedPrefixList` operation.
 pub static CREATE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
@@ -4004,12 +4407,15 @@ pub static CREATE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateManagedPrefixListError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateManagedPrefixListError {});
+::botogen_runtime::operation_error_impls!(CreateManagedPrefixListError, Error, {});
 ///The `CreateMetricCategory` operation.
 pub static CREATE_METRIC_CATEGORY: rt::Operation = rt::Operation {
     name: "CreateMetricCategory",
@@ -4038,12 +4444,15 @@ pub static CREATE_METRIC_CATEGORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateMetricCategoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateMetricCategoryError {});
+::botogen_runtime::operation_error_impls!(CreateMetricCategoryError, Error, {});
 ///The `CreateNatGateway` operation.
 pub static CREATE_NAT_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateNatGateway",
@@ -4072,12 +4481,15 @@ pub static CREATE_NAT_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNatGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNatGatewayError {});
+::botogen_runtime::operation_error_impls!(CreateNatGatewayError, Error, {});
 ///The `CreateNetworkAcl` operation.
 pub static CREATE_NETWORK_ACL: rt::Operation = rt::Operation {
     name: "CreateNetworkAcl",
@@ -4106,12 +4518,15 @@ pub static CREATE_NETWORK_ACL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkAclError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNetworkAclError {});
+::botogen_runtime::operation_error_impls!(CreateNetworkAclError, Error, {});
 ///The `CreateNetworkAclEntry` operation.
 pub static CREATE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
     name: "CreateNetworkAclEntry",
@@ -4140,12 +4555,15 @@ pub static CREATE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkAclEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNetworkAclEntryError {});
+::botogen_runtime::operation_error_impls!(CreateNetworkAclEntryError, Error, {});
 ///The `CreateNetworkInsightsAccessScope` operation.
 pub static CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
     name: "CreateNetworkInsightsAccessScope",
@@ -4174,12 +4592,17 @@ pub static CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkInsightsAccessScopeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNetworkInsightsAccessScopeError {});
+::botogen_runtime::operation_error_impls!(
+    CreateNetworkInsightsAccessScopeError, Error, {}
+);
 ///The `CreateNetworkInsightsPath` operation.
 pub static CREATE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
     name: "CreateNetworkInsightsPath",
@@ -4208,12 +4631,15 @@ pub static CREATE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkInsightsPathError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNetworkInsightsPathError {});
+::botogen_runtime::operation_error_impls!(CreateNetworkInsightsPathError, Error, {});
 ///The `CreateNetworkInterface` operation.
 pub static CREATE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     name: "CreateNetworkInterface",
@@ -4242,12 +4668,15 @@ pub static CREATE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNetworkInterfaceError {});
+::botogen_runtime::operation_error_impls!(CreateNetworkInterfaceError, Error, {});
 ///The `CreateNetworkInterfacePermission` operation.
 pub static CREATE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
     name: "CreateNetworkInterfacePermission",
@@ -4276,12 +4705,17 @@ pub static CREATE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkInterfacePermissionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateNetworkInterfacePermissionError {});
+::botogen_runtime::operation_error_impls!(
+    CreateNetworkInterfacePermissionError, Error, {}
+);
 ///The `CreateNetworkingFlexCostAllocationPolicy` operation.
 pub static CREATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Operation {
     name: "CreateNetworkingFlexCostAllocationPolicy",
@@ -4310,13 +4744,16 @@ pub static CREATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateNetworkingFlexCostAllocationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateNetworkingFlexCostAllocationPolicyError {}
+    CreateNetworkingFlexCostAllocationPolicyError, Error, {}
 );
 ///The `CreatePlacementGroup` operation.
 pub static CREATE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
@@ -4346,12 +4783,15 @@ pub static CREATE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreatePlacementGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreatePlacementGroupError {});
+::botogen_runtime::operation_error_impls!(CreatePlacementGroupError, Error, {});
 ///The `CreatePublicIpv4Pool` operation.
 pub static CREATE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
     name: "CreatePublicIpv4Pool",
@@ -4380,12 +4820,15 @@ pub static CREATE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreatePublicIpv4PoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreatePublicIpv4PoolError {});
+::botogen_runtime::operation_error_impls!(CreatePublicIpv4PoolError, Error, {});
 ///The `CreateReplaceRootVolumeTask` operation.
 pub static CREATE_REPLACE_ROOT_VOLUME_TASK: rt::Operation = rt::Operation {
     name: "CreateReplaceRootVolumeTask",
@@ -4414,12 +4857,15 @@ pub static CREATE_REPLACE_ROOT_VOLUME_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateReplaceRootVolumeTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateReplaceRootVolumeTaskError {});
+::botogen_runtime::operation_error_impls!(CreateReplaceRootVolumeTaskError, Error, {});
 ///The `CreateReservedInstancesListing` operation.
 pub static CREATE_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
     name: "CreateReservedInstancesListing",
@@ -4448,12 +4894,17 @@ pub static CREATE_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateReservedInstancesListingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateReservedInstancesListingError {});
+::botogen_runtime::operation_error_impls!(
+    CreateReservedInstancesListingError, Error, {}
+);
 ///The `CreateRestoreImageTask` operation.
 pub static CREATE_RESTORE_IMAGE_TASK: rt::Operation = rt::Operation {
     name: "CreateRestoreImageTask",
@@ -4482,12 +4933,15 @@ pub static CREATE_RESTORE_IMAGE_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRestoreImageTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateRestoreImageTaskError {});
+::botogen_runtime::operation_error_impls!(CreateRestoreImageTaskError, Error, {});
 ///The `CreateRoute` operation.
 pub static CREATE_ROUTE: rt::Operation = rt::Operation {
     name: "CreateRoute",
@@ -4516,12 +4970,15 @@ pub static CREATE_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateRouteError {});
+::botogen_runtime::operation_error_impls!(CreateRouteError, Error, {});
 ///The `CreateRouteServer` operation.
 pub static CREATE_ROUTE_SERVER: rt::Operation = rt::Operation {
     name: "CreateRouteServer",
@@ -4550,12 +5007,15 @@ pub static CREATE_ROUTE_SERVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRouteServerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateRouteServerError {});
+::botogen_runtime::operation_error_impls!(CreateRouteServerError, Error, {});
 ///The `CreateRouteServerEndpoint` operation.
 pub static CREATE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
     name: "CreateRouteServerEndpoint",
@@ -4584,12 +5044,15 @@ pub static CREATE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRouteServerEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateRouteServerEndpointError {});
+::botogen_runtime::operation_error_impls!(CreateRouteServerEndpointError, Error, {});
 ///The `CreateRouteServerPeer` operation.
 pub static CREATE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
     name: "CreateRouteServerPeer",
@@ -4618,12 +5081,15 @@ pub static CREATE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRouteServerPeerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateRouteServerPeerError {});
+::botogen_runtime::operation_error_impls!(CreateRouteServerPeerError, Error, {});
 ///The `CreateRouteTable` operation.
 pub static CREATE_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "CreateRouteTable",
@@ -4652,12 +5118,15 @@ pub static CREATE_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateRouteTableError {});
+::botogen_runtime::operation_error_impls!(CreateRouteTableError, Error, {});
 ///The `CreateSecondaryNetwork` operation.
 pub static CREATE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
     name: "CreateSecondaryNetwork",
@@ -4686,12 +5155,15 @@ pub static CREATE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSecondaryNetworkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSecondaryNetworkError {});
+::botogen_runtime::operation_error_impls!(CreateSecondaryNetworkError, Error, {});
 ///The `CreateSecondarySubnet` operation.
 pub static CREATE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
     name: "CreateSecondarySubnet",
@@ -4720,12 +5192,15 @@ pub static CREATE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSecondarySubnetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSecondarySubnetError {});
+::botogen_runtime::operation_error_impls!(CreateSecondarySubnetError, Error, {});
 ///The `CreateSecurityGroup` operation.
 pub static CREATE_SECURITY_GROUP: rt::Operation = rt::Operation {
     name: "CreateSecurityGroup",
@@ -4754,12 +5229,15 @@ pub static CREATE_SECURITY_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSecurityGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSecurityGroupError {});
+::botogen_runtime::operation_error_impls!(CreateSecurityGroupError, Error, {});
 ///The `CreateSnapshot` operation.
 pub static CREATE_SNAPSHOT: rt::Operation = rt::Operation {
     name: "CreateSnapshot",
@@ -4788,12 +5266,15 @@ pub static CREATE_SNAPSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSnapshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSnapshotError {});
+::botogen_runtime::operation_error_impls!(CreateSnapshotError, Error, {});
 ///The `CreateSnapshots` operation.
 pub static CREATE_SNAPSHOTS: rt::Operation = rt::Operation {
     name: "CreateSnapshots",
@@ -4822,12 +5303,15 @@ pub static CREATE_SNAPSHOTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSnapshotsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSnapshotsError {});
+::botogen_runtime::operation_error_impls!(CreateSnapshotsError, Error, {});
 ///The `CreateSpotDatafeedSubscription` operation.
 pub static CREATE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
     name: "CreateSpotDatafeedSubscription",
@@ -4856,12 +5340,17 @@ pub static CREATE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSpotDatafeedSubscriptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSpotDatafeedSubscriptionError {});
+::botogen_runtime::operation_error_impls!(
+    CreateSpotDatafeedSubscriptionError, Error, {}
+);
 ///The `CreateStoreImageTask` operation.
 pub static CREATE_STORE_IMAGE_TASK: rt::Operation = rt::Operation {
     name: "CreateStoreImageTask",
@@ -4890,12 +5379,15 @@ pub static CREATE_STORE_IMAGE_TASK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateStoreImageTaskError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateStoreImageTaskError {});
+::botogen_runtime::operation_error_impls!(CreateStoreImageTaskError, Error, {});
 ///The `CreateSubnet` operation.
 pub static CREATE_SUBNET: rt::Operation = rt::Operation {
     name: "CreateSubnet",
@@ -4924,12 +5416,15 @@ pub static CREATE_SUBNET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSubnetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSubnetError {});
+::botogen_runtime::operation_error_impls!(CreateSubnetError, Error, {});
 ///The `CreateSubnetCidrReservation` operation.
 pub static CREATE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
     name: "CreateSubnetCidrReservation",
@@ -4958,12 +5453,15 @@ pub static CREATE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateSubnetCidrReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSubnetCidrReservationError {});
+::botogen_runtime::operation_error_impls!(CreateSubnetCidrReservationError, Error, {});
 ///The `CreateTags` operation.
 pub static CREATE_TAGS: rt::Operation = rt::Operation {
     name: "CreateTags",
@@ -4992,12 +5490,15 @@ pub static CREATE_TAGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTagsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTagsError {});
+::botogen_runtime::operation_error_impls!(CreateTagsError, Error, {});
 ///The `CreateTrafficMirrorFilter` operation.
 pub static CREATE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
     name: "CreateTrafficMirrorFilter",
@@ -5026,12 +5527,15 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorFilterError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTrafficMirrorFilterError {});
+::botogen_runtime::operation_error_impls!(CreateTrafficMirrorFilterError, Error, {});
 ///The `CreateTrafficMirrorFilterRule` operation.
 pub static CREATE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
     name: "CreateTrafficMirrorFilterRule",
@@ -5060,12 +5564,15 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorFilterRuleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTrafficMirrorFilterRuleError {});
+::botogen_runtime::operation_error_impls!(CreateTrafficMirrorFilterRuleError, Error, {});
 ///The `CreateTrafficMirrorSession` operation.
 pub static CREATE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
     name: "CreateTrafficMirrorSession",
@@ -5094,12 +5601,15 @@ pub static CREATE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorSessionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTrafficMirrorSessionError {});
+::botogen_runtime::operation_error_impls!(CreateTrafficMirrorSessionError, Error, {});
 ///The `CreateTrafficMirrorTarget` operation.
 pub static CREATE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
     name: "CreateTrafficMirrorTarget",
@@ -5128,12 +5638,15 @@ pub static CREATE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorTargetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTrafficMirrorTargetError {});
+::botogen_runtime::operation_error_impls!(CreateTrafficMirrorTargetError, Error, {});
 ///The `CreateTransitGateway` operation.
 pub static CREATE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateTransitGateway",
@@ -5162,12 +5675,15 @@ pub static CREATE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayError {});
+::botogen_runtime::operation_error_impls!(CreateTransitGatewayError, Error, {});
 ///The `CreateTransitGatewayConnect` operation.
 pub static CREATE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayConnect",
@@ -5196,12 +5712,15 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayConnectError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayConnectError {});
+::botogen_runtime::operation_error_impls!(CreateTransitGatewayConnectError, Error, {});
 ///The `CreateTransitGatewayConnectPeer` operation.
 pub static CREATE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayConnectPeer",
@@ -5230,12 +5749,17 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayConnectPeerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayConnectPeerError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayConnectPeerError, Error, {}
+);
 ///The `CreateTransitGatewayMeteringPolicy` operation.
 pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayMeteringPolicy",
@@ -5264,12 +5788,17 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayMeteringPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayMeteringPolicyError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayMeteringPolicyError, Error, {}
+);
 ///The `CreateTransitGatewayMeteringPolicyEntry` operation.
 pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayMeteringPolicyEntry",
@@ -5298,13 +5827,16 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayMeteringPolicyEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateTransitGatewayMeteringPolicyEntryError {}
+    CreateTransitGatewayMeteringPolicyEntryError, Error, {}
 );
 ///The `CreateTransitGatewayMulticastDomain` operation.
 pub static CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operation {
@@ -5334,12 +5866,17 @@ pub static CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayMulticastDomainError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayMulticastDomainError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayMulticastDomainError, Error, {}
+);
 ///The `CreateTransitGatewayNetworkFunctionAttachment` operation.
 pub static CREATE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayNetworkFunctionAttachment",
@@ -5368,13 +5905,16 @@ pub static CREATE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayNetworkFunctionAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateTransitGatewayNetworkFunctionAttachmentError {}
+    CreateTransitGatewayNetworkFunctionAttachmentError, Error, {}
 );
 ///The `CreateTransitGatewayPeeringAttachment` operation.
 pub static CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operation {
@@ -5404,12 +5944,17 @@ pub static CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayPeeringAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayPeeringAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayPeeringAttachmentError, Error, {}
+);
 ///The `CreateTransitGatewayPolicyTable` operation.
 pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayPolicyTable",
@@ -5438,12 +5983,17 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayPolicyTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayPolicyTableError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayPolicyTableError, Error, {}
+);
 ///The `CreateTransitGatewayPolicyTableEntry` operation.
 pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayPolicyTableEntry",
@@ -5472,12 +6022,17 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayPolicyTableEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayPolicyTableEntryError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayPolicyTableEntryError, Error, {}
+);
 ///The `CreateTransitGatewayPrefixListReference` operation.
 pub static CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayPrefixListReference",
@@ -5506,13 +6061,16 @@ pub static CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayPrefixListReferenceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateTransitGatewayPrefixListReferenceError {}
+    CreateTransitGatewayPrefixListReferenceError, Error, {}
 );
 ///The `CreateTransitGatewayRoute` operation.
 pub static CREATE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
@@ -5542,12 +6100,15 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayRouteError {});
+::botogen_runtime::operation_error_impls!(CreateTransitGatewayRouteError, Error, {});
 ///The `CreateTransitGatewayRouteTable` operation.
 pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayRouteTable",
@@ -5576,12 +6137,17 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayRouteTableError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayRouteTableError, Error, {}
+);
 ///The `CreateTransitGatewayRouteTableAnnouncement` operation.
 pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::Operation {
     name: "CreateTransitGatewayRouteTableAnnouncement",
@@ -5610,13 +6176,16 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayRouteTableAnnouncementError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateTransitGatewayRouteTableAnnouncementError {}
+    CreateTransitGatewayRouteTableAnnouncementError, Error, {}
 );
 ///The `CreateTransitGatewayVpcAttachment` operation.
 pub static CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation {
@@ -5646,12 +6215,17 @@ pub static CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateTransitGatewayVpcAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateTransitGatewayVpcAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    CreateTransitGatewayVpcAttachmentError, Error, {}
+);
 ///The `CreateVerifiedAccessEndpoint` operation.
 pub static CREATE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
     name: "CreateVerifiedAccessEndpoint",
@@ -5680,12 +6254,15 @@ pub static CREATE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVerifiedAccessEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVerifiedAccessEndpointError {});
+::botogen_runtime::operation_error_impls!(CreateVerifiedAccessEndpointError, Error, {});
 ///The `CreateVerifiedAccessGroup` operation.
 pub static CREATE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
     name: "CreateVerifiedAccessGroup",
@@ -5714,12 +6291,15 @@ pub static CREATE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVerifiedAccessGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVerifiedAccessGroupError {});
+::botogen_runtime::operation_error_impls!(CreateVerifiedAccessGroupError, Error, {});
 ///The `CreateVerifiedAccessInstance` operation.
 pub static CREATE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
     name: "CreateVerifiedAccessInstance",
@@ -5748,12 +6328,15 @@ pub static CREATE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVerifiedAccessInstanceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVerifiedAccessInstanceError {});
+::botogen_runtime::operation_error_impls!(CreateVerifiedAccessInstanceError, Error, {});
 ///The `CreateVerifiedAccessTrustProvider` operation.
 pub static CREATE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation {
     name: "CreateVerifiedAccessTrustProvider",
@@ -5782,12 +6365,17 @@ pub static CREATE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVerifiedAccessTrustProviderError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVerifiedAccessTrustProviderError {});
+::botogen_runtime::operation_error_impls!(
+    CreateVerifiedAccessTrustProviderError, Error, {}
+);
 ///The `CreateVolume` operation.
 pub static CREATE_VOLUME: rt::Operation = rt::Operation {
     name: "CreateVolume",
@@ -5816,12 +6404,15 @@ pub static CREATE_VOLUME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVolumeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVolumeError {});
+::botogen_runtime::operation_error_impls!(CreateVolumeError, Error, {});
 ///The `CreateVpc` operation.
 pub static CREATE_VPC: rt::Operation = rt::Operation {
     name: "CreateVpc",
@@ -5850,12 +6441,15 @@ pub static CREATE_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpcError {});
+::botogen_runtime::operation_error_impls!(CreateVpcError, Error, {});
 ///The `CreateVpcBlockPublicAccessExclusion` operation.
 pub static CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operation {
     name: "CreateVpcBlockPublicAccessExclusion",
@@ -5884,12 +6478,17 @@ pub static CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcBlockPublicAccessExclusionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpcBlockPublicAccessExclusionError {});
+::botogen_runtime::operation_error_impls!(
+    CreateVpcBlockPublicAccessExclusionError, Error, {}
+);
 ///The `CreateVpcEncryptionControl` operation.
 pub static CREATE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     name: "CreateVpcEncryptionControl",
@@ -5918,12 +6517,15 @@ pub static CREATE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcEncryptionControlError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpcEncryptionControlError {});
+::botogen_runtime::operation_error_impls!(CreateVpcEncryptionControlError, Error, {});
 ///The `CreateVpcEndpoint` operation.
 pub static CREATE_VPC_ENDPOINT: rt::Operation = rt::Operation {
     name: "CreateVpcEndpoint",
@@ -5952,12 +6554,15 @@ pub static CREATE_VPC_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpcEndpointError {});
+::botogen_runtime::operation_error_impls!(CreateVpcEndpointError, Error, {});
 ///The `CreateVpcEndpointConnectionNotification` operation.
 pub static CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Operation {
     name: "CreateVpcEndpointConnectionNotification",
@@ -5986,13 +6591,16 @@ pub static CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcEndpointConnectionNotificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateVpcEndpointConnectionNotificationError {}
+    CreateVpcEndpointConnectionNotificationError, Error, {}
 );
 ///The `CreateVpcEndpointServiceConfiguration` operation.
 pub static CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operation {
@@ -6022,12 +6630,17 @@ pub static CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcEndpointServiceConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpcEndpointServiceConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    CreateVpcEndpointServiceConfigurationError, Error, {}
+);
 ///The `CreateVpcPeeringConnection` operation.
 pub static CREATE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     name: "CreateVpcPeeringConnection",
@@ -6056,12 +6669,15 @@ pub static CREATE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpcPeeringConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpcPeeringConnectionError {});
+::botogen_runtime::operation_error_impls!(CreateVpcPeeringConnectionError, Error, {});
 ///The `CreateVpnConcentrator` operation.
 pub static CREATE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
     name: "CreateVpnConcentrator",
@@ -6090,12 +6706,15 @@ pub static CREATE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpnConcentratorError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpnConcentratorError {});
+::botogen_runtime::operation_error_impls!(CreateVpnConcentratorError, Error, {});
 ///The `CreateVpnConnection` operation.
 pub static CREATE_VPN_CONNECTION: rt::Operation = rt::Operation {
     name: "CreateVpnConnection",
@@ -6124,12 +6743,15 @@ pub static CREATE_VPN_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpnConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpnConnectionError {});
+::botogen_runtime::operation_error_impls!(CreateVpnConnectionError, Error, {});
 ///The `CreateVpnConnectionRoute` operation.
 pub static CREATE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
     name: "CreateVpnConnectionRoute",
@@ -6158,12 +6780,15 @@ pub static CREATE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpnConnectionRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpnConnectionRouteError {});
+::botogen_runtime::operation_error_impls!(CreateVpnConnectionRouteError, Error, {});
 ///The `CreateVpnGateway` operation.
 pub static CREATE_VPN_GATEWAY: rt::Operation = rt::Operation {
     name: "CreateVpnGateway",
@@ -6192,12 +6817,15 @@ pub static CREATE_VPN_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateVpnGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateVpnGatewayError {});
+::botogen_runtime::operation_error_impls!(CreateVpnGatewayError, Error, {});
 ///The `DeleteApplicationStatusCheck` operation.
 pub static DELETE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     name: "DeleteApplicationStatusCheck",
@@ -6226,12 +6854,15 @@ pub static DELETE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteApplicationStatusCheckError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteApplicationStatusCheckError {});
+::botogen_runtime::operation_error_impls!(DeleteApplicationStatusCheckError, Error, {});
 ///The `DeleteCapacityManagerDataExport` operation.
 pub static DELETE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
     name: "DeleteCapacityManagerDataExport",
@@ -6260,12 +6891,17 @@ pub static DELETE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteCapacityManagerDataExportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteCapacityManagerDataExportError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteCapacityManagerDataExportError, Error, {}
+);
 ///The `DeleteCarrierGateway` operation.
 pub static DELETE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteCarrierGateway",
@@ -6294,12 +6930,15 @@ pub static DELETE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteCarrierGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteCarrierGatewayError {});
+::botogen_runtime::operation_error_impls!(DeleteCarrierGatewayError, Error, {});
 ///The `DeleteClientVpnEndpoint` operation.
 pub static DELETE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
     name: "DeleteClientVpnEndpoint",
@@ -6328,12 +6967,15 @@ pub static DELETE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteClientVpnEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteClientVpnEndpointError {});
+::botogen_runtime::operation_error_impls!(DeleteClientVpnEndpointError, Error, {});
 ///The `DeleteClientVpnEndpointAuthorizationPolicy` operation.
 pub static DELETE_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::Operation {
     name: "DeleteClientVpnEndpointAuthorizationPolicy",
@@ -6362,13 +7004,16 @@ pub static DELETE_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteClientVpnEndpointAuthorizationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteClientVpnEndpointAuthorizationPolicyError {}
+    DeleteClientVpnEndpointAuthorizationPolicyError, Error, {}
 );
 ///The `DeleteClientVpnRoute` operation.
 pub static DELETE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
@@ -6398,12 +7043,15 @@ pub static DELETE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteClientVpnRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteClientVpnRouteError {});
+::botogen_runtime::operation_error_impls!(DeleteClientVpnRouteError, Error, {});
 ///The `DeleteCoipCidr` operation.
 pub static DELETE_COIP_CIDR: rt::Operation = rt::Operation {
     name: "DeleteCoipCidr",
@@ -6432,12 +7080,15 @@ pub static DELETE_COIP_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteCoipCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteCoipCidrError {});
+::botogen_runtime::operation_error_impls!(DeleteCoipCidrError, Error, {});
 ///The `DeleteCoipPool` operation.
 pub static DELETE_COIP_POOL: rt::Operation = rt::Operation {
     name: "DeleteCoipPool",
@@ -6466,12 +7117,15 @@ pub static DELETE_COIP_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteCoipPoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteCoipPoolError {});
+::botogen_runtime::operation_error_impls!(DeleteCoipPoolError, Error, {});
 ///The `DeleteCustomerGateway` operation.
 pub static DELETE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteCustomerGateway",
@@ -6500,12 +7154,15 @@ pub static DELETE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteCustomerGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteCustomerGatewayError {});
+::botogen_runtime::operation_error_impls!(DeleteCustomerGatewayError, Error, {});
 ///The `DeleteDhcpOptions` operation.
 pub static DELETE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     name: "DeleteDhcpOptions",
@@ -6534,12 +7191,15 @@ pub static DELETE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteDhcpOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteDhcpOptionsError {});
+::botogen_runtime::operation_error_impls!(DeleteDhcpOptionsError, Error, {});
 ///The `DeleteEgressOnlyInternetGateway` operation.
 pub static DELETE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteEgressOnlyInternetGateway",
@@ -6568,12 +7228,17 @@ pub static DELETE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteEgressOnlyInternetGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteEgressOnlyInternetGatewayError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteEgressOnlyInternetGatewayError, Error, {}
+);
 ///The `DeleteFleets` operation.
 pub static DELETE_FLEETS: rt::Operation = rt::Operation {
     name: "DeleteFleets",
@@ -6602,12 +7267,15 @@ pub static DELETE_FLEETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteFleetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteFleetsError {});
+::botogen_runtime::operation_error_impls!(DeleteFleetsError, Error, {});
 ///The `DeleteFlowLogs` operation.
 pub static DELETE_FLOW_LOGS: rt::Operation = rt::Operation {
     name: "DeleteFlowLogs",
@@ -6636,12 +7304,15 @@ pub static DELETE_FLOW_LOGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteFlowLogsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteFlowLogsError {});
+::botogen_runtime::operation_error_impls!(DeleteFlowLogsError, Error, {});
 ///The `DeleteFpgaImage` operation.
 pub static DELETE_FPGA_IMAGE: rt::Operation = rt::Operation {
     name: "DeleteFpgaImage",
@@ -6670,12 +7341,15 @@ pub static DELETE_FPGA_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteFpgaImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteFpgaImageError {});
+::botogen_runtime::operation_error_impls!(DeleteFpgaImageError, Error, {});
 ///The `DeleteImageUsageReport` operation.
 pub static DELETE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
     name: "DeleteImageUsageReport",
@@ -6704,12 +7378,15 @@ pub static DELETE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteImageUsageReportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteImageUsageReportError {});
+::botogen_runtime::operation_error_impls!(DeleteImageUsageReportError, Error, {});
 ///The `DeleteInstanceConnectEndpoint` operation.
 pub static DELETE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
     name: "DeleteInstanceConnectEndpoint",
@@ -6738,12 +7415,15 @@ pub static DELETE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteInstanceConnectEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteInstanceConnectEndpointError {});
+::botogen_runtime::operation_error_impls!(DeleteInstanceConnectEndpointError, Error, {});
 ///The `DeleteInstanceEventWindow` operation.
 pub static DELETE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     name: "DeleteInstanceEventWindow",
@@ -6772,12 +7452,15 @@ pub static DELETE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteInstanceEventWindowError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteInstanceEventWindowError {});
+::botogen_runtime::operation_error_impls!(DeleteInstanceEventWindowError, Error, {});
 ///The `DeleteInternetGateway` operation.
 pub static DELETE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteInternetGateway",
@@ -6806,12 +7489,15 @@ pub static DELETE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteInternetGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteInternetGatewayError {});
+::botogen_runtime::operation_error_impls!(DeleteInternetGatewayError, Error, {});
 ///The `DeleteIpam` operation.
 pub static DELETE_IPAM: rt::Operation = rt::Operation {
     name: "DeleteIpam",
@@ -6840,12 +7526,15 @@ pub static DELETE_IPAM: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamError {});
+::botogen_runtime::operation_error_impls!(DeleteIpamError, Error, {});
 ///The `DeleteIpamExternalResourceVerificationToken` operation.
 pub static DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt::Operation {
     name: "DeleteIpamExternalResourceVerificationToken",
@@ -6874,13 +7563,16 @@ pub static DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamExternalResourceVerificationTokenError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteIpamExternalResourceVerificationTokenError {}
+    DeleteIpamExternalResourceVerificationTokenError, Error, {}
 );
 ///The `DeleteIpamInternetRegistryAssociation` operation.
 pub static DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operation {
@@ -6910,12 +7602,17 @@ pub static DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamInternetRegistryAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamInternetRegistryAssociationError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteIpamInternetRegistryAssociationError, Error, {}
+);
 ///The `DeleteIpamPolicy` operation.
 pub static DELETE_IPAM_POLICY: rt::Operation = rt::Operation {
     name: "DeleteIpamPolicy",
@@ -6944,12 +7641,15 @@ pub static DELETE_IPAM_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamPolicyError {});
+::botogen_runtime::operation_error_impls!(DeleteIpamPolicyError, Error, {});
 ///The `DeleteIpamPool` operation.
 pub static DELETE_IPAM_POOL: rt::Operation = rt::Operation {
     name: "DeleteIpamPool",
@@ -6978,12 +7678,15 @@ pub static DELETE_IPAM_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamPoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamPoolError {});
+::botogen_runtime::operation_error_impls!(DeleteIpamPoolError, Error, {});
 ///The `DeleteIpamPrefixListResolver` operation.
 pub static DELETE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
     name: "DeleteIpamPrefixListResolver",
@@ -7012,12 +7715,15 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamPrefixListResolverError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamPrefixListResolverError {});
+::botogen_runtime::operation_error_impls!(DeleteIpamPrefixListResolverError, Error, {});
 ///The `DeleteIpamPrefixListResolverTarget` operation.
 pub static DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operation {
     name: "DeleteIpamPrefixListResolverTarget",
@@ -7046,12 +7752,17 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamPrefixListResolverTargetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamPrefixListResolverTargetError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteIpamPrefixListResolverTargetError, Error, {}
+);
 ///The `DeleteIpamResourceDiscovery` operation.
 pub static DELETE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     name: "DeleteIpamResourceDiscovery",
@@ -7080,12 +7791,15 @@ pub static DELETE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamResourceDiscoveryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamResourceDiscoveryError {});
+::botogen_runtime::operation_error_impls!(DeleteIpamResourceDiscoveryError, Error, {});
 ///The `DeleteIpamRoutingPolicyRegistration` operation.
 pub static DELETE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operation {
     name: "DeleteIpamRoutingPolicyRegistration",
@@ -7114,12 +7828,17 @@ pub static DELETE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamRoutingPolicyRegistrationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamRoutingPolicyRegistrationError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteIpamRoutingPolicyRegistrationError, Error, {}
+);
 ///The `DeleteIpamScope` operation.
 pub static DELETE_IPAM_SCOPE: rt::Operation = rt::Operation {
     name: "DeleteIpamScope",
@@ -7148,12 +7867,15 @@ pub static DELETE_IPAM_SCOPE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteIpamScopeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteIpamScopeError {});
+::botogen_runtime::operation_error_impls!(DeleteIpamScopeError, Error, {});
 ///The `DeleteKeyPair` operation.
 pub static DELETE_KEY_PAIR: rt::Operation = rt::Operation {
     name: "DeleteKeyPair",
@@ -7182,12 +7904,15 @@ pub static DELETE_KEY_PAIR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteKeyPairError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteKeyPairError {});
+::botogen_runtime::operation_error_impls!(DeleteKeyPairError, Error, {});
 ///The `DeleteLaunchTemplate` operation.
 pub static DELETE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
     name: "DeleteLaunchTemplate",
@@ -7216,12 +7941,15 @@ pub static DELETE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLaunchTemplateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteLaunchTemplateError {});
+::botogen_runtime::operation_error_impls!(DeleteLaunchTemplateError, Error, {});
 ///The `DeleteLaunchTemplateVersions` operation.
 pub static DELETE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
     name: "DeleteLaunchTemplateVersions",
@@ -7250,12 +7978,15 @@ pub static DELETE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLaunchTemplateVersionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteLaunchTemplateVersionsError {});
+::botogen_runtime::operation_error_impls!(DeleteLaunchTemplateVersionsError, Error, {});
 ///The `DeleteLocalGatewayRoute` operation.
 pub static DELETE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     name: "DeleteLocalGatewayRoute",
@@ -7284,12 +8015,15 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLocalGatewayRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteLocalGatewayRouteError {});
+::botogen_runtime::operation_error_impls!(DeleteLocalGatewayRouteError, Error, {});
 ///The `DeleteLocalGatewayRouteTable` operation.
 pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "DeleteLocalGatewayRouteTable",
@@ -7318,12 +8052,15 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLocalGatewayRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteLocalGatewayRouteTableError {});
+::botogen_runtime::operation_error_impls!(DeleteLocalGatewayRouteTableError, Error, {});
 ///The `DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION: rt::Operation = rt::Operation {
     name: "DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation",
@@ -7352,13 +8089,16 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {}
+    DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError, Error, {}
 );
 ///The `DeleteLocalGatewayRouteTableVpcAssociation` operation.
 pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt::Operation {
@@ -7388,13 +8128,16 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLocalGatewayRouteTableVpcAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteLocalGatewayRouteTableVpcAssociationError {}
+    DeleteLocalGatewayRouteTableVpcAssociationError, Error, {}
 );
 ///The `DeleteLocalGatewayVirtualInterface` operation.
 pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation {
@@ -7424,12 +8167,17 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLocalGatewayVirtualInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteLocalGatewayVirtualInterfaceError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteLocalGatewayVirtualInterfaceError, Error, {}
+);
 ///The `DeleteLocalGatewayVirtualInterfaceGroup` operation.
 pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Operation {
     name: "DeleteLocalGatewayVirtualInterfaceGroup",
@@ -7458,13 +8206,16 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteLocalGatewayVirtualInterfaceGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteLocalGatewayVirtualInterfaceGroupError {}
+    DeleteLocalGatewayVirtualInterfaceGroupError, Error, {}
 );
 ///The `DeleteManagedPrefixList` operation.
 pub static DELETE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
@@ -7494,12 +8245,15 @@ pub static DELETE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteManagedPrefixListError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteManagedPrefixListError {});
+::botogen_runtime::operation_error_impls!(DeleteManagedPrefixListError, Error, {});
 ///The `DeleteMetricCategory` operation.
 pub static DELETE_METRIC_CATEGORY: rt::Operation = rt::Operation {
     name: "DeleteMetricCategory",
@@ -7528,12 +8282,15 @@ pub static DELETE_METRIC_CATEGORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteMetricCategoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteMetricCategoryError {});
+::botogen_runtime::operation_error_impls!(DeleteMetricCategoryError, Error, {});
 ///The `DeleteNatGateway` operation.
 pub static DELETE_NAT_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteNatGateway",
@@ -7562,12 +8319,15 @@ pub static DELETE_NAT_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNatGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNatGatewayError {});
+::botogen_runtime::operation_error_impls!(DeleteNatGatewayError, Error, {});
 ///The `DeleteNetworkAcl` operation.
 pub static DELETE_NETWORK_ACL: rt::Operation = rt::Operation {
     name: "DeleteNetworkAcl",
@@ -7596,12 +8356,15 @@ pub static DELETE_NETWORK_ACL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkAclError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkAclError {});
+::botogen_runtime::operation_error_impls!(DeleteNetworkAclError, Error, {});
 ///The `DeleteNetworkAclEntry` operation.
 pub static DELETE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
     name: "DeleteNetworkAclEntry",
@@ -7630,12 +8393,15 @@ pub static DELETE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkAclEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkAclEntryError {});
+::botogen_runtime::operation_error_impls!(DeleteNetworkAclEntryError, Error, {});
 ///The `DeleteNetworkInsightsAccessScope` operation.
 pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
     name: "DeleteNetworkInsightsAccessScope",
@@ -7664,12 +8430,17 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkInsightsAccessScopeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkInsightsAccessScopeError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteNetworkInsightsAccessScopeError, Error, {}
+);
 ///The `DeleteNetworkInsightsAccessScopeAnalysis` operation.
 pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Operation {
     name: "DeleteNetworkInsightsAccessScopeAnalysis",
@@ -7698,13 +8469,16 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkInsightsAccessScopeAnalysisError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteNetworkInsightsAccessScopeAnalysisError {}
+    DeleteNetworkInsightsAccessScopeAnalysisError, Error, {}
 );
 ///The `DeleteNetworkInsightsAnalysis` operation.
 pub static DELETE_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
@@ -7734,12 +8508,15 @@ pub static DELETE_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkInsightsAnalysisError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkInsightsAnalysisError {});
+::botogen_runtime::operation_error_impls!(DeleteNetworkInsightsAnalysisError, Error, {});
 ///The `DeleteNetworkInsightsPath` operation.
 pub static DELETE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
     name: "DeleteNetworkInsightsPath",
@@ -7768,12 +8545,15 @@ pub static DELETE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkInsightsPathError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkInsightsPathError {});
+::botogen_runtime::operation_error_impls!(DeleteNetworkInsightsPathError, Error, {});
 ///The `DeleteNetworkInterface` operation.
 pub static DELETE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     name: "DeleteNetworkInterface",
@@ -7802,12 +8582,15 @@ pub static DELETE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkInterfaceError {});
+::botogen_runtime::operation_error_impls!(DeleteNetworkInterfaceError, Error, {});
 ///The `DeleteNetworkInterfacePermission` operation.
 pub static DELETE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
     name: "DeleteNetworkInterfacePermission",
@@ -7836,12 +8619,17 @@ pub static DELETE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkInterfacePermissionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteNetworkInterfacePermissionError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteNetworkInterfacePermissionError, Error, {}
+);
 ///The `DeleteNetworkingFlexCostAllocationPolicies` operation.
 pub static DELETE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt::Operation {
     name: "DeleteNetworkingFlexCostAllocationPolicies",
@@ -7870,13 +8658,16 @@ pub static DELETE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteNetworkingFlexCostAllocationPoliciesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteNetworkingFlexCostAllocationPoliciesError {}
+    DeleteNetworkingFlexCostAllocationPoliciesError, Error, {}
 );
 ///The `DeletePlacementGroup` operation.
 pub static DELETE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
@@ -7906,12 +8697,15 @@ pub static DELETE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeletePlacementGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeletePlacementGroupError {});
+::botogen_runtime::operation_error_impls!(DeletePlacementGroupError, Error, {});
 ///The `DeletePublicIpv4Pool` operation.
 pub static DELETE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
     name: "DeletePublicIpv4Pool",
@@ -7940,12 +8734,15 @@ pub static DELETE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeletePublicIpv4PoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeletePublicIpv4PoolError {});
+::botogen_runtime::operation_error_impls!(DeletePublicIpv4PoolError, Error, {});
 ///The `DeleteQueuedReservedInstances` operation.
 pub static DELETE_QUEUED_RESERVED_INSTANCES: rt::Operation = rt::Operation {
     name: "DeleteQueuedReservedInstances",
@@ -7974,12 +8771,15 @@ pub static DELETE_QUEUED_RESERVED_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteQueuedReservedInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteQueuedReservedInstancesError {});
+::botogen_runtime::operation_error_impls!(DeleteQueuedReservedInstancesError, Error, {});
 ///The `DeleteRoute` operation.
 pub static DELETE_ROUTE: rt::Operation = rt::Operation {
     name: "DeleteRoute",
@@ -8008,12 +8808,15 @@ pub static DELETE_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteRouteError {});
+::botogen_runtime::operation_error_impls!(DeleteRouteError, Error, {});
 ///The `DeleteRouteServer` operation.
 pub static DELETE_ROUTE_SERVER: rt::Operation = rt::Operation {
     name: "DeleteRouteServer",
@@ -8042,12 +8845,15 @@ pub static DELETE_ROUTE_SERVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteRouteServerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteRouteServerError {});
+::botogen_runtime::operation_error_impls!(DeleteRouteServerError, Error, {});
 ///The `DeleteRouteServerEndpoint` operation.
 pub static DELETE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
     name: "DeleteRouteServerEndpoint",
@@ -8076,12 +8882,15 @@ pub static DELETE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteRouteServerEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteRouteServerEndpointError {});
+::botogen_runtime::operation_error_impls!(DeleteRouteServerEndpointError, Error, {});
 ///The `DeleteRouteServerPeer` operation.
 pub static DELETE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
     name: "DeleteRouteServerPeer",
@@ -8110,12 +8919,15 @@ pub static DELETE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteRouteServerPeerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteRouteServerPeerError {});
+::botogen_runtime::operation_error_impls!(DeleteRouteServerPeerError, Error, {});
 ///The `DeleteRouteTable` operation.
 pub static DELETE_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "DeleteRouteTable",
@@ -8144,12 +8956,15 @@ pub static DELETE_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteRouteTableError {});
+::botogen_runtime::operation_error_impls!(DeleteRouteTableError, Error, {});
 ///The `DeleteSecondaryNetwork` operation.
 pub static DELETE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
     name: "DeleteSecondaryNetwork",
@@ -8178,12 +8993,15 @@ pub static DELETE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSecondaryNetworkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSecondaryNetworkError {});
+::botogen_runtime::operation_error_impls!(DeleteSecondaryNetworkError, Error, {});
 ///The `DeleteSecondarySubnet` operation.
 pub static DELETE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
     name: "DeleteSecondarySubnet",
@@ -8212,12 +9030,15 @@ pub static DELETE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSecondarySubnetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSecondarySubnetError {});
+::botogen_runtime::operation_error_impls!(DeleteSecondarySubnetError, Error, {});
 ///The `DeleteSecurityGroup` operation.
 pub static DELETE_SECURITY_GROUP: rt::Operation = rt::Operation {
     name: "DeleteSecurityGroup",
@@ -8246,12 +9067,15 @@ pub static DELETE_SECURITY_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSecurityGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSecurityGroupError {});
+::botogen_runtime::operation_error_impls!(DeleteSecurityGroupError, Error, {});
 ///The `DeleteSnapshot` operation.
 pub static DELETE_SNAPSHOT: rt::Operation = rt::Operation {
     name: "DeleteSnapshot",
@@ -8280,12 +9104,15 @@ pub static DELETE_SNAPSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSnapshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSnapshotError {});
+::botogen_runtime::operation_error_impls!(DeleteSnapshotError, Error, {});
 ///The `DeleteSpotDatafeedSubscription` operation.
 pub static DELETE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
     name: "DeleteSpotDatafeedSubscription",
@@ -8314,12 +9141,17 @@ pub static DELETE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSpotDatafeedSubscriptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSpotDatafeedSubscriptionError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteSpotDatafeedSubscriptionError, Error, {}
+);
 ///The `DeleteSubnet` operation.
 pub static DELETE_SUBNET: rt::Operation = rt::Operation {
     name: "DeleteSubnet",
@@ -8348,12 +9180,15 @@ pub static DELETE_SUBNET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSubnetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSubnetError {});
+::botogen_runtime::operation_error_impls!(DeleteSubnetError, Error, {});
 ///The `DeleteSubnetCidrReservation` operation.
 pub static DELETE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
     name: "DeleteSubnetCidrReservation",
@@ -8382,12 +9217,15 @@ pub static DELETE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteSubnetCidrReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteSubnetCidrReservationError {});
+::botogen_runtime::operation_error_impls!(DeleteSubnetCidrReservationError, Error, {});
 ///The `DeleteTags` operation.
 pub static DELETE_TAGS: rt::Operation = rt::Operation {
     name: "DeleteTags",
@@ -8416,12 +9254,15 @@ pub static DELETE_TAGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTagsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTagsError {});
+::botogen_runtime::operation_error_impls!(DeleteTagsError, Error, {});
 ///The `DeleteTrafficMirrorFilter` operation.
 pub static DELETE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
     name: "DeleteTrafficMirrorFilter",
@@ -8450,12 +9291,15 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorFilterError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorFilterError {});
+::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorFilterError, Error, {});
 ///The `DeleteTrafficMirrorFilterRule` operation.
 pub static DELETE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
     name: "DeleteTrafficMirrorFilterRule",
@@ -8484,12 +9328,15 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorFilterRuleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorFilterRuleError {});
+::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorFilterRuleError, Error, {});
 ///The `DeleteTrafficMirrorSession` operation.
 pub static DELETE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
     name: "DeleteTrafficMirrorSession",
@@ -8518,12 +9365,15 @@ pub static DELETE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorSessionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorSessionError {});
+::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorSessionError, Error, {});
 ///The `DeleteTrafficMirrorTarget` operation.
 pub static DELETE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
     name: "DeleteTrafficMirrorTarget",
@@ -8552,12 +9402,15 @@ pub static DELETE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorTargetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorTargetError {});
+::botogen_runtime::operation_error_impls!(DeleteTrafficMirrorTargetError, Error, {});
 ///The `DeleteTransitGateway` operation.
 pub static DELETE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteTransitGateway",
@@ -8586,12 +9439,15 @@ pub static DELETE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayError {});
+::botogen_runtime::operation_error_impls!(DeleteTransitGatewayError, Error, {});
 ///The `DeleteTransitGatewayClientVpnAttachment` operation.
 pub static DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayClientVpnAttachment",
@@ -8620,13 +9476,16 @@ pub static DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayClientVpnAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteTransitGatewayClientVpnAttachmentError {}
+    DeleteTransitGatewayClientVpnAttachmentError, Error, {}
 );
 ///The `DeleteTransitGatewayConnect` operation.
 pub static DELETE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
@@ -8656,12 +9515,15 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayConnectError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayConnectError {});
+::botogen_runtime::operation_error_impls!(DeleteTransitGatewayConnectError, Error, {});
 ///The `DeleteTransitGatewayConnectPeer` operation.
 pub static DELETE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayConnectPeer",
@@ -8690,12 +9552,17 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayConnectPeerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayConnectPeerError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayConnectPeerError, Error, {}
+);
 ///The `DeleteTransitGatewayMeteringPolicy` operation.
 pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayMeteringPolicy",
@@ -8724,12 +9591,17 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayMeteringPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayMeteringPolicyError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayMeteringPolicyError, Error, {}
+);
 ///The `DeleteTransitGatewayMeteringPolicyEntry` operation.
 pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayMeteringPolicyEntry",
@@ -8758,13 +9630,16 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayMeteringPolicyEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteTransitGatewayMeteringPolicyEntryError {}
+    DeleteTransitGatewayMeteringPolicyEntryError, Error, {}
 );
 ///The `DeleteTransitGatewayMulticastDomain` operation.
 pub static DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operation {
@@ -8794,12 +9669,17 @@ pub static DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayMulticastDomainError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayMulticastDomainError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayMulticastDomainError, Error, {}
+);
 ///The `DeleteTransitGatewayNetworkFunctionAttachment` operation.
 pub static DELETE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayNetworkFunctionAttachment",
@@ -8828,13 +9708,16 @@ pub static DELETE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayNetworkFunctionAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteTransitGatewayNetworkFunctionAttachmentError {}
+    DeleteTransitGatewayNetworkFunctionAttachmentError, Error, {}
 );
 ///The `DeleteTransitGatewayPeeringAttachment` operation.
 pub static DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operation {
@@ -8864,12 +9747,17 @@ pub static DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayPeeringAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayPeeringAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayPeeringAttachmentError, Error, {}
+);
 ///The `DeleteTransitGatewayPolicyTable` operation.
 pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayPolicyTable",
@@ -8898,12 +9786,17 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayPolicyTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayPolicyTableError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayPolicyTableError, Error, {}
+);
 ///The `DeleteTransitGatewayPolicyTableEntry` operation.
 pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayPolicyTableEntry",
@@ -8932,12 +9825,17 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayPolicyTableEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayPolicyTableEntryError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayPolicyTableEntryError, Error, {}
+);
 ///The `DeleteTransitGatewayPrefixListReference` operation.
 pub static DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayPrefixListReference",
@@ -8966,13 +9864,16 @@ pub static DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayPrefixListReferenceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteTransitGatewayPrefixListReferenceError {}
+    DeleteTransitGatewayPrefixListReferenceError, Error, {}
 );
 ///The `DeleteTransitGatewayRoute` operation.
 pub static DELETE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
@@ -9002,12 +9903,15 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayRouteError {});
+::botogen_runtime::operation_error_impls!(DeleteTransitGatewayRouteError, Error, {});
 ///The `DeleteTransitGatewayRouteTable` operation.
 pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayRouteTable",
@@ -9036,12 +9940,17 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayRouteTableError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayRouteTableError, Error, {}
+);
 ///The `DeleteTransitGatewayRouteTableAnnouncement` operation.
 pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::Operation {
     name: "DeleteTransitGatewayRouteTableAnnouncement",
@@ -9070,13 +9979,16 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayRouteTableAnnouncementError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteTransitGatewayRouteTableAnnouncementError {}
+    DeleteTransitGatewayRouteTableAnnouncementError, Error, {}
 );
 ///The `DeleteTransitGatewayVpcAttachment` operation.
 pub static DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation {
@@ -9106,12 +10018,17 @@ pub static DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteTransitGatewayVpcAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteTransitGatewayVpcAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteTransitGatewayVpcAttachmentError, Error, {}
+);
 ///The `DeleteVerifiedAccessEndpoint` operation.
 pub static DELETE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
     name: "DeleteVerifiedAccessEndpoint",
@@ -9140,12 +10057,15 @@ pub static DELETE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVerifiedAccessEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessEndpointError {});
+::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessEndpointError, Error, {});
 ///The `DeleteVerifiedAccessGroup` operation.
 pub static DELETE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
     name: "DeleteVerifiedAccessGroup",
@@ -9174,12 +10094,15 @@ pub static DELETE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVerifiedAccessGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessGroupError {});
+::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessGroupError, Error, {});
 ///The `DeleteVerifiedAccessInstance` operation.
 pub static DELETE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
     name: "DeleteVerifiedAccessInstance",
@@ -9208,12 +10131,15 @@ pub static DELETE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVerifiedAccessInstanceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessInstanceError {});
+::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessInstanceError, Error, {});
 ///The `DeleteVerifiedAccessTrustProvider` operation.
 pub static DELETE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation {
     name: "DeleteVerifiedAccessTrustProvider",
@@ -9242,12 +10168,17 @@ pub static DELETE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVerifiedAccessTrustProviderError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVerifiedAccessTrustProviderError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteVerifiedAccessTrustProviderError, Error, {}
+);
 ///The `DeleteVolume` operation.
 pub static DELETE_VOLUME: rt::Operation = rt::Operation {
     name: "DeleteVolume",
@@ -9276,12 +10207,15 @@ pub static DELETE_VOLUME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVolumeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVolumeError {});
+::botogen_runtime::operation_error_impls!(DeleteVolumeError, Error, {});
 ///The `DeleteVpc` operation.
 pub static DELETE_VPC: rt::Operation = rt::Operation {
     name: "DeleteVpc",
@@ -9310,12 +10244,15 @@ pub static DELETE_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpcError {});
+::botogen_runtime::operation_error_impls!(DeleteVpcError, Error, {});
 ///The `DeleteVpcBlockPublicAccessExclusion` operation.
 pub static DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operation {
     name: "DeleteVpcBlockPublicAccessExclusion",
@@ -9344,12 +10281,17 @@ pub static DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcBlockPublicAccessExclusionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpcBlockPublicAccessExclusionError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteVpcBlockPublicAccessExclusionError, Error, {}
+);
 ///The `DeleteVpcEncryptionControl` operation.
 pub static DELETE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     name: "DeleteVpcEncryptionControl",
@@ -9378,12 +10320,15 @@ pub static DELETE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcEncryptionControlError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpcEncryptionControlError {});
+::botogen_runtime::operation_error_impls!(DeleteVpcEncryptionControlError, Error, {});
 ///The `DeleteVpcEndpointConnectionNotifications` operation.
 pub static DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::Operation {
     name: "DeleteVpcEndpointConnectionNotifications",
@@ -9412,13 +10357,16 @@ pub static DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcEndpointConnectionNotificationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteVpcEndpointConnectionNotificationsError {}
+    DeleteVpcEndpointConnectionNotificationsError, Error, {}
 );
 ///The `DeleteVpcEndpointServiceConfigurations` operation.
 pub static DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Operation {
@@ -9448,13 +10396,16 @@ pub static DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcEndpointServiceConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteVpcEndpointServiceConfigurationsError {}
+    DeleteVpcEndpointServiceConfigurationsError, Error, {}
 );
 ///The `DeleteVpcEndpoints` operation.
 pub static DELETE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
@@ -9484,12 +10435,15 @@ pub static DELETE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpcEndpointsError {});
+::botogen_runtime::operation_error_impls!(DeleteVpcEndpointsError, Error, {});
 ///The `DeleteVpcPeeringConnection` operation.
 pub static DELETE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     name: "DeleteVpcPeeringConnection",
@@ -9518,12 +10472,15 @@ pub static DELETE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpcPeeringConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpcPeeringConnectionError {});
+::botogen_runtime::operation_error_impls!(DeleteVpcPeeringConnectionError, Error, {});
 ///The `DeleteVpnConcentrator` operation.
 pub static DELETE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
     name: "DeleteVpnConcentrator",
@@ -9552,12 +10509,15 @@ pub static DELETE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpnConcentratorError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpnConcentratorError {});
+::botogen_runtime::operation_error_impls!(DeleteVpnConcentratorError, Error, {});
 ///The `DeleteVpnConnection` operation.
 pub static DELETE_VPN_CONNECTION: rt::Operation = rt::Operation {
     name: "DeleteVpnConnection",
@@ -9586,12 +10546,15 @@ pub static DELETE_VPN_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpnConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpnConnectionError {});
+::botogen_runtime::operation_error_impls!(DeleteVpnConnectionError, Error, {});
 ///The `DeleteVpnConnectionRoute` operation.
 pub static DELETE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
     name: "DeleteVpnConnectionRoute",
@@ -9620,12 +10583,15 @@ pub static DELETE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpnConnectionRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpnConnectionRouteError {});
+::botogen_runtime::operation_error_impls!(DeleteVpnConnectionRouteError, Error, {});
 ///The `DeleteVpnGateway` operation.
 pub static DELETE_VPN_GATEWAY: rt::Operation = rt::Operation {
     name: "DeleteVpnGateway",
@@ -9654,12 +10620,15 @@ pub static DELETE_VPN_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteVpnGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteVpnGatewayError {});
+::botogen_runtime::operation_error_impls!(DeleteVpnGatewayError, Error, {});
 ///The `DeprovisionByoipCidr` operation.
 pub static DEPROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
     name: "DeprovisionByoipCidr",
@@ -9688,12 +10657,15 @@ pub static DEPROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeprovisionByoipCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeprovisionByoipCidrError {});
+::botogen_runtime::operation_error_impls!(DeprovisionByoipCidrError, Error, {});
 ///The `DeprovisionIpamByoasn` operation.
 pub static DEPROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
     name: "DeprovisionIpamByoasn",
@@ -9722,12 +10694,15 @@ pub static DEPROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeprovisionIpamByoasnError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeprovisionIpamByoasnError {});
+::botogen_runtime::operation_error_impls!(DeprovisionIpamByoasnError, Error, {});
 ///The `DeprovisionIpamPoolCidr` operation.
 pub static DEPROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
     name: "DeprovisionIpamPoolCidr",
@@ -9756,12 +10731,15 @@ pub static DEPROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeprovisionIpamPoolCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeprovisionIpamPoolCidrError {});
+::botogen_runtime::operation_error_impls!(DeprovisionIpamPoolCidrError, Error, {});
 ///The `DeprovisionPublicIpv4PoolCidr` operation.
 pub static DEPROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
     name: "DeprovisionPublicIpv4PoolCidr",
@@ -9790,12 +10768,15 @@ pub static DEPROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeprovisionPublicIpv4PoolCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeprovisionPublicIpv4PoolCidrError {});
+::botogen_runtime::operation_error_impls!(DeprovisionPublicIpv4PoolCidrError, Error, {});
 ///The `DeregisterImage` operation.
 pub static DEREGISTER_IMAGE: rt::Operation = rt::Operation {
     name: "DeregisterImage",
@@ -9824,12 +10805,15 @@ pub static DEREGISTER_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeregisterImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeregisterImageError {});
+::botogen_runtime::operation_error_impls!(DeregisterImageError, Error, {});
 ///The `DeregisterInstanceEventNotificationAttributes` operation.
 pub static DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "DeregisterInstanceEventNotificationAttributes",
@@ -9858,13 +10842,16 @@ pub static DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeregisterInstanceEventNotificationAttributesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeregisterInstanceEventNotificationAttributesError {}
+    DeregisterInstanceEventNotificationAttributesError, Error, {}
 );
 ///The `DeregisterTransitGatewayMulticastGroupMembers` operation.
 pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = rt::Operation {
@@ -9894,13 +10881,16 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeregisterTransitGatewayMulticastGroupMembersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeregisterTransitGatewayMulticastGroupMembersError {}
+    DeregisterTransitGatewayMulticastGroupMembersError, Error, {}
 );
 ///The `DeregisterTransitGatewayMulticastGroupSources` operation.
 pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = rt::Operation {
@@ -9930,13 +10920,16 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeregisterTransitGatewayMulticastGroupSourcesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeregisterTransitGatewayMulticastGroupSourcesError {}
+    DeregisterTransitGatewayMulticastGroupSourcesError, Error, {}
 );
 ///The `DescribeAccountAttributes` operation.
 pub static DESCRIBE_ACCOUNT_ATTRIBUTES: rt::Operation = rt::Operation {
@@ -9966,12 +10959,15 @@ pub static DESCRIBE_ACCOUNT_ATTRIBUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAccountAttributesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAccountAttributesError {});
+::botogen_runtime::operation_error_impls!(DescribeAccountAttributesError, Error, {});
 ///The `DescribeAccountVpcEncryptionControl` operation.
 pub static DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     name: "DescribeAccountVpcEncryptionControl",
@@ -10000,12 +10996,17 @@ pub static DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAccountVpcEncryptionControlError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAccountVpcEncryptionControlError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeAccountVpcEncryptionControlError, Error, {}
+);
 ///The `DescribeAddressTransfers` operation.
 pub static DESCRIBE_ADDRESS_TRANSFERS: rt::Operation = rt::Operation {
     name: "DescribeAddressTransfers",
@@ -10034,12 +11035,15 @@ pub static DESCRIBE_ADDRESS_TRANSFERS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAddressTransfersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAddressTransfersError {});
+::botogen_runtime::operation_error_impls!(DescribeAddressTransfersError, Error, {});
 ///The `DescribeAddresses` operation.
 pub static DESCRIBE_ADDRESSES: rt::Operation = rt::Operation {
     name: "DescribeAddresses",
@@ -10068,12 +11072,15 @@ pub static DESCRIBE_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAddressesError {});
+::botogen_runtime::operation_error_impls!(DescribeAddressesError, Error, {});
 ///The `DescribeAddressesAttribute` operation.
 pub static DESCRIBE_ADDRESSES_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeAddressesAttribute",
@@ -10102,12 +11109,15 @@ pub static DESCRIBE_ADDRESSES_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAddressesAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAddressesAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeAddressesAttributeError, Error, {});
 ///The `DescribeAggregateIdFormat` operation.
 pub static DESCRIBE_AGGREGATE_ID_FORMAT: rt::Operation = rt::Operation {
     name: "DescribeAggregateIdFormat",
@@ -10136,12 +11146,15 @@ pub static DESCRIBE_AGGREGATE_ID_FORMAT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAggregateIdFormatError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAggregateIdFormatError {});
+::botogen_runtime::operation_error_impls!(DescribeAggregateIdFormatError, Error, {});
 ///The `DescribeApplicationStatus` operation.
 pub static DESCRIBE_APPLICATION_STATUS: rt::Operation = rt::Operation {
     name: "DescribeApplicationStatus",
@@ -10170,12 +11183,15 @@ pub static DESCRIBE_APPLICATION_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeApplicationStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeApplicationStatusError {});
+::botogen_runtime::operation_error_impls!(DescribeApplicationStatusError, Error, {});
 ///The `DescribeApplicationStatusCheckAssociations` operation.
 pub static DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeApplicationStatusCheckAssociations",
@@ -10204,13 +11220,16 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeApplicationStatusCheckAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeApplicationStatusCheckAssociationsError {}
+    DescribeApplicationStatusCheckAssociationsError, Error, {}
 );
 ///The `DescribeApplicationStatusChecks` operation.
 pub static DESCRIBE_APPLICATION_STATUS_CHECKS: rt::Operation = rt::Operation {
@@ -10240,12 +11259,17 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeApplicationStatusChecksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeApplicationStatusChecksError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeApplicationStatusChecksError, Error, {}
+);
 ///The `DescribeAvailabilityZones` operation.
 pub static DESCRIBE_AVAILABILITY_ZONES: rt::Operation = rt::Operation {
     name: "DescribeAvailabilityZones",
@@ -10274,12 +11298,15 @@ pub static DESCRIBE_AVAILABILITY_ZONES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAvailabilityZonesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeAvailabilityZonesError {});
+::botogen_runtime::operation_error_impls!(DescribeAvailabilityZonesError, Error, {});
 ///The `DescribeAwsNetworkPerformanceMetricSubscriptions` operation.
 pub static DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS: rt::Operation = rt::Operation {
     name: "DescribeAwsNetworkPerformanceMetricSubscriptions",
@@ -10308,13 +11335,16 @@ pub static DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS: rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeAwsNetworkPerformanceMetricSubscriptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeAwsNetworkPerformanceMetricSubscriptionsError {}
+    DescribeAwsNetworkPerformanceMetricSubscriptionsError, Error, {}
 );
 ///The `DescribeBundleTasks` operation.
 pub static DESCRIBE_BUNDLE_TASKS: rt::Operation = rt::Operation {
@@ -10344,12 +11374,15 @@ pub static DESCRIBE_BUNDLE_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeBundleTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeBundleTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeBundleTasksError, Error, {});
 ///The `DescribeByoipCidrs` operation.
 pub static DESCRIBE_BYOIP_CIDRS: rt::Operation = rt::Operation {
     name: "DescribeByoipCidrs",
@@ -10378,12 +11411,15 @@ pub static DESCRIBE_BYOIP_CIDRS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeByoipCidrsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeByoipCidrsError {});
+::botogen_runtime::operation_error_impls!(DescribeByoipCidrsError, Error, {});
 ///The `DescribeCapacityBlockExtensionHistory` operation.
 pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY: rt::Operation = rt::Operation {
     name: "DescribeCapacityBlockExtensionHistory",
@@ -10412,12 +11448,17 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityBlockExtensionHistoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityBlockExtensionHistoryError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeCapacityBlockExtensionHistoryError, Error, {}
+);
 ///The `DescribeCapacityBlockExtensionOfferings` operation.
 pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS: rt::Operation = rt::Operation {
     name: "DescribeCapacityBlockExtensionOfferings",
@@ -10446,13 +11487,16 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityBlockExtensionOfferingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeCapacityBlockExtensionOfferingsError {}
+    DescribeCapacityBlockExtensionOfferingsError, Error, {}
 );
 ///The `DescribeCapacityBlockOfferings` operation.
 pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS: rt::Operation = rt::Operation {
@@ -10482,12 +11526,17 @@ pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityBlockOfferingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityBlockOfferingsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeCapacityBlockOfferingsError, Error, {}
+);
 ///The `DescribeCapacityBlockStatus` operation.
 pub static DESCRIBE_CAPACITY_BLOCK_STATUS: rt::Operation = rt::Operation {
     name: "DescribeCapacityBlockStatus",
@@ -10516,12 +11565,15 @@ pub static DESCRIBE_CAPACITY_BLOCK_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityBlockStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityBlockStatusError {});
+::botogen_runtime::operation_error_impls!(DescribeCapacityBlockStatusError, Error, {});
 ///The `DescribeCapacityBlocks` operation.
 pub static DESCRIBE_CAPACITY_BLOCKS: rt::Operation = rt::Operation {
     name: "DescribeCapacityBlocks",
@@ -10550,12 +11602,15 @@ pub static DESCRIBE_CAPACITY_BLOCKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityBlocksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityBlocksError {});
+::botogen_runtime::operation_error_impls!(DescribeCapacityBlocksError, Error, {});
 ///The `DescribeCapacityManagerDataExports` operation.
 pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS: rt::Operation = rt::Operation {
     name: "DescribeCapacityManagerDataExports",
@@ -10584,12 +11639,17 @@ pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityManagerDataExportsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityManagerDataExportsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeCapacityManagerDataExportsError, Error, {}
+);
 ///The `DescribeCapacityReservationBillingRequests` operation.
 pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS: rt::Operation = rt::Operation {
     name: "DescribeCapacityReservationBillingRequests",
@@ -10618,13 +11678,16 @@ pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityReservationBillingRequestsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeCapacityReservationBillingRequestsError {}
+    DescribeCapacityReservationBillingRequestsError, Error, {}
 );
 ///The `DescribeCapacityReservationCancellationQuotes` operation.
 pub static DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES: rt::Operation = rt::Operation {
@@ -10654,13 +11717,16 @@ pub static DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityReservationCancellationQuotesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeCapacityReservationCancellationQuotesError {}
+    DescribeCapacityReservationCancellationQuotesError, Error, {}
 );
 ///The `DescribeCapacityReservationDateChangeQuotes` operation.
 pub static DESCRIBE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTES: rt::Operation = rt::Operation {
@@ -10690,13 +11756,16 @@ pub static DESCRIBE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTES: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityReservationDateChangeQuotesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeCapacityReservationDateChangeQuotesError {}
+    DescribeCapacityReservationDateChangeQuotesError, Error, {}
 );
 ///The `DescribeCapacityReservationFleets` operation.
 pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
@@ -10726,12 +11795,17 @@ pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityReservationFleetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityReservationFleetsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeCapacityReservationFleetsError, Error, {}
+);
 ///The `DescribeCapacityReservationTopology` operation.
 pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY: rt::Operation = rt::Operation {
     name: "DescribeCapacityReservationTopology",
@@ -10760,12 +11834,17 @@ pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityReservationTopologyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityReservationTopologyError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeCapacityReservationTopologyError, Error, {}
+);
 ///The `DescribeCapacityReservations` operation.
 pub static DESCRIBE_CAPACITY_RESERVATIONS: rt::Operation = rt::Operation {
     name: "DescribeCapacityReservations",
@@ -10794,12 +11873,15 @@ pub static DESCRIBE_CAPACITY_RESERVATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCapacityReservationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCapacityReservationsError {});
+::botogen_runtime::operation_error_impls!(DescribeCapacityReservationsError, Error, {});
 ///The `DescribeCarrierGateways` operation.
 pub static DESCRIBE_CARRIER_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeCarrierGateways",
@@ -10828,12 +11910,15 @@ pub static DESCRIBE_CARRIER_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCarrierGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCarrierGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeCarrierGatewaysError, Error, {});
 ///The `DescribeClassicLinkInstances` operation.
 pub static DESCRIBE_CLASSIC_LINK_INSTANCES: rt::Operation = rt::Operation {
     name: "DescribeClassicLinkInstances",
@@ -10862,12 +11947,15 @@ pub static DESCRIBE_CLASSIC_LINK_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeClassicLinkInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeClassicLinkInstancesError {});
+::botogen_runtime::operation_error_impls!(DescribeClassicLinkInstancesError, Error, {});
 ///The `DescribeClientVpnAuthorizationRules` operation.
 pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES: rt::Operation = rt::Operation {
     name: "DescribeClientVpnAuthorizationRules",
@@ -10896,12 +11984,17 @@ pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeClientVpnAuthorizationRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeClientVpnAuthorizationRulesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeClientVpnAuthorizationRulesError, Error, {}
+);
 ///The `DescribeClientVpnConnections` operation.
 pub static DESCRIBE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
     name: "DescribeClientVpnConnections",
@@ -10930,12 +12023,15 @@ pub static DESCRIBE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeClientVpnConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeClientVpnConnectionsError {});
+::botogen_runtime::operation_error_impls!(DescribeClientVpnConnectionsError, Error, {});
 ///The `DescribeClientVpnEndpoints` operation.
 pub static DESCRIBE_CLIENT_VPN_ENDPOINTS: rt::Operation = rt::Operation {
     name: "DescribeClientVpnEndpoints",
@@ -10964,12 +12060,15 @@ pub static DESCRIBE_CLIENT_VPN_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeClientVpnEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeClientVpnEndpointsError {});
+::botogen_runtime::operation_error_impls!(DescribeClientVpnEndpointsError, Error, {});
 ///The `DescribeClientVpnRoutes` operation.
 pub static DESCRIBE_CLIENT_VPN_ROUTES: rt::Operation = rt::Operation {
     name: "DescribeClientVpnRoutes",
@@ -10998,12 +12097,15 @@ pub static DESCRIBE_CLIENT_VPN_ROUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeClientVpnRoutesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeClientVpnRoutesError {});
+::botogen_runtime::operation_error_impls!(DescribeClientVpnRoutesError, Error, {});
 ///The `DescribeClientVpnTargetNetworks` operation.
 pub static DESCRIBE_CLIENT_VPN_TARGET_NETWORKS: rt::Operation = rt::Operation {
     name: "DescribeClientVpnTargetNetworks",
@@ -11032,12 +12134,17 @@ pub static DESCRIBE_CLIENT_VPN_TARGET_NETWORKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeClientVpnTargetNetworksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeClientVpnTargetNetworksError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeClientVpnTargetNetworksError, Error, {}
+);
 ///The `DescribeCoipPools` operation.
 pub static DESCRIBE_COIP_POOLS: rt::Operation = rt::Operation {
     name: "DescribeCoipPools",
@@ -11066,12 +12173,15 @@ pub static DESCRIBE_COIP_POOLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCoipPoolsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCoipPoolsError {});
+::botogen_runtime::operation_error_impls!(DescribeCoipPoolsError, Error, {});
 ///The `DescribeConversionTasks` operation.
 pub static DESCRIBE_CONVERSION_TASKS: rt::Operation = rt::Operation {
     name: "DescribeConversionTasks",
@@ -11100,12 +12210,15 @@ pub static DESCRIBE_CONVERSION_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeConversionTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeConversionTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeConversionTasksError, Error, {});
 ///The `DescribeCustomerGateways` operation.
 pub static DESCRIBE_CUSTOMER_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeCustomerGateways",
@@ -11134,12 +12247,15 @@ pub static DESCRIBE_CUSTOMER_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeCustomerGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeCustomerGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeCustomerGatewaysError, Error, {});
 ///The `DescribeDeclarativePoliciesReports` operation.
 pub static DESCRIBE_DECLARATIVE_POLICIES_REPORTS: rt::Operation = rt::Operation {
     name: "DescribeDeclarativePoliciesReports",
@@ -11168,12 +12284,17 @@ pub static DESCRIBE_DECLARATIVE_POLICIES_REPORTS: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeDeclarativePoliciesReportsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeDeclarativePoliciesReportsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeDeclarativePoliciesReportsError, Error, {}
+);
 ///The `DescribeDhcpOptions` operation.
 pub static DESCRIBE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     name: "DescribeDhcpOptions",
@@ -11202,12 +12323,15 @@ pub static DESCRIBE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeDhcpOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeDhcpOptionsError {});
+::botogen_runtime::operation_error_impls!(DescribeDhcpOptionsError, Error, {});
 ///The `DescribeEgressOnlyInternetGateways` operation.
 pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeEgressOnlyInternetGateways",
@@ -11236,12 +12360,17 @@ pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeEgressOnlyInternetGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeEgressOnlyInternetGatewaysError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeEgressOnlyInternetGatewaysError, Error, {}
+);
 ///The `DescribeElasticGpus` operation.
 pub static DESCRIBE_ELASTIC_GPUS: rt::Operation = rt::Operation {
     name: "DescribeElasticGpus",
@@ -11270,12 +12399,15 @@ pub static DESCRIBE_ELASTIC_GPUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeElasticGpusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeElasticGpusError {});
+::botogen_runtime::operation_error_impls!(DescribeElasticGpusError, Error, {});
 ///The `DescribeExportImageTasks` operation.
 pub static DESCRIBE_EXPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
     name: "DescribeExportImageTasks",
@@ -11304,12 +12436,15 @@ pub static DESCRIBE_EXPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeExportImageTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeExportImageTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeExportImageTasksError, Error, {});
 ///The `DescribeExportTasks` operation.
 pub static DESCRIBE_EXPORT_TASKS: rt::Operation = rt::Operation {
     name: "DescribeExportTasks",
@@ -11338,12 +12473,15 @@ pub static DESCRIBE_EXPORT_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeExportTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeExportTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeExportTasksError, Error, {});
 ///The `DescribeFastLaunchImages` operation.
 pub static DESCRIBE_FAST_LAUNCH_IMAGES: rt::Operation = rt::Operation {
     name: "DescribeFastLaunchImages",
@@ -11372,12 +12510,15 @@ pub static DESCRIBE_FAST_LAUNCH_IMAGES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFastLaunchImagesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFastLaunchImagesError {});
+::botogen_runtime::operation_error_impls!(DescribeFastLaunchImagesError, Error, {});
 ///The `DescribeFastSnapshotRestores` operation.
 pub static DESCRIBE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
     name: "DescribeFastSnapshotRestores",
@@ -11406,12 +12547,15 @@ pub static DESCRIBE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFastSnapshotRestoresError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFastSnapshotRestoresError {});
+::botogen_runtime::operation_error_impls!(DescribeFastSnapshotRestoresError, Error, {});
 ///The `DescribeFleetHistory` operation.
 pub static DESCRIBE_FLEET_HISTORY: rt::Operation = rt::Operation {
     name: "DescribeFleetHistory",
@@ -11440,12 +12584,15 @@ pub static DESCRIBE_FLEET_HISTORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFleetHistoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFleetHistoryError {});
+::botogen_runtime::operation_error_impls!(DescribeFleetHistoryError, Error, {});
 ///The `DescribeFleetInstances` operation.
 pub static DESCRIBE_FLEET_INSTANCES: rt::Operation = rt::Operation {
     name: "DescribeFleetInstances",
@@ -11474,12 +12621,15 @@ pub static DESCRIBE_FLEET_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFleetInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFleetInstancesError {});
+::botogen_runtime::operation_error_impls!(DescribeFleetInstancesError, Error, {});
 ///The `DescribeFleets` operation.
 pub static DESCRIBE_FLEETS: rt::Operation = rt::Operation {
     name: "DescribeFleets",
@@ -11508,12 +12658,15 @@ pub static DESCRIBE_FLEETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFleetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFleetsError {});
+::botogen_runtime::operation_error_impls!(DescribeFleetsError, Error, {});
 ///The `DescribeFlowLogs` operation.
 pub static DESCRIBE_FLOW_LOGS: rt::Operation = rt::Operation {
     name: "DescribeFlowLogs",
@@ -11542,12 +12695,15 @@ pub static DESCRIBE_FLOW_LOGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFlowLogsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFlowLogsError {});
+::botogen_runtime::operation_error_impls!(DescribeFlowLogsError, Error, {});
 ///The `DescribeFpgaImageAttribute` operation.
 pub static DESCRIBE_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeFpgaImageAttribute",
@@ -11576,12 +12732,15 @@ pub static DESCRIBE_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFpgaImageAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFpgaImageAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeFpgaImageAttributeError, Error, {});
 ///The `DescribeFpgaImages` operation.
 pub static DESCRIBE_FPGA_IMAGES: rt::Operation = rt::Operation {
     name: "DescribeFpgaImages",
@@ -11610,12 +12769,15 @@ pub static DESCRIBE_FPGA_IMAGES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeFpgaImagesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeFpgaImagesError {});
+::botogen_runtime::operation_error_impls!(DescribeFpgaImagesError, Error, {});
 ///The `DescribeHostReservationOfferings` operation.
 pub static DESCRIBE_HOST_RESERVATION_OFFERINGS: rt::Operation = rt::Operation {
     name: "DescribeHostReservationOfferings",
@@ -11644,12 +12806,17 @@ pub static DESCRIBE_HOST_RESERVATION_OFFERINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeHostReservationOfferingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeHostReservationOfferingsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeHostReservationOfferingsError, Error, {}
+);
 ///The `DescribeHostReservations` operation.
 pub static DESCRIBE_HOST_RESERVATIONS: rt::Operation = rt::Operation {
     name: "DescribeHostReservations",
@@ -11678,12 +12845,15 @@ pub static DESCRIBE_HOST_RESERVATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeHostReservationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeHostReservationsError {});
+::botogen_runtime::operation_error_impls!(DescribeHostReservationsError, Error, {});
 ///The `DescribeHosts` operation.
 pub static DESCRIBE_HOSTS: rt::Operation = rt::Operation {
     name: "DescribeHosts",
@@ -11712,12 +12882,15 @@ pub static DESCRIBE_HOSTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeHostsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeHostsError {});
+::botogen_runtime::operation_error_impls!(DescribeHostsError, Error, {});
 ///The `DescribeIamInstanceProfileAssociations` operation.
 pub static DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeIamInstanceProfileAssociations",
@@ -11746,13 +12919,16 @@ pub static DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIamInstanceProfileAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeIamInstanceProfileAssociationsError {}
+    DescribeIamInstanceProfileAssociationsError, Error, {}
 );
 ///The `DescribeIdFormat` operation.
 pub static DESCRIBE_ID_FORMAT: rt::Operation = rt::Operation {
@@ -11782,12 +12958,15 @@ pub static DESCRIBE_ID_FORMAT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIdFormatError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIdFormatError {});
+::botogen_runtime::operation_error_impls!(DescribeIdFormatError, Error, {});
 ///The `DescribeIdentityIdFormat` operation.
 pub static DESCRIBE_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
     name: "DescribeIdentityIdFormat",
@@ -11816,12 +12995,15 @@ pub static DESCRIBE_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIdentityIdFormatError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIdentityIdFormatError {});
+::botogen_runtime::operation_error_impls!(DescribeIdentityIdFormatError, Error, {});
 ///The `DescribeImageAttribute` operation.
 pub static DESCRIBE_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeImageAttribute",
@@ -11850,12 +13032,15 @@ pub static DESCRIBE_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImageAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImageAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeImageAttributeError, Error, {});
 ///The `DescribeImageReferences` operation.
 pub static DESCRIBE_IMAGE_REFERENCES: rt::Operation = rt::Operation {
     name: "DescribeImageReferences",
@@ -11884,12 +13069,15 @@ pub static DESCRIBE_IMAGE_REFERENCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImageReferencesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImageReferencesError {});
+::botogen_runtime::operation_error_impls!(DescribeImageReferencesError, Error, {});
 ///The `DescribeImageUsageReportEntries` operation.
 pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES: rt::Operation = rt::Operation {
     name: "DescribeImageUsageReportEntries",
@@ -11918,12 +13106,17 @@ pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImageUsageReportEntriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImageUsageReportEntriesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeImageUsageReportEntriesError, Error, {}
+);
 ///The `DescribeImageUsageReports` operation.
 pub static DESCRIBE_IMAGE_USAGE_REPORTS: rt::Operation = rt::Operation {
     name: "DescribeImageUsageReports",
@@ -11952,12 +13145,15 @@ pub static DESCRIBE_IMAGE_USAGE_REPORTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImageUsageReportsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImageUsageReportsError {});
+::botogen_runtime::operation_error_impls!(DescribeImageUsageReportsError, Error, {});
 ///The `DescribeImages` operation.
 pub static DESCRIBE_IMAGES: rt::Operation = rt::Operation {
     name: "DescribeImages",
@@ -11986,12 +13182,15 @@ pub static DESCRIBE_IMAGES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImagesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImagesError {});
+::botogen_runtime::operation_error_impls!(DescribeImagesError, Error, {});
 ///The `DescribeImportImageTasks` operation.
 pub static DESCRIBE_IMPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
     name: "DescribeImportImageTasks",
@@ -12020,12 +13219,15 @@ pub static DESCRIBE_IMPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImportImageTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImportImageTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeImportImageTasksError, Error, {});
 ///The `DescribeImportSnapshotTasks` operation.
 pub static DESCRIBE_IMPORT_SNAPSHOT_TASKS: rt::Operation = rt::Operation {
     name: "DescribeImportSnapshotTasks",
@@ -12054,12 +13256,15 @@ pub static DESCRIBE_IMPORT_SNAPSHOT_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeImportSnapshotTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeImportSnapshotTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeImportSnapshotTasksError, Error, {});
 ///The `DescribeInstanceAttribute` operation.
 pub static DESCRIBE_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeInstanceAttribute",
@@ -12088,12 +13293,15 @@ pub static DESCRIBE_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceAttributeError, Error, {});
 ///The `DescribeInstanceConnectEndpoints` operation.
 pub static DESCRIBE_INSTANCE_CONNECT_ENDPOINTS: rt::Operation = rt::Operation {
     name: "DescribeInstanceConnectEndpoints",
@@ -12122,12 +13330,17 @@ pub static DESCRIBE_INSTANCE_CONNECT_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceConnectEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceConnectEndpointsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeInstanceConnectEndpointsError, Error, {}
+);
 ///The `DescribeInstanceCreditSpecifications` operation.
 pub static DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS: rt::Operation = rt::Operation {
     name: "DescribeInstanceCreditSpecifications",
@@ -12156,12 +13369,17 @@ pub static DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceCreditSpecificationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceCreditSpecificationsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeInstanceCreditSpecificationsError, Error, {}
+);
 ///The `DescribeInstanceEventNotificationAttributes` operation.
 pub static DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "DescribeInstanceEventNotificationAttributes",
@@ -12190,13 +13408,16 @@ pub static DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceEventNotificationAttributesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeInstanceEventNotificationAttributesError {}
+    DescribeInstanceEventNotificationAttributesError, Error, {}
 );
 ///The `DescribeInstanceEventWindows` operation.
 pub static DESCRIBE_INSTANCE_EVENT_WINDOWS: rt::Operation = rt::Operation {
@@ -12226,12 +13447,15 @@ pub static DESCRIBE_INSTANCE_EVENT_WINDOWS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceEventWindowsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceEventWindowsError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceEventWindowsError, Error, {});
 ///The `DescribeInstanceImageMetadata` operation.
 pub static DESCRIBE_INSTANCE_IMAGE_METADATA: rt::Operation = rt::Operation {
     name: "DescribeInstanceImageMetadata",
@@ -12260,12 +13484,15 @@ pub static DESCRIBE_INSTANCE_IMAGE_METADATA: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceImageMetadataError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceImageMetadataError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceImageMetadataError, Error, {});
 ///The `DescribeInstanceSqlHaHistoryStates` operation.
 pub static DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES: rt::Operation = rt::Operation {
     name: "DescribeInstanceSqlHaHistoryStates",
@@ -12294,12 +13521,17 @@ pub static DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceSqlHaHistoryStatesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceSqlHaHistoryStatesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeInstanceSqlHaHistoryStatesError, Error, {}
+);
 ///The `DescribeInstanceSqlHaStates` operation.
 pub static DESCRIBE_INSTANCE_SQL_HA_STATES: rt::Operation = rt::Operation {
     name: "DescribeInstanceSqlHaStates",
@@ -12328,12 +13560,15 @@ pub static DESCRIBE_INSTANCE_SQL_HA_STATES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceSqlHaStatesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceSqlHaStatesError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceSqlHaStatesError, Error, {});
 ///The `DescribeInstanceStatus` operation.
 pub static DESCRIBE_INSTANCE_STATUS: rt::Operation = rt::Operation {
     name: "DescribeInstanceStatus",
@@ -12362,12 +13597,15 @@ pub static DESCRIBE_INSTANCE_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceStatusError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceStatusError, Error, {});
 ///The `DescribeInstanceTopology` operation.
 pub static DESCRIBE_INSTANCE_TOPOLOGY: rt::Operation = rt::Operation {
     name: "DescribeInstanceTopology",
@@ -12396,12 +13634,15 @@ pub static DESCRIBE_INSTANCE_TOPOLOGY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceTopologyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceTopologyError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceTopologyError, Error, {});
 ///The `DescribeInstanceTypeOfferings` operation.
 pub static DESCRIBE_INSTANCE_TYPE_OFFERINGS: rt::Operation = rt::Operation {
     name: "DescribeInstanceTypeOfferings",
@@ -12430,12 +13671,15 @@ pub static DESCRIBE_INSTANCE_TYPE_OFFERINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceTypeOfferingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceTypeOfferingsError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceTypeOfferingsError, Error, {});
 ///The `DescribeInstanceTypes` operation.
 pub static DESCRIBE_INSTANCE_TYPES: rt::Operation = rt::Operation {
     name: "DescribeInstanceTypes",
@@ -12464,12 +13708,15 @@ pub static DESCRIBE_INSTANCE_TYPES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstanceTypesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstanceTypesError {});
+::botogen_runtime::operation_error_impls!(DescribeInstanceTypesError, Error, {});
 ///The `DescribeInstances` operation.
 pub static DESCRIBE_INSTANCES: rt::Operation = rt::Operation {
     name: "DescribeInstances",
@@ -12498,12 +13745,15 @@ pub static DESCRIBE_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInstancesError {});
+::botogen_runtime::operation_error_impls!(DescribeInstancesError, Error, {});
 ///The `DescribeInternetGateways` operation.
 pub static DESCRIBE_INTERNET_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeInternetGateways",
@@ -12532,12 +13782,15 @@ pub static DESCRIBE_INTERNET_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeInternetGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeInternetGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeInternetGatewaysError, Error, {});
 ///The `DescribeIpamByoasn` operation.
 pub static DESCRIBE_IPAM_BYOASN: rt::Operation = rt::Operation {
     name: "DescribeIpamByoasn",
@@ -12566,12 +13819,15 @@ pub static DESCRIBE_IPAM_BYOASN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamByoasnError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamByoasnError {});
+::botogen_runtime::operation_error_impls!(DescribeIpamByoasnError, Error, {});
 ///The `DescribeIpamExternalResourceVerificationTokens` operation.
 pub static DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS: rt::Operation = rt::Operation {
     name: "DescribeIpamExternalResourceVerificationTokens",
@@ -12600,13 +13856,16 @@ pub static DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamExternalResourceVerificationTokensError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeIpamExternalResourceVerificationTokensError {}
+    DescribeIpamExternalResourceVerificationTokensError, Error, {}
 );
 ///The `DescribeIpamInternetRegistryAssociations` operation.
 pub static DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -12636,13 +13895,16 @@ pub static DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamInternetRegistryAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeIpamInternetRegistryAssociationsError {}
+    DescribeIpamInternetRegistryAssociationsError, Error, {}
 );
 ///The `DescribeIpamPolicies` operation.
 pub static DESCRIBE_IPAM_POLICIES: rt::Operation = rt::Operation {
@@ -12672,12 +13934,15 @@ pub static DESCRIBE_IPAM_POLICIES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamPoliciesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamPoliciesError {});
+::botogen_runtime::operation_error_impls!(DescribeIpamPoliciesError, Error, {});
 ///The `DescribeIpamPoolAllocations` operation.
 pub static DESCRIBE_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
     name: "DescribeIpamPoolAllocations",
@@ -12706,12 +13971,15 @@ pub static DESCRIBE_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamPoolAllocationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamPoolAllocationsError {});
+::botogen_runtime::operation_error_impls!(DescribeIpamPoolAllocationsError, Error, {});
 ///The `DescribeIpamPools` operation.
 pub static DESCRIBE_IPAM_POOLS: rt::Operation = rt::Operation {
     name: "DescribeIpamPools",
@@ -12740,12 +14008,15 @@ pub static DESCRIBE_IPAM_POOLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamPoolsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamPoolsError {});
+::botogen_runtime::operation_error_impls!(DescribeIpamPoolsError, Error, {});
 ///The `DescribeIpamPrefixListResolverTargets` operation.
 pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS: rt::Operation = rt::Operation {
     name: "DescribeIpamPrefixListResolverTargets",
@@ -12774,12 +14045,17 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamPrefixListResolverTargetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamPrefixListResolverTargetsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeIpamPrefixListResolverTargetsError, Error, {}
+);
 ///The `DescribeIpamPrefixListResolvers` operation.
 pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS: rt::Operation = rt::Operation {
     name: "DescribeIpamPrefixListResolvers",
@@ -12808,12 +14084,17 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamPrefixListResolversError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamPrefixListResolversError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeIpamPrefixListResolversError, Error, {}
+);
 ///The `DescribeIpamResourceDiscoveries` operation.
 pub static DESCRIBE_IPAM_RESOURCE_DISCOVERIES: rt::Operation = rt::Operation {
     name: "DescribeIpamResourceDiscoveries",
@@ -12842,12 +14123,17 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERIES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamResourceDiscoveriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamResourceDiscoveriesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeIpamResourceDiscoveriesError, Error, {}
+);
 ///The `DescribeIpamResourceDiscoveryAssociations` operation.
 pub static DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeIpamResourceDiscoveryAssociations",
@@ -12876,13 +14162,16 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamResourceDiscoveryAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeIpamResourceDiscoveryAssociationsError {}
+    DescribeIpamResourceDiscoveryAssociationsError, Error, {}
 );
 ///The `DescribeIpamScopes` operation.
 pub static DESCRIBE_IPAM_SCOPES: rt::Operation = rt::Operation {
@@ -12912,12 +14201,15 @@ pub static DESCRIBE_IPAM_SCOPES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamScopesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamScopesError {});
+::botogen_runtime::operation_error_impls!(DescribeIpamScopesError, Error, {});
 ///The `DescribeIpams` operation.
 pub static DESCRIBE_IPAMS: rt::Operation = rt::Operation {
     name: "DescribeIpams",
@@ -12946,12 +14238,15 @@ pub static DESCRIBE_IPAMS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpamsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpamsError {});
+::botogen_runtime::operation_error_impls!(DescribeIpamsError, Error, {});
 ///The `DescribeIpv6Pools` operation.
 pub static DESCRIBE_IPV6_POOLS: rt::Operation = rt::Operation {
     name: "DescribeIpv6Pools",
@@ -12980,12 +14275,15 @@ pub static DESCRIBE_IPV6_POOLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeIpv6PoolsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeIpv6PoolsError {});
+::botogen_runtime::operation_error_impls!(DescribeIpv6PoolsError, Error, {});
 ///The `DescribeKeyPairs` operation.
 pub static DESCRIBE_KEY_PAIRS: rt::Operation = rt::Operation {
     name: "DescribeKeyPairs",
@@ -13014,12 +14312,15 @@ pub static DESCRIBE_KEY_PAIRS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeKeyPairsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeKeyPairsError {});
+::botogen_runtime::operation_error_impls!(DescribeKeyPairsError, Error, {});
 ///The `DescribeLaunchTemplateVersions` operation.
 pub static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
     name: "DescribeLaunchTemplateVersions",
@@ -13048,12 +14349,17 @@ pub static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLaunchTemplateVersionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeLaunchTemplateVersionsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeLaunchTemplateVersionsError, Error, {}
+);
 ///The `DescribeLaunchTemplates` operation.
 pub static DESCRIBE_LAUNCH_TEMPLATES: rt::Operation = rt::Operation {
     name: "DescribeLaunchTemplates",
@@ -13082,12 +14388,15 @@ pub static DESCRIBE_LAUNCH_TEMPLATES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLaunchTemplatesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeLaunchTemplatesError {});
+::botogen_runtime::operation_error_impls!(DescribeLaunchTemplatesError, Error, {});
 ///The `DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations` operation.
 pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations",
@@ -13116,13 +14425,16 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIO
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError {}
+    DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError, Error, {}
 );
 ///The `DescribeLocalGatewayRouteTableVpcAssociations` operation.
 pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -13152,13 +14464,16 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLocalGatewayRouteTableVpcAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeLocalGatewayRouteTableVpcAssociationsError {}
+    DescribeLocalGatewayRouteTableVpcAssociationsError, Error, {}
 );
 ///The `DescribeLocalGatewayRouteTables` operation.
 pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation {
@@ -13188,12 +14503,17 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLocalGatewayRouteTablesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeLocalGatewayRouteTablesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeLocalGatewayRouteTablesError, Error, {}
+);
 ///The `DescribeLocalGatewayVirtualInterfaceGroups` operation.
 pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS: rt::Operation = rt::Operation {
     name: "DescribeLocalGatewayVirtualInterfaceGroups",
@@ -13222,13 +14542,16 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLocalGatewayVirtualInterfaceGroupsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeLocalGatewayVirtualInterfaceGroupsError {}
+    DescribeLocalGatewayVirtualInterfaceGroupsError, Error, {}
 );
 ///The `DescribeLocalGatewayVirtualInterfaces` operation.
 pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES: rt::Operation = rt::Operation {
@@ -13258,12 +14581,17 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLocalGatewayVirtualInterfacesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeLocalGatewayVirtualInterfacesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeLocalGatewayVirtualInterfacesError, Error, {}
+);
 ///The `DescribeLocalGateways` operation.
 pub static DESCRIBE_LOCAL_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeLocalGateways",
@@ -13292,12 +14620,15 @@ pub static DESCRIBE_LOCAL_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLocalGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeLocalGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeLocalGatewaysError, Error, {});
 ///The `DescribeLockedSnapshots` operation.
 pub static DESCRIBE_LOCKED_SNAPSHOTS: rt::Operation = rt::Operation {
     name: "DescribeLockedSnapshots",
@@ -13326,12 +14657,15 @@ pub static DESCRIBE_LOCKED_SNAPSHOTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeLockedSnapshotsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeLockedSnapshotsError {});
+::botogen_runtime::operation_error_impls!(DescribeLockedSnapshotsError, Error, {});
 ///The `DescribeMacHosts` operation.
 pub static DESCRIBE_MAC_HOSTS: rt::Operation = rt::Operation {
     name: "DescribeMacHosts",
@@ -13360,12 +14694,15 @@ pub static DESCRIBE_MAC_HOSTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeMacHostsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeMacHostsError {});
+::botogen_runtime::operation_error_impls!(DescribeMacHostsError, Error, {});
 ///The `DescribeMacModificationTasks` operation.
 pub static DESCRIBE_MAC_MODIFICATION_TASKS: rt::Operation = rt::Operation {
     name: "DescribeMacModificationTasks",
@@ -13394,12 +14731,15 @@ pub static DESCRIBE_MAC_MODIFICATION_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeMacModificationTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeMacModificationTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeMacModificationTasksError, Error, {});
 ///The `DescribeManagedPrefixLists` operation.
 pub static DESCRIBE_MANAGED_PREFIX_LISTS: rt::Operation = rt::Operation {
     name: "DescribeManagedPrefixLists",
@@ -13428,12 +14768,15 @@ pub static DESCRIBE_MANAGED_PREFIX_LISTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeManagedPrefixListsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeManagedPrefixListsError {});
+::botogen_runtime::operation_error_impls!(DescribeManagedPrefixListsError, Error, {});
 ///The `DescribeMetricCategories` operation.
 pub static DESCRIBE_METRIC_CATEGORIES: rt::Operation = rt::Operation {
     name: "DescribeMetricCategories",
@@ -13462,12 +14805,15 @@ pub static DESCRIBE_METRIC_CATEGORIES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeMetricCategoriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeMetricCategoriesError {});
+::botogen_runtime::operation_error_impls!(DescribeMetricCategoriesError, Error, {});
 ///The `DescribeMovingAddresses` operation.
 pub static DESCRIBE_MOVING_ADDRESSES: rt::Operation = rt::Operation {
     name: "DescribeMovingAddresses",
@@ -13496,12 +14842,15 @@ pub static DESCRIBE_MOVING_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeMovingAddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeMovingAddressesError {});
+::botogen_runtime::operation_error_impls!(DescribeMovingAddressesError, Error, {});
 ///The `DescribeNatGateways` operation.
 pub static DESCRIBE_NAT_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeNatGateways",
@@ -13530,12 +14879,15 @@ pub static DESCRIBE_NAT_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNatGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNatGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeNatGatewaysError, Error, {});
 ///The `DescribeNetworkAcls` operation.
 pub static DESCRIBE_NETWORK_ACLS: rt::Operation = rt::Operation {
     name: "DescribeNetworkAcls",
@@ -13564,12 +14916,15 @@ pub static DESCRIBE_NETWORK_ACLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkAclsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkAclsError {});
+::botogen_runtime::operation_error_impls!(DescribeNetworkAclsError, Error, {});
 ///The `DescribeNetworkInsightsAccessScopeAnalyses` operation.
 pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES: rt::Operation = rt::Operation {
     name: "DescribeNetworkInsightsAccessScopeAnalyses",
@@ -13598,13 +14953,16 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInsightsAccessScopeAnalysesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeNetworkInsightsAccessScopeAnalysesError {}
+    DescribeNetworkInsightsAccessScopeAnalysesError, Error, {}
 );
 ///The `DescribeNetworkInsightsAccessScopes` operation.
 pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES: rt::Operation = rt::Operation {
@@ -13634,12 +14992,17 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInsightsAccessScopesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkInsightsAccessScopesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeNetworkInsightsAccessScopesError, Error, {}
+);
 ///The `DescribeNetworkInsightsAnalyses` operation.
 pub static DESCRIBE_NETWORK_INSIGHTS_ANALYSES: rt::Operation = rt::Operation {
     name: "DescribeNetworkInsightsAnalyses",
@@ -13668,12 +15031,17 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ANALYSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInsightsAnalysesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkInsightsAnalysesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeNetworkInsightsAnalysesError, Error, {}
+);
 ///The `DescribeNetworkInsightsPaths` operation.
 pub static DESCRIBE_NETWORK_INSIGHTS_PATHS: rt::Operation = rt::Operation {
     name: "DescribeNetworkInsightsPaths",
@@ -13702,12 +15070,15 @@ pub static DESCRIBE_NETWORK_INSIGHTS_PATHS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInsightsPathsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkInsightsPathsError {});
+::botogen_runtime::operation_error_impls!(DescribeNetworkInsightsPathsError, Error, {});
 ///The `DescribeNetworkInterfaceAttribute` operation.
 pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeNetworkInterfaceAttribute",
@@ -13736,12 +15107,17 @@ pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInterfaceAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkInterfaceAttributeError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeNetworkInterfaceAttributeError, Error, {}
+);
 ///The `DescribeNetworkInterfacePermissions` operation.
 pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS: rt::Operation = rt::Operation {
     name: "DescribeNetworkInterfacePermissions",
@@ -13770,12 +15146,17 @@ pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInterfacePermissionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkInterfacePermissionsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeNetworkInterfacePermissionsError, Error, {}
+);
 ///The `DescribeNetworkInterfaces` operation.
 pub static DESCRIBE_NETWORK_INTERFACES: rt::Operation = rt::Operation {
     name: "DescribeNetworkInterfaces",
@@ -13804,12 +15185,15 @@ pub static DESCRIBE_NETWORK_INTERFACES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkInterfacesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeNetworkInterfacesError {});
+::botogen_runtime::operation_error_impls!(DescribeNetworkInterfacesError, Error, {});
 ///The `DescribeNetworkingFlexCostAllocationPolicies` operation.
 pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt::Operation {
     name: "DescribeNetworkingFlexCostAllocationPolicies",
@@ -13838,13 +15222,16 @@ pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkingFlexCostAllocationPoliciesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeNetworkingFlexCostAllocationPoliciesError {}
+    DescribeNetworkingFlexCostAllocationPoliciesError, Error, {}
 );
 ///The `DescribeNetworkingFlexCostAllocationPolicyAssociations` operation.
 pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICY_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -13874,13 +15261,16 @@ pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICY_ASSOCIATIONS: rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeNetworkingFlexCostAllocationPolicyAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeNetworkingFlexCostAllocationPolicyAssociationsError {}
+    DescribeNetworkingFlexCostAllocationPolicyAssociationsError, Error, {}
 );
 ///The `DescribeOutpostLags` operation.
 pub static DESCRIBE_OUTPOST_LAGS: rt::Operation = rt::Operation {
@@ -13910,12 +15300,15 @@ pub static DESCRIBE_OUTPOST_LAGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeOutpostLagsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeOutpostLagsError {});
+::botogen_runtime::operation_error_impls!(DescribeOutpostLagsError, Error, {});
 ///The `DescribePlacementGroups` operation.
 pub static DESCRIBE_PLACEMENT_GROUPS: rt::Operation = rt::Operation {
     name: "DescribePlacementGroups",
@@ -13944,12 +15337,15 @@ pub static DESCRIBE_PLACEMENT_GROUPS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribePlacementGroupsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribePlacementGroupsError {});
+::botogen_runtime::operation_error_impls!(DescribePlacementGroupsError, Error, {});
 ///The `DescribePrefixLists` operation.
 pub static DESCRIBE_PREFIX_LISTS: rt::Operation = rt::Operation {
     name: "DescribePrefixLists",
@@ -13978,12 +15374,15 @@ pub static DESCRIBE_PREFIX_LISTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribePrefixListsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribePrefixListsError {});
+::botogen_runtime::operation_error_impls!(DescribePrefixListsError, Error, {});
 ///The `DescribePrincipalIdFormat` operation.
 pub static DESCRIBE_PRINCIPAL_ID_FORMAT: rt::Operation = rt::Operation {
     name: "DescribePrincipalIdFormat",
@@ -14012,12 +15411,15 @@ pub static DESCRIBE_PRINCIPAL_ID_FORMAT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribePrincipalIdFormatError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribePrincipalIdFormatError {});
+::botogen_runtime::operation_error_impls!(DescribePrincipalIdFormatError, Error, {});
 ///The `DescribePublicIpv4Pools` operation.
 pub static DESCRIBE_PUBLIC_IPV4_POOLS: rt::Operation = rt::Operation {
     name: "DescribePublicIpv4Pools",
@@ -14046,12 +15448,15 @@ pub static DESCRIBE_PUBLIC_IPV4_POOLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribePublicIpv4PoolsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribePublicIpv4PoolsError {});
+::botogen_runtime::operation_error_impls!(DescribePublicIpv4PoolsError, Error, {});
 ///The `DescribeRegions` operation.
 pub static DESCRIBE_REGIONS: rt::Operation = rt::Operation {
     name: "DescribeRegions",
@@ -14080,12 +15485,15 @@ pub static DESCRIBE_REGIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeRegionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeRegionsError {});
+::botogen_runtime::operation_error_impls!(DescribeRegionsError, Error, {});
 ///The `DescribeReplaceRootVolumeTasks` operation.
 pub static DESCRIBE_REPLACE_ROOT_VOLUME_TASKS: rt::Operation = rt::Operation {
     name: "DescribeReplaceRootVolumeTasks",
@@ -14114,12 +15522,17 @@ pub static DESCRIBE_REPLACE_ROOT_VOLUME_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeReplaceRootVolumeTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeReplaceRootVolumeTasksError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeReplaceRootVolumeTasksError, Error, {}
+);
 ///The `DescribeReservedInstances` operation.
 pub static DESCRIBE_RESERVED_INSTANCES: rt::Operation = rt::Operation {
     name: "DescribeReservedInstances",
@@ -14148,12 +15561,15 @@ pub static DESCRIBE_RESERVED_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeReservedInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeReservedInstancesError {});
+::botogen_runtime::operation_error_impls!(DescribeReservedInstancesError, Error, {});
 ///The `DescribeReservedInstancesListings` operation.
 pub static DESCRIBE_RESERVED_INSTANCES_LISTINGS: rt::Operation = rt::Operation {
     name: "DescribeReservedInstancesListings",
@@ -14182,12 +15598,17 @@ pub static DESCRIBE_RESERVED_INSTANCES_LISTINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeReservedInstancesListingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeReservedInstancesListingsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeReservedInstancesListingsError, Error, {}
+);
 ///The `DescribeReservedInstancesModifications` operation.
 pub static DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS: rt::Operation = rt::Operation {
     name: "DescribeReservedInstancesModifications",
@@ -14216,13 +15637,16 @@ pub static DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeReservedInstancesModificationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeReservedInstancesModificationsError {}
+    DescribeReservedInstancesModificationsError, Error, {}
 );
 ///The `DescribeReservedInstancesOfferings` operation.
 pub static DESCRIBE_RESERVED_INSTANCES_OFFERINGS: rt::Operation = rt::Operation {
@@ -14252,12 +15676,17 @@ pub static DESCRIBE_RESERVED_INSTANCES_OFFERINGS: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeReservedInstancesOfferingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeReservedInstancesOfferingsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeReservedInstancesOfferingsError, Error, {}
+);
 ///The `DescribeRouteServerEndpoints` operation.
 pub static DESCRIBE_ROUTE_SERVER_ENDPOINTS: rt::Operation = rt::Operation {
     name: "DescribeRouteServerEndpoints",
@@ -14286,12 +15715,15 @@ pub static DESCRIBE_ROUTE_SERVER_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeRouteServerEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeRouteServerEndpointsError {});
+::botogen_runtime::operation_error_impls!(DescribeRouteServerEndpointsError, Error, {});
 ///The `DescribeRouteServerPeers` operation.
 pub static DESCRIBE_ROUTE_SERVER_PEERS: rt::Operation = rt::Operation {
     name: "DescribeRouteServerPeers",
@@ -14320,12 +15752,15 @@ pub static DESCRIBE_ROUTE_SERVER_PEERS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeRouteServerPeersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeRouteServerPeersError {});
+::botogen_runtime::operation_error_impls!(DescribeRouteServerPeersError, Error, {});
 ///The `DescribeRouteServers` operation.
 pub static DESCRIBE_ROUTE_SERVERS: rt::Operation = rt::Operation {
     name: "DescribeRouteServers",
@@ -14354,12 +15789,15 @@ pub static DESCRIBE_ROUTE_SERVERS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeRouteServersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeRouteServersError {});
+::botogen_runtime::operation_error_impls!(DescribeRouteServersError, Error, {});
 ///The `DescribeRouteTables` operation.
 pub static DESCRIBE_ROUTE_TABLES: rt::Operation = rt::Operation {
     name: "DescribeRouteTables",
@@ -14388,12 +15826,15 @@ pub static DESCRIBE_ROUTE_TABLES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeRouteTablesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeRouteTablesError {});
+::botogen_runtime::operation_error_impls!(DescribeRouteTablesError, Error, {});
 ///The `DescribeScheduledInstanceAvailability` operation.
 pub static DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY: rt::Operation = rt::Operation {
     name: "DescribeScheduledInstanceAvailability",
@@ -14422,12 +15863,17 @@ pub static DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeScheduledInstanceAvailabilityError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeScheduledInstanceAvailabilityError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeScheduledInstanceAvailabilityError, Error, {}
+);
 ///The `DescribeScheduledInstances` operation.
 pub static DESCRIBE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
     name: "DescribeScheduledInstances",
@@ -14456,12 +15902,15 @@ pub static DESCRIBE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeScheduledInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeScheduledInstancesError {});
+::botogen_runtime::operation_error_impls!(DescribeScheduledInstancesError, Error, {});
 ///The `DescribeSecondaryInterfaces` operation.
 pub static DESCRIBE_SECONDARY_INTERFACES: rt::Operation = rt::Operation {
     name: "DescribeSecondaryInterfaces",
@@ -14490,12 +15939,15 @@ pub static DESCRIBE_SECONDARY_INTERFACES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecondaryInterfacesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecondaryInterfacesError {});
+::botogen_runtime::operation_error_impls!(DescribeSecondaryInterfacesError, Error, {});
 ///The `DescribeSecondaryNetworks` operation.
 pub static DESCRIBE_SECONDARY_NETWORKS: rt::Operation = rt::Operation {
     name: "DescribeSecondaryNetworks",
@@ -14524,12 +15976,15 @@ pub static DESCRIBE_SECONDARY_NETWORKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecondaryNetworksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecondaryNetworksError {});
+::botogen_runtime::operation_error_impls!(DescribeSecondaryNetworksError, Error, {});
 ///The `DescribeSecondarySubnets` operation.
 pub static DESCRIBE_SECONDARY_SUBNETS: rt::Operation = rt::Operation {
     name: "DescribeSecondarySubnets",
@@ -14558,12 +16013,15 @@ pub static DESCRIBE_SECONDARY_SUBNETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecondarySubnetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecondarySubnetsError {});
+::botogen_runtime::operation_error_impls!(DescribeSecondarySubnetsError, Error, {});
 ///The `DescribeSecurityGroupReferences` operation.
 pub static DESCRIBE_SECURITY_GROUP_REFERENCES: rt::Operation = rt::Operation {
     name: "DescribeSecurityGroupReferences",
@@ -14592,12 +16050,17 @@ pub static DESCRIBE_SECURITY_GROUP_REFERENCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecurityGroupReferencesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecurityGroupReferencesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeSecurityGroupReferencesError, Error, {}
+);
 ///The `DescribeSecurityGroupRules` operation.
 pub static DESCRIBE_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
     name: "DescribeSecurityGroupRules",
@@ -14626,12 +16089,15 @@ pub static DESCRIBE_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecurityGroupRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecurityGroupRulesError {});
+::botogen_runtime::operation_error_impls!(DescribeSecurityGroupRulesError, Error, {});
 ///The `DescribeSecurityGroupVpcAssociations` operation.
 pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeSecurityGroupVpcAssociations",
@@ -14660,12 +16126,17 @@ pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecurityGroupVpcAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecurityGroupVpcAssociationsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeSecurityGroupVpcAssociationsError, Error, {}
+);
 ///The `DescribeSecurityGroups` operation.
 pub static DESCRIBE_SECURITY_GROUPS: rt::Operation = rt::Operation {
     name: "DescribeSecurityGroups",
@@ -14694,12 +16165,15 @@ pub static DESCRIBE_SECURITY_GROUPS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSecurityGroupsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSecurityGroupsError {});
+::botogen_runtime::operation_error_impls!(DescribeSecurityGroupsError, Error, {});
 ///The `DescribeServiceLinkVirtualInterfaces` operation.
 pub static DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES: rt::Operation = rt::Operation {
     name: "DescribeServiceLinkVirtualInterfaces",
@@ -14728,12 +16202,17 @@ pub static DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeServiceLinkVirtualInterfacesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeServiceLinkVirtualInterfacesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeServiceLinkVirtualInterfacesError, Error, {}
+);
 ///The `DescribeSnapshotAttribute` operation.
 pub static DESCRIBE_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeSnapshotAttribute",
@@ -14762,12 +16241,15 @@ pub static DESCRIBE_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSnapshotAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSnapshotAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeSnapshotAttributeError, Error, {});
 ///The `DescribeSnapshotTierStatus` operation.
 pub static DESCRIBE_SNAPSHOT_TIER_STATUS: rt::Operation = rt::Operation {
     name: "DescribeSnapshotTierStatus",
@@ -14796,12 +16278,15 @@ pub static DESCRIBE_SNAPSHOT_TIER_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSnapshotTierStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSnapshotTierStatusError {});
+::botogen_runtime::operation_error_impls!(DescribeSnapshotTierStatusError, Error, {});
 ///The `DescribeSnapshots` operation.
 pub static DESCRIBE_SNAPSHOTS: rt::Operation = rt::Operation {
     name: "DescribeSnapshots",
@@ -14830,12 +16315,15 @@ pub static DESCRIBE_SNAPSHOTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSnapshotsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSnapshotsError {});
+::botogen_runtime::operation_error_impls!(DescribeSnapshotsError, Error, {});
 ///The `DescribeSpotDatafeedSubscription` operation.
 pub static DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
     name: "DescribeSpotDatafeedSubscription",
@@ -14864,12 +16352,17 @@ pub static DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSpotDatafeedSubscriptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSpotDatafeedSubscriptionError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeSpotDatafeedSubscriptionError, Error, {}
+);
 ///The `DescribeSpotFleetInstances` operation.
 pub static DESCRIBE_SPOT_FLEET_INSTANCES: rt::Operation = rt::Operation {
     name: "DescribeSpotFleetInstances",
@@ -14898,12 +16391,15 @@ pub static DESCRIBE_SPOT_FLEET_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSpotFleetInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSpotFleetInstancesError {});
+::botogen_runtime::operation_error_impls!(DescribeSpotFleetInstancesError, Error, {});
 ///The `DescribeSpotFleetRequestHistory` operation.
 pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY: rt::Operation = rt::Operation {
     name: "DescribeSpotFleetRequestHistory",
@@ -14932,12 +16428,17 @@ pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSpotFleetRequestHistoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSpotFleetRequestHistoryError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeSpotFleetRequestHistoryError, Error, {}
+);
 ///The `DescribeSpotFleetRequests` operation.
 pub static DESCRIBE_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
     name: "DescribeSpotFleetRequests",
@@ -14966,12 +16467,15 @@ pub static DESCRIBE_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSpotFleetRequestsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSpotFleetRequestsError {});
+::botogen_runtime::operation_error_impls!(DescribeSpotFleetRequestsError, Error, {});
 ///The `DescribeSpotInstanceRequests` operation.
 pub static DESCRIBE_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
     name: "DescribeSpotInstanceRequests",
@@ -15000,12 +16504,15 @@ pub static DESCRIBE_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSpotInstanceRequestsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSpotInstanceRequestsError {});
+::botogen_runtime::operation_error_impls!(DescribeSpotInstanceRequestsError, Error, {});
 ///The `DescribeSpotPriceHistory` operation.
 pub static DESCRIBE_SPOT_PRICE_HISTORY: rt::Operation = rt::Operation {
     name: "DescribeSpotPriceHistory",
@@ -15034,12 +16541,15 @@ pub static DESCRIBE_SPOT_PRICE_HISTORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSpotPriceHistoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSpotPriceHistoryError {});
+::botogen_runtime::operation_error_impls!(DescribeSpotPriceHistoryError, Error, {});
 ///The `DescribeStaleSecurityGroups` operation.
 pub static DESCRIBE_STALE_SECURITY_GROUPS: rt::Operation = rt::Operation {
     name: "DescribeStaleSecurityGroups",
@@ -15068,12 +16578,15 @@ pub static DESCRIBE_STALE_SECURITY_GROUPS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeStaleSecurityGroupsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeStaleSecurityGroupsError {});
+::botogen_runtime::operation_error_impls!(DescribeStaleSecurityGroupsError, Error, {});
 ///The `DescribeStoreImageTasks` operation.
 pub static DESCRIBE_STORE_IMAGE_TASKS: rt::Operation = rt::Operation {
     name: "DescribeStoreImageTasks",
@@ -15102,12 +16615,15 @@ pub static DESCRIBE_STORE_IMAGE_TASKS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeStoreImageTasksError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeStoreImageTasksError {});
+::botogen_runtime::operation_error_impls!(DescribeStoreImageTasksError, Error, {});
 ///The `DescribeSubnets` operation.
 pub static DESCRIBE_SUBNETS: rt::Operation = rt::Operation {
     name: "DescribeSubnets",
@@ -15136,12 +16652,15 @@ pub static DESCRIBE_SUBNETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeSubnetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeSubnetsError {});
+::botogen_runtime::operation_error_impls!(DescribeSubnetsError, Error, {});
 ///The `DescribeTags` operation.
 pub static DESCRIBE_TAGS: rt::Operation = rt::Operation {
     name: "DescribeTags",
@@ -15170,12 +16689,15 @@ pub static DESCRIBE_TAGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTagsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTagsError {});
+::botogen_runtime::operation_error_impls!(DescribeTagsError, Error, {});
 ///The `DescribeTrafficMirrorFilterRules` operation.
 pub static DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES: rt::Operation = rt::Operation {
     name: "DescribeTrafficMirrorFilterRules",
@@ -15204,12 +16726,17 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTrafficMirrorFilterRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorFilterRulesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTrafficMirrorFilterRulesError, Error, {}
+);
 ///The `DescribeTrafficMirrorFilters` operation.
 pub static DESCRIBE_TRAFFIC_MIRROR_FILTERS: rt::Operation = rt::Operation {
     name: "DescribeTrafficMirrorFilters",
@@ -15238,12 +16765,15 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTERS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTrafficMirrorFiltersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorFiltersError {});
+::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorFiltersError, Error, {});
 ///The `DescribeTrafficMirrorSessions` operation.
 pub static DESCRIBE_TRAFFIC_MIRROR_SESSIONS: rt::Operation = rt::Operation {
     name: "DescribeTrafficMirrorSessions",
@@ -15272,12 +16802,15 @@ pub static DESCRIBE_TRAFFIC_MIRROR_SESSIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTrafficMirrorSessionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorSessionsError {});
+::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorSessionsError, Error, {});
 ///The `DescribeTrafficMirrorTargets` operation.
 pub static DESCRIBE_TRAFFIC_MIRROR_TARGETS: rt::Operation = rt::Operation {
     name: "DescribeTrafficMirrorTargets",
@@ -15306,12 +16839,15 @@ pub static DESCRIBE_TRAFFIC_MIRROR_TARGETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTrafficMirrorTargetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorTargetsError {});
+::botogen_runtime::operation_error_impls!(DescribeTrafficMirrorTargetsError, Error, {});
 ///The `DescribeTransitGatewayAttachments` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS: rt::Operation = rt::Operation {
     name: "DescribeTransitGatewayAttachments",
@@ -15340,12 +16876,17 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayAttachmentsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewayAttachmentsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTransitGatewayAttachmentsError, Error, {}
+);
 ///The `DescribeTransitGatewayConnectPeers` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS: rt::Operation = rt::Operation {
     name: "DescribeTransitGatewayConnectPeers",
@@ -15374,12 +16915,17 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayConnectPeersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewayConnectPeersError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTransitGatewayConnectPeersError, Error, {}
+);
 ///The `DescribeTransitGatewayConnects` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_CONNECTS: rt::Operation = rt::Operation {
     name: "DescribeTransitGatewayConnects",
@@ -15408,12 +16954,17 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayConnectsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewayConnectsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTransitGatewayConnectsError, Error, {}
+);
 ///The `DescribeTransitGatewayMeteringPolicies` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES: rt::Operation = rt::Operation {
     name: "DescribeTransitGatewayMeteringPolicies",
@@ -15442,13 +16993,16 @@ pub static DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayMeteringPoliciesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTransitGatewayMeteringPoliciesError {}
+    DescribeTransitGatewayMeteringPoliciesError, Error, {}
 );
 ///The `DescribeTransitGatewayMulticastDomains` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS: rt::Operation = rt::Operation {
@@ -15478,13 +17032,16 @@ pub static DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayMulticastDomainsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTransitGatewayMulticastDomainsError {}
+    DescribeTransitGatewayMulticastDomainsError, Error, {}
 );
 ///The `DescribeTransitGatewayNetworkFunctionAttachments` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENTS: rt::Operation = rt::Operation {
@@ -15514,13 +17071,16 @@ pub static DESCRIBE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENTS: rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayNetworkFunctionAttachmentsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTransitGatewayNetworkFunctionAttachmentsError {}
+    DescribeTransitGatewayNetworkFunctionAttachmentsError, Error, {}
 );
 ///The `DescribeTransitGatewayPeeringAttachments` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS: rt::Operation = rt::Operation {
@@ -15550,13 +17110,16 @@ pub static DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayPeeringAttachmentsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTransitGatewayPeeringAttachmentsError {}
+    DescribeTransitGatewayPeeringAttachmentsError, Error, {}
 );
 ///The `DescribeTransitGatewayPolicyTables` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES: rt::Operation = rt::Operation {
@@ -15586,12 +17149,17 @@ pub static DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayPolicyTablesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewayPolicyTablesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTransitGatewayPolicyTablesError, Error, {}
+);
 ///The `DescribeTransitGatewayRouteTableAnnouncements` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS: rt::Operation = rt::Operation {
     name: "DescribeTransitGatewayRouteTableAnnouncements",
@@ -15620,13 +17188,16 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayRouteTableAnnouncementsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeTransitGatewayRouteTableAnnouncementsError {}
+    DescribeTransitGatewayRouteTableAnnouncementsError, Error, {}
 );
 ///The `DescribeTransitGatewayRouteTables` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation {
@@ -15656,12 +17227,17 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayRouteTablesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewayRouteTablesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTransitGatewayRouteTablesError, Error, {}
+);
 ///The `DescribeTransitGatewayVpcAttachments` operation.
 pub static DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: rt::Operation = rt::Operation {
     name: "DescribeTransitGatewayVpcAttachments",
@@ -15690,12 +17266,17 @@ pub static DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewayVpcAttachmentsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewayVpcAttachmentsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTransitGatewayVpcAttachmentsError, Error, {}
+);
 ///The `DescribeTransitGateways` operation.
 pub static DESCRIBE_TRANSIT_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeTransitGateways",
@@ -15724,12 +17305,15 @@ pub static DESCRIBE_TRANSIT_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTransitGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTransitGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeTransitGatewaysError, Error, {});
 ///The `DescribeTrunkInterfaceAssociations` operation.
 pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeTrunkInterfaceAssociations",
@@ -15758,12 +17342,17 @@ pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeTrunkInterfaceAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeTrunkInterfaceAssociationsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeTrunkInterfaceAssociationsError, Error, {}
+);
 ///The `DescribeVerifiedAccessEndpoints` operation.
 pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS: rt::Operation = rt::Operation {
     name: "DescribeVerifiedAccessEndpoints",
@@ -15792,12 +17381,17 @@ pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVerifiedAccessEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVerifiedAccessEndpointsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVerifiedAccessEndpointsError, Error, {}
+);
 ///The `DescribeVerifiedAccessGroups` operation.
 pub static DESCRIBE_VERIFIED_ACCESS_GROUPS: rt::Operation = rt::Operation {
     name: "DescribeVerifiedAccessGroups",
@@ -15826,12 +17420,15 @@ pub static DESCRIBE_VERIFIED_ACCESS_GROUPS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVerifiedAccessGroupsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVerifiedAccessGroupsError {});
+::botogen_runtime::operation_error_impls!(DescribeVerifiedAccessGroupsError, Error, {});
 ///The `DescribeVerifiedAccessInstanceLoggingConfigurations` operation.
 pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "DescribeVerifiedAccessInstanceLoggingConfigurations",
@@ -15860,13 +17457,16 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS: rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVerifiedAccessInstanceLoggingConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeVerifiedAccessInstanceLoggingConfigurationsError {}
+    DescribeVerifiedAccessInstanceLoggingConfigurationsError, Error, {}
 );
 ///The `DescribeVerifiedAccessInstances` operation.
 pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES: rt::Operation = rt::Operation {
@@ -15896,12 +17496,17 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVerifiedAccessInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVerifiedAccessInstancesError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVerifiedAccessInstancesError, Error, {}
+);
 ///The `DescribeVerifiedAccessTrustProviders` operation.
 pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS: rt::Operation = rt::Operation {
     name: "DescribeVerifiedAccessTrustProviders",
@@ -15930,12 +17535,17 @@ pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVerifiedAccessTrustProvidersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVerifiedAccessTrustProvidersError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVerifiedAccessTrustProvidersError, Error, {}
+);
 ///The `DescribeVolumeAttribute` operation.
 pub static DESCRIBE_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeVolumeAttribute",
@@ -15964,12 +17574,15 @@ pub static DESCRIBE_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVolumeAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVolumeAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeVolumeAttributeError, Error, {});
 ///The `DescribeVolumeStatus` operation.
 pub static DESCRIBE_VOLUME_STATUS: rt::Operation = rt::Operation {
     name: "DescribeVolumeStatus",
@@ -15998,12 +17611,15 @@ pub static DESCRIBE_VOLUME_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVolumeStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVolumeStatusError {});
+::botogen_runtime::operation_error_impls!(DescribeVolumeStatusError, Error, {});
 ///The `DescribeVolumes` operation.
 pub static DESCRIBE_VOLUMES: rt::Operation = rt::Operation {
     name: "DescribeVolumes",
@@ -16032,12 +17648,15 @@ pub static DESCRIBE_VOLUMES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVolumesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVolumesError {});
+::botogen_runtime::operation_error_impls!(DescribeVolumesError, Error, {});
 ///The `DescribeVolumesModifications` operation.
 pub static DESCRIBE_VOLUMES_MODIFICATIONS: rt::Operation = rt::Operation {
     name: "DescribeVolumesModifications",
@@ -16066,12 +17685,15 @@ pub static DESCRIBE_VOLUMES_MODIFICATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVolumesModificationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVolumesModificationsError {});
+::botogen_runtime::operation_error_impls!(DescribeVolumesModificationsError, Error, {});
 ///The `DescribeVpcAttribute` operation.
 pub static DESCRIBE_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "DescribeVpcAttribute",
@@ -16100,12 +17722,15 @@ pub static DESCRIBE_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcAttributeError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcAttributeError, Error, {});
 ///The `DescribeVpcBlockPublicAccessExclusions` operation.
 pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS: rt::Operation = rt::Operation {
     name: "DescribeVpcBlockPublicAccessExclusions",
@@ -16134,13 +17759,16 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcBlockPublicAccessExclusionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeVpcBlockPublicAccessExclusionsError {}
+    DescribeVpcBlockPublicAccessExclusionsError, Error, {}
 );
 ///The `DescribeVpcBlockPublicAccessOptions` operation.
 pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operation {
@@ -16170,12 +17798,17 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcBlockPublicAccessOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcBlockPublicAccessOptionsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVpcBlockPublicAccessOptionsError, Error, {}
+);
 ///The `DescribeVpcClassicLink` operation.
 pub static DESCRIBE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
     name: "DescribeVpcClassicLink",
@@ -16204,12 +17837,15 @@ pub static DESCRIBE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcClassicLinkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcClassicLinkError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcClassicLinkError, Error, {});
 ///The `DescribeVpcClassicLinkDnsSupport` operation.
 pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
     name: "DescribeVpcClassicLinkDnsSupport",
@@ -16238,12 +17874,17 @@ pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcClassicLinkDnsSupportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcClassicLinkDnsSupportError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVpcClassicLinkDnsSupportError, Error, {}
+);
 ///The `DescribeVpcEncryptionControls` operation.
 pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS: rt::Operation = rt::Operation {
     name: "DescribeVpcEncryptionControls",
@@ -16272,12 +17913,15 @@ pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEncryptionControlsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcEncryptionControlsError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcEncryptionControlsError, Error, {});
 ///The `DescribeVpcEndpointAssociations` operation.
 pub static DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "DescribeVpcEndpointAssociations",
@@ -16306,12 +17950,17 @@ pub static DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcEndpointAssociationsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVpcEndpointAssociationsError, Error, {}
+);
 ///The `DescribeVpcEndpointConnectionNotifications` operation.
 pub static DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::Operation {
     name: "DescribeVpcEndpointConnectionNotifications",
@@ -16340,13 +17989,16 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointConnectionNotificationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeVpcEndpointConnectionNotificationsError {}
+    DescribeVpcEndpointConnectionNotificationsError, Error, {}
 );
 ///The `DescribeVpcEndpointConnections` operation.
 pub static DESCRIBE_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
@@ -16376,12 +18028,17 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcEndpointConnectionsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVpcEndpointConnectionsError, Error, {}
+);
 ///The `DescribeVpcEndpointServiceConfigurations` operation.
 pub static DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "DescribeVpcEndpointServiceConfigurations",
@@ -16410,13 +18067,16 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointServiceConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DescribeVpcEndpointServiceConfigurationsError {}
+    DescribeVpcEndpointServiceConfigurationsError, Error, {}
 );
 ///The `DescribeVpcEndpointServicePermissions` operation.
 pub static DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operation {
@@ -16446,12 +18106,17 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointServicePermissionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcEndpointServicePermissionsError {});
+::botogen_runtime::operation_error_impls!(
+    DescribeVpcEndpointServicePermissionsError, Error, {}
+);
 ///The `DescribeVpcEndpointServices` operation.
 pub static DESCRIBE_VPC_ENDPOINT_SERVICES: rt::Operation = rt::Operation {
     name: "DescribeVpcEndpointServices",
@@ -16480,12 +18145,15 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointServicesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcEndpointServicesError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcEndpointServicesError, Error, {});
 ///The `DescribeVpcEndpoints` operation.
 pub static DESCRIBE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
     name: "DescribeVpcEndpoints",
@@ -16514,12 +18182,15 @@ pub static DESCRIBE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcEndpointsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcEndpointsError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcEndpointsError, Error, {});
 ///The `DescribeVpcPeeringConnections` operation.
 pub static DESCRIBE_VPC_PEERING_CONNECTIONS: rt::Operation = rt::Operation {
     name: "DescribeVpcPeeringConnections",
@@ -16548,12 +18219,15 @@ pub static DESCRIBE_VPC_PEERING_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcPeeringConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcPeeringConnectionsError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcPeeringConnectionsError, Error, {});
 ///The `DescribeVpcs` operation.
 pub static DESCRIBE_VPCS: rt::Operation = rt::Operation {
     name: "DescribeVpcs",
@@ -16582,12 +18256,15 @@ pub static DESCRIBE_VPCS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpcsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpcsError {});
+::botogen_runtime::operation_error_impls!(DescribeVpcsError, Error, {});
 ///The `DescribeVpnConcentrators` operation.
 pub static DESCRIBE_VPN_CONCENTRATORS: rt::Operation = rt::Operation {
     name: "DescribeVpnConcentrators",
@@ -16616,12 +18293,15 @@ pub static DESCRIBE_VPN_CONCENTRATORS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpnConcentratorsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpnConcentratorsError {});
+::botogen_runtime::operation_error_impls!(DescribeVpnConcentratorsError, Error, {});
 ///The `DescribeVpnConnections` operation.
 pub static DESCRIBE_VPN_CONNECTIONS: rt::Operation = rt::Operation {
     name: "DescribeVpnConnections",
@@ -16650,12 +18330,15 @@ pub static DESCRIBE_VPN_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpnConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpnConnectionsError {});
+::botogen_runtime::operation_error_impls!(DescribeVpnConnectionsError, Error, {});
 ///The `DescribeVpnGateways` operation.
 pub static DESCRIBE_VPN_GATEWAYS: rt::Operation = rt::Operation {
     name: "DescribeVpnGateways",
@@ -16684,12 +18367,15 @@ pub static DESCRIBE_VPN_GATEWAYS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DescribeVpnGatewaysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DescribeVpnGatewaysError {});
+::botogen_runtime::operation_error_impls!(DescribeVpnGatewaysError, Error, {});
 ///The `DetachClassicLinkVpc` operation.
 pub static DETACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
     name: "DetachClassicLinkVpc",
@@ -16718,12 +18404,15 @@ pub static DETACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachClassicLinkVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachClassicLinkVpcError {});
+::botogen_runtime::operation_error_impls!(DetachClassicLinkVpcError, Error, {});
 ///The `DetachImageWatermark` operation.
 pub static DETACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
     name: "DetachImageWatermark",
@@ -16752,12 +18441,15 @@ pub static DETACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachImageWatermarkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachImageWatermarkError {});
+::botogen_runtime::operation_error_impls!(DetachImageWatermarkError, Error, {});
 ///The `DetachInternetGateway` operation.
 pub static DETACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     name: "DetachInternetGateway",
@@ -16786,12 +18478,15 @@ pub static DETACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachInternetGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachInternetGatewayError {});
+::botogen_runtime::operation_error_impls!(DetachInternetGatewayError, Error, {});
 ///The `DetachNetworkInterface` operation.
 pub static DETACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     name: "DetachNetworkInterface",
@@ -16820,12 +18515,15 @@ pub static DETACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachNetworkInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachNetworkInterfaceError {});
+::botogen_runtime::operation_error_impls!(DetachNetworkInterfaceError, Error, {});
 ///The `DetachVerifiedAccessTrustProvider` operation.
 pub static DETACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation {
     name: "DetachVerifiedAccessTrustProvider",
@@ -16854,12 +18552,17 @@ pub static DETACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachVerifiedAccessTrustProviderError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachVerifiedAccessTrustProviderError {});
+::botogen_runtime::operation_error_impls!(
+    DetachVerifiedAccessTrustProviderError, Error, {}
+);
 ///The `DetachVolume` operation.
 pub static DETACH_VOLUME: rt::Operation = rt::Operation {
     name: "DetachVolume",
@@ -16888,12 +18591,15 @@ pub static DETACH_VOLUME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachVolumeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachVolumeError {});
+::botogen_runtime::operation_error_impls!(DetachVolumeError, Error, {});
 ///The `DetachVpnGateway` operation.
 pub static DETACH_VPN_GATEWAY: rt::Operation = rt::Operation {
     name: "DetachVpnGateway",
@@ -16922,12 +18628,15 @@ pub static DETACH_VPN_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DetachVpnGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DetachVpnGatewayError {});
+::botogen_runtime::operation_error_impls!(DetachVpnGatewayError, Error, {});
 ///The `DisableAddressTransfer` operation.
 pub static DISABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
     name: "DisableAddressTransfer",
@@ -16956,12 +18665,15 @@ pub static DISABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableAddressTransferError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableAddressTransferError {});
+::botogen_runtime::operation_error_impls!(DisableAddressTransferError, Error, {});
 ///The `DisableAllowedImagesSettings` operation.
 pub static DISABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     name: "DisableAllowedImagesSettings",
@@ -16990,12 +18702,15 @@ pub static DISABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableAllowedImagesSettingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableAllowedImagesSettingsError {});
+::botogen_runtime::operation_error_impls!(DisableAllowedImagesSettingsError, Error, {});
 ///The `DisableApplicationStatusCheckSuppression` operation.
 pub static DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Operation {
     name: "DisableApplicationStatusCheckSuppression",
@@ -17024,13 +18739,16 @@ pub static DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableApplicationStatusCheckSuppressionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisableApplicationStatusCheckSuppressionError {}
+    DisableApplicationStatusCheckSuppressionError, Error, {}
 );
 ///The `DisableAwsNetworkPerformanceMetricSubscription` operation.
 pub static DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = rt::Operation {
@@ -17060,13 +18778,16 @@ pub static DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableAwsNetworkPerformanceMetricSubscriptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisableAwsNetworkPerformanceMetricSubscriptionError {}
+    DisableAwsNetworkPerformanceMetricSubscriptionError, Error, {}
 );
 ///The `DisableCapacityManager` operation.
 pub static DISABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
@@ -17096,12 +18817,15 @@ pub static DISABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableCapacityManagerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableCapacityManagerError {});
+::botogen_runtime::operation_error_impls!(DisableCapacityManagerError, Error, {});
 ///The `DisableEbsEncryptionByDefault` operation.
 pub static DISABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
     name: "DisableEbsEncryptionByDefault",
@@ -17130,12 +18854,15 @@ pub static DISABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableEbsEncryptionByDefaultError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableEbsEncryptionByDefaultError {});
+::botogen_runtime::operation_error_impls!(DisableEbsEncryptionByDefaultError, Error, {});
 ///The `DisableFastLaunch` operation.
 pub static DISABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
     name: "DisableFastLaunch",
@@ -17164,12 +18891,15 @@ pub static DISABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableFastLaunchError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableFastLaunchError {});
+::botogen_runtime::operation_error_impls!(DisableFastLaunchError, Error, {});
 ///The `DisableFastSnapshotRestores` operation.
 pub static DISABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
     name: "DisableFastSnapshotRestores",
@@ -17198,12 +18928,15 @@ pub static DISABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableFastSnapshotRestoresError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableFastSnapshotRestoresError {});
+::botogen_runtime::operation_error_impls!(DisableFastSnapshotRestoresError, Error, {});
 ///The `DisableImage` operation.
 pub static DISABLE_IMAGE: rt::Operation = rt::Operation {
     name: "DisableImage",
@@ -17232,12 +18965,15 @@ pub static DISABLE_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableImageError {});
+::botogen_runtime::operation_error_impls!(DisableImageError, Error, {});
 ///The `DisableImageBlockPublicAccess` operation.
 pub static DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     name: "DisableImageBlockPublicAccess",
@@ -17266,12 +19002,15 @@ pub static DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableImageBlockPublicAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableImageBlockPublicAccessError {});
+::botogen_runtime::operation_error_impls!(DisableImageBlockPublicAccessError, Error, {});
 ///The `DisableImageDeprecation` operation.
 pub static DISABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
     name: "DisableImageDeprecation",
@@ -17300,12 +19039,15 @@ pub static DISABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableImageDeprecationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableImageDeprecationError {});
+::botogen_runtime::operation_error_impls!(DisableImageDeprecationError, Error, {});
 ///The `DisableImageDeregistrationProtection` operation.
 pub static DISABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operation {
     name: "DisableImageDeregistrationProtection",
@@ -17334,12 +19076,17 @@ pub static DISABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableImageDeregistrationProtectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableImageDeregistrationProtectionError {});
+::botogen_runtime::operation_error_impls!(
+    DisableImageDeregistrationProtectionError, Error, {}
+);
 ///The `DisableInstanceSqlHaStandbyDetections` operation.
 pub static DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Operation {
     name: "DisableInstanceSqlHaStandbyDetections",
@@ -17368,12 +19115,17 @@ pub static DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableInstanceSqlHaStandbyDetectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableInstanceSqlHaStandbyDetectionsError {});
+::botogen_runtime::operation_error_impls!(
+    DisableInstanceSqlHaStandbyDetectionsError, Error, {}
+);
 ///The `DisableIpamOrganizationAdminAccount` operation.
 pub static DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operation {
     name: "DisableIpamOrganizationAdminAccount",
@@ -17402,12 +19154,17 @@ pub static DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableIpamOrganizationAdminAccountError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableIpamOrganizationAdminAccountError {});
+::botogen_runtime::operation_error_impls!(
+    DisableIpamOrganizationAdminAccountError, Error, {}
+);
 ///The `DisableIpamPolicy` operation.
 pub static DISABLE_IPAM_POLICY: rt::Operation = rt::Operation {
     name: "DisableIpamPolicy",
@@ -17436,12 +19193,15 @@ pub static DISABLE_IPAM_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableIpamPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableIpamPolicyError {});
+::botogen_runtime::operation_error_impls!(DisableIpamPolicyError, Error, {});
 ///The `DisableRouteServerPropagation` operation.
 pub static DISABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
     name: "DisableRouteServerPropagation",
@@ -17470,12 +19230,15 @@ pub static DISABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableRouteServerPropagationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableRouteServerPropagationError {});
+::botogen_runtime::operation_error_impls!(DisableRouteServerPropagationError, Error, {});
 ///The `DisableSerialConsoleAccess` operation.
 pub static DISABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
     name: "DisableSerialConsoleAccess",
@@ -17504,12 +19267,15 @@ pub static DISABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableSerialConsoleAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableSerialConsoleAccessError {});
+::botogen_runtime::operation_error_impls!(DisableSerialConsoleAccessError, Error, {});
 ///The `DisableSnapshotBlockPublicAccess` operation.
 pub static DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     name: "DisableSnapshotBlockPublicAccess",
@@ -17538,12 +19304,17 @@ pub static DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableSnapshotBlockPublicAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableSnapshotBlockPublicAccessError {});
+::botogen_runtime::operation_error_impls!(
+    DisableSnapshotBlockPublicAccessError, Error, {}
+);
 ///The `DisableTransitGatewayRouteTablePropagation` operation.
 pub static DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::Operation {
     name: "DisableTransitGatewayRouteTablePropagation",
@@ -17572,13 +19343,16 @@ pub static DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableTransitGatewayRouteTablePropagationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisableTransitGatewayRouteTablePropagationError {}
+    DisableTransitGatewayRouteTablePropagationError, Error, {}
 );
 ///The `DisableVgwRoutePropagation` operation.
 pub static DISABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
@@ -17608,12 +19382,15 @@ pub static DISABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableVgwRoutePropagationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableVgwRoutePropagationError {});
+::botogen_runtime::operation_error_impls!(DisableVgwRoutePropagationError, Error, {});
 ///The `DisableVpcClassicLink` operation.
 pub static DISABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
     name: "DisableVpcClassicLink",
@@ -17642,12 +19419,15 @@ pub static DISABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableVpcClassicLinkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableVpcClassicLinkError {});
+::botogen_runtime::operation_error_impls!(DisableVpcClassicLinkError, Error, {});
 ///The `DisableVpcClassicLinkDnsSupport` operation.
 pub static DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
     name: "DisableVpcClassicLinkDnsSupport",
@@ -17676,12 +19456,17 @@ pub static DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisableVpcClassicLinkDnsSupportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisableVpcClassicLinkDnsSupportError {});
+::botogen_runtime::operation_error_impls!(
+    DisableVpcClassicLinkDnsSupportError, Error, {}
+);
 ///The `DisassociateAddress` operation.
 pub static DISASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
     name: "DisassociateAddress",
@@ -17710,12 +19495,15 @@ pub static DISASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateAddressError {});
+::botogen_runtime::operation_error_impls!(DisassociateAddressError, Error, {});
 ///The `DisassociateApplicationStatusCheck` operation.
 pub static DISASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     name: "DisassociateApplicationStatusCheck",
@@ -17744,12 +19532,17 @@ pub static DISASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateApplicationStatusCheckError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateApplicationStatusCheckError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateApplicationStatusCheckError, Error, {}
+);
 ///The `DisassociateCapacityReservationBillingOwner` operation.
 pub static DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::Operation {
     name: "DisassociateCapacityReservationBillingOwner",
@@ -17778,13 +19571,16 @@ pub static DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateCapacityReservationBillingOwnerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisassociateCapacityReservationBillingOwnerError {}
+    DisassociateCapacityReservationBillingOwnerError, Error, {}
 );
 ///The `DisassociateClientVpnTargetNetwork` operation.
 pub static DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation {
@@ -17814,12 +19610,17 @@ pub static DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateClientVpnTargetNetworkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateClientVpnTargetNetworkError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateClientVpnTargetNetworkError, Error, {}
+);
 ///The `DisassociateEnclaveCertificateIamRole` operation.
 pub static DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operation {
     name: "DisassociateEnclaveCertificateIamRole",
@@ -17848,12 +19649,17 @@ pub static DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateEnclaveCertificateIamRoleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateEnclaveCertificateIamRoleError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateEnclaveCertificateIamRoleError, Error, {}
+);
 ///The `DisassociateIamInstanceProfile` operation.
 pub static DISASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
     name: "DisassociateIamInstanceProfile",
@@ -17882,12 +19688,17 @@ pub static DISASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateIamInstanceProfileError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateIamInstanceProfileError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateIamInstanceProfileError, Error, {}
+);
 ///The `DisassociateInstanceEventWindow` operation.
 pub static DISASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     name: "DisassociateInstanceEventWindow",
@@ -17916,12 +19727,17 @@ pub static DISASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateInstanceEventWindowError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateInstanceEventWindowError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateInstanceEventWindowError, Error, {}
+);
 ///The `DisassociateIpamByoasn` operation.
 pub static DISASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
     name: "DisassociateIpamByoasn",
@@ -17950,12 +19766,15 @@ pub static DISASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateIpamByoasnError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateIpamByoasnError {});
+::botogen_runtime::operation_error_impls!(DisassociateIpamByoasnError, Error, {});
 ///The `DisassociateIpamResourceDiscovery` operation.
 pub static DISASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     name: "DisassociateIpamResourceDiscovery",
@@ -17984,12 +19803,17 @@ pub static DISASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateIpamResourceDiscoveryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateIpamResourceDiscoveryError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateIpamResourceDiscoveryError, Error, {}
+);
 ///The `DisassociateKmsKeyId` operation.
 pub static DISASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
     name: "DisassociateKmsKeyId",
@@ -18018,12 +19842,15 @@ pub static DISASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateKmsKeyIdError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateKmsKeyIdError {});
+::botogen_runtime::operation_error_impls!(DisassociateKmsKeyIdError, Error, {});
 ///The `DisassociateNatGatewayAddress` operation.
 pub static DISASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     name: "DisassociateNatGatewayAddress",
@@ -18052,12 +19879,15 @@ pub static DISASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateNatGatewayAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateNatGatewayAddressError {});
+::botogen_runtime::operation_error_impls!(DisassociateNatGatewayAddressError, Error, {});
 ///The `DisassociateNetworkingFlexCostAllocationPolicy` operation.
 pub static DISASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Operation {
     name: "DisassociateNetworkingFlexCostAllocationPolicy",
@@ -18086,13 +19916,16 @@ pub static DISASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateNetworkingFlexCostAllocationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisassociateNetworkingFlexCostAllocationPolicyError {}
+    DisassociateNetworkingFlexCostAllocationPolicyError, Error, {}
 );
 ///The `DisassociateRouteServer` operation.
 pub static DISASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
@@ -18122,12 +19955,15 @@ pub static DISASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateRouteServerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateRouteServerError {});
+::botogen_runtime::operation_error_impls!(DisassociateRouteServerError, Error, {});
 ///The `DisassociateRouteTable` operation.
 pub static DISASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "DisassociateRouteTable",
@@ -18156,12 +19992,15 @@ pub static DISASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateRouteTableError {});
+::botogen_runtime::operation_error_impls!(DisassociateRouteTableError, Error, {});
 ///The `DisassociateSecurityGroupVpc` operation.
 pub static DISASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
     name: "DisassociateSecurityGroupVpc",
@@ -18190,12 +20029,15 @@ pub static DISASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateSecurityGroupVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateSecurityGroupVpcError {});
+::botogen_runtime::operation_error_impls!(DisassociateSecurityGroupVpcError, Error, {});
 ///The `DisassociateSubnetCidrBlock` operation.
 pub static DISASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
     name: "DisassociateSubnetCidrBlock",
@@ -18224,12 +20066,15 @@ pub static DISASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateSubnetCidrBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateSubnetCidrBlockError {});
+::botogen_runtime::operation_error_impls!(DisassociateSubnetCidrBlockError, Error, {});
 ///The `DisassociateTransitGatewayMulticastDomain` operation.
 pub static DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operation {
     name: "DisassociateTransitGatewayMulticastDomain",
@@ -18258,13 +20103,16 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateTransitGatewayMulticastDomainError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DisassociateTransitGatewayMulticastDomainError {}
+    DisassociateTransitGatewayMulticastDomainError, Error, {}
 );
 ///The `DisassociateTransitGatewayPolicyTable` operation.
 pub static DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
@@ -18294,12 +20142,17 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateTransitGatewayPolicyTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateTransitGatewayPolicyTableError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateTransitGatewayPolicyTableError, Error, {}
+);
 ///The `DisassociateTransitGatewayRouteTable` operation.
 pub static DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     name: "DisassociateTransitGatewayRouteTable",
@@ -18328,12 +20181,17 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateTransitGatewayRouteTableError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateTransitGatewayRouteTableError {});
+::botogen_runtime::operation_error_impls!(
+    DisassociateTransitGatewayRouteTableError, Error, {}
+);
 ///The `DisassociateTrunkInterface` operation.
 pub static DISASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
     name: "DisassociateTrunkInterface",
@@ -18362,12 +20220,15 @@ pub static DISASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateTrunkInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateTrunkInterfaceError {});
+::botogen_runtime::operation_error_impls!(DisassociateTrunkInterfaceError, Error, {});
 ///The `DisassociateVpcCidrBlock` operation.
 pub static DISASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
     name: "DisassociateVpcCidrBlock",
@@ -18396,12 +20257,15 @@ pub static DISASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DisassociateVpcCidrBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DisassociateVpcCidrBlockError {});
+::botogen_runtime::operation_error_impls!(DisassociateVpcCidrBlockError, Error, {});
 ///The `EnableAddressTransfer` operation.
 pub static ENABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
     name: "EnableAddressTransfer",
@@ -18430,12 +20294,15 @@ pub static ENABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableAddressTransferError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableAddressTransferError {});
+::botogen_runtime::operation_error_impls!(EnableAddressTransferError, Error, {});
 ///The `EnableAllowedImagesSettings` operation.
 pub static ENABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     name: "EnableAllowedImagesSettings",
@@ -18464,12 +20331,15 @@ pub static ENABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableAllowedImagesSettingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableAllowedImagesSettingsError {});
+::botogen_runtime::operation_error_impls!(EnableAllowedImagesSettingsError, Error, {});
 ///The `EnableApplicationStatusCheckSuppression` operation.
 pub static ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Operation {
     name: "EnableApplicationStatusCheckSuppression",
@@ -18498,13 +20368,16 @@ pub static ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableApplicationStatusCheckSuppressionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    EnableApplicationStatusCheckSuppressionError {}
+    EnableApplicationStatusCheckSuppressionError, Error, {}
 );
 ///The `EnableAwsNetworkPerformanceMetricSubscription` operation.
 pub static ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = rt::Operation {
@@ -18534,13 +20407,16 @@ pub static ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableAwsNetworkPerformanceMetricSubscriptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    EnableAwsNetworkPerformanceMetricSubscriptionError {}
+    EnableAwsNetworkPerformanceMetricSubscriptionError, Error, {}
 );
 ///The `EnableCapacityManager` operation.
 pub static ENABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
@@ -18570,12 +20446,15 @@ pub static ENABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableCapacityManagerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableCapacityManagerError {});
+::botogen_runtime::operation_error_impls!(EnableCapacityManagerError, Error, {});
 ///The `EnableEbsEncryptionByDefault` operation.
 pub static ENABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
     name: "EnableEbsEncryptionByDefault",
@@ -18604,12 +20483,15 @@ pub static ENABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableEbsEncryptionByDefaultError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableEbsEncryptionByDefaultError {});
+::botogen_runtime::operation_error_impls!(EnableEbsEncryptionByDefaultError, Error, {});
 ///The `EnableFastLaunch` operation.
 pub static ENABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
     name: "EnableFastLaunch",
@@ -18638,12 +20520,15 @@ pub static ENABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableFastLaunchError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableFastLaunchError {});
+::botogen_runtime::operation_error_impls!(EnableFastLaunchError, Error, {});
 ///The `EnableFastSnapshotRestores` operation.
 pub static ENABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
     name: "EnableFastSnapshotRestores",
@@ -18672,12 +20557,15 @@ pub static ENABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableFastSnapshotRestoresError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableFastSnapshotRestoresError {});
+::botogen_runtime::operation_error_impls!(EnableFastSnapshotRestoresError, Error, {});
 ///The `EnableImage` operation.
 pub static ENABLE_IMAGE: rt::Operation = rt::Operation {
     name: "EnableImage",
@@ -18706,12 +20594,15 @@ pub static ENABLE_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableImageError {});
+::botogen_runtime::operation_error_impls!(EnableImageError, Error, {});
 ///The `EnableImageBlockPublicAccess` operation.
 pub static ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     name: "EnableImageBlockPublicAccess",
@@ -18740,12 +20631,15 @@ pub static ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableImageBlockPublicAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableImageBlockPublicAccessError {});
+::botogen_runtime::operation_error_impls!(EnableImageBlockPublicAccessError, Error, {});
 ///The `EnableImageDeprecation` operation.
 pub static ENABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
     name: "EnableImageDeprecation",
@@ -18774,12 +20668,15 @@ pub static ENABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableImageDeprecationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableImageDeprecationError {});
+::botogen_runtime::operation_error_impls!(EnableImageDeprecationError, Error, {});
 ///The `EnableImageDeregistrationProtection` operation.
 pub static ENABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operation {
     name: "EnableImageDeregistrationProtection",
@@ -18808,12 +20705,17 @@ pub static ENABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableImageDeregistrationProtectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableImageDeregistrationProtectionError {});
+::botogen_runtime::operation_error_impls!(
+    EnableImageDeregistrationProtectionError, Error, {}
+);
 ///The `EnableInstanceSqlHaStandbyDetections` operation.
 pub static ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Operation {
     name: "EnableInstanceSqlHaStandbyDetections",
@@ -18842,12 +20744,17 @@ pub static ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableInstanceSqlHaStandbyDetectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableInstanceSqlHaStandbyDetectionsError {});
+::botogen_runtime::operation_error_impls!(
+    EnableInstanceSqlHaStandbyDetectionsError, Error, {}
+);
 ///The `EnableIpamInternetRegistryAssociation` operation.
 pub static ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operation {
     name: "EnableIpamInternetRegistryAssociation",
@@ -18876,12 +20783,17 @@ pub static ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableIpamInternetRegistryAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableIpamInternetRegistryAssociationError {});
+::botogen_runtime::operation_error_impls!(
+    EnableIpamInternetRegistryAssociationError, Error, {}
+);
 ///The `EnableIpamOrganizationAdminAccount` operation.
 pub static ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operation {
     name: "EnableIpamOrganizationAdminAccount",
@@ -18910,12 +20822,17 @@ pub static ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableIpamOrganizationAdminAccountError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableIpamOrganizationAdminAccountError {});
+::botogen_runtime::operation_error_impls!(
+    EnableIpamOrganizationAdminAccountError, Error, {}
+);
 ///The `EnableIpamPolicy` operation.
 pub static ENABLE_IPAM_POLICY: rt::Operation = rt::Operation {
     name: "EnableIpamPolicy",
@@ -18944,12 +20861,15 @@ pub static ENABLE_IPAM_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableIpamPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableIpamPolicyError {});
+::botogen_runtime::operation_error_impls!(EnableIpamPolicyError, Error, {});
 ///The `EnableReachabilityAnalyzerOrganizationSharing` operation.
 pub static ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING: rt::Operation = rt::Operation {
     name: "EnableReachabilityAnalyzerOrganizationSharing",
@@ -18978,13 +20898,16 @@ pub static ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableReachabilityAnalyzerOrganizationSharingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    EnableReachabilityAnalyzerOrganizationSharingError {}
+    EnableReachabilityAnalyzerOrganizationSharingError, Error, {}
 );
 ///The `EnableRouteServerPropagation` operation.
 pub static ENABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
@@ -19014,12 +20937,15 @@ pub static ENABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableRouteServerPropagationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableRouteServerPropagationError {});
+::botogen_runtime::operation_error_impls!(EnableRouteServerPropagationError, Error, {});
 ///The `EnableSerialConsoleAccess` operation.
 pub static ENABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
     name: "EnableSerialConsoleAccess",
@@ -19048,12 +20974,15 @@ pub static ENABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableSerialConsoleAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableSerialConsoleAccessError {});
+::botogen_runtime::operation_error_impls!(EnableSerialConsoleAccessError, Error, {});
 ///The `EnableSnapshotBlockPublicAccess` operation.
 pub static ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     name: "EnableSnapshotBlockPublicAccess",
@@ -19082,12 +21011,17 @@ pub static ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableSnapshotBlockPublicAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableSnapshotBlockPublicAccessError {});
+::botogen_runtime::operation_error_impls!(
+    EnableSnapshotBlockPublicAccessError, Error, {}
+);
 ///The `EnableTransitGatewayRouteTablePropagation` operation.
 pub static ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::Operation {
     name: "EnableTransitGatewayRouteTablePropagation",
@@ -19116,13 +21050,16 @@ pub static ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableTransitGatewayRouteTablePropagationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    EnableTransitGatewayRouteTablePropagationError {}
+    EnableTransitGatewayRouteTablePropagationError, Error, {}
 );
 ///The `EnableVgwRoutePropagation` operation.
 pub static ENABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
@@ -19152,12 +21089,15 @@ pub static ENABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableVgwRoutePropagationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableVgwRoutePropagationError {});
+::botogen_runtime::operation_error_impls!(EnableVgwRoutePropagationError, Error, {});
 ///The `EnableVolumeIO` operation.
 pub static ENABLE_VOLUME_IO: rt::Operation = rt::Operation {
     name: "EnableVolumeIO",
@@ -19186,12 +21126,15 @@ pub static ENABLE_VOLUME_IO: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableVolumeIoError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableVolumeIoError {});
+::botogen_runtime::operation_error_impls!(EnableVolumeIoError, Error, {});
 ///The `EnableVpcClassicLink` operation.
 pub static ENABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
     name: "EnableVpcClassicLink",
@@ -19220,12 +21163,15 @@ pub static ENABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableVpcClassicLinkError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableVpcClassicLinkError {});
+::botogen_runtime::operation_error_impls!(EnableVpcClassicLinkError, Error, {});
 ///The `EnableVpcClassicLinkDnsSupport` operation.
 pub static ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
     name: "EnableVpcClassicLinkDnsSupport",
@@ -19254,12 +21200,17 @@ pub static ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EnableVpcClassicLinkDnsSupportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(EnableVpcClassicLinkDnsSupportError {});
+::botogen_runtime::operation_error_impls!(
+    EnableVpcClassicLinkDnsSupportError, Error, {}
+);
 ///The `ExportClientVpnClientCertificateRevocationList` operation.
 pub static EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation = rt::Operation {
     name: "ExportClientVpnClientCertificateRevocationList",
@@ -19288,13 +21239,16 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ExportClientVpnClientCertificateRevocationListError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ExportClientVpnClientCertificateRevocationListError {}
+    ExportClientVpnClientCertificateRevocationListError, Error, {}
 );
 ///The `ExportClientVpnClientConfiguration` operation.
 pub static EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION: rt::Operation = rt::Operation {
@@ -19324,12 +21278,17 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ExportClientVpnClientConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ExportClientVpnClientConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    ExportClientVpnClientConfigurationError, Error, {}
+);
 ///The `ExportImage` operation.
 pub static EXPORT_IMAGE: rt::Operation = rt::Operation {
     name: "ExportImage",
@@ -19358,12 +21317,15 @@ pub static EXPORT_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ExportImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ExportImageError {});
+::botogen_runtime::operation_error_impls!(ExportImageError, Error, {});
 ///The `ExportTransitGatewayRoutes` operation.
 pub static EXPORT_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
     name: "ExportTransitGatewayRoutes",
@@ -19392,12 +21354,15 @@ pub static EXPORT_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ExportTransitGatewayRoutesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ExportTransitGatewayRoutesError {});
+::botogen_runtime::operation_error_impls!(ExportTransitGatewayRoutesError, Error, {});
 ///The `ExportVerifiedAccessInstanceClientConfiguration` operation.
 pub static EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION: rt::Operation = rt::Operation {
     name: "ExportVerifiedAccessInstanceClientConfiguration",
@@ -19426,13 +21391,16 @@ pub static EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ExportVerifiedAccessInstanceClientConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ExportVerifiedAccessInstanceClientConfigurationError {}
+    ExportVerifiedAccessInstanceClientConfigurationError, Error, {}
 );
 ///The `GetActiveVpnTunnelStatus` operation.
 pub static GET_ACTIVE_VPN_TUNNEL_STATUS: rt::Operation = rt::Operation {
@@ -19462,12 +21430,15 @@ pub static GET_ACTIVE_VPN_TUNNEL_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetActiveVpnTunnelStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetActiveVpnTunnelStatusError {});
+::botogen_runtime::operation_error_impls!(GetActiveVpnTunnelStatusError, Error, {});
 ///The `GetAllowedImagesSettings` operation.
 pub static GET_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     name: "GetAllowedImagesSettings",
@@ -19496,12 +21467,15 @@ pub static GET_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetAllowedImagesSettingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetAllowedImagesSettingsError {});
+::botogen_runtime::operation_error_impls!(GetAllowedImagesSettingsError, Error, {});
 ///The `GetAssociatedEnclaveCertificateIamRoles` operation.
 pub static GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES: rt::Operation = rt::Operation {
     name: "GetAssociatedEnclaveCertificateIamRoles",
@@ -19530,13 +21504,16 @@ pub static GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetAssociatedEnclaveCertificateIamRolesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetAssociatedEnclaveCertificateIamRolesError {}
+    GetAssociatedEnclaveCertificateIamRolesError, Error, {}
 );
 ///The `GetAssociatedIpv6PoolCidrs` operation.
 pub static GET_ASSOCIATED_IPV6_POOL_CIDRS: rt::Operation = rt::Operation {
@@ -19566,12 +21543,15 @@ pub static GET_ASSOCIATED_IPV6_POOL_CIDRS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetAssociatedIpv6PoolCidrsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetAssociatedIpv6PoolCidrsError {});
+::botogen_runtime::operation_error_impls!(GetAssociatedIpv6PoolCidrsError, Error, {});
 ///The `GetAwsNetworkPerformanceData` operation.
 pub static GET_AWS_NETWORK_PERFORMANCE_DATA: rt::Operation = rt::Operation {
     name: "GetAwsNetworkPerformanceData",
@@ -19600,12 +21580,15 @@ pub static GET_AWS_NETWORK_PERFORMANCE_DATA: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetAwsNetworkPerformanceDataError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetAwsNetworkPerformanceDataError {});
+::botogen_runtime::operation_error_impls!(GetAwsNetworkPerformanceDataError, Error, {});
 ///The `GetCapacityManagerAttributes` operation.
 pub static GET_CAPACITY_MANAGER_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "GetCapacityManagerAttributes",
@@ -19634,12 +21617,15 @@ pub static GET_CAPACITY_MANAGER_ATTRIBUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCapacityManagerAttributesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCapacityManagerAttributesError {});
+::botogen_runtime::operation_error_impls!(GetCapacityManagerAttributesError, Error, {});
 ///The `GetCapacityManagerMetricData` operation.
 pub static GET_CAPACITY_MANAGER_METRIC_DATA: rt::Operation = rt::Operation {
     name: "GetCapacityManagerMetricData",
@@ -19668,12 +21654,15 @@ pub static GET_CAPACITY_MANAGER_METRIC_DATA: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCapacityManagerMetricDataError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCapacityManagerMetricDataError {});
+::botogen_runtime::operation_error_impls!(GetCapacityManagerMetricDataError, Error, {});
 ///The `GetCapacityManagerMetricDimensions` operation.
 pub static GET_CAPACITY_MANAGER_METRIC_DIMENSIONS: rt::Operation = rt::Operation {
     name: "GetCapacityManagerMetricDimensions",
@@ -19702,12 +21691,17 @@ pub static GET_CAPACITY_MANAGER_METRIC_DIMENSIONS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCapacityManagerMetricDimensionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCapacityManagerMetricDimensionsError {});
+::botogen_runtime::operation_error_impls!(
+    GetCapacityManagerMetricDimensionsError, Error, {}
+);
 ///The `GetCapacityManagerMonitoredTagKeys` operation.
 pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Operation {
     name: "GetCapacityManagerMonitoredTagKeys",
@@ -19736,12 +21730,17 @@ pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCapacityManagerMonitoredTagKeysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCapacityManagerMonitoredTagKeysError {});
+::botogen_runtime::operation_error_impls!(
+    GetCapacityManagerMonitoredTagKeysError, Error, {}
+);
 ///The `GetCapacityManagerSupportabilityScores` operation.
 pub static GET_CAPACITY_MANAGER_SUPPORTABILITY_SCORES: rt::Operation = rt::Operation {
     name: "GetCapacityManagerSupportabilityScores",
@@ -19770,13 +21769,16 @@ pub static GET_CAPACITY_MANAGER_SUPPORTABILITY_SCORES: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCapacityManagerSupportabilityScoresError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetCapacityManagerSupportabilityScoresError {}
+    GetCapacityManagerSupportabilityScoresError, Error, {}
 );
 ///The `GetCapacityReservationUsage` operation.
 pub static GET_CAPACITY_RESERVATION_USAGE: rt::Operation = rt::Operation {
@@ -19806,12 +21808,15 @@ pub static GET_CAPACITY_RESERVATION_USAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCapacityReservationUsageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCapacityReservationUsageError {});
+::botogen_runtime::operation_error_impls!(GetCapacityReservationUsageError, Error, {});
 ///The `GetClientVpnEndpointAuthorizationPolicy` operation.
 pub static GET_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::Operation {
     name: "GetClientVpnEndpointAuthorizationPolicy",
@@ -19840,13 +21845,16 @@ pub static GET_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetClientVpnEndpointAuthorizationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetClientVpnEndpointAuthorizationPolicyError {}
+    GetClientVpnEndpointAuthorizationPolicyError, Error, {}
 );
 ///The `GetCoipPoolUsage` operation.
 pub static GET_COIP_POOL_USAGE: rt::Operation = rt::Operation {
@@ -19876,12 +21884,15 @@ pub static GET_COIP_POOL_USAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCoipPoolUsageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCoipPoolUsageError {});
+::botogen_runtime::operation_error_impls!(GetCoipPoolUsageError, Error, {});
 ///The `GetConsoleOutput` operation.
 pub static GET_CONSOLE_OUTPUT: rt::Operation = rt::Operation {
     name: "GetConsoleOutput",
@@ -19910,12 +21921,15 @@ pub static GET_CONSOLE_OUTPUT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetConsoleOutputError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetConsoleOutputError {});
+::botogen_runtime::operation_error_impls!(GetConsoleOutputError, Error, {});
 ///The `GetConsoleScreenshot` operation.
 pub static GET_CONSOLE_SCREENSHOT: rt::Operation = rt::Operation {
     name: "GetConsoleScreenshot",
@@ -19944,12 +21958,15 @@ pub static GET_CONSOLE_SCREENSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetConsoleScreenshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetConsoleScreenshotError {});
+::botogen_runtime::operation_error_impls!(GetConsoleScreenshotError, Error, {});
 ///The `GetDeclarativePoliciesReportSummary` operation.
 pub static GET_DECLARATIVE_POLICIES_REPORT_SUMMARY: rt::Operation = rt::Operation {
     name: "GetDeclarativePoliciesReportSummary",
@@ -19978,12 +21995,17 @@ pub static GET_DECLARATIVE_POLICIES_REPORT_SUMMARY: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetDeclarativePoliciesReportSummaryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetDeclarativePoliciesReportSummaryError {});
+::botogen_runtime::operation_error_impls!(
+    GetDeclarativePoliciesReportSummaryError, Error, {}
+);
 ///The `GetDefaultCreditSpecification` operation.
 pub static GET_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
     name: "GetDefaultCreditSpecification",
@@ -20012,12 +22034,15 @@ pub static GET_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetDefaultCreditSpecificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetDefaultCreditSpecificationError {});
+::botogen_runtime::operation_error_impls!(GetDefaultCreditSpecificationError, Error, {});
 ///The `GetEbsDefaultKmsKeyId` operation.
 pub static GET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
     name: "GetEbsDefaultKmsKeyId",
@@ -20046,12 +22071,15 @@ pub static GET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetEbsDefaultKmsKeyIdError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetEbsDefaultKmsKeyIdError {});
+::botogen_runtime::operation_error_impls!(GetEbsDefaultKmsKeyIdError, Error, {});
 ///The `GetEbsEncryptionByDefault` operation.
 pub static GET_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
     name: "GetEbsEncryptionByDefault",
@@ -20080,12 +22108,15 @@ pub static GET_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetEbsEncryptionByDefaultError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetEbsEncryptionByDefaultError {});
+::botogen_runtime::operation_error_impls!(GetEbsEncryptionByDefaultError, Error, {});
 ///The `GetEnabledIpamPolicy` operation.
 pub static GET_ENABLED_IPAM_POLICY: rt::Operation = rt::Operation {
     name: "GetEnabledIpamPolicy",
@@ -20114,12 +22145,15 @@ pub static GET_ENABLED_IPAM_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetEnabledIpamPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetEnabledIpamPolicyError {});
+::botogen_runtime::operation_error_impls!(GetEnabledIpamPolicyError, Error, {});
 ///The `GetFlowLogsIntegrationTemplate` operation.
 pub static GET_FLOW_LOGS_INTEGRATION_TEMPLATE: rt::Operation = rt::Operation {
     name: "GetFlowLogsIntegrationTemplate",
@@ -20148,12 +22182,17 @@ pub static GET_FLOW_LOGS_INTEGRATION_TEMPLATE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetFlowLogsIntegrationTemplateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetFlowLogsIntegrationTemplateError {});
+::botogen_runtime::operation_error_impls!(
+    GetFlowLogsIntegrationTemplateError, Error, {}
+);
 ///The `GetGroupsForCapacityReservation` operation.
 pub static GET_GROUPS_FOR_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     name: "GetGroupsForCapacityReservation",
@@ -20182,12 +22221,17 @@ pub static GET_GROUPS_FOR_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetGroupsForCapacityReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetGroupsForCapacityReservationError {});
+::botogen_runtime::operation_error_impls!(
+    GetGroupsForCapacityReservationError, Error, {}
+);
 ///The `GetHostReservationPurchasePreview` operation.
 pub static GET_HOST_RESERVATION_PURCHASE_PREVIEW: rt::Operation = rt::Operation {
     name: "GetHostReservationPurchasePreview",
@@ -20216,12 +22260,17 @@ pub static GET_HOST_RESERVATION_PURCHASE_PREVIEW: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetHostReservationPurchasePreviewError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetHostReservationPurchasePreviewError {});
+::botogen_runtime::operation_error_impls!(
+    GetHostReservationPurchasePreviewError, Error, {}
+);
 ///The `GetImageAncestry` operation.
 pub static GET_IMAGE_ANCESTRY: rt::Operation = rt::Operation {
     name: "GetImageAncestry",
@@ -20250,12 +22299,15 @@ pub static GET_IMAGE_ANCESTRY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetImageAncestryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetImageAncestryError {});
+::botogen_runtime::operation_error_impls!(GetImageAncestryError, Error, {});
 ///The `GetImageBlockPublicAccessState` operation.
 pub static GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation {
     name: "GetImageBlockPublicAccessState",
@@ -20284,12 +22336,17 @@ pub static GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetImageBlockPublicAccessStateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetImageBlockPublicAccessStateError {});
+::botogen_runtime::operation_error_impls!(
+    GetImageBlockPublicAccessStateError, Error, {}
+);
 ///The `GetImageFindings` operation.
 pub static GET_IMAGE_FINDINGS: rt::Operation = rt::Operation {
     name: "GetImageFindings",
@@ -20318,12 +22375,15 @@ pub static GET_IMAGE_FINDINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetImageFindingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetImageFindingsError {});
+::botogen_runtime::operation_error_impls!(GetImageFindingsError, Error, {});
 ///The `GetInstanceMetadataDefaults` operation.
 pub static GET_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
     name: "GetInstanceMetadataDefaults",
@@ -20352,12 +22412,15 @@ pub static GET_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetInstanceMetadataDefaultsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetInstanceMetadataDefaultsError {});
+::botogen_runtime::operation_error_impls!(GetInstanceMetadataDefaultsError, Error, {});
 ///The `GetInstanceTpmEkPub` operation.
 pub static GET_INSTANCE_TPM_EK_PUB: rt::Operation = rt::Operation {
     name: "GetInstanceTpmEkPub",
@@ -20386,12 +22449,15 @@ pub static GET_INSTANCE_TPM_EK_PUB: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetInstanceTpmEkPubError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetInstanceTpmEkPubError {});
+::botogen_runtime::operation_error_impls!(GetInstanceTpmEkPubError, Error, {});
 ///The `GetInstanceTypesFromInstanceRequirements` operation.
 pub static GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS: rt::Operation = rt::Operation {
     name: "GetInstanceTypesFromInstanceRequirements",
@@ -20420,13 +22486,16 @@ pub static GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetInstanceTypesFromInstanceRequirementsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetInstanceTypesFromInstanceRequirementsError {}
+    GetInstanceTypesFromInstanceRequirementsError, Error, {}
 );
 ///The `GetInstanceUefiData` operation.
 pub static GET_INSTANCE_UEFI_DATA: rt::Operation = rt::Operation {
@@ -20456,12 +22525,15 @@ pub static GET_INSTANCE_UEFI_DATA: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetInstanceUefiDataError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetInstanceUefiDataError {});
+::botogen_runtime::operation_error_impls!(GetInstanceUefiDataError, Error, {});
 ///The `GetIpamAddressHistory` operation.
 pub static GET_IPAM_ADDRESS_HISTORY: rt::Operation = rt::Operation {
     name: "GetIpamAddressHistory",
@@ -20490,12 +22562,15 @@ pub static GET_IPAM_ADDRESS_HISTORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamAddressHistoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamAddressHistoryError {});
+::botogen_runtime::operation_error_impls!(GetIpamAddressHistoryError, Error, {});
 ///The `GetIpamDiscoveredAccounts` operation.
 pub static GET_IPAM_DISCOVERED_ACCOUNTS: rt::Operation = rt::Operation {
     name: "GetIpamDiscoveredAccounts",
@@ -20524,12 +22599,15 @@ pub static GET_IPAM_DISCOVERED_ACCOUNTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamDiscoveredAccountsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamDiscoveredAccountsError {});
+::botogen_runtime::operation_error_impls!(GetIpamDiscoveredAccountsError, Error, {});
 ///The `GetIpamDiscoveredPublicAddresses` operation.
 pub static GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES: rt::Operation = rt::Operation {
     name: "GetIpamDiscoveredPublicAddresses",
@@ -20558,12 +22636,17 @@ pub static GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamDiscoveredPublicAddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamDiscoveredPublicAddressesError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamDiscoveredPublicAddressesError, Error, {}
+);
 ///The `GetIpamDiscoveredResourceCidrs` operation.
 pub static GET_IPAM_DISCOVERED_RESOURCE_CIDRS: rt::Operation = rt::Operation {
     name: "GetIpamDiscoveredResourceCidrs",
@@ -20592,12 +22675,17 @@ pub static GET_IPAM_DISCOVERED_RESOURCE_CIDRS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamDiscoveredResourceCidrsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamDiscoveredResourceCidrsError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamDiscoveredResourceCidrsError, Error, {}
+);
 ///The `GetIpamDiscoveredRoutes` operation.
 pub static GET_IPAM_DISCOVERED_ROUTES: rt::Operation = rt::Operation {
     name: "GetIpamDiscoveredRoutes",
@@ -20626,12 +22714,15 @@ pub static GET_IPAM_DISCOVERED_ROUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamDiscoveredRoutesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamDiscoveredRoutesError {});
+::botogen_runtime::operation_error_impls!(GetIpamDiscoveredRoutesError, Error, {});
 ///The `GetIpamInternetRegistryAssociationAsns` operation.
 pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS: rt::Operation = rt::Operation {
     name: "GetIpamInternetRegistryAssociationAsns",
@@ -20660,13 +22751,16 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamInternetRegistryAssociationAsnsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetIpamInternetRegistryAssociationAsnsError {}
+    GetIpamInternetRegistryAssociationAsnsError, Error, {}
 );
 ///The `GetIpamInternetRegistryAssociationCidrs` operation.
 pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS: rt::Operation = rt::Operation {
@@ -20696,13 +22790,16 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamInternetRegistryAssociationCidrsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetIpamInternetRegistryAssociationCidrsError {}
+    GetIpamInternetRegistryAssociationCidrsError, Error, {}
 );
 ///The `GetIpamPolicyAllocationRules` operation.
 pub static GET_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
@@ -20732,12 +22829,15 @@ pub static GET_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPolicyAllocationRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamPolicyAllocationRulesError {});
+::botogen_runtime::operation_error_impls!(GetIpamPolicyAllocationRulesError, Error, {});
 ///The `GetIpamPolicyOrganizationTargets` operation.
 pub static GET_IPAM_POLICY_ORGANIZATION_TARGETS: rt::Operation = rt::Operation {
     name: "GetIpamPolicyOrganizationTargets",
@@ -20766,12 +22866,17 @@ pub static GET_IPAM_POLICY_ORGANIZATION_TARGETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPolicyOrganizationTargetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamPolicyOrganizationTargetsError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamPolicyOrganizationTargetsError, Error, {}
+);
 ///The `GetIpamPoolAllocations` operation.
 pub static GET_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
     name: "GetIpamPoolAllocations",
@@ -20800,12 +22905,15 @@ pub static GET_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPoolAllocationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamPoolAllocationsError {});
+::botogen_runtime::operation_error_impls!(GetIpamPoolAllocationsError, Error, {});
 ///The `GetIpamPoolCidrs` operation.
 pub static GET_IPAM_POOL_CIDRS: rt::Operation = rt::Operation {
     name: "GetIpamPoolCidrs",
@@ -20834,12 +22942,15 @@ pub static GET_IPAM_POOL_CIDRS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPoolCidrsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamPoolCidrsError {});
+::botogen_runtime::operation_error_impls!(GetIpamPoolCidrsError, Error, {});
 ///The `GetIpamPrefixListResolverRules` operation.
 pub static GET_IPAM_PREFIX_LIST_RESOLVER_RULES: rt::Operation = rt::Operation {
     name: "GetIpamPrefixListResolverRules",
@@ -20868,12 +22979,17 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_RULES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPrefixListResolverRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamPrefixListResolverRulesError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamPrefixListResolverRulesError, Error, {}
+);
 ///The `GetIpamPrefixListResolverVersionEntries` operation.
 pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES: rt::Operation = rt::Operation {
     name: "GetIpamPrefixListResolverVersionEntries",
@@ -20902,13 +23018,16 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPrefixListResolverVersionEntriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetIpamPrefixListResolverVersionEntriesError {}
+    GetIpamPrefixListResolverVersionEntriesError, Error, {}
 );
 ///The `GetIpamPrefixListResolverVersions` operation.
 pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS: rt::Operation = rt::Operation {
@@ -20938,12 +23057,17 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamPrefixListResolverVersionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamPrefixListResolverVersionsError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamPrefixListResolverVersionsError, Error, {}
+);
 ///The `GetIpamResourceCidrs` operation.
 pub static GET_IPAM_RESOURCE_CIDRS: rt::Operation = rt::Operation {
     name: "GetIpamResourceCidrs",
@@ -20972,12 +23096,15 @@ pub static GET_IPAM_RESOURCE_CIDRS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamResourceCidrsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamResourceCidrsError {});
+::botogen_runtime::operation_error_impls!(GetIpamResourceCidrsError, Error, {});
 ///The `GetIpamRouteOriginAuthorizations` operation.
 pub static GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS: rt::Operation = rt::Operation {
     name: "GetIpamRouteOriginAuthorizations",
@@ -21006,12 +23133,17 @@ pub static GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamRouteOriginAuthorizationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamRouteOriginAuthorizationsError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamRouteOriginAuthorizationsError, Error, {}
+);
 ///The `GetIpamRouteProtectionFindings` operation.
 pub static GET_IPAM_ROUTE_PROTECTION_FINDINGS: rt::Operation = rt::Operation {
     name: "GetIpamRouteProtectionFindings",
@@ -21040,12 +23172,17 @@ pub static GET_IPAM_ROUTE_PROTECTION_FINDINGS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamRouteProtectionFindingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamRouteProtectionFindingsError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamRouteProtectionFindingsError, Error, {}
+);
 ///The `GetIpamRoutingPolicyRegistrationDeltas` operation.
 pub static GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS: rt::Operation = rt::Operation {
     name: "GetIpamRoutingPolicyRegistrationDeltas",
@@ -21074,13 +23211,16 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamRoutingPolicyRegistrationDeltasError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetIpamRoutingPolicyRegistrationDeltasError {}
+    GetIpamRoutingPolicyRegistrationDeltasError, Error, {}
 );
 ///The `GetIpamRoutingPolicyRegistrations` operation.
 pub static GET_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::Operation {
@@ -21110,12 +23250,17 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetIpamRoutingPolicyRegistrationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetIpamRoutingPolicyRegistrationsError {});
+::botogen_runtime::operation_error_impls!(
+    GetIpamRoutingPolicyRegistrationsError, Error, {}
+);
 ///The `GetLaunchTemplateData` operation.
 pub static GET_LAUNCH_TEMPLATE_DATA: rt::Operation = rt::Operation {
     name: "GetLaunchTemplateData",
@@ -21144,12 +23289,15 @@ pub static GET_LAUNCH_TEMPLATE_DATA: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetLaunchTemplateDataError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetLaunchTemplateDataError {});
+::botogen_runtime::operation_error_impls!(GetLaunchTemplateDataError, Error, {});
 ///The `GetManagedPrefixListAssociations` operation.
 pub static GET_MANAGED_PREFIX_LIST_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "GetManagedPrefixListAssociations",
@@ -21178,12 +23326,17 @@ pub static GET_MANAGED_PREFIX_LIST_ASSOCIATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetManagedPrefixListAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetManagedPrefixListAssociationsError {});
+::botogen_runtime::operation_error_impls!(
+    GetManagedPrefixListAssociationsError, Error, {}
+);
 ///The `GetManagedPrefixListEntries` operation.
 pub static GET_MANAGED_PREFIX_LIST_ENTRIES: rt::Operation = rt::Operation {
     name: "GetManagedPrefixListEntries",
@@ -21212,12 +23365,15 @@ pub static GET_MANAGED_PREFIX_LIST_ENTRIES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetManagedPrefixListEntriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetManagedPrefixListEntriesError {});
+::botogen_runtime::operation_error_impls!(GetManagedPrefixListEntriesError, Error, {});
 ///The `GetManagedResourceVisibility` operation.
 pub static GET_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
     name: "GetManagedResourceVisibility",
@@ -21246,12 +23402,15 @@ pub static GET_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetManagedResourceVisibilityError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetManagedResourceVisibilityError {});
+::botogen_runtime::operation_error_impls!(GetManagedResourceVisibilityError, Error, {});
 ///The `GetNetworkInsightsAccessScopeAnalysisFindings` operation.
 pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS: rt::Operation = rt::Operation {
     name: "GetNetworkInsightsAccessScopeAnalysisFindings",
@@ -21280,13 +23439,16 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetNetworkInsightsAccessScopeAnalysisFindingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetNetworkInsightsAccessScopeAnalysisFindingsError {}
+    GetNetworkInsightsAccessScopeAnalysisFindingsError, Error, {}
 );
 ///The `GetNetworkInsightsAccessScopeContent` operation.
 pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT: rt::Operation = rt::Operation {
@@ -21316,12 +23478,17 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetNetworkInsightsAccessScopeContentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetNetworkInsightsAccessScopeContentError {});
+::botogen_runtime::operation_error_impls!(
+    GetNetworkInsightsAccessScopeContentError, Error, {}
+);
 ///The `GetNetworkingFlexCostAllocationPolicyVersions` operation.
 pub static GET_NETWORKING_FLEX_COST_ALLOCATION_POLICY_VERSIONS: rt::Operation = rt::Operation {
     name: "GetNetworkingFlexCostAllocationPolicyVersions",
@@ -21350,13 +23517,16 @@ pub static GET_NETWORKING_FLEX_COST_ALLOCATION_POLICY_VERSIONS: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetNetworkingFlexCostAllocationPolicyVersionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetNetworkingFlexCostAllocationPolicyVersionsError {}
+    GetNetworkingFlexCostAllocationPolicyVersionsError, Error, {}
 );
 ///The `GetPasswordData` operation.
 pub static GET_PASSWORD_DATA: rt::Operation = rt::Operation {
@@ -21386,12 +23556,15 @@ pub static GET_PASSWORD_DATA: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetPasswordDataError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetPasswordDataError {});
+::botogen_runtime::operation_error_impls!(GetPasswordDataError, Error, {});
 ///The `GetReservedInstancesExchangeQuote` operation.
 pub static GET_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operation {
     name: "GetReservedInstancesExchangeQuote",
@@ -21420,12 +23593,17 @@ pub static GET_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetReservedInstancesExchangeQuoteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetReservedInstancesExchangeQuoteError {});
+::botogen_runtime::operation_error_impls!(
+    GetReservedInstancesExchangeQuoteError, Error, {}
+);
 ///The `GetRouteServerAssociations` operation.
 pub static GET_ROUTE_SERVER_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "GetRouteServerAssociations",
@@ -21454,12 +23632,15 @@ pub static GET_ROUTE_SERVER_ASSOCIATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetRouteServerAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetRouteServerAssociationsError {});
+::botogen_runtime::operation_error_impls!(GetRouteServerAssociationsError, Error, {});
 ///The `GetRouteServerPropagations` operation.
 pub static GET_ROUTE_SERVER_PROPAGATIONS: rt::Operation = rt::Operation {
     name: "GetRouteServerPropagations",
@@ -21488,12 +23669,15 @@ pub static GET_ROUTE_SERVER_PROPAGATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetRouteServerPropagationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetRouteServerPropagationsError {});
+::botogen_runtime::operation_error_impls!(GetRouteServerPropagationsError, Error, {});
 ///The `GetRouteServerRoutingDatabase` operation.
 pub static GET_ROUTE_SERVER_ROUTING_DATABASE: rt::Operation = rt::Operation {
     name: "GetRouteServerRoutingDatabase",
@@ -21522,12 +23706,15 @@ pub static GET_ROUTE_SERVER_ROUTING_DATABASE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetRouteServerRoutingDatabaseError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetRouteServerRoutingDatabaseError {});
+::botogen_runtime::operation_error_impls!(GetRouteServerRoutingDatabaseError, Error, {});
 ///The `GetSecurityGroupsForVpc` operation.
 pub static GET_SECURITY_GROUPS_FOR_VPC: rt::Operation = rt::Operation {
     name: "GetSecurityGroupsForVpc",
@@ -21556,12 +23743,15 @@ pub static GET_SECURITY_GROUPS_FOR_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetSecurityGroupsForVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetSecurityGroupsForVpcError {});
+::botogen_runtime::operation_error_impls!(GetSecurityGroupsForVpcError, Error, {});
 ///The `GetSerialConsoleAccessStatus` operation.
 pub static GET_SERIAL_CONSOLE_ACCESS_STATUS: rt::Operation = rt::Operation {
     name: "GetSerialConsoleAccessStatus",
@@ -21590,12 +23780,15 @@ pub static GET_SERIAL_CONSOLE_ACCESS_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetSerialConsoleAccessStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetSerialConsoleAccessStatusError {});
+::botogen_runtime::operation_error_impls!(GetSerialConsoleAccessStatusError, Error, {});
 ///The `GetSnapshotBlockPublicAccessState` operation.
 pub static GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation {
     name: "GetSnapshotBlockPublicAccessState",
@@ -21624,12 +23817,17 @@ pub static GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetSnapshotBlockPublicAccessStateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetSnapshotBlockPublicAccessStateError {});
+::botogen_runtime::operation_error_impls!(
+    GetSnapshotBlockPublicAccessStateError, Error, {}
+);
 ///The `GetSpotPlacementScores` operation.
 pub static GET_SPOT_PLACEMENT_SCORES: rt::Operation = rt::Operation {
     name: "GetSpotPlacementScores",
@@ -21658,12 +23856,15 @@ pub static GET_SPOT_PLACEMENT_SCORES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetSpotPlacementScoresError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetSpotPlacementScoresError {});
+::botogen_runtime::operation_error_impls!(GetSpotPlacementScoresError, Error, {});
 ///The `GetSubnetCidrReservations` operation.
 pub static GET_SUBNET_CIDR_RESERVATIONS: rt::Operation = rt::Operation {
     name: "GetSubnetCidrReservations",
@@ -21692,12 +23893,15 @@ pub static GET_SUBNET_CIDR_RESERVATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetSubnetCidrReservationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetSubnetCidrReservationsError {});
+::botogen_runtime::operation_error_impls!(GetSubnetCidrReservationsError, Error, {});
 ///The `GetTransitGatewayAttachmentNatConfiguration` operation.
 pub static GET_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetTransitGatewayAttachmentNatConfiguration",
@@ -21726,13 +23930,16 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayAttachmentNatConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayAttachmentNatConfigurationError {}
+    GetTransitGatewayAttachmentNatConfigurationError, Error, {}
 );
 ///The `GetTransitGatewayAttachmentPropagations` operation.
 pub static GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS: rt::Operation = rt::Operation {
@@ -21762,13 +23969,16 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayAttachmentPropagationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayAttachmentPropagationsError {}
+    GetTransitGatewayAttachmentPropagationsError, Error, {}
 );
 ///The `GetTransitGatewayMeteringPolicyEntries` operation.
 pub static GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES: rt::Operation = rt::Operation {
@@ -21798,13 +24008,16 @@ pub static GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayMeteringPolicyEntriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayMeteringPolicyEntriesError {}
+    GetTransitGatewayMeteringPolicyEntriesError, Error, {}
 );
 ///The `GetTransitGatewayMulticastDomainAssociations` operation.
 pub static GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -21834,13 +24047,16 @@ pub static GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayMulticastDomainAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayMulticastDomainAssociationsError {}
+    GetTransitGatewayMulticastDomainAssociationsError, Error, {}
 );
 ///The `GetTransitGatewayPolicyTableAssociations` operation.
 pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -21870,13 +24086,16 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayPolicyTableAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayPolicyTableAssociationsError {}
+    GetTransitGatewayPolicyTableAssociationsError, Error, {}
 );
 ///The `GetTransitGatewayPolicyTableEntries` operation.
 pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES: rt::Operation = rt::Operation {
@@ -21906,12 +24125,17 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayPolicyTableEntriesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetTransitGatewayPolicyTableEntriesError {});
+::botogen_runtime::operation_error_impls!(
+    GetTransitGatewayPolicyTableEntriesError, Error, {}
+);
 ///The `GetTransitGatewayPrefixListReferences` operation.
 pub static GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES: rt::Operation = rt::Operation {
     name: "GetTransitGatewayPrefixListReferences",
@@ -21940,12 +24164,17 @@ pub static GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayPrefixListReferencesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetTransitGatewayPrefixListReferencesError {});
+::botogen_runtime::operation_error_impls!(
+    GetTransitGatewayPrefixListReferencesError, Error, {}
+);
 ///The `GetTransitGatewayRouteTableAssociations` operation.
 pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS: rt::Operation = rt::Operation {
     name: "GetTransitGatewayRouteTableAssociations",
@@ -21974,13 +24203,16 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayRouteTableAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayRouteTableAssociationsError {}
+    GetTransitGatewayRouteTableAssociationsError, Error, {}
 );
 ///The `GetTransitGatewayRouteTablePropagations` operation.
 pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS: rt::Operation = rt::Operation {
@@ -22010,13 +24242,16 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetTransitGatewayRouteTablePropagationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetTransitGatewayRouteTablePropagationsError {}
+    GetTransitGatewayRouteTablePropagationsError, Error, {}
 );
 ///The `GetVerifiedAccessEndpointPolicy` operation.
 pub static GET_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation {
@@ -22046,12 +24281,17 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVerifiedAccessEndpointPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetVerifiedAccessEndpointPolicyError {});
+::botogen_runtime::operation_error_impls!(
+    GetVerifiedAccessEndpointPolicyError, Error, {}
+);
 ///The `GetVerifiedAccessEndpointTargets` operation.
 pub static GET_VERIFIED_ACCESS_ENDPOINT_TARGETS: rt::Operation = rt::Operation {
     name: "GetVerifiedAccessEndpointTargets",
@@ -22080,12 +24320,17 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_TARGETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVerifiedAccessEndpointTargetsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetVerifiedAccessEndpointTargetsError {});
+::botogen_runtime::operation_error_impls!(
+    GetVerifiedAccessEndpointTargetsError, Error, {}
+);
 ///The `GetVerifiedAccessGroupPolicy` operation.
 pub static GET_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
     name: "GetVerifiedAccessGroupPolicy",
@@ -22114,12 +24359,15 @@ pub static GET_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVerifiedAccessGroupPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetVerifiedAccessGroupPolicyError {});
+::botogen_runtime::operation_error_impls!(GetVerifiedAccessGroupPolicyError, Error, {});
 ///The `GetVpcResourcesBlockingEncryptionEnforcement` operation.
 pub static GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT: rt::Operation = rt::Operation {
     name: "GetVpcResourcesBlockingEncryptionEnforcement",
@@ -22148,13 +24396,16 @@ pub static GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVpcResourcesBlockingEncryptionEnforcementError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetVpcResourcesBlockingEncryptionEnforcementError {}
+    GetVpcResourcesBlockingEncryptionEnforcementError, Error, {}
 );
 ///The `GetVpnConnectionDeviceSampleConfiguration` operation.
 pub static GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION: rt::Operation = rt::Operation {
@@ -22184,13 +24435,16 @@ pub static GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVpnConnectionDeviceSampleConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetVpnConnectionDeviceSampleConfigurationError {}
+    GetVpnConnectionDeviceSampleConfigurationError, Error, {}
 );
 ///The `GetVpnConnectionDeviceTypes` operation.
 pub static GET_VPN_CONNECTION_DEVICE_TYPES: rt::Operation = rt::Operation {
@@ -22220,12 +24474,15 @@ pub static GET_VPN_CONNECTION_DEVICE_TYPES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVpnConnectionDeviceTypesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetVpnConnectionDeviceTypesError {});
+::botogen_runtime::operation_error_impls!(GetVpnConnectionDeviceTypesError, Error, {});
 ///The `GetVpnTunnelReplacementStatus` operation.
 pub static GET_VPN_TUNNEL_REPLACEMENT_STATUS: rt::Operation = rt::Operation {
     name: "GetVpnTunnelReplacementStatus",
@@ -22254,12 +24511,15 @@ pub static GET_VPN_TUNNEL_REPLACEMENT_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetVpnTunnelReplacementStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetVpnTunnelReplacementStatusError {});
+::botogen_runtime::operation_error_impls!(GetVpnTunnelReplacementStatusError, Error, {});
 ///The `ImportClientVpnClientCertificateRevocationList` operation.
 pub static IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation = rt::Operation {
     name: "ImportClientVpnClientCertificateRevocationList",
@@ -22288,13 +24548,16 @@ pub static IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImportClientVpnClientCertificateRevocationListError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ImportClientVpnClientCertificateRevocationListError {}
+    ImportClientVpnClientCertificateRevocationListError, Error, {}
 );
 ///The `ImportImage` operation.
 pub static IMPORT_IMAGE: rt::Operation = rt::Operation {
@@ -22324,12 +24587,15 @@ pub static IMPORT_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImportImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ImportImageError {});
+::botogen_runtime::operation_error_impls!(ImportImageError, Error, {});
 ///The `ImportInstance` operation.
 pub static IMPORT_INSTANCE: rt::Operation = rt::Operation {
     name: "ImportInstance",
@@ -22358,12 +24624,15 @@ pub static IMPORT_INSTANCE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImportInstanceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ImportInstanceError {});
+::botogen_runtime::operation_error_impls!(ImportInstanceError, Error, {});
 ///The `ImportKeyPair` operation.
 pub static IMPORT_KEY_PAIR: rt::Operation = rt::Operation {
     name: "ImportKeyPair",
@@ -22392,12 +24661,15 @@ pub static IMPORT_KEY_PAIR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImportKeyPairError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ImportKeyPairError {});
+::botogen_runtime::operation_error_impls!(ImportKeyPairError, Error, {});
 ///The `ImportSnapshot` operation.
 pub static IMPORT_SNAPSHOT: rt::Operation = rt::Operation {
     name: "ImportSnapshot",
@@ -22426,12 +24698,15 @@ pub static IMPORT_SNAPSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImportSnapshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ImportSnapshotError {});
+::botogen_runtime::operation_error_impls!(ImportSnapshotError, Error, {});
 ///The `ImportVolume` operation.
 pub static IMPORT_VOLUME: rt::Operation = rt::Operation {
     name: "ImportVolume",
@@ -22460,12 +24735,15 @@ pub static IMPORT_VOLUME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ImportVolumeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ImportVolumeError {});
+::botogen_runtime::operation_error_impls!(ImportVolumeError, Error, {});
 ///The `ListImagesInRecycleBin` operation.
 pub static LIST_IMAGES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
     name: "ListImagesInRecycleBin",
@@ -22494,12 +24772,15 @@ pub static LIST_IMAGES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListImagesInRecycleBinError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListImagesInRecycleBinError {});
+::botogen_runtime::operation_error_impls!(ListImagesInRecycleBinError, Error, {});
 ///The `ListSnapshotsInRecycleBin` operation.
 pub static LIST_SNAPSHOTS_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
     name: "ListSnapshotsInRecycleBin",
@@ -22528,12 +24809,15 @@ pub static LIST_SNAPSHOTS_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListSnapshotsInRecycleBinError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListSnapshotsInRecycleBinError {});
+::botogen_runtime::operation_error_impls!(ListSnapshotsInRecycleBinError, Error, {});
 ///The `ListVolumesInRecycleBin` operation.
 pub static LIST_VOLUMES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
     name: "ListVolumesInRecycleBin",
@@ -22562,12 +24846,15 @@ pub static LIST_VOLUMES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListVolumesInRecycleBinError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListVolumesInRecycleBinError {});
+::botogen_runtime::operation_error_impls!(ListVolumesInRecycleBinError, Error, {});
 ///The `LockSnapshot` operation.
 pub static LOCK_SNAPSHOT: rt::Operation = rt::Operation {
     name: "LockSnapshot",
@@ -22596,12 +24883,15 @@ pub static LOCK_SNAPSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum LockSnapshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(LockSnapshotError {});
+::botogen_runtime::operation_error_impls!(LockSnapshotError, Error, {});
 ///The `ModifyAccountVpcEncryptionControl` operation.
 pub static MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     name: "ModifyAccountVpcEncryptionControl",
@@ -22630,12 +24920,17 @@ pub static MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyAccountVpcEncryptionControlError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyAccountVpcEncryptionControlError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyAccountVpcEncryptionControlError, Error, {}
+);
 ///The `ModifyAddressAttribute` operation.
 pub static MODIFY_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyAddressAttribute",
@@ -22664,12 +24959,15 @@ pub static MODIFY_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyAddressAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyAddressAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifyAddressAttributeError, Error, {});
 ///The `ModifyApplicationStatusCheck` operation.
 pub static MODIFY_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     name: "ModifyApplicationStatusCheck",
@@ -22698,12 +24996,15 @@ pub static MODIFY_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyApplicationStatusCheckError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyApplicationStatusCheckError {});
+::botogen_runtime::operation_error_impls!(ModifyApplicationStatusCheckError, Error, {});
 ///The `ModifyAvailabilityZoneGroup` operation.
 pub static MODIFY_AVAILABILITY_ZONE_GROUP: rt::Operation = rt::Operation {
     name: "ModifyAvailabilityZoneGroup",
@@ -22732,12 +25033,15 @@ pub static MODIFY_AVAILABILITY_ZONE_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyAvailabilityZoneGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyAvailabilityZoneGroupError {});
+::botogen_runtime::operation_error_impls!(ModifyAvailabilityZoneGroupError, Error, {});
 ///The `ModifyCapacityReservation` operation.
 pub static MODIFY_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     name: "ModifyCapacityReservation",
@@ -22766,12 +25070,15 @@ pub static MODIFY_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyCapacityReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyCapacityReservationError {});
+::botogen_runtime::operation_error_impls!(ModifyCapacityReservationError, Error, {});
 ///The `ModifyCapacityReservationFleet` operation.
 pub static MODIFY_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
     name: "ModifyCapacityReservationFleet",
@@ -22800,12 +25107,17 @@ pub static MODIFY_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyCapacityReservationFleetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyCapacityReservationFleetError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyCapacityReservationFleetError, Error, {}
+);
 ///The `ModifyClientVpnEndpoint` operation.
 pub static MODIFY_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
     name: "ModifyClientVpnEndpoint",
@@ -22834,12 +25146,15 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyClientVpnEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyClientVpnEndpointError {});
+::botogen_runtime::operation_error_impls!(ModifyClientVpnEndpointError, Error, {});
 ///The `ModifyClientVpnEndpointAuthorizationPolicy` operation.
 pub static MODIFY_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::Operation {
     name: "ModifyClientVpnEndpointAuthorizationPolicy",
@@ -22868,13 +25183,16 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyClientVpnEndpointAuthorizationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyClientVpnEndpointAuthorizationPolicyError {}
+    ModifyClientVpnEndpointAuthorizationPolicyError, Error, {}
 );
 ///The `ModifyDefaultCreditSpecification` operation.
 pub static MODIFY_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
@@ -22904,12 +25222,17 @@ pub static MODIFY_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyDefaultCreditSpecificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyDefaultCreditSpecificationError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyDefaultCreditSpecificationError, Error, {}
+);
 ///The `ModifyEbsDefaultKmsKeyId` operation.
 pub static MODIFY_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
     name: "ModifyEbsDefaultKmsKeyId",
@@ -22938,12 +25261,15 @@ pub static MODIFY_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyEbsDefaultKmsKeyIdError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyEbsDefaultKmsKeyIdError {});
+::botogen_runtime::operation_error_impls!(ModifyEbsDefaultKmsKeyIdError, Error, {});
 ///The `ModifyFleet` operation.
 pub static MODIFY_FLEET: rt::Operation = rt::Operation {
     name: "ModifyFleet",
@@ -22972,12 +25298,15 @@ pub static MODIFY_FLEET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyFleetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyFleetError {});
+::botogen_runtime::operation_error_impls!(ModifyFleetError, Error, {});
 ///The `ModifyFpgaImageAttribute` operation.
 pub static MODIFY_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyFpgaImageAttribute",
@@ -23006,12 +25335,15 @@ pub static MODIFY_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyFpgaImageAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyFpgaImageAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifyFpgaImageAttributeError, Error, {});
 ///The `ModifyHosts` operation.
 pub static MODIFY_HOSTS: rt::Operation = rt::Operation {
     name: "ModifyHosts",
@@ -23040,12 +25372,15 @@ pub static MODIFY_HOSTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyHostsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyHostsError {});
+::botogen_runtime::operation_error_impls!(ModifyHostsError, Error, {});
 ///The `ModifyIdFormat` operation.
 pub static MODIFY_ID_FORMAT: rt::Operation = rt::Operation {
     name: "ModifyIdFormat",
@@ -23074,12 +25409,15 @@ pub static MODIFY_ID_FORMAT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIdFormatError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIdFormatError {});
+::botogen_runtime::operation_error_impls!(ModifyIdFormatError, Error, {});
 ///The `ModifyIdentityIdFormat` operation.
 pub static MODIFY_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
     name: "ModifyIdentityIdFormat",
@@ -23108,12 +25446,15 @@ pub static MODIFY_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIdentityIdFormatError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIdentityIdFormatError {});
+::botogen_runtime::operation_error_impls!(ModifyIdentityIdFormatError, Error, {});
 ///The `ModifyImageAttribute` operation.
 pub static MODIFY_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyImageAttribute",
@@ -23142,12 +25483,15 @@ pub static MODIFY_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyImageAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyImageAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifyImageAttributeError, Error, {});
 ///The `ModifyInstanceAttribute` operation.
 pub static MODIFY_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyInstanceAttribute",
@@ -23176,12 +25520,15 @@ pub static MODIFY_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifyInstanceAttributeError, Error, {});
 ///The `ModifyInstanceCapacityReservationAttributes` operation.
 pub static MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "ModifyInstanceCapacityReservationAttributes",
@@ -23210,13 +25557,16 @@ pub static MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceCapacityReservationAttributesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyInstanceCapacityReservationAttributesError {}
+    ModifyInstanceCapacityReservationAttributesError, Error, {}
 );
 ///The `ModifyInstanceConnectEndpoint` operation.
 pub static MODIFY_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
@@ -23246,12 +25596,15 @@ pub static MODIFY_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceConnectEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceConnectEndpointError {});
+::botogen_runtime::operation_error_impls!(ModifyInstanceConnectEndpointError, Error, {});
 ///The `ModifyInstanceCpuOptions` operation.
 pub static MODIFY_INSTANCE_CPU_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyInstanceCpuOptions",
@@ -23280,12 +25633,15 @@ pub static MODIFY_INSTANCE_CPU_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceCpuOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceCpuOptionsError {});
+::botogen_runtime::operation_error_impls!(ModifyInstanceCpuOptionsError, Error, {});
 ///The `ModifyInstanceCreditSpecification` operation.
 pub static MODIFY_INSTANCE_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
     name: "ModifyInstanceCreditSpecification",
@@ -23314,12 +25670,17 @@ pub static MODIFY_INSTANCE_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceCreditSpecificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceCreditSpecificationError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyInstanceCreditSpecificationError, Error, {}
+);
 ///The `ModifyInstanceEventStartTime` operation.
 pub static MODIFY_INSTANCE_EVENT_START_TIME: rt::Operation = rt::Operation {
     name: "ModifyInstanceEventStartTime",
@@ -23348,12 +25709,15 @@ pub static MODIFY_INSTANCE_EVENT_START_TIME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceEventStartTimeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceEventStartTimeError {});
+::botogen_runtime::operation_error_impls!(ModifyInstanceEventStartTimeError, Error, {});
 ///The `ModifyInstanceEventWindow` operation.
 pub static MODIFY_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     name: "ModifyInstanceEventWindow",
@@ -23382,12 +25746,15 @@ pub static MODIFY_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceEventWindowError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceEventWindowError {});
+::botogen_runtime::operation_error_impls!(ModifyInstanceEventWindowError, Error, {});
 ///The `ModifyInstanceMaintenanceOptions` operation.
 pub static MODIFY_INSTANCE_MAINTENANCE_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyInstanceMaintenanceOptions",
@@ -23416,12 +25783,17 @@ pub static MODIFY_INSTANCE_MAINTENANCE_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceMaintenanceOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceMaintenanceOptionsError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyInstanceMaintenanceOptionsError, Error, {}
+);
 ///The `ModifyInstanceMetadataDefaults` operation.
 pub static MODIFY_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
     name: "ModifyInstanceMetadataDefaults",
@@ -23450,12 +25822,17 @@ pub static MODIFY_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceMetadataDefaultsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceMetadataDefaultsError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyInstanceMetadataDefaultsError, Error, {}
+);
 ///The `ModifyInstanceMetadataOptions` operation.
 pub static MODIFY_INSTANCE_METADATA_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyInstanceMetadataOptions",
@@ -23484,12 +25861,15 @@ pub static MODIFY_INSTANCE_METADATA_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceMetadataOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstanceMetadataOptionsError {});
+::botogen_runtime::operation_error_impls!(ModifyInstanceMetadataOptionsError, Error, {});
 ///The `ModifyInstanceNetworkPerformanceOptions` operation.
 pub static MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyInstanceNetworkPerformanceOptions",
@@ -23518,13 +25898,16 @@ pub static MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstanceNetworkPerformanceOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyInstanceNetworkPerformanceOptionsError {}
+    ModifyInstanceNetworkPerformanceOptionsError, Error, {}
 );
 ///The `ModifyInstancePlacement` operation.
 pub static MODIFY_INSTANCE_PLACEMENT: rt::Operation = rt::Operation {
@@ -23554,12 +25937,15 @@ pub static MODIFY_INSTANCE_PLACEMENT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyInstancePlacementError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyInstancePlacementError {});
+::botogen_runtime::operation_error_impls!(ModifyInstancePlacementError, Error, {});
 ///The `ModifyIpam` operation.
 pub static MODIFY_IPAM: rt::Operation = rt::Operation {
     name: "ModifyIpam",
@@ -23588,12 +25974,15 @@ pub static MODIFY_IPAM: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamError, Error, {});
 ///The `ModifyIpamPolicyAllocationRules` operation.
 pub static MODIFY_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
     name: "ModifyIpamPolicyAllocationRules",
@@ -23622,12 +26011,17 @@ pub static MODIFY_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamPolicyAllocationRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamPolicyAllocationRulesError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyIpamPolicyAllocationRulesError, Error, {}
+);
 ///The `ModifyIpamPool` operation.
 pub static MODIFY_IPAM_POOL: rt::Operation = rt::Operation {
     name: "ModifyIpamPool",
@@ -23656,12 +26050,15 @@ pub static MODIFY_IPAM_POOL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamPoolError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamPoolError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamPoolError, Error, {});
 ///The `ModifyIpamPoolAllocation` operation.
 pub static MODIFY_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
     name: "ModifyIpamPoolAllocation",
@@ -23690,12 +26087,15 @@ pub static MODIFY_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamPoolAllocationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamPoolAllocationError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamPoolAllocationError, Error, {});
 ///The `ModifyIpamPrefixListResolver` operation.
 pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
     name: "ModifyIpamPrefixListResolver",
@@ -23724,12 +26124,15 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamPrefixListResolverError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamPrefixListResolverError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamPrefixListResolverError, Error, {});
 ///The `ModifyIpamPrefixListResolverTarget` operation.
 pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operation {
     name: "ModifyIpamPrefixListResolverTarget",
@@ -23758,12 +26161,17 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamPrefixListResolverTargetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamPrefixListResolverTargetError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyIpamPrefixListResolverTargetError, Error, {}
+);
 ///The `ModifyIpamResourceCidr` operation.
 pub static MODIFY_IPAM_RESOURCE_CIDR: rt::Operation = rt::Operation {
     name: "ModifyIpamResourceCidr",
@@ -23792,12 +26200,15 @@ pub static MODIFY_IPAM_RESOURCE_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamResourceCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamResourceCidrError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamResourceCidrError, Error, {});
 ///The `ModifyIpamResourceDiscovery` operation.
 pub static MODIFY_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     name: "ModifyIpamResourceDiscovery",
@@ -23826,12 +26237,15 @@ pub static MODIFY_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamResourceDiscoveryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamResourceDiscoveryError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamResourceDiscoveryError, Error, {});
 ///The `ModifyIpamRoutingPolicyRegistration` operation.
 pub static MODIFY_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operation {
     name: "ModifyIpamRoutingPolicyRegistration",
@@ -23860,12 +26274,17 @@ pub static MODIFY_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamRoutingPolicyRegistrationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamRoutingPolicyRegistrationError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyIpamRoutingPolicyRegistrationError, Error, {}
+);
 ///The `ModifyIpamScope` operation.
 pub static MODIFY_IPAM_SCOPE: rt::Operation = rt::Operation {
     name: "ModifyIpamScope",
@@ -23894,12 +26313,15 @@ pub static MODIFY_IPAM_SCOPE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyIpamScopeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyIpamScopeError {});
+::botogen_runtime::operation_error_impls!(ModifyIpamScopeError, Error, {});
 ///The `ModifyLaunchTemplate` operation.
 pub static MODIFY_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
     name: "ModifyLaunchTemplate",
@@ -23928,12 +26350,15 @@ pub static MODIFY_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyLaunchTemplateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyLaunchTemplateError {});
+::botogen_runtime::operation_error_impls!(ModifyLaunchTemplateError, Error, {});
 ///The `ModifyLocalGatewayRoute` operation.
 pub static MODIFY_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     name: "ModifyLocalGatewayRoute",
@@ -23962,12 +26387,15 @@ pub static MODIFY_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyLocalGatewayRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyLocalGatewayRouteError {});
+::botogen_runtime::operation_error_impls!(ModifyLocalGatewayRouteError, Error, {});
 ///The `ModifyManagedPrefixList` operation.
 pub static MODIFY_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
     name: "ModifyManagedPrefixList",
@@ -23996,12 +26424,15 @@ pub static MODIFY_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyManagedPrefixListError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyManagedPrefixListError {});
+::botogen_runtime::operation_error_impls!(ModifyManagedPrefixListError, Error, {});
 ///The `ModifyManagedResourceVisibility` operation.
 pub static MODIFY_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
     name: "ModifyManagedResourceVisibility",
@@ -24030,12 +26461,17 @@ pub static MODIFY_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyManagedResourceVisibilityError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyManagedResourceVisibilityError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyManagedResourceVisibilityError, Error, {}
+);
 ///The `ModifyMetricCategory` operation.
 pub static MODIFY_METRIC_CATEGORY: rt::Operation = rt::Operation {
     name: "ModifyMetricCategory",
@@ -24064,12 +26500,15 @@ pub static MODIFY_METRIC_CATEGORY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyMetricCategoryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyMetricCategoryError {});
+::botogen_runtime::operation_error_impls!(ModifyMetricCategoryError, Error, {});
 ///The `ModifyNetworkInterfaceAttribute` operation.
 pub static MODIFY_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyNetworkInterfaceAttribute",
@@ -24098,12 +26537,17 @@ pub static MODIFY_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyNetworkInterfaceAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyNetworkInterfaceAttributeError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyNetworkInterfaceAttributeError, Error, {}
+);
 ///The `ModifyNetworkingFlexCostAllocationPolicy` operation.
 pub static MODIFY_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Operation {
     name: "ModifyNetworkingFlexCostAllocationPolicy",
@@ -24132,13 +26576,16 @@ pub static MODIFY_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyNetworkingFlexCostAllocationPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyNetworkingFlexCostAllocationPolicyError {}
+    ModifyNetworkingFlexCostAllocationPolicyError, Error, {}
 );
 ///The `ModifyPrivateDnsNameOptions` operation.
 pub static MODIFY_PRIVATE_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
@@ -24168,12 +26615,15 @@ pub static MODIFY_PRIVATE_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyPrivateDnsNameOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyPrivateDnsNameOptionsError {});
+::botogen_runtime::operation_error_impls!(ModifyPrivateDnsNameOptionsError, Error, {});
 ///The `ModifyPublicIpDnsNameOptions` operation.
 pub static MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyPublicIpDnsNameOptions",
@@ -24202,12 +26652,15 @@ pub static MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyPublicIpDnsNameOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyPublicIpDnsNameOptionsError {});
+::botogen_runtime::operation_error_impls!(ModifyPublicIpDnsNameOptionsError, Error, {});
 ///The `ModifyReservedInstances` operation.
 pub static MODIFY_RESERVED_INSTANCES: rt::Operation = rt::Operation {
     name: "ModifyReservedInstances",
@@ -24236,12 +26689,15 @@ pub static MODIFY_RESERVED_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyReservedInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyReservedInstancesError {});
+::botogen_runtime::operation_error_impls!(ModifyReservedInstancesError, Error, {});
 ///The `ModifyRouteServer` operation.
 pub static MODIFY_ROUTE_SERVER: rt::Operation = rt::Operation {
     name: "ModifyRouteServer",
@@ -24270,12 +26726,15 @@ pub static MODIFY_ROUTE_SERVER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyRouteServerError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyRouteServerError {});
+::botogen_runtime::operation_error_impls!(ModifyRouteServerError, Error, {});
 ///The `ModifySecurityGroupRules` operation.
 pub static MODIFY_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
     name: "ModifySecurityGroupRules",
@@ -24304,12 +26763,15 @@ pub static MODIFY_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifySecurityGroupRulesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifySecurityGroupRulesError {});
+::botogen_runtime::operation_error_impls!(ModifySecurityGroupRulesError, Error, {});
 ///The `ModifySnapshotAttribute` operation.
 pub static MODIFY_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifySnapshotAttribute",
@@ -24338,12 +26800,15 @@ pub static MODIFY_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifySnapshotAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifySnapshotAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifySnapshotAttributeError, Error, {});
 ///The `ModifySnapshotTier` operation.
 pub static MODIFY_SNAPSHOT_TIER: rt::Operation = rt::Operation {
     name: "ModifySnapshotTier",
@@ -24372,12 +26837,15 @@ pub static MODIFY_SNAPSHOT_TIER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifySnapshotTierError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifySnapshotTierError {});
+::botogen_runtime::operation_error_impls!(ModifySnapshotTierError, Error, {});
 ///The `ModifySpotFleetRequest` operation.
 pub static MODIFY_SPOT_FLEET_REQUEST: rt::Operation = rt::Operation {
     name: "ModifySpotFleetRequest",
@@ -24406,12 +26874,15 @@ pub static MODIFY_SPOT_FLEET_REQUEST: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifySpotFleetRequestError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifySpotFleetRequestError {});
+::botogen_runtime::operation_error_impls!(ModifySpotFleetRequestError, Error, {});
 ///The `ModifySubnetAttribute` operation.
 pub static MODIFY_SUBNET_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifySubnetAttribute",
@@ -24440,12 +26911,15 @@ pub static MODIFY_SUBNET_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifySubnetAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifySubnetAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifySubnetAttributeError, Error, {});
 ///The `ModifyTrafficMirrorFilterNetworkServices` operation.
 pub static MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES: rt::Operation = rt::Operation {
     name: "ModifyTrafficMirrorFilterNetworkServices",
@@ -24474,13 +26948,16 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTrafficMirrorFilterNetworkServicesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyTrafficMirrorFilterNetworkServicesError {}
+    ModifyTrafficMirrorFilterNetworkServicesError, Error, {}
 );
 ///The `ModifyTrafficMirrorFilterRule` operation.
 pub static MODIFY_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
@@ -24510,12 +26987,15 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTrafficMirrorFilterRuleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTrafficMirrorFilterRuleError {});
+::botogen_runtime::operation_error_impls!(ModifyTrafficMirrorFilterRuleError, Error, {});
 ///The `ModifyTrafficMirrorSession` operation.
 pub static MODIFY_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
     name: "ModifyTrafficMirrorSession",
@@ -24544,12 +27024,15 @@ pub static MODIFY_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTrafficMirrorSessionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTrafficMirrorSessionError {});
+::botogen_runtime::operation_error_impls!(ModifyTrafficMirrorSessionError, Error, {});
 ///The `ModifyTransitGateway` operation.
 pub static MODIFY_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
     name: "ModifyTransitGateway",
@@ -24578,12 +27061,15 @@ pub static MODIFY_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTransitGatewayError {});
+::botogen_runtime::operation_error_impls!(ModifyTransitGatewayError, Error, {});
 ///The `ModifyTransitGatewayAttachmentNatConfiguration` operation.
 pub static MODIFY_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = rt::Operation {
     name: "ModifyTransitGatewayAttachmentNatConfiguration",
@@ -24612,13 +27098,16 @@ pub static MODIFY_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayAttachmentNatConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyTransitGatewayAttachmentNatConfigurationError {}
+    ModifyTransitGatewayAttachmentNatConfigurationError, Error, {}
 );
 ///The `ModifyTransitGatewayMeteringPolicy` operation.
 pub static MODIFY_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation {
@@ -24648,12 +27137,17 @@ pub static MODIFY_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayMeteringPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTransitGatewayMeteringPolicyError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyTransitGatewayMeteringPolicyError, Error, {}
+);
 ///The `ModifyTransitGatewayNetworkFunctionAttachment` operation.
 pub static MODIFY_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = rt::Operation {
     name: "ModifyTransitGatewayNetworkFunctionAttachment",
@@ -24682,13 +27176,16 @@ pub static MODIFY_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayNetworkFunctionAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyTransitGatewayNetworkFunctionAttachmentError {}
+    ModifyTransitGatewayNetworkFunctionAttachmentError, Error, {}
 );
 ///The `ModifyTransitGatewayPeeringAttachment` operation.
 pub static MODIFY_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operation {
@@ -24718,12 +27215,17 @@ pub static MODIFY_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayPeeringAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTransitGatewayPeeringAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyTransitGatewayPeeringAttachmentError, Error, {}
+);
 ///The `ModifyTransitGatewayPolicyTableEntry` operation.
 pub static MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operation {
     name: "ModifyTransitGatewayPolicyTableEntry",
@@ -24752,12 +27254,17 @@ pub static MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayPolicyTableEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTransitGatewayPolicyTableEntryError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyTransitGatewayPolicyTableEntryError, Error, {}
+);
 ///The `ModifyTransitGatewayPrefixListReference` operation.
 pub static MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Operation {
     name: "ModifyTransitGatewayPrefixListReference",
@@ -24786,13 +27293,16 @@ pub static MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayPrefixListReferenceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyTransitGatewayPrefixListReferenceError {}
+    ModifyTransitGatewayPrefixListReferenceError, Error, {}
 );
 ///The `ModifyTransitGatewayVpcAttachment` operation.
 pub static MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation {
@@ -24822,12 +27332,17 @@ pub static MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyTransitGatewayVpcAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyTransitGatewayVpcAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyTransitGatewayVpcAttachmentError, Error, {}
+);
 ///The `ModifyVerifiedAccessEndpoint` operation.
 pub static MODIFY_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
     name: "ModifyVerifiedAccessEndpoint",
@@ -24856,12 +27371,15 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessEndpointError {});
+::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessEndpointError, Error, {});
 ///The `ModifyVerifiedAccessEndpointPolicy` operation.
 pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation {
     name: "ModifyVerifiedAccessEndpointPolicy",
@@ -24890,12 +27408,17 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessEndpointPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessEndpointPolicyError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVerifiedAccessEndpointPolicyError, Error, {}
+);
 ///The `ModifyVerifiedAccessGroup` operation.
 pub static MODIFY_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
     name: "ModifyVerifiedAccessGroup",
@@ -24924,12 +27447,15 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessGroupError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessGroupError {});
+::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessGroupError, Error, {});
 ///The `ModifyVerifiedAccessGroupPolicy` operation.
 pub static MODIFY_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
     name: "ModifyVerifiedAccessGroupPolicy",
@@ -24958,12 +27484,17 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessGroupPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessGroupPolicyError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVerifiedAccessGroupPolicyError, Error, {}
+);
 ///The `ModifyVerifiedAccessInstance` operation.
 pub static MODIFY_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
     name: "ModifyVerifiedAccessInstance",
@@ -24992,12 +27523,15 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessInstanceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessInstanceError {});
+::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessInstanceError, Error, {});
 ///The `ModifyVerifiedAccessInstanceLoggingConfiguration` operation.
 pub static MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "ModifyVerifiedAccessInstanceLoggingConfiguration",
@@ -25026,13 +27560,16 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION: rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessInstanceLoggingConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyVerifiedAccessInstanceLoggingConfigurationError {}
+    ModifyVerifiedAccessInstanceLoggingConfigurationError, Error, {}
 );
 ///The `ModifyVerifiedAccessTrustProvider` operation.
 pub static MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation {
@@ -25062,12 +27599,17 @@ pub static MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVerifiedAccessTrustProviderError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVerifiedAccessTrustProviderError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVerifiedAccessTrustProviderError, Error, {}
+);
 ///The `ModifyVolume` operation.
 pub static MODIFY_VOLUME: rt::Operation = rt::Operation {
     name: "ModifyVolume",
@@ -25096,12 +27638,15 @@ pub static MODIFY_VOLUME: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVolumeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVolumeError {});
+::botogen_runtime::operation_error_impls!(ModifyVolumeError, Error, {});
 ///The `ModifyVolumeAttribute` operation.
 pub static MODIFY_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyVolumeAttribute",
@@ -25130,12 +27675,15 @@ pub static MODIFY_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVolumeAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVolumeAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifyVolumeAttributeError, Error, {});
 ///The `ModifyVpcAttribute` operation.
 pub static MODIFY_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ModifyVpcAttribute",
@@ -25164,12 +27712,15 @@ pub static MODIFY_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcAttributeError {});
+::botogen_runtime::operation_error_impls!(ModifyVpcAttributeError, Error, {});
 ///The `ModifyVpcBlockPublicAccessExclusion` operation.
 pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operation {
     name: "ModifyVpcBlockPublicAccessExclusion",
@@ -25198,12 +27749,17 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcBlockPublicAccessExclusionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcBlockPublicAccessExclusionError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVpcBlockPublicAccessExclusionError, Error, {}
+);
 ///The `ModifyVpcBlockPublicAccessOptions` operation.
 pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyVpcBlockPublicAccessOptions",
@@ -25232,12 +27788,17 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operation
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcBlockPublicAccessOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcBlockPublicAccessOptionsError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVpcBlockPublicAccessOptionsError, Error, {}
+);
 ///The `ModifyVpcEncryptionControl` operation.
 pub static MODIFY_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     name: "ModifyVpcEncryptionControl",
@@ -25266,12 +27827,15 @@ pub static MODIFY_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEncryptionControlError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcEncryptionControlError {});
+::botogen_runtime::operation_error_impls!(ModifyVpcEncryptionControlError, Error, {});
 ///The `ModifyVpcEndpoint` operation.
 pub static MODIFY_VPC_ENDPOINT: rt::Operation = rt::Operation {
     name: "ModifyVpcEndpoint",
@@ -25300,12 +27864,15 @@ pub static MODIFY_VPC_ENDPOINT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEndpointError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcEndpointError {});
+::botogen_runtime::operation_error_impls!(ModifyVpcEndpointError, Error, {});
 ///The `ModifyVpcEndpointConnectionNotification` operation.
 pub static MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Operation {
     name: "ModifyVpcEndpointConnectionNotification",
@@ -25334,13 +27901,16 @@ pub static MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Oper
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEndpointConnectionNotificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyVpcEndpointConnectionNotificationError {}
+    ModifyVpcEndpointConnectionNotificationError, Error, {}
 );
 ///The `ModifyVpcEndpointPayerResponsibility` operation.
 pub static MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY: rt::Operation = rt::Operation {
@@ -25370,12 +27940,17 @@ pub static MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEndpointPayerResponsibilityError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcEndpointPayerResponsibilityError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVpcEndpointPayerResponsibilityError, Error, {}
+);
 ///The `ModifyVpcEndpointServiceConfiguration` operation.
 pub static MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "ModifyVpcEndpointServiceConfiguration",
@@ -25404,12 +27979,17 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEndpointServiceConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcEndpointServiceConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVpcEndpointServiceConfigurationError, Error, {}
+);
 ///The `ModifyVpcEndpointServicePayerResponsibility` operation.
 pub static MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY: rt::Operation = rt::Operation {
     name: "ModifyVpcEndpointServicePayerResponsibility",
@@ -25438,13 +28018,16 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEndpointServicePayerResponsibilityError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ModifyVpcEndpointServicePayerResponsibilityError {}
+    ModifyVpcEndpointServicePayerResponsibilityError, Error, {}
 );
 ///The `ModifyVpcEndpointServicePermissions` operation.
 pub static MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operation {
@@ -25474,12 +28057,17 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcEndpointServicePermissionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcEndpointServicePermissionsError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVpcEndpointServicePermissionsError, Error, {}
+);
 ///The `ModifyVpcPeeringConnectionOptions` operation.
 pub static MODIFY_VPC_PEERING_CONNECTION_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyVpcPeeringConnectionOptions",
@@ -25508,12 +28096,17 @@ pub static MODIFY_VPC_PEERING_CONNECTION_OPTIONS: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcPeeringConnectionOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcPeeringConnectionOptionsError {});
+::botogen_runtime::operation_error_impls!(
+    ModifyVpcPeeringConnectionOptionsError, Error, {}
+);
 ///The `ModifyVpcTenancy` operation.
 pub static MODIFY_VPC_TENANCY: rt::Operation = rt::Operation {
     name: "ModifyVpcTenancy",
@@ -25542,12 +28135,15 @@ pub static MODIFY_VPC_TENANCY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpcTenancyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpcTenancyError {});
+::botogen_runtime::operation_error_impls!(ModifyVpcTenancyError, Error, {});
 ///The `ModifyVpnConnection` operation.
 pub static MODIFY_VPN_CONNECTION: rt::Operation = rt::Operation {
     name: "ModifyVpnConnection",
@@ -25576,12 +28172,15 @@ pub static MODIFY_VPN_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpnConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpnConnectionError {});
+::botogen_runtime::operation_error_impls!(ModifyVpnConnectionError, Error, {});
 ///The `ModifyVpnConnectionOptions` operation.
 pub static MODIFY_VPN_CONNECTION_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyVpnConnectionOptions",
@@ -25610,12 +28209,15 @@ pub static MODIFY_VPN_CONNECTION_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpnConnectionOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpnConnectionOptionsError {});
+::botogen_runtime::operation_error_impls!(ModifyVpnConnectionOptionsError, Error, {});
 ///The `ModifyVpnTunnelCertificate` operation.
 pub static MODIFY_VPN_TUNNEL_CERTIFICATE: rt::Operation = rt::Operation {
     name: "ModifyVpnTunnelCertificate",
@@ -25644,12 +28246,15 @@ pub static MODIFY_VPN_TUNNEL_CERTIFICATE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpnTunnelCertificateError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpnTunnelCertificateError {});
+::botogen_runtime::operation_error_impls!(ModifyVpnTunnelCertificateError, Error, {});
 ///The `ModifyVpnTunnelOptions` operation.
 pub static MODIFY_VPN_TUNNEL_OPTIONS: rt::Operation = rt::Operation {
     name: "ModifyVpnTunnelOptions",
@@ -25678,12 +28283,15 @@ pub static MODIFY_VPN_TUNNEL_OPTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ModifyVpnTunnelOptionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ModifyVpnTunnelOptionsError {});
+::botogen_runtime::operation_error_impls!(ModifyVpnTunnelOptionsError, Error, {});
 ///The `MonitorInstances` operation.
 pub static MONITOR_INSTANCES: rt::Operation = rt::Operation {
     name: "MonitorInstances",
@@ -25712,12 +28320,15 @@ pub static MONITOR_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MonitorInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(MonitorInstancesError {});
+::botogen_runtime::operation_error_impls!(MonitorInstancesError, Error, {});
 ///The `MoveAddressToVpc` operation.
 pub static MOVE_ADDRESS_TO_VPC: rt::Operation = rt::Operation {
     name: "MoveAddressToVpc",
@@ -25746,12 +28357,15 @@ pub static MOVE_ADDRESS_TO_VPC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MoveAddressToVpcError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(MoveAddressToVpcError {});
+::botogen_runtime::operation_error_impls!(MoveAddressToVpcError, Error, {});
 ///The `MoveByoipCidrToIpam` operation.
 pub static MOVE_BYOIP_CIDR_TO_IPAM: rt::Operation = rt::Operation {
     name: "MoveByoipCidrToIpam",
@@ -25780,12 +28394,15 @@ pub static MOVE_BYOIP_CIDR_TO_IPAM: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MoveByoipCidrToIpamError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(MoveByoipCidrToIpamError {});
+::botogen_runtime::operation_error_impls!(MoveByoipCidrToIpamError, Error, {});
 ///The `MoveCapacityReservationInstances` operation.
 pub static MOVE_CAPACITY_RESERVATION_INSTANCES: rt::Operation = rt::Operation {
     name: "MoveCapacityReservationInstances",
@@ -25814,12 +28431,17 @@ pub static MOVE_CAPACITY_RESERVATION_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MoveCapacityReservationInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(MoveCapacityReservationInstancesError {});
+::botogen_runtime::operation_error_impls!(
+    MoveCapacityReservationInstancesError, Error, {}
+);
 ///The `ProvisionByoipCidr` operation.
 pub static PROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
     name: "ProvisionByoipCidr",
@@ -25848,12 +28470,15 @@ pub static PROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ProvisionByoipCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ProvisionByoipCidrError {});
+::botogen_runtime::operation_error_impls!(ProvisionByoipCidrError, Error, {});
 ///The `ProvisionIpamByoasn` operation.
 pub static PROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
     name: "ProvisionIpamByoasn",
@@ -25882,12 +28507,15 @@ pub static PROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ProvisionIpamByoasnError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ProvisionIpamByoasnError {});
+::botogen_runtime::operation_error_impls!(ProvisionIpamByoasnError, Error, {});
 ///The `ProvisionIpamPoolCidr` operation.
 pub static PROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
     name: "ProvisionIpamPoolCidr",
@@ -25916,12 +28544,15 @@ pub static PROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ProvisionIpamPoolCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ProvisionIpamPoolCidrError {});
+::botogen_runtime::operation_error_impls!(ProvisionIpamPoolCidrError, Error, {});
 ///The `ProvisionPublicIpv4PoolCidr` operation.
 pub static PROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
     name: "ProvisionPublicIpv4PoolCidr",
@@ -25950,12 +28581,15 @@ pub static PROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ProvisionPublicIpv4PoolCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ProvisionPublicIpv4PoolCidrError {});
+::botogen_runtime::operation_error_impls!(ProvisionPublicIpv4PoolCidrError, Error, {});
 ///The `PurchaseCapacityBlock` operation.
 pub static PURCHASE_CAPACITY_BLOCK: rt::Operation = rt::Operation {
     name: "PurchaseCapacityBlock",
@@ -25984,12 +28618,15 @@ pub static PURCHASE_CAPACITY_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PurchaseCapacityBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PurchaseCapacityBlockError {});
+::botogen_runtime::operation_error_impls!(PurchaseCapacityBlockError, Error, {});
 ///The `PurchaseCapacityBlockExtension` operation.
 pub static PURCHASE_CAPACITY_BLOCK_EXTENSION: rt::Operation = rt::Operation {
     name: "PurchaseCapacityBlockExtension",
@@ -26018,12 +28655,17 @@ pub static PURCHASE_CAPACITY_BLOCK_EXTENSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PurchaseCapacityBlockExtensionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PurchaseCapacityBlockExtensionError {});
+::botogen_runtime::operation_error_impls!(
+    PurchaseCapacityBlockExtensionError, Error, {}
+);
 ///The `PurchaseHostReservation` operation.
 pub static PURCHASE_HOST_RESERVATION: rt::Operation = rt::Operation {
     name: "PurchaseHostReservation",
@@ -26052,12 +28694,15 @@ pub static PURCHASE_HOST_RESERVATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PurchaseHostReservationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PurchaseHostReservationError {});
+::botogen_runtime::operation_error_impls!(PurchaseHostReservationError, Error, {});
 ///The `PurchaseReservedInstancesOffering` operation.
 pub static PURCHASE_RESERVED_INSTANCES_OFFERING: rt::Operation = rt::Operation {
     name: "PurchaseReservedInstancesOffering",
@@ -26086,12 +28731,17 @@ pub static PURCHASE_RESERVED_INSTANCES_OFFERING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PurchaseReservedInstancesOfferingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PurchaseReservedInstancesOfferingError {});
+::botogen_runtime::operation_error_impls!(
+    PurchaseReservedInstancesOfferingError, Error, {}
+);
 ///The `PurchaseScheduledInstances` operation.
 pub static PURCHASE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
     name: "PurchaseScheduledInstances",
@@ -26120,12 +28770,15 @@ pub static PURCHASE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PurchaseScheduledInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PurchaseScheduledInstancesError {});
+::botogen_runtime::operation_error_impls!(PurchaseScheduledInstancesError, Error, {});
 ///The `RebootInstances` operation.
 pub static REBOOT_INSTANCES: rt::Operation = rt::Operation {
     name: "RebootInstances",
@@ -26154,12 +28807,15 @@ pub static REBOOT_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RebootInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RebootInstancesError {});
+::botogen_runtime::operation_error_impls!(RebootInstancesError, Error, {});
 ///The `RegisterImage` operation.
 pub static REGISTER_IMAGE: rt::Operation = rt::Operation {
     name: "RegisterImage",
@@ -26188,12 +28844,15 @@ pub static REGISTER_IMAGE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RegisterImageError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RegisterImageError {});
+::botogen_runtime::operation_error_impls!(RegisterImageError, Error, {});
 ///The `RegisterInstanceEventNotificationAttributes` operation.
 pub static REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "RegisterInstanceEventNotificationAttributes",
@@ -26222,13 +28881,16 @@ pub static REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RegisterInstanceEventNotificationAttributesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RegisterInstanceEventNotificationAttributesError {}
+    RegisterInstanceEventNotificationAttributesError, Error, {}
 );
 ///The `RegisterTransitGatewayMulticastGroupMembers` operation.
 pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = rt::Operation {
@@ -26258,13 +28920,16 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RegisterTransitGatewayMulticastGroupMembersError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RegisterTransitGatewayMulticastGroupMembersError {}
+    RegisterTransitGatewayMulticastGroupMembersError, Error, {}
 );
 ///The `RegisterTransitGatewayMulticastGroupSources` operation.
 pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = rt::Operation {
@@ -26294,13 +28959,16 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = rt:
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RegisterTransitGatewayMulticastGroupSourcesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RegisterTransitGatewayMulticastGroupSourcesError {}
+    RegisterTransitGatewayMulticastGroupSourcesError, Error, {}
 );
 ///The `RejectCapacityReservationBillingOwnership` operation.
 pub static REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Operation {
@@ -26330,13 +28998,16 @@ pub static REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Op
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectCapacityReservationBillingOwnershipError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RejectCapacityReservationBillingOwnershipError {}
+    RejectCapacityReservationBillingOwnershipError, Error, {}
 );
 ///The `RejectTransitGatewayClientVpnAttachment` operation.
 pub static REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Operation {
@@ -26366,13 +29037,16 @@ pub static REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectTransitGatewayClientVpnAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RejectTransitGatewayClientVpnAttachmentError {}
+    RejectTransitGatewayClientVpnAttachmentError, Error, {}
 );
 ///The `RejectTransitGatewayMulticastDomainAssociations` operation.
 pub static REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation = rt::Operation {
@@ -26402,13 +29076,16 @@ pub static REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectTransitGatewayMulticastDomainAssociationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RejectTransitGatewayMulticastDomainAssociationsError {}
+    RejectTransitGatewayMulticastDomainAssociationsError, Error, {}
 );
 ///The `RejectTransitGatewayPeeringAttachment` operation.
 pub static REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operation {
@@ -26438,12 +29115,17 @@ pub static REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectTransitGatewayPeeringAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RejectTransitGatewayPeeringAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    RejectTransitGatewayPeeringAttachmentError, Error, {}
+);
 ///The `RejectTransitGatewayVpcAttachment` operation.
 pub static REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation {
     name: "RejectTransitGatewayVpcAttachment",
@@ -26472,12 +29154,17 @@ pub static REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectTransitGatewayVpcAttachmentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RejectTransitGatewayVpcAttachmentError {});
+::botogen_runtime::operation_error_impls!(
+    RejectTransitGatewayVpcAttachmentError, Error, {}
+);
 ///The `RejectVpcEndpointConnections` operation.
 pub static REJECT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
     name: "RejectVpcEndpointConnections",
@@ -26506,12 +29193,15 @@ pub static REJECT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectVpcEndpointConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RejectVpcEndpointConnectionsError {});
+::botogen_runtime::operation_error_impls!(RejectVpcEndpointConnectionsError, Error, {});
 ///The `RejectVpcPeeringConnection` operation.
 pub static REJECT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     name: "RejectVpcPeeringConnection",
@@ -26540,12 +29230,15 @@ pub static REJECT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RejectVpcPeeringConnectionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RejectVpcPeeringConnectionError {});
+::botogen_runtime::operation_error_impls!(RejectVpcPeeringConnectionError, Error, {});
 ///The `ReleaseAddress` operation.
 pub static RELEASE_ADDRESS: rt::Operation = rt::Operation {
     name: "ReleaseAddress",
@@ -26574,12 +29267,15 @@ pub static RELEASE_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReleaseAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReleaseAddressError {});
+::botogen_runtime::operation_error_impls!(ReleaseAddressError, Error, {});
 ///The `ReleaseHosts` operation.
 pub static RELEASE_HOSTS: rt::Operation = rt::Operation {
     name: "ReleaseHosts",
@@ -26608,12 +29304,15 @@ pub static RELEASE_HOSTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReleaseHostsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReleaseHostsError {});
+::botogen_runtime::operation_error_impls!(ReleaseHostsError, Error, {});
 ///The `ReleaseIpamPoolAllocation` operation.
 pub static RELEASE_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
     name: "ReleaseIpamPoolAllocation",
@@ -26642,12 +29341,15 @@ pub static RELEASE_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReleaseIpamPoolAllocationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReleaseIpamPoolAllocationError {});
+::botogen_runtime::operation_error_impls!(ReleaseIpamPoolAllocationError, Error, {});
 ///The `ReplaceIamInstanceProfileAssociation` operation.
 pub static REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION: rt::Operation = rt::Operation {
     name: "ReplaceIamInstanceProfileAssociation",
@@ -26676,12 +29378,17 @@ pub static REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION: rt::Operation = rt::Operati
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceIamInstanceProfileAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceIamInstanceProfileAssociationError {});
+::botogen_runtime::operation_error_impls!(
+    ReplaceIamInstanceProfileAssociationError, Error, {}
+);
 ///The `ReplaceImageCriteriaInAllowedImagesSettings` operation.
 pub static REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     name: "ReplaceImageCriteriaInAllowedImagesSettings",
@@ -26710,13 +29417,16 @@ pub static REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceImageCriteriaInAllowedImagesSettingsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ReplaceImageCriteriaInAllowedImagesSettingsError {}
+    ReplaceImageCriteriaInAllowedImagesSettingsError, Error, {}
 );
 ///The `ReplaceImageInstanceTypeSpecification` operation.
 pub static REPLACE_IMAGE_INSTANCE_TYPE_SPECIFICATION: rt::Operation = rt::Operation {
@@ -26746,12 +29456,17 @@ pub static REPLACE_IMAGE_INSTANCE_TYPE_SPECIFICATION: rt::Operation = rt::Operat
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceImageInstanceTypeSpecificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceImageInstanceTypeSpecificationError {});
+::botogen_runtime::operation_error_impls!(
+    ReplaceImageInstanceTypeSpecificationError, Error, {}
+);
 ///The `ReplaceNetworkAclAssociation` operation.
 pub static REPLACE_NETWORK_ACL_ASSOCIATION: rt::Operation = rt::Operation {
     name: "ReplaceNetworkAclAssociation",
@@ -26780,12 +29495,15 @@ pub static REPLACE_NETWORK_ACL_ASSOCIATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceNetworkAclAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceNetworkAclAssociationError {});
+::botogen_runtime::operation_error_impls!(ReplaceNetworkAclAssociationError, Error, {});
 ///The `ReplaceNetworkAclEntry` operation.
 pub static REPLACE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
     name: "ReplaceNetworkAclEntry",
@@ -26814,12 +29532,15 @@ pub static REPLACE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceNetworkAclEntryError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceNetworkAclEntryError {});
+::botogen_runtime::operation_error_impls!(ReplaceNetworkAclEntryError, Error, {});
 ///The `ReplaceRoute` operation.
 pub static REPLACE_ROUTE: rt::Operation = rt::Operation {
     name: "ReplaceRoute",
@@ -26848,12 +29569,15 @@ pub static REPLACE_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceRouteError {});
+::botogen_runtime::operation_error_impls!(ReplaceRouteError, Error, {});
 ///The `ReplaceRouteTableAssociation` operation.
 pub static REPLACE_ROUTE_TABLE_ASSOCIATION: rt::Operation = rt::Operation {
     name: "ReplaceRouteTableAssociation",
@@ -26882,12 +29606,15 @@ pub static REPLACE_ROUTE_TABLE_ASSOCIATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceRouteTableAssociationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceRouteTableAssociationError {});
+::botogen_runtime::operation_error_impls!(ReplaceRouteTableAssociationError, Error, {});
 ///The `ReplaceTransitGatewayRoute` operation.
 pub static REPLACE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     name: "ReplaceTransitGatewayRoute",
@@ -26916,12 +29643,15 @@ pub static REPLACE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceTransitGatewayRouteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceTransitGatewayRouteError {});
+::botogen_runtime::operation_error_impls!(ReplaceTransitGatewayRouteError, Error, {});
 ///The `ReplaceVpnTunnel` operation.
 pub static REPLACE_VPN_TUNNEL: rt::Operation = rt::Operation {
     name: "ReplaceVpnTunnel",
@@ -26950,12 +29680,15 @@ pub static REPLACE_VPN_TUNNEL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReplaceVpnTunnelError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReplaceVpnTunnelError {});
+::botogen_runtime::operation_error_impls!(ReplaceVpnTunnelError, Error, {});
 ///The `ReportInstanceStatus` operation.
 pub static REPORT_INSTANCE_STATUS: rt::Operation = rt::Operation {
     name: "ReportInstanceStatus",
@@ -26984,12 +29717,15 @@ pub static REPORT_INSTANCE_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ReportInstanceStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ReportInstanceStatusError {});
+::botogen_runtime::operation_error_impls!(ReportInstanceStatusError, Error, {});
 ///The `RequestSpotFleet` operation.
 pub static REQUEST_SPOT_FLEET: rt::Operation = rt::Operation {
     name: "RequestSpotFleet",
@@ -27018,12 +29754,15 @@ pub static REQUEST_SPOT_FLEET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RequestSpotFleetError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RequestSpotFleetError {});
+::botogen_runtime::operation_error_impls!(RequestSpotFleetError, Error, {});
 ///The `RequestSpotInstances` operation.
 pub static REQUEST_SPOT_INSTANCES: rt::Operation = rt::Operation {
     name: "RequestSpotInstances",
@@ -27052,12 +29791,15 @@ pub static REQUEST_SPOT_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RequestSpotInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RequestSpotInstancesError {});
+::botogen_runtime::operation_error_impls!(RequestSpotInstancesError, Error, {});
 ///The `ResetAddressAttribute` operation.
 pub static RESET_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ResetAddressAttribute",
@@ -27086,12 +29828,15 @@ pub static RESET_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetAddressAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetAddressAttributeError {});
+::botogen_runtime::operation_error_impls!(ResetAddressAttributeError, Error, {});
 ///The `ResetEbsDefaultKmsKeyId` operation.
 pub static RESET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
     name: "ResetEbsDefaultKmsKeyId",
@@ -27120,12 +29865,15 @@ pub static RESET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetEbsDefaultKmsKeyIdError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetEbsDefaultKmsKeyIdError {});
+::botogen_runtime::operation_error_impls!(ResetEbsDefaultKmsKeyIdError, Error, {});
 ///The `ResetFpgaImageAttribute` operation.
 pub static RESET_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ResetFpgaImageAttribute",
@@ -27154,12 +29902,15 @@ pub static RESET_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetFpgaImageAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetFpgaImageAttributeError {});
+::botogen_runtime::operation_error_impls!(ResetFpgaImageAttributeError, Error, {});
 ///The `ResetImageAttribute` operation.
 pub static RESET_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ResetImageAttribute",
@@ -27188,12 +29939,15 @@ pub static RESET_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetImageAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetImageAttributeError {});
+::botogen_runtime::operation_error_impls!(ResetImageAttributeError, Error, {});
 ///The `ResetInstanceAttribute` operation.
 pub static RESET_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ResetInstanceAttribute",
@@ -27222,12 +29976,15 @@ pub static RESET_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetInstanceAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetInstanceAttributeError {});
+::botogen_runtime::operation_error_impls!(ResetInstanceAttributeError, Error, {});
 ///The `ResetNetworkInterfaceAttribute` operation.
 pub static RESET_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ResetNetworkInterfaceAttribute",
@@ -27256,12 +30013,17 @@ pub static RESET_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetNetworkInterfaceAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetNetworkInterfaceAttributeError {});
+::botogen_runtime::operation_error_impls!(
+    ResetNetworkInterfaceAttributeError, Error, {}
+);
 ///The `ResetSnapshotAttribute` operation.
 pub static RESET_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
     name: "ResetSnapshotAttribute",
@@ -27290,12 +30052,15 @@ pub static RESET_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResetSnapshotAttributeError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ResetSnapshotAttributeError {});
+::botogen_runtime::operation_error_impls!(ResetSnapshotAttributeError, Error, {});
 ///The `RestoreAddressToClassic` operation.
 pub static RESTORE_ADDRESS_TO_CLASSIC: rt::Operation = rt::Operation {
     name: "RestoreAddressToClassic",
@@ -27324,12 +30089,15 @@ pub static RESTORE_ADDRESS_TO_CLASSIC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RestoreAddressToClassicError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RestoreAddressToClassicError {});
+::botogen_runtime::operation_error_impls!(RestoreAddressToClassicError, Error, {});
 ///The `RestoreImageFromRecycleBin` operation.
 pub static RESTORE_IMAGE_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
     name: "RestoreImageFromRecycleBin",
@@ -27358,12 +30126,15 @@ pub static RESTORE_IMAGE_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RestoreImageFromRecycleBinError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RestoreImageFromRecycleBinError {});
+::botogen_runtime::operation_error_impls!(RestoreImageFromRecycleBinError, Error, {});
 ///The `RestoreManagedPrefixListVersion` operation.
 pub static RESTORE_MANAGED_PREFIX_LIST_VERSION: rt::Operation = rt::Operation {
     name: "RestoreManagedPrefixListVersion",
@@ -27392,12 +30163,17 @@ pub static RESTORE_MANAGED_PREFIX_LIST_VERSION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RestoreManagedPrefixListVersionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RestoreManagedPrefixListVersionError {});
+::botogen_runtime::operation_error_impls!(
+    RestoreManagedPrefixListVersionError, Error, {}
+);
 ///The `RestoreSnapshotFromRecycleBin` operation.
 pub static RESTORE_SNAPSHOT_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
     name: "RestoreSnapshotFromRecycleBin",
@@ -27426,12 +30202,15 @@ pub static RESTORE_SNAPSHOT_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RestoreSnapshotFromRecycleBinError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RestoreSnapshotFromRecycleBinError {});
+::botogen_runtime::operation_error_impls!(RestoreSnapshotFromRecycleBinError, Error, {});
 ///The `RestoreSnapshotTier` operation.
 pub static RESTORE_SNAPSHOT_TIER: rt::Operation = rt::Operation {
     name: "RestoreSnapshotTier",
@@ -27460,12 +30239,15 @@ pub static RESTORE_SNAPSHOT_TIER: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RestoreSnapshotTierError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RestoreSnapshotTierError {});
+::botogen_runtime::operation_error_impls!(RestoreSnapshotTierError, Error, {});
 ///The `RestoreVolumeFromRecycleBin` operation.
 pub static RESTORE_VOLUME_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
     name: "RestoreVolumeFromRecycleBin",
@@ -27494,12 +30276,15 @@ pub static RESTORE_VOLUME_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RestoreVolumeFromRecycleBinError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RestoreVolumeFromRecycleBinError {});
+::botogen_runtime::operation_error_impls!(RestoreVolumeFromRecycleBinError, Error, {});
 ///The `RevokeClientVpnIngress` operation.
 pub static REVOKE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
     name: "RevokeClientVpnIngress",
@@ -27528,12 +30313,15 @@ pub static REVOKE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RevokeClientVpnIngressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RevokeClientVpnIngressError {});
+::botogen_runtime::operation_error_impls!(RevokeClientVpnIngressError, Error, {});
 ///The `RevokeSecurityGroupEgress` operation.
 pub static REVOKE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
     name: "RevokeSecurityGroupEgress",
@@ -27562,12 +30350,15 @@ pub static REVOKE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RevokeSecurityGroupEgressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RevokeSecurityGroupEgressError {});
+::botogen_runtime::operation_error_impls!(RevokeSecurityGroupEgressError, Error, {});
 ///The `RevokeSecurityGroupIngress` operation.
 pub static REVOKE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
     name: "RevokeSecurityGroupIngress",
@@ -27596,12 +30387,15 @@ pub static REVOKE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RevokeSecurityGroupIngressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RevokeSecurityGroupIngressError {});
+::botogen_runtime::operation_error_impls!(RevokeSecurityGroupIngressError, Error, {});
 ///The `RunInstances` operation.
 pub static RUN_INSTANCES: rt::Operation = rt::Operation {
     name: "RunInstances",
@@ -27630,12 +30424,15 @@ pub static RUN_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RunInstancesError {});
+::botogen_runtime::operation_error_impls!(RunInstancesError, Error, {});
 ///The `RunScheduledInstances` operation.
 pub static RUN_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
     name: "RunScheduledInstances",
@@ -27664,12 +30461,15 @@ pub static RUN_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunScheduledInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(RunScheduledInstancesError {});
+::botogen_runtime::operation_error_impls!(RunScheduledInstancesError, Error, {});
 ///The `SearchLocalGatewayRoutes` operation.
 pub static SEARCH_LOCAL_GATEWAY_ROUTES: rt::Operation = rt::Operation {
     name: "SearchLocalGatewayRoutes",
@@ -27698,12 +30498,15 @@ pub static SEARCH_LOCAL_GATEWAY_ROUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum SearchLocalGatewayRoutesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(SearchLocalGatewayRoutesError {});
+::botogen_runtime::operation_error_impls!(SearchLocalGatewayRoutesError, Error, {});
 ///The `SearchTransitGatewayMulticastGroups` operation.
 pub static SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS: rt::Operation = rt::Operation {
     name: "SearchTransitGatewayMulticastGroups",
@@ -27732,12 +30535,17 @@ pub static SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum SearchTransitGatewayMulticastGroupsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(SearchTransitGatewayMulticastGroupsError {});
+::botogen_runtime::operation_error_impls!(
+    SearchTransitGatewayMulticastGroupsError, Error, {}
+);
 ///The `SearchTransitGatewayRoutes` operation.
 pub static SEARCH_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
     name: "SearchTransitGatewayRoutes",
@@ -27766,12 +30574,15 @@ pub static SEARCH_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum SearchTransitGatewayRoutesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(SearchTransitGatewayRoutesError {});
+::botogen_runtime::operation_error_impls!(SearchTransitGatewayRoutesError, Error, {});
 ///The `SendDiagnosticInterrupt` operation.
 pub static SEND_DIAGNOSTIC_INTERRUPT: rt::Operation = rt::Operation {
     name: "SendDiagnosticInterrupt",
@@ -27800,12 +30611,15 @@ pub static SEND_DIAGNOSTIC_INTERRUPT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum SendDiagnosticInterruptError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(SendDiagnosticInterruptError {});
+::botogen_runtime::operation_error_impls!(SendDiagnosticInterruptError, Error, {});
 ///The `StartDeclarativePoliciesReport` operation.
 pub static START_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
     name: "StartDeclarativePoliciesReport",
@@ -27834,12 +30648,17 @@ pub static START_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StartDeclarativePoliciesReportError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(StartDeclarativePoliciesReportError {});
+::botogen_runtime::operation_error_impls!(
+    StartDeclarativePoliciesReportError, Error, {}
+);
 ///The `StartInstances` operation.
 pub static START_INSTANCES: rt::Operation = rt::Operation {
     name: "StartInstances",
@@ -27868,12 +30687,15 @@ pub static START_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StartInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(StartInstancesError {});
+::botogen_runtime::operation_error_impls!(StartInstancesError, Error, {});
 ///The `StartNetworkInsightsAccessScopeAnalysis` operation.
 pub static START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Operation {
     name: "StartNetworkInsightsAccessScopeAnalysis",
@@ -27902,13 +30724,16 @@ pub static START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StartNetworkInsightsAccessScopeAnalysisError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    StartNetworkInsightsAccessScopeAnalysisError {}
+    StartNetworkInsightsAccessScopeAnalysisError, Error, {}
 );
 ///The `StartNetworkInsightsAnalysis` operation.
 pub static START_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
@@ -27938,12 +30763,15 @@ pub static START_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StartNetworkInsightsAnalysisError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(StartNetworkInsightsAnalysisError {});
+::botogen_runtime::operation_error_impls!(StartNetworkInsightsAnalysisError, Error, {});
 ///The `StartVpcEndpointServicePrivateDnsVerification` operation.
 pub static START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION: rt::Operation = rt::Operation {
     name: "StartVpcEndpointServicePrivateDnsVerification",
@@ -27972,13 +30800,16 @@ pub static START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION: rt::Operation = 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StartVpcEndpointServicePrivateDnsVerificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    StartVpcEndpointServicePrivateDnsVerificationError {}
+    StartVpcEndpointServicePrivateDnsVerificationError, Error, {}
 );
 ///The `StopInstances` operation.
 pub static STOP_INSTANCES: rt::Operation = rt::Operation {
@@ -28008,12 +30839,15 @@ pub static STOP_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum StopInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(StopInstancesError {});
+::botogen_runtime::operation_error_impls!(StopInstancesError, Error, {});
 ///The `TerminateClientVpnConnections` operation.
 pub static TERMINATE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
     name: "TerminateClientVpnConnections",
@@ -28042,12 +30876,15 @@ pub static TERMINATE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum TerminateClientVpnConnectionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(TerminateClientVpnConnectionsError {});
+::botogen_runtime::operation_error_impls!(TerminateClientVpnConnectionsError, Error, {});
 ///The `TerminateInstances` operation.
 pub static TERMINATE_INSTANCES: rt::Operation = rt::Operation {
     name: "TerminateInstances",
@@ -28076,12 +30913,15 @@ pub static TERMINATE_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum TerminateInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(TerminateInstancesError {});
+::botogen_runtime::operation_error_impls!(TerminateInstancesError, Error, {});
 ///The `UnassignIpv6Addresses` operation.
 pub static UNASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
     name: "UnassignIpv6Addresses",
@@ -28110,12 +30950,15 @@ pub static UNASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UnassignIpv6AddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UnassignIpv6AddressesError {});
+::botogen_runtime::operation_error_impls!(UnassignIpv6AddressesError, Error, {});
 ///The `UnassignPrivateIpAddresses` operation.
 pub static UNASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
     name: "UnassignPrivateIpAddresses",
@@ -28144,12 +30987,15 @@ pub static UNASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UnassignPrivateIpAddressesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UnassignPrivateIpAddressesError {});
+::botogen_runtime::operation_error_impls!(UnassignPrivateIpAddressesError, Error, {});
 ///The `UnassignPrivateNatGatewayAddress` operation.
 pub static UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     name: "UnassignPrivateNatGatewayAddress",
@@ -28178,12 +31024,17 @@ pub static UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UnassignPrivateNatGatewayAddressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UnassignPrivateNatGatewayAddressError {});
+::botogen_runtime::operation_error_impls!(
+    UnassignPrivateNatGatewayAddressError, Error, {}
+);
 ///The `UnlockSnapshot` operation.
 pub static UNLOCK_SNAPSHOT: rt::Operation = rt::Operation {
     name: "UnlockSnapshot",
@@ -28212,12 +31063,15 @@ pub static UNLOCK_SNAPSHOT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UnlockSnapshotError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UnlockSnapshotError {});
+::botogen_runtime::operation_error_impls!(UnlockSnapshotError, Error, {});
 ///The `UnmonitorInstances` operation.
 pub static UNMONITOR_INSTANCES: rt::Operation = rt::Operation {
     name: "UnmonitorInstances",
@@ -28246,12 +31100,15 @@ pub static UNMONITOR_INSTANCES: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UnmonitorInstancesError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UnmonitorInstancesError {});
+::botogen_runtime::operation_error_impls!(UnmonitorInstancesError, Error, {});
 ///The `UpdateCapacityManagerMonitoredTagKeys` operation.
 pub static UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Operation {
     name: "UpdateCapacityManagerMonitoredTagKeys",
@@ -28280,12 +31137,17 @@ pub static UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateCapacityManagerMonitoredTagKeysError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UpdateCapacityManagerMonitoredTagKeysError {});
+::botogen_runtime::operation_error_impls!(
+    UpdateCapacityManagerMonitoredTagKeysError, Error, {}
+);
 ///The `UpdateCapacityManagerOrganizationsAccess` operation.
 pub static UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS: rt::Operation = rt::Operation {
     name: "UpdateCapacityManagerOrganizationsAccess",
@@ -28314,13 +31176,16 @@ pub static UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateCapacityManagerOrganizationsAccessError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateCapacityManagerOrganizationsAccessError {}
+    UpdateCapacityManagerOrganizationsAccessError, Error, {}
 );
 ///The `UpdateInterruptibleCapacityReservationAllocation` operation.
 pub static UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation = rt::Operation {
@@ -28350,13 +31215,16 @@ pub static UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateInterruptibleCapacityReservationAllocationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateInterruptibleCapacityReservationAllocationError {}
+    UpdateInterruptibleCapacityReservationAllocationError, Error, {}
 );
 ///The `UpdateSecurityGroupRuleDescriptionsEgress` operation.
 pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS: rt::Operation = rt::Operation {
@@ -28386,13 +31254,16 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateSecurityGroupRuleDescriptionsEgressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateSecurityGroupRuleDescriptionsEgressError {}
+    UpdateSecurityGroupRuleDescriptionsEgressError, Error, {}
 );
 ///The `UpdateSecurityGroupRuleDescriptionsIngress` operation.
 pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS: rt::Operation = rt::Operation {
@@ -28422,13 +31293,16 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateSecurityGroupRuleDescriptionsIngressError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateSecurityGroupRuleDescriptionsIngressError {}
+    UpdateSecurityGroupRuleDescriptionsIngressError, Error, {}
 );
 ///The `ValidateSecurityGroupQuotasForInterface` operation.
 pub static VALIDATE_SECURITY_GROUP_QUOTAS_FOR_INTERFACE: rt::Operation = rt::Operation {
@@ -28458,13 +31332,16 @@ pub static VALIDATE_SECURITY_GROUP_QUOTAS_FOR_INTERFACE: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ValidateSecurityGroupQuotasForInterfaceError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ValidateSecurityGroupQuotasForInterfaceError {}
+    ValidateSecurityGroupQuotasForInterfaceError, Error, {}
 );
 ///The `WithdrawByoipCidr` operation.
 pub static WITHDRAW_BYOIP_CIDR: rt::Operation = rt::Operation {
@@ -28494,9 +31371,12 @@ pub static WITHDRAW_BYOIP_CIDR: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum WithdrawByoipCidrError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(WithdrawByoipCidrError {});
+::botogen_runtime::operation_error_impls!(WithdrawByoipCidrError, Error, {});

@@ -21,6 +21,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AcceptAddressTransferResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AcceptCapacityReservationBillingOwnership",
@@ -32,6 +33,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AcceptCapacityReservationBillingOwnershipResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AcceptReservedInstancesExchangeQuote",
@@ -43,6 +45,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AcceptReservedInstancesExchangeQuoteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AcceptTransitGatewayClientVpnAttachment",
@@ -54,6 +57,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AcceptTransitGatewayClientVpnAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AcceptTransitGatewayMulticastDomainAssociations",
@@ -65,6 +69,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AcceptTransitGatewayMulticastDomainAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AcceptTransitGatewayPeeringAttachment",
@@ -76,6 +81,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AcceptTransitGatewayPeeringAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AcceptTransitGatewayVpcAttachment",
@@ -87,6 +93,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AcceptTransitGatewayVpcAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AcceptVpcEndpointConnections",
@@ -98,6 +105,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AcceptVpcEndpointConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AcceptVpcPeeringConnection",
@@ -109,6 +117,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AcceptVpcPeeringConnectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AdvertiseByoipCidr",
@@ -120,6 +129,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AdvertiseByoipCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AllocateAddress",
@@ -131,6 +141,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AllocateAddressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AllocateHosts",
@@ -142,6 +153,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AllocateHostsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AllocateIpamPoolCidr",
@@ -153,6 +165,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AllocateIpamPoolCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ApplySecurityGroupsToClientVpnTargetNetwork",
@@ -164,6 +177,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ApplySecurityGroupsToClientVpnTargetNetworkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssignIpv6Addresses",
@@ -175,6 +189,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssignIpv6AddressesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssignPrivateIpAddresses",
@@ -186,6 +201,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssignPrivateIpAddressesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssignPrivateNatGatewayAddress",
@@ -197,6 +213,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssignPrivateNatGatewayAddressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateAddress",
@@ -208,6 +225,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateAddressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateApplicationStatusCheck",
@@ -219,6 +237,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateApplicationStatusCheckResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateCapacityReservationBillingOwner",
@@ -230,6 +249,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateCapacityReservationBillingOwnerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateClientVpnTargetNetwork",
@@ -241,6 +261,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateClientVpnTargetNetworkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateDhcpOptions",
@@ -252,6 +273,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateEnclaveCertificateIamRole",
@@ -263,6 +285,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateEnclaveCertificateIamRoleResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateIamInstanceProfile",
@@ -274,6 +297,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateIamInstanceProfileResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateInstanceEventWindow",
@@ -285,6 +309,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateInstanceEventWindowResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateIpamByoasn",
@@ -296,6 +321,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateIpamByoasnResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateIpamResourceDiscovery",
@@ -307,6 +333,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateIpamResourceDiscoveryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateKmsKeyId",
@@ -318,6 +345,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateKmsKeyIdResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateNatGatewayAddress",
@@ -329,6 +357,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateNatGatewayAddressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateNetworkingFlexCostAllocationPolicy",
@@ -340,6 +369,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateNetworkingFlexCostAllocationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateRouteServer",
@@ -351,6 +381,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateRouteServerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateRouteTable",
@@ -362,6 +393,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateSecurityGroupVpc",
@@ -373,6 +405,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateSecurityGroupVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateSubnetCidrBlock",
@@ -384,6 +417,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateSubnetCidrBlockResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateTransitGatewayMulticastDomain",
@@ -395,6 +429,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateTransitGatewayMulticastDomainResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateTransitGatewayPolicyTable",
@@ -406,6 +441,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateTransitGatewayPolicyTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateTransitGatewayRouteTable",
@@ -417,6 +453,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateTransitGatewayRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateTrunkInterface",
@@ -428,6 +465,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateTrunkInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AssociateVpcCidrBlock",
@@ -439,6 +477,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AssociateVpcCidrBlockResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AttachClassicLinkVpc",
@@ -450,6 +489,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AttachClassicLinkVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AttachImageWatermark",
@@ -461,6 +501,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AttachImageWatermarkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AttachInternetGateway",
@@ -472,6 +513,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AttachNetworkInterface",
@@ -483,6 +525,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AttachNetworkInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AttachVerifiedAccessTrustProvider",
@@ -494,6 +537,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AttachVerifiedAccessTrustProviderResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AttachVolume",
@@ -505,6 +549,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::VolumeAttachment as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AttachVpnGateway",
@@ -516,6 +561,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AttachVpnGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AuthorizeClientVpnIngress",
@@ -527,6 +573,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AuthorizeClientVpnIngressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AuthorizeSecurityGroupEgress",
@@ -538,6 +585,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AuthorizeSecurityGroupEgressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AuthorizeSecurityGroupIngress",
@@ -549,6 +597,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::AuthorizeSecurityGroupIngressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "BatchModifyIpamRoutingPolicyRegistrations",
@@ -560,6 +609,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::BatchModifyIpamRoutingPolicyRegistrationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "BundleInstance",
@@ -571,6 +621,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::BundleInstanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CancelBundleTask",
@@ -582,6 +633,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CancelBundleTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CancelCapacityReservation",
@@ -593,6 +645,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CancelCapacityReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CancelCapacityReservationFleets",
@@ -604,6 +657,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CancelCapacityReservationFleetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CancelConversionTask",
@@ -615,6 +669,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CancelDeclarativePoliciesReport",
@@ -626,6 +681,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CancelDeclarativePoliciesReportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CancelExportTask",
@@ -637,6 +693,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CancelImageLaunchPermission",
@@ -648,6 +705,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CancelImageLaunchPermissionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CancelImportTask",
@@ -659,6 +717,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CancelImportTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CancelReservedInstancesListing",
@@ -670,6 +729,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CancelReservedInstancesListingResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CancelSpotFleetRequests",
@@ -681,6 +741,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CancelSpotFleetRequestsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CancelSpotInstanceRequests",
@@ -692,6 +753,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CancelSpotInstanceRequestsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ConfirmProductInstance",
@@ -703,6 +765,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ConfirmProductInstanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CopyFpgaImage",
@@ -714,6 +777,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CopyFpgaImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CopyImage",
@@ -725,6 +789,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CopyImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CopySnapshot",
@@ -736,6 +801,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CopySnapshotResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CopyVolumes",
@@ -747,6 +813,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CopyVolumesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateApplicationStatusCheck",
@@ -758,6 +825,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateApplicationStatusCheckResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateCapacityManagerDataExport",
@@ -769,6 +837,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateCapacityManagerDataExportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateCapacityReservation",
@@ -780,6 +849,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateCapacityReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateCapacityReservationBySplitting",
@@ -791,6 +861,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateCapacityReservationBySplittingResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateCapacityReservationCancellationQuote",
@@ -802,6 +873,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateCapacityReservationCancellationQuoteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateCapacityReservationDateChangeQuote",
@@ -813,6 +885,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateCapacityReservationDateChangeQuoteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateCapacityReservationFleet",
@@ -824,6 +897,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateCapacityReservationFleetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateCarrierGateway",
@@ -835,6 +909,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateCarrierGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateClientVpnEndpoint",
@@ -846,6 +921,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateClientVpnEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateClientVpnRoute",
@@ -857,6 +933,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateClientVpnRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateCoipCidr",
@@ -868,6 +945,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateCoipCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateCoipPool",
@@ -879,6 +957,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateCoipPoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateCustomerGateway",
@@ -890,6 +969,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateCustomerGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateDefaultSubnet",
@@ -901,6 +981,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateDefaultSubnetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateDefaultVpc",
@@ -912,6 +993,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateDefaultVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateDelegateMacVolumeOwnershipTask",
@@ -923,6 +1005,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateDelegateMacVolumeOwnershipTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateDhcpOptions",
@@ -934,6 +1017,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateDhcpOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateEgressOnlyInternetGateway",
@@ -945,6 +1029,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateEgressOnlyInternetGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateFleet",
@@ -956,6 +1041,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateFleetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateFlowLogs",
@@ -967,6 +1053,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateFlowLogsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateFpgaImage",
@@ -978,6 +1065,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateFpgaImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateImage",
@@ -989,6 +1077,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateImageUsageReport",
@@ -1000,6 +1089,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateImageUsageReportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateInstanceConnectEndpoint",
@@ -1011,6 +1101,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateInstanceConnectEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateInstanceEventWindow",
@@ -1022,6 +1113,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateInstanceEventWindowResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateInstanceExportTask",
@@ -1033,6 +1125,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateInstanceExportTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateInternetGateway",
@@ -1044,6 +1137,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateInternetGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateInterruptibleCapacityReservationAllocation",
@@ -1055,6 +1149,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateInterruptibleCapacityReservationAllocationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateIpam",
@@ -1066,6 +1161,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateIpamResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateIpamExternalResourceVerificationToken",
@@ -1077,6 +1173,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateIpamExternalResourceVerificationTokenResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateIpamInternetRegistryAssociation",
@@ -1088,6 +1185,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateIpamInternetRegistryAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateIpamPolicy",
@@ -1099,6 +1197,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateIpamPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateIpamPool",
@@ -1110,6 +1209,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateIpamPoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateIpamPrefixListResolver",
@@ -1121,6 +1221,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateIpamPrefixListResolverResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateIpamPrefixListResolverTarget",
@@ -1132,6 +1233,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateIpamPrefixListResolverTargetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateIpamResourceDiscovery",
@@ -1143,6 +1245,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateIpamResourceDiscoveryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateIpamRoutingPolicyRegistration",
@@ -1154,6 +1257,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateIpamRoutingPolicyRegistrationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateIpamScope",
@@ -1165,6 +1269,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateIpamScopeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateKeyPair",
@@ -1176,6 +1281,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::KeyPair as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateLaunchTemplate",
@@ -1187,6 +1293,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateLaunchTemplateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateLaunchTemplateVersion",
@@ -1198,6 +1305,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateLaunchTemplateVersionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateLocalGatewayRoute",
@@ -1209,6 +1317,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateLocalGatewayRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateLocalGatewayRouteTable",
@@ -1220,6 +1329,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateLocalGatewayRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation",
@@ -1231,6 +1341,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateLocalGatewayRouteTableVpcAssociation",
@@ -1242,6 +1353,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateLocalGatewayRouteTableVpcAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateLocalGatewayVirtualInterface",
@@ -1253,6 +1365,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateLocalGatewayVirtualInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateLocalGatewayVirtualInterfaceGroup",
@@ -1264,6 +1377,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateLocalGatewayVirtualInterfaceGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateMacSystemIntegrityProtectionModificationTask",
@@ -1275,6 +1389,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateMacSystemIntegrityProtectionModificationTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateManagedPrefixList",
@@ -1286,6 +1401,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateManagedPrefixListResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateMetricCategory",
@@ -1297,6 +1413,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateMetricCategoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateNatGateway",
@@ -1308,6 +1425,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateNatGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateNetworkAcl",
@@ -1319,6 +1437,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateNetworkAclResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateNetworkAclEntry",
@@ -1330,6 +1449,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateNetworkInsightsAccessScope",
@@ -1341,6 +1461,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateNetworkInsightsAccessScopeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateNetworkInsightsPath",
@@ -1352,6 +1473,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateNetworkInsightsPathResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateNetworkInterface",
@@ -1363,6 +1485,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateNetworkInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateNetworkInterfacePermission",
@@ -1374,6 +1497,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateNetworkInterfacePermissionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateNetworkingFlexCostAllocationPolicy",
@@ -1385,6 +1509,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateNetworkingFlexCostAllocationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreatePlacementGroup",
@@ -1396,6 +1521,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreatePlacementGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreatePublicIpv4Pool",
@@ -1407,6 +1533,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreatePublicIpv4PoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateReplaceRootVolumeTask",
@@ -1418,6 +1545,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateReplaceRootVolumeTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateReservedInstancesListing",
@@ -1429,6 +1557,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateReservedInstancesListingResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateRestoreImageTask",
@@ -1440,6 +1569,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateRestoreImageTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateRoute",
@@ -1451,6 +1581,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateRouteServer",
@@ -1462,6 +1593,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateRouteServerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateRouteServerEndpoint",
@@ -1473,6 +1605,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateRouteServerEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateRouteServerPeer",
@@ -1484,6 +1617,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateRouteServerPeerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateRouteTable",
@@ -1495,6 +1629,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateSecondaryNetwork",
@@ -1506,6 +1641,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateSecondaryNetworkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateSecondarySubnet",
@@ -1517,6 +1653,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateSecondarySubnetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateSecurityGroup",
@@ -1528,6 +1665,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateSecurityGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateSnapshot",
@@ -1539,6 +1677,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::Snapshot as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateSnapshots",
@@ -1550,6 +1689,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateSnapshotsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateSpotDatafeedSubscription",
@@ -1561,6 +1701,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateSpotDatafeedSubscriptionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateStoreImageTask",
@@ -1572,6 +1713,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateStoreImageTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateSubnet",
@@ -1583,6 +1725,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateSubnetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateSubnetCidrReservation",
@@ -1594,6 +1737,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateSubnetCidrReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTags",
@@ -1605,6 +1749,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTrafficMirrorFilter",
@@ -1616,6 +1761,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTrafficMirrorFilterResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTrafficMirrorFilterRule",
@@ -1627,6 +1773,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTrafficMirrorFilterRuleResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTrafficMirrorSession",
@@ -1638,6 +1785,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTrafficMirrorSessionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTrafficMirrorTarget",
@@ -1649,6 +1797,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTrafficMirrorTargetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGateway",
@@ -1660,6 +1809,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayConnect",
@@ -1671,6 +1821,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayConnectResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayConnectPeer",
@@ -1682,6 +1833,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayConnectPeerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayMeteringPolicy",
@@ -1693,6 +1845,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayMeteringPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayMeteringPolicyEntry",
@@ -1704,6 +1857,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayMeteringPolicyEntryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayMulticastDomain",
@@ -1715,6 +1869,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayMulticastDomainResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayNetworkFunctionAttachment",
@@ -1726,6 +1881,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayNetworkFunctionAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayPeeringAttachment",
@@ -1737,6 +1893,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayPeeringAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayPolicyTable",
@@ -1748,6 +1905,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayPolicyTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayPolicyTableEntry",
@@ -1759,6 +1917,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayPolicyTableEntryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayPrefixListReference",
@@ -1770,6 +1929,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayPrefixListReferenceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayRoute",
@@ -1781,6 +1941,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayRouteTable",
@@ -1792,6 +1953,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayRouteTableAnnouncement",
@@ -1803,6 +1965,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayRouteTableAnnouncementResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTransitGatewayVpcAttachment",
@@ -1814,6 +1977,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateTransitGatewayVpcAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVerifiedAccessEndpoint",
@@ -1825,6 +1989,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVerifiedAccessEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVerifiedAccessGroup",
@@ -1836,6 +2001,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVerifiedAccessGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVerifiedAccessInstance",
@@ -1847,6 +2013,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVerifiedAccessInstanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVerifiedAccessTrustProvider",
@@ -1858,6 +2025,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVerifiedAccessTrustProviderResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVolume",
@@ -1869,6 +2037,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::Volume as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVpc",
@@ -1880,6 +2049,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVpcBlockPublicAccessExclusion",
@@ -1891,6 +2061,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVpcBlockPublicAccessExclusionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVpcEncryptionControl",
@@ -1902,6 +2073,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVpcEncryptionControlResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVpcEndpoint",
@@ -1913,6 +2085,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVpcEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVpcEndpointConnectionNotification",
@@ -1924,6 +2097,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVpcEndpointConnectionNotificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVpcEndpointServiceConfiguration",
@@ -1935,6 +2109,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVpcEndpointServiceConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVpcPeeringConnection",
@@ -1946,6 +2121,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVpcPeeringConnectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVpnConcentrator",
@@ -1957,6 +2133,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVpnConcentratorResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVpnConnection",
@@ -1968,6 +2145,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVpnConnectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVpnConnectionRoute",
@@ -1979,6 +2157,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateVpnGateway",
@@ -1990,6 +2169,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateVpnGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteApplicationStatusCheck",
@@ -2001,6 +2181,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteApplicationStatusCheckResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteCapacityManagerDataExport",
@@ -2012,6 +2193,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteCapacityManagerDataExportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteCarrierGateway",
@@ -2023,6 +2205,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteCarrierGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteClientVpnEndpoint",
@@ -2034,6 +2217,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteClientVpnEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteClientVpnEndpointAuthorizationPolicy",
@@ -2045,6 +2229,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteClientVpnEndpointAuthorizationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteClientVpnRoute",
@@ -2056,6 +2241,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteClientVpnRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteCoipCidr",
@@ -2067,6 +2253,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteCoipCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteCoipPool",
@@ -2078,6 +2265,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteCoipPoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteCustomerGateway",
@@ -2089,6 +2277,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteDhcpOptions",
@@ -2100,6 +2289,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteEgressOnlyInternetGateway",
@@ -2111,6 +2301,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteEgressOnlyInternetGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteFleets",
@@ -2122,6 +2313,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteFleetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteFlowLogs",
@@ -2133,6 +2325,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteFlowLogsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteFpgaImage",
@@ -2144,6 +2337,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteFpgaImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteImageUsageReport",
@@ -2155,6 +2349,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteImageUsageReportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteInstanceConnectEndpoint",
@@ -2166,6 +2361,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteInstanceConnectEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteInstanceEventWindow",
@@ -2177,6 +2373,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteInstanceEventWindowResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteInternetGateway",
@@ -2188,6 +2385,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteIpam",
@@ -2199,6 +2397,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteIpamResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteIpamExternalResourceVerificationToken",
@@ -2210,6 +2409,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteIpamExternalResourceVerificationTokenResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteIpamInternetRegistryAssociation",
@@ -2221,6 +2421,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteIpamInternetRegistryAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteIpamPolicy",
@@ -2232,6 +2433,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteIpamPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteIpamPool",
@@ -2243,6 +2445,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteIpamPoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteIpamPrefixListResolver",
@@ -2254,6 +2457,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteIpamPrefixListResolverResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteIpamPrefixListResolverTarget",
@@ -2265,6 +2469,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteIpamPrefixListResolverTargetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteIpamResourceDiscovery",
@@ -2276,6 +2481,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteIpamResourceDiscoveryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteIpamRoutingPolicyRegistration",
@@ -2287,6 +2493,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteIpamRoutingPolicyRegistrationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteIpamScope",
@@ -2298,6 +2505,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteIpamScopeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteKeyPair",
@@ -2309,6 +2517,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteKeyPairResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteLaunchTemplate",
@@ -2320,6 +2529,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteLaunchTemplateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteLaunchTemplateVersions",
@@ -2331,6 +2541,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteLaunchTemplateVersionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteLocalGatewayRoute",
@@ -2342,6 +2553,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteLocalGatewayRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteLocalGatewayRouteTable",
@@ -2353,6 +2565,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteLocalGatewayRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation",
@@ -2364,6 +2577,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteLocalGatewayRouteTableVpcAssociation",
@@ -2375,6 +2589,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteLocalGatewayRouteTableVpcAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteLocalGatewayVirtualInterface",
@@ -2386,6 +2601,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteLocalGatewayVirtualInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteLocalGatewayVirtualInterfaceGroup",
@@ -2397,6 +2613,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteLocalGatewayVirtualInterfaceGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteManagedPrefixList",
@@ -2408,6 +2625,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteManagedPrefixListResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteMetricCategory",
@@ -2419,6 +2637,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteMetricCategoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteNatGateway",
@@ -2430,6 +2649,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteNatGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteNetworkAcl",
@@ -2441,6 +2661,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteNetworkAclEntry",
@@ -2452,6 +2673,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteNetworkInsightsAccessScope",
@@ -2463,6 +2685,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteNetworkInsightsAccessScopeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteNetworkInsightsAccessScopeAnalysis",
@@ -2474,6 +2697,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteNetworkInsightsAccessScopeAnalysisResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteNetworkInsightsAnalysis",
@@ -2485,6 +2709,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteNetworkInsightsAnalysisResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteNetworkInsightsPath",
@@ -2496,6 +2721,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteNetworkInsightsPathResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteNetworkInterface",
@@ -2507,6 +2733,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteNetworkInterfacePermission",
@@ -2518,6 +2745,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteNetworkInterfacePermissionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteNetworkingFlexCostAllocationPolicies",
@@ -2529,6 +2757,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteNetworkingFlexCostAllocationPoliciesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeletePlacementGroup",
@@ -2540,6 +2769,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeletePublicIpv4Pool",
@@ -2551,6 +2781,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeletePublicIpv4PoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteQueuedReservedInstances",
@@ -2562,6 +2793,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteQueuedReservedInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteRoute",
@@ -2573,6 +2805,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteRouteServer",
@@ -2584,6 +2817,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteRouteServerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteRouteServerEndpoint",
@@ -2595,6 +2829,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteRouteServerEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteRouteServerPeer",
@@ -2606,6 +2841,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteRouteServerPeerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteRouteTable",
@@ -2617,6 +2853,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteSecondaryNetwork",
@@ -2628,6 +2865,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteSecondaryNetworkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteSecondarySubnet",
@@ -2639,6 +2877,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteSecondarySubnetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteSecurityGroup",
@@ -2650,6 +2889,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteSecurityGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteSnapshot",
@@ -2661,6 +2901,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteSpotDatafeedSubscription",
@@ -2672,6 +2913,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteSubnet",
@@ -2683,6 +2925,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteSubnetCidrReservation",
@@ -2694,6 +2937,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteSubnetCidrReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTags",
@@ -2705,6 +2949,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTrafficMirrorFilter",
@@ -2716,6 +2961,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTrafficMirrorFilterResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTrafficMirrorFilterRule",
@@ -2727,6 +2973,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTrafficMirrorFilterRuleResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTrafficMirrorSession",
@@ -2738,6 +2985,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTrafficMirrorSessionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTrafficMirrorTarget",
@@ -2749,6 +2997,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTrafficMirrorTargetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGateway",
@@ -2760,6 +3009,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayClientVpnAttachment",
@@ -2771,6 +3021,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayClientVpnAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayConnect",
@@ -2782,6 +3033,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayConnectResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayConnectPeer",
@@ -2793,6 +3045,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayConnectPeerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayMeteringPolicy",
@@ -2804,6 +3057,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayMeteringPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayMeteringPolicyEntry",
@@ -2815,6 +3069,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayMeteringPolicyEntryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayMulticastDomain",
@@ -2826,6 +3081,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayMulticastDomainResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayNetworkFunctionAttachment",
@@ -2837,6 +3093,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayNetworkFunctionAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayPeeringAttachment",
@@ -2848,6 +3105,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayPeeringAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayPolicyTable",
@@ -2859,6 +3117,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayPolicyTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayPolicyTableEntry",
@@ -2870,6 +3129,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayPolicyTableEntryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayPrefixListReference",
@@ -2881,6 +3141,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayPrefixListReferenceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayRoute",
@@ -2892,6 +3153,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayRouteTable",
@@ -2903,6 +3165,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayRouteTableAnnouncement",
@@ -2914,6 +3177,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayRouteTableAnnouncementResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteTransitGatewayVpcAttachment",
@@ -2925,6 +3189,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteTransitGatewayVpcAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVerifiedAccessEndpoint",
@@ -2936,6 +3201,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteVerifiedAccessEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVerifiedAccessGroup",
@@ -2947,6 +3213,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteVerifiedAccessGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVerifiedAccessInstance",
@@ -2958,6 +3225,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteVerifiedAccessInstanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVerifiedAccessTrustProvider",
@@ -2969,6 +3237,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteVerifiedAccessTrustProviderResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVolume",
@@ -2980,6 +3249,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVpc",
@@ -2991,6 +3261,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVpcBlockPublicAccessExclusion",
@@ -3002,6 +3273,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteVpcBlockPublicAccessExclusionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVpcEncryptionControl",
@@ -3013,6 +3285,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteVpcEncryptionControlResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVpcEndpointConnectionNotifications",
@@ -3024,6 +3297,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteVpcEndpointConnectionNotificationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVpcEndpointServiceConfigurations",
@@ -3035,6 +3309,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteVpcEndpointServiceConfigurationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVpcEndpoints",
@@ -3046,6 +3321,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteVpcEndpointsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVpcPeeringConnection",
@@ -3057,6 +3333,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteVpcPeeringConnectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVpnConcentrator",
@@ -3068,6 +3345,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteVpnConcentratorResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVpnConnection",
@@ -3079,6 +3357,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVpnConnectionRoute",
@@ -3090,6 +3369,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteVpnGateway",
@@ -3101,6 +3381,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeprovisionByoipCidr",
@@ -3112,6 +3393,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeprovisionByoipCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeprovisionIpamByoasn",
@@ -3123,6 +3405,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeprovisionIpamByoasnResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeprovisionIpamPoolCidr",
@@ -3134,6 +3417,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeprovisionIpamPoolCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeprovisionPublicIpv4PoolCidr",
@@ -3145,6 +3429,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeprovisionPublicIpv4PoolCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeregisterImage",
@@ -3156,6 +3441,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeregisterImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeregisterInstanceEventNotificationAttributes",
@@ -3167,6 +3453,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeregisterInstanceEventNotificationAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeregisterTransitGatewayMulticastGroupMembers",
@@ -3178,6 +3465,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeregisterTransitGatewayMulticastGroupMembersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeregisterTransitGatewayMulticastGroupSources",
@@ -3189,6 +3477,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeregisterTransitGatewayMulticastGroupSourcesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAccountAttributes",
@@ -3200,6 +3489,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeAccountAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAccountVpcEncryptionControl",
@@ -3211,6 +3501,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeAccountVpcEncryptionControlResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAddressTransfers",
@@ -3222,6 +3513,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeAddressTransfersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAddresses",
@@ -3233,6 +3525,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeAddressesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAddressesAttribute",
@@ -3244,6 +3537,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeAddressesAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAggregateIdFormat",
@@ -3255,6 +3549,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeAggregateIdFormatResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeApplicationStatus",
@@ -3266,6 +3561,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeApplicationStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeApplicationStatusCheckAssociations",
@@ -3277,6 +3573,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeApplicationStatusCheckAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeApplicationStatusChecks",
@@ -3288,6 +3585,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeApplicationStatusChecksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAvailabilityZones",
@@ -3299,6 +3597,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeAvailabilityZonesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeAwsNetworkPerformanceMetricSubscriptions",
@@ -3310,6 +3609,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeBundleTasks",
@@ -3321,6 +3621,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeBundleTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeByoipCidrs",
@@ -3332,6 +3633,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeByoipCidrsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCapacityBlockExtensionHistory",
@@ -3343,6 +3645,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCapacityBlockExtensionHistoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCapacityBlockExtensionOfferings",
@@ -3354,6 +3657,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCapacityBlockExtensionOfferingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCapacityBlockOfferings",
@@ -3365,6 +3669,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCapacityBlockOfferingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCapacityBlockStatus",
@@ -3376,6 +3681,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCapacityBlockStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCapacityBlocks",
@@ -3387,6 +3693,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCapacityBlocksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCapacityManagerDataExports",
@@ -3398,6 +3705,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCapacityManagerDataExportsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCapacityReservationBillingRequests",
@@ -3409,6 +3717,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCapacityReservationBillingRequestsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCapacityReservationCancellationQuotes",
@@ -3420,6 +3729,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCapacityReservationCancellationQuotesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCapacityReservationDateChangeQuotes",
@@ -3431,6 +3741,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCapacityReservationDateChangeQuotesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCapacityReservationFleets",
@@ -3442,6 +3753,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCapacityReservationFleetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCapacityReservationTopology",
@@ -3453,6 +3765,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCapacityReservationTopologyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCapacityReservations",
@@ -3464,6 +3777,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCapacityReservationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCarrierGateways",
@@ -3475,6 +3789,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCarrierGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeClassicLinkInstances",
@@ -3486,6 +3801,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeClassicLinkInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeClientVpnAuthorizationRules",
@@ -3497,6 +3813,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeClientVpnAuthorizationRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeClientVpnConnections",
@@ -3508,6 +3825,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeClientVpnConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeClientVpnEndpoints",
@@ -3519,6 +3837,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeClientVpnEndpointsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeClientVpnRoutes",
@@ -3530,6 +3849,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeClientVpnRoutesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeClientVpnTargetNetworks",
@@ -3541,6 +3861,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeClientVpnTargetNetworksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCoipPools",
@@ -3552,6 +3873,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCoipPoolsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeConversionTasks",
@@ -3563,6 +3885,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeConversionTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeCustomerGateways",
@@ -3574,6 +3897,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeCustomerGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeDeclarativePoliciesReports",
@@ -3585,6 +3909,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeDeclarativePoliciesReportsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeDhcpOptions",
@@ -3596,6 +3921,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeDhcpOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeEgressOnlyInternetGateways",
@@ -3607,6 +3933,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeEgressOnlyInternetGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeElasticGpus",
@@ -3618,6 +3945,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeElasticGpusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeExportImageTasks",
@@ -3629,6 +3957,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeExportImageTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeExportTasks",
@@ -3640,6 +3969,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeExportTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeFastLaunchImages",
@@ -3651,6 +3981,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeFastLaunchImagesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeFastSnapshotRestores",
@@ -3662,6 +3993,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeFastSnapshotRestoresResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeFleetHistory",
@@ -3673,6 +4005,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeFleetHistoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeFleetInstances",
@@ -3684,6 +4017,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeFleetInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeFleets",
@@ -3695,6 +4029,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeFleetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeFlowLogs",
@@ -3706,6 +4041,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeFlowLogsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeFpgaImageAttribute",
@@ -3717,6 +4053,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeFpgaImageAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeFpgaImages",
@@ -3728,6 +4065,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeFpgaImagesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeHostReservationOfferings",
@@ -3739,6 +4077,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeHostReservationOfferingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeHostReservations",
@@ -3750,6 +4089,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeHostReservationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeHosts",
@@ -3761,6 +4101,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeHostsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIamInstanceProfileAssociations",
@@ -3772,6 +4113,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIamInstanceProfileAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIdFormat",
@@ -3783,6 +4125,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIdFormatResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIdentityIdFormat",
@@ -3794,6 +4137,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIdentityIdFormatResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeImageAttribute",
@@ -3805,6 +4149,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ImageAttribute as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeImageReferences",
@@ -3816,6 +4161,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeImageReferencesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeImageUsageReportEntries",
@@ -3827,6 +4173,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeImageUsageReportEntriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeImageUsageReports",
@@ -3838,6 +4185,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeImageUsageReportsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeImages",
@@ -3849,6 +4197,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeImagesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeImportImageTasks",
@@ -3860,6 +4209,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeImportImageTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeImportSnapshotTasks",
@@ -3871,6 +4221,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeImportSnapshotTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstanceAttribute",
@@ -3882,6 +4233,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::InstanceAttribute as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstanceConnectEndpoints",
@@ -3893,6 +4245,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInstanceConnectEndpointsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstanceCreditSpecifications",
@@ -3904,6 +4257,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInstanceCreditSpecificationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstanceEventNotificationAttributes",
@@ -3915,6 +4269,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInstanceEventNotificationAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstanceEventWindows",
@@ -3926,6 +4281,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInstanceEventWindowsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstanceImageMetadata",
@@ -3937,6 +4293,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInstanceImageMetadataResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstanceSqlHaHistoryStates",
@@ -3948,6 +4305,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInstanceSqlHaHistoryStatesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstanceSqlHaStates",
@@ -3959,6 +4317,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInstanceSqlHaStatesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstanceStatus",
@@ -3970,6 +4329,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInstanceStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstanceTopology",
@@ -3981,6 +4341,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInstanceTopologyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstanceTypeOfferings",
@@ -3992,6 +4353,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInstanceTypeOfferingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstanceTypes",
@@ -4003,6 +4365,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInstanceTypesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInstances",
@@ -4014,6 +4377,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeInternetGateways",
@@ -4025,6 +4389,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeInternetGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpamByoasn",
@@ -4036,6 +4401,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpamByoasnResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpamExternalResourceVerificationTokens",
@@ -4047,6 +4413,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpamExternalResourceVerificationTokensResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpamInternetRegistryAssociations",
@@ -4058,6 +4425,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpamInternetRegistryAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpamPolicies",
@@ -4069,6 +4437,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpamPoliciesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpamPoolAllocations",
@@ -4080,6 +4449,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpamPoolAllocationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpamPools",
@@ -4091,6 +4461,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpamPoolsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpamPrefixListResolverTargets",
@@ -4102,6 +4473,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpamPrefixListResolverTargetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpamPrefixListResolvers",
@@ -4113,6 +4485,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpamPrefixListResolversResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpamResourceDiscoveries",
@@ -4124,6 +4497,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpamResourceDiscoveriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpamResourceDiscoveryAssociations",
@@ -4135,6 +4509,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpamResourceDiscoveryAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpamScopes",
@@ -4146,6 +4521,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpamScopesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpams",
@@ -4157,6 +4533,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpamsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeIpv6Pools",
@@ -4168,6 +4545,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeIpv6PoolsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeKeyPairs",
@@ -4179,6 +4557,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeKeyPairsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeLaunchTemplateVersions",
@@ -4190,6 +4569,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeLaunchTemplateVersionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeLaunchTemplates",
@@ -4201,6 +4581,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeLaunchTemplatesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations",
@@ -4212,6 +4593,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeLocalGatewayRouteTableVpcAssociations",
@@ -4223,6 +4605,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeLocalGatewayRouteTableVpcAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeLocalGatewayRouteTables",
@@ -4234,6 +4617,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeLocalGatewayRouteTablesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeLocalGatewayVirtualInterfaceGroups",
@@ -4245,6 +4629,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeLocalGatewayVirtualInterfaceGroupsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeLocalGatewayVirtualInterfaces",
@@ -4256,6 +4641,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeLocalGatewayVirtualInterfacesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeLocalGateways",
@@ -4267,6 +4653,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeLocalGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeLockedSnapshots",
@@ -4278,6 +4665,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeLockedSnapshotsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeMacHosts",
@@ -4289,6 +4677,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeMacHostsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeMacModificationTasks",
@@ -4300,6 +4689,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeMacModificationTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeManagedPrefixLists",
@@ -4311,6 +4701,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeManagedPrefixListsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeMetricCategories",
@@ -4322,6 +4713,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeMetricCategoriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeMovingAddresses",
@@ -4333,6 +4725,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeMovingAddressesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeNatGateways",
@@ -4344,6 +4737,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeNatGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeNetworkAcls",
@@ -4355,6 +4749,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeNetworkAclsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeNetworkInsightsAccessScopeAnalyses",
@@ -4366,6 +4761,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeNetworkInsightsAccessScopeAnalysesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeNetworkInsightsAccessScopes",
@@ -4377,6 +4773,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeNetworkInsightsAccessScopesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeNetworkInsightsAnalyses",
@@ -4388,6 +4785,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeNetworkInsightsAnalysesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeNetworkInsightsPaths",
@@ -4399,6 +4797,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeNetworkInsightsPathsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeNetworkInterfaceAttribute",
@@ -4410,6 +4809,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeNetworkInterfaceAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeNetworkInterfacePermissions",
@@ -4421,6 +4821,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeNetworkInterfacePermissionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeNetworkInterfaces",
@@ -4432,6 +4833,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeNetworkInterfacesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeNetworkingFlexCostAllocationPolicies",
@@ -4443,6 +4845,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeNetworkingFlexCostAllocationPoliciesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeNetworkingFlexCostAllocationPolicyAssociations",
@@ -4454,6 +4857,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeOutpostLags",
@@ -4465,6 +4869,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeOutpostLagsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribePlacementGroups",
@@ -4476,6 +4881,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribePlacementGroupsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribePrefixLists",
@@ -4487,6 +4893,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribePrefixListsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribePrincipalIdFormat",
@@ -4498,6 +4905,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribePrincipalIdFormatResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribePublicIpv4Pools",
@@ -4509,6 +4917,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribePublicIpv4PoolsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeRegions",
@@ -4520,6 +4929,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeRegionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeReplaceRootVolumeTasks",
@@ -4531,6 +4941,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeReplaceRootVolumeTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeReservedInstances",
@@ -4542,6 +4953,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeReservedInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeReservedInstancesListings",
@@ -4553,6 +4965,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeReservedInstancesListingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeReservedInstancesModifications",
@@ -4564,6 +4977,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeReservedInstancesModificationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeReservedInstancesOfferings",
@@ -4575,6 +4989,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeReservedInstancesOfferingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeRouteServerEndpoints",
@@ -4586,6 +5001,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeRouteServerEndpointsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeRouteServerPeers",
@@ -4597,6 +5013,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeRouteServerPeersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeRouteServers",
@@ -4608,6 +5025,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeRouteServersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeRouteTables",
@@ -4619,6 +5037,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeRouteTablesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeScheduledInstanceAvailability",
@@ -4630,6 +5049,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeScheduledInstanceAvailabilityResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeScheduledInstances",
@@ -4641,6 +5061,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeScheduledInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSecondaryInterfaces",
@@ -4652,6 +5073,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSecondaryInterfacesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSecondaryNetworks",
@@ -4663,6 +5085,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSecondaryNetworksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSecondarySubnets",
@@ -4674,6 +5097,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSecondarySubnetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSecurityGroupReferences",
@@ -4685,6 +5109,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSecurityGroupReferencesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSecurityGroupRules",
@@ -4696,6 +5121,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSecurityGroupRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSecurityGroupVpcAssociations",
@@ -4707,6 +5133,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSecurityGroupVpcAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSecurityGroups",
@@ -4718,6 +5145,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSecurityGroupsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeServiceLinkVirtualInterfaces",
@@ -4729,6 +5157,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeServiceLinkVirtualInterfacesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSnapshotAttribute",
@@ -4740,6 +5169,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSnapshotAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSnapshotTierStatus",
@@ -4751,6 +5181,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSnapshotTierStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSnapshots",
@@ -4762,6 +5193,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSnapshotsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSpotDatafeedSubscription",
@@ -4773,6 +5205,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSpotDatafeedSubscriptionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSpotFleetInstances",
@@ -4784,6 +5217,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSpotFleetInstancesResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSpotFleetRequestHistory",
@@ -4795,6 +5229,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSpotFleetRequestHistoryResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSpotFleetRequests",
@@ -4806,6 +5241,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSpotFleetRequestsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSpotInstanceRequests",
@@ -4817,6 +5253,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSpotInstanceRequestsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSpotPriceHistory",
@@ -4828,6 +5265,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSpotPriceHistoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeStaleSecurityGroups",
@@ -4839,6 +5277,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeStaleSecurityGroupsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeStoreImageTasks",
@@ -4850,6 +5289,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeStoreImageTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeSubnets",
@@ -4861,6 +5301,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeSubnetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTags",
@@ -4872,6 +5313,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTagsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTrafficMirrorFilterRules",
@@ -4883,6 +5325,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTrafficMirrorFilterRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTrafficMirrorFilters",
@@ -4894,6 +5337,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTrafficMirrorFiltersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTrafficMirrorSessions",
@@ -4905,6 +5349,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTrafficMirrorSessionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTrafficMirrorTargets",
@@ -4916,6 +5361,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTrafficMirrorTargetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTransitGatewayAttachments",
@@ -4927,6 +5373,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTransitGatewayAttachmentsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTransitGatewayConnectPeers",
@@ -4938,6 +5385,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTransitGatewayConnectPeersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTransitGatewayConnects",
@@ -4949,6 +5397,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTransitGatewayConnectsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTransitGatewayMeteringPolicies",
@@ -4960,6 +5409,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTransitGatewayMeteringPoliciesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTransitGatewayMulticastDomains",
@@ -4971,6 +5421,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTransitGatewayMulticastDomainsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTransitGatewayNetworkFunctionAttachments",
@@ -4982,6 +5433,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTransitGatewayNetworkFunctionAttachmentsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTransitGatewayPeeringAttachments",
@@ -4993,6 +5445,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTransitGatewayPeeringAttachmentsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTransitGatewayPolicyTables",
@@ -5004,6 +5457,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTransitGatewayPolicyTablesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTransitGatewayRouteTableAnnouncements",
@@ -5015,6 +5469,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTransitGatewayRouteTableAnnouncementsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTransitGatewayRouteTables",
@@ -5026,6 +5481,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTransitGatewayRouteTablesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTransitGatewayVpcAttachments",
@@ -5037,6 +5493,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTransitGatewayVpcAttachmentsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTransitGateways",
@@ -5048,6 +5505,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTransitGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeTrunkInterfaceAssociations",
@@ -5059,6 +5517,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeTrunkInterfaceAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVerifiedAccessEndpoints",
@@ -5070,6 +5529,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVerifiedAccessEndpointsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVerifiedAccessGroups",
@@ -5081,6 +5541,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVerifiedAccessGroupsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVerifiedAccessInstanceLoggingConfigurations",
@@ -5092,6 +5553,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVerifiedAccessInstances",
@@ -5103,6 +5565,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVerifiedAccessInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVerifiedAccessTrustProviders",
@@ -5114,6 +5577,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVerifiedAccessTrustProvidersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVolumeAttribute",
@@ -5125,6 +5589,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVolumeAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVolumeStatus",
@@ -5136,6 +5601,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVolumeStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVolumes",
@@ -5147,6 +5613,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVolumesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVolumesModifications",
@@ -5158,6 +5625,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVolumesModificationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcAttribute",
@@ -5169,6 +5637,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcBlockPublicAccessExclusions",
@@ -5180,6 +5649,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcBlockPublicAccessExclusionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcBlockPublicAccessOptions",
@@ -5191,6 +5661,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcBlockPublicAccessOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcClassicLink",
@@ -5202,6 +5673,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcClassicLinkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcClassicLinkDnsSupport",
@@ -5213,6 +5685,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcClassicLinkDnsSupportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcEncryptionControls",
@@ -5224,6 +5697,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcEncryptionControlsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcEndpointAssociations",
@@ -5235,6 +5709,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcEndpointAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcEndpointConnectionNotifications",
@@ -5246,6 +5721,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcEndpointConnectionNotificationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcEndpointConnections",
@@ -5257,6 +5733,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcEndpointConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcEndpointServiceConfigurations",
@@ -5268,6 +5745,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcEndpointServiceConfigurationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcEndpointServicePermissions",
@@ -5279,6 +5757,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcEndpointServicePermissionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcEndpointServices",
@@ -5290,6 +5769,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcEndpointServicesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcEndpoints",
@@ -5301,6 +5781,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcEndpointsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcPeeringConnections",
@@ -5312,6 +5793,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcPeeringConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpcs",
@@ -5323,6 +5805,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpcsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpnConcentrators",
@@ -5334,6 +5817,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpnConcentratorsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpnConnections",
@@ -5345,6 +5829,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpnConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DescribeVpnGateways",
@@ -5356,6 +5841,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DescribeVpnGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DetachClassicLinkVpc",
@@ -5367,6 +5853,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DetachClassicLinkVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DetachImageWatermark",
@@ -5378,6 +5865,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DetachImageWatermarkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DetachInternetGateway",
@@ -5389,6 +5877,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DetachNetworkInterface",
@@ -5400,6 +5889,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DetachVerifiedAccessTrustProvider",
@@ -5411,6 +5901,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DetachVerifiedAccessTrustProviderResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DetachVolume",
@@ -5422,6 +5913,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::VolumeAttachment as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DetachVpnGateway",
@@ -5433,6 +5925,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableAddressTransfer",
@@ -5444,6 +5937,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableAddressTransferResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableAllowedImagesSettings",
@@ -5455,6 +5949,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableAllowedImagesSettingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableApplicationStatusCheckSuppression",
@@ -5466,6 +5961,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableApplicationStatusCheckSuppressionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableAwsNetworkPerformanceMetricSubscription",
@@ -5477,6 +5973,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableAwsNetworkPerformanceMetricSubscriptionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableCapacityManager",
@@ -5488,6 +5985,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableCapacityManagerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableEbsEncryptionByDefault",
@@ -5499,6 +5997,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableEbsEncryptionByDefaultResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableFastLaunch",
@@ -5510,6 +6009,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableFastLaunchResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableFastSnapshotRestores",
@@ -5521,6 +6021,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableFastSnapshotRestoresResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableImage",
@@ -5532,6 +6033,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableImageBlockPublicAccess",
@@ -5543,6 +6045,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableImageBlockPublicAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableImageDeprecation",
@@ -5554,6 +6057,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableImageDeprecationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableImageDeregistrationProtection",
@@ -5565,6 +6069,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableImageDeregistrationProtectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableInstanceSqlHaStandbyDetections",
@@ -5576,6 +6081,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableInstanceSqlHaStandbyDetectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableIpamOrganizationAdminAccount",
@@ -5587,6 +6093,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableIpamOrganizationAdminAccountResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableIpamPolicy",
@@ -5598,6 +6105,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableIpamPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableRouteServerPropagation",
@@ -5609,6 +6117,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableRouteServerPropagationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableSerialConsoleAccess",
@@ -5620,6 +6129,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableSerialConsoleAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableSnapshotBlockPublicAccess",
@@ -5631,6 +6141,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableSnapshotBlockPublicAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableTransitGatewayRouteTablePropagation",
@@ -5642,6 +6153,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableTransitGatewayRouteTablePropagationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableVgwRoutePropagation",
@@ -5653,6 +6165,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableVpcClassicLink",
@@ -5664,6 +6177,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableVpcClassicLinkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisableVpcClassicLinkDnsSupport",
@@ -5675,6 +6189,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisableVpcClassicLinkDnsSupportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateAddress",
@@ -5686,6 +6201,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateApplicationStatusCheck",
@@ -5697,6 +6213,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateApplicationStatusCheckResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateCapacityReservationBillingOwner",
@@ -5708,6 +6225,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateCapacityReservationBillingOwnerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateClientVpnTargetNetwork",
@@ -5719,6 +6237,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateClientVpnTargetNetworkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateEnclaveCertificateIamRole",
@@ -5730,6 +6249,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateEnclaveCertificateIamRoleResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateIamInstanceProfile",
@@ -5741,6 +6261,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateIamInstanceProfileResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateInstanceEventWindow",
@@ -5752,6 +6273,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateInstanceEventWindowResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateIpamByoasn",
@@ -5763,6 +6285,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateIpamByoasnResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateIpamResourceDiscovery",
@@ -5774,6 +6297,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateIpamResourceDiscoveryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateKmsKeyId",
@@ -5785,6 +6309,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateKmsKeyIdResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateNatGatewayAddress",
@@ -5796,6 +6321,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateNatGatewayAddressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateNetworkingFlexCostAllocationPolicy",
@@ -5807,6 +6333,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateNetworkingFlexCostAllocationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateRouteServer",
@@ -5818,6 +6345,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateRouteServerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateRouteTable",
@@ -5829,6 +6357,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateSecurityGroupVpc",
@@ -5840,6 +6369,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateSecurityGroupVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateSubnetCidrBlock",
@@ -5851,6 +6381,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateSubnetCidrBlockResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateTransitGatewayMulticastDomain",
@@ -5862,6 +6393,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateTransitGatewayMulticastDomainResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateTransitGatewayPolicyTable",
@@ -5873,6 +6405,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateTransitGatewayPolicyTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateTransitGatewayRouteTable",
@@ -5884,6 +6417,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateTransitGatewayRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateTrunkInterface",
@@ -5895,6 +6429,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateTrunkInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DisassociateVpcCidrBlock",
@@ -5906,6 +6441,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DisassociateVpcCidrBlockResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableAddressTransfer",
@@ -5917,6 +6453,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableAddressTransferResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableAllowedImagesSettings",
@@ -5928,6 +6465,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableAllowedImagesSettingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableApplicationStatusCheckSuppression",
@@ -5939,6 +6477,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableApplicationStatusCheckSuppressionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableAwsNetworkPerformanceMetricSubscription",
@@ -5950,6 +6489,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableAwsNetworkPerformanceMetricSubscriptionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableCapacityManager",
@@ -5961,6 +6501,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableCapacityManagerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableEbsEncryptionByDefault",
@@ -5972,6 +6513,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableEbsEncryptionByDefaultResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableFastLaunch",
@@ -5983,6 +6525,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableFastLaunchResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableFastSnapshotRestores",
@@ -5994,6 +6537,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableFastSnapshotRestoresResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableImage",
@@ -6005,6 +6549,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableImageBlockPublicAccess",
@@ -6016,6 +6561,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableImageBlockPublicAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableImageDeprecation",
@@ -6027,6 +6573,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableImageDeprecationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableImageDeregistrationProtection",
@@ -6038,6 +6585,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableImageDeregistrationProtectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableInstanceSqlHaStandbyDetections",
@@ -6049,6 +6597,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableInstanceSqlHaStandbyDetectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableIpamInternetRegistryAssociation",
@@ -6060,6 +6609,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableIpamInternetRegistryAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableIpamOrganizationAdminAccount",
@@ -6071,6 +6621,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableIpamOrganizationAdminAccountResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableIpamPolicy",
@@ -6082,6 +6633,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableIpamPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableReachabilityAnalyzerOrganizationSharing",
@@ -6093,6 +6645,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableReachabilityAnalyzerOrganizationSharingResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableRouteServerPropagation",
@@ -6104,6 +6657,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableRouteServerPropagationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableSerialConsoleAccess",
@@ -6115,6 +6669,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableSerialConsoleAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableSnapshotBlockPublicAccess",
@@ -6126,6 +6681,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableSnapshotBlockPublicAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableTransitGatewayRouteTablePropagation",
@@ -6137,6 +6693,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableTransitGatewayRouteTablePropagationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableVgwRoutePropagation",
@@ -6148,6 +6705,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableVolumeIO",
@@ -6159,6 +6717,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableVpcClassicLink",
@@ -6170,6 +6729,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableVpcClassicLinkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "EnableVpcClassicLinkDnsSupport",
@@ -6181,6 +6741,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::EnableVpcClassicLinkDnsSupportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ExportClientVpnClientCertificateRevocationList",
@@ -6192,6 +6753,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ExportClientVpnClientCertificateRevocationListResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ExportClientVpnClientConfiguration",
@@ -6203,6 +6765,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ExportClientVpnClientConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ExportImage",
@@ -6214,6 +6777,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ExportImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ExportTransitGatewayRoutes",
@@ -6225,6 +6789,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ExportTransitGatewayRoutesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ExportVerifiedAccessInstanceClientConfiguration",
@@ -6236,6 +6801,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ExportVerifiedAccessInstanceClientConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetActiveVpnTunnelStatus",
@@ -6247,6 +6813,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetActiveVpnTunnelStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetAllowedImagesSettings",
@@ -6258,6 +6825,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetAllowedImagesSettingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetAssociatedEnclaveCertificateIamRoles",
@@ -6269,6 +6837,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetAssociatedEnclaveCertificateIamRolesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetAssociatedIpv6PoolCidrs",
@@ -6280,6 +6849,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetAssociatedIpv6PoolCidrsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetAwsNetworkPerformanceData",
@@ -6291,6 +6861,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetAwsNetworkPerformanceDataResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetCapacityManagerAttributes",
@@ -6302,6 +6873,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetCapacityManagerAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetCapacityManagerMetricData",
@@ -6313,6 +6885,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetCapacityManagerMetricDataResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetCapacityManagerMetricDimensions",
@@ -6324,6 +6897,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetCapacityManagerMetricDimensionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetCapacityManagerMonitoredTagKeys",
@@ -6335,6 +6909,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetCapacityManagerMonitoredTagKeysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetCapacityManagerSupportabilityScores",
@@ -6346,6 +6921,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetCapacityManagerSupportabilityScoresResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetCapacityReservationUsage",
@@ -6357,6 +6933,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetCapacityReservationUsageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetClientVpnEndpointAuthorizationPolicy",
@@ -6368,6 +6945,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetClientVpnEndpointAuthorizationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetCoipPoolUsage",
@@ -6379,6 +6957,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetCoipPoolUsageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetConsoleOutput",
@@ -6390,6 +6969,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetConsoleOutputResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetConsoleScreenshot",
@@ -6401,6 +6981,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetConsoleScreenshotResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetDeclarativePoliciesReportSummary",
@@ -6412,6 +6993,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetDeclarativePoliciesReportSummaryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetDefaultCreditSpecification",
@@ -6423,6 +7005,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetDefaultCreditSpecificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetEbsDefaultKmsKeyId",
@@ -6434,6 +7017,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetEbsDefaultKmsKeyIdResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetEbsEncryptionByDefault",
@@ -6445,6 +7029,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetEbsEncryptionByDefaultResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetEnabledIpamPolicy",
@@ -6456,6 +7041,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetEnabledIpamPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetFlowLogsIntegrationTemplate",
@@ -6467,6 +7053,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetFlowLogsIntegrationTemplateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetGroupsForCapacityReservation",
@@ -6478,6 +7065,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetGroupsForCapacityReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetHostReservationPurchasePreview",
@@ -6489,6 +7077,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetHostReservationPurchasePreviewResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetImageAncestry",
@@ -6500,6 +7089,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetImageAncestryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetImageBlockPublicAccessState",
@@ -6511,6 +7101,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetImageBlockPublicAccessStateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetImageFindings",
@@ -6522,6 +7113,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetImageFindingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetInstanceMetadataDefaults",
@@ -6533,6 +7125,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetInstanceMetadataDefaultsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetInstanceTpmEkPub",
@@ -6544,6 +7137,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetInstanceTpmEkPubResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetInstanceTypesFromInstanceRequirements",
@@ -6555,6 +7149,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetInstanceTypesFromInstanceRequirementsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetInstanceUefiData",
@@ -6566,6 +7161,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetInstanceUefiDataResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamAddressHistory",
@@ -6577,6 +7173,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamAddressHistoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamDiscoveredAccounts",
@@ -6588,6 +7185,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamDiscoveredAccountsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamDiscoveredPublicAddresses",
@@ -6599,6 +7197,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamDiscoveredPublicAddressesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamDiscoveredResourceCidrs",
@@ -6610,6 +7209,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamDiscoveredResourceCidrsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamDiscoveredRoutes",
@@ -6621,6 +7221,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamDiscoveredRoutesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamInternetRegistryAssociationAsns",
@@ -6632,6 +7233,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamInternetRegistryAssociationAsnsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamInternetRegistryAssociationCidrs",
@@ -6643,6 +7245,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamInternetRegistryAssociationCidrsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamPolicyAllocationRules",
@@ -6654,6 +7257,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamPolicyAllocationRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamPolicyOrganizationTargets",
@@ -6665,6 +7269,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamPolicyOrganizationTargetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamPoolAllocations",
@@ -6676,6 +7281,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamPoolAllocationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamPoolCidrs",
@@ -6687,6 +7293,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamPoolCidrsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamPrefixListResolverRules",
@@ -6698,6 +7305,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamPrefixListResolverRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamPrefixListResolverVersionEntries",
@@ -6709,6 +7317,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamPrefixListResolverVersionEntriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamPrefixListResolverVersions",
@@ -6720,6 +7329,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamPrefixListResolverVersionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamResourceCidrs",
@@ -6731,6 +7341,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamResourceCidrsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamRouteOriginAuthorizations",
@@ -6742,6 +7353,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamRouteOriginAuthorizationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamRouteProtectionFindings",
@@ -6753,6 +7365,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamRouteProtectionFindingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamRoutingPolicyRegistrationDeltas",
@@ -6764,6 +7377,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamRoutingPolicyRegistrationDeltasResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetIpamRoutingPolicyRegistrations",
@@ -6775,6 +7389,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetIpamRoutingPolicyRegistrationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetLaunchTemplateData",
@@ -6786,6 +7401,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetLaunchTemplateDataResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetManagedPrefixListAssociations",
@@ -6797,6 +7413,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetManagedPrefixListAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetManagedPrefixListEntries",
@@ -6808,6 +7425,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetManagedPrefixListEntriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetManagedResourceVisibility",
@@ -6819,6 +7437,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetManagedResourceVisibilityResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetNetworkInsightsAccessScopeAnalysisFindings",
@@ -6830,6 +7449,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetNetworkInsightsAccessScopeContent",
@@ -6841,6 +7461,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetNetworkInsightsAccessScopeContentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetNetworkingFlexCostAllocationPolicyVersions",
@@ -6852,6 +7473,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetNetworkingFlexCostAllocationPolicyVersionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetPasswordData",
@@ -6863,6 +7485,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetPasswordDataResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetReservedInstancesExchangeQuote",
@@ -6874,6 +7497,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetReservedInstancesExchangeQuoteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetRouteServerAssociations",
@@ -6885,6 +7509,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetRouteServerAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetRouteServerPropagations",
@@ -6896,6 +7521,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetRouteServerPropagationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetRouteServerRoutingDatabase",
@@ -6907,6 +7533,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetRouteServerRoutingDatabaseResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetSecurityGroupsForVpc",
@@ -6918,6 +7545,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetSecurityGroupsForVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetSerialConsoleAccessStatus",
@@ -6929,6 +7557,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetSerialConsoleAccessStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetSnapshotBlockPublicAccessState",
@@ -6940,6 +7569,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetSnapshotBlockPublicAccessStateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetSpotPlacementScores",
@@ -6951,6 +7581,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetSpotPlacementScoresResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetSubnetCidrReservations",
@@ -6962,6 +7593,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetSubnetCidrReservationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetTransitGatewayAttachmentNatConfiguration",
@@ -6973,6 +7605,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetTransitGatewayAttachmentNatConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetTransitGatewayAttachmentPropagations",
@@ -6984,6 +7617,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetTransitGatewayAttachmentPropagationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetTransitGatewayMeteringPolicyEntries",
@@ -6995,6 +7629,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetTransitGatewayMeteringPolicyEntriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetTransitGatewayMulticastDomainAssociations",
@@ -7006,6 +7641,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetTransitGatewayMulticastDomainAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetTransitGatewayPolicyTableAssociations",
@@ -7017,6 +7653,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetTransitGatewayPolicyTableAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetTransitGatewayPolicyTableEntries",
@@ -7028,6 +7665,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetTransitGatewayPolicyTableEntriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetTransitGatewayPrefixListReferences",
@@ -7039,6 +7677,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetTransitGatewayPrefixListReferencesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetTransitGatewayRouteTableAssociations",
@@ -7050,6 +7689,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetTransitGatewayRouteTableAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetTransitGatewayRouteTablePropagations",
@@ -7061,6 +7701,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetTransitGatewayRouteTablePropagationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetVerifiedAccessEndpointPolicy",
@@ -7072,6 +7713,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetVerifiedAccessEndpointPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetVerifiedAccessEndpointTargets",
@@ -7083,6 +7725,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetVerifiedAccessEndpointTargetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetVerifiedAccessGroupPolicy",
@@ -7094,6 +7737,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetVerifiedAccessGroupPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetVpcResourcesBlockingEncryptionEnforcement",
@@ -7105,6 +7749,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetVpcResourcesBlockingEncryptionEnforcementResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetVpnConnectionDeviceSampleConfiguration",
@@ -7116,6 +7761,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetVpnConnectionDeviceSampleConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetVpnConnectionDeviceTypes",
@@ -7127,6 +7773,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetVpnConnectionDeviceTypesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetVpnTunnelReplacementStatus",
@@ -7138,6 +7785,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetVpnTunnelReplacementStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ImportClientVpnClientCertificateRevocationList",
@@ -7149,6 +7797,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ImportClientVpnClientCertificateRevocationListResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ImportImage",
@@ -7160,6 +7809,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ImportImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ImportInstance",
@@ -7171,6 +7821,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ImportInstanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ImportKeyPair",
@@ -7182,6 +7833,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ImportKeyPairResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ImportSnapshot",
@@ -7193,6 +7845,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ImportSnapshotResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ImportVolume",
@@ -7204,6 +7857,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ImportVolumeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListImagesInRecycleBin",
@@ -7215,6 +7869,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListImagesInRecycleBinResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListSnapshotsInRecycleBin",
@@ -7226,6 +7881,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListSnapshotsInRecycleBinResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListVolumesInRecycleBin",
@@ -7237,6 +7893,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListVolumesInRecycleBinResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "LockSnapshot",
@@ -7248,6 +7905,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::LockSnapshotResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyAccountVpcEncryptionControl",
@@ -7259,6 +7917,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyAccountVpcEncryptionControlResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyAddressAttribute",
@@ -7270,6 +7929,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyAddressAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyApplicationStatusCheck",
@@ -7281,6 +7941,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyApplicationStatusCheckResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyAvailabilityZoneGroup",
@@ -7292,6 +7953,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyAvailabilityZoneGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyCapacityReservation",
@@ -7303,6 +7965,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyCapacityReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyCapacityReservationFleet",
@@ -7314,6 +7977,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyCapacityReservationFleetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyClientVpnEndpoint",
@@ -7325,6 +7989,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyClientVpnEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyClientVpnEndpointAuthorizationPolicy",
@@ -7336,6 +8001,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyClientVpnEndpointAuthorizationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyDefaultCreditSpecification",
@@ -7347,6 +8013,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyDefaultCreditSpecificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyEbsDefaultKmsKeyId",
@@ -7358,6 +8025,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyEbsDefaultKmsKeyIdResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyFleet",
@@ -7369,6 +8037,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyFleetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyFpgaImageAttribute",
@@ -7380,6 +8049,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyFpgaImageAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyHosts",
@@ -7391,6 +8061,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyHostsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyIdFormat",
@@ -7402,6 +8073,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyIdentityIdFormat",
@@ -7413,6 +8085,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyImageAttribute",
@@ -7424,6 +8097,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyInstanceAttribute",
@@ -7435,6 +8109,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyInstanceCapacityReservationAttributes",
@@ -7446,6 +8121,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyInstanceCapacityReservationAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyInstanceConnectEndpoint",
@@ -7457,6 +8133,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyInstanceConnectEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyInstanceCpuOptions",
@@ -7468,6 +8145,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyInstanceCpuOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyInstanceCreditSpecification",
@@ -7479,6 +8157,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyInstanceCreditSpecificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyInstanceEventStartTime",
@@ -7490,6 +8169,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyInstanceEventStartTimeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyInstanceEventWindow",
@@ -7501,6 +8181,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyInstanceEventWindowResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyInstanceMaintenanceOptions",
@@ -7512,6 +8193,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyInstanceMaintenanceOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyInstanceMetadataDefaults",
@@ -7523,6 +8205,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyInstanceMetadataDefaultsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyInstanceMetadataOptions",
@@ -7534,6 +8217,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyInstanceMetadataOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyInstanceNetworkPerformanceOptions",
@@ -7545,6 +8229,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyInstanceNetworkPerformanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyInstancePlacement",
@@ -7556,6 +8241,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyInstancePlacementResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyIpam",
@@ -7567,6 +8253,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyIpamResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyIpamPolicyAllocationRules",
@@ -7578,6 +8265,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyIpamPolicyAllocationRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyIpamPool",
@@ -7589,6 +8277,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyIpamPoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyIpamPoolAllocation",
@@ -7600,6 +8289,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyIpamPoolAllocationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyIpamPrefixListResolver",
@@ -7611,6 +8301,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyIpamPrefixListResolverResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyIpamPrefixListResolverTarget",
@@ -7622,6 +8313,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyIpamPrefixListResolverTargetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyIpamResourceCidr",
@@ -7633,6 +8325,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyIpamResourceCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyIpamResourceDiscovery",
@@ -7644,6 +8337,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyIpamResourceDiscoveryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyIpamRoutingPolicyRegistration",
@@ -7655,6 +8349,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyIpamRoutingPolicyRegistrationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyIpamScope",
@@ -7666,6 +8361,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyIpamScopeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyLaunchTemplate",
@@ -7677,6 +8373,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyLaunchTemplateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyLocalGatewayRoute",
@@ -7688,6 +8385,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyLocalGatewayRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyManagedPrefixList",
@@ -7699,6 +8397,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyManagedPrefixListResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyManagedResourceVisibility",
@@ -7710,6 +8409,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyManagedResourceVisibilityResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyMetricCategory",
@@ -7721,6 +8421,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyMetricCategoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyNetworkInterfaceAttribute",
@@ -7732,6 +8433,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyNetworkingFlexCostAllocationPolicy",
@@ -7743,6 +8445,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyNetworkingFlexCostAllocationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyPrivateDnsNameOptions",
@@ -7754,6 +8457,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyPrivateDnsNameOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyPublicIpDnsNameOptions",
@@ -7765,6 +8469,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyPublicIpDnsNameOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyReservedInstances",
@@ -7776,6 +8481,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyReservedInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyRouteServer",
@@ -7787,6 +8493,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyRouteServerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifySecurityGroupRules",
@@ -7798,6 +8505,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifySecurityGroupRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifySnapshotAttribute",
@@ -7809,6 +8517,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifySnapshotTier",
@@ -7820,6 +8529,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifySnapshotTierResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifySpotFleetRequest",
@@ -7831,6 +8541,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifySpotFleetRequestResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifySubnetAttribute",
@@ -7842,6 +8553,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyTrafficMirrorFilterNetworkServices",
@@ -7853,6 +8565,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyTrafficMirrorFilterNetworkServicesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyTrafficMirrorFilterRule",
@@ -7864,6 +8577,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyTrafficMirrorFilterRuleResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyTrafficMirrorSession",
@@ -7875,6 +8589,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyTrafficMirrorSessionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyTransitGateway",
@@ -7886,6 +8601,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyTransitGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyTransitGatewayAttachmentNatConfiguration",
@@ -7897,6 +8613,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyTransitGatewayAttachmentNatConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyTransitGatewayMeteringPolicy",
@@ -7908,6 +8625,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyTransitGatewayMeteringPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyTransitGatewayNetworkFunctionAttachment",
@@ -7919,6 +8637,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyTransitGatewayNetworkFunctionAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyTransitGatewayPeeringAttachment",
@@ -7930,6 +8649,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyTransitGatewayPeeringAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyTransitGatewayPolicyTableEntry",
@@ -7941,6 +8661,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyTransitGatewayPolicyTableEntryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyTransitGatewayPrefixListReference",
@@ -7952,6 +8673,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyTransitGatewayPrefixListReferenceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyTransitGatewayVpcAttachment",
@@ -7963,6 +8685,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyTransitGatewayVpcAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVerifiedAccessEndpoint",
@@ -7974,6 +8697,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVerifiedAccessEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVerifiedAccessEndpointPolicy",
@@ -7985,6 +8709,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVerifiedAccessEndpointPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVerifiedAccessGroup",
@@ -7996,6 +8721,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVerifiedAccessGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVerifiedAccessGroupPolicy",
@@ -8007,6 +8733,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVerifiedAccessGroupPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVerifiedAccessInstance",
@@ -8018,6 +8745,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVerifiedAccessInstanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVerifiedAccessInstanceLoggingConfiguration",
@@ -8029,6 +8757,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVerifiedAccessTrustProvider",
@@ -8040,6 +8769,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVerifiedAccessTrustProviderResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVolume",
@@ -8051,6 +8781,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVolumeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVolumeAttribute",
@@ -8062,6 +8793,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpcAttribute",
@@ -8073,6 +8805,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpcBlockPublicAccessExclusion",
@@ -8084,6 +8817,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpcBlockPublicAccessExclusionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpcBlockPublicAccessOptions",
@@ -8095,6 +8829,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpcBlockPublicAccessOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpcEncryptionControl",
@@ -8106,6 +8841,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpcEncryptionControlResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpcEndpoint",
@@ -8117,6 +8853,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpcEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpcEndpointConnectionNotification",
@@ -8128,6 +8865,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpcEndpointConnectionNotificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpcEndpointPayerResponsibility",
@@ -8139,6 +8877,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpcEndpointPayerResponsibilityResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpcEndpointServiceConfiguration",
@@ -8150,6 +8889,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpcEndpointServiceConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpcEndpointServicePayerResponsibility",
@@ -8161,6 +8901,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpcEndpointServicePayerResponsibilityResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpcEndpointServicePermissions",
@@ -8172,6 +8913,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpcEndpointServicePermissionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpcPeeringConnectionOptions",
@@ -8183,6 +8925,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpcPeeringConnectionOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpcTenancy",
@@ -8194,6 +8937,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpcTenancyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpnConnection",
@@ -8205,6 +8949,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpnConnectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpnConnectionOptions",
@@ -8216,6 +8961,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpnConnectionOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpnTunnelCertificate",
@@ -8227,6 +8973,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpnTunnelCertificateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ModifyVpnTunnelOptions",
@@ -8238,6 +8985,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ModifyVpnTunnelOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "MonitorInstances",
@@ -8249,6 +8997,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::MonitorInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "MoveAddressToVpc",
@@ -8260,6 +9009,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::MoveAddressToVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "MoveByoipCidrToIpam",
@@ -8271,6 +9021,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::MoveByoipCidrToIpamResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "MoveCapacityReservationInstances",
@@ -8282,6 +9033,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::MoveCapacityReservationInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ProvisionByoipCidr",
@@ -8293,6 +9045,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ProvisionByoipCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ProvisionIpamByoasn",
@@ -8304,6 +9057,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ProvisionIpamByoasnResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ProvisionIpamPoolCidr",
@@ -8315,6 +9069,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ProvisionIpamPoolCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ProvisionPublicIpv4PoolCidr",
@@ -8326,6 +9081,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ProvisionPublicIpv4PoolCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PurchaseCapacityBlock",
@@ -8337,6 +9093,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::PurchaseCapacityBlockResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PurchaseCapacityBlockExtension",
@@ -8348,6 +9105,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::PurchaseCapacityBlockExtensionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PurchaseHostReservation",
@@ -8359,6 +9117,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::PurchaseHostReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PurchaseReservedInstancesOffering",
@@ -8370,6 +9129,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::PurchaseReservedInstancesOfferingResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PurchaseScheduledInstances",
@@ -8381,6 +9141,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::PurchaseScheduledInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RebootInstances",
@@ -8392,6 +9153,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RegisterImage",
@@ -8403,6 +9165,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RegisterImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RegisterInstanceEventNotificationAttributes",
@@ -8414,6 +9177,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RegisterInstanceEventNotificationAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RegisterTransitGatewayMulticastGroupMembers",
@@ -8425,6 +9189,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RegisterTransitGatewayMulticastGroupMembersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RegisterTransitGatewayMulticastGroupSources",
@@ -8436,6 +9201,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RegisterTransitGatewayMulticastGroupSourcesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RejectCapacityReservationBillingOwnership",
@@ -8447,6 +9213,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RejectCapacityReservationBillingOwnershipResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RejectTransitGatewayClientVpnAttachment",
@@ -8458,6 +9225,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RejectTransitGatewayClientVpnAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RejectTransitGatewayMulticastDomainAssociations",
@@ -8469,6 +9237,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RejectTransitGatewayMulticastDomainAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RejectTransitGatewayPeeringAttachment",
@@ -8480,6 +9249,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RejectTransitGatewayPeeringAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RejectTransitGatewayVpcAttachment",
@@ -8491,6 +9261,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RejectTransitGatewayVpcAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RejectVpcEndpointConnections",
@@ -8502,6 +9273,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RejectVpcEndpointConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RejectVpcPeeringConnection",
@@ -8513,6 +9285,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RejectVpcPeeringConnectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReleaseAddress",
@@ -8524,6 +9297,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReleaseHosts",
@@ -8535,6 +9309,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ReleaseHostsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReleaseIpamPoolAllocation",
@@ -8546,6 +9321,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ReleaseIpamPoolAllocationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReplaceIamInstanceProfileAssociation",
@@ -8557,6 +9333,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ReplaceIamInstanceProfileAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReplaceImageCriteriaInAllowedImagesSettings",
@@ -8568,6 +9345,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ReplaceImageCriteriaInAllowedImagesSettingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReplaceImageInstanceTypeSpecification",
@@ -8579,6 +9357,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ReplaceImageInstanceTypeSpecificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReplaceNetworkAclAssociation",
@@ -8590,6 +9369,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ReplaceNetworkAclAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReplaceNetworkAclEntry",
@@ -8601,6 +9381,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReplaceRoute",
@@ -8612,6 +9393,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReplaceRouteTableAssociation",
@@ -8623,6 +9405,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ReplaceRouteTableAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReplaceTransitGatewayRoute",
@@ -8634,6 +9417,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ReplaceTransitGatewayRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReplaceVpnTunnel",
@@ -8645,6 +9429,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ReplaceVpnTunnelResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReportInstanceStatus",
@@ -8656,6 +9441,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RequestSpotFleet",
@@ -8667,6 +9453,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RequestSpotFleetResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RequestSpotInstances",
@@ -8678,6 +9465,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RequestSpotInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ResetAddressAttribute",
@@ -8689,6 +9477,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ResetAddressAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ResetEbsDefaultKmsKeyId",
@@ -8700,6 +9489,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ResetEbsDefaultKmsKeyIdResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ResetFpgaImageAttribute",
@@ -8711,6 +9501,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ResetFpgaImageAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ResetImageAttribute",
@@ -8722,6 +9513,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ResetInstanceAttribute",
@@ -8733,6 +9525,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ResetNetworkInterfaceAttribute",
@@ -8744,6 +9537,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ResetSnapshotAttribute",
@@ -8755,6 +9549,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RestoreAddressToClassic",
@@ -8766,6 +9561,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RestoreAddressToClassicResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RestoreImageFromRecycleBin",
@@ -8777,6 +9573,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RestoreImageFromRecycleBinResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RestoreManagedPrefixListVersion",
@@ -8788,6 +9585,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RestoreManagedPrefixListVersionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RestoreSnapshotFromRecycleBin",
@@ -8799,6 +9597,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RestoreSnapshotFromRecycleBinResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RestoreSnapshotTier",
@@ -8810,6 +9609,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RestoreSnapshotTierResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RestoreVolumeFromRecycleBin",
@@ -8821,6 +9621,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RestoreVolumeFromRecycleBinResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RevokeClientVpnIngress",
@@ -8832,6 +9633,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RevokeClientVpnIngressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RevokeSecurityGroupEgress",
@@ -8843,6 +9645,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RevokeSecurityGroupEgressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RevokeSecurityGroupIngress",
@@ -8854,6 +9657,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RevokeSecurityGroupIngressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RunInstances",
@@ -8865,6 +9669,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::Reservation as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RunScheduledInstances",
@@ -8876,6 +9681,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::RunScheduledInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "SearchLocalGatewayRoutes",
@@ -8887,6 +9693,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::SearchLocalGatewayRoutesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "SearchTransitGatewayMulticastGroups",
@@ -8898,6 +9705,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::SearchTransitGatewayMulticastGroupsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "SearchTransitGatewayRoutes",
@@ -8909,6 +9717,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::SearchTransitGatewayRoutesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "SendDiagnosticInterrupt",
@@ -8920,6 +9729,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StartDeclarativePoliciesReport",
@@ -8931,6 +9741,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::StartDeclarativePoliciesReportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StartInstances",
@@ -8942,6 +9753,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::StartInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StartNetworkInsightsAccessScopeAnalysis",
@@ -8953,6 +9765,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::StartNetworkInsightsAccessScopeAnalysisResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StartNetworkInsightsAnalysis",
@@ -8964,6 +9777,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::StartNetworkInsightsAnalysisResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StartVpcEndpointServicePrivateDnsVerification",
@@ -8975,6 +9789,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::StartVpcEndpointServicePrivateDnsVerificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StopInstances",
@@ -8986,6 +9801,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::StopInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "TerminateClientVpnConnections",
@@ -8997,6 +9813,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::TerminateClientVpnConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "TerminateInstances",
@@ -9008,6 +9825,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::TerminateInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UnassignIpv6Addresses",
@@ -9019,6 +9837,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::UnassignIpv6AddressesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UnassignPrivateIpAddresses",
@@ -9030,6 +9849,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UnassignPrivateNatGatewayAddress",
@@ -9041,6 +9861,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::UnassignPrivateNatGatewayAddressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UnlockSnapshot",
@@ -9052,6 +9873,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::UnlockSnapshotResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UnmonitorInstances",
@@ -9063,6 +9885,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::UnmonitorInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateCapacityManagerMonitoredTagKeys",
@@ -9074,6 +9897,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::UpdateCapacityManagerMonitoredTagKeysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateCapacityManagerOrganizationsAccess",
@@ -9085,6 +9909,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::UpdateCapacityManagerOrganizationsAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateInterruptibleCapacityReservationAllocation",
@@ -9096,6 +9921,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::UpdateInterruptibleCapacityReservationAllocationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateSecurityGroupRuleDescriptionsEgress",
@@ -9107,6 +9933,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::UpdateSecurityGroupRuleDescriptionsEgressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateSecurityGroupRuleDescriptionsIngress",
@@ -9118,6 +9945,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::UpdateSecurityGroupRuleDescriptionsIngressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ValidateSecurityGroupQuotasForInterface",
@@ -9129,6 +9957,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ValidateSecurityGroupQuotasForInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "WithdrawByoipCidr",
@@ -9140,5 +9969,12 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::WithdrawByoipCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
 ];
+/// A blank value of the service's error `i` (index into `SERVICE.errors`).
+fn new_service_error(
+    _i: usize,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::botogen_runtime::Struct>> {
+    ::std::option::Option::None
+}

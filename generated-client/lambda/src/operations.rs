@@ -25,8 +25,238 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "Lambda",
+    errors: &[
+        &crate::shapes::ALIAS_LIMIT_EXCEEDED_EXCEPTION,
+        &crate::shapes::CALLBACK_TIMEOUT_EXCEPTION,
+        &crate::shapes::CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION,
+        &crate::shapes::CODE_ARTIFACT_USER_DELETED_EXCEPTION,
+        &crate::shapes::CODE_ARTIFACT_USER_FAILED_EXCEPTION,
+        &crate::shapes::CODE_ARTIFACT_USER_PENDING_EXCEPTION,
+        &crate::shapes::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
+        &crate::shapes::CODE_STORAGE_EXCEEDED_EXCEPTION,
+        &crate::shapes::CODE_VERIFICATION_FAILED_EXCEPTION,
+        &crate::shapes::DURABLE_EXECUTION_ALREADY_STARTED_EXCEPTION,
+        &crate::shapes::EC2_ACCESS_DENIED_EXCEPTION,
+        &crate::shapes::EC2_THROTTLED_EXCEPTION,
+        &crate::shapes::EC2_UNEXPECTED_EXCEPTION,
+        &crate::shapes::EFSIO_EXCEPTION,
+        &crate::shapes::EFS_MOUNT_CONNECTIVITY_EXCEPTION,
+        &crate::shapes::EFS_MOUNT_FAILURE_EXCEPTION,
+        &crate::shapes::EFS_MOUNT_TIMEOUT_EXCEPTION,
+        &crate::shapes::ENI_LIMIT_REACHED_EXCEPTION,
+        &crate::shapes::ENI_NOT_READY_EXCEPTION,
+        &crate::shapes::FUNCTION_VERSIONS_PER_CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION,
+        &crate::shapes::INVALID_CODE_SIGNATURE_EXCEPTION,
+        &crate::shapes::INVALID_PARAMETER_VALUE_EXCEPTION,
+        &crate::shapes::INVALID_REQUEST_CONTENT_EXCEPTION,
+        &crate::shapes::INVALID_RUNTIME_EXCEPTION,
+        &crate::shapes::INVALID_SECURITY_GROUP_ID_EXCEPTION,
+        &crate::shapes::INVALID_SUBNET_ID_EXCEPTION,
+        &crate::shapes::INVALID_ZIP_FILE_EXCEPTION,
+        &crate::shapes::KMS_ACCESS_DENIED_EXCEPTION,
+        &crate::shapes::KMS_DISABLED_EXCEPTION,
+        &crate::shapes::KMS_INVALID_STATE_EXCEPTION,
+        &crate::shapes::KMS_NOT_FOUND_EXCEPTION,
+        &crate::shapes::MODE_NOT_SUPPORTED_EXCEPTION,
+        &crate::shapes::NO_PUBLISHED_VERSION_EXCEPTION,
+        &crate::shapes::POLICY_LENGTH_EXCEEDED_EXCEPTION,
+        &crate::shapes::PRECONDITION_FAILED_EXCEPTION,
+        &crate::shapes::PROVISIONED_CONCURRENCY_CONFIG_NOT_FOUND_EXCEPTION,
+        &crate::shapes::PUBLIC_POLICY_EXCEPTION,
+        &crate::shapes::RECURSIVE_INVOCATION_EXCEPTION,
+        &crate::shapes::REQUEST_TOO_LARGE_EXCEPTION,
+        &crate::shapes::RESOURCE_CONFLICT_EXCEPTION,
+        &crate::shapes::RESOURCE_IN_USE_EXCEPTION,
+        &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION,
+        &crate::shapes::RESOURCE_NOT_READY_EXCEPTION,
+        &crate::shapes::RUNTIME_ALIAS_DELETED_EXCEPTION,
+        &crate::shapes::RUNTIME_VERSION_DELETED_EXCEPTION,
+        &crate::shapes::S3_FILES_MOUNT_CONNECTIVITY_EXCEPTION,
+        &crate::shapes::S3_FILES_MOUNT_FAILURE_EXCEPTION,
+        &crate::shapes::S3_FILES_MOUNT_TIMEOUT_EXCEPTION,
+        &crate::shapes::SERIALIZED_REQUEST_ENTITY_TOO_LARGE_EXCEPTION,
+        &crate::shapes::SERVICE_EXCEPTION,
+        &crate::shapes::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
+        &crate::shapes::SNAP_START_EXCEPTION,
+        &crate::shapes::SNAP_START_NOT_READY_EXCEPTION,
+        &crate::shapes::SNAP_START_REGENERATION_FAILURE_EXCEPTION,
+        &crate::shapes::SNAP_START_TIMEOUT_EXCEPTION,
+        &crate::shapes::SUBNET_IP_ADDRESS_LIMIT_REACHED_EXCEPTION,
+        &crate::shapes::TOO_MANY_REQUESTS_EXCEPTION,
+        &crate::shapes::UNSUPPORTED_MEDIA_TYPE_EXCEPTION,
+    ],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the Lambda service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// The modeled `AliasLimitExceededException` error; its type describes when it occurs.
+    AliasLimitExceededException(crate::types::AliasLimitExceededException),
+    /// The modeled `CallbackTimeoutException` error; its type describes when it occurs.
+    CallbackTimeoutException(crate::types::CallbackTimeoutException),
+    /// The modeled `CapacityProviderLimitExceededException` error; its type describes when it occurs.
+    CapacityProviderLimitExceededException(
+        crate::types::CapacityProviderLimitExceededException,
+    ),
+    /// The modeled `CodeArtifactUserDeletedException` error; its type describes when it occurs.
+    CodeArtifactUserDeletedException(crate::types::CodeArtifactUserDeletedException),
+    /// The modeled `CodeArtifactUserFailedException` error; its type describes when it occurs.
+    CodeArtifactUserFailedException(crate::types::CodeArtifactUserFailedException),
+    /// The modeled `CodeArtifactUserPendingException` error; its type describes when it occurs.
+    CodeArtifactUserPendingException(crate::types::CodeArtifactUserPendingException),
+    /// The modeled `CodeSigningConfigNotFoundException` error; its type describes when it occurs.
+    CodeSigningConfigNotFoundException(crate::types::CodeSigningConfigNotFoundException),
+    /// The modeled `CodeStorageExceededException` error; its type describes when it occurs.
+    CodeStorageExceededException(crate::types::CodeStorageExceededException),
+    /// The modeled `CodeVerificationFailedException` error; its type describes when it occurs.
+    CodeVerificationFailedException(crate::types::CodeVerificationFailedException),
+    /// The modeled `DurableExecutionAlreadyStartedException` error; its type describes when it occurs.
+    DurableExecutionAlreadyStartedException(
+        crate::types::DurableExecutionAlreadyStartedException,
+    ),
+    /// The modeled `EC2AccessDeniedException` error; its type describes when it occurs.
+    Ec2AccessDeniedException(crate::types::Ec2AccessDeniedException),
+    /// The modeled `EC2ThrottledException` error; its type describes when it occurs.
+    Ec2ThrottledException(crate::types::Ec2ThrottledException),
+    /// The modeled `EC2UnexpectedException` error; its type describes when it occurs.
+    Ec2UnexpectedException(crate::types::Ec2UnexpectedException),
+    /// The modeled `EFSIOException` error; its type describes when it occurs.
+    EfsioException(crate::types::EfsioException),
+    /// The modeled `EFSMountConnectivityException` error; its type describes when it occurs.
+    EfsMountConnectivityException(crate::types::EfsMountConnectivityException),
+    /// The modeled `EFSMountFailureException` error; its type describes when it occurs.
+    EfsMountFailureException(crate::types::EfsMountFailureException),
+    /// The modeled `EFSMountTimeoutException` error; its type describes when it occurs.
+    EfsMountTimeoutException(crate::types::EfsMountTimeoutException),
+    /// The modeled `ENILimitReachedException` error; its type describes when it occurs.
+    EniLimitReachedException(crate::types::EniLimitReachedException),
+    /// The modeled `ENINotReadyException` error; its type describes when it occurs.
+    EniNotReadyException(crate::types::EniNotReadyException),
+    /// The modeled `FunctionVersionsPerCapacityProviderLimitExceededException` error; its type describes when it occurs.
+    FunctionVersionsPerCapacityProviderLimitExceededException(
+        crate::types::FunctionVersionsPerCapacityProviderLimitExceededException,
+    ),
+    /// The modeled `InvalidCodeSignatureException` error; its type describes when it occurs.
+    InvalidCodeSignatureException(crate::types::InvalidCodeSignatureException),
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
+    InvalidParameterValueException(crate::types::InvalidParameterValueException),
+    /// The modeled `InvalidRequestContentException` error; its type describes when it occurs.
+    InvalidRequestContentException(crate::types::InvalidRequestContentException),
+    /// The modeled `InvalidRuntimeException` error; its type describes when it occurs.
+    InvalidRuntimeException(crate::types::InvalidRuntimeException),
+    /// The modeled `InvalidSecurityGroupIDException` error; its type describes when it occurs.
+    InvalidSecurityGroupIdException(crate::types::InvalidSecurityGroupIdException),
+    /// The modeled `InvalidSubnetIDException` error; its type describes when it occurs.
+    InvalidSubnetIdException(crate::types::InvalidSubnetIdException),
+    /// The modeled `InvalidZipFileException` error; its type describes when it occurs.
+    InvalidZipFileException(crate::types::InvalidZipFileException),
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
+    KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
+    KmsDisabledException(crate::types::KmsDisabledException),
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
+    KmsInvalidStateException(crate::types::KmsInvalidStateException),
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
+    KmsNotFoundException(crate::types::KmsNotFoundException),
+    /// The modeled `ModeNotSupportedException` error; its type describes when it occurs.
+    ModeNotSupportedException(crate::types::ModeNotSupportedException),
+    /// The modeled `NoPublishedVersionException` error; its type describes when it occurs.
+    NoPublishedVersionException(crate::types::NoPublishedVersionException),
+    /// The modeled `PolicyLengthExceededException` error; its type describes when it occurs.
+    PolicyLengthExceededException(crate::types::PolicyLengthExceededException),
+    /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
+    PreconditionFailedException(crate::types::PreconditionFailedException),
+    /// The modeled `ProvisionedConcurrencyConfigNotFoundException` error; its type describes when it occurs.
+    ProvisionedConcurrencyConfigNotFoundException(
+        crate::types::ProvisionedConcurrencyConfigNotFoundException,
+    ),
+    /// The modeled `PublicPolicyException` error; its type describes when it occurs.
+    PublicPolicyException(crate::types::PublicPolicyException),
+    /// The modeled `RecursiveInvocationException` error; its type describes when it occurs.
+    RecursiveInvocationException(crate::types::RecursiveInvocationException),
+    /// The modeled `RequestTooLargeException` error; its type describes when it occurs.
+    RequestTooLargeException(crate::types::RequestTooLargeException),
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
+    ResourceConflictException(crate::types::ResourceConflictException),
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
+    ResourceInUseException(crate::types::ResourceInUseException),
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// The modeled `ResourceNotReadyException` error; its type describes when it occurs.
+    ResourceNotReadyException(crate::types::ResourceNotReadyException),
+    /// The modeled `RuntimeAliasDeletedException` error; its type describes when it occurs.
+    RuntimeAliasDeletedException(crate::types::RuntimeAliasDeletedException),
+    /// The modeled `RuntimeVersionDeletedException` error; its type describes when it occurs.
+    RuntimeVersionDeletedException(crate::types::RuntimeVersionDeletedException),
+    /// The modeled `S3FilesMountConnectivityException` error; its type describes when it occurs.
+    S3FilesMountConnectivityException(crate::types::S3FilesMountConnectivityException),
+    /// The modeled `S3FilesMountFailureException` error; its type describes when it occurs.
+    S3FilesMountFailureException(crate::types::S3FilesMountFailureException),
+    /// The modeled `S3FilesMountTimeoutException` error; its type describes when it occurs.
+    S3FilesMountTimeoutException(crate::types::S3FilesMountTimeoutException),
+    /// The modeled `SerializedRequestEntityTooLargeException` error; its type describes when it occurs.
+    SerializedRequestEntityTooLargeException(
+        crate::types::SerializedRequestEntityTooLargeException,
+    ),
+    /// The modeled `ServiceException` error; its type describes when it occurs.
+    ServiceException(crate::types::ServiceException),
+    /// The modeled `ServiceQuotaExceededException` error; its type describes when it occurs.
+    ServiceQuotaExceededException(crate::types::ServiceQuotaExceededException),
+    /// The modeled `SnapStartException` error; its type describes when it occurs.
+    SnapStartException(crate::types::SnapStartException),
+    /// The modeled `SnapStartNotReadyException` error; its type describes when it occurs.
+    SnapStartNotReadyException(crate::types::SnapStartNotReadyException),
+    /// The modeled `SnapStartRegenerationFailureException` error; its type describes when it occurs.
+    SnapStartRegenerationFailureException(
+        crate::types::SnapStartRegenerationFailureException,
+    ),
+    /// The modeled `SnapStartTimeoutException` error; its type describes when it occurs.
+    SnapStartTimeoutException(crate::types::SnapStartTimeoutException),
+    /// The modeled `SubnetIPAddressLimitReachedException` error; its type describes when it occurs.
+    SubnetIpAddressLimitReachedException(
+        crate::types::SubnetIpAddressLimitReachedException,
+    ),
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
+    TooManyRequestsException(crate::types::TooManyRequestsException),
+    /// The modeled `UnsupportedMediaTypeException` error; its type describes when it occurs.
+    UnsupportedMediaTypeException(crate::types::UnsupportedMediaTypeException),
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(
+    Error { 0 => AliasLimitExceededException, 1 => CallbackTimeoutException, 2 =>
+    CapacityProviderLimitExceededException, 3 => CodeArtifactUserDeletedException, 4 =>
+    CodeArtifactUserFailedException, 5 => CodeArtifactUserPendingException, 6 =>
+    CodeSigningConfigNotFoundException, 7 => CodeStorageExceededException, 8 =>
+    CodeVerificationFailedException, 9 => DurableExecutionAlreadyStartedException, 10 =>
+    Ec2AccessDeniedException, 11 => Ec2ThrottledException, 12 => Ec2UnexpectedException,
+    13 => EfsioException, 14 => EfsMountConnectivityException, 15 =>
+    EfsMountFailureException, 16 => EfsMountTimeoutException, 17 =>
+    EniLimitReachedException, 18 => EniNotReadyException, 19 =>
+    FunctionVersionsPerCapacityProviderLimitExceededException, 20 =>
+    InvalidCodeSignatureException, 21 => InvalidParameterValueException, 22 =>
+    InvalidRequestContentException, 23 => InvalidRuntimeException, 24 =>
+    InvalidSecurityGroupIdException, 25 => InvalidSubnetIdException, 26 =>
+    InvalidZipFileException, 27 => KmsAccessDeniedException, 28 => KmsDisabledException,
+    29 => KmsInvalidStateException, 30 => KmsNotFoundException, 31 =>
+    ModeNotSupportedException, 32 => NoPublishedVersionException, 33 =>
+    PolicyLengthExceededException, 34 => PreconditionFailedException, 35 =>
+    ProvisionedConcurrencyConfigNotFoundException, 36 => PublicPolicyException, 37 =>
+    RecursiveInvocationException, 38 => RequestTooLargeException, 39 =>
+    ResourceConflictException, 40 => ResourceInUseException, 41 =>
+    ResourceNotFoundException, 42 => ResourceNotReadyException, 43 =>
+    RuntimeAliasDeletedException, 44 => RuntimeVersionDeletedException, 45 =>
+    S3FilesMountConnectivityException, 46 => S3FilesMountFailureException, 47 =>
+    S3FilesMountTimeoutException, 48 => SerializedRequestEntityTooLargeException, 49 =>
+    ServiceException, 50 => ServiceQuotaExceededException, 51 => SnapStartException, 52
+    => SnapStartNotReadyException, 53 => SnapStartRegenerationFailureException, 54 =>
+    SnapStartTimeoutException, 55 => SubnetIpAddressLimitReachedException, 56 =>
+    TooManyRequestsException, 57 => UnsupportedMediaTypeException }
+);
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -84,16 +314,22 @@ pub enum AddLayerVersionPermissionError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AddLayerVersionPermissionError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    PolicyLengthExceededException, 5 => ResourceNotFoundException, 6 =>
-    PreconditionFailedException }
+    AddLayerVersionPermissionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 =>
+    PolicyLengthExceededException => PolicyLengthExceededException, 5 =>
+    ResourceNotFoundException => ResourceNotFoundException, 6 =>
+    PreconditionFailedException => PreconditionFailedException }
 );
 ///The `AddPermission` operation.
 pub static ADD_PERMISSION: rt::Operation = rt::Operation {
@@ -148,16 +384,23 @@ pub enum AddPermissionError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AddPermissionError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => PublicPolicyException, 3 => ServiceException, 4 =>
-    TooManyRequestsException, 5 => PolicyLengthExceededException, 6 =>
-    ResourceNotFoundException, 7 => PreconditionFailedException }
+    AddPermissionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => PublicPolicyException => PublicPolicyException, 3 =>
+    ServiceException => ServiceException, 4 => TooManyRequestsException =>
+    TooManyRequestsException, 5 => PolicyLengthExceededException =>
+    PolicyLengthExceededException, 6 => ResourceNotFoundException =>
+    ResourceNotFoundException, 7 => PreconditionFailedException =>
+    PreconditionFailedException }
 );
 ///The `CheckpointDurableExecution` operation.
 pub static CHECKPOINT_DURABLE_EXECUTION: rt::Operation = rt::Operation {
@@ -209,15 +452,21 @@ pub enum CheckpointDurableExecutionError {
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
     /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CheckpointDurableExecutionError { 0 => InvalidParameterValueException, 1 =>
-    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    KmsNotFoundException, 5 => KmsAccessDeniedException, 6 => KmsDisabledException }
+    CheckpointDurableExecutionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => KmsInvalidStateException =>
+    KmsInvalidStateException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => KmsNotFoundException =>
+    KmsNotFoundException, 5 => KmsAccessDeniedException => KmsAccessDeniedException, 6 =>
+    KmsDisabledException => KmsDisabledException }
 );
 ///The `CreateAlias` operation.
 pub static CREATE_ALIAS: rt::Operation = rt::Operation {
@@ -266,15 +515,21 @@ pub enum CreateAliasError {
     AliasLimitExceededException(crate::types::AliasLimitExceededException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateAliasError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    AliasLimitExceededException, 5 => ResourceNotFoundException }
+    CreateAliasError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 =>
+    AliasLimitExceededException => AliasLimitExceededException, 5 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `CreateCapacityProvider` operation.
 pub static CREATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
@@ -322,15 +577,20 @@ pub enum CreateCapacityProviderError {
     CapacityProviderLimitExceededException(
         crate::types::CapacityProviderLimitExceededException,
     ),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateCapacityProviderError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    CapacityProviderLimitExceededException }
+    CreateCapacityProviderError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 =>
+    CapacityProviderLimitExceededException => CapacityProviderLimitExceededException }
 );
 ///The `CreateCodeSigningConfig` operation.
 pub static CREATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
@@ -367,14 +627,17 @@ pub enum CreateCodeSigningConfigError {
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
     /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException }
+    CreateCodeSigningConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException }
 );
 ///The `CreateEventSourceMapping` operation.
 pub static CREATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
@@ -420,15 +683,20 @@ pub enum CreateEventSourceMappingError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateEventSourceMappingError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    CreateEventSourceMappingError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `CreateFunction` operation.
 pub static CREATE_FUNCTION: rt::Operation = rt::Operation {
@@ -491,17 +759,25 @@ pub enum CreateFunctionError {
     FunctionVersionsPerCapacityProviderLimitExceededException(
         crate::types::FunctionVersionsPerCapacityProviderLimitExceededException,
     ),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateFunctionError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    InvalidCodeSignatureException, 5 => ResourceNotFoundException, 6 =>
-    CodeVerificationFailedException, 7 => CodeSigningConfigNotFoundException, 8 =>
-    CodeStorageExceededException, 9 =>
+    CreateFunctionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 =>
+    InvalidCodeSignatureException => InvalidCodeSignatureException, 5 =>
+    ResourceNotFoundException => ResourceNotFoundException, 6 =>
+    CodeVerificationFailedException => CodeVerificationFailedException, 7 =>
+    CodeSigningConfigNotFoundException => CodeSigningConfigNotFoundException, 8 =>
+    CodeStorageExceededException => CodeStorageExceededException, 9 =>
+    FunctionVersionsPerCapacityProviderLimitExceededException =>
     FunctionVersionsPerCapacityProviderLimitExceededException }
 );
 ///The `CreateFunctionUrlConfig` operation.
@@ -548,15 +824,20 @@ pub enum CreateFunctionUrlConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateFunctionUrlConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    CreateFunctionUrlConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `DeleteAlias` operation.
 pub static DELETE_ALIAS: rt::Operation = rt::Operation {
@@ -602,15 +883,20 @@ pub enum DeleteAliasError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteAliasError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    DeleteAliasError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `DeleteCapacityProvider` operation.
 pub static DELETE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
@@ -656,15 +942,20 @@ pub enum DeleteCapacityProviderError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteCapacityProviderError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    DeleteCapacityProviderError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `DeleteCodeSigningConfig` operation.
 pub static DELETE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
@@ -707,14 +998,19 @@ pub enum DeleteCodeSigningConfigError {
     ServiceException(crate::types::ServiceException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => ResourceNotFoundException }
+    DeleteCodeSigningConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `DeleteDurableExecution` operation.
 pub static DELETE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
@@ -760,15 +1056,20 @@ pub enum DeleteDurableExecutionError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteDurableExecutionError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    DeleteDurableExecutionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `DeleteEventSourceMapping` operation.
 pub static DELETE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
@@ -817,15 +1118,21 @@ pub enum DeleteEventSourceMappingError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteEventSourceMappingError { 0 => InvalidParameterValueException, 1 =>
-    ResourceInUseException, 2 => ResourceConflictException, 3 => ServiceException, 4 =>
-    TooManyRequestsException, 5 => ResourceNotFoundException }
+    DeleteEventSourceMappingError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceInUseException =>
+    ResourceInUseException, 2 => ResourceConflictException => ResourceConflictException,
+    3 => ServiceException => ServiceException, 4 => TooManyRequestsException =>
+    TooManyRequestsException, 5 => ResourceNotFoundException => ResourceNotFoundException
+    }
 );
 ///The `DeleteFunction` operation.
 pub static DELETE_FUNCTION: rt::Operation = rt::Operation {
@@ -871,15 +1178,20 @@ pub enum DeleteFunctionError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteFunctionError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    DeleteFunctionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `DeleteFunctionCodeSigningConfig` operation.
 pub static DELETE_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
@@ -928,15 +1240,21 @@ pub enum DeleteFunctionCodeSigningConfigError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `CodeSigningConfigNotFoundException` error; its type describes when it occurs.
     CodeSigningConfigNotFoundException(crate::types::CodeSigningConfigNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteFunctionCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException, 5 => CodeSigningConfigNotFoundException }
+    DeleteFunctionCodeSigningConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException, 5 => CodeSigningConfigNotFoundException =>
+    CodeSigningConfigNotFoundException }
 );
 ///The `DeleteFunctionConcurrency` operation.
 pub static DELETE_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
@@ -982,15 +1300,20 @@ pub enum DeleteFunctionConcurrencyError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteFunctionConcurrencyError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    DeleteFunctionConcurrencyError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `DeleteFunctionEventInvokeConfig` operation.
 pub static DELETE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
@@ -1036,15 +1359,20 @@ pub enum DeleteFunctionEventInvokeConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteFunctionEventInvokeConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    DeleteFunctionEventInvokeConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `DeleteFunctionUrlConfig` operation.
 pub static DELETE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
@@ -1090,15 +1418,20 @@ pub enum DeleteFunctionUrlConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteFunctionUrlConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    DeleteFunctionUrlConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `DeleteLayerVersion` operation.
 pub static DELETE_LAYER_VERSION: rt::Operation = rt::Operation {
@@ -1141,14 +1474,19 @@ pub enum DeleteLayerVersionError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteLayerVersionError { 0 => InvalidParameterValueException, 1 => ServiceException,
-    2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    DeleteLayerVersionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `DeleteProvisionedConcurrencyConfig` operation.
 pub static DELETE_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
@@ -1194,15 +1532,20 @@ pub enum DeleteProvisionedConcurrencyConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteProvisionedConcurrencyConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    DeleteProvisionedConcurrencyConfigError, Error, { 0 => InvalidParameterValueException
+    => InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `DeleteResourcePolicy` operation.
 pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
@@ -1251,15 +1594,21 @@ pub enum DeleteResourcePolicyError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteResourcePolicyError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException, 5 => PreconditionFailedException }
+    DeleteResourcePolicyError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException, 5 => PreconditionFailedException =>
+    PreconditionFailedException }
 );
 ///The `GetAccountSettings` operation.
 pub static GET_ACCOUNT_SETTINGS: rt::Operation = rt::Operation {
@@ -1296,13 +1645,17 @@ pub enum GetAccountSettingsError {
     ServiceException(crate::types::ServiceException),
     /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetAccountSettingsError { 0 => ServiceException, 1 => TooManyRequestsException }
+    GetAccountSettingsError, Error, { 0 => ServiceException => ServiceException, 1 =>
+    TooManyRequestsException => TooManyRequestsException }
 );
 ///The `GetAlias` operation.
 pub static GET_ALIAS: rt::Operation = rt::Operation {
@@ -1345,14 +1698,19 @@ pub enum GetAliasError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetAliasError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
-    TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetAliasError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetCapacityProvider` operation.
 pub static GET_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
@@ -1395,14 +1753,19 @@ pub enum GetCapacityProviderError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetCapacityProviderError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetCapacityProviderError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetCodeSigningConfig` operation.
 pub static GET_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
@@ -1442,14 +1805,18 @@ pub enum GetCodeSigningConfigError {
     ServiceException(crate::types::ServiceException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => ResourceNotFoundException }
+    GetCodeSigningConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `GetDurableExecution` operation.
 pub static GET_DURABLE_EXECUTION: rt::Operation = rt::Operation {
@@ -1504,16 +1871,22 @@ pub enum GetDurableExecutionError {
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
     /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetDurableExecutionError { 0 => InvalidParameterValueException, 1 =>
-    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    KmsNotFoundException, 5 => ResourceNotFoundException, 6 => KmsAccessDeniedException,
-    7 => KmsDisabledException }
+    GetDurableExecutionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => KmsInvalidStateException =>
+    KmsInvalidStateException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => KmsNotFoundException =>
+    KmsNotFoundException, 5 => ResourceNotFoundException => ResourceNotFoundException, 6
+    => KmsAccessDeniedException => KmsAccessDeniedException, 7 => KmsDisabledException =>
+    KmsDisabledException }
 );
 ///The `GetDurableExecutionHistory` operation.
 pub static GET_DURABLE_EXECUTION_HISTORY: rt::Operation = rt::Operation {
@@ -1568,16 +1941,22 @@ pub enum GetDurableExecutionHistoryError {
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
     /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetDurableExecutionHistoryError { 0 => InvalidParameterValueException, 1 =>
-    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    KmsNotFoundException, 5 => ResourceNotFoundException, 6 => KmsAccessDeniedException,
-    7 => KmsDisabledException }
+    GetDurableExecutionHistoryError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => KmsInvalidStateException =>
+    KmsInvalidStateException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => KmsNotFoundException =>
+    KmsNotFoundException, 5 => ResourceNotFoundException => ResourceNotFoundException, 6
+    => KmsAccessDeniedException => KmsAccessDeniedException, 7 => KmsDisabledException =>
+    KmsDisabledException }
 );
 ///The `GetDurableExecutionState` operation.
 pub static GET_DURABLE_EXECUTION_STATE: rt::Operation = rt::Operation {
@@ -1629,15 +2008,21 @@ pub enum GetDurableExecutionStateError {
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
     /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetDurableExecutionStateError { 0 => InvalidParameterValueException, 1 =>
-    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    KmsNotFoundException, 5 => KmsAccessDeniedException, 6 => KmsDisabledException }
+    GetDurableExecutionStateError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => KmsInvalidStateException =>
+    KmsInvalidStateException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => KmsNotFoundException =>
+    KmsNotFoundException, 5 => KmsAccessDeniedException => KmsAccessDeniedException, 6 =>
+    KmsDisabledException => KmsDisabledException }
 );
 ///The `GetEventSourceMapping` operation.
 pub static GET_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
@@ -1680,14 +2065,19 @@ pub enum GetEventSourceMappingError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetEventSourceMappingError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetEventSourceMappingError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetFunction` operation.
 pub static GET_FUNCTION: rt::Operation = rt::Operation {
@@ -1730,14 +2120,19 @@ pub enum GetFunctionError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetFunctionError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
-    TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetFunctionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetFunctionCodeSigningConfig` operation.
 pub static GET_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
@@ -1783,14 +2178,19 @@ pub enum GetFunctionCodeSigningConfigError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `CodeSigningConfigNotFoundException` error; its type describes when it occurs.
     CodeSigningConfigNotFoundException(crate::types::CodeSigningConfigNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetFunctionCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException, 4 =>
+    GetFunctionCodeSigningConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException, 4 => CodeSigningConfigNotFoundException =>
     CodeSigningConfigNotFoundException }
 );
 ///The `GetFunctionConcurrency` operation.
@@ -1834,14 +2234,19 @@ pub enum GetFunctionConcurrencyError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetFunctionConcurrencyError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetFunctionConcurrencyError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetFunctionConfiguration` operation.
 pub static GET_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
@@ -1884,14 +2289,19 @@ pub enum GetFunctionConfigurationError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetFunctionConfigurationError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetFunctionConfigurationError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetFunctionEventInvokeConfig` operation.
 pub static GET_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
@@ -1934,14 +2344,19 @@ pub enum GetFunctionEventInvokeConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetFunctionEventInvokeConfigError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetFunctionEventInvokeConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetFunctionRecursionConfig` operation.
 pub static GET_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
@@ -1984,14 +2399,19 @@ pub enum GetFunctionRecursionConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetFunctionRecursionConfigError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetFunctionRecursionConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetFunctionScalingConfig` operation.
 pub static GET_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
@@ -2034,14 +2454,19 @@ pub enum GetFunctionScalingConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetFunctionScalingConfigError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetFunctionScalingConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetFunctionUrlConfig` operation.
 pub static GET_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
@@ -2084,14 +2509,19 @@ pub enum GetFunctionUrlConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetFunctionUrlConfigError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetFunctionUrlConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetLayerVersion` operation.
 pub static GET_LAYER_VERSION: rt::Operation = rt::Operation {
@@ -2134,14 +2564,19 @@ pub enum GetLayerVersionError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetLayerVersionError { 0 => InvalidParameterValueException, 1 => ServiceException, 2
-    => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetLayerVersionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetLayerVersionByArn` operation.
 pub static GET_LAYER_VERSION_BY_ARN: rt::Operation = rt::Operation {
@@ -2184,14 +2619,19 @@ pub enum GetLayerVersionByArnError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetLayerVersionByArnError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetLayerVersionByArnError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetLayerVersionPolicy` operation.
 pub static GET_LAYER_VERSION_POLICY: rt::Operation = rt::Operation {
@@ -2234,14 +2674,19 @@ pub enum GetLayerVersionPolicyError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetLayerVersionPolicyError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetLayerVersionPolicyError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetPolicy` operation.
 pub static GET_POLICY: rt::Operation = rt::Operation {
@@ -2284,14 +2729,19 @@ pub enum GetPolicyError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetPolicyError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
-    TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetPolicyError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetProvisionedConcurrencyConfig` operation.
 pub static GET_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
@@ -2339,15 +2789,20 @@ pub enum GetProvisionedConcurrencyConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetProvisionedConcurrencyConfigError { 0 => InvalidParameterValueException, 1 =>
-    ProvisionedConcurrencyConfigNotFoundException, 2 => ServiceException, 3 =>
-    TooManyRequestsException, 4 => ResourceNotFoundException }
+    GetProvisionedConcurrencyConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ProvisionedConcurrencyConfigNotFoundException =>
+    ProvisionedConcurrencyConfigNotFoundException, 2 => ServiceException =>
+    ServiceException, 3 => TooManyRequestsException => TooManyRequestsException, 4 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `GetResourcePolicy` operation.
 pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
@@ -2390,14 +2845,19 @@ pub enum GetResourcePolicyError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetResourcePolicyError { 0 => InvalidParameterValueException, 1 => ServiceException,
-    2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetResourcePolicyError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `GetRuntimeManagementConfig` operation.
 pub static GET_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
@@ -2440,14 +2900,19 @@ pub enum GetRuntimeManagementConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetRuntimeManagementConfigError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetRuntimeManagementConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `Invoke` operation.
 pub static INVOKE: rt::Operation = rt::Operation {
@@ -2621,34 +3086,55 @@ pub enum InvokeError {
     InvalidZipFileException(crate::types::InvalidZipFileException),
     /// The modeled `EFSMountFailureException` error; its type describes when it occurs.
     EfsMountFailureException(crate::types::EfsMountFailureException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    InvokeError { 0 => RuntimeAliasDeletedException, 1 =>
-    CodeArtifactUserDeletedException, 2 => ResourceNotReadyException, 3 =>
-    ServiceQuotaExceededException, 4 => InvalidSecurityGroupIdException, 5 =>
-    SnapStartTimeoutException, 6 => TooManyRequestsException, 7 => Ec2ThrottledException,
-    8 => EfsMountConnectivityException, 9 => SubnetIpAddressLimitReachedException, 10 =>
-    KmsAccessDeniedException, 11 => RequestTooLargeException, 12 => KmsDisabledException,
-    13 => UnsupportedMediaTypeException, 14 => S3FilesMountConnectivityException, 15 =>
-    SerializedRequestEntityTooLargeException, 16 => InvalidRuntimeException, 17 =>
-    NoPublishedVersionException, 18 => Ec2UnexpectedException, 19 =>
-    InvalidSubnetIdException, 20 => KmsNotFoundException, 21 =>
-    InvalidParameterValueException, 22 => Ec2AccessDeniedException, 23 => EfsioException,
-    24 => KmsInvalidStateException, 25 => ResourceConflictException, 26 =>
-    RuntimeVersionDeletedException, 27 => EniLimitReachedException, 28 =>
-    SnapStartNotReadyException, 29 => ServiceException, 30 =>
-    CodeArtifactUserPendingException, 31 => SnapStartException, 32 =>
-    RecursiveInvocationException, 33 => S3FilesMountFailureException, 34 =>
-    EfsMountTimeoutException, 35 => EniNotReadyException, 36 =>
-    S3FilesMountTimeoutException, 37 => CodeArtifactUserFailedException, 38 =>
-    ModeNotSupportedException, 39 => ResourceNotFoundException, 40 =>
-    InvalidRequestContentException, 41 => SnapStartRegenerationFailureException, 42 =>
-    DurableExecutionAlreadyStartedException, 43 => InvalidZipFileException, 44 =>
-    EfsMountFailureException }
+    InvokeError, Error, { 0 => RuntimeAliasDeletedException =>
+    RuntimeAliasDeletedException, 1 => CodeArtifactUserDeletedException =>
+    CodeArtifactUserDeletedException, 2 => ResourceNotReadyException =>
+    ResourceNotReadyException, 3 => ServiceQuotaExceededException =>
+    ServiceQuotaExceededException, 4 => InvalidSecurityGroupIdException =>
+    InvalidSecurityGroupIdException, 5 => SnapStartTimeoutException =>
+    SnapStartTimeoutException, 6 => TooManyRequestsException => TooManyRequestsException,
+    7 => Ec2ThrottledException => Ec2ThrottledException, 8 =>
+    EfsMountConnectivityException => EfsMountConnectivityException, 9 =>
+    SubnetIpAddressLimitReachedException => SubnetIpAddressLimitReachedException, 10 =>
+    KmsAccessDeniedException => KmsAccessDeniedException, 11 => RequestTooLargeException
+    => RequestTooLargeException, 12 => KmsDisabledException => KmsDisabledException, 13
+    => UnsupportedMediaTypeException => UnsupportedMediaTypeException, 14 =>
+    S3FilesMountConnectivityException => S3FilesMountConnectivityException, 15 =>
+    SerializedRequestEntityTooLargeException => SerializedRequestEntityTooLargeException,
+    16 => InvalidRuntimeException => InvalidRuntimeException, 17 =>
+    NoPublishedVersionException => NoPublishedVersionException, 18 =>
+    Ec2UnexpectedException => Ec2UnexpectedException, 19 => InvalidSubnetIdException =>
+    InvalidSubnetIdException, 20 => KmsNotFoundException => KmsNotFoundException, 21 =>
+    InvalidParameterValueException => InvalidParameterValueException, 22 =>
+    Ec2AccessDeniedException => Ec2AccessDeniedException, 23 => EfsioException =>
+    EfsioException, 24 => KmsInvalidStateException => KmsInvalidStateException, 25 =>
+    ResourceConflictException => ResourceConflictException, 26 =>
+    RuntimeVersionDeletedException => RuntimeVersionDeletedException, 27 =>
+    EniLimitReachedException => EniLimitReachedException, 28 =>
+    SnapStartNotReadyException => SnapStartNotReadyException, 29 => ServiceException =>
+    ServiceException, 30 => CodeArtifactUserPendingException =>
+    CodeArtifactUserPendingException, 31 => SnapStartException => SnapStartException, 32
+    => RecursiveInvocationException => RecursiveInvocationException, 33 =>
+    S3FilesMountFailureException => S3FilesMountFailureException, 34 =>
+    EfsMountTimeoutException => EfsMountTimeoutException, 35 => EniNotReadyException =>
+    EniNotReadyException, 36 => S3FilesMountTimeoutException =>
+    S3FilesMountTimeoutException, 37 => CodeArtifactUserFailedException =>
+    CodeArtifactUserFailedException, 38 => ModeNotSupportedException =>
+    ModeNotSupportedException, 39 => ResourceNotFoundException =>
+    ResourceNotFoundException, 40 => InvalidRequestContentException =>
+    InvalidRequestContentException, 41 => SnapStartRegenerationFailureException =>
+    SnapStartRegenerationFailureException, 42 => DurableExecutionAlreadyStartedException
+    => DurableExecutionAlreadyStartedException, 43 => InvalidZipFileException =>
+    InvalidZipFileException, 44 => EfsMountFailureException => EfsMountFailureException }
 );
 ///The `InvokeAsync` operation.
 pub static INVOKE_ASYNC: rt::Operation = rt::Operation {
@@ -2770,26 +3256,41 @@ pub enum InvokeAsyncError {
     ),
     /// The modeled `EFSMountFailureException` error; its type describes when it occurs.
     EfsMountFailureException(crate::types::EfsMountFailureException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    InvokeAsyncError { 0 => ServiceQuotaExceededException, 1 =>
-    InvalidSecurityGroupIdException, 2 => SnapStartTimeoutException, 3 =>
-    Ec2ThrottledException, 4 => EfsMountConnectivityException, 5 =>
-    SubnetIpAddressLimitReachedException, 6 => KmsAccessDeniedException, 7 =>
-    KmsDisabledException, 8 => S3FilesMountConnectivityException, 9 =>
-    InvalidRuntimeException, 10 => Ec2UnexpectedException, 11 =>
-    InvalidSubnetIdException, 12 => KmsNotFoundException, 13 => Ec2AccessDeniedException,
-    14 => EfsioException, 15 => KmsInvalidStateException, 16 =>
-    ResourceConflictException, 17 => EniLimitReachedException, 18 =>
-    SnapStartNotReadyException, 19 => ServiceException, 20 => SnapStartException, 21 =>
-    S3FilesMountFailureException, 22 => EfsMountTimeoutException, 23 =>
-    S3FilesMountTimeoutException, 24 => ModeNotSupportedException, 25 =>
-    ResourceNotFoundException, 26 => InvalidRequestContentException, 27 =>
-    SnapStartRegenerationFailureException, 28 => EfsMountFailureException }
+    InvokeAsyncError, Error, { 0 => ServiceQuotaExceededException =>
+    ServiceQuotaExceededException, 1 => InvalidSecurityGroupIdException =>
+    InvalidSecurityGroupIdException, 2 => SnapStartTimeoutException =>
+    SnapStartTimeoutException, 3 => Ec2ThrottledException => Ec2ThrottledException, 4 =>
+    EfsMountConnectivityException => EfsMountConnectivityException, 5 =>
+    SubnetIpAddressLimitReachedException => SubnetIpAddressLimitReachedException, 6 =>
+    KmsAccessDeniedException => KmsAccessDeniedException, 7 => KmsDisabledException =>
+    KmsDisabledException, 8 => S3FilesMountConnectivityException =>
+    S3FilesMountConnectivityException, 9 => InvalidRuntimeException =>
+    InvalidRuntimeException, 10 => Ec2UnexpectedException => Ec2UnexpectedException, 11
+    => InvalidSubnetIdException => InvalidSubnetIdException, 12 => KmsNotFoundException
+    => KmsNotFoundException, 13 => Ec2AccessDeniedException => Ec2AccessDeniedException,
+    14 => EfsioException => EfsioException, 15 => KmsInvalidStateException =>
+    KmsInvalidStateException, 16 => ResourceConflictException =>
+    ResourceConflictException, 17 => EniLimitReachedException =>
+    EniLimitReachedException, 18 => SnapStartNotReadyException =>
+    SnapStartNotReadyException, 19 => ServiceException => ServiceException, 20 =>
+    SnapStartException => SnapStartException, 21 => S3FilesMountFailureException =>
+    S3FilesMountFailureException, 22 => EfsMountTimeoutException =>
+    EfsMountTimeoutException, 23 => S3FilesMountTimeoutException =>
+    S3FilesMountTimeoutException, 24 => ModeNotSupportedException =>
+    ModeNotSupportedException, 25 => ResourceNotFoundException =>
+    ResourceNotFoundException, 26 => InvalidRequestContentException =>
+    InvalidRequestContentException, 27 => SnapStartRegenerationFailureException =>
+    SnapStartRegenerationFailureException, 28 => EfsMountFailureException =>
+    EfsMountFailureException }
 );
 ///The `InvokeWithResponseStream` operation.
 pub static INVOKE_WITH_RESPONSE_STREAM: rt::Operation = rt::Operation {
@@ -2952,32 +3453,53 @@ pub enum InvokeWithResponseStreamError {
     InvalidZipFileException(crate::types::InvalidZipFileException),
     /// The modeled `EFSMountFailureException` error; its type describes when it occurs.
     EfsMountFailureException(crate::types::EfsMountFailureException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    InvokeWithResponseStreamError { 0 => RuntimeAliasDeletedException, 1 =>
-    CodeArtifactUserDeletedException, 2 => ResourceNotReadyException, 3 =>
-    ServiceQuotaExceededException, 4 => InvalidSecurityGroupIdException, 5 =>
-    SnapStartTimeoutException, 6 => TooManyRequestsException, 7 => Ec2ThrottledException,
-    8 => EfsMountConnectivityException, 9 => SubnetIpAddressLimitReachedException, 10 =>
-    KmsAccessDeniedException, 11 => RequestTooLargeException, 12 => KmsDisabledException,
-    13 => UnsupportedMediaTypeException, 14 => S3FilesMountConnectivityException, 15 =>
-    SerializedRequestEntityTooLargeException, 16 => InvalidRuntimeException, 17 =>
-    NoPublishedVersionException, 18 => Ec2UnexpectedException, 19 =>
-    InvalidSubnetIdException, 20 => KmsNotFoundException, 21 =>
-    InvalidParameterValueException, 22 => Ec2AccessDeniedException, 23 => EfsioException,
-    24 => KmsInvalidStateException, 25 => ResourceConflictException, 26 =>
-    RuntimeVersionDeletedException, 27 => EniLimitReachedException, 28 =>
-    SnapStartNotReadyException, 29 => ServiceException, 30 =>
-    CodeArtifactUserPendingException, 31 => SnapStartException, 32 =>
-    RecursiveInvocationException, 33 => S3FilesMountFailureException, 34 =>
-    EfsMountTimeoutException, 35 => S3FilesMountTimeoutException, 36 =>
-    CodeArtifactUserFailedException, 37 => ResourceNotFoundException, 38 =>
-    InvalidRequestContentException, 39 => SnapStartRegenerationFailureException, 40 =>
-    InvalidZipFileException, 41 => EfsMountFailureException }
+    InvokeWithResponseStreamError, Error, { 0 => RuntimeAliasDeletedException =>
+    RuntimeAliasDeletedException, 1 => CodeArtifactUserDeletedException =>
+    CodeArtifactUserDeletedException, 2 => ResourceNotReadyException =>
+    ResourceNotReadyException, 3 => ServiceQuotaExceededException =>
+    ServiceQuotaExceededException, 4 => InvalidSecurityGroupIdException =>
+    InvalidSecurityGroupIdException, 5 => SnapStartTimeoutException =>
+    SnapStartTimeoutException, 6 => TooManyRequestsException => TooManyRequestsException,
+    7 => Ec2ThrottledException => Ec2ThrottledException, 8 =>
+    EfsMountConnectivityException => EfsMountConnectivityException, 9 =>
+    SubnetIpAddressLimitReachedException => SubnetIpAddressLimitReachedException, 10 =>
+    KmsAccessDeniedException => KmsAccessDeniedException, 11 => RequestTooLargeException
+    => RequestTooLargeException, 12 => KmsDisabledException => KmsDisabledException, 13
+    => UnsupportedMediaTypeException => UnsupportedMediaTypeException, 14 =>
+    S3FilesMountConnectivityException => S3FilesMountConnectivityException, 15 =>
+    SerializedRequestEntityTooLargeException => SerializedRequestEntityTooLargeException,
+    16 => InvalidRuntimeException => InvalidRuntimeException, 17 =>
+    NoPublishedVersionException => NoPublishedVersionException, 18 =>
+    Ec2UnexpectedException => Ec2UnexpectedException, 19 => InvalidSubnetIdException =>
+    InvalidSubnetIdException, 20 => KmsNotFoundException => KmsNotFoundException, 21 =>
+    InvalidParameterValueException => InvalidParameterValueException, 22 =>
+    Ec2AccessDeniedException => Ec2AccessDeniedException, 23 => EfsioException =>
+    EfsioException, 24 => KmsInvalidStateException => KmsInvalidStateException, 25 =>
+    ResourceConflictException => ResourceConflictException, 26 =>
+    RuntimeVersionDeletedException => RuntimeVersionDeletedException, 27 =>
+    EniLimitReachedException => EniLimitReachedException, 28 =>
+    SnapStartNotReadyException => SnapStartNotReadyException, 29 => ServiceException =>
+    ServiceException, 30 => CodeArtifactUserPendingException =>
+    CodeArtifactUserPendingException, 31 => SnapStartException => SnapStartException, 32
+    => RecursiveInvocationException => RecursiveInvocationException, 33 =>
+    S3FilesMountFailureException => S3FilesMountFailureException, 34 =>
+    EfsMountTimeoutException => EfsMountTimeoutException, 35 =>
+    S3FilesMountTimeoutException => S3FilesMountTimeoutException, 36 =>
+    CodeArtifactUserFailedException => CodeArtifactUserFailedException, 37 =>
+    ResourceNotFoundException => ResourceNotFoundException, 38 =>
+    InvalidRequestContentException => InvalidRequestContentException, 39 =>
+    SnapStartRegenerationFailureException => SnapStartRegenerationFailureException, 40 =>
+    InvalidZipFileException => InvalidZipFileException, 41 => EfsMountFailureException =>
+    EfsMountFailureException }
 );
 ///The `ListAliases` operation.
 pub static LIST_ALIASES: rt::Operation = rt::Operation {
@@ -3020,14 +3542,19 @@ pub enum ListAliasesError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListAliasesError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
-    TooManyRequestsException, 3 => ResourceNotFoundException }
+    ListAliasesError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `ListCapacityProviders` operation.
 pub static LIST_CAPACITY_PROVIDERS: rt::Operation = rt::Operation {
@@ -3067,14 +3594,18 @@ pub enum ListCapacityProvidersError {
     ServiceException(crate::types::ServiceException),
     /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListCapacityProvidersError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException }
+    ListCapacityProvidersError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException }
 );
 ///The `ListCodeSigningConfigs` operation.
 pub static LIST_CODE_SIGNING_CONFIGS: rt::Operation = rt::Operation {
@@ -3111,14 +3642,17 @@ pub enum ListCodeSigningConfigsError {
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
     /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListCodeSigningConfigsError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException }
+    ListCodeSigningConfigsError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException }
 );
 ///The `ListDurableExecutionsByFunction` operation.
 pub static LIST_DURABLE_EXECUTIONS_BY_FUNCTION: rt::Operation = rt::Operation {
@@ -3161,14 +3695,19 @@ pub enum ListDurableExecutionsByFunctionError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListDurableExecutionsByFunctionError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    ListDurableExecutionsByFunctionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `ListEventSourceMappings` operation.
 pub static LIST_EVENT_SOURCE_MAPPINGS: rt::Operation = rt::Operation {
@@ -3211,14 +3750,19 @@ pub enum ListEventSourceMappingsError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListEventSourceMappingsError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    ListEventSourceMappingsError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `ListFunctionEventInvokeConfigs` operation.
 pub static LIST_FUNCTION_EVENT_INVOKE_CONFIGS: rt::Operation = rt::Operation {
@@ -3261,14 +3805,19 @@ pub enum ListFunctionEventInvokeConfigsError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListFunctionEventInvokeConfigsError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    ListFunctionEventInvokeConfigsError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `ListFunctionUrlConfigs` operation.
 pub static LIST_FUNCTION_URL_CONFIGS: rt::Operation = rt::Operation {
@@ -3311,14 +3860,19 @@ pub enum ListFunctionUrlConfigsError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListFunctionUrlConfigsError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    ListFunctionUrlConfigsError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `ListFunctionVersionsByCapacityProvider` operation.
 pub static LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
@@ -3361,14 +3915,20 @@ pub enum ListFunctionVersionsByCapacityProviderError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListFunctionVersionsByCapacityProviderError { 0 => InvalidParameterValueException, 1
-    => ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    ListFunctionVersionsByCapacityProviderError, Error, { 0 =>
+    InvalidParameterValueException => InvalidParameterValueException, 1 =>
+    ServiceException => ServiceException, 2 => TooManyRequestsException =>
+    TooManyRequestsException, 3 => ResourceNotFoundException => ResourceNotFoundException
+    }
 );
 ///The `ListFunctions` operation.
 pub static LIST_FUNCTIONS: rt::Operation = rt::Operation {
@@ -3408,14 +3968,18 @@ pub enum ListFunctionsError {
     ServiceException(crate::types::ServiceException),
     /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListFunctionsError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
-    TooManyRequestsException }
+    ListFunctionsError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException }
 );
 ///The `ListFunctionsByCodeSigningConfig` operation.
 pub static LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
@@ -3455,14 +4019,18 @@ pub enum ListFunctionsByCodeSigningConfigError {
     ServiceException(crate::types::ServiceException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListFunctionsByCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => ResourceNotFoundException }
+    ListFunctionsByCodeSigningConfigError, Error, { 0 => InvalidParameterValueException
+    => InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `ListLayerVersions` operation.
 pub static LIST_LAYER_VERSIONS: rt::Operation = rt::Operation {
@@ -3505,14 +4073,19 @@ pub enum ListLayerVersionsError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListLayerVersionsError { 0 => InvalidParameterValueException, 1 => ServiceException,
-    2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    ListLayerVersionsError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `ListLayers` operation.
 pub static LIST_LAYERS: rt::Operation = rt::Operation {
@@ -3552,14 +4125,18 @@ pub enum ListLayersError {
     ServiceException(crate::types::ServiceException),
     /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListLayersError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
-    TooManyRequestsException }
+    ListLayersError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException }
 );
 ///The `ListProvisionedConcurrencyConfigs` operation.
 pub static LIST_PROVISIONED_CONCURRENCY_CONFIGS: rt::Operation = rt::Operation {
@@ -3602,14 +4179,19 @@ pub enum ListProvisionedConcurrencyConfigsError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListProvisionedConcurrencyConfigsError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    ListProvisionedConcurrencyConfigsError, Error, { 0 => InvalidParameterValueException
+    => InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `ListTags` operation.
 pub static LIST_TAGS: rt::Operation = rt::Operation {
@@ -3652,14 +4234,19 @@ pub enum ListTagsError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListTagsError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
-    TooManyRequestsException, 3 => ResourceNotFoundException }
+    ListTagsError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `ListVersionsByFunction` operation.
 pub static LIST_VERSIONS_BY_FUNCTION: rt::Operation = rt::Operation {
@@ -3702,14 +4289,19 @@ pub enum ListVersionsByFunctionError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListVersionsByFunctionError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+    ListVersionsByFunctionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `PauseDurableExecution` operation.
 pub static PAUSE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
@@ -3767,16 +4359,23 @@ pub enum PauseDurableExecutionError {
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
     /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PauseDurableExecutionError { 0 => InvalidParameterValueException, 1 =>
-    KmsInvalidStateException, 2 => ResourceConflictException, 3 => ServiceException, 4 =>
-    TooManyRequestsException, 5 => KmsNotFoundException, 6 => ResourceNotFoundException,
-    7 => KmsAccessDeniedException, 8 => KmsDisabledException }
+    PauseDurableExecutionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => KmsInvalidStateException =>
+    KmsInvalidStateException, 2 => ResourceConflictException =>
+    ResourceConflictException, 3 => ServiceException => ServiceException, 4 =>
+    TooManyRequestsException => TooManyRequestsException, 5 => KmsNotFoundException =>
+    KmsNotFoundException, 6 => ResourceNotFoundException => ResourceNotFoundException, 7
+    => KmsAccessDeniedException => KmsAccessDeniedException, 8 => KmsDisabledException =>
+    KmsDisabledException }
 );
 ///The `PublishLayerVersion` operation.
 pub static PUBLISH_LAYER_VERSION: rt::Operation = rt::Operation {
@@ -3822,14 +4421,19 @@ pub enum PublishLayerVersionError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `CodeStorageExceededException` error; its type describes when it occurs.
     CodeStorageExceededException(crate::types::CodeStorageExceededException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PublishLayerVersionError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException, 4 =>
+    PublishLayerVersionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException, 4 => CodeStorageExceededException =>
     CodeStorageExceededException }
 );
 ///The `PublishVersion` operation.
@@ -3887,17 +4491,24 @@ pub enum PublishVersionError {
     ),
     /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PublishVersionError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException, 5 => CodeStorageExceededException, 6 =>
+    PublishVersionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException, 5 => CodeStorageExceededException =>
+    CodeStorageExceededException, 6 =>
+    FunctionVersionsPerCapacityProviderLimitExceededException =>
     FunctionVersionsPerCapacityProviderLimitExceededException, 7 =>
-    PreconditionFailedException }
+    PreconditionFailedException => PreconditionFailedException }
 );
 ///The `PutFunctionCodeSigningConfig` operation.
 pub static PUT_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
@@ -3946,15 +4557,21 @@ pub enum PutFunctionCodeSigningConfigError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `CodeSigningConfigNotFoundException` error; its type describes when it occurs.
     CodeSigningConfigNotFoundException(crate::types::CodeSigningConfigNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutFunctionCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException, 5 => CodeSigningConfigNotFoundException }
+    PutFunctionCodeSigningConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException, 5 => CodeSigningConfigNotFoundException =>
+    CodeSigningConfigNotFoundException }
 );
 ///The `PutFunctionConcurrency` operation.
 pub static PUT_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
@@ -4000,15 +4617,20 @@ pub enum PutFunctionConcurrencyError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutFunctionConcurrencyError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    PutFunctionConcurrencyError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `PutFunctionEventInvokeConfig` operation.
 pub static PUT_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
@@ -4054,15 +4676,20 @@ pub enum PutFunctionEventInvokeConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutFunctionEventInvokeConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    PutFunctionEventInvokeConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `PutFunctionRecursionConfig` operation.
 pub static PUT_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
@@ -4108,15 +4735,20 @@ pub enum PutFunctionRecursionConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutFunctionRecursionConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    PutFunctionRecursionConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `PutFunctionScalingConfig` operation.
 pub static PUT_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
@@ -4162,15 +4794,20 @@ pub enum PutFunctionScalingConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutFunctionScalingConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    PutFunctionScalingConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `PutProvisionedConcurrencyConfig` operation.
 pub static PUT_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
@@ -4216,15 +4853,20 @@ pub enum PutProvisionedConcurrencyConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutProvisionedConcurrencyConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    PutProvisionedConcurrencyConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `PutResourcePolicy` operation.
 pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
@@ -4279,16 +4921,23 @@ pub enum PutResourcePolicyError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutResourcePolicyError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => PublicPolicyException, 3 => ServiceException, 4 =>
-    TooManyRequestsException, 5 => PolicyLengthExceededException, 6 =>
-    ResourceNotFoundException, 7 => PreconditionFailedException }
+    PutResourcePolicyError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => PublicPolicyException => PublicPolicyException, 3 =>
+    ServiceException => ServiceException, 4 => TooManyRequestsException =>
+    TooManyRequestsException, 5 => PolicyLengthExceededException =>
+    PolicyLengthExceededException, 6 => ResourceNotFoundException =>
+    ResourceNotFoundException, 7 => PreconditionFailedException =>
+    PreconditionFailedException }
 );
 ///The `PutRuntimeManagementConfig` operation.
 pub static PUT_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
@@ -4334,15 +4983,20 @@ pub enum PutRuntimeManagementConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutRuntimeManagementConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    PutRuntimeManagementConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `RemoveLayerVersionPermission` operation.
 pub static REMOVE_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
@@ -4391,15 +5045,21 @@ pub enum RemoveLayerVersionPermissionError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RemoveLayerVersionPermissionError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException, 5 => PreconditionFailedException }
+    RemoveLayerVersionPermissionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException, 5 => PreconditionFailedException =>
+    PreconditionFailedException }
 );
 ///The `RemovePermission` operation.
 pub static REMOVE_PERMISSION: rt::Operation = rt::Operation {
@@ -4448,15 +5108,21 @@ pub enum RemovePermissionError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RemovePermissionError { 0 => InvalidParameterValueException, 1 =>
-    PublicPolicyException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException, 5 => PreconditionFailedException }
+    RemovePermissionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => PublicPolicyException => PublicPolicyException,
+    2 => ServiceException => ServiceException, 3 => TooManyRequestsException =>
+    TooManyRequestsException, 4 => ResourceNotFoundException =>
+    ResourceNotFoundException, 5 => PreconditionFailedException =>
+    PreconditionFailedException }
 );
 ///The `ResumeDurableExecution` operation.
 pub static RESUME_DURABLE_EXECUTION: rt::Operation = rt::Operation {
@@ -4514,16 +5180,23 @@ pub enum ResumeDurableExecutionError {
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
     /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ResumeDurableExecutionError { 0 => InvalidParameterValueException, 1 =>
-    KmsInvalidStateException, 2 => ResourceConflictException, 3 => ServiceException, 4 =>
-    TooManyRequestsException, 5 => KmsNotFoundException, 6 => ResourceNotFoundException,
-    7 => KmsAccessDeniedException, 8 => KmsDisabledException }
+    ResumeDurableExecutionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => KmsInvalidStateException =>
+    KmsInvalidStateException, 2 => ResourceConflictException =>
+    ResourceConflictException, 3 => ServiceException => ServiceException, 4 =>
+    TooManyRequestsException => TooManyRequestsException, 5 => KmsNotFoundException =>
+    KmsNotFoundException, 6 => ResourceNotFoundException => ResourceNotFoundException, 7
+    => KmsAccessDeniedException => KmsAccessDeniedException, 8 => KmsDisabledException =>
+    KmsDisabledException }
 );
 ///The `SendDurableExecutionCallbackFailure` operation.
 pub static SEND_DURABLE_EXECUTION_CALLBACK_FAILURE: rt::Operation = rt::Operation {
@@ -4581,16 +5254,23 @@ pub enum SendDurableExecutionCallbackFailureError {
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
     /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    SendDurableExecutionCallbackFailureError { 0 => InvalidParameterValueException, 1 =>
-    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    KmsNotFoundException, 5 => ResourceNotFoundException, 6 => CallbackTimeoutException,
-    7 => KmsAccessDeniedException, 8 => KmsDisabledException }
+    SendDurableExecutionCallbackFailureError, Error, { 0 =>
+    InvalidParameterValueException => InvalidParameterValueException, 1 =>
+    KmsInvalidStateException => KmsInvalidStateException, 2 => ServiceException =>
+    ServiceException, 3 => TooManyRequestsException => TooManyRequestsException, 4 =>
+    KmsNotFoundException => KmsNotFoundException, 5 => ResourceNotFoundException =>
+    ResourceNotFoundException, 6 => CallbackTimeoutException => CallbackTimeoutException,
+    7 => KmsAccessDeniedException => KmsAccessDeniedException, 8 => KmsDisabledException
+    => KmsDisabledException }
 );
 ///The `SendDurableExecutionCallbackHeartbeat` operation.
 pub static SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT: rt::Operation = rt::Operation {
@@ -4636,15 +5316,21 @@ pub enum SendDurableExecutionCallbackHeartbeatError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `CallbackTimeoutException` error; its type describes when it occurs.
     CallbackTimeoutException(crate::types::CallbackTimeoutException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    SendDurableExecutionCallbackHeartbeatError { 0 => InvalidParameterValueException, 1
-    => ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException, 4
-    => CallbackTimeoutException }
+    SendDurableExecutionCallbackHeartbeatError, Error, { 0 =>
+    InvalidParameterValueException => InvalidParameterValueException, 1 =>
+    ServiceException => ServiceException, 2 => TooManyRequestsException =>
+    TooManyRequestsException, 3 => ResourceNotFoundException =>
+    ResourceNotFoundException, 4 => CallbackTimeoutException => CallbackTimeoutException
+    }
 );
 ///The `SendDurableExecutionCallbackSuccess` operation.
 pub static SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS: rt::Operation = rt::Operation {
@@ -4702,16 +5388,23 @@ pub enum SendDurableExecutionCallbackSuccessError {
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
     /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    SendDurableExecutionCallbackSuccessError { 0 => InvalidParameterValueException, 1 =>
-    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    KmsNotFoundException, 5 => ResourceNotFoundException, 6 => CallbackTimeoutException,
-    7 => KmsAccessDeniedException, 8 => KmsDisabledException }
+    SendDurableExecutionCallbackSuccessError, Error, { 0 =>
+    InvalidParameterValueException => InvalidParameterValueException, 1 =>
+    KmsInvalidStateException => KmsInvalidStateException, 2 => ServiceException =>
+    ServiceException, 3 => TooManyRequestsException => TooManyRequestsException, 4 =>
+    KmsNotFoundException => KmsNotFoundException, 5 => ResourceNotFoundException =>
+    ResourceNotFoundException, 6 => CallbackTimeoutException => CallbackTimeoutException,
+    7 => KmsAccessDeniedException => KmsAccessDeniedException, 8 => KmsDisabledException
+    => KmsDisabledException }
 );
 ///The `StopDurableExecution` operation.
 pub static STOP_DURABLE_EXECUTION: rt::Operation = rt::Operation {
@@ -4766,16 +5459,22 @@ pub enum StopDurableExecutionError {
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
     /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    StopDurableExecutionError { 0 => InvalidParameterValueException, 1 =>
-    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    KmsNotFoundException, 5 => ResourceNotFoundException, 6 => KmsAccessDeniedException,
-    7 => KmsDisabledException }
+    StopDurableExecutionError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => KmsInvalidStateException =>
+    KmsInvalidStateException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => KmsNotFoundException =>
+    KmsNotFoundException, 5 => ResourceNotFoundException => ResourceNotFoundException, 6
+    => KmsAccessDeniedException => KmsAccessDeniedException, 7 => KmsDisabledException =>
+    KmsDisabledException }
 );
 ///The `TagResource` operation.
 pub static TAG_RESOURCE: rt::Operation = rt::Operation {
@@ -4821,15 +5520,20 @@ pub enum TagResourceError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    TagResourceError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    TagResourceError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `UntagResource` operation.
 pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
@@ -4875,15 +5579,20 @@ pub enum UntagResourceError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UntagResourceError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    UntagResourceError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `UpdateAlias` operation.
 pub static UPDATE_ALIAS: rt::Operation = rt::Operation {
@@ -4932,15 +5641,21 @@ pub enum UpdateAliasError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateAliasError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException, 5 => PreconditionFailedException }
+    UpdateAliasError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException, 5 => PreconditionFailedException =>
+    PreconditionFailedException }
 );
 ///The `UpdateCapacityProvider` operation.
 pub static UPDATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
@@ -4986,15 +5701,20 @@ pub enum UpdateCapacityProviderError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateCapacityProviderError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    UpdateCapacityProviderError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `UpdateCodeSigningConfig` operation.
 pub static UPDATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
@@ -5034,14 +5754,18 @@ pub enum UpdateCodeSigningConfigError {
     ServiceException(crate::types::ServiceException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
-    ServiceException, 2 => ResourceNotFoundException }
+    UpdateCodeSigningConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ServiceException => ServiceException, 2 =>
+    ResourceNotFoundException => ResourceNotFoundException }
 );
 ///The `UpdateEventSourceMapping` operation.
 pub static UPDATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
@@ -5090,15 +5814,21 @@ pub enum UpdateEventSourceMappingError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateEventSourceMappingError { 0 => InvalidParameterValueException, 1 =>
-    ResourceInUseException, 2 => ResourceConflictException, 3 => ServiceException, 4 =>
-    TooManyRequestsException, 5 => ResourceNotFoundException }
+    UpdateEventSourceMappingError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceInUseException =>
+    ResourceInUseException, 2 => ResourceConflictException => ResourceConflictException,
+    3 => ServiceException => ServiceException, 4 => TooManyRequestsException =>
+    TooManyRequestsException, 5 => ResourceNotFoundException => ResourceNotFoundException
+    }
 );
 ///The `UpdateFunctionCode` operation.
 pub static UPDATE_FUNCTION_CODE: rt::Operation = rt::Operation {
@@ -5159,17 +5889,25 @@ pub enum UpdateFunctionCodeError {
     CodeStorageExceededException(crate::types::CodeStorageExceededException),
     /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateFunctionCodeError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    InvalidCodeSignatureException, 5 => ResourceNotFoundException, 6 =>
-    CodeVerificationFailedException, 7 => CodeSigningConfigNotFoundException, 8 =>
-    CodeStorageExceededException, 9 => PreconditionFailedException }
+    UpdateFunctionCodeError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 =>
+    InvalidCodeSignatureException => InvalidCodeSignatureException, 5 =>
+    ResourceNotFoundException => ResourceNotFoundException, 6 =>
+    CodeVerificationFailedException => CodeVerificationFailedException, 7 =>
+    CodeSigningConfigNotFoundException => CodeSigningConfigNotFoundException, 8 =>
+    CodeStorageExceededException => CodeStorageExceededException, 9 =>
+    PreconditionFailedException => PreconditionFailedException }
 );
 ///The `UpdateFunctionConfiguration` operation.
 pub static UPDATE_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
@@ -5227,17 +5965,24 @@ pub enum UpdateFunctionConfigurationError {
     CodeSigningConfigNotFoundException(crate::types::CodeSigningConfigNotFoundException),
     /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateFunctionConfigurationError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    InvalidCodeSignatureException, 5 => ResourceNotFoundException, 6 =>
-    CodeVerificationFailedException, 7 => CodeSigningConfigNotFoundException, 8 =>
-    PreconditionFailedException }
+    UpdateFunctionConfigurationError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 =>
+    InvalidCodeSignatureException => InvalidCodeSignatureException, 5 =>
+    ResourceNotFoundException => ResourceNotFoundException, 6 =>
+    CodeVerificationFailedException => CodeVerificationFailedException, 7 =>
+    CodeSigningConfigNotFoundException => CodeSigningConfigNotFoundException, 8 =>
+    PreconditionFailedException => PreconditionFailedException }
 );
 ///The `UpdateFunctionEventInvokeConfig` operation.
 pub static UPDATE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
@@ -5283,15 +6028,20 @@ pub enum UpdateFunctionEventInvokeConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateFunctionEventInvokeConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    UpdateFunctionEventInvokeConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `UpdateFunctionUrlConfig` operation.
 pub static UPDATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
@@ -5337,13 +6087,18 @@ pub enum UpdateFunctionUrlConfigError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateFunctionUrlConfigError { 0 => InvalidParameterValueException, 1 =>
-    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
-    ResourceNotFoundException }
+    UpdateFunctionUrlConfigError, Error, { 0 => InvalidParameterValueException =>
+    InvalidParameterValueException, 1 => ResourceConflictException =>
+    ResourceConflictException, 2 => ServiceException => ServiceException, 3 =>
+    TooManyRequestsException => TooManyRequestsException, 4 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );

@@ -72,6 +72,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "AddPermission",
@@ -141,6 +142,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CheckpointDurableExecution",
@@ -203,6 +205,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateAlias",
@@ -258,6 +261,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateCapacityProvider",
@@ -306,6 +310,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateCodeSigningConfig",
@@ -333,6 +338,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateEventSourceMapping",
@@ -381,6 +387,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateFunction",
@@ -464,6 +471,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateFunctionUrlConfig",
@@ -512,6 +520,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteAlias",
@@ -560,6 +569,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteCapacityProvider",
@@ -608,6 +618,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteCodeSigningConfig",
@@ -649,6 +660,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteDurableExecution",
@@ -697,6 +709,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteEventSourceMapping",
@@ -752,6 +765,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteFunction",
@@ -800,6 +814,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteFunctionCodeSigningConfig",
@@ -855,6 +870,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteFunctionConcurrency",
@@ -903,6 +919,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteFunctionEventInvokeConfig",
@@ -951,6 +968,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteFunctionUrlConfig",
@@ -999,6 +1017,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteLayerVersion",
@@ -1040,6 +1059,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteProvisionedConcurrencyConfig",
@@ -1088,6 +1108,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteResourcePolicy",
@@ -1143,6 +1164,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetAccountSettings",
@@ -1170,6 +1192,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetAlias",
@@ -1211,6 +1234,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetCapacityProvider",
@@ -1252,6 +1276,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetCodeSigningConfig",
@@ -1286,6 +1311,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetDurableExecution",
@@ -1355,6 +1381,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetDurableExecutionHistory",
@@ -1424,6 +1451,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetDurableExecutionState",
@@ -1486,6 +1514,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetEventSourceMapping",
@@ -1527,6 +1556,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetFunction",
@@ -1568,6 +1598,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetFunctionCodeSigningConfig",
@@ -1616,6 +1647,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetFunctionConcurrency",
@@ -1657,6 +1689,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetFunctionConfiguration",
@@ -1698,6 +1731,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetFunctionEventInvokeConfig",
@@ -1739,6 +1773,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetFunctionRecursionConfig",
@@ -1780,6 +1815,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetFunctionScalingConfig",
@@ -1821,6 +1857,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetFunctionUrlConfig",
@@ -1862,6 +1899,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetLayerVersion",
@@ -1903,6 +1941,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetLayerVersionByArn",
@@ -1944,6 +1983,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetLayerVersionPolicy",
@@ -1985,6 +2025,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetPolicy",
@@ -2026,6 +2067,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetProvisionedConcurrencyConfig",
@@ -2074,6 +2116,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetResourcePolicy",
@@ -2115,6 +2158,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetRuntimeManagementConfig",
@@ -2156,6 +2200,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "Invoke",
@@ -2484,6 +2529,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "InvokeAsync",
@@ -2700,6 +2746,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "InvokeWithResponseStream",
@@ -3007,6 +3054,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListAliases",
@@ -3048,6 +3096,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListCapacityProviders",
@@ -3082,6 +3131,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListCodeSigningConfigs",
@@ -3109,6 +3159,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListDurableExecutionsByFunction",
@@ -3150,6 +3201,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListEventSourceMappings",
@@ -3191,6 +3243,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListFunctionEventInvokeConfigs",
@@ -3232,6 +3285,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListFunctionUrlConfigs",
@@ -3273,6 +3327,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListFunctionVersionsByCapacityProvider",
@@ -3314,6 +3369,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListFunctions",
@@ -3348,6 +3404,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListFunctionsByCodeSigningConfig",
@@ -3382,6 +3439,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListLayerVersions",
@@ -3423,6 +3481,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListLayers",
@@ -3457,6 +3516,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListProvisionedConcurrencyConfigs",
@@ -3498,6 +3558,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListTags",
@@ -3539,6 +3600,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListVersionsByFunction",
@@ -3580,6 +3642,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PauseDurableExecution",
@@ -3656,6 +3719,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PublishLayerVersion",
@@ -3704,6 +3768,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PublishVersion",
@@ -3773,6 +3838,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutFunctionCodeSigningConfig",
@@ -3828,6 +3894,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutFunctionConcurrency",
@@ -3876,6 +3943,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutFunctionEventInvokeConfig",
@@ -3924,6 +3992,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutFunctionRecursionConfig",
@@ -3972,6 +4041,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutFunctionScalingConfig",
@@ -4020,6 +4090,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutProvisionedConcurrencyConfig",
@@ -4068,6 +4139,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutResourcePolicy",
@@ -4137,6 +4209,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutRuntimeManagementConfig",
@@ -4185,6 +4258,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RemoveLayerVersionPermission",
@@ -4240,6 +4314,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RemovePermission",
@@ -4295,6 +4370,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ResumeDurableExecution",
@@ -4371,6 +4447,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "SendDurableExecutionCallbackFailure",
@@ -4447,6 +4524,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "SendDurableExecutionCallbackHeartbeat",
@@ -4495,6 +4573,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "SendDurableExecutionCallbackSuccess",
@@ -4571,6 +4650,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StopDurableExecution",
@@ -4640,6 +4720,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "TagResource",
@@ -4688,6 +4769,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UntagResource",
@@ -4736,6 +4818,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateAlias",
@@ -4791,6 +4874,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateCapacityProvider",
@@ -4839,6 +4923,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateCodeSigningConfig",
@@ -4873,6 +4958,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateEventSourceMapping",
@@ -4928,6 +5014,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateFunctionCode",
@@ -5011,6 +5098,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateFunctionConfiguration",
@@ -5087,6 +5175,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateFunctionEventInvokeConfig",
@@ -5135,6 +5224,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateFunctionUrlConfig",
@@ -5183,5 +5273,420 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
 ];
+/// A blank value of the service's error `i` (index into `SERVICE.errors`).
+fn new_service_error(
+    i: usize,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::botogen_runtime::Struct>> {
+    match i {
+        0 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::AliasLimitExceededException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        1 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::CallbackTimeoutException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        2 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::CapacityProviderLimitExceededException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        3 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::CodeArtifactUserDeletedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        4 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::CodeArtifactUserFailedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        5 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::CodeArtifactUserPendingException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        6 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::CodeSigningConfigNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        7 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::CodeStorageExceededException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        8 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::CodeVerificationFailedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        9 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::DurableExecutionAlreadyStartedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        10 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::Ec2AccessDeniedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        11 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::Ec2ThrottledException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        12 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::Ec2UnexpectedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        13 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::EfsioException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        14 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::EfsMountConnectivityException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        15 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::EfsMountFailureException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        16 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::EfsMountTimeoutException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        17 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::EniLimitReachedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        18 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::EniNotReadyException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        19 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::FunctionVersionsPerCapacityProviderLimitExceededException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        20 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidCodeSignatureException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        21 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        22 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidRequestContentException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        23 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidRuntimeException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        24 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidSecurityGroupIdException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        25 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidSubnetIdException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        26 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidZipFileException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        27 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        28 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        29 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        30 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        31 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ModeNotSupportedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        32 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::NoPublishedVersionException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        33 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::PolicyLengthExceededException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        34 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::PreconditionFailedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        35 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ProvisionedConcurrencyConfigNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        36 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::PublicPolicyException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        37 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::RecursiveInvocationException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        38 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::RequestTooLargeException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        39 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        40 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        41 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        42 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ResourceNotReadyException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        43 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::RuntimeAliasDeletedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        44 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::RuntimeVersionDeletedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        45 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::S3FilesMountConnectivityException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        46 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::S3FilesMountFailureException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        47 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::S3FilesMountTimeoutException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        48 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::SerializedRequestEntityTooLargeException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        49 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        50 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ServiceQuotaExceededException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        51 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::SnapStartException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        52 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::SnapStartNotReadyException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        53 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::SnapStartRegenerationFailureException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        54 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::SnapStartTimeoutException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        55 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::SubnetIpAddressLimitReachedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        56 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        57 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::UnsupportedMediaTypeException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

@@ -251,21 +251,15 @@ pub struct AliasLimitExceededException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     AliasLimitExceededException, shapes::ALIAS_LIMIT_EXCEEDED_EXCEPTION, { 0 => r#type, 1
     => message }
 );
-impl ::std::fmt::Display for AliasLimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("AliasLimitExceededException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for AliasLimitExceededException {}
 /// The [traffic-shifting](https://docs.aws.amazon.com/lambda/latest/dg/lambda-traffic-shifting-using-aliases.html) configuration of a Lambda function alias.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -493,21 +487,15 @@ pub struct CallbackTimeoutException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     CallbackTimeoutException, shapes::CALLBACK_TIMEOUT_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for CallbackTimeoutException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("CallbackTimeoutException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for CallbackTimeoutException {}
 /// A capacity provider manages compute resources for Lambda functions.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -601,21 +589,15 @@ pub struct CapacityProviderLimitExceededException {
     pub r#type: Option<String>,
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     CapacityProviderLimitExceededException,
     shapes::CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for CapacityProviderLimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("CapacityProviderLimitExceededException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for CapacityProviderLimitExceededException {}
 /// The capacity provider's Amazon CloudWatch Logs configuration settings.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1028,21 +1010,15 @@ pub struct CodeArtifactUserDeletedException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     CodeArtifactUserDeletedException, shapes::CODE_ARTIFACT_USER_DELETED_EXCEPTION, { 0
     => r#type, 1 => message }
 );
-impl ::std::fmt::Display for CodeArtifactUserDeletedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("CodeArtifactUserDeletedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for CodeArtifactUserDeletedException {}
 /// The Lambda function couldn't be invoked because provisioning of its code artifact user failed. Update the function's code package or check the Lambda function's `State` and `StateReasonCode` for additional context.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1051,21 +1027,15 @@ pub struct CodeArtifactUserFailedException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     CodeArtifactUserFailedException, shapes::CODE_ARTIFACT_USER_FAILED_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for CodeArtifactUserFailedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("CodeArtifactUserFailedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for CodeArtifactUserFailedException {}
 /// The Lambda function couldn't be invoked because its code artifact user is still being provisioned. Wait for the function's `State` to become `Active` and try the request again.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1074,21 +1044,15 @@ pub struct CodeArtifactUserPendingException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     CodeArtifactUserPendingException, shapes::CODE_ARTIFACT_USER_PENDING_EXCEPTION, { 0
     => r#type, 1 => message }
 );
-impl ::std::fmt::Display for CodeArtifactUserPendingException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("CodeArtifactUserPendingException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for CodeArtifactUserPendingException {}
 /// Details about a [Code signing configuration](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1150,21 +1114,15 @@ pub struct CodeSigningConfigNotFoundException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     CodeSigningConfigNotFoundException, shapes::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
     { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for CodeSigningConfigNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("CodeSigningConfigNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for CodeSigningConfigNotFoundException {}
 /// Code signing configuration [policies](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html#config-codesigning-policies) specify the validation failure action for signature mismatch or expiry.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1205,21 +1163,15 @@ pub struct CodeStorageExceededException {
     pub r#type: Option<String>,
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     CodeStorageExceededException, shapes::CODE_STORAGE_EXCEEDED_EXCEPTION, { 0 => r#type,
     1 => message }
 );
-impl ::std::fmt::Display for CodeStorageExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("CodeStorageExceededException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for CodeStorageExceededException {}
 /// The code signature failed one or more of the validation checks for signature mismatch or expiry, and the code signing policy is set to ENFORCE. Lambda blocks the deployment.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1228,21 +1180,15 @@ pub struct CodeVerificationFailedException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     CodeVerificationFailedException, shapes::CODE_VERIFICATION_FAILED_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for CodeVerificationFailedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("CodeVerificationFailedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for CodeVerificationFailedException {}
 /// The `Concurrency` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2521,21 +2467,15 @@ pub struct DurableExecutionAlreadyStartedException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     DurableExecutionAlreadyStartedException,
     shapes::DURABLE_EXECUTION_ALREADY_STARTED_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for DurableExecutionAlreadyStartedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("DurableExecutionAlreadyStartedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for DurableExecutionAlreadyStartedException {}
 /// Need additional permissions to configure VPC settings.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2544,21 +2484,15 @@ pub struct Ec2AccessDeniedException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     Ec2AccessDeniedException, shapes::EC2_ACCESS_DENIED_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for Ec2AccessDeniedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("EC2AccessDeniedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for Ec2AccessDeniedException {}
 /// Amazon EC2 throttled Lambda during Lambda function initialization using the execution role provided for the function.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2567,20 +2501,14 @@ pub struct Ec2ThrottledException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     Ec2ThrottledException, shapes::EC2_THROTTLED_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for Ec2ThrottledException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("EC2ThrottledException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for Ec2ThrottledException {}
 /// Lambda received an unexpected Amazon EC2 client exception while setting up for the Lambda function.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2591,21 +2519,15 @@ pub struct Ec2UnexpectedException {
     pub message: Option<String>,
     /// `EC2ErrorCode` member.
     pub ec2_error_code: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     Ec2UnexpectedException, shapes::EC2_UNEXPECTED_EXCEPTION, { 0 => r#type, 1 =>
     message, 2 => ec2_error_code }
 );
-impl ::std::fmt::Display for Ec2UnexpectedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("EC2UnexpectedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for Ec2UnexpectedException {}
 /// An error occurred when reading from or writing to a connected file system.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2614,20 +2536,14 @@ pub struct EfsioException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     EfsioException, shapes::EFSIO_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for EfsioException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("EFSIOException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for EfsioException {}
 /// The Lambda function couldn't make a network connection to the configured file system.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2636,21 +2552,15 @@ pub struct EfsMountConnectivityException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     EfsMountConnectivityException, shapes::EFS_MOUNT_CONNECTIVITY_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for EfsMountConnectivityException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("EFSMountConnectivityException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for EfsMountConnectivityException {}
 /// The Lambda function couldn't mount the configured file system due to a permission or configuration issue.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2659,21 +2569,15 @@ pub struct EfsMountFailureException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     EfsMountFailureException, shapes::EFS_MOUNT_FAILURE_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for EfsMountFailureException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("EFSMountFailureException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for EfsMountFailureException {}
 /// The Lambda function made a network connection to the configured file system, but the mount operation timed out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2682,21 +2586,15 @@ pub struct EfsMountTimeoutException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     EfsMountTimeoutException, shapes::EFS_MOUNT_TIMEOUT_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for EfsMountTimeoutException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("EFSMountTimeoutException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for EfsMountTimeoutException {}
 /// Lambda couldn't create an elastic network interface in the VPC, specified as part of Lambda function configuration, because the limit for network interfaces has been reached. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2705,21 +2603,15 @@ pub struct EniLimitReachedException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     EniLimitReachedException, shapes::ENI_LIMIT_REACHED_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for EniLimitReachedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ENILimitReachedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for EniLimitReachedException {}
 /// Lambda couldn't invoke the Lambda function because the elastic network interface (ENI) configured for its VPC connection isn't ready yet. Wait a few moments and try the request again. For more information about VPC configuration, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2728,20 +2620,14 @@ pub struct EniNotReadyException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     EniNotReadyException, shapes::ENI_NOT_READY_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for EniNotReadyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ENINotReadyException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for EniNotReadyException {}
 /// The `EndPointType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4117,22 +4003,16 @@ pub struct FunctionVersionsPerCapacityProviderLimitExceededException {
     pub r#type: Option<String>,
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     FunctionVersionsPerCapacityProviderLimitExceededException,
     shapes::FUNCTION_VERSIONS_PER_CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for FunctionVersionsPerCapacityProviderLimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("FunctionVersionsPerCapacityProviderLimitExceededException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for FunctionVersionsPerCapacityProviderLimitExceededException {}
 /// The `GetAccountSettingsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5464,21 +5344,15 @@ pub struct InvalidCodeSignatureException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidCodeSignatureException, shapes::INVALID_CODE_SIGNATURE_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for InvalidCodeSignatureException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidCodeSignatureException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidCodeSignatureException {}
 /// One of the parameters in the request is not valid.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5487,21 +5361,15 @@ pub struct InvalidParameterValueException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidParameterValueException, shapes::INVALID_PARAMETER_VALUE_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for InvalidParameterValueException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidParameterValueException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidParameterValueException {}
 /// The request body could not be parsed as JSON, or a request header is invalid. For example, the 'x-amzn-RequestId' header is not a valid UUID string.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5510,21 +5378,15 @@ pub struct InvalidRequestContentException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidRequestContentException, shapes::INVALID_REQUEST_CONTENT_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for InvalidRequestContentException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidRequestContentException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidRequestContentException {}
 /// The runtime or runtime version specified is not supported.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5533,21 +5395,15 @@ pub struct InvalidRuntimeException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidRuntimeException, shapes::INVALID_RUNTIME_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for InvalidRuntimeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidRuntimeException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidRuntimeException {}
 /// The security group ID provided in the Lambda function VPC configuration is not valid.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5556,21 +5412,15 @@ pub struct InvalidSecurityGroupIdException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidSecurityGroupIdException, shapes::INVALID_SECURITY_GROUP_ID_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for InvalidSecurityGroupIdException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidSecurityGroupIDException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidSecurityGroupIdException {}
 /// The subnet ID provided in the Lambda function VPC configuration is not valid.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5579,21 +5429,15 @@ pub struct InvalidSubnetIdException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidSubnetIdException, shapes::INVALID_SUBNET_ID_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for InvalidSubnetIdException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidSubnetIDException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidSubnetIdException {}
 /// Lambda could not unzip the deployment package.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5602,21 +5446,15 @@ pub struct InvalidZipFileException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidZipFileException, shapes::INVALID_ZIP_FILE_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for InvalidZipFileException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidZipFileException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidZipFileException {}
 /// Details about a function invocation that completed.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6009,21 +5847,15 @@ pub struct KmsAccessDeniedException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     KmsAccessDeniedException, shapes::KMS_ACCESS_DENIED_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for KmsAccessDeniedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("KMSAccessDeniedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for KmsAccessDeniedException {}
 /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6032,20 +5864,14 @@ pub struct KmsDisabledException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     KmsDisabledException, shapes::KMS_DISABLED_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for KmsDisabledException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("KMSDisabledException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for KmsDisabledException {}
 /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6054,21 +5880,15 @@ pub struct KmsInvalidStateException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     KmsInvalidStateException, shapes::KMS_INVALID_STATE_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for KmsInvalidStateException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("KMSInvalidStateException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for KmsInvalidStateException {}
 /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6077,20 +5897,14 @@ pub struct KmsNotFoundException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     KmsNotFoundException, shapes::KMS_NOT_FOUND_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for KmsNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("KMSNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for KmsNotFoundException {}
 /// The `KafkaEventSourceMappingConsumptionMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7351,21 +7165,15 @@ pub struct ModeNotSupportedException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ModeNotSupportedException, shapes::MODE_NOT_SUPPORTED_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for ModeNotSupportedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ModeNotSupportedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ModeNotSupportedException {}
 /// The function has no published versions available.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7374,21 +7182,15 @@ pub struct NoPublishedVersionException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     NoPublishedVersionException, shapes::NO_PUBLISHED_VERSION_EXCEPTION, { 0 => r#type, 1
     => message }
 );
-impl ::std::fmt::Display for NoPublishedVersionException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("NoPublishedVersionException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for NoPublishedVersionException {}
 /// A destination for events that failed processing. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7771,21 +7573,15 @@ pub struct PolicyLengthExceededException {
     pub r#type: Option<String>,
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     PolicyLengthExceededException, shapes::POLICY_LENGTH_EXCEEDED_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for PolicyLengthExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("PolicyLengthExceededException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for PolicyLengthExceededException {}
 /// The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
 ///
 /// *   **For AddPermission and RemovePermission API operations:** Call `GetPolicy` to retrieve the latest RevisionId for your resource.
@@ -7798,21 +7594,15 @@ pub struct PreconditionFailedException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     PreconditionFailedException, shapes::PRECONDITION_FAILED_EXCEPTION, { 0 => r#type, 1
     => message }
 );
-impl ::std::fmt::Display for PreconditionFailedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("PreconditionFailedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for PreconditionFailedException {}
 /// Configuration for tag propagation to managed resources launched by the capacity provider.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7879,22 +7669,16 @@ pub struct ProvisionedConcurrencyConfigNotFoundException {
     pub r#type: Option<String>,
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ProvisionedConcurrencyConfigNotFoundException,
     shapes::PROVISIONED_CONCURRENCY_CONFIG_NOT_FOUND_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for ProvisionedConcurrencyConfigNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ProvisionedConcurrencyConfigNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ProvisionedConcurrencyConfigNotFoundException {}
 /// The `ProvisionedConcurrencyStatusEnum` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7940,20 +7724,14 @@ pub struct PublicPolicyException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     PublicPolicyException, shapes::PUBLIC_POLICY_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for PublicPolicyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("PublicPolicyException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for PublicPolicyException {}
 /// The `PublishLayerVersionRequest` shape.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8619,21 +8397,15 @@ pub struct RecursiveInvocationException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     RecursiveInvocationException, shapes::RECURSIVE_INVOCATION_EXCEPTION, { 0 => r#type,
     1 => message }
 );
-impl ::std::fmt::Display for RecursiveInvocationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("RecursiveInvocationException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for RecursiveInvocationException {}
 /// The `RecursiveLoop` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8755,21 +8527,15 @@ pub struct RequestTooLargeException {
     pub r#type: Option<String>,
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     RequestTooLargeException, shapes::REQUEST_TOO_LARGE_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for RequestTooLargeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("RequestTooLargeException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for RequestTooLargeException {}
 /// Details about the resolved Amazon S3 object that contains a function's deployment package.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8793,21 +8559,15 @@ pub struct ResourceConflictException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ResourceConflictException, shapes::RESOURCE_CONFLICT_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for ResourceConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceConflictException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ResourceConflictException {}
 /// The operation conflicts with the resource's availability. For example, you tried to update an event source mapping in the CREATING state, or you tried to delete an event source mapping currently UPDATING.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8816,21 +8576,15 @@ pub struct ResourceInUseException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ResourceInUseException, shapes::RESOURCE_IN_USE_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for ResourceInUseException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceInUseException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ResourceInUseException {}
 /// The resource specified in the request does not exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8839,21 +8593,15 @@ pub struct ResourceNotFoundException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ResourceNotFoundException, shapes::RESOURCE_NOT_FOUND_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ResourceNotFoundException {}
 /// The function is inactive and its VPC connection is no longer available. Wait for the VPC connection to reestablish and try again.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8862,21 +8610,15 @@ pub struct ResourceNotReadyException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ResourceNotReadyException, shapes::RESOURCE_NOT_READY_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for ResourceNotReadyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceNotReadyException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ResourceNotReadyException {}
 /// The `ResponseStreamingInvocationType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9102,21 +8844,15 @@ pub struct RuntimeAliasDeletedException {
     pub r#type: Option<String>,
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     RuntimeAliasDeletedException, shapes::RUNTIME_ALIAS_DELETED_EXCEPTION, { 0 => r#type,
     1 => message }
 );
-impl ::std::fmt::Display for RuntimeAliasDeletedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("RuntimeAliasDeletedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for RuntimeAliasDeletedException {}
 /// The ARN of the runtime and any errors that occured.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9138,21 +8874,15 @@ pub struct RuntimeVersionDeletedException {
     pub r#type: Option<String>,
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     RuntimeVersionDeletedException, shapes::RUNTIME_VERSION_DELETED_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for RuntimeVersionDeletedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("RuntimeVersionDeletedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for RuntimeVersionDeletedException {}
 /// Any error returned when the runtime version information for the function could not be retrieved.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9199,21 +8929,15 @@ pub struct S3FilesMountConnectivityException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     S3FilesMountConnectivityException, shapes::S3_FILES_MOUNT_CONNECTIVITY_EXCEPTION, { 0
     => r#type, 1 => message }
 );
-impl ::std::fmt::Display for S3FilesMountConnectivityException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("S3FilesMountConnectivityException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for S3FilesMountConnectivityException {}
 /// The Lambda function couldn't mount the configured S3 Files access point due to a permission or configuration issue.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9222,21 +8946,15 @@ pub struct S3FilesMountFailureException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     S3FilesMountFailureException, shapes::S3_FILES_MOUNT_FAILURE_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for S3FilesMountFailureException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("S3FilesMountFailureException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for S3FilesMountFailureException {}
 /// The Lambda function made a network connection to the configured S3 Files access point, but the mount operation timed out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9245,21 +8963,15 @@ pub struct S3FilesMountTimeoutException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     S3FilesMountTimeoutException, shapes::S3_FILES_MOUNT_TIMEOUT_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for S3FilesMountTimeoutException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("S3FilesMountTimeoutException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for S3FilesMountTimeoutException {}
 /// The method Lambda uses to store a function's deployment package — either by copying the package into Lambda-managed storage (`COPY`) or by referencing it directly from the source Amazon S3 bucket (`REFERENCE`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9472,21 +9184,15 @@ pub struct SerializedRequestEntityTooLargeException {
     pub r#type: Option<String>,
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     SerializedRequestEntityTooLargeException,
     shapes::SERIALIZED_REQUEST_ENTITY_TOO_LARGE_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for SerializedRequestEntityTooLargeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("SerializedRequestEntityTooLargeException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for SerializedRequestEntityTooLargeException {}
 /// The Lambda service encountered an internal error.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9495,20 +9201,14 @@ pub struct ServiceException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ServiceException, shapes::SERVICE_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for ServiceException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ServiceException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ServiceException {}
 /// The request would exceed a service quota. For more information about Lambda service quotas, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). To request a quota increase, see [Requesting a quota increase](https://docs.aws.amazon.com/servicequotas/latest/userguide/request-quota-increase.html) in the *Service Quotas User Guide*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9517,21 +9217,15 @@ pub struct ServiceQuotaExceededException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ServiceQuotaExceededException, shapes::SERVICE_QUOTA_EXCEEDED_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for ServiceQuotaExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ServiceQuotaExceededException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ServiceQuotaExceededException {}
 /// The function's [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting. Set `ApplyOn` to `PublishedVersions` to create a snapshot of the initialized execution environment when you publish a function version.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9567,20 +9261,14 @@ pub struct SnapStartException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     SnapStartException, shapes::SNAP_START_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for SnapStartException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("SnapStartException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for SnapStartException {}
 /// Lambda is initializing your function. You can invoke the function when the [function state](https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html) becomes `Active`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9589,21 +9277,15 @@ pub struct SnapStartNotReadyException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     SnapStartNotReadyException, shapes::SNAP_START_NOT_READY_EXCEPTION, { 0 => r#type, 1
     => message }
 );
-impl ::std::fmt::Display for SnapStartNotReadyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("SnapStartNotReadyException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for SnapStartNotReadyException {}
 /// The `SnapStartOptimizationStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9631,21 +9313,15 @@ pub struct SnapStartRegenerationFailureException {
     pub r#type: Option<String>,
     /// The exception message.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     SnapStartRegenerationFailureException,
     shapes::SNAP_START_REGENERATION_FAILURE_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for SnapStartRegenerationFailureException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("SnapStartRegenerationFailureException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for SnapStartRegenerationFailureException {}
 /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9667,21 +9343,15 @@ pub struct SnapStartTimeoutException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     SnapStartTimeoutException, shapes::SNAP_START_TIMEOUT_EXCEPTION, { 0 => r#type, 1 =>
     message }
 );
-impl ::std::fmt::Display for SnapStartTimeoutException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("SnapStartTimeoutException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for SnapStartTimeoutException {}
 /// To secure and define access to your event source, you can specify the authentication protocol, VPC components, or virtual host.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10092,21 +9762,15 @@ pub struct SubnetIpAddressLimitReachedException {
     pub r#type: Option<String>,
     /// `Message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     SubnetIpAddressLimitReachedException,
     shapes::SUBNET_IP_ADDRESS_LIMIT_REACHED_EXCEPTION, { 0 => r#type, 1 => message }
 );
-impl ::std::fmt::Display for SubnetIpAddressLimitReachedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("SubnetIPAddressLimitReachedException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for SubnetIpAddressLimitReachedException {}
 /// The `SystemLogLevel` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10308,21 +9972,15 @@ pub struct TooManyRequestsException {
     pub message: Option<String>,
     /// `Reason` member.
     pub reason: Option<crate::types::ThrottleReason>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     TooManyRequestsException, shapes::TOO_MANY_REQUESTS_EXCEPTION, { 0 =>
     retry_after_seconds, 1 => r#type, 2 => message, 3 => reason }
 );
-impl ::std::fmt::Display for TooManyRequestsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("TooManyRequestsException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for TooManyRequestsException {}
 /// Contains trace headers for the Lambda durable execution.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10378,21 +10036,15 @@ pub struct UnsupportedMediaTypeException {
     pub r#type: Option<String>,
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     UnsupportedMediaTypeException, shapes::UNSUPPORTED_MEDIA_TYPE_EXCEPTION, { 0 =>
     r#type, 1 => message }
 );
-impl ::std::fmt::Display for UnsupportedMediaTypeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("UnsupportedMediaTypeException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for UnsupportedMediaTypeException {}
 /// The `UntagResourceRequest` shape.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]

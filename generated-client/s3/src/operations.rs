@@ -25,8 +25,89 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "S3",
+    errors: &[
+        &crate::shapes::ACCESS_DENIED,
+        &crate::shapes::ANNOTATION_LIMIT_EXCEEDED,
+        &crate::shapes::ANNOTATION_NAME_TOO_LONG,
+        &crate::shapes::BUCKET_ALREADY_EXISTS,
+        &crate::shapes::BUCKET_ALREADY_OWNED_BY_YOU,
+        &crate::shapes::ENCRYPTION_TYPE_MISMATCH,
+        &crate::shapes::IDEMPOTENCY_PARAMETER_MISMATCH,
+        &crate::shapes::INVALID_ANNOTATION_NAME,
+        &crate::shapes::INVALID_OBJECT_STATE,
+        &crate::shapes::INVALID_PREFIX,
+        &crate::shapes::INVALID_REQUEST,
+        &crate::shapes::INVALID_WRITE_OFFSET,
+        &crate::shapes::NO_SUCH_ANNOTATION,
+        &crate::shapes::NO_SUCH_BUCKET,
+        &crate::shapes::NO_SUCH_KEY,
+        &crate::shapes::NO_SUCH_UPLOAD,
+        &crate::shapes::OBJECT_ALREADY_IN_ACTIVE_TIER_ERROR,
+        &crate::shapes::OBJECT_NOT_IN_ACTIVE_TIER_ERROR,
+        &crate::shapes::TOO_MANY_PARTS,
+        &crate::shapes::UNSUPPORTED_MEDIA_TYPE,
+    ],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the S3 service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// The modeled `AccessDenied` error; its type describes when it occurs.
+    AccessDenied(crate::types::AccessDenied),
+    /// The modeled `AnnotationLimitExceeded` error; its type describes when it occurs.
+    AnnotationLimitExceeded(crate::types::AnnotationLimitExceeded),
+    /// The modeled `AnnotationNameTooLong` error; its type describes when it occurs.
+    AnnotationNameTooLong(crate::types::AnnotationNameTooLong),
+    /// The modeled `BucketAlreadyExists` error; its type describes when it occurs.
+    BucketAlreadyExists(crate::types::BucketAlreadyExists),
+    /// The modeled `BucketAlreadyOwnedByYou` error; its type describes when it occurs.
+    BucketAlreadyOwnedByYou(crate::types::BucketAlreadyOwnedByYou),
+    /// The modeled `EncryptionTypeMismatch` error; its type describes when it occurs.
+    EncryptionTypeMismatch(crate::types::EncryptionTypeMismatch),
+    /// The modeled `IdempotencyParameterMismatch` error; its type describes when it occurs.
+    IdempotencyParameterMismatch(crate::types::IdempotencyParameterMismatch),
+    /// The modeled `InvalidAnnotationName` error; its type describes when it occurs.
+    InvalidAnnotationName(crate::types::InvalidAnnotationName),
+    /// The modeled `InvalidObjectState` error; its type describes when it occurs.
+    InvalidObjectState(crate::types::InvalidObjectState),
+    /// The modeled `InvalidPrefix` error; its type describes when it occurs.
+    InvalidPrefix(crate::types::InvalidPrefix),
+    /// The modeled `InvalidRequest` error; its type describes when it occurs.
+    InvalidRequest(crate::types::InvalidRequest),
+    /// The modeled `InvalidWriteOffset` error; its type describes when it occurs.
+    InvalidWriteOffset(crate::types::InvalidWriteOffset),
+    /// The modeled `NoSuchAnnotation` error; its type describes when it occurs.
+    NoSuchAnnotation(crate::types::NoSuchAnnotation),
+    /// The modeled `NoSuchBucket` error; its type describes when it occurs.
+    NoSuchBucket(crate::types::NoSuchBucket),
+    /// The modeled `NoSuchKey` error; its type describes when it occurs.
+    NoSuchKey(crate::types::NoSuchKey),
+    /// The modeled `NoSuchUpload` error; its type describes when it occurs.
+    NoSuchUpload(crate::types::NoSuchUpload),
+    /// The modeled `ObjectAlreadyInActiveTierError` error; its type describes when it occurs.
+    ObjectAlreadyInActiveTierError(crate::types::ObjectAlreadyInActiveTierError),
+    /// The modeled `ObjectNotInActiveTierError` error; its type describes when it occurs.
+    ObjectNotInActiveTierError(crate::types::ObjectNotInActiveTierError),
+    /// The modeled `TooManyParts` error; its type describes when it occurs.
+    TooManyParts(crate::types::TooManyParts),
+    /// The modeled `UnsupportedMediaType` error; its type describes when it occurs.
+    UnsupportedMediaType(crate::types::UnsupportedMediaType),
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(
+    Error { 0 => AccessDenied, 1 => AnnotationLimitExceeded, 2 => AnnotationNameTooLong,
+    3 => BucketAlreadyExists, 4 => BucketAlreadyOwnedByYou, 5 => EncryptionTypeMismatch,
+    6 => IdempotencyParameterMismatch, 7 => InvalidAnnotationName, 8 =>
+    InvalidObjectState, 9 => InvalidPrefix, 10 => InvalidRequest, 11 =>
+    InvalidWriteOffset, 12 => NoSuchAnnotation, 13 => NoSuchBucket, 14 => NoSuchKey, 15
+    => NoSuchUpload, 16 => ObjectAlreadyInActiveTierError, 17 =>
+    ObjectNotInActiveTierError, 18 => TooManyParts, 19 => UnsupportedMediaType }
+);
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -94,13 +175,16 @@ pub static ABORT_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 pub enum AbortMultipartUploadError {
     /// The modeled `NoSuchUpload` error; its type describes when it occurs.
     NoSuchUpload(crate::types::NoSuchUpload),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AbortMultipartUploadError { 0 => NoSuchUpload }
+    AbortMultipartUploadError, Error, { 0 => NoSuchUpload => NoSuchUpload }
 );
 ///The `CompleteMultipartUpload` operation.
 pub static COMPLETE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
@@ -139,12 +223,15 @@ pub static COMPLETE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CompleteMultipartUploadError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CompleteMultipartUploadError {});
+::botogen_runtime::operation_error_impls!(CompleteMultipartUploadError, Error, {});
 ///The `CopyObject` operation.
 pub static COPY_OBJECT: rt::Operation = rt::Operation {
     name: "CopyObject",
@@ -192,13 +279,17 @@ pub static COPY_OBJECT: rt::Operation = rt::Operation {
 pub enum CopyObjectError {
     /// The modeled `ObjectNotInActiveTierError` error; its type describes when it occurs.
     ObjectNotInActiveTierError(crate::types::ObjectNotInActiveTierError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CopyObjectError { 0 => ObjectNotInActiveTierError }
+    CopyObjectError, Error, { 0 => ObjectNotInActiveTierError =>
+    ObjectNotInActiveTierError }
 );
 ///The `CreateBucket` operation.
 pub static CREATE_BUCKET: rt::Operation = rt::Operation {
@@ -248,13 +339,17 @@ pub enum CreateBucketError {
     BucketAlreadyExists(crate::types::BucketAlreadyExists),
     /// The modeled `BucketAlreadyOwnedByYou` error; its type describes when it occurs.
     BucketAlreadyOwnedByYou(crate::types::BucketAlreadyOwnedByYou),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateBucketError { 0 => BucketAlreadyExists, 1 => BucketAlreadyOwnedByYou }
+    CreateBucketError, Error, { 0 => BucketAlreadyExists => BucketAlreadyExists, 1 =>
+    BucketAlreadyOwnedByYou => BucketAlreadyOwnedByYou }
 );
 ///The `CreateBucketMetadataConfiguration` operation.
 pub static CREATE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
@@ -300,12 +395,17 @@ pub static CREATE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateBucketMetadataConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateBucketMetadataConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    CreateBucketMetadataConfigurationError, Error, {}
+);
 ///The `CreateBucketMetadataTableConfiguration` operation.
 pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "CreateBucketMetadataTableConfiguration",
@@ -350,13 +450,16 @@ pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateBucketMetadataTableConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateBucketMetadataTableConfigurationError {}
+    CreateBucketMetadataTableConfigurationError, Error, {}
 );
 ///The `CreateMultipartUpload` operation.
 pub static CREATE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
@@ -395,12 +498,15 @@ pub static CREATE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CreateMultipartUploadError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateMultipartUploadError {});
+::botogen_runtime::operation_error_impls!(CreateMultipartUploadError, Error, {});
 ///The `CreateSession` operation.
 pub static CREATE_SESSION: rt::Operation = rt::Operation {
     name: "CreateSession",
@@ -440,12 +546,17 @@ pub static CREATE_SESSION: rt::Operation = rt::Operation {
 pub enum CreateSessionError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(CreateSessionError { 0 => NoSuchBucket });
+::botogen_runtime::operation_error_impls!(
+    CreateSessionError, Error, { 0 => NoSuchBucket => NoSuchBucket }
+);
 ///The `DeleteBucket` operation.
 pub static DELETE_BUCKET: rt::Operation = rt::Operation {
     name: "DeleteBucket",
@@ -483,12 +594,15 @@ pub static DELETE_BUCKET: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketError, Error, {});
 ///The `DeleteBucketAnalyticsConfiguration` operation.
 pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketAnalyticsConfiguration",
@@ -526,12 +640,17 @@ pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketAnalyticsConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketAnalyticsConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteBucketAnalyticsConfigurationError, Error, {}
+);
 ///The `DeleteBucketCors` operation.
 pub static DELETE_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "DeleteBucketCors",
@@ -569,12 +688,15 @@ pub static DELETE_BUCKET_CORS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketCorsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketCorsError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketCorsError, Error, {});
 ///The `DeleteBucketEncryption` operation.
 pub static DELETE_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "DeleteBucketEncryption",
@@ -612,12 +734,15 @@ pub static DELETE_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketEncryptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketEncryptionError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketEncryptionError, Error, {});
 ///The `DeleteBucketIntelligentTieringConfiguration` operation.
 pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketIntelligentTieringConfiguration",
@@ -655,13 +780,16 @@ pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketIntelligentTieringConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteBucketIntelligentTieringConfigurationError {}
+    DeleteBucketIntelligentTieringConfigurationError, Error, {}
 );
 ///The `DeleteBucketInventoryConfiguration` operation.
 pub static DELETE_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
@@ -700,12 +828,17 @@ pub static DELETE_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketInventoryConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketInventoryConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteBucketInventoryConfigurationError, Error, {}
+);
 ///The `DeleteBucketLifecycle` operation.
 pub static DELETE_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "DeleteBucketLifecycle",
@@ -743,12 +876,15 @@ pub static DELETE_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketLifecycleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketLifecycleError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketLifecycleError, Error, {});
 ///The `DeleteBucketMetadataConfiguration` operation.
 pub static DELETE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetadataConfiguration",
@@ -786,12 +922,17 @@ pub static DELETE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketMetadataConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketMetadataConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteBucketMetadataConfigurationError, Error, {}
+);
 ///The `DeleteBucketMetadataTableConfiguration` operation.
 pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetadataTableConfiguration",
@@ -829,13 +970,16 @@ pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Opera
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketMetadataTableConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteBucketMetadataTableConfigurationError {}
+    DeleteBucketMetadataTableConfigurationError, Error, {}
 );
 ///The `DeleteBucketMetricsConfiguration` operation.
 pub static DELETE_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
@@ -874,12 +1018,17 @@ pub static DELETE_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketMetricsConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketMetricsConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    DeleteBucketMetricsConfigurationError, Error, {}
+);
 ///The `DeleteBucketOwnershipControls` operation.
 pub static DELETE_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "DeleteBucketOwnershipControls",
@@ -917,12 +1066,15 @@ pub static DELETE_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketOwnershipControlsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketOwnershipControlsError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketOwnershipControlsError, Error, {});
 ///The `DeleteBucketPolicy` operation.
 pub static DELETE_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "DeleteBucketPolicy",
@@ -960,12 +1112,15 @@ pub static DELETE_BUCKET_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketPolicyError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketPolicyError, Error, {});
 ///The `DeleteBucketReplication` operation.
 pub static DELETE_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "DeleteBucketReplication",
@@ -1003,12 +1158,15 @@ pub static DELETE_BUCKET_REPLICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketReplicationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketReplicationError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketReplicationError, Error, {});
 ///The `DeleteBucketTagging` operation.
 pub static DELETE_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "DeleteBucketTagging",
@@ -1046,12 +1204,15 @@ pub static DELETE_BUCKET_TAGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketTaggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketTaggingError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketTaggingError, Error, {});
 ///The `DeleteBucketWebsite` operation.
 pub static DELETE_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "DeleteBucketWebsite",
@@ -1089,12 +1250,15 @@ pub static DELETE_BUCKET_WEBSITE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteBucketWebsiteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteBucketWebsiteError {});
+::botogen_runtime::operation_error_impls!(DeleteBucketWebsiteError, Error, {});
 ///The `DeleteObject` operation.
 pub static DELETE_OBJECT: rt::Operation = rt::Operation {
     name: "DeleteObject",
@@ -1132,12 +1296,15 @@ pub static DELETE_OBJECT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteObjectError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteObjectError {});
+::botogen_runtime::operation_error_impls!(DeleteObjectError, Error, {});
 ///The `DeleteObjectAnnotation` operation.
 pub static DELETE_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "DeleteObjectAnnotation",
@@ -1175,13 +1342,17 @@ pub enum DeleteObjectAnnotationError {
     NoSuchBucket(crate::types::NoSuchBucket),
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteObjectAnnotationError { 0 => NoSuchBucket, 1 => NoSuchKey }
+    DeleteObjectAnnotationError, Error, { 0 => NoSuchBucket => NoSuchBucket, 1 =>
+    NoSuchKey => NoSuchKey }
 );
 ///The `DeleteObjectTagging` operation.
 pub static DELETE_OBJECT_TAGGING: rt::Operation = rt::Operation {
@@ -1216,12 +1387,15 @@ pub static DELETE_OBJECT_TAGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteObjectTaggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteObjectTaggingError {});
+::botogen_runtime::operation_error_impls!(DeleteObjectTaggingError, Error, {});
 ///The `DeleteObjects` operation.
 pub static DELETE_OBJECTS: rt::Operation = rt::Operation {
     name: "DeleteObjects",
@@ -1262,12 +1436,15 @@ pub static DELETE_OBJECTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeleteObjectsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeleteObjectsError {});
+::botogen_runtime::operation_error_impls!(DeleteObjectsError, Error, {});
 ///The `DeletePublicAccessBlock` operation.
 pub static DELETE_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "DeletePublicAccessBlock",
@@ -1305,12 +1482,15 @@ pub static DELETE_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DeletePublicAccessBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(DeletePublicAccessBlockError {});
+::botogen_runtime::operation_error_impls!(DeletePublicAccessBlockError, Error, {});
 ///The `GetBucketAbac` operation.
 pub static GET_BUCKET_ABAC: rt::Operation = rt::Operation {
     name: "GetBucketAbac",
@@ -1344,12 +1524,15 @@ pub static GET_BUCKET_ABAC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketAbacError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketAbacError {});
+::botogen_runtime::operation_error_impls!(GetBucketAbacError, Error, {});
 ///The `GetBucketAccelerateConfiguration` operation.
 pub static GET_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketAccelerateConfiguration",
@@ -1387,12 +1570,17 @@ pub static GET_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketAccelerateConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketAccelerateConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketAccelerateConfigurationError, Error, {}
+);
 ///The `GetBucketAcl` operation.
 pub static GET_BUCKET_ACL: rt::Operation = rt::Operation {
     name: "GetBucketAcl",
@@ -1430,12 +1618,15 @@ pub static GET_BUCKET_ACL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketAclError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketAclError {});
+::botogen_runtime::operation_error_impls!(GetBucketAclError, Error, {});
 ///The `GetBucketAnalyticsConfiguration` operation.
 pub static GET_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketAnalyticsConfiguration",
@@ -1473,12 +1664,17 @@ pub static GET_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketAnalyticsConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketAnalyticsConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketAnalyticsConfigurationError, Error, {}
+);
 ///The `GetBucketCors` operation.
 pub static GET_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "GetBucketCors",
@@ -1516,12 +1712,15 @@ pub static GET_BUCKET_CORS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketCorsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketCorsError {});
+::botogen_runtime::operation_error_impls!(GetBucketCorsError, Error, {});
 ///The `GetBucketEncryption` operation.
 pub static GET_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "GetBucketEncryption",
@@ -1559,12 +1758,15 @@ pub static GET_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketEncryptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketEncryptionError {});
+::botogen_runtime::operation_error_impls!(GetBucketEncryptionError, Error, {});
 ///The `GetBucketIntelligentTieringConfiguration` operation.
 pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketIntelligentTieringConfiguration",
@@ -1602,13 +1804,16 @@ pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketIntelligentTieringConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetBucketIntelligentTieringConfigurationError {}
+    GetBucketIntelligentTieringConfigurationError, Error, {}
 );
 ///The `GetBucketInventoryConfiguration` operation.
 pub static GET_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
@@ -1647,12 +1852,17 @@ pub static GET_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketInventoryConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketInventoryConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketInventoryConfigurationError, Error, {}
+);
 ///The `GetBucketLifecycle` operation.
 pub static GET_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "GetBucketLifecycle",
@@ -1690,12 +1900,15 @@ pub static GET_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketLifecycleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketLifecycleError {});
+::botogen_runtime::operation_error_impls!(GetBucketLifecycleError, Error, {});
 ///The `GetBucketLifecycleConfiguration` operation.
 pub static GET_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketLifecycleConfiguration",
@@ -1733,12 +1946,17 @@ pub static GET_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketLifecycleConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketLifecycleConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketLifecycleConfigurationError, Error, {}
+);
 ///The `GetBucketLocation` operation.
 pub static GET_BUCKET_LOCATION: rt::Operation = rt::Operation {
     name: "GetBucketLocation",
@@ -1776,12 +1994,15 @@ pub static GET_BUCKET_LOCATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketLocationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketLocationError {});
+::botogen_runtime::operation_error_impls!(GetBucketLocationError, Error, {});
 ///The `GetBucketLogging` operation.
 pub static GET_BUCKET_LOGGING: rt::Operation = rt::Operation {
     name: "GetBucketLogging",
@@ -1819,12 +2040,15 @@ pub static GET_BUCKET_LOGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketLoggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketLoggingError {});
+::botogen_runtime::operation_error_impls!(GetBucketLoggingError, Error, {});
 ///The `GetBucketMetadataConfiguration` operation.
 pub static GET_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetadataConfiguration",
@@ -1862,12 +2086,17 @@ pub static GET_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketMetadataConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketMetadataConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketMetadataConfigurationError, Error, {}
+);
 ///The `GetBucketMetadataTableConfiguration` operation.
 pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetadataTableConfiguration",
@@ -1905,12 +2134,17 @@ pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operatio
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketMetadataTableConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketMetadataTableConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketMetadataTableConfigurationError, Error, {}
+);
 ///The `GetBucketMetricsConfiguration` operation.
 pub static GET_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetricsConfiguration",
@@ -1948,12 +2182,15 @@ pub static GET_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketMetricsConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketMetricsConfigurationError {});
+::botogen_runtime::operation_error_impls!(GetBucketMetricsConfigurationError, Error, {});
 ///The `GetBucketNotification` operation.
 pub static GET_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     name: "GetBucketNotification",
@@ -1991,12 +2228,15 @@ pub static GET_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketNotificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketNotificationError {});
+::botogen_runtime::operation_error_impls!(GetBucketNotificationError, Error, {});
 ///The `GetBucketNotificationConfiguration` operation.
 pub static GET_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketNotificationConfiguration",
@@ -2034,12 +2274,17 @@ pub static GET_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketNotificationConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketNotificationConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    GetBucketNotificationConfigurationError, Error, {}
+);
 ///The `GetBucketOwnershipControls` operation.
 pub static GET_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "GetBucketOwnershipControls",
@@ -2077,12 +2322,15 @@ pub static GET_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketOwnershipControlsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketOwnershipControlsError {});
+::botogen_runtime::operation_error_impls!(GetBucketOwnershipControlsError, Error, {});
 ///The `GetBucketPolicy` operation.
 pub static GET_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "GetBucketPolicy",
@@ -2120,12 +2368,15 @@ pub static GET_BUCKET_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketPolicyError {});
+::botogen_runtime::operation_error_impls!(GetBucketPolicyError, Error, {});
 ///The `GetBucketPolicyStatus` operation.
 pub static GET_BUCKET_POLICY_STATUS: rt::Operation = rt::Operation {
     name: "GetBucketPolicyStatus",
@@ -2163,12 +2414,15 @@ pub static GET_BUCKET_POLICY_STATUS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketPolicyStatusError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketPolicyStatusError {});
+::botogen_runtime::operation_error_impls!(GetBucketPolicyStatusError, Error, {});
 ///The `GetBucketReplication` operation.
 pub static GET_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "GetBucketReplication",
@@ -2206,12 +2460,15 @@ pub static GET_BUCKET_REPLICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketReplicationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketReplicationError {});
+::botogen_runtime::operation_error_impls!(GetBucketReplicationError, Error, {});
 ///The `GetBucketRequestPayment` operation.
 pub static GET_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     name: "GetBucketRequestPayment",
@@ -2249,12 +2506,15 @@ pub static GET_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketRequestPaymentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketRequestPaymentError {});
+::botogen_runtime::operation_error_impls!(GetBucketRequestPaymentError, Error, {});
 ///The `GetBucketTagging` operation.
 pub static GET_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "GetBucketTagging",
@@ -2292,12 +2552,15 @@ pub static GET_BUCKET_TAGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketTaggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketTaggingError {});
+::botogen_runtime::operation_error_impls!(GetBucketTaggingError, Error, {});
 ///The `GetBucketVersioning` operation.
 pub static GET_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     name: "GetBucketVersioning",
@@ -2335,12 +2598,15 @@ pub static GET_BUCKET_VERSIONING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketVersioningError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketVersioningError {});
+::botogen_runtime::operation_error_impls!(GetBucketVersioningError, Error, {});
 ///The `GetBucketWebsite` operation.
 pub static GET_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "GetBucketWebsite",
@@ -2378,12 +2644,15 @@ pub static GET_BUCKET_WEBSITE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetBucketWebsiteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetBucketWebsiteError {});
+::botogen_runtime::operation_error_impls!(GetBucketWebsiteError, Error, {});
 ///The `GetObject` operation.
 pub static GET_OBJECT: rt::Operation = rt::Operation {
     name: "GetObject",
@@ -2443,13 +2712,17 @@ pub enum GetObjectError {
     NoSuchKey(crate::types::NoSuchKey),
     /// The modeled `InvalidObjectState` error; its type describes when it occurs.
     InvalidObjectState(crate::types::InvalidObjectState),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetObjectError { 0 => NoSuchKey, 1 => InvalidObjectState }
+    GetObjectError, Error, { 0 => NoSuchKey => NoSuchKey, 1 => InvalidObjectState =>
+    InvalidObjectState }
 );
 ///The `GetObjectAcl` operation.
 pub static GET_OBJECT_ACL: rt::Operation = rt::Operation {
@@ -2490,12 +2763,17 @@ pub static GET_OBJECT_ACL: rt::Operation = rt::Operation {
 pub enum GetObjectAclError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectAclError { 0 => NoSuchKey });
+::botogen_runtime::operation_error_impls!(
+    GetObjectAclError, Error, { 0 => NoSuchKey => NoSuchKey }
+);
 ///The `GetObjectAnnotation` operation.
 pub static GET_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "GetObjectAnnotation",
@@ -2561,13 +2839,17 @@ pub enum GetObjectAnnotationError {
     NoSuchKey(crate::types::NoSuchKey),
     /// The modeled `NoSuchAnnotation` error; its type describes when it occurs.
     NoSuchAnnotation(crate::types::NoSuchAnnotation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetObjectAnnotationError { 0 => NoSuchBucket, 1 => NoSuchKey, 2 => NoSuchAnnotation }
+    GetObjectAnnotationError, Error, { 0 => NoSuchBucket => NoSuchBucket, 1 => NoSuchKey
+    => NoSuchKey, 2 => NoSuchAnnotation => NoSuchAnnotation }
 );
 ///The `GetObjectAttributes` operation.
 pub static GET_OBJECT_ATTRIBUTES: rt::Operation = rt::Operation {
@@ -2604,12 +2886,17 @@ pub static GET_OBJECT_ATTRIBUTES: rt::Operation = rt::Operation {
 pub enum GetObjectAttributesError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectAttributesError { 0 => NoSuchKey });
+::botogen_runtime::operation_error_impls!(
+    GetObjectAttributesError, Error, { 0 => NoSuchKey => NoSuchKey }
+);
 ///The `GetObjectLegalHold` operation.
 pub static GET_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
     name: "GetObjectLegalHold",
@@ -2643,12 +2930,15 @@ pub static GET_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetObjectLegalHoldError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectLegalHoldError {});
+::botogen_runtime::operation_error_impls!(GetObjectLegalHoldError, Error, {});
 ///The `GetObjectLockConfiguration` operation.
 pub static GET_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetObjectLockConfiguration",
@@ -2682,12 +2972,15 @@ pub static GET_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetObjectLockConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectLockConfigurationError {});
+::botogen_runtime::operation_error_impls!(GetObjectLockConfigurationError, Error, {});
 ///The `GetObjectRetention` operation.
 pub static GET_OBJECT_RETENTION: rt::Operation = rt::Operation {
     name: "GetObjectRetention",
@@ -2721,12 +3014,15 @@ pub static GET_OBJECT_RETENTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetObjectRetentionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectRetentionError {});
+::botogen_runtime::operation_error_impls!(GetObjectRetentionError, Error, {});
 ///The `GetObjectTagging` operation.
 pub static GET_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "GetObjectTagging",
@@ -2760,12 +3056,15 @@ pub static GET_OBJECT_TAGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetObjectTaggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectTaggingError {});
+::botogen_runtime::operation_error_impls!(GetObjectTaggingError, Error, {});
 ///The `GetObjectTorrent` operation.
 pub static GET_OBJECT_TORRENT: rt::Operation = rt::Operation {
     name: "GetObjectTorrent",
@@ -2799,12 +3098,15 @@ pub static GET_OBJECT_TORRENT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetObjectTorrentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetObjectTorrentError {});
+::botogen_runtime::operation_error_impls!(GetObjectTorrentError, Error, {});
 ///The `GetPublicAccessBlock` operation.
 pub static GET_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "GetPublicAccessBlock",
@@ -2842,12 +3144,15 @@ pub static GET_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetPublicAccessBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetPublicAccessBlockError {});
+::botogen_runtime::operation_error_impls!(GetPublicAccessBlockError, Error, {});
 ///The `HeadBucket` operation.
 pub static HEAD_BUCKET: rt::Operation = rt::Operation {
     name: "HeadBucket",
@@ -2883,12 +3188,17 @@ pub static HEAD_BUCKET: rt::Operation = rt::Operation {
 pub enum HeadBucketError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(HeadBucketError { 0 => NoSuchBucket });
+::botogen_runtime::operation_error_impls!(
+    HeadBucketError, Error, { 0 => NoSuchBucket => NoSuchBucket }
+);
 ///The `HeadObject` operation.
 pub static HEAD_OBJECT: rt::Operation = rt::Operation {
     name: "HeadObject",
@@ -2928,12 +3238,17 @@ pub static HEAD_OBJECT: rt::Operation = rt::Operation {
 pub enum HeadObjectError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(HeadObjectError { 0 => NoSuchKey });
+::botogen_runtime::operation_error_impls!(
+    HeadObjectError, Error, { 0 => NoSuchKey => NoSuchKey }
+);
 ///The `ListBucketAnalyticsConfigurations` operation.
 pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketAnalyticsConfigurations",
@@ -2971,12 +3286,17 @@ pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListBucketAnalyticsConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListBucketAnalyticsConfigurationsError {});
+::botogen_runtime::operation_error_impls!(
+    ListBucketAnalyticsConfigurationsError, Error, {}
+);
 ///The `ListBucketIntelligentTieringConfigurations` operation.
 pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketIntelligentTieringConfigurations",
@@ -3014,13 +3334,16 @@ pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS: rt::Operation = rt::O
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListBucketIntelligentTieringConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListBucketIntelligentTieringConfigurationsError {}
+    ListBucketIntelligentTieringConfigurationsError, Error, {}
 );
 ///The `ListBucketInventoryConfigurations` operation.
 pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS: rt::Operation = rt::Operation {
@@ -3059,12 +3382,17 @@ pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListBucketInventoryConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListBucketInventoryConfigurationsError {});
+::botogen_runtime::operation_error_impls!(
+    ListBucketInventoryConfigurationsError, Error, {}
+);
 ///The `ListBucketMetricsConfigurations` operation.
 pub static LIST_BUCKET_METRICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketMetricsConfigurations",
@@ -3102,12 +3430,17 @@ pub static LIST_BUCKET_METRICS_CONFIGURATIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListBucketMetricsConfigurationsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListBucketMetricsConfigurationsError {});
+::botogen_runtime::operation_error_impls!(
+    ListBucketMetricsConfigurationsError, Error, {}
+);
 ///The `ListBuckets` operation.
 pub static LIST_BUCKETS: rt::Operation = rt::Operation {
     name: "ListBuckets",
@@ -3136,12 +3469,15 @@ pub static LIST_BUCKETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListBucketsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListBucketsError {});
+::botogen_runtime::operation_error_impls!(ListBucketsError, Error, {});
 ///The `ListDirectoryBuckets` operation.
 pub static LIST_DIRECTORY_BUCKETS: rt::Operation = rt::Operation {
     name: "ListDirectoryBuckets",
@@ -3175,12 +3511,15 @@ pub static LIST_DIRECTORY_BUCKETS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListDirectoryBucketsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListDirectoryBucketsError {});
+::botogen_runtime::operation_error_impls!(ListDirectoryBucketsError, Error, {});
 ///The `ListMultipartUploads` operation.
 pub static LIST_MULTIPART_UPLOADS: rt::Operation = rt::Operation {
     name: "ListMultipartUploads",
@@ -3218,12 +3557,15 @@ pub static LIST_MULTIPART_UPLOADS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListMultipartUploadsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListMultipartUploadsError {});
+::botogen_runtime::operation_error_impls!(ListMultipartUploadsError, Error, {});
 ///The `ListObjectAnnotations` operation.
 pub static LIST_OBJECT_ANNOTATIONS: rt::Operation = rt::Operation {
     name: "ListObjectAnnotations",
@@ -3267,13 +3609,17 @@ pub enum ListObjectAnnotationsError {
     NoSuchKey(crate::types::NoSuchKey),
     /// The modeled `InvalidPrefix` error; its type describes when it occurs.
     InvalidPrefix(crate::types::InvalidPrefix),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListObjectAnnotationsError { 0 => NoSuchBucket, 1 => NoSuchKey, 2 => InvalidPrefix }
+    ListObjectAnnotationsError, Error, { 0 => NoSuchBucket => NoSuchBucket, 1 =>
+    NoSuchKey => NoSuchKey, 2 => InvalidPrefix => InvalidPrefix }
 );
 ///The `ListObjectVersions` operation.
 pub static LIST_OBJECT_VERSIONS: rt::Operation = rt::Operation {
@@ -3312,12 +3658,15 @@ pub static LIST_OBJECT_VERSIONS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListObjectVersionsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListObjectVersionsError {});
+::botogen_runtime::operation_error_impls!(ListObjectVersionsError, Error, {});
 ///The `ListObjects` operation.
 pub static LIST_OBJECTS: rt::Operation = rt::Operation {
     name: "ListObjects",
@@ -3357,12 +3706,17 @@ pub static LIST_OBJECTS: rt::Operation = rt::Operation {
 pub enum ListObjectsError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListObjectsError { 0 => NoSuchBucket });
+::botogen_runtime::operation_error_impls!(
+    ListObjectsError, Error, { 0 => NoSuchBucket => NoSuchBucket }
+);
 ///The `ListObjectsV2` operation.
 pub static LIST_OBJECTS_V2: rt::Operation = rt::Operation {
     name: "ListObjectsV2",
@@ -3402,12 +3756,17 @@ pub static LIST_OBJECTS_V2: rt::Operation = rt::Operation {
 pub enum ListObjectsV2Error {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListObjectsV2Error { 0 => NoSuchBucket });
+::botogen_runtime::operation_error_impls!(
+    ListObjectsV2Error, Error, { 0 => NoSuchBucket => NoSuchBucket }
+);
 ///The `ListParts` operation.
 pub static LIST_PARTS: rt::Operation = rt::Operation {
     name: "ListParts",
@@ -3445,12 +3804,15 @@ pub static LIST_PARTS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ListPartsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(ListPartsError {});
+::botogen_runtime::operation_error_impls!(ListPartsError, Error, {});
 ///The `PutBucketAbac` operation.
 pub static PUT_BUCKET_ABAC: rt::Operation = rt::Operation {
     name: "PutBucketAbac",
@@ -3491,12 +3853,15 @@ pub static PUT_BUCKET_ABAC: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketAbacError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketAbacError {});
+::botogen_runtime::operation_error_impls!(PutBucketAbacError, Error, {});
 ///The `PutBucketAccelerateConfiguration` operation.
 pub static PUT_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketAccelerateConfiguration",
@@ -3541,12 +3906,17 @@ pub static PUT_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketAccelerateConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketAccelerateConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    PutBucketAccelerateConfigurationError, Error, {}
+);
 ///The `PutBucketAcl` operation.
 pub static PUT_BUCKET_ACL: rt::Operation = rt::Operation {
     name: "PutBucketAcl",
@@ -3591,12 +3961,15 @@ pub static PUT_BUCKET_ACL: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketAclError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketAclError {});
+::botogen_runtime::operation_error_impls!(PutBucketAclError, Error, {});
 ///The `PutBucketAnalyticsConfiguration` operation.
 pub static PUT_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketAnalyticsConfiguration",
@@ -3634,12 +4007,17 @@ pub static PUT_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketAnalyticsConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketAnalyticsConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    PutBucketAnalyticsConfigurationError, Error, {}
+);
 ///The `PutBucketCors` operation.
 pub static PUT_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "PutBucketCors",
@@ -3684,12 +4062,15 @@ pub static PUT_BUCKET_CORS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketCorsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketCorsError {});
+::botogen_runtime::operation_error_impls!(PutBucketCorsError, Error, {});
 ///The `PutBucketEncryption` operation.
 pub static PUT_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "PutBucketEncryption",
@@ -3734,12 +4115,15 @@ pub static PUT_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketEncryptionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketEncryptionError {});
+::botogen_runtime::operation_error_impls!(PutBucketEncryptionError, Error, {});
 ///The `PutBucketIntelligentTieringConfiguration` operation.
 pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketIntelligentTieringConfiguration",
@@ -3777,13 +4161,16 @@ pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Ope
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketIntelligentTieringConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutBucketIntelligentTieringConfigurationError {}
+    PutBucketIntelligentTieringConfigurationError, Error, {}
 );
 ///The `PutBucketInventoryConfiguration` operation.
 pub static PUT_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
@@ -3822,12 +4209,17 @@ pub static PUT_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketInventoryConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketInventoryConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    PutBucketInventoryConfigurationError, Error, {}
+);
 ///The `PutBucketLifecycle` operation.
 pub static PUT_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "PutBucketLifecycle",
@@ -3872,12 +4264,15 @@ pub static PUT_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketLifecycleError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketLifecycleError {});
+::botogen_runtime::operation_error_impls!(PutBucketLifecycleError, Error, {});
 ///The `PutBucketLifecycleConfiguration` operation.
 pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketLifecycleConfiguration",
@@ -3922,12 +4317,17 @@ pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketLifecycleConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketLifecycleConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    PutBucketLifecycleConfigurationError, Error, {}
+);
 ///The `PutBucketLogging` operation.
 pub static PUT_BUCKET_LOGGING: rt::Operation = rt::Operation {
     name: "PutBucketLogging",
@@ -3972,12 +4372,15 @@ pub static PUT_BUCKET_LOGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketLoggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketLoggingError {});
+::botogen_runtime::operation_error_impls!(PutBucketLoggingError, Error, {});
 ///The `PutBucketMetricsConfiguration` operation.
 pub static PUT_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketMetricsConfiguration",
@@ -4015,12 +4418,15 @@ pub static PUT_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketMetricsConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketMetricsConfigurationError {});
+::botogen_runtime::operation_error_impls!(PutBucketMetricsConfigurationError, Error, {});
 ///The `PutBucketNotification` operation.
 pub static PUT_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     name: "PutBucketNotification",
@@ -4065,12 +4471,15 @@ pub static PUT_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketNotificationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketNotificationError {});
+::botogen_runtime::operation_error_impls!(PutBucketNotificationError, Error, {});
 ///The `PutBucketNotificationConfiguration` operation.
 pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketNotificationConfiguration",
@@ -4108,12 +4517,17 @@ pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketNotificationConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketNotificationConfigurationError {});
+::botogen_runtime::operation_error_impls!(
+    PutBucketNotificationConfigurationError, Error, {}
+);
 ///The `PutBucketOwnershipControls` operation.
 pub static PUT_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "PutBucketOwnershipControls",
@@ -4158,12 +4572,15 @@ pub static PUT_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketOwnershipControlsError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketOwnershipControlsError {});
+::botogen_runtime::operation_error_impls!(PutBucketOwnershipControlsError, Error, {});
 ///The `PutBucketPolicy` operation.
 pub static PUT_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "PutBucketPolicy",
@@ -4208,12 +4625,15 @@ pub static PUT_BUCKET_POLICY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketPolicyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketPolicyError {});
+::botogen_runtime::operation_error_impls!(PutBucketPolicyError, Error, {});
 ///The `PutBucketReplication` operation.
 pub static PUT_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "PutBucketReplication",
@@ -4258,12 +4678,15 @@ pub static PUT_BUCKET_REPLICATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketReplicationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketReplicationError {});
+::botogen_runtime::operation_error_impls!(PutBucketReplicationError, Error, {});
 ///The `PutBucketRequestPayment` operation.
 pub static PUT_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     name: "PutBucketRequestPayment",
@@ -4308,12 +4731,15 @@ pub static PUT_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketRequestPaymentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketRequestPaymentError {});
+::botogen_runtime::operation_error_impls!(PutBucketRequestPaymentError, Error, {});
 ///The `PutBucketTagging` operation.
 pub static PUT_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "PutBucketTagging",
@@ -4358,12 +4784,15 @@ pub static PUT_BUCKET_TAGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketTaggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketTaggingError {});
+::botogen_runtime::operation_error_impls!(PutBucketTaggingError, Error, {});
 ///The `PutBucketVersioning` operation.
 pub static PUT_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     name: "PutBucketVersioning",
@@ -4408,12 +4837,15 @@ pub static PUT_BUCKET_VERSIONING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketVersioningError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketVersioningError {});
+::botogen_runtime::operation_error_impls!(PutBucketVersioningError, Error, {});
 ///The `PutBucketWebsite` operation.
 pub static PUT_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "PutBucketWebsite",
@@ -4458,12 +4890,15 @@ pub static PUT_BUCKET_WEBSITE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutBucketWebsiteError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutBucketWebsiteError {});
+::botogen_runtime::operation_error_impls!(PutBucketWebsiteError, Error, {});
 ///The `PutObject` operation.
 pub static PUT_OBJECT: rt::Operation = rt::Operation {
     name: "PutObject",
@@ -4521,14 +4956,18 @@ pub enum PutObjectError {
     TooManyParts(crate::types::TooManyParts),
     /// The modeled `EncryptionTypeMismatch` error; its type describes when it occurs.
     EncryptionTypeMismatch(crate::types::EncryptionTypeMismatch),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutObjectError { 0 => InvalidRequest, 1 => InvalidWriteOffset, 2 => TooManyParts, 3
-    => EncryptionTypeMismatch }
+    PutObjectError, Error, { 0 => InvalidRequest => InvalidRequest, 1 =>
+    InvalidWriteOffset => InvalidWriteOffset, 2 => TooManyParts => TooManyParts, 3 =>
+    EncryptionTypeMismatch => EncryptionTypeMismatch }
 );
 ///The `PutObjectAcl` operation.
 pub static PUT_OBJECT_ACL: rt::Operation = rt::Operation {
@@ -4576,12 +5015,17 @@ pub static PUT_OBJECT_ACL: rt::Operation = rt::Operation {
 pub enum PutObjectAclError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutObjectAclError { 0 => NoSuchKey });
+::botogen_runtime::operation_error_impls!(
+    PutObjectAclError, Error, { 0 => NoSuchKey => NoSuchKey }
+);
 ///The `PutObjectAnnotation` operation.
 pub static PUT_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "PutObjectAnnotation",
@@ -4648,15 +5092,20 @@ pub enum PutObjectAnnotationError {
     InvalidAnnotationName(crate::types::InvalidAnnotationName),
     /// The modeled `UnsupportedMediaType` error; its type describes when it occurs.
     UnsupportedMediaType(crate::types::UnsupportedMediaType),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PutObjectAnnotationError { 0 => NoSuchBucket, 1 => NoSuchKey, 2 => InvalidRequest, 3
-    => AnnotationNameTooLong, 4 => AnnotationLimitExceeded, 5 => InvalidAnnotationName, 6
-    => UnsupportedMediaType }
+    PutObjectAnnotationError, Error, { 0 => NoSuchBucket => NoSuchBucket, 1 => NoSuchKey
+    => NoSuchKey, 2 => InvalidRequest => InvalidRequest, 3 => AnnotationNameTooLong =>
+    AnnotationNameTooLong, 4 => AnnotationLimitExceeded => AnnotationLimitExceeded, 5 =>
+    InvalidAnnotationName => InvalidAnnotationName, 6 => UnsupportedMediaType =>
+    UnsupportedMediaType }
 );
 ///The `PutObjectLegalHold` operation.
 pub static PUT_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
@@ -4698,12 +5147,15 @@ pub static PUT_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutObjectLegalHoldError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutObjectLegalHoldError {});
+::botogen_runtime::operation_error_impls!(PutObjectLegalHoldError, Error, {});
 ///The `PutObjectLockConfiguration` operation.
 pub static PUT_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutObjectLockConfiguration",
@@ -4744,12 +5196,15 @@ pub static PUT_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutObjectLockConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutObjectLockConfigurationError {});
+::botogen_runtime::operation_error_impls!(PutObjectLockConfigurationError, Error, {});
 ///The `PutObjectRetention` operation.
 pub static PUT_OBJECT_RETENTION: rt::Operation = rt::Operation {
     name: "PutObjectRetention",
@@ -4790,12 +5245,15 @@ pub static PUT_OBJECT_RETENTION: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutObjectRetentionError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutObjectRetentionError {});
+::botogen_runtime::operation_error_impls!(PutObjectRetentionError, Error, {});
 ///The `PutObjectTagging` operation.
 pub static PUT_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "PutObjectTagging",
@@ -4836,12 +5294,15 @@ pub static PUT_OBJECT_TAGGING: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutObjectTaggingError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutObjectTaggingError {});
+::botogen_runtime::operation_error_impls!(PutObjectTaggingError, Error, {});
 ///The `PutPublicAccessBlock` operation.
 pub static PUT_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "PutPublicAccessBlock",
@@ -4886,12 +5347,15 @@ pub static PUT_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum PutPublicAccessBlockError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(PutPublicAccessBlockError {});
+::botogen_runtime::operation_error_impls!(PutPublicAccessBlockError, Error, {});
 ///The `RenameObject` operation.
 pub static RENAME_OBJECT: rt::Operation = rt::Operation {
     name: "RenameObject",
@@ -4931,13 +5395,17 @@ pub static RENAME_OBJECT: rt::Operation = rt::Operation {
 pub enum RenameObjectError {
     /// The modeled `IdempotencyParameterMismatch` error; its type describes when it occurs.
     IdempotencyParameterMismatch(crate::types::IdempotencyParameterMismatch),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RenameObjectError { 0 => IdempotencyParameterMismatch }
+    RenameObjectError, Error, { 0 => IdempotencyParameterMismatch =>
+    IdempotencyParameterMismatch }
 );
 ///The `RestoreObject` operation.
 pub static RESTORE_OBJECT: rt::Operation = rt::Operation {
@@ -4981,13 +5449,17 @@ pub static RESTORE_OBJECT: rt::Operation = rt::Operation {
 pub enum RestoreObjectError {
     /// The modeled `ObjectAlreadyInActiveTierError` error; its type describes when it occurs.
     ObjectAlreadyInActiveTierError(crate::types::ObjectAlreadyInActiveTierError),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RestoreObjectError { 0 => ObjectAlreadyInActiveTierError }
+    RestoreObjectError, Error, { 0 => ObjectAlreadyInActiveTierError =>
+    ObjectAlreadyInActiveTierError }
 );
 ///The `SelectObjectContent` operation.
 pub static SELECT_OBJECT_CONTENT: rt::Operation = rt::Operation {
@@ -5025,12 +5497,15 @@ pub static SELECT_OBJECT_CONTENT: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum SelectObjectContentError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(SelectObjectContentError {});
+::botogen_runtime::operation_error_impls!(SelectObjectContentError, Error, {});
 ///The `UpdateBucketMetadataAnnotationTableConfiguration` operation.
 pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateBucketMetadataAnnotationTableConfiguration",
@@ -5075,13 +5550,16 @@ pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION: rt::Operation 
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateBucketMetadataAnnotationTableConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateBucketMetadataAnnotationTableConfigurationError {}
+    UpdateBucketMetadataAnnotationTableConfigurationError, Error, {}
 );
 ///The `UpdateBucketMetadataInventoryTableConfiguration` operation.
 pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
@@ -5127,13 +5605,16 @@ pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION: rt::Operation =
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateBucketMetadataInventoryTableConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateBucketMetadataInventoryTableConfigurationError {}
+    UpdateBucketMetadataInventoryTableConfigurationError, Error, {}
 );
 ///The `UpdateBucketMetadataJournalTableConfiguration` operation.
 pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
@@ -5179,13 +5660,16 @@ pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION: rt::Operation = r
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UpdateBucketMetadataJournalTableConfigurationError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateBucketMetadataJournalTableConfigurationError {}
+    UpdateBucketMetadataJournalTableConfigurationError, Error, {}
 );
 ///The `UpdateObjectEncryption` operation.
 pub static UPDATE_OBJECT_ENCRYPTION: rt::Operation = rt::Operation {
@@ -5237,14 +5721,17 @@ pub enum UpdateObjectEncryptionError {
     InvalidRequest(crate::types::InvalidRequest),
     /// The modeled `AccessDenied` error; its type describes when it occurs.
     AccessDenied(crate::types::AccessDenied),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UpdateObjectEncryptionError { 0 => NoSuchKey, 1 => InvalidRequest, 2 => AccessDenied
-    }
+    UpdateObjectEncryptionError, Error, { 0 => NoSuchKey => NoSuchKey, 1 =>
+    InvalidRequest => InvalidRequest, 2 => AccessDenied => AccessDenied }
 );
 ///The `UploadPart` operation.
 pub static UPLOAD_PART: rt::Operation = rt::Operation {
@@ -5290,12 +5777,15 @@ pub static UPLOAD_PART: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UploadPartError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UploadPartError {});
+::botogen_runtime::operation_error_impls!(UploadPartError, Error, {});
 ///The `UploadPartCopy` operation.
 pub static UPLOAD_PART_COPY: rt::Operation = rt::Operation {
     name: "UploadPartCopy",
@@ -5333,12 +5823,15 @@ pub static UPLOAD_PART_COPY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum UploadPartCopyError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(UploadPartCopyError {});
+::botogen_runtime::operation_error_impls!(UploadPartCopyError, Error, {});
 ///The `WriteGetObjectResponse` operation.
 pub static WRITE_GET_OBJECT_RESPONSE: rt::Operation = rt::Operation {
     name: "WriteGetObjectResponse",
@@ -5372,9 +5865,12 @@ pub static WRITE_GET_OBJECT_RESPONSE: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum WriteGetObjectResponseError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(WriteGetObjectResponseError {});
+::botogen_runtime::operation_error_impls!(WriteGetObjectResponseError, Error, {});

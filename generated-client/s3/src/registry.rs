@@ -30,6 +30,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CompleteMultipartUpload",
@@ -41,6 +42,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CompleteMultipartUploadOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CopyObject",
@@ -61,6 +63,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateBucket",
@@ -88,6 +91,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateBucketMetadataConfiguration",
@@ -99,6 +103,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateBucketMetadataTableConfiguration",
@@ -110,6 +115,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateMultipartUpload",
@@ -121,6 +127,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::CreateMultipartUploadOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateSession",
@@ -141,6 +148,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucket",
@@ -152,6 +160,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketAnalyticsConfiguration",
@@ -163,6 +172,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketCors",
@@ -174,6 +184,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketEncryption",
@@ -185,6 +196,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketIntelligentTieringConfiguration",
@@ -196,6 +208,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketInventoryConfiguration",
@@ -207,6 +220,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketLifecycle",
@@ -218,6 +232,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketMetadataConfiguration",
@@ -229,6 +244,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketMetadataTableConfiguration",
@@ -240,6 +256,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketMetricsConfiguration",
@@ -251,6 +268,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketOwnershipControls",
@@ -262,6 +280,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketPolicy",
@@ -273,6 +292,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketReplication",
@@ -284,6 +304,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketTagging",
@@ -295,6 +316,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteBucketWebsite",
@@ -306,6 +328,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteObject",
@@ -317,6 +340,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteObjectOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteObjectAnnotation",
@@ -344,6 +368,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteObjectTagging",
@@ -355,6 +380,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteObjectTaggingOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteObjects",
@@ -366,6 +392,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::DeleteObjectsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeletePublicAccessBlock",
@@ -377,6 +404,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketAbac",
@@ -388,6 +416,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketAbacOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketAccelerateConfiguration",
@@ -399,6 +428,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketAccelerateConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketAcl",
@@ -410,6 +440,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketAclOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketAnalyticsConfiguration",
@@ -421,6 +452,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketAnalyticsConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketCors",
@@ -432,6 +464,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketCorsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketEncryption",
@@ -443,6 +476,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketEncryptionOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketIntelligentTieringConfiguration",
@@ -454,6 +488,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketIntelligentTieringConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketInventoryConfiguration",
@@ -465,6 +500,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketInventoryConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketLifecycle",
@@ -476,6 +512,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketLifecycleOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketLifecycleConfiguration",
@@ -487,6 +524,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketLifecycleConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketLocation",
@@ -498,6 +536,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketLocationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketLogging",
@@ -509,6 +548,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketLoggingOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketMetadataConfiguration",
@@ -520,6 +560,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketMetadataConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketMetadataTableConfiguration",
@@ -531,6 +572,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketMetadataTableConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketMetricsConfiguration",
@@ -542,6 +584,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketMetricsConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketNotification",
@@ -553,6 +596,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::NotificationConfigurationDeprecated as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketNotificationConfiguration",
@@ -564,6 +608,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::NotificationConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketOwnershipControls",
@@ -575,6 +620,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketOwnershipControlsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketPolicy",
@@ -586,6 +632,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketPolicyOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketPolicyStatus",
@@ -597,6 +644,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketPolicyStatusOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketReplication",
@@ -608,6 +656,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketReplicationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketRequestPayment",
@@ -619,6 +668,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketRequestPaymentOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketTagging",
@@ -630,6 +680,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketTaggingOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketVersioning",
@@ -641,6 +692,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketVersioningOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetBucketWebsite",
@@ -652,6 +704,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetBucketWebsiteOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetObject",
@@ -679,6 +732,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetObjectAcl",
@@ -699,6 +753,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetObjectAnnotation",
@@ -733,6 +788,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetObjectAttributes",
@@ -753,6 +809,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetObjectLegalHold",
@@ -764,6 +821,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetObjectLegalHoldOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetObjectLockConfiguration",
@@ -775,6 +833,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetObjectLockConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetObjectRetention",
@@ -786,6 +845,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetObjectRetentionOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetObjectTagging",
@@ -797,6 +857,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetObjectTaggingOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetObjectTorrent",
@@ -808,6 +869,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetObjectTorrentOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetPublicAccessBlock",
@@ -819,6 +881,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::GetPublicAccessBlockOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "HeadBucket",
@@ -839,6 +902,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "HeadObject",
@@ -859,6 +923,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListBucketAnalyticsConfigurations",
@@ -870,6 +935,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListBucketAnalyticsConfigurationsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListBucketIntelligentTieringConfigurations",
@@ -881,6 +947,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListBucketIntelligentTieringConfigurationsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListBucketInventoryConfigurations",
@@ -892,6 +959,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListBucketInventoryConfigurationsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListBucketMetricsConfigurations",
@@ -903,6 +971,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListBucketMetricsConfigurationsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListBuckets",
@@ -914,6 +983,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListBucketsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListDirectoryBuckets",
@@ -925,6 +995,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListDirectoryBucketsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListMultipartUploads",
@@ -936,6 +1007,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListMultipartUploadsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListObjectAnnotations",
@@ -970,6 +1042,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListObjectVersions",
@@ -981,6 +1054,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListObjectVersionsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListObjects",
@@ -1001,6 +1075,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListObjectsV2",
@@ -1021,6 +1096,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListParts",
@@ -1032,6 +1108,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::ListPartsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketAbac",
@@ -1043,6 +1120,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketAccelerateConfiguration",
@@ -1054,6 +1132,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketAcl",
@@ -1065,6 +1144,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketAnalyticsConfiguration",
@@ -1076,6 +1156,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketCors",
@@ -1087,6 +1168,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketEncryption",
@@ -1098,6 +1180,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketIntelligentTieringConfiguration",
@@ -1109,6 +1192,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketInventoryConfiguration",
@@ -1120,6 +1204,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketLifecycle",
@@ -1131,6 +1216,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketLifecycleConfiguration",
@@ -1142,6 +1228,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::PutBucketLifecycleConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketLogging",
@@ -1153,6 +1240,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketMetricsConfiguration",
@@ -1164,6 +1252,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketNotification",
@@ -1175,6 +1264,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketNotificationConfiguration",
@@ -1186,6 +1276,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketOwnershipControls",
@@ -1197,6 +1288,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketPolicy",
@@ -1208,6 +1300,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketReplication",
@@ -1219,6 +1312,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketRequestPayment",
@@ -1230,6 +1324,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketTagging",
@@ -1241,6 +1336,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketVersioning",
@@ -1252,6 +1348,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutBucketWebsite",
@@ -1263,6 +1360,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutObject",
@@ -1304,6 +1402,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutObjectAcl",
@@ -1324,6 +1423,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutObjectAnnotation",
@@ -1386,6 +1486,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutObjectLegalHold",
@@ -1397,6 +1498,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::PutObjectLegalHoldOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutObjectLockConfiguration",
@@ -1408,6 +1510,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::PutObjectLockConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutObjectRetention",
@@ -1419,6 +1522,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::PutObjectRetentionOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutObjectTagging",
@@ -1430,6 +1534,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::PutObjectTaggingOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PutPublicAccessBlock",
@@ -1441,6 +1546,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RenameObject",
@@ -1461,6 +1567,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RestoreObject",
@@ -1481,6 +1588,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "SelectObjectContent",
@@ -1492,6 +1600,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::SelectObjectContentOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateBucketMetadataAnnotationTableConfiguration",
@@ -1503,6 +1612,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateBucketMetadataInventoryTableConfiguration",
@@ -1514,6 +1624,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateBucketMetadataJournalTableConfiguration",
@@ -1525,6 +1636,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UpdateObjectEncryption",
@@ -1559,6 +1671,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UploadPart",
@@ -1570,6 +1683,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::UploadPartOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UploadPartCopy",
@@ -1581,6 +1695,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <crate::types::UploadPartCopyOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "WriteGetObjectResponse",
@@ -1592,5 +1707,154 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
 ];
+/// A blank value of the service's error `i` (index into `SERVICE.errors`).
+fn new_service_error(
+    i: usize,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::botogen_runtime::Struct>> {
+    match i {
+        0 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::AccessDenied as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        1 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::AnnotationLimitExceeded as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        2 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::AnnotationNameTooLong as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        3 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::BucketAlreadyExists as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        4 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::BucketAlreadyOwnedByYou as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        5 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::EncryptionTypeMismatch as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        6 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::IdempotencyParameterMismatch as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        7 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidAnnotationName as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        8 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidObjectState as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        9 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidPrefix as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        10 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidRequest as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        11 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidWriteOffset as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        12 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::NoSuchAnnotation as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        13 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::NoSuchBucket as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        14 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::NoSuchKey as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        15 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::NoSuchUpload as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        16 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ObjectAlreadyInActiveTierError as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        17 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ObjectNotInActiveTierError as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        18 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::TooManyParts as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        19 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::UnsupportedMediaType as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

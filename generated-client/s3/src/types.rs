@@ -150,15 +150,13 @@ impl AccessControlTranslation {
 /// You might receive this error for several reasons. For details, see the description of this API operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct AccessDenied {}
-::botogen_runtime::impl_struct!(AccessDenied, shapes::ACCESS_DENIED, {});
-impl ::std::fmt::Display for AccessDenied {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("AccessDenied")?;
-        Ok(())
-    }
+pub struct AccessDenied {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for AccessDenied {}
+::botogen_runtime::impl_error!(AccessDenied, shapes::ACCESS_DENIED, {});
 /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates in any combination, and an object must match all of the predicates for the filter to apply.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -381,31 +379,27 @@ impl AnnotationEntry {
 /// The request would exceed the maximum number of annotations allowed per object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct AnnotationLimitExceeded {}
-::botogen_runtime::impl_struct!(
+pub struct AnnotationLimitExceeded {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
+}
+::botogen_runtime::impl_error!(
     AnnotationLimitExceeded, shapes::ANNOTATION_LIMIT_EXCEEDED, {}
 );
-impl ::std::fmt::Display for AnnotationLimitExceeded {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("AnnotationLimitExceeded")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for AnnotationLimitExceeded {}
 /// The annotation name exceeds 512 bytes.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct AnnotationNameTooLong {}
-::botogen_runtime::impl_struct!(
+pub struct AnnotationNameTooLong {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
+}
+::botogen_runtime::impl_error!(
     AnnotationNameTooLong, shapes::ANNOTATION_NAME_TOO_LONG, {}
 );
-impl ::std::fmt::Display for AnnotationNameTooLong {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("AnnotationNameTooLong")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for AnnotationNameTooLong {}
 /// Specifies the configuration for the annotation table associated with a bucket's Amazon S3 Metadata configuration. The annotation table is an Iceberg table that records annotation events for objects in the bucket.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -613,29 +607,25 @@ pub enum BucketAccelerateStatus {
 /// The requested bucket name is not available. The bucket namespace is shared by all users of the system. Select a different name and try again.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct BucketAlreadyExists {}
-::botogen_runtime::impl_struct!(BucketAlreadyExists, shapes::BUCKET_ALREADY_EXISTS, {});
-impl ::std::fmt::Display for BucketAlreadyExists {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("BucketAlreadyExists")?;
-        Ok(())
-    }
+pub struct BucketAlreadyExists {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for BucketAlreadyExists {}
+::botogen_runtime::impl_error!(BucketAlreadyExists, shapes::BUCKET_ALREADY_EXISTS, {});
 /// The bucket you tried to create already exists, and you own it. Amazon S3 returns this error in all Amazon Web Services Regions except in the North Virginia Region. For legacy compatibility, if you re-create an existing bucket that you already own in the North Virginia Region, Amazon S3 returns 200 OK and resets the bucket access control lists (ACLs).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct BucketAlreadyOwnedByYou {}
-::botogen_runtime::impl_struct!(
+pub struct BucketAlreadyOwnedByYou {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
+}
+::botogen_runtime::impl_error!(
     BucketAlreadyOwnedByYou, shapes::BUCKET_ALREADY_OWNED_BY_YOU, {}
 );
-impl ::std::fmt::Display for BucketAlreadyOwnedByYou {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("BucketAlreadyOwnedByYou")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for BucketAlreadyOwnedByYou {}
 /// The `BucketCannedACL` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3917,17 +3907,15 @@ pub enum EncryptionType {
 /// The existing object was created with a different encryption type. Subsequent write requests must include the appropriate encryption parameters in the request or while creating the session.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct EncryptionTypeMismatch {}
-::botogen_runtime::impl_struct!(
+pub struct EncryptionTypeMismatch {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
+}
+::botogen_runtime::impl_error!(
     EncryptionTypeMismatch, shapes::ENCRYPTION_TYPE_MISMATCH, {}
 );
-impl ::std::fmt::Display for EncryptionTypeMismatch {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("EncryptionTypeMismatch")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for EncryptionTypeMismatch {}
 /// A message that indicates the request is complete and no more messages will be sent. You should not assume that the request is complete until the client receives an `EndEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7461,17 +7449,15 @@ impl HeadObjectRequest {
 /// Idempotency ensures that an API request completes no more than one time. With an idempotent request, if the original request completes successfully, any subsequent retries complete successfully without performing any further actions.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct IdempotencyParameterMismatch {}
-::botogen_runtime::impl_struct!(
+pub struct IdempotencyParameterMismatch {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
+}
+::botogen_runtime::impl_error!(
     IdempotencyParameterMismatch, shapes::IDEMPOTENCY_PARAMETER_MISMATCH, {}
 );
-impl ::std::fmt::Display for IdempotencyParameterMismatch {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("IdempotencyParameterMismatch")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for IdempotencyParameterMismatch {}
 /// Container for the `Suffix` element.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7637,17 +7623,15 @@ pub enum IntelligentTieringStatus {
 /// The annotation name you provided is invalid.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct InvalidAnnotationName {}
-::botogen_runtime::impl_struct!(
+pub struct InvalidAnnotationName {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
+}
+::botogen_runtime::impl_error!(
     InvalidAnnotationName, shapes::INVALID_ANNOTATION_NAME, {}
 );
-impl ::std::fmt::Display for InvalidAnnotationName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidAnnotationName")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidAnnotationName {}
 /// Object is archived and inaccessible until restored.
 ///
 /// If the object you are retrieving is stored in the S3 Glacier Flexible Retrieval storage class, the S3 Glacier Deep Archive storage class, the S3 Intelligent-Tiering Archive Access tier, or the S3 Intelligent-Tiering Deep Archive Access tier, before you can retrieve the object you must first restore a copy using [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html). Otherwise, this operation returns an `InvalidObjectState` error. For information about restoring archived objects, see [Restoring Archived Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/restoring-objects.html) in the *Amazon S3 User Guide*.
@@ -7658,54 +7642,45 @@ pub struct InvalidObjectState {
     pub storage_class: Option<crate::types::StorageClass>,
     /// `AccessTier` member.
     pub access_tier: Option<crate::types::IntelligentTieringAccessTier>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidObjectState, shapes::INVALID_OBJECT_STATE, { 0 => storage_class, 1 =>
     access_tier }
 );
-impl ::std::fmt::Display for InvalidObjectState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidObjectState")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidObjectState {}
 /// The annotation prefix you provided is invalid.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct InvalidPrefix {}
-::botogen_runtime::impl_struct!(InvalidPrefix, shapes::INVALID_PREFIX, {});
-impl ::std::fmt::Display for InvalidPrefix {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidPrefix")?;
-        Ok(())
-    }
+pub struct InvalidPrefix {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for InvalidPrefix {}
+::botogen_runtime::impl_error!(InvalidPrefix, shapes::INVALID_PREFIX, {});
 /// A parameter or header in your request isn't valid. For details, see the description of this API operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct InvalidRequest {}
-::botogen_runtime::impl_struct!(InvalidRequest, shapes::INVALID_REQUEST, {});
-impl ::std::fmt::Display for InvalidRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidRequest")?;
-        Ok(())
-    }
+pub struct InvalidRequest {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for InvalidRequest {}
+::botogen_runtime::impl_error!(InvalidRequest, shapes::INVALID_REQUEST, {});
 /// The write offset value that you specified does not match the current object size.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct InvalidWriteOffset {}
-::botogen_runtime::impl_struct!(InvalidWriteOffset, shapes::INVALID_WRITE_OFFSET, {});
-impl ::std::fmt::Display for InvalidWriteOffset {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidWriteOffset")?;
-        Ok(())
-    }
+pub struct InvalidWriteOffset {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for InvalidWriteOffset {}
+::botogen_runtime::impl_error!(InvalidWriteOffset, shapes::INVALID_WRITE_OFFSET, {});
 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see [GET Bucket inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html) in the *Amazon S3 API Reference*.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9846,51 +9821,43 @@ pub struct MultipartUpload {
 /// The specified annotation does not exist on this object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct NoSuchAnnotation {}
-::botogen_runtime::impl_struct!(NoSuchAnnotation, shapes::NO_SUCH_ANNOTATION, {});
-impl ::std::fmt::Display for NoSuchAnnotation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("NoSuchAnnotation")?;
-        Ok(())
-    }
+pub struct NoSuchAnnotation {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for NoSuchAnnotation {}
+::botogen_runtime::impl_error!(NoSuchAnnotation, shapes::NO_SUCH_ANNOTATION, {});
 /// The specified bucket does not exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct NoSuchBucket {}
-::botogen_runtime::impl_struct!(NoSuchBucket, shapes::NO_SUCH_BUCKET, {});
-impl ::std::fmt::Display for NoSuchBucket {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("NoSuchBucket")?;
-        Ok(())
-    }
+pub struct NoSuchBucket {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for NoSuchBucket {}
+::botogen_runtime::impl_error!(NoSuchBucket, shapes::NO_SUCH_BUCKET, {});
 /// The specified key does not exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct NoSuchKey {}
-::botogen_runtime::impl_struct!(NoSuchKey, shapes::NO_SUCH_KEY, {});
-impl ::std::fmt::Display for NoSuchKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("NoSuchKey")?;
-        Ok(())
-    }
+pub struct NoSuchKey {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for NoSuchKey {}
+::botogen_runtime::impl_error!(NoSuchKey, shapes::NO_SUCH_KEY, {});
 /// The specified multipart upload does not exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct NoSuchUpload {}
-::botogen_runtime::impl_struct!(NoSuchUpload, shapes::NO_SUCH_UPLOAD, {});
-impl ::std::fmt::Display for NoSuchUpload {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("NoSuchUpload")?;
-        Ok(())
-    }
+pub struct NoSuchUpload {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for NoSuchUpload {}
+::botogen_runtime::impl_error!(NoSuchUpload, shapes::NO_SUCH_UPLOAD, {});
 /// Specifies when noncurrent object versions expire. Upon expiration, Amazon S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that Amazon S3 delete noncurrent object versions at a specific period in the object's lifetime.
 ///
 /// This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
@@ -10017,17 +9984,15 @@ pub struct Object {
 /// This action is not allowed against this storage tier.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct ObjectAlreadyInActiveTierError {}
-::botogen_runtime::impl_struct!(
+pub struct ObjectAlreadyInActiveTierError {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
+}
+::botogen_runtime::impl_error!(
     ObjectAlreadyInActiveTierError, shapes::OBJECT_ALREADY_IN_ACTIVE_TIER_ERROR, {}
 );
-impl ::std::fmt::Display for ObjectAlreadyInActiveTierError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ObjectAlreadyInActiveTierError")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for ObjectAlreadyInActiveTierError {}
 /// The `ObjectAttributes` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10292,17 +10257,15 @@ pub struct ObjectLockRule {
 /// The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct ObjectNotInActiveTierError {}
-::botogen_runtime::impl_struct!(
+pub struct ObjectNotInActiveTierError {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
+}
+::botogen_runtime::impl_error!(
     ObjectNotInActiveTierError, shapes::OBJECT_NOT_IN_ACTIVE_TIER_ERROR, {}
 );
-impl ::std::fmt::Display for ObjectNotInActiveTierError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ObjectNotInActiveTierError")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for ObjectNotInActiveTierError {}
 /// The container element for object ownership for a bucket's ownership controls.
 ///
 /// `BucketOwnerPreferred` - Objects uploaded to the bucket change ownership to the bucket owner if the objects are uploaded with the `bucket-owner-full-control` canned ACL.
@@ -14532,15 +14495,13 @@ impl Tiering {
 /// You have attempted to add more parts than the maximum of 10000 that are allowed for this object. You can use the CopyObject operation to copy this object to another and then add more data to the newly copied object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct TooManyParts {}
-::botogen_runtime::impl_struct!(TooManyParts, shapes::TOO_MANY_PARTS, {});
-impl ::std::fmt::Display for TooManyParts {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("TooManyParts")?;
-        Ok(())
-    }
+pub struct TooManyParts {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for TooManyParts {}
+::botogen_runtime::impl_error!(TooManyParts, shapes::TOO_MANY_PARTS, {});
 /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14680,17 +14641,13 @@ pub enum Type {
 /// The annotation payload is not valid UTF-8 encoded text.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct UnsupportedMediaType {}
-::botogen_runtime::impl_struct!(
-    UnsupportedMediaType, shapes::UNSUPPORTED_MEDIA_TYPE, {}
-);
-impl ::std::fmt::Display for UnsupportedMediaType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("UnsupportedMediaType")?;
-        Ok(())
-    }
+pub struct UnsupportedMediaType {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for UnsupportedMediaType {}
+::botogen_runtime::impl_error!(UnsupportedMediaType, shapes::UNSUPPORTED_MEDIA_TYPE, {});
 /// The `UpdateBucketMetadataAnnotationTableConfigurationRequest` shape.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]

@@ -25,8 +25,116 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: true,
     auth: &["aws.auth#sigv4"],
     target_service: "AmazonSQS",
+    errors: &[
+        &crate::shapes::BATCH_ENTRY_IDS_NOT_DISTINCT,
+        &crate::shapes::BATCH_REQUEST_TOO_LONG,
+        &crate::shapes::EMPTY_BATCH_REQUEST,
+        &crate::shapes::INVALID_ADDRESS,
+        &crate::shapes::INVALID_ATTRIBUTE_NAME,
+        &crate::shapes::INVALID_ATTRIBUTE_VALUE,
+        &crate::shapes::INVALID_BATCH_ENTRY_ID,
+        &crate::shapes::INVALID_ID_FORMAT,
+        &crate::shapes::INVALID_MESSAGE_CONTENTS,
+        &crate::shapes::INVALID_SECURITY,
+        &crate::shapes::KMS_ACCESS_DENIED,
+        &crate::shapes::KMS_DISABLED,
+        &crate::shapes::KMS_INVALID_KEY_USAGE,
+        &crate::shapes::KMS_INVALID_STATE,
+        &crate::shapes::KMS_NOT_FOUND,
+        &crate::shapes::KMS_OPT_IN_REQUIRED,
+        &crate::shapes::KMS_THROTTLED,
+        &crate::shapes::MESSAGE_NOT_INFLIGHT,
+        &crate::shapes::OVER_LIMIT,
+        &crate::shapes::PURGE_QUEUE_IN_PROGRESS,
+        &crate::shapes::QUEUE_DELETED_RECENTLY,
+        &crate::shapes::QUEUE_DOES_NOT_EXIST,
+        &crate::shapes::QUEUE_NAME_EXISTS,
+        &crate::shapes::RECEIPT_HANDLE_IS_INVALID,
+        &crate::shapes::REQUEST_THROTTLED,
+        &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION,
+        &crate::shapes::TOO_MANY_ENTRIES_IN_BATCH_REQUEST,
+        &crate::shapes::UNSUPPORTED_OPERATION,
+    ],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the SQS service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// The modeled `BatchEntryIdsNotDistinct` error; its type describes when it occurs.
+    BatchEntryIdsNotDistinct(crate::types::BatchEntryIdsNotDistinct),
+    /// The modeled `BatchRequestTooLong` error; its type describes when it occurs.
+    BatchRequestTooLong(crate::types::BatchRequestTooLong),
+    /// The modeled `EmptyBatchRequest` error; its type describes when it occurs.
+    EmptyBatchRequest(crate::types::EmptyBatchRequest),
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
+    InvalidAddress(crate::types::InvalidAddress),
+    /// The modeled `InvalidAttributeName` error; its type describes when it occurs.
+    InvalidAttributeName(crate::types::InvalidAttributeName),
+    /// The modeled `InvalidAttributeValue` error; its type describes when it occurs.
+    InvalidAttributeValue(crate::types::InvalidAttributeValue),
+    /// The modeled `InvalidBatchEntryId` error; its type describes when it occurs.
+    InvalidBatchEntryId(crate::types::InvalidBatchEntryId),
+    /// The modeled `InvalidIdFormat` error; its type describes when it occurs.
+    InvalidIdFormat(crate::types::InvalidIdFormat),
+    /// The modeled `InvalidMessageContents` error; its type describes when it occurs.
+    InvalidMessageContents(crate::types::InvalidMessageContents),
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
+    InvalidSecurity(crate::types::InvalidSecurity),
+    /// The modeled `KmsAccessDenied` error; its type describes when it occurs.
+    KmsAccessDenied(crate::types::KmsAccessDenied),
+    /// The modeled `KmsDisabled` error; its type describes when it occurs.
+    KmsDisabled(crate::types::KmsDisabled),
+    /// The modeled `KmsInvalidKeyUsage` error; its type describes when it occurs.
+    KmsInvalidKeyUsage(crate::types::KmsInvalidKeyUsage),
+    /// The modeled `KmsInvalidState` error; its type describes when it occurs.
+    KmsInvalidState(crate::types::KmsInvalidState),
+    /// The modeled `KmsNotFound` error; its type describes when it occurs.
+    KmsNotFound(crate::types::KmsNotFound),
+    /// The modeled `KmsOptInRequired` error; its type describes when it occurs.
+    KmsOptInRequired(crate::types::KmsOptInRequired),
+    /// The modeled `KmsThrottled` error; its type describes when it occurs.
+    KmsThrottled(crate::types::KmsThrottled),
+    /// The modeled `MessageNotInflight` error; its type describes when it occurs.
+    MessageNotInflight(crate::types::MessageNotInflight),
+    /// The modeled `OverLimit` error; its type describes when it occurs.
+    OverLimit(crate::types::OverLimit),
+    /// The modeled `PurgeQueueInProgress` error; its type describes when it occurs.
+    PurgeQueueInProgress(crate::types::PurgeQueueInProgress),
+    /// The modeled `QueueDeletedRecently` error; its type describes when it occurs.
+    QueueDeletedRecently(crate::types::QueueDeletedRecently),
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
+    QueueDoesNotExist(crate::types::QueueDoesNotExist),
+    /// The modeled `QueueNameExists` error; its type describes when it occurs.
+    QueueNameExists(crate::types::QueueNameExists),
+    /// The modeled `ReceiptHandleIsInvalid` error; its type describes when it occurs.
+    ReceiptHandleIsInvalid(crate::types::ReceiptHandleIsInvalid),
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
+    RequestThrottled(crate::types::RequestThrottled),
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// The modeled `TooManyEntriesInBatchRequest` error; its type describes when it occurs.
+    TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
+    UnsupportedOperation(crate::types::UnsupportedOperation),
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(
+    Error { 0 => BatchEntryIdsNotDistinct, 1 => BatchRequestTooLong, 2 =>
+    EmptyBatchRequest, 3 => InvalidAddress, 4 => InvalidAttributeName, 5 =>
+    InvalidAttributeValue, 6 => InvalidBatchEntryId, 7 => InvalidIdFormat, 8 =>
+    InvalidMessageContents, 9 => InvalidSecurity, 10 => KmsAccessDenied, 11 =>
+    KmsDisabled, 12 => KmsInvalidKeyUsage, 13 => KmsInvalidState, 14 => KmsNotFound, 15
+    => KmsOptInRequired, 16 => KmsThrottled, 17 => MessageNotInflight, 18 => OverLimit,
+    19 => PurgeQueueInProgress, 20 => QueueDeletedRecently, 21 => QueueDoesNotExist, 22
+    => QueueNameExists, 23 => ReceiptHandleIsInvalid, 24 => RequestThrottled, 25 =>
+    ResourceNotFoundException, 26 => TooManyEntriesInBatchRequest, 27 =>
+    UnsupportedOperation }
+);
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -81,14 +189,19 @@ pub enum AddPermissionError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AddPermissionError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 => OverLimit, 3 =>
-    QueueDoesNotExist, 4 => RequestThrottled, 5 => UnsupportedOperation }
+    AddPermissionError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidSecurity => InvalidSecurity, 2 => OverLimit => OverLimit, 3 =>
+    QueueDoesNotExist => QueueDoesNotExist, 4 => RequestThrottled => RequestThrottled, 5
+    => UnsupportedOperation => UnsupportedOperation }
 );
 ///The `CancelMessageMoveTask` operation.
 pub static CANCEL_MESSAGE_MOVE_TASK: rt::Operation = rt::Operation {
@@ -134,14 +247,19 @@ pub enum CancelMessageMoveTaskError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CancelMessageMoveTaskError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 =>
-    RequestThrottled, 3 => ResourceNotFoundException, 4 => UnsupportedOperation }
+    CancelMessageMoveTaskError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidSecurity => InvalidSecurity, 2 => RequestThrottled => RequestThrottled, 3 =>
+    ResourceNotFoundException => ResourceNotFoundException, 4 => UnsupportedOperation =>
+    UnsupportedOperation }
 );
 ///The `ChangeMessageVisibility` operation.
 pub static CHANGE_MESSAGE_VISIBILITY: rt::Operation = rt::Operation {
@@ -193,15 +311,20 @@ pub enum ChangeMessageVisibilityError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ChangeMessageVisibilityError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 =>
-    MessageNotInflight, 3 => QueueDoesNotExist, 4 => ReceiptHandleIsInvalid, 5 =>
-    RequestThrottled, 6 => UnsupportedOperation }
+    ChangeMessageVisibilityError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidSecurity => InvalidSecurity, 2 => MessageNotInflight => MessageNotInflight, 3
+    => QueueDoesNotExist => QueueDoesNotExist, 4 => ReceiptHandleIsInvalid =>
+    ReceiptHandleIsInvalid, 5 => RequestThrottled => RequestThrottled, 6 =>
+    UnsupportedOperation => UnsupportedOperation }
 );
 ///The `ChangeMessageVisibilityBatch` operation.
 pub static CHANGE_MESSAGE_VISIBILITY_BATCH: rt::Operation = rt::Operation {
@@ -259,16 +382,21 @@ pub enum ChangeMessageVisibilityBatchError {
     TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ChangeMessageVisibilityBatchError { 0 => BatchEntryIdsNotDistinct, 1 =>
-    EmptyBatchRequest, 2 => InvalidAddress, 3 => InvalidBatchEntryId, 4 =>
-    InvalidSecurity, 5 => QueueDoesNotExist, 6 => RequestThrottled, 7 =>
-    TooManyEntriesInBatchRequest, 8 => UnsupportedOperation }
+    ChangeMessageVisibilityBatchError, Error, { 0 => BatchEntryIdsNotDistinct =>
+    BatchEntryIdsNotDistinct, 1 => EmptyBatchRequest => EmptyBatchRequest, 2 =>
+    InvalidAddress => InvalidAddress, 3 => InvalidBatchEntryId => InvalidBatchEntryId, 4
+    => InvalidSecurity => InvalidSecurity, 5 => QueueDoesNotExist => QueueDoesNotExist, 6
+    => RequestThrottled => RequestThrottled, 7 => TooManyEntriesInBatchRequest =>
+    TooManyEntriesInBatchRequest, 8 => UnsupportedOperation => UnsupportedOperation }
 );
 ///The `CreateQueue` operation.
 pub static CREATE_QUEUE: rt::Operation = rt::Operation {
@@ -323,15 +451,21 @@ pub enum CreateQueueError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateQueueError { 0 => InvalidAddress, 1 => InvalidAttributeName, 2 =>
-    InvalidAttributeValue, 3 => InvalidSecurity, 4 => QueueDeletedRecently, 5 =>
-    QueueNameExists, 6 => RequestThrottled, 7 => UnsupportedOperation }
+    CreateQueueError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidAttributeName => InvalidAttributeName, 2 => InvalidAttributeValue =>
+    InvalidAttributeValue, 3 => InvalidSecurity => InvalidSecurity, 4 =>
+    QueueDeletedRecently => QueueDeletedRecently, 5 => QueueNameExists =>
+    QueueNameExists, 6 => RequestThrottled => RequestThrottled, 7 => UnsupportedOperation
+    => UnsupportedOperation }
 );
 ///The `DeleteMessage` operation.
 pub static DELETE_MESSAGE: rt::Operation = rt::Operation {
@@ -383,15 +517,20 @@ pub enum DeleteMessageError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteMessageError { 0 => InvalidAddress, 1 => InvalidIdFormat, 2 => InvalidSecurity,
-    3 => QueueDoesNotExist, 4 => ReceiptHandleIsInvalid, 5 => RequestThrottled, 6 =>
-    UnsupportedOperation }
+    DeleteMessageError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidIdFormat => InvalidIdFormat, 2 => InvalidSecurity => InvalidSecurity, 3 =>
+    QueueDoesNotExist => QueueDoesNotExist, 4 => ReceiptHandleIsInvalid =>
+    ReceiptHandleIsInvalid, 5 => RequestThrottled => RequestThrottled, 6 =>
+    UnsupportedOperation => UnsupportedOperation }
 );
 ///The `DeleteMessageBatch` operation.
 pub static DELETE_MESSAGE_BATCH: rt::Operation = rt::Operation {
@@ -449,16 +588,21 @@ pub enum DeleteMessageBatchError {
     TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteMessageBatchError { 0 => BatchEntryIdsNotDistinct, 1 => EmptyBatchRequest, 2 =>
-    InvalidAddress, 3 => InvalidBatchEntryId, 4 => InvalidSecurity, 5 =>
-    QueueDoesNotExist, 6 => RequestThrottled, 7 => TooManyEntriesInBatchRequest, 8 =>
-    UnsupportedOperation }
+    DeleteMessageBatchError, Error, { 0 => BatchEntryIdsNotDistinct =>
+    BatchEntryIdsNotDistinct, 1 => EmptyBatchRequest => EmptyBatchRequest, 2 =>
+    InvalidAddress => InvalidAddress, 3 => InvalidBatchEntryId => InvalidBatchEntryId, 4
+    => InvalidSecurity => InvalidSecurity, 5 => QueueDoesNotExist => QueueDoesNotExist, 6
+    => RequestThrottled => RequestThrottled, 7 => TooManyEntriesInBatchRequest =>
+    TooManyEntriesInBatchRequest, 8 => UnsupportedOperation => UnsupportedOperation }
 );
 ///The `DeleteQueue` operation.
 pub static DELETE_QUEUE: rt::Operation = rt::Operation {
@@ -504,14 +648,19 @@ pub enum DeleteQueueError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DeleteQueueError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 => QueueDoesNotExist,
-    3 => RequestThrottled, 4 => UnsupportedOperation }
+    DeleteQueueError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidSecurity => InvalidSecurity, 2 => QueueDoesNotExist => QueueDoesNotExist, 3 =>
+    RequestThrottled => RequestThrottled, 4 => UnsupportedOperation =>
+    UnsupportedOperation }
 );
 ///The `GetQueueAttributes` operation.
 pub static GET_QUEUE_ATTRIBUTES: rt::Operation = rt::Operation {
@@ -560,15 +709,19 @@ pub enum GetQueueAttributesError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetQueueAttributesError { 0 => InvalidAddress, 1 => InvalidAttributeName, 2 =>
-    InvalidSecurity, 3 => QueueDoesNotExist, 4 => RequestThrottled, 5 =>
-    UnsupportedOperation }
+    GetQueueAttributesError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidAttributeName => InvalidAttributeName, 2 => InvalidSecurity =>
+    InvalidSecurity, 3 => QueueDoesNotExist => QueueDoesNotExist, 4 => RequestThrottled
+    => RequestThrottled, 5 => UnsupportedOperation => UnsupportedOperation }
 );
 ///The `GetQueueUrl` operation.
 pub static GET_QUEUE_URL: rt::Operation = rt::Operation {
@@ -614,14 +767,19 @@ pub enum GetQueueUrlError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetQueueUrlError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 => QueueDoesNotExist,
-    3 => RequestThrottled, 4 => UnsupportedOperation }
+    GetQueueUrlError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidSecurity => InvalidSecurity, 2 => QueueDoesNotExist => QueueDoesNotExist, 3 =>
+    RequestThrottled => RequestThrottled, 4 => UnsupportedOperation =>
+    UnsupportedOperation }
 );
 ///The `ListDeadLetterSourceQueues` operation.
 pub static LIST_DEAD_LETTER_SOURCE_QUEUES: rt::Operation = rt::Operation {
@@ -667,14 +825,19 @@ pub enum ListDeadLetterSourceQueuesError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListDeadLetterSourceQueuesError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 =>
-    QueueDoesNotExist, 3 => RequestThrottled, 4 => UnsupportedOperation }
+    ListDeadLetterSourceQueuesError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidSecurity => InvalidSecurity, 2 => QueueDoesNotExist => QueueDoesNotExist, 3 =>
+    RequestThrottled => RequestThrottled, 4 => UnsupportedOperation =>
+    UnsupportedOperation }
 );
 ///The `ListMessageMoveTasks` operation.
 pub static LIST_MESSAGE_MOVE_TASKS: rt::Operation = rt::Operation {
@@ -720,14 +883,19 @@ pub enum ListMessageMoveTasksError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListMessageMoveTasksError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 =>
-    RequestThrottled, 3 => ResourceNotFoundException, 4 => UnsupportedOperation }
+    ListMessageMoveTasksError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidSecurity => InvalidSecurity, 2 => RequestThrottled => RequestThrottled, 3 =>
+    ResourceNotFoundException => ResourceNotFoundException, 4 => UnsupportedOperation =>
+    UnsupportedOperation }
 );
 ///The `ListQueueTags` operation.
 pub static LIST_QUEUE_TAGS: rt::Operation = rt::Operation {
@@ -773,14 +941,19 @@ pub enum ListQueueTagsError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListQueueTagsError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 =>
-    QueueDoesNotExist, 3 => RequestThrottled, 4 => UnsupportedOperation }
+    ListQueueTagsError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidSecurity => InvalidSecurity, 2 => QueueDoesNotExist => QueueDoesNotExist, 3 =>
+    RequestThrottled => RequestThrottled, 4 => UnsupportedOperation =>
+    UnsupportedOperation }
 );
 ///The `ListQueues` operation.
 pub static LIST_QUEUES: rt::Operation = rt::Operation {
@@ -823,14 +996,18 @@ pub enum ListQueuesError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListQueuesError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 => RequestThrottled, 3
-    => UnsupportedOperation }
+    ListQueuesError, Error, { 0 => InvalidAddress => InvalidAddress, 1 => InvalidSecurity
+    => InvalidSecurity, 2 => RequestThrottled => RequestThrottled, 3 =>
+    UnsupportedOperation => UnsupportedOperation }
 );
 ///The `PurgeQueue` operation.
 pub static PURGE_QUEUE: rt::Operation = rt::Operation {
@@ -879,15 +1056,19 @@ pub enum PurgeQueueError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    PurgeQueueError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 =>
-    PurgeQueueInProgress, 3 => QueueDoesNotExist, 4 => RequestThrottled, 5 =>
-    UnsupportedOperation }
+    PurgeQueueError, Error, { 0 => InvalidAddress => InvalidAddress, 1 => InvalidSecurity
+    => InvalidSecurity, 2 => PurgeQueueInProgress => PurgeQueueInProgress, 3 =>
+    QueueDoesNotExist => QueueDoesNotExist, 4 => RequestThrottled => RequestThrottled, 5
+    => UnsupportedOperation => UnsupportedOperation }
 );
 ///The `ReceiveMessage` operation.
 pub static RECEIVE_MESSAGE: rt::Operation = rt::Operation {
@@ -957,16 +1138,23 @@ pub enum ReceiveMessageError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ReceiveMessageError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 =>
-    KmsAccessDenied, 3 => KmsDisabled, 4 => KmsInvalidKeyUsage, 5 => KmsInvalidState, 6
-    => KmsNotFound, 7 => KmsOptInRequired, 8 => KmsThrottled, 9 => OverLimit, 10 =>
-    QueueDoesNotExist, 11 => RequestThrottled, 12 => UnsupportedOperation }
+    ReceiveMessageError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidSecurity => InvalidSecurity, 2 => KmsAccessDenied => KmsAccessDenied, 3 =>
+    KmsDisabled => KmsDisabled, 4 => KmsInvalidKeyUsage => KmsInvalidKeyUsage, 5 =>
+    KmsInvalidState => KmsInvalidState, 6 => KmsNotFound => KmsNotFound, 7 =>
+    KmsOptInRequired => KmsOptInRequired, 8 => KmsThrottled => KmsThrottled, 9 =>
+    OverLimit => OverLimit, 10 => QueueDoesNotExist => QueueDoesNotExist, 11 =>
+    RequestThrottled => RequestThrottled, 12 => UnsupportedOperation =>
+    UnsupportedOperation }
 );
 ///The `RemovePermission` operation.
 pub static REMOVE_PERMISSION: rt::Operation = rt::Operation {
@@ -1012,14 +1200,19 @@ pub enum RemovePermissionError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RemovePermissionError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 =>
-    QueueDoesNotExist, 3 => RequestThrottled, 4 => UnsupportedOperation }
+    RemovePermissionError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidSecurity => InvalidSecurity, 2 => QueueDoesNotExist => QueueDoesNotExist, 3 =>
+    RequestThrottled => RequestThrottled, 4 => UnsupportedOperation =>
+    UnsupportedOperation }
 );
 ///The `SendMessage` operation.
 pub static SEND_MESSAGE: rt::Operation = rt::Operation {
@@ -1089,16 +1282,23 @@ pub enum SendMessageError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    SendMessageError { 0 => InvalidAddress, 1 => InvalidMessageContents, 2 =>
-    InvalidSecurity, 3 => KmsAccessDenied, 4 => KmsDisabled, 5 => KmsInvalidKeyUsage, 6
-    => KmsInvalidState, 7 => KmsNotFound, 8 => KmsOptInRequired, 9 => KmsThrottled, 10 =>
-    QueueDoesNotExist, 11 => RequestThrottled, 12 => UnsupportedOperation }
+    SendMessageError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidMessageContents => InvalidMessageContents, 2 => InvalidSecurity =>
+    InvalidSecurity, 3 => KmsAccessDenied => KmsAccessDenied, 4 => KmsDisabled =>
+    KmsDisabled, 5 => KmsInvalidKeyUsage => KmsInvalidKeyUsage, 6 => KmsInvalidState =>
+    KmsInvalidState, 7 => KmsNotFound => KmsNotFound, 8 => KmsOptInRequired =>
+    KmsOptInRequired, 9 => KmsThrottled => KmsThrottled, 10 => QueueDoesNotExist =>
+    QueueDoesNotExist, 11 => RequestThrottled => RequestThrottled, 12 =>
+    UnsupportedOperation => UnsupportedOperation }
 );
 ///The `SendMessageBatch` operation.
 pub static SEND_MESSAGE_BATCH: rt::Operation = rt::Operation {
@@ -1180,18 +1380,25 @@ pub enum SendMessageBatchError {
     TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    SendMessageBatchError { 0 => BatchEntryIdsNotDistinct, 1 => BatchRequestTooLong, 2 =>
-    EmptyBatchRequest, 3 => InvalidAddress, 4 => InvalidBatchEntryId, 5 =>
-    InvalidSecurity, 6 => KmsAccessDenied, 7 => KmsDisabled, 8 => KmsInvalidKeyUsage, 9
-    => KmsInvalidState, 10 => KmsNotFound, 11 => KmsOptInRequired, 12 => KmsThrottled, 13
-    => QueueDoesNotExist, 14 => RequestThrottled, 15 => TooManyEntriesInBatchRequest, 16
-    => UnsupportedOperation }
+    SendMessageBatchError, Error, { 0 => BatchEntryIdsNotDistinct =>
+    BatchEntryIdsNotDistinct, 1 => BatchRequestTooLong => BatchRequestTooLong, 2 =>
+    EmptyBatchRequest => EmptyBatchRequest, 3 => InvalidAddress => InvalidAddress, 4 =>
+    InvalidBatchEntryId => InvalidBatchEntryId, 5 => InvalidSecurity => InvalidSecurity,
+    6 => KmsAccessDenied => KmsAccessDenied, 7 => KmsDisabled => KmsDisabled, 8 =>
+    KmsInvalidKeyUsage => KmsInvalidKeyUsage, 9 => KmsInvalidState => KmsInvalidState, 10
+    => KmsNotFound => KmsNotFound, 11 => KmsOptInRequired => KmsOptInRequired, 12 =>
+    KmsThrottled => KmsThrottled, 13 => QueueDoesNotExist => QueueDoesNotExist, 14 =>
+    RequestThrottled => RequestThrottled, 15 => TooManyEntriesInBatchRequest =>
+    TooManyEntriesInBatchRequest, 16 => UnsupportedOperation => UnsupportedOperation }
 );
 ///The `SetQueueAttributes` operation.
 pub static SET_QUEUE_ATTRIBUTES: rt::Operation = rt::Operation {
@@ -1246,15 +1453,20 @@ pub enum SetQueueAttributesError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    SetQueueAttributesError { 0 => InvalidAddress, 1 => InvalidAttributeName, 2 =>
-    InvalidAttributeValue, 3 => InvalidSecurity, 4 => OverLimit, 5 => QueueDoesNotExist,
-    6 => RequestThrottled, 7 => UnsupportedOperation }
+    SetQueueAttributesError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidAttributeName => InvalidAttributeName, 2 => InvalidAttributeValue =>
+    InvalidAttributeValue, 3 => InvalidSecurity => InvalidSecurity, 4 => OverLimit =>
+    OverLimit, 5 => QueueDoesNotExist => QueueDoesNotExist, 6 => RequestThrottled =>
+    RequestThrottled, 7 => UnsupportedOperation => UnsupportedOperation }
 );
 ///The `StartMessageMoveTask` operation.
 pub static START_MESSAGE_MOVE_TASK: rt::Operation = rt::Operation {
@@ -1300,14 +1512,19 @@ pub enum StartMessageMoveTaskError {
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    StartMessageMoveTaskError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 =>
-    RequestThrottled, 3 => ResourceNotFoundException, 4 => UnsupportedOperation }
+    StartMessageMoveTaskError, Error, { 0 => InvalidAddress => InvalidAddress, 1 =>
+    InvalidSecurity => InvalidSecurity, 2 => RequestThrottled => RequestThrottled, 3 =>
+    ResourceNotFoundException => ResourceNotFoundException, 4 => UnsupportedOperation =>
+    UnsupportedOperation }
 );
 ///The `TagQueue` operation.
 pub static TAG_QUEUE: rt::Operation = rt::Operation {
@@ -1353,14 +1570,19 @@ pub enum TagQueueError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    TagQueueError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 => QueueDoesNotExist, 3
-    => RequestThrottled, 4 => UnsupportedOperation }
+    TagQueueError, Error, { 0 => InvalidAddress => InvalidAddress, 1 => InvalidSecurity
+    => InvalidSecurity, 2 => QueueDoesNotExist => QueueDoesNotExist, 3 =>
+    RequestThrottled => RequestThrottled, 4 => UnsupportedOperation =>
+    UnsupportedOperation }
 );
 ///The `UntagQueue` operation.
 pub static UNTAG_QUEUE: rt::Operation = rt::Operation {
@@ -1406,12 +1628,17 @@ pub enum UntagQueueError {
     RequestThrottled(crate::types::RequestThrottled),
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    UntagQueueError { 0 => InvalidAddress, 1 => InvalidSecurity, 2 => QueueDoesNotExist,
-    3 => RequestThrottled, 4 => UnsupportedOperation }
+    UntagQueueError, Error, { 0 => InvalidAddress => InvalidAddress, 1 => InvalidSecurity
+    => InvalidSecurity, 2 => QueueDoesNotExist => QueueDoesNotExist, 3 =>
+    RequestThrottled => RequestThrottled, 4 => UnsupportedOperation =>
+    UnsupportedOperation }
 );

@@ -65,6 +65,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CancelMessageMoveTask",
@@ -113,6 +114,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ChangeMessageVisibility",
@@ -175,6 +177,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ChangeMessageVisibilityBatch",
@@ -251,6 +254,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateQueue",
@@ -320,6 +324,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteMessage",
@@ -382,6 +387,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteMessageBatch",
@@ -458,6 +464,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "DeleteQueue",
@@ -506,6 +513,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetQueueAttributes",
@@ -561,6 +569,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "GetQueueUrl",
@@ -609,6 +618,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListDeadLetterSourceQueues",
@@ -657,6 +667,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListMessageMoveTasks",
@@ -705,6 +716,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListQueueTags",
@@ -753,6 +765,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ListQueues",
@@ -794,6 +807,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "PurgeQueue",
@@ -849,6 +863,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "ReceiveMessage",
@@ -953,6 +968,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RemovePermission",
@@ -1001,6 +1017,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "SendMessage",
@@ -1105,6 +1122,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "SendMessageBatch",
@@ -1237,6 +1255,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "SetQueueAttributes",
@@ -1306,6 +1325,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StartMessageMoveTask",
@@ -1354,6 +1374,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "TagQueue",
@@ -1402,6 +1423,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "UntagQueue",
@@ -1450,5 +1472,210 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
 ];
+/// A blank value of the service's error `i` (index into `SERVICE.errors`).
+fn new_service_error(
+    i: usize,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::botogen_runtime::Struct>> {
+    match i {
+        0 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::BatchEntryIdsNotDistinct as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        1 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::BatchRequestTooLong as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        2 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::EmptyBatchRequest as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        3 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        4 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidAttributeName as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        5 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidAttributeValue as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        6 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidBatchEntryId as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        7 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidIdFormat as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        8 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidMessageContents as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        9 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        10 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsAccessDenied as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        11 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsDisabled as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        12 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsInvalidKeyUsage as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        13 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsInvalidState as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        14 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsNotFound as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        15 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsOptInRequired as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        16 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::KmsThrottled as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        17 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::MessageNotInflight as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        18 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::OverLimit as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        19 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::PurgeQueueInProgress as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        20 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::QueueDeletedRecently as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        21 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        22 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::QueueNameExists as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        23 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ReceiptHandleIsInvalid as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        24 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        25 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        26 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::TooManyEntriesInBatchRequest as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        27 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

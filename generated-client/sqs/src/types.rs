@@ -69,40 +69,28 @@ impl AddPermissionRequest {
 pub struct BatchEntryIdsNotDistinct {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     BatchEntryIdsNotDistinct, shapes::BATCH_ENTRY_IDS_NOT_DISTINCT, { 0 => message }
 );
-impl ::std::fmt::Display for BatchEntryIdsNotDistinct {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("BatchEntryIdsNotDistinct")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for BatchEntryIdsNotDistinct {}
 /// The length of all the messages put together is more than the limit.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BatchRequestTooLong {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     BatchRequestTooLong, shapes::BATCH_REQUEST_TOO_LONG, { 0 => message }
 );
-impl ::std::fmt::Display for BatchRequestTooLong {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("BatchRequestTooLong")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for BatchRequestTooLong {}
 /// Gives a detailed description of the result of an action on each entry in the request.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -676,20 +664,14 @@ impl DeleteQueueRequest {
 pub struct EmptyBatchRequest {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     EmptyBatchRequest, shapes::EMPTY_BATCH_REQUEST, { 0 => message }
 );
-impl ::std::fmt::Display for EmptyBatchRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("EmptyBatchRequest")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for EmptyBatchRequest {}
 /// The `GetQueueAttributesRequest` shape.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -864,171 +846,121 @@ pub struct GetQueueUrlResult {
 pub struct InvalidAddress {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidAddress, shapes::INVALID_ADDRESS, { 0 => message }
 );
-impl ::std::fmt::Display for InvalidAddress {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidAddress")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidAddress {}
 /// The specified attribute doesn't exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidAttributeName {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidAttributeName, shapes::INVALID_ATTRIBUTE_NAME, { 0 => message }
 );
-impl ::std::fmt::Display for InvalidAttributeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidAttributeName")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidAttributeName {}
 /// A queue attribute value is invalid.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidAttributeValue {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidAttributeValue, shapes::INVALID_ATTRIBUTE_VALUE, { 0 => message }
 );
-impl ::std::fmt::Display for InvalidAttributeValue {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidAttributeValue")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidAttributeValue {}
 /// The `Id` of a batch entry in a batch request doesn't abide by the specification.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidBatchEntryId {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidBatchEntryId, shapes::INVALID_BATCH_ENTRY_ID, { 0 => message }
 );
-impl ::std::fmt::Display for InvalidBatchEntryId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidBatchEntryId")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidBatchEntryId {}
 /// The specified receipt handle isn't valid for the current version.
 #[deprecated(note = "exception has been included in ReceiptHandleIsInvalid")]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct InvalidIdFormat {}
-::botogen_runtime::impl_struct!(InvalidIdFormat, shapes::INVALID_ID_FORMAT, {});
-impl ::std::fmt::Display for InvalidIdFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidIdFormat")?;
-        Ok(())
-    }
+pub struct InvalidIdFormat {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for InvalidIdFormat {}
+::botogen_runtime::impl_error!(InvalidIdFormat, shapes::INVALID_ID_FORMAT, {});
 /// The message contains characters outside the allowed set.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidMessageContents {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidMessageContents, shapes::INVALID_MESSAGE_CONTENTS, { 0 => message }
 );
-impl ::std::fmt::Display for InvalidMessageContents {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidMessageContents")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidMessageContents {}
 /// The request was not made over HTTPS or did not use SigV4 for signing.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidSecurity {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidSecurity, shapes::INVALID_SECURITY, { 0 => message }
 );
-impl ::std::fmt::Display for InvalidSecurity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidSecurity")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidSecurity {}
 /// The caller doesn't have the required KMS access.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KmsAccessDenied {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     KmsAccessDenied, shapes::KMS_ACCESS_DENIED, { 0 => message }
 );
-impl ::std::fmt::Display for KmsAccessDenied {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("KmsAccessDenied")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for KmsAccessDenied {}
 /// The request was denied due to request throttling.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KmsDisabled {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(KmsDisabled, shapes::KMS_DISABLED, { 0 => message });
-impl ::std::fmt::Display for KmsDisabled {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("KmsDisabled")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for KmsDisabled {}
+::botogen_runtime::impl_error!(KmsDisabled, shapes::KMS_DISABLED, { 0 => message });
 /// The request was rejected for one of the following reasons:
 ///
 /// *   The KeyUsage value of the KMS key is incompatible with the API operation.
@@ -1039,96 +971,66 @@ impl ::std::error::Error for KmsDisabled {}
 pub struct KmsInvalidKeyUsage {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     KmsInvalidKeyUsage, shapes::KMS_INVALID_KEY_USAGE, { 0 => message }
 );
-impl ::std::fmt::Display for KmsInvalidKeyUsage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("KmsInvalidKeyUsage")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for KmsInvalidKeyUsage {}
 /// The request was rejected because the state of the specified resource is not valid for this request.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KmsInvalidState {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     KmsInvalidState, shapes::KMS_INVALID_STATE, { 0 => message }
 );
-impl ::std::fmt::Display for KmsInvalidState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("KmsInvalidState")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for KmsInvalidState {}
 /// The request was rejected because the specified entity or resource could not be found.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KmsNotFound {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(KmsNotFound, shapes::KMS_NOT_FOUND, { 0 => message });
-impl ::std::fmt::Display for KmsNotFound {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("KmsNotFound")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for KmsNotFound {}
+::botogen_runtime::impl_error!(KmsNotFound, shapes::KMS_NOT_FOUND, { 0 => message });
 /// The request was rejected because the specified key policy isn't syntactically or semantically correct.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KmsOptInRequired {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     KmsOptInRequired, shapes::KMS_OPT_IN_REQUIRED, { 0 => message }
 );
-impl ::std::fmt::Display for KmsOptInRequired {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("KmsOptInRequired")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for KmsOptInRequired {}
 /// Amazon Web Services KMS throttles requests for the following conditions.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KmsThrottled {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(KmsThrottled, shapes::KMS_THROTTLED, { 0 => message });
-impl ::std::fmt::Display for KmsThrottled {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("KmsThrottled")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for KmsThrottled {}
+::botogen_runtime::impl_error!(KmsThrottled, shapes::KMS_THROTTLED, { 0 => message });
 /// The `ListDeadLetterSourceQueuesRequest` shape.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1409,15 +1311,13 @@ impl MessageAttributeValue {
 /// The specified message isn't in flight.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct MessageNotInflight {}
-::botogen_runtime::impl_struct!(MessageNotInflight, shapes::MESSAGE_NOT_INFLIGHT, {});
-impl ::std::fmt::Display for MessageNotInflight {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("MessageNotInflight")?;
-        Ok(())
-    }
+pub struct MessageNotInflight {
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-impl ::std::error::Error for MessageNotInflight {}
+::botogen_runtime::impl_error!(MessageNotInflight, shapes::MESSAGE_NOT_INFLIGHT, {});
 /// The `MessageSystemAttributeName` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1518,38 +1418,26 @@ impl MessageSystemAttributeValue {
 pub struct OverLimit {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(OverLimit, shapes::OVER_LIMIT, { 0 => message });
-impl ::std::fmt::Display for OverLimit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("OverLimit")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for OverLimit {}
+::botogen_runtime::impl_error!(OverLimit, shapes::OVER_LIMIT, { 0 => message });
 /// Indicates that the specified queue previously received a `PurgeQueue` request within the last 60 seconds (the time it can take to delete the messages in the queue).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PurgeQueueInProgress {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     PurgeQueueInProgress, shapes::PURGE_QUEUE_IN_PROGRESS, { 0 => message }
 );
-impl ::std::fmt::Display for PurgeQueueInProgress {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("PurgeQueueInProgress")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for PurgeQueueInProgress {}
 /// The `PurgeQueueRequest` shape.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1656,80 +1544,56 @@ pub enum QueueAttributeName {
 pub struct QueueDeletedRecently {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     QueueDeletedRecently, shapes::QUEUE_DELETED_RECENTLY, { 0 => message }
 );
-impl ::std::fmt::Display for QueueDeletedRecently {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("QueueDeletedRecently")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for QueueDeletedRecently {}
 /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueueDoesNotExist {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     QueueDoesNotExist, shapes::QUEUE_DOES_NOT_EXIST, { 0 => message }
 );
-impl ::std::fmt::Display for QueueDoesNotExist {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("QueueDoesNotExist")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for QueueDoesNotExist {}
 /// A queue with this name already exists. Amazon SQS returns this error only if the request includes attributes whose values differ from those of the existing queue.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueueNameExists {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     QueueNameExists, shapes::QUEUE_NAME_EXISTS, { 0 => message }
 );
-impl ::std::fmt::Display for QueueNameExists {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("QueueNameExists")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for QueueNameExists {}
 /// The specified receipt handle isn't valid.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReceiptHandleIsInvalid {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ReceiptHandleIsInvalid, shapes::RECEIPT_HANDLE_IS_INVALID, { 0 => message }
 );
-impl ::std::fmt::Display for ReceiptHandleIsInvalid {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ReceiptHandleIsInvalid")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ReceiptHandleIsInvalid {}
 /// Retrieves one or more messages from a specified queue.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1931,40 +1795,28 @@ impl RemovePermissionRequest {
 pub struct RequestThrottled {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     RequestThrottled, shapes::REQUEST_THROTTLED, { 0 => message }
 );
-impl ::std::fmt::Display for RequestThrottled {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("RequestThrottled")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for RequestThrottled {}
 /// One or more specified resources don't exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResourceNotFoundException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ResourceNotFoundException, shapes::RESOURCE_NOT_FOUND_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceNotFoundException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ResourceNotFoundException {}
 /// The `SendMessageBatchRequest` shape.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2488,41 +2340,29 @@ impl TagQueueRequest {
 pub struct TooManyEntriesInBatchRequest {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     TooManyEntriesInBatchRequest, shapes::TOO_MANY_ENTRIES_IN_BATCH_REQUEST, { 0 =>
     message }
 );
-impl ::std::fmt::Display for TooManyEntriesInBatchRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("TooManyEntriesInBatchRequest")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for TooManyEntriesInBatchRequest {}
 /// Error code 400. Unsupported operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UnsupportedOperation {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     UnsupportedOperation, shapes::UNSUPPORTED_OPERATION, { 0 => message }
 );
-impl ::std::fmt::Display for UnsupportedOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("UnsupportedOperation")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for UnsupportedOperation {}
 /// The `UntagQueueRequest` shape.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]

@@ -25,8 +25,70 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "SSOOIDC",
+    errors: &[
+        &crate::shapes::ACCESS_DENIED_EXCEPTION,
+        &crate::shapes::AUTHORIZATION_PENDING_EXCEPTION,
+        &crate::shapes::EXPIRED_TOKEN_EXCEPTION,
+        &crate::shapes::INTERNAL_SERVER_EXCEPTION,
+        &crate::shapes::INVALID_CLIENT_EXCEPTION,
+        &crate::shapes::INVALID_CLIENT_METADATA_EXCEPTION,
+        &crate::shapes::INVALID_GRANT_EXCEPTION,
+        &crate::shapes::INVALID_REDIRECT_URI_EXCEPTION,
+        &crate::shapes::INVALID_REQUEST_EXCEPTION,
+        &crate::shapes::INVALID_REQUEST_REGION_EXCEPTION,
+        &crate::shapes::INVALID_SCOPE_EXCEPTION,
+        &crate::shapes::SLOW_DOWN_EXCEPTION,
+        &crate::shapes::UNAUTHORIZED_CLIENT_EXCEPTION,
+        &crate::shapes::UNSUPPORTED_GRANT_TYPE_EXCEPTION,
+    ],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the SSO OIDC service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
+    AccessDeniedException(crate::types::AccessDeniedException),
+    /// The modeled `AuthorizationPendingException` error; its type describes when it occurs.
+    AuthorizationPendingException(crate::types::AuthorizationPendingException),
+    /// The modeled `ExpiredTokenException` error; its type describes when it occurs.
+    ExpiredTokenException(crate::types::ExpiredTokenException),
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
+    InternalServerException(crate::types::InternalServerException),
+    /// The modeled `InvalidClientException` error; its type describes when it occurs.
+    InvalidClientException(crate::types::InvalidClientException),
+    /// The modeled `InvalidClientMetadataException` error; its type describes when it occurs.
+    InvalidClientMetadataException(crate::types::InvalidClientMetadataException),
+    /// The modeled `InvalidGrantException` error; its type describes when it occurs.
+    InvalidGrantException(crate::types::InvalidGrantException),
+    /// The modeled `InvalidRedirectUriException` error; its type describes when it occurs.
+    InvalidRedirectUriException(crate::types::InvalidRedirectUriException),
+    /// The modeled `InvalidRequestException` error; its type describes when it occurs.
+    InvalidRequestException(crate::types::InvalidRequestException),
+    /// The modeled `InvalidRequestRegionException` error; its type describes when it occurs.
+    InvalidRequestRegionException(crate::types::InvalidRequestRegionException),
+    /// The modeled `InvalidScopeException` error; its type describes when it occurs.
+    InvalidScopeException(crate::types::InvalidScopeException),
+    /// The modeled `SlowDownException` error; its type describes when it occurs.
+    SlowDownException(crate::types::SlowDownException),
+    /// The modeled `UnauthorizedClientException` error; its type describes when it occurs.
+    UnauthorizedClientException(crate::types::UnauthorizedClientException),
+    /// The modeled `UnsupportedGrantTypeException` error; its type describes when it occurs.
+    UnsupportedGrantTypeException(crate::types::UnsupportedGrantTypeException),
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(
+    Error { 0 => AccessDeniedException, 1 => AuthorizationPendingException, 2 =>
+    ExpiredTokenException, 3 => InternalServerException, 4 => InvalidClientException, 5
+    => InvalidClientMetadataException, 6 => InvalidGrantException, 7 =>
+    InvalidRedirectUriException, 8 => InvalidRequestException, 9 =>
+    InvalidRequestRegionException, 10 => InvalidScopeException, 11 => SlowDownException,
+    12 => UnauthorizedClientException, 13 => UnsupportedGrantTypeException }
+);
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -96,17 +158,24 @@ pub enum CreateTokenError {
     ExpiredTokenException(crate::types::ExpiredTokenException),
     /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateTokenError { 0 => InvalidRequestException, 1 => InvalidClientException, 2 =>
-    InvalidGrantException, 3 => UnauthorizedClientException, 4 =>
-    UnsupportedGrantTypeException, 5 => InvalidScopeException, 6 =>
-    AuthorizationPendingException, 7 => SlowDownException, 8 => AccessDeniedException, 9
-    => ExpiredTokenException, 10 => InternalServerException }
+    CreateTokenError, Error, { 0 => InvalidRequestException => InvalidRequestException, 1
+    => InvalidClientException => InvalidClientException, 2 => InvalidGrantException =>
+    InvalidGrantException, 3 => UnauthorizedClientException =>
+    UnauthorizedClientException, 4 => UnsupportedGrantTypeException =>
+    UnsupportedGrantTypeException, 5 => InvalidScopeException => InvalidScopeException, 6
+    => AuthorizationPendingException => AuthorizationPendingException, 7 =>
+    SlowDownException => SlowDownException, 8 => AccessDeniedException =>
+    AccessDeniedException, 9 => ExpiredTokenException => ExpiredTokenException, 10 =>
+    InternalServerException => InternalServerException }
 );
 ///The `CreateTokenWithIAM` operation.
 pub static CREATE_TOKEN_WITH_IAM: rt::Operation = rt::Operation {
@@ -173,18 +242,25 @@ pub enum CreateTokenWithIamError {
     InternalServerException(crate::types::InternalServerException),
     /// The modeled `InvalidRequestRegionException` error; its type describes when it occurs.
     InvalidRequestRegionException(crate::types::InvalidRequestRegionException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    CreateTokenWithIamError { 0 => InvalidRequestException, 1 => InvalidClientException,
-    2 => InvalidGrantException, 3 => UnauthorizedClientException, 4 =>
-    UnsupportedGrantTypeException, 5 => InvalidScopeException, 6 =>
-    AuthorizationPendingException, 7 => SlowDownException, 8 => AccessDeniedException, 9
-    => ExpiredTokenException, 10 => InternalServerException, 11 =>
-    InvalidRequestRegionException }
+    CreateTokenWithIamError, Error, { 0 => InvalidRequestException =>
+    InvalidRequestException, 1 => InvalidClientException => InvalidClientException, 2 =>
+    InvalidGrantException => InvalidGrantException, 3 => UnauthorizedClientException =>
+    UnauthorizedClientException, 4 => UnsupportedGrantTypeException =>
+    UnsupportedGrantTypeException, 5 => InvalidScopeException => InvalidScopeException, 6
+    => AuthorizationPendingException => AuthorizationPendingException, 7 =>
+    SlowDownException => SlowDownException, 8 => AccessDeniedException =>
+    AccessDeniedException, 9 => ExpiredTokenException => ExpiredTokenException, 10 =>
+    InternalServerException => InternalServerException, 11 =>
+    InvalidRequestRegionException => InvalidRequestRegionException }
 );
 ///The `RegisterClient` operation.
 pub static REGISTER_CLIENT: rt::Operation = rt::Operation {
@@ -236,16 +312,21 @@ pub enum RegisterClientError {
     UnsupportedGrantTypeException(crate::types::UnsupportedGrantTypeException),
     /// The modeled `SlowDownException` error; its type describes when it occurs.
     SlowDownException(crate::types::SlowDownException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    RegisterClientError { 0 => InvalidRequestException, 1 => InvalidScopeException, 2 =>
-    InvalidClientMetadataException, 3 => InternalServerException, 4 =>
-    InvalidRedirectUriException, 5 => UnsupportedGrantTypeException, 6 =>
-    SlowDownException }
+    RegisterClientError, Error, { 0 => InvalidRequestException =>
+    InvalidRequestException, 1 => InvalidScopeException => InvalidScopeException, 2 =>
+    InvalidClientMetadataException => InvalidClientMetadataException, 3 =>
+    InternalServerException => InternalServerException, 4 => InvalidRedirectUriException
+    => InvalidRedirectUriException, 5 => UnsupportedGrantTypeException =>
+    UnsupportedGrantTypeException, 6 => SlowDownException => SlowDownException }
 );
 ///The `StartDeviceAuthorization` operation.
 pub static START_DEVICE_AUTHORIZATION: rt::Operation = rt::Operation {
@@ -291,13 +372,17 @@ pub enum StartDeviceAuthorizationError {
     SlowDownException(crate::types::SlowDownException),
     /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    StartDeviceAuthorizationError { 0 => InvalidRequestException, 1 =>
-    InvalidClientException, 2 => UnauthorizedClientException, 3 => SlowDownException, 4
-    => InternalServerException }
+    StartDeviceAuthorizationError, Error, { 0 => InvalidRequestException =>
+    InvalidRequestException, 1 => InvalidClientException => InvalidClientException, 2 =>
+    UnauthorizedClientException => UnauthorizedClientException, 3 => SlowDownException =>
+    SlowDownException, 4 => InternalServerException => InternalServerException }
 );

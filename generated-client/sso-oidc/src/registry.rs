@@ -100,6 +100,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "CreateTokenWithIAM",
@@ -197,6 +198,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "RegisterClient",
@@ -259,6 +261,7 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
     ::botogen_runtime::testing::OperationEntry {
         key: "StartDeviceAuthorization",
@@ -307,5 +310,112 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
 ];
+/// A blank value of the service's error `i` (index into `SERVICE.errors`).
+fn new_service_error(
+    i: usize,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::botogen_runtime::Struct>> {
+    match i {
+        0 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::AccessDeniedException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        1 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::AuthorizationPendingException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        2 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::ExpiredTokenException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        3 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InternalServerException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        4 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidClientException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        5 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidClientMetadataException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        6 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidGrantException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        7 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidRedirectUriException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        8 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidRequestException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        9 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidRequestRegionException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        10 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::InvalidScopeException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        11 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::SlowDownException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        12 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::UnauthorizedClientException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        13 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::types::UnsupportedGrantTypeException as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

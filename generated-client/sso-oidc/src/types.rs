@@ -20,18 +20,15 @@ pub struct AccessDeniedException {
     pub reason: Option<crate::types::AccessDeniedExceptionReason>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     AccessDeniedException, shapes::ACCESS_DENIED_EXCEPTION, { 0 => error, 1 => reason, 2
     => error_description }
 );
-impl ::std::fmt::Display for AccessDeniedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("AccessDeniedException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for AccessDeniedException {}
 /// The `AccessDeniedExceptionReason` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -58,18 +55,15 @@ pub struct AuthorizationPendingException {
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     AuthorizationPendingException, shapes::AUTHORIZATION_PENDING_EXCEPTION, { 0 => error,
     1 => error_description }
 );
-impl ::std::fmt::Display for AuthorizationPendingException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("AuthorizationPendingException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for AuthorizationPendingException {}
 /// This structure contains Amazon Web Services-specific parameter extensions and the [identity context](https://docs.aws.amazon.com/singlesignon/latest/userguide/trustedidentitypropagation-overview.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -334,18 +328,15 @@ pub struct ExpiredTokenException {
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ExpiredTokenException, shapes::EXPIRED_TOKEN_EXCEPTION, { 0 => error, 1 =>
     error_description }
 );
-impl ::std::fmt::Display for ExpiredTokenException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ExpiredTokenException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for ExpiredTokenException {}
 /// Indicates that an error from the service occurred while trying to process a request.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -354,18 +345,15 @@ pub struct InternalServerException {
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InternalServerException, shapes::INTERNAL_SERVER_EXCEPTION, { 0 => error, 1 =>
     error_description }
 );
-impl ::std::fmt::Display for InternalServerException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InternalServerException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for InternalServerException {}
 /// Indicates that the `clientId` or `clientSecret` in the request is invalid. For example, this can occur when a client sends an incorrect `clientId` or an expired `clientSecret`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -374,18 +362,15 @@ pub struct InvalidClientException {
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidClientException, shapes::INVALID_CLIENT_EXCEPTION, { 0 => error, 1 =>
     error_description }
 );
-impl ::std::fmt::Display for InvalidClientException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidClientException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidClientException {}
 /// Indicates that the client information sent in the request during registration is invalid.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -394,18 +379,15 @@ pub struct InvalidClientMetadataException {
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidClientMetadataException, shapes::INVALID_CLIENT_METADATA_EXCEPTION, { 0 =>
     error, 1 => error_description }
 );
-impl ::std::fmt::Display for InvalidClientMetadataException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidClientMetadataException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidClientMetadataException {}
 /// Indicates that a request contains an invalid grant. This can occur if a client makes a CreateToken request with an invalid grant type.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -414,18 +396,15 @@ pub struct InvalidGrantException {
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidGrantException, shapes::INVALID_GRANT_EXCEPTION, { 0 => error, 1 =>
     error_description }
 );
-impl ::std::fmt::Display for InvalidGrantException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidGrantException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidGrantException {}
 /// Indicates that one or more redirect URI in the request is not supported for this operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -434,18 +413,15 @@ pub struct InvalidRedirectUriException {
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidRedirectUriException, shapes::INVALID_REDIRECT_URI_EXCEPTION, { 0 => error, 1
     => error_description }
 );
-impl ::std::fmt::Display for InvalidRedirectUriException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidRedirectUriException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidRedirectUriException {}
 /// Indicates that something is wrong with the input to the request. For example, a required parameter might be missing or out of range.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -456,18 +432,15 @@ pub struct InvalidRequestException {
     pub reason: Option<crate::types::InvalidRequestExceptionReason>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidRequestException, shapes::INVALID_REQUEST_EXCEPTION, { 0 => error, 1 =>
     reason, 2 => error_description }
 );
-impl ::std::fmt::Display for InvalidRequestException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidRequestException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidRequestException {}
 /// The `InvalidRequestExceptionReason` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -506,18 +479,15 @@ pub struct InvalidRequestRegionException {
     pub endpoint: Option<String>,
     /// Indicates the region which the requester may call with this token.
     pub region: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidRequestRegionException, shapes::INVALID_REQUEST_REGION_EXCEPTION, { 0 =>
     error, 1 => error_description, 2 => endpoint, 3 => region }
 );
-impl ::std::fmt::Display for InvalidRequestRegionException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidRequestRegionException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidRequestRegionException {}
 /// Indicates that the scope provided in the request is invalid.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -526,18 +496,15 @@ pub struct InvalidScopeException {
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidScopeException, shapes::INVALID_SCOPE_EXCEPTION, { 0 => error, 1 =>
     error_description }
 );
-impl ::std::fmt::Display for InvalidScopeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidScopeException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidScopeException {}
 /// The `RegisterClientRequest` shape.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -630,18 +597,15 @@ pub struct SlowDownException {
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     SlowDownException, shapes::SLOW_DOWN_EXCEPTION, { 0 => error, 1 => error_description
     }
 );
-impl ::std::fmt::Display for SlowDownException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("SlowDownException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for SlowDownException {}
 /// The `StartDeviceAuthorizationRequest` shape.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -722,18 +686,15 @@ pub struct UnauthorizedClientException {
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     UnauthorizedClientException, shapes::UNAUTHORIZED_CLIENT_EXCEPTION, { 0 => error, 1
     => error_description }
 );
-impl ::std::fmt::Display for UnauthorizedClientException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("UnauthorizedClientException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for UnauthorizedClientException {}
 /// Indicates that the grant type in the request is not supported by the service.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -742,15 +703,12 @@ pub struct UnsupportedGrantTypeException {
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     UnsupportedGrantTypeException, shapes::UNSUPPORTED_GRANT_TYPE_EXCEPTION, { 0 =>
     error, 1 => error_description }
 );
-impl ::std::fmt::Display for UnsupportedGrantTypeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("UnsupportedGrantTypeException")?;
-        Ok(())
-    }
-}
-impl ::std::error::Error for UnsupportedGrantTypeException {}

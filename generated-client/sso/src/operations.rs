@@ -25,8 +25,36 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "SSO",
+    errors: &[
+        &crate::shapes::INVALID_REQUEST_EXCEPTION,
+        &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION,
+        &crate::shapes::TOO_MANY_REQUESTS_EXCEPTION,
+        &crate::shapes::UNAUTHORIZED_EXCEPTION,
+    ],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the SSO service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// The modeled `InvalidRequestException` error; its type describes when it occurs.
+    InvalidRequestException(crate::types::InvalidRequestException),
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
+    TooManyRequestsException(crate::types::TooManyRequestsException),
+    /// The modeled `UnauthorizedException` error; its type describes when it occurs.
+    UnauthorizedException(crate::types::UnauthorizedException),
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(
+    Error { 0 => InvalidRequestException, 1 => ResourceNotFoundException, 2 =>
+    TooManyRequestsException, 3 => UnauthorizedException }
+);
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -75,14 +103,19 @@ pub enum GetRoleCredentialsError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetRoleCredentialsError { 0 => InvalidRequestException, 1 => UnauthorizedException, 2
-    => TooManyRequestsException, 3 => ResourceNotFoundException }
+    GetRoleCredentialsError, Error, { 0 => InvalidRequestException =>
+    InvalidRequestException, 1 => UnauthorizedException => UnauthorizedException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `ListAccountRoles` operation.
 pub static LIST_ACCOUNT_ROLES: rt::Operation = rt::Operation {
@@ -125,14 +158,19 @@ pub enum ListAccountRolesError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListAccountRolesError { 0 => InvalidRequestException, 1 => UnauthorizedException, 2
-    => TooManyRequestsException, 3 => ResourceNotFoundException }
+    ListAccountRolesError, Error, { 0 => InvalidRequestException =>
+    InvalidRequestException, 1 => UnauthorizedException => UnauthorizedException, 2 =>
+    TooManyRequestsException => TooManyRequestsException, 3 => ResourceNotFoundException
+    => ResourceNotFoundException }
 );
 ///The `ListAccounts` operation.
 pub static LIST_ACCOUNTS: rt::Operation = rt::Operation {
@@ -175,14 +213,19 @@ pub enum ListAccountsError {
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    ListAccountsError { 0 => InvalidRequestException, 1 => UnauthorizedException, 2 =>
-    TooManyRequestsException, 3 => ResourceNotFoundException }
+    ListAccountsError, Error, { 0 => InvalidRequestException => InvalidRequestException,
+    1 => UnauthorizedException => UnauthorizedException, 2 => TooManyRequestsException =>
+    TooManyRequestsException, 3 => ResourceNotFoundException => ResourceNotFoundException
+    }
 );
 ///The `Logout` operation.
 pub static LOGOUT: rt::Operation = rt::Operation {
@@ -222,12 +265,16 @@ pub enum LogoutError {
     UnauthorizedException(crate::types::UnauthorizedException),
     /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    LogoutError { 0 => InvalidRequestException, 1 => UnauthorizedException, 2 =>
+    LogoutError, Error, { 0 => InvalidRequestException => InvalidRequestException, 1 =>
+    UnauthorizedException => UnauthorizedException, 2 => TooManyRequestsException =>
     TooManyRequestsException }
 );

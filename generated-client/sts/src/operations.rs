@@ -25,8 +25,68 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4", "aws.auth#sigv4a"],
     target_service: "STS",
+    errors: &[
+        &crate::shapes::EXPIRED_TOKEN_EXCEPTION,
+        &crate::shapes::EXPIRED_TRADE_IN_TOKEN_EXCEPTION,
+        &crate::shapes::IDP_COMMUNICATION_ERROR_EXCEPTION,
+        &crate::shapes::IDP_REJECTED_CLAIM_EXCEPTION,
+        &crate::shapes::INVALID_AUTHORIZATION_MESSAGE_EXCEPTION,
+        &crate::shapes::INVALID_IDENTITY_TOKEN_EXCEPTION,
+        &crate::shapes::JWT_PAYLOAD_SIZE_EXCEEDED_EXCEPTION,
+        &crate::shapes::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
+        &crate::shapes::OUTBOUND_WEB_IDENTITY_FEDERATION_DISABLED_EXCEPTION,
+        &crate::shapes::PACKED_POLICY_TOO_LARGE_EXCEPTION,
+        &crate::shapes::REGION_DISABLED_EXCEPTION,
+        &crate::shapes::SESSION_DURATION_ESCALATION_EXCEPTION,
+    ],
     endpoint_rules: Some(&ENDPOINT_RULES),
 };
+///Any error of the STS service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// The modeled `ExpiredTokenException` error; its type describes when it occurs.
+    ExpiredTokenException(crate::types::ExpiredTokenException),
+    /// The modeled `ExpiredTradeInTokenException` error; its type describes when it occurs.
+    ExpiredTradeInTokenException(crate::types::ExpiredTradeInTokenException),
+    /// The modeled `IDPCommunicationErrorException` error; its type describes when it occurs.
+    IdpCommunicationErrorException(crate::types::IdpCommunicationErrorException),
+    /// The modeled `IDPRejectedClaimException` error; its type describes when it occurs.
+    IdpRejectedClaimException(crate::types::IdpRejectedClaimException),
+    /// The modeled `InvalidAuthorizationMessageException` error; its type describes when it occurs.
+    InvalidAuthorizationMessageException(
+        crate::types::InvalidAuthorizationMessageException,
+    ),
+    /// The modeled `InvalidIdentityTokenException` error; its type describes when it occurs.
+    InvalidIdentityTokenException(crate::types::InvalidIdentityTokenException),
+    /// The modeled `JWTPayloadSizeExceededException` error; its type describes when it occurs.
+    JwtPayloadSizeExceededException(crate::types::JwtPayloadSizeExceededException),
+    /// The modeled `MalformedPolicyDocumentException` error; its type describes when it occurs.
+    MalformedPolicyDocumentException(crate::types::MalformedPolicyDocumentException),
+    /// The modeled `OutboundWebIdentityFederationDisabledException` error; its type describes when it occurs.
+    OutboundWebIdentityFederationDisabledException(
+        crate::types::OutboundWebIdentityFederationDisabledException,
+    ),
+    /// The modeled `PackedPolicyTooLargeException` error; its type describes when it occurs.
+    PackedPolicyTooLargeException(crate::types::PackedPolicyTooLargeException),
+    /// The modeled `RegionDisabledException` error; its type describes when it occurs.
+    RegionDisabledException(crate::types::RegionDisabledException),
+    /// The modeled `SessionDurationEscalationException` error; its type describes when it occurs.
+    SessionDurationEscalationException(crate::types::SessionDurationEscalationException),
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(
+    Error { 0 => ExpiredTokenException, 1 => ExpiredTradeInTokenException, 2 =>
+    IdpCommunicationErrorException, 3 => IdpRejectedClaimException, 4 =>
+    InvalidAuthorizationMessageException, 5 => InvalidIdentityTokenException, 6 =>
+    JwtPayloadSizeExceededException, 7 => MalformedPolicyDocumentException, 8 =>
+    OutboundWebIdentityFederationDisabledException, 9 => PackedPolicyTooLargeException,
+    10 => RegionDisabledException, 11 => SessionDurationEscalationException }
+);
 /// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
 pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
     rule_set: rt::RuleSet::new(
@@ -75,15 +135,19 @@ pub enum AssumeRoleError {
     RegionDisabledException(crate::types::RegionDisabledException),
     /// The modeled `ExpiredTokenException` error; its type describes when it occurs.
     ExpiredTokenException(crate::types::ExpiredTokenException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AssumeRoleError { 0 => MalformedPolicyDocumentException, 1 =>
-    PackedPolicyTooLargeException, 2 => RegionDisabledException, 3 =>
-    ExpiredTokenException }
+    AssumeRoleError, Error, { 0 => MalformedPolicyDocumentException =>
+    MalformedPolicyDocumentException, 1 => PackedPolicyTooLargeException =>
+    PackedPolicyTooLargeException, 2 => RegionDisabledException =>
+    RegionDisabledException, 3 => ExpiredTokenException => ExpiredTokenException }
 );
 ///The `AssumeRoleWithSAML` operation.
 pub static ASSUME_ROLE_WITH_SAML: rt::Operation = rt::Operation {
@@ -132,16 +196,21 @@ pub enum AssumeRoleWithSamlError {
     ExpiredTokenException(crate::types::ExpiredTokenException),
     /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AssumeRoleWithSamlError { 0 => MalformedPolicyDocumentException, 1 =>
-    PackedPolicyTooLargeException, 2 => IdpRejectedClaimException, 3 =>
-    InvalidIdentityTokenException, 4 => ExpiredTokenException, 5 =>
-    RegionDisabledException }
+    AssumeRoleWithSamlError, Error, { 0 => MalformedPolicyDocumentException =>
+    MalformedPolicyDocumentException, 1 => PackedPolicyTooLargeException =>
+    PackedPolicyTooLargeException, 2 => IdpRejectedClaimException =>
+    IdpRejectedClaimException, 3 => InvalidIdentityTokenException =>
+    InvalidIdentityTokenException, 4 => ExpiredTokenException => ExpiredTokenException, 5
+    => RegionDisabledException => RegionDisabledException }
 );
 ///The `AssumeRoleWithWebIdentity` operation.
 pub static ASSUME_ROLE_WITH_WEB_IDENTITY: rt::Operation = rt::Operation {
@@ -193,16 +262,22 @@ pub enum AssumeRoleWithWebIdentityError {
     ExpiredTokenException(crate::types::ExpiredTokenException),
     /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AssumeRoleWithWebIdentityError { 0 => MalformedPolicyDocumentException, 1 =>
-    PackedPolicyTooLargeException, 2 => IdpRejectedClaimException, 3 =>
-    IdpCommunicationErrorException, 4 => InvalidIdentityTokenException, 5 =>
-    ExpiredTokenException, 6 => RegionDisabledException }
+    AssumeRoleWithWebIdentityError, Error, { 0 => MalformedPolicyDocumentException =>
+    MalformedPolicyDocumentException, 1 => PackedPolicyTooLargeException =>
+    PackedPolicyTooLargeException, 2 => IdpRejectedClaimException =>
+    IdpRejectedClaimException, 3 => IdpCommunicationErrorException =>
+    IdpCommunicationErrorException, 4 => InvalidIdentityTokenException =>
+    InvalidIdentityTokenException, 5 => ExpiredTokenException => ExpiredTokenException, 6
+    => RegionDisabledException => RegionDisabledException }
 );
 ///The `AssumeRoot` operation.
 pub static ASSUME_ROOT: rt::Operation = rt::Operation {
@@ -239,13 +314,17 @@ pub enum AssumeRootError {
     RegionDisabledException(crate::types::RegionDisabledException),
     /// The modeled `ExpiredTokenException` error; its type describes when it occurs.
     ExpiredTokenException(crate::types::ExpiredTokenException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    AssumeRootError { 0 => RegionDisabledException, 1 => ExpiredTokenException }
+    AssumeRootError, Error, { 0 => RegionDisabledException => RegionDisabledException, 1
+    => ExpiredTokenException => ExpiredTokenException }
 );
 ///The `DecodeAuthorizationMessage` operation.
 pub static DECODE_AUTHORIZATION_MESSAGE: rt::Operation = rt::Operation {
@@ -279,13 +358,17 @@ pub enum DecodeAuthorizationMessageError {
     InvalidAuthorizationMessageException(
         crate::types::InvalidAuthorizationMessageException,
     ),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    DecodeAuthorizationMessageError { 0 => InvalidAuthorizationMessageException }
+    DecodeAuthorizationMessageError, Error, { 0 => InvalidAuthorizationMessageException
+    => InvalidAuthorizationMessageException }
 );
 ///The `GetAccessKeyInfo` operation.
 pub static GET_ACCESS_KEY_INFO: rt::Operation = rt::Operation {
@@ -315,12 +398,15 @@ pub static GET_ACCESS_KEY_INFO: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetAccessKeyInfoError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetAccessKeyInfoError {});
+::botogen_runtime::operation_error_impls!(GetAccessKeyInfoError, Error, {});
 ///The `GetCallerIdentity` operation.
 pub static GET_CALLER_IDENTITY: rt::Operation = rt::Operation {
     name: "GetCallerIdentity",
@@ -349,12 +435,15 @@ pub static GET_CALLER_IDENTITY: rt::Operation = rt::Operation {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetCallerIdentityError {
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetCallerIdentityError {});
+::botogen_runtime::operation_error_impls!(GetCallerIdentityError, Error, {});
 ///The `GetDelegatedAccessToken` operation.
 pub static GET_DELEGATED_ACCESS_TOKEN: rt::Operation = rt::Operation {
     name: "GetDelegatedAccessToken",
@@ -393,14 +482,19 @@ pub enum GetDelegatedAccessTokenError {
     RegionDisabledException(crate::types::RegionDisabledException),
     /// The modeled `PackedPolicyTooLargeException` error; its type describes when it occurs.
     PackedPolicyTooLargeException(crate::types::PackedPolicyTooLargeException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetDelegatedAccessTokenError { 0 => ExpiredTradeInTokenException, 1 =>
-    RegionDisabledException, 2 => PackedPolicyTooLargeException }
+    GetDelegatedAccessTokenError, Error, { 0 => ExpiredTradeInTokenException =>
+    ExpiredTradeInTokenException, 1 => RegionDisabledException =>
+    RegionDisabledException, 2 => PackedPolicyTooLargeException =>
+    PackedPolicyTooLargeException }
 );
 ///The `GetFederationToken` operation.
 pub static GET_FEDERATION_TOKEN: rt::Operation = rt::Operation {
@@ -440,14 +534,19 @@ pub enum GetFederationTokenError {
     PackedPolicyTooLargeException(crate::types::PackedPolicyTooLargeException),
     /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetFederationTokenError { 0 => MalformedPolicyDocumentException, 1 =>
-    PackedPolicyTooLargeException, 2 => RegionDisabledException }
+    GetFederationTokenError, Error, { 0 => MalformedPolicyDocumentException =>
+    MalformedPolicyDocumentException, 1 => PackedPolicyTooLargeException =>
+    PackedPolicyTooLargeException, 2 => RegionDisabledException =>
+    RegionDisabledException }
 );
 ///The `GetSessionToken` operation.
 pub static GET_SESSION_TOKEN: rt::Operation = rt::Operation {
@@ -479,13 +578,17 @@ pub static GET_SESSION_TOKEN: rt::Operation = rt::Operation {
 pub enum GetSessionTokenError {
     /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetSessionTokenError { 0 => RegionDisabledException }
+    GetSessionTokenError, Error, { 0 => RegionDisabledException =>
+    RegionDisabledException }
 );
 ///The `GetWebIdentityToken` operation.
 pub static GET_WEB_IDENTITY_TOKEN: rt::Operation = rt::Operation {
@@ -527,13 +630,18 @@ pub enum GetWebIdentityTokenError {
     ),
     /// The modeled `JWTPayloadSizeExceededException` error; its type describes when it occurs.
     JwtPayloadSizeExceededException(crate::types::JwtPayloadSizeExceededException),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
 ::botogen_runtime::operation_error_impls!(
-    GetWebIdentityTokenError { 0 => SessionDurationEscalationException, 1 =>
+    GetWebIdentityTokenError, Error, { 0 => SessionDurationEscalationException =>
+    SessionDurationEscalationException, 1 =>
+    OutboundWebIdentityFederationDisabledException =>
     OutboundWebIdentityFederationDisabledException, 2 => JwtPayloadSizeExceededException
-    }
+    => JwtPayloadSizeExceededException }
 );

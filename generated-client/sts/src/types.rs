@@ -627,41 +627,29 @@ pub struct DecodeAuthorizationMessageResponse {
 pub struct ExpiredTokenException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ExpiredTokenException, shapes::EXPIRED_TOKEN_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for ExpiredTokenException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ExpiredTokenException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ExpiredTokenException {}
 /// The trade-in token provided in the request has expired and can no longer be exchanged for credentials. Request a new token and retry the operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExpiredTradeInTokenException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     ExpiredTradeInTokenException, shapes::EXPIRED_TRADE_IN_TOKEN_EXCEPTION, { 0 =>
     message }
 );
-impl ::std::fmt::Display for ExpiredTradeInTokenException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ExpiredTradeInTokenException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for ExpiredTradeInTokenException {}
 /// Identifiers for the federated user that is associated with the credentials.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1011,21 +999,15 @@ impl ::std::fmt::Debug for GetWebIdentityTokenResponse {
 pub struct IdpCommunicationErrorException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     IdpCommunicationErrorException, shapes::IDP_COMMUNICATION_ERROR_EXCEPTION, { 0 =>
     message }
 );
-impl ::std::fmt::Display for IdpCommunicationErrorException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("IDPCommunicationError")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for IdpCommunicationErrorException {}
 /// The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.
 ///
 /// If this error is returned for the `AssumeRoleWithWebIdentity` operation, it can also mean that the claim has expired or has been explicitly revoked.
@@ -1034,125 +1016,89 @@ impl ::std::error::Error for IdpCommunicationErrorException {}
 pub struct IdpRejectedClaimException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     IdpRejectedClaimException, shapes::IDP_REJECTED_CLAIM_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for IdpRejectedClaimException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("IDPRejectedClaim")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for IdpRejectedClaimException {}
 /// The error returned if the message passed to `DecodeAuthorizationMessage` was invalid. This can happen if the token contains invalid characters, such as line breaks, or if the message has expired.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidAuthorizationMessageException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidAuthorizationMessageException,
     shapes::INVALID_AUTHORIZATION_MESSAGE_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for InvalidAuthorizationMessageException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidAuthorizationMessageException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidAuthorizationMessageException {}
 /// The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidIdentityTokenException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     InvalidIdentityTokenException, shapes::INVALID_IDENTITY_TOKEN_EXCEPTION, { 0 =>
     message }
 );
-impl ::std::fmt::Display for InvalidIdentityTokenException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidIdentityToken")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for InvalidIdentityTokenException {}
 /// The requested token payload size exceeds the maximum allowed size. Reduce the number of request tags included in the `GetWebIdentityToken` API call to reduce the token payload size.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JwtPayloadSizeExceededException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     JwtPayloadSizeExceededException, shapes::JWT_PAYLOAD_SIZE_EXCEEDED_EXCEPTION, { 0 =>
     message }
 );
-impl ::std::fmt::Display for JwtPayloadSizeExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("JWTPayloadSizeExceededException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for JwtPayloadSizeExceededException {}
 /// The request was rejected because the policy document was malformed. The error message describes the specific error.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedPolicyDocumentException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     MalformedPolicyDocumentException, shapes::MALFORMED_POLICY_DOCUMENT_EXCEPTION, { 0 =>
     message }
 );
-impl ::std::fmt::Display for MalformedPolicyDocumentException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("MalformedPolicyDocument")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for MalformedPolicyDocumentException {}
 /// The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the Amazon Web Services Management Console or API.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OutboundWebIdentityFederationDisabledException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     OutboundWebIdentityFederationDisabledException,
     shapes::OUTBOUND_WEB_IDENTITY_FEDERATION_DISABLED_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for OutboundWebIdentityFederationDisabledException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("OutboundWebIdentityFederationDisabledException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for OutboundWebIdentityFederationDisabledException {}
 /// The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
 ///
 /// You could receive this error even though you meet other defined session policy and session tag limits. For more information, see [IAM and STS Entity Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
@@ -1161,21 +1107,15 @@ impl ::std::error::Error for OutboundWebIdentityFederationDisabledException {}
 pub struct PackedPolicyTooLargeException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     PackedPolicyTooLargeException, shapes::PACKED_POLICY_TOO_LARGE_EXCEPTION, { 0 =>
     message }
 );
-impl ::std::fmt::Display for PackedPolicyTooLargeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("PackedPolicyTooLarge")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for PackedPolicyTooLargeException {}
 /// A reference to the IAM managed policy that is passed as a session policy for a role session or a federated user session.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1205,41 +1145,29 @@ pub struct ProvidedContext {
 pub struct RegionDisabledException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     RegionDisabledException, shapes::REGION_DISABLED_EXCEPTION, { 0 => message }
 );
-impl ::std::fmt::Display for RegionDisabledException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("RegionDisabledException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for RegionDisabledException {}
 /// The requested token duration would extend the session beyond its original expiration time. You cannot use this operation to extend the lifetime of a session beyond what was granted when the session was originally created.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SessionDurationEscalationException {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(
+::botogen_runtime::impl_error!(
     SessionDurationEscalationException, shapes::SESSION_DURATION_ESCALATION_EXCEPTION, {
     0 => message }
 );
-impl ::std::fmt::Display for SessionDurationEscalationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("SessionDurationEscalationException")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for SessionDurationEscalationException {}
 /// You can pass custom key-value pair attributes when you assume a role or federate a user. These are called session tags. You can then use the session tags to control access to resources. For more information, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]

@@ -515,6 +515,7 @@ mod tests {
             aws_query_compatible: false,
             auth: &[],
             target_service: "",
+            errors: &[],
             endpoint_rules: rules,
         }
     }

@@ -223,7 +223,7 @@ pub fn sign_request(
     sign_v4_payload(cx, method, url, headers, payload).map(drop)
 }
 
-/// [`sign_v4`] for any [`Payload`]; returns the signature (the seed of a
+/// [`sign_request`] for any [`Payload`]; returns the signature (the seed of a
 /// signed aws-chunked body).
 pub fn sign_v4_payload(
     cx: &SigningContext<'_>,
@@ -329,6 +329,7 @@ mod tests {
         aws_query_compatible: false,
         auth: &["aws.auth#sigv4"],
         target_service: "",
+        errors: &[],
         endpoint_rules: None,
     };
 

@@ -24,7 +24,7 @@
 //! or a stack overflow.
 
 use crate::error::{DeserializeError, SerializeError};
-use crate::protocol::json::{find_modeled, sanitize_error_code};
+use crate::protocol::json::sanitize_error_code;
 use crate::protocol::{ErrorEnvelope, HttpRequest, HttpResponse, rest};
 use crate::schema::{Member, Operation, Service, Shape, ShapeKind};
 use crate::timestamp;
@@ -718,7 +718,7 @@ pub fn parse_error_envelope(
     if code.is_empty() {
         code = format!("Http{}", response.status);
     }
-    let mut modeled = find_modeled(op, &code);
+    let mut matched = super::find_error(service, op, &code);
     if service.aws_query_compatible
         && let Some(q) = response.header("x-amzn-query-error")
     {
@@ -726,14 +726,15 @@ pub fn parse_error_envelope(
         let qcode = q.split(';').next().unwrap_or(q).trim();
         if !qcode.is_empty() {
             code = qcode.to_owned();
-            modeled = find_modeled(op, qcode).or(modeled);
+            matched = super::find_error(service, op, qcode).or(matched);
         }
     }
     ErrorEnvelope {
         code,
         message,
         request_id: rest::request_id(response),
-        modeled,
+        extended_request_id: None,
+        matched,
     }
 }
 
@@ -748,6 +749,7 @@ pub fn parse_error_body(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::ErrorMatch;
     use crate::protocol::fixtures::*;
     use crate::schema::Protocol;
     use crate::types::Blob;
@@ -1096,7 +1098,7 @@ mod tests {
         assert_eq!(env.code, "ResourceNotFound");
         assert_eq!(env.message.as_deref(), Some("no such item"));
         assert_eq!(env.request_id.as_deref(), Some("req-1"));
-        assert_eq!(env.modeled, Some(0));
+        assert_eq!(env.matched, Some(ErrorMatch::Operation(0)));
         let mut body = NotFound::default();
         parse_error_body(&r, &mut body).expect("parses");
         assert_eq!(body.message.as_deref(), Some("no such item"));
@@ -1104,8 +1106,8 @@ mod tests {
         // By shape name, too.
         let r = error_response("Throttled", vec![]);
         assert_eq!(
-            parse_error_envelope(&CBOR_SERVICE, &PUT_ITEM, &r).modeled,
-            Some(1)
+            parse_error_envelope(&CBOR_SERVICE, &PUT_ITEM, &r).matched,
+            Some(ErrorMatch::Operation(1))
         );
 
         // The query-compatible header wins, on query-compatible services only.
@@ -1115,13 +1117,16 @@ mod tests {
         )];
         let r = error_response("aws.test#Other", q);
         let env = parse_error_envelope(&CBOR_SERVICE, &PUT_ITEM, &r);
-        assert_eq!((env.code.as_str(), env.modeled), ("Other", None));
+        assert_eq!((env.code.as_str(), env.matched), ("Other", None));
         let compat = Service {
             aws_query_compatible: true,
             ..CBOR_SERVICE
         };
         let env = parse_error_envelope(&compat, &PUT_ITEM, &r);
-        assert_eq!((env.code.as_str(), env.modeled), ("Throttled", Some(1)));
+        assert_eq!(
+            (env.code.as_str(), env.matched),
+            ("Throttled", Some(ErrorMatch::Operation(1)))
+        );
 
         // No body: the status stands in for the code.
         let env = parse_error_envelope(&CBOR_SERVICE, &PUT_ITEM, &response(vec![0x1c]));

@@ -4,7 +4,7 @@
 //! `<Response><Errors><Error>` with a `<RequestID>`.
 
 use super::form::{self, Dialect};
-use super::{ErrorEnvelope, HttpRequest, HttpResponse, xml};
+use super::{HttpRequest, HttpResponse, xml};
 use crate::error::{DeserializeError, SerializeError};
 use crate::schema::{Operation, Service};
 use crate::value::Struct;
@@ -23,13 +23,6 @@ pub(crate) fn parse_response(
     output: &mut dyn Struct,
 ) -> Result<(), DeserializeError> {
     xml::read_document(&response.body, output, None)
-}
-
-pub(crate) fn parse_error_envelope(
-    op: &Operation,
-    response: &HttpResponse,
-) -> Result<ErrorEnvelope, DeserializeError> {
-    xml::error_envelope(op, response)
 }
 
 /// Reads `<Errors><Error>`'s children into the modeled error.

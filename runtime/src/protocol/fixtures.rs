@@ -536,6 +536,7 @@ pub static JSON_SERVICE: Service = Service {
     aws_query_compatible: false,
     auth: &[],
     target_service: "",
+    errors: &[],
     endpoint_rules: None,
 };
 

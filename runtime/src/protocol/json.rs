@@ -11,7 +11,7 @@
 use crate::error::{DeserializeError, SerializeError};
 use crate::protocol::rest::{self, BASE64};
 use crate::protocol::{ErrorEnvelope, HttpRequest, HttpResponse};
-use crate::schema::{Location, Member, Operation, Service, Shape, ShapeKind, TimestampFormat};
+use crate::schema::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};
 use crate::timestamp;
 use crate::types::{Document, Number};
 use crate::value::{Struct, Value, ValueRef};
@@ -379,14 +379,6 @@ fn read_error_fields(body: &[u8]) -> ErrorFields {
     f
 }
 
-/// Index into `op.errors` of the error named `code` (wire code or shape name).
-pub fn find_modeled(op: &Operation, code: &str) -> Option<usize> {
-    op.errors
-        .iter()
-        .position(|e| e.error.is_some_and(|info| info.code == code))
-        .or_else(|| op.errors.iter().position(|e| e.name == code))
-}
-
 /// Reads code, message and request id of a json / rest-json error response.
 pub fn parse_error_envelope(
     service: &Service,
@@ -407,7 +399,7 @@ pub fn parse_error_envelope(
     if code.is_empty() {
         code = format!("Http{}", response.status);
     }
-    let mut modeled = find_modeled(op, &code);
+    let mut matched = super::find_error(service, op, &code);
     if service.aws_query_compatible {
         // `x-amzn-query-error: Code;Fault` carries the query-era code, which
         // callers match on; it wins over the JSON type.
@@ -415,7 +407,7 @@ pub fn parse_error_envelope(
             let qcode = q.split(';').next().unwrap_or(q).trim();
             if !qcode.is_empty() {
                 code = qcode.to_owned();
-                modeled = find_modeled(op, qcode).or(modeled);
+                matched = super::find_error(service, op, qcode).or(matched);
             }
         }
     }
@@ -423,7 +415,8 @@ pub fn parse_error_envelope(
         code,
         message: fields.message,
         request_id: rest::request_id(response),
-        modeled,
+        extended_request_id: None,
+        matched,
     }
 }
 
@@ -435,17 +428,10 @@ pub fn parse_error_body(
     parse_struct(&response.body, error, false)
 }
 
-/// The shape the error at `index` in `op.errors` has.
-pub fn error_shape(op: &Operation, index: usize) -> Result<&'static Shape, DeserializeError> {
-    op.errors
-        .get(index)
-        .copied()
-        .ok_or_else(|| DeserializeError::new(format!("operation {} has no error {index}", op.name)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::ErrorMatch;
     use crate::protocol::fixtures::*;
     use crate::types::{Blob, DateTime};
     use std::collections::HashMap;
@@ -671,7 +657,7 @@ mod tests {
             ),
         );
         assert_eq!(env.code, "ResourceNotFound");
-        assert_eq!(env.modeled, Some(0));
+        assert_eq!(env.matched, Some(ErrorMatch::Operation(0)));
         assert_eq!(env.message.as_deref(), Some("gone"));
         assert_eq!(env.request_id.as_deref(), Some("req-1"));
 
@@ -685,8 +671,8 @@ mod tests {
             ),
         );
         assert_eq!(
-            (by_type.code.as_str(), by_type.modeled),
-            ("NotFoundException", Some(0))
+            (by_type.code.as_str(), by_type.matched),
+            ("NotFoundException", Some(ErrorMatch::Operation(0)))
         );
 
         let by_code = parse_error_envelope(
@@ -695,13 +681,13 @@ mod tests {
             &response(429, &[], r#"{"code": "Throttled", "errorMessage": "slow"}"#),
         );
         assert_eq!(
-            (by_code.code.as_str(), by_code.modeled),
-            ("Throttled", Some(1))
+            (by_code.code.as_str(), by_code.matched),
+            ("Throttled", Some(ErrorMatch::Operation(1)))
         );
         assert_eq!(by_code.message.as_deref(), Some("slow"));
 
         let unknown = parse_error_envelope(&JSON_SERVICE, &PUT_ITEM, &response(503, &[], "<html>"));
-        assert_eq!((unknown.code.as_str(), unknown.modeled), ("Http503", None));
+        assert_eq!((unknown.code.as_str(), unknown.matched), ("Http503", None));
     }
 
     #[test]
@@ -716,8 +702,8 @@ mod tests {
             ),
         );
         assert_eq!(
-            (env.code.as_str(), env.modeled),
-            ("ResourceNotFound", Some(0))
+            (env.code.as_str(), env.matched),
+            ("ResourceNotFound", Some(ErrorMatch::Operation(0)))
         );
         let mut err = NotFound::default();
         parse_error_body(

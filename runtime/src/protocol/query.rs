@@ -2,7 +2,7 @@
 //! `<OpResponse><OpResult>`, errors as `<ErrorResponse><Error>`.
 
 use super::form::{self, Dialect};
-use super::{ErrorEnvelope, HttpRequest, HttpResponse, xml};
+use super::{HttpRequest, HttpResponse, xml};
 use crate::error::{DeserializeError, SerializeError};
 use crate::schema::{Operation, Service};
 use crate::value::Struct;
@@ -31,13 +31,6 @@ pub(crate) fn parse_response(
         }
     };
     xml::read_document(&response.body, output, Some(wrapper))
-}
-
-pub(crate) fn parse_error_envelope(
-    op: &Operation,
-    response: &HttpResponse,
-) -> Result<ErrorEnvelope, DeserializeError> {
-    xml::error_envelope(op, response)
 }
 
 /// Reads the `<Error>` element's children into the modeled error.

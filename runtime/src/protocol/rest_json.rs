@@ -86,6 +86,7 @@ pub fn parse_error_body(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::ErrorMatch;
     use crate::protocol::fixtures::*;
     use crate::protocol::rest::override_idempotency_token;
     use crate::types::{Blob, DateTime};
@@ -272,28 +273,9 @@ mod tests {
         };
         let env =
             p::parse_error_envelope(&REST_SERVICE, Protocol::RestJson, &UPLOAD, &resp).unwrap();
-        assert_eq!(env.modeled, Some(0));
+        assert_eq!(env.matched, Some(ErrorMatch::Operation(0)));
         let mut err = NotFound::default();
-        p::parse_error_body(
-            &REST_SERVICE,
-            Protocol::RestJson,
-            &UPLOAD,
-            0,
-            &resp,
-            &mut err,
-        )
-        .unwrap();
+        p::parse_error_body(Protocol::RestJson, &resp, &mut err).unwrap();
         assert_eq!(err.message.as_deref(), Some("no"));
-        assert!(
-            p::parse_error_body(
-                &REST_SERVICE,
-                Protocol::RestJson,
-                &UPLOAD,
-                9,
-                &resp,
-                &mut err
-            )
-            .is_err()
-        );
     }
 }

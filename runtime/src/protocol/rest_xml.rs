@@ -9,7 +9,7 @@
 use super::xml::{self, XmlWriter};
 use super::{ErrorEnvelope, HttpRequest, HttpResponse, rest};
 use crate::error::{DeserializeError, SerializeError};
-use crate::schema::{Location, Member, Operation};
+use crate::schema::{Location, Member, Operation, Service};
 use crate::value::{Struct, Value, ValueRef};
 
 const XML_CONTENT_TYPE: &str = "application/xml";
@@ -125,10 +125,11 @@ fn read_body(body: &[u8], output: &mut dyn Struct) -> Result<(), DeserializeErro
 }
 
 pub(crate) fn parse_error_envelope(
+    service: &Service,
     op: &Operation,
     response: &HttpResponse,
 ) -> Result<ErrorEnvelope, DeserializeError> {
-    let mut env = xml::error_envelope(op, response)?;
+    let mut env = xml::error_envelope(service, op, response)?;
     if env.request_id.is_none() {
         env.request_id = rest::request_id(response);
     }

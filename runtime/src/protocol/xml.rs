@@ -946,6 +946,8 @@ pub(crate) struct ErrorFields {
     pub code: Option<String>,
     pub message: Option<String>,
     pub request_id: Option<String>,
+    /// S3's `HostId`.
+    pub host_id: Option<String>,
 }
 
 /// Finds the `<Error>` element of an error response — the root (S3 style),
@@ -1003,6 +1005,7 @@ fn read_error_element<'a>(
             "Code" => &mut fields.code,
             "Message" | "message" => &mut fields.message,
             "RequestId" | "RequestID" => &mut fields.request_id,
+            "HostId" => &mut fields.host_id,
             _ => {
                 r.skip(&child)?;
                 continue;
@@ -1017,6 +1020,7 @@ fn read_error_element<'a>(
 /// body yields the HTTP status as the code (botocore's behaviour, e.g. S3
 /// `HEAD` 404s).
 pub(crate) fn error_envelope(
+    service: &crate::schema::Service,
     op: &crate::schema::Operation,
     response: &super::HttpResponse,
 ) -> Result<super::ErrorEnvelope, DeserializeError> {
@@ -1027,17 +1031,15 @@ pub(crate) fn error_envelope(
         Some(c) => sanitize_code(&c).to_owned(),
         None => response.status.to_string(),
     };
-    let modeled = op
-        .errors
-        .iter()
-        .position(|e| e.error.is_some_and(|info| info.code == code) || e.name == code);
+    let matched = super::find_error(service, op, &code);
     Ok(super::ErrorEnvelope {
         code,
         message: fields.message,
         request_id: fields
             .request_id
             .or_else(|| response.header("x-amz-request-id").map(str::to_owned)),
-        modeled,
+        extended_request_id: fields.host_id,
+        matched,
     })
 }
 

@@ -3,7 +3,8 @@
 //! code: static shapes plus structs implementing [`Struct`].
 
 use super::{
-    HttpResponse, parse_error_body, parse_error_envelope, parse_response, serialize_request,
+    ErrorMatch, HttpResponse, parse_error_body, parse_error_envelope, parse_response,
+    serialize_request,
 };
 use crate::schema::{
     ErrorInfo, ListShape, Location, MapShape, Member, Operation, Protocol, Service, Shape,
@@ -311,6 +312,7 @@ static SERVICE: Service = Service {
     aws_query_compatible: false,
     auth: &[],
     target_service: "",
+    errors: &[],
     endpoint_rules: None,
 };
 
@@ -537,9 +539,9 @@ fn query_error_envelope_and_body() {
     assert_eq!(env.code, "Fault.Code");
     assert_eq!(env.message.as_deref(), Some("bad thing"));
     assert_eq!(env.request_id.as_deref(), Some("req-9"));
-    assert_eq!(env.modeled, Some(1));
+    assert_eq!(env.matched, Some(ErrorMatch::Operation(1)));
     let mut fault = Fault::default();
-    parse_error_body(&SERVICE, Protocol::Query, &OP, 1, &resp, &mut fault).expect("body");
+    parse_error_body(Protocol::Query, &resp, &mut fault).expect("body");
     assert_eq!(fault.message.as_deref(), Some("bad thing"));
     assert_eq!(fault.detail.and_then(|d| d.name).as_deref(), Some("d"));
     // Headers are not part of the query protocol.
@@ -553,12 +555,12 @@ fn ec2_error_envelope_and_body() {
     let resp = response(400, body);
     let env = parse_error_envelope(&SERVICE, Protocol::Ec2, &OP, &resp).expect("envelope");
     assert_eq!(env.code, "OtherFault");
-    assert_eq!(env.modeled, Some(0));
+    assert_eq!(env.matched, Some(ErrorMatch::Operation(0)));
     assert_eq!(env.request_id.as_deref(), Some("req-2"));
     let unknown = "<Response><Errors><Error><Code>Nope</Code></Error></Errors></Response>";
     let env = parse_error_envelope(&SERVICE, Protocol::Ec2, &OP, &response(400, unknown))
         .expect("envelope");
-    assert_eq!((env.code.as_str(), env.modeled), ("Nope", None));
+    assert_eq!((env.code.as_str(), env.matched), ("Nope", None));
 }
 
 #[test]
@@ -568,11 +570,11 @@ fn rest_xml_errors_s3_style_and_empty() {
     let resp = response(404, body);
     let env = parse_error_envelope(&SERVICE, Protocol::RestXml, &REST_OP, &resp).expect("env");
     assert_eq!(
-        (env.code.as_str(), env.request_id.as_deref(), env.modeled),
-        ("Fault.Code", Some("r3"), Some(1))
+        (env.code.as_str(), env.request_id.as_deref(), env.matched),
+        ("Fault.Code", Some("r3"), Some(ErrorMatch::Operation(1)))
     );
     let mut fault = Fault::default();
-    parse_error_body(&SERVICE, Protocol::RestXml, &REST_OP, 1, &resp, &mut fault).expect("body");
+    parse_error_body(Protocol::RestXml, &resp, &mut fault).expect("body");
     assert_eq!(fault.header_detail.as_deref(), Some("from header"));
     assert_eq!(fault.detail.and_then(|d| d.name).as_deref(), Some("d"));
 
@@ -635,7 +637,7 @@ fn unreadable_error_bodies_fall_back_to_the_status() {
         for protocol in [Protocol::Query, Protocol::Ec2, Protocol::RestXml] {
             let env = parse_error_envelope(&SERVICE, protocol, &OP, &response(502, body))
                 .expect("an envelope");
-            assert_eq!((env.code.as_str(), env.modeled), ("502", None));
+            assert_eq!((env.code.as_str(), env.matched), ("502", None));
         }
     }
 }
@@ -685,7 +687,7 @@ fn mutated_documents_never_panic() {
                 usize::from(parse_response(&SERVICE, protocol, &OP, &resp, &mut out).is_err());
             let _ = parse_error_envelope(&SERVICE, protocol, &OP, &resp);
             let mut fault = Fault::default();
-            let _ = parse_error_body(&SERVICE, protocol, &OP, 1, &resp, &mut fault);
+            let _ = parse_error_body(protocol, &resp, &mut fault);
         }
     }
     // Most mutations break the document; the parser must have noticed.

@@ -9,11 +9,17 @@ pub mod rest_json_input_00;
 pub mod rest_json_input_01;
 pub mod rest_xml_input_00;
 pub mod ec2_output_00;
+pub mod ec2_output_01;
 pub mod json_output_00;
+pub mod json_output_01;
 pub mod query_output_00;
+pub mod query_output_01;
 pub mod rest_json_output_00;
+pub mod rest_json_output_01;
 pub mod rest_xml_output_00;
+pub mod rest_xml_output_01;
 pub mod smithy_rpc_v2_cbor_output_00;
+pub mod smithy_rpc_v2_cbor_output_01;
 
 use botogen_tests::{Direction, Suite};
 
@@ -75,12 +81,28 @@ pub static SUITES: &[Suite] = &[
         case_keys: &["GetUnion"],
     },
     Suite {
+        file: "ec2",
+        direction: Direction::Output,
+        index: 1,
+        service: &ec2_output_01::SERVICE,
+        registry: ec2_output_01::REGISTRY,
+        case_keys: &["GetThing", "ListThings", "ListThings"],
+    },
+    Suite {
         file: "json",
         direction: Direction::Output,
         index: 0,
         service: &json_output_00::SERVICE,
         registry: json_output_00::REGISTRY,
         case_keys: &["GetUnion", "GetPolicy"],
+    },
+    Suite {
+        file: "json",
+        direction: Direction::Output,
+        index: 1,
+        service: &json_output_01::SERVICE,
+        registry: json_output_01::REGISTRY,
+        case_keys: &["GetThing", "ListThings", "ListThings"],
     },
     Suite {
         file: "query",
@@ -91,12 +113,28 @@ pub static SUITES: &[Suite] = &[
         case_keys: &["GetUnion", "ListThings"],
     },
     Suite {
+        file: "query",
+        direction: Direction::Output,
+        index: 1,
+        service: &query_output_01::SERVICE,
+        registry: query_output_01::REGISTRY,
+        case_keys: &["GetThing", "ListThings", "ListThings"],
+    },
+    Suite {
         file: "rest-json",
         direction: Direction::Output,
         index: 0,
         service: &rest_json_output_00::SERVICE,
         registry: rest_json_output_00::REGISTRY,
         case_keys: &["GetHeaders", "GetUnion"],
+    },
+    Suite {
+        file: "rest-json",
+        direction: Direction::Output,
+        index: 1,
+        service: &rest_json_output_01::SERVICE,
+        registry: rest_json_output_01::REGISTRY,
+        case_keys: &["GetThing", "ListThings", "ListThings"],
     },
     Suite {
         file: "rest-xml",
@@ -107,11 +145,27 @@ pub static SUITES: &[Suite] = &[
         case_keys: &["GetHeaders", "GetUnion"],
     },
     Suite {
+        file: "rest-xml",
+        direction: Direction::Output,
+        index: 1,
+        service: &rest_xml_output_01::SERVICE,
+        registry: rest_xml_output_01::REGISTRY,
+        case_keys: &["GetThing", "ListThings", "ListThings"],
+    },
+    Suite {
         file: "smithy-rpc-v2-cbor",
         direction: Direction::Output,
         index: 0,
         service: &smithy_rpc_v2_cbor_output_00::SERVICE,
         registry: smithy_rpc_v2_cbor_output_00::REGISTRY,
         case_keys: &["GetUnion"],
+    },
+    Suite {
+        file: "smithy-rpc-v2-cbor",
+        direction: Direction::Output,
+        index: 1,
+        service: &smithy_rpc_v2_cbor_output_01::SERVICE,
+        registry: smithy_rpc_v2_cbor_output_01::REGISTRY,
+        case_keys: &["GetThing", "ListThings", "ListThings"],
     },
 ];

@@ -16,20 +16,13 @@ pub mod types {
     pub struct CustomCodeError {
         /// `Message` member.
         pub message: Option<String>,
+        /// The code, message, request ids and HTTP status of the response
+        /// this error came from (empty for a value built in code).
+        pub meta: ::botogen_runtime::ErrorMetadata,
     }
-    ::botogen_runtime::impl_struct!(
+    ::botogen_runtime::impl_error!(
         CustomCodeError, shapes::CUSTOM_CODE_ERROR, { 0 => message }
     );
-    impl ::std::fmt::Display for CustomCodeError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("Customized")?;
-            if let Some(m) = &self.message {
-                ::std::write!(f, ": {}", m)?;
-            }
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for CustomCodeError {}
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -90,8 +83,22 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        errors: &[&crate::generated::query_output_08::shapes::CUSTOM_CODE_ERROR],
         endpoint_rules: None,
     };
+    ///Any error of the Protocol Test service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+    #[derive(Debug)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Error {
+        /// The modeled `CustomCodeError` error; its type describes when it occurs.
+        CustomCodeError(crate::generated::query_output_08::types::CustomCodeError),
+        /// An error whose code names no error shape of the service.
+        Unmodeled(::botogen_runtime::UnmodeledError),
+        /// The call failed before a service error could be read.
+        Sdk(::botogen_runtime::SdkError),
+    }
+    ::botogen_runtime::service_error_impls!(Error { 0 => CustomCodeError });
     ///The `GreetingWithErrors` operation.
     pub static GREETING_WITH_ERRORS: rt::Operation = rt::Operation {
         name: "GreetingWithErrors",
@@ -122,13 +129,16 @@ pub mod operations {
     pub enum GreetingWithErrorsError {
         /// The modeled `CustomCodeError` error; its type describes when it occurs.
         CustomCodeError(crate::generated::query_output_08::types::CustomCodeError),
-        /// An error the model does not describe.
+        /// An error shape of the service that this operation does not
+        /// list (always one of the modeled variants).
+        Unlisted(Box<Error>),
+        /// An error whose code names no error shape of the service.
         Unmodeled(::botogen_runtime::UnmodeledError),
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
     ::botogen_runtime::operation_error_impls!(
-        GreetingWithErrorsError { 0 => CustomCodeError }
+        GreetingWithErrorsError, Error, { 0 => CustomCodeError => CustomCodeError }
     );
 }
 /// The service trait and the client that implements it.
@@ -221,5 +231,21 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
 ];
+/// A blank value of the service's error `i` (index into `SERVICE.errors`).
+fn new_service_error(
+    i: usize,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::botogen_runtime::Struct>> {
+    match i {
+        0 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::generated::query_output_08::types::CustomCodeError as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

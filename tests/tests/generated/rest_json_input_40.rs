@@ -101,8 +101,20 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        errors: &[],
         endpoint_rules: None,
     };
+    ///Any error of the Protocol Test service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+    #[derive(Debug)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Error {
+        /// An error whose code names no error shape of the service.
+        Unmodeled(::botogen_runtime::UnmodeledError),
+        /// The call failed before a service error could be read.
+        Sdk(::botogen_runtime::SdkError),
+    }
+    ::botogen_runtime::service_error_impls!(Error {});
     ///The `QueryPrecedence` operation.
     pub static QUERY_PRECEDENCE: rt::Operation = rt::Operation {
         name: "QueryPrecedence",
@@ -131,12 +143,15 @@ pub mod operations {
     #[allow(clippy::large_enum_variant)]
     #[non_exhaustive]
     pub enum QueryPrecedenceError {
-        /// An error the model does not describe.
+        /// An error shape of the service that this operation does not
+        /// list (always one of the modeled variants).
+        Unlisted(Box<Error>),
+        /// An error whose code names no error shape of the service.
         Unmodeled(::botogen_runtime::UnmodeledError),
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    ::botogen_runtime::operation_error_impls!(QueryPrecedenceError {});
+    ::botogen_runtime::operation_error_impls!(QueryPrecedenceError, Error, {});
 }
 /// The service trait and the client that implements it.
 pub mod client {
@@ -215,5 +230,12 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
+        new_service_error,
     },
 ];
+/// A blank value of the service's error `i` (index into `SERVICE.errors`).
+fn new_service_error(
+    _i: usize,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::botogen_runtime::Struct>> {
+    ::std::option::Option::None
+}

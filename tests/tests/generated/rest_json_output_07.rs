@@ -13,15 +13,12 @@ pub mod types {
     use crate::generated::rest_json_output_07::shapes;
     /// This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
     #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct FooError {}
-    ::botogen_runtime::impl_struct!(FooError, shapes::FOO_ERROR, {});
-    impl ::std::fmt::Display for FooError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("FooError")?;
-            Ok(())
-        }
+    pub struct FooError {
+        /// The code, message, request ids and HTTP status of the response
+        /// this error came from (empty for a value built in code).
+        pub meta: ::botogen_runtime::ErrorMetadata,
     }
-    impl ::std::error::Error for FooError {}
+    ::botogen_runtime::impl_error!(FooError, shapes::FOO_ERROR, {});
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -81,8 +78,22 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        errors: &[&crate::generated::rest_json_output_07::shapes::FOO_ERROR],
         endpoint_rules: None,
     };
+    ///Any error of the Protocol Test service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+    #[derive(Debug)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Error {
+        /// The modeled `FooError` error; its type describes when it occurs.
+        FooError(crate::generated::rest_json_output_07::types::FooError),
+        /// An error whose code names no error shape of the service.
+        Unmodeled(::botogen_runtime::UnmodeledError),
+        /// The call failed before a service error could be read.
+        Sdk(::botogen_runtime::SdkError),
+    }
+    ::botogen_runtime::service_error_impls!(Error { 0 => FooError });
     ///The `GreetingWithErrors` operation.
     pub static GREETING_WITH_ERRORS: rt::Operation = rt::Operation {
         name: "GreetingWithErrors",
@@ -113,12 +124,17 @@ pub mod operations {
     pub enum GreetingWithErrorsError {
         /// The modeled `FooError` error; its type describes when it occurs.
         FooError(crate::generated::rest_json_output_07::types::FooError),
-        /// An error the model does not describe.
+        /// An error shape of the service that this operation does not
+        /// list (always one of the modeled variants).
+        Unlisted(Box<Error>),
+        /// An error whose code names no error shape of the service.
         Unmodeled(::botogen_runtime::UnmodeledError),
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    ::botogen_runtime::operation_error_impls!(GreetingWithErrorsError { 0 => FooError });
+    ::botogen_runtime::operation_error_impls!(
+        GreetingWithErrorsError, Error, { 0 => FooError => FooError }
+    );
 }
 /// The service trait and the client that implements it.
 pub mod client {
@@ -213,5 +229,21 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
 ];
+/// A blank value of the service's error `i` (index into `SERVICE.errors`).
+fn new_service_error(
+    i: usize,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::botogen_runtime::Struct>> {
+    match i {
+        0 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::generated::rest_json_output_07::types::FooError as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

@@ -22,17 +22,13 @@ pub mod types {
         pub nested: Option<
             crate::generated::rest_json_output_08::types::ComplexNestedErrorData,
         >,
+        /// The code, message, request ids and HTTP status of the response
+        /// this error came from (empty for a value built in code).
+        pub meta: ::botogen_runtime::ErrorMetadata,
     }
-    ::botogen_runtime::impl_struct!(
+    ::botogen_runtime::impl_error!(
         ComplexError, shapes::COMPLEX_ERROR, { 0 => header, 1 => top_level, 2 => nested }
     );
-    impl ::std::fmt::Display for ComplexError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str("ComplexError")?;
-            Ok(())
-        }
-    }
-    impl ::std::error::Error for ComplexError {}
     /// The `ComplexNestedErrorData` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ComplexNestedErrorData {
@@ -124,8 +120,22 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        errors: &[&crate::generated::rest_json_output_08::shapes::COMPLEX_ERROR],
         endpoint_rules: None,
     };
+    ///Any error of the Protocol Test service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+    #[derive(Debug)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Error {
+        /// The modeled `ComplexError` error; its type describes when it occurs.
+        ComplexError(crate::generated::rest_json_output_08::types::ComplexError),
+        /// An error whose code names no error shape of the service.
+        Unmodeled(::botogen_runtime::UnmodeledError),
+        /// The call failed before a service error could be read.
+        Sdk(::botogen_runtime::SdkError),
+    }
+    ::botogen_runtime::service_error_impls!(Error { 0 => ComplexError });
     ///The `GreetingWithErrors` operation.
     pub static GREETING_WITH_ERRORS: rt::Operation = rt::Operation {
         name: "GreetingWithErrors",
@@ -156,13 +166,16 @@ pub mod operations {
     pub enum GreetingWithErrorsError {
         /// The modeled `ComplexError` error; its type describes when it occurs.
         ComplexError(crate::generated::rest_json_output_08::types::ComplexError),
-        /// An error the model does not describe.
+        /// An error shape of the service that this operation does not
+        /// list (always one of the modeled variants).
+        Unlisted(Box<Error>),
+        /// An error whose code names no error shape of the service.
         Unmodeled(::botogen_runtime::UnmodeledError),
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
     ::botogen_runtime::operation_error_impls!(
-        GreetingWithErrorsError { 0 => ComplexError }
+        GreetingWithErrorsError, Error, { 0 => ComplexError => ComplexError }
     );
 }
 /// The service trait and the client that implements it.
@@ -258,5 +271,21 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
             }
             _ => ::std::option::Option::None,
         },
+        new_service_error,
     },
 ];
+/// A blank value of the service's error `i` (index into `SERVICE.errors`).
+fn new_service_error(
+    i: usize,
+) -> ::std::option::Option<::std::boxed::Box<dyn ::botogen_runtime::Struct>> {
+    match i {
+        0 => {
+            ::std::option::Option::Some(
+                ::std::boxed::Box::new(
+                    <crate::generated::rest_json_output_08::types::ComplexError as ::botogen_runtime::Blank>::blank(),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

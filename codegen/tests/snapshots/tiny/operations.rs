@@ -25,8 +25,22 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &[],
     target_service: "Tiny_20200202",
+    errors: &[&crate::shapes::NOT_FOUND],
     endpoint_rules: None,
 };
+///Any error of the Tiny service: every error shape of the model, then `Unmodeled` and `Sdk`. Every operation's error converts into it (`From`, so `?` works in a function returning this type); its metadata (code, message, request ids, status) is available through `ProvideErrorMetadata` whichever the variant.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Error {
+    /// The modeled `NotFound` error; its type describes when it occurs.
+    NotFound(crate::types::NotFound),
+    /// An error whose code names no error shape of the service.
+    Unmodeled(::botogen_runtime::UnmodeledError),
+    /// The call failed before a service error could be read.
+    Sdk(::botogen_runtime::SdkError),
+}
+::botogen_runtime::service_error_impls!(Error { 0 => NotFound });
 ///The `GetThing` operation.
 pub static GET_THING: rt::Operation = rt::Operation {
     name: "GetThing",
@@ -57,9 +71,14 @@ pub static GET_THING: rt::Operation = rt::Operation {
 pub enum GetThingError {
     /// The modeled `NotFound` error; its type describes when it occurs.
     NotFound(crate::types::NotFound),
-    /// An error the model does not describe.
+    /// An error shape of the service that this operation does not
+    /// list (always one of the modeled variants).
+    Unlisted(Box<Error>),
+    /// An error whose code names no error shape of the service.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-::botogen_runtime::operation_error_impls!(GetThingError { 0 => NotFound });
+::botogen_runtime::operation_error_impls!(
+    GetThingError, Error, { 0 => NotFound => NotFound }
+);

@@ -76,15 +76,9 @@ pub struct GetThingOutput {
 pub struct NotFound {
     /// `message` member.
     pub message: Option<String>,
+    /// The code, message, request ids and HTTP status of the response
+    /// this error came from (empty for a value built in code).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: ::botogen_runtime::ErrorMetadata,
 }
-::botogen_runtime::impl_struct!(NotFound, shapes::NOT_FOUND, { 0 => message });
-impl ::std::fmt::Display for NotFound {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("NotFound")?;
-        if let Some(m) = &self.message {
-            ::std::write!(f, ": {}", m)?;
-        }
-        Ok(())
-    }
-}
-impl ::std::error::Error for NotFound {}
+::botogen_runtime::impl_error!(NotFound, shapes::NOT_FOUND, { 0 => message });
