@@ -1,12 +1,13 @@
 //! S3 checksums and presigned URLs against moto's S3 (an independent
-//! implementation; `support/moto.rs` starts it): uploads with the default
+//! implementation; the shared launcher in `config/tests/support/moto.rs`
+//! starts it): uploads with the default
 //! CRC32 (a header for bytes, an `aws-chunked` trailer for a file) and with
 //! a chosen SHA-256, downloads validated with the checksum moto stored, a
 //! download corrupted on its way (through a local proxy that flips a body
 //! byte) failing its stream, and presigned PUT and GET URLs used by a plain
 //! HTTP/1.1 client without any SDK signing.
 
-#[path = "support/moto.rs"]
+#[path = "../../config/tests/support/moto.rs"]
 mod moto;
 
 use botogen_runtime::client::checksums::{ChecksumAlgorithm, ChecksumMismatch};
@@ -164,7 +165,8 @@ async fn a_download_corrupted_in_transit_fails_its_stream() {
     })
     .await
     .expect("PutObject");
-    let through_proxy = client(&corrupting_proxy(moto::moto().port).await);
+    let port = moto::moto().url.rsplit(':').next().unwrap().parse().unwrap();
+    let through_proxy = client(&corrupting_proxy(port).await);
     let out = through_proxy
         .get_object(GetObjectRequest::new("crc-corrupt", "k"))
         .await
