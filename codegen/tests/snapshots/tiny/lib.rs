@@ -42,12 +42,12 @@ pub mod types;
 /// The runtime this crate is built on, for everything not re-exported
 /// here (bodies, the HTTP client trait's types, credentials providers).
 pub use ::botogen_runtime as runtime;
+pub use ::botogen_runtime::client::checksums::{ChecksumMismatch, ChecksumWhen};
+pub use ::botogen_runtime::client::presign::{PresignedRequest, PresigningConfig};
 pub use ::botogen_runtime::client::{
     Config, HttpClient, HttpConfig, ProxyConfig, RetryConfig, StalledStreamProtection,
     TimeoutConfig, TimeoutError, TimeoutKind, ValidationPolicy,
 };
-pub use ::botogen_runtime::client::checksums::{ChecksumMismatch, ChecksumWhen};
-pub use ::botogen_runtime::client::presign::{PresignedRequest, PresigningConfig};
 pub use ::botogen_runtime::paginate::Paginator;
 pub use ::botogen_runtime::waiter::{Waiter, WaiterError};
 pub use ::botogen_runtime::{Blob, ByteStream, ByteStreamError, Bytes, DateTime};
