@@ -165,7 +165,13 @@ async fn a_download_corrupted_in_transit_fails_its_stream() {
     })
     .await
     .expect("PutObject");
-    let port = moto::moto().url.rsplit(':').next().unwrap().parse().unwrap();
+    let port = moto::moto()
+        .url
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let through_proxy = client(&corrupting_proxy(port).await);
     let out = through_proxy
         .get_object(GetObjectRequest::new("crc-corrupt", "k"))
