@@ -93,6 +93,12 @@ pub enum Error {
         param: String,
         message: String,
     },
+    #[error("{file}: operation `{operation}`, httpChecksum: {message}")]
+    InvalidHttpChecksum {
+        file: String,
+        operation: String,
+        message: String,
+    },
     #[error("{0}")]
     Other(String),
 }

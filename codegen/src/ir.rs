@@ -293,12 +293,28 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     pub auth: Vec<String>,
     pub checksum_required: bool,
+    /// The model's flexible-checksum settings (`httpChecksum`), if any.
+    pub http_checksum: Option<HttpChecksum>,
     pub request_compression: Vec<String>,
     pub event_stream: bool,
     pub deprecated: Option<Deprecation>,
     /// Endpoint rule-set parameters this operation supplies: static values
     /// first, then input members, then paths (botocore's precedence).
     pub context_params: Vec<ContextParam>,
+}
+
+/// `httpChecksum` (botocore) / `aws.protocols#httpChecksum` (Smithy):
+/// which input members choose the request checksum and ask for response
+/// validation, and the algorithms a response may carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpChecksum {
+    pub request_checksum_required: bool,
+    /// The input member naming the algorithm (e.g. `ChecksumAlgorithm`).
+    pub request_algorithm_member: Option<String>,
+    /// The input member that enables response validation (e.g. `ChecksumMode`).
+    pub request_validation_mode_member: Option<String>,
+    /// Upper-case algorithm names, in the model's order.
+    pub response_algorithms: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -492,6 +508,7 @@ impl Service {
         })
         .and_then(|mut svc| {
             svc.endpoint_rules = endpoint_rules.cloned();
+            check_http_checksums(&svc)?;
             crate::endpoints::check(&svc)?;
             crate::endpoints::customize(&mut svc);
             Ok(svc)
@@ -736,6 +753,46 @@ fn mark_streaming_targets(model: &model::Model, shapes: &mut BTreeMap<String, Sh
 }
 
 /// Enum values without repeats, first occurrence kept.
+/// Every `httpChecksum` member name must be a top-level member of the
+/// operation's input (the runtime reads them by index).
+pub fn check_http_checksums(svc: &Service) -> Result<(), Error> {
+    for op in &svc.operations {
+        let Some(c) = &op.http_checksum else {
+            continue;
+        };
+        let members: Vec<&str> = match op
+            .input
+            .as_ref()
+            .and_then(|i| svc.shapes.get(i))
+            .map(|s| &s.kind)
+        {
+            Some(ShapeKind::Structure(st)) => st.members.iter().map(|m| m.name.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        let named = [
+            ("requestAlgorithmMember", &c.request_algorithm_member),
+            (
+                "requestValidationModeMember",
+                &c.request_validation_mode_member,
+            ),
+        ];
+        for (key, member) in named {
+            if let Some(m) = member
+                && !members.contains(&m.as_str())
+            {
+                return Err(Error::InvalidHttpChecksum {
+                    file: svc.file.clone(),
+                    operation: op.key.clone(),
+                    message: format!(
+                        "{key} names `{m}`, which is not a member of the operation's input"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 fn dedup(values: &[String]) -> Vec<String> {
     let mut seen = BTreeSet::new();
     values
@@ -845,6 +902,12 @@ pub fn convert_operations(
                 || o.http_checksum
                     .as_ref()
                     .is_some_and(|c| c.request_checksum_required),
+            http_checksum: o.http_checksum.as_ref().map(|c| HttpChecksum {
+                request_checksum_required: c.request_checksum_required,
+                request_algorithm_member: c.request_algorithm_member.clone(),
+                request_validation_mode_member: c.request_validation_mode_member.clone(),
+                response_algorithms: c.response_algorithms.clone(),
+            }),
             request_compression: o
                 .requestcompression
                 .as_ref()

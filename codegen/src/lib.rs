@@ -677,6 +677,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
         /// here (bodies, the HTTP client trait's types, credentials providers).
         pub use ::botogen_runtime as runtime;
         // Short lines in rustfmt's order, so prettyplease and rustfmt agree.
+        pub use ::botogen_runtime::client::checksums::{ChecksumMismatch, ChecksumWhen};
+        pub use ::botogen_runtime::client::presign::{PresignedRequest, PresigningConfig};
         pub use ::botogen_runtime::client::ValidationPolicy;
         pub use ::botogen_runtime::client::{Config, HttpClient, HttpConfig, ProxyConfig};
         pub use ::botogen_runtime::client::{RetryConfig, RetryMode, StalledStreamProtection};
@@ -736,6 +738,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          default-client = [\"botogen-runtime/default-client\"]\n\
          # HTTP/2 in the built-in client.\n\
          http2 = [\"botogen-runtime/http2\"]\n\
+         # CRC32C and CRC64NVME flexible checksums (CRC32 and SHA need no feature).\n\
+         extra-checksums = [\"botogen-runtime/extra-checksums\"]\n\
          serde = [\"dep:serde\", \"botogen-runtime/serde\"]\n\
          # An operation registry (`registry::REGISTRY`) for data-driven tests.\n\
          testing = [\"botogen-runtime/testing\"]\n\

@@ -301,6 +301,28 @@ fn bad_traits_are_named() {
 }
 
 #[test]
+fn http_checksum_members_must_exist() {
+    let model = |member: &str| {
+        format!(
+            r#"{{{META}, "operations": {{"Put": {{"input": {{"shape": "In"}}, "httpChecksum": {{"requestAlgorithmMember": "{member}", "responseAlgorithms": ["CRC32", "SHA256"]}}}}}}, "shapes": {{"In": {{"type": "structure", "members": {{"Algo": {{"shape": "S", "location": "header", "locationName": "x-amz-sdk-checksum-algorithm"}}}}}}, "S": {{"type": "string"}}}}}}"#
+        )
+    };
+    let e = load_err(&model("Missing"));
+    assert_eq!(
+        e,
+        "test.json: operation `Put`, httpChecksum: requestAlgorithmMember names `Missing`, which is not a member of the operation's input"
+    );
+    let svc = botogen::load(&json_model(&model("Algo"))).expect("valid model");
+    let c = svc.operations[0]
+        .http_checksum
+        .as_ref()
+        .expect("httpChecksum");
+    assert_eq!(c.request_algorithm_member.as_deref(), Some("Algo"));
+    assert_eq!(c.response_algorithms, ["CRC32", "SHA256"]);
+    assert!(!c.request_checksum_required);
+}
+
+#[test]
 fn unreadable_file() {
     let o = GenerateOptions::new(ModelSource::Path("/nonexistent/dir/service-2.json".into()));
     let e = botogen::load(&o).expect_err("missing").to_string();

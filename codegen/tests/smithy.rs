@@ -161,6 +161,12 @@ fn http_bindings() {
     assert_eq!(put.request_compression, ["gzip"]);
     // `requestChecksumRequired` defaults to false.
     assert!(!put.checksum_required);
+    let checksum = put.http_checksum.as_ref().expect("httpChecksum");
+    assert_eq!(
+        checksum.request_algorithm_member.as_deref(),
+        Some("checksumAlgorithm")
+    );
+    assert!(!checksum.request_checksum_required && checksum.response_algorithms.is_empty());
     assert!(put.deprecated.is_some());
     let st = match &svc.shapes["PutBookInput"].kind {
         ShapeKind::Structure(st) => st,

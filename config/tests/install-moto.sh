@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs moto's server (pinned) into a scratch virtualenv for the
-# credentials tests: `install-moto.sh VENV_DIR`. Idempotent; concurrent
+# credentials tests and botogen-tests' S3 tests (s3_moto):
+# `install-moto.sh VENV_DIR`. Idempotent; concurrent
 # callers wait on a lock. `.ci/run` calls it before the tests, and the
 # tests call it when the virtualenv is missing.
 set -euo pipefail

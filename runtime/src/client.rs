@@ -23,12 +23,14 @@
 //! size never has to fit in memory.
 
 pub mod aws_chunked;
+pub mod checksums;
 mod config;
 pub mod credentials;
 pub mod endpoint;
 mod http;
 #[cfg(feature = "default-client")]
 mod hyper_client;
+pub mod presign;
 pub mod region;
 mod retry;
 pub mod signing;
@@ -537,6 +539,42 @@ impl Inner {
             .map_err(endpoint_error)
     }
 
+    /// The request checksum to send and the response checksums to check
+    /// (see [`checksums`]); adds the algorithm and validation-mode headers
+    /// the defaults call for.
+    fn checksum_plan(
+        &self,
+        op: &'static Operation,
+        input: &dyn Struct,
+        request: &mut protocol::HttpRequest,
+    ) -> Result<
+        (
+            Option<checksums::ChecksumAlgorithm>,
+            Vec<checksums::ChecksumAlgorithm>,
+        ),
+        RawError,
+    > {
+        if op.http_checksum.is_none() && !op.checksum_required {
+            return Ok((None, Vec::new()));
+        }
+        let request_default = self
+            .config
+            .request_checksum_calculation
+            .supported("request_checksum_calculation")
+            .map_err(config_error)?;
+        let response_default = self
+            .config
+            .response_checksum_validation
+            .supported("response_checksum_validation")
+            .map_err(config_error)?;
+        let algorithm =
+            checksums::request_algorithm(op, input, request, request_default).map_err(|e| {
+                RawError::Sdk(SdkError::Serialize(crate::error::SerializeError::new(e)))
+            })?;
+        let validate = checksums::response_algorithms(op, input, request, response_default);
+        Ok((algorithm, validate))
+    }
+
     fn validate(&self, input: &dyn Struct) -> Result<(), RawError> {
         let result = match self.config.validation {
             ValidationPolicy::Off => return Ok(()),
@@ -568,8 +606,9 @@ impl Inner {
         let service = self.service;
         let protocol = self.protocol()?;
         self.validate(input)?;
-        let mut request = protocol::serialize_request(service, protocol, op, input)
+        let mut request = protocol::serialize_request_unchecked(service, protocol, op, input)
             .map_err(|e| RawError::Sdk(SdkError::Serialize(e)))?;
+        let (checksum, validate) = self.checksum_plan(op, input, &mut request)?;
 
         let region = self.region().await;
         if let Some(region) = region {
@@ -604,6 +643,20 @@ impl Inner {
         };
 
         let http = self.http.as_ref().map_err(|e| config_error(e.clone()))?;
+        // S3 takes a trailing checksum on the aws-chunked bodies it signs.
+        let trailer_ok = matches!(service.signing_name, "s3" | "s3-outposts" | "s3express")
+            && matches!(auth, AuthScheme::SigV4 { .. })
+            && credentials.is_some();
+        let trailer = match checksum {
+            Some(algorithm) => checksums::apply_request(algorithm, &mut request, trailer_ok)
+                .await
+                .map_err(|e| {
+                    RawError::Sdk(SdkError::Serialize(crate::error::SerializeError::new(
+                        format!("request checksum: {}", error_text(&*e)),
+                    )))
+                })?,
+            None => None,
+        };
         let mut headers = base_headers(&endpoint, &request);
         if let (AuthScheme::Bearer, Some(token)) = (auth, &self.config.bearer_token) {
             headers.push(("authorization".into(), format!("Bearer {token}")));
@@ -621,7 +674,6 @@ impl Inner {
             }
             _ => None,
         };
-        let trailer = request_trailer(op, &request);
         let (plan, mut source) = plan_payload(
             service,
             signing.map(|(unsigned, _, _)| unsigned),
@@ -726,9 +778,16 @@ impl Inner {
                         let decision = self.retry.decide(&mut state, op, &outcome, replayable);
                         debug_assert_eq!(decision, Decision::Success);
                         span.record("attempts", attempt);
+                        // A mismatch is not retried (botocore raises it as is).
+                        let stream = checksums::validate_response(
+                            &validate,
+                            &exchange.response,
+                            exchange.stream,
+                        )
+                        .map_err(|e| RawError::Sdk(SdkError::Transport(Box::new(e))))?;
                         return Ok(RawResponse {
                             response: exchange.response,
-                            stream: exchange.stream,
+                            stream,
                             service,
                             protocol,
                             op,
@@ -934,15 +993,6 @@ fn is_timeout_error(e: &(dyn std::error::Error + 'static)) -> bool {
             || e.downcast_ref::<std::io::Error>()
                 .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
     })
-}
-
-/// The trailer an `aws-chunked` upload carries (a trailing checksum, for
-/// instance). None yet: this is the seam where flexible checksums plug in.
-fn request_trailer(
-    _op: &Operation,
-    _request: &protocol::HttpRequest,
-) -> Option<aws_chunked::TrailerFactory> {
-    None
 }
 
 /// How a request body is sent and what its signature covers.

@@ -401,6 +401,8 @@ pub struct Operation {
     pub auth: &'static [&'static str],
     /// A checksum of the body is required (`httpChecksumRequired` or `httpChecksum.requestChecksumRequired`).
     pub checksum_required: bool,
+    /// Flexible checksums (`httpChecksum`): see [`crate::client::checksums`].
+    pub http_checksum: Option<&'static HttpChecksum>,
     /// `requestcompression.encodings`.
     pub request_compression: &'static [&'static str],
     /// The input or output is an event stream.
@@ -409,6 +411,22 @@ pub struct Operation {
     /// The endpoint rule-set parameters this operation supplies
     /// (`staticContextParams`, members' `contextParam`, `operationContextParams`).
     pub context_params: &'static [ContextParam],
+}
+
+/// An operation's `httpChecksum` trait: which input members choose the
+/// request checksum's algorithm and enable response validation, and the
+/// algorithms a response may be checked with.
+#[derive(Debug)]
+pub struct HttpChecksum {
+    /// `requestChecksumRequired`: a checksum is sent even when
+    /// `request_checksum_calculation` is `when_required`.
+    pub request_checksum_required: bool,
+    /// Index of the input member naming the algorithm (S3's `ChecksumAlgorithm`).
+    pub request_algorithm_member: Option<usize>,
+    /// Index of the input member that enables response validation (S3's `ChecksumMode`).
+    pub request_validation_mode_member: Option<usize>,
+    /// Upper-case names (`CRC32`, `SHA256`, ...) in the model's order.
+    pub response_algorithms: &'static [&'static str],
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 use botogen_runtime::ProvideErrorMetadata as _;
 use botogen_runtime::body::SdkBody;
+use botogen_runtime::client::checksums::{ChecksumAlgorithm, ChecksumWhen};
 use botogen_runtime::client::{
     Config, HttpClient, HttpError, HttpFuture, ProxyConfig, StalledStreamError,
     StalledStreamProtection, StreamDirection, TimeoutError, TimeoutKind,
@@ -182,7 +183,9 @@ fn header<'a>(r: &'a http::Request<Incoming>, name: &str) -> Option<&'a str> {
 }
 
 /// Decodes an aws-chunked body: the data and the number of signed chunks.
-fn decode_chunked(mut b: &[u8]) -> (Vec<u8>, usize) {
+/// Decodes an `aws-chunked` body: the data, how many chunks were signed,
+/// and the trailer lines.
+fn decode_chunked(mut b: &[u8]) -> (Vec<u8>, usize, Vec<String>) {
     let mut data = Vec::new();
     let mut signed = 0;
     loop {
@@ -198,8 +201,10 @@ fn decode_chunked(mut b: &[u8]) -> (Vec<u8>, usize) {
         let size = usize::from_str_radix(size, 16).unwrap();
         b = &b[end + 2..];
         if size == 0 {
-            assert_eq!(b, b"\r\n", "no trailers");
-            return (data, signed);
+            let text = std::str::from_utf8(b).unwrap();
+            assert!(text.ends_with("\r\n\r\n") || text == "\r\n", "{text:?}");
+            let trailers = text.lines().filter(|l| !l.is_empty()).map(str::to_owned);
+            return (data, signed, trailers.collect());
         }
         data.extend_from_slice(&b[..size]);
         assert_eq!(&b[size..size + 2], b"\r\n");
@@ -372,12 +377,19 @@ async fn file_uploads_over_http_are_signed_aws_chunked_and_retried() {
     assert_eq!(seen.len(), 2, "a file body is sent again for the retry");
     for ((encoding, sha, decoded, length), body) in seen.iter() {
         assert_eq!(encoding.as_deref(), Some("aws-chunked"));
-        assert_eq!(sha.as_deref(), Some("STREAMING-AWS4-HMAC-SHA256-PAYLOAD"));
+        // The default CRC32 rides as a signed trailer.
+        assert_eq!(
+            sha.as_deref(),
+            Some("STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER")
+        );
         assert_eq!(decoded.as_deref(), Some("200000"));
         assert_eq!(length.as_deref(), Some(body.len().to_string().as_str()));
-        let (decoded, signed) = decode_chunked(body);
+        let (decoded, signed, trailers) = decode_chunked(body);
         assert_eq!(decoded, data);
         assert_eq!(signed, 5, "four data chunks and the final one, each signed");
+        let crc = ChecksumAlgorithm::Crc32.checksum_of(&data).unwrap();
+        assert_eq!(trailers[0], format!("x-amz-checksum-crc32:{crc}"));
+        assert!(trailers[1].starts_with("x-amz-trailer-signature:"));
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -457,9 +469,30 @@ async fn https_to_a_named_host_through_a_resolve_override_and_custom_ca() {
         assert_eq!(path, "/bucket/greeting");
         assert_eq!(
             sha.as_deref(),
-            Some("UNSIGNED-PAYLOAD"),
-            "S3 over HTTPS streams unsigned"
+            Some("STREAMING-UNSIGNED-PAYLOAD-TRAILER"),
+            "S3 over HTTPS streams unsigned chunks with the checksum trailer"
         );
+        let (data, signed, trailers) = decode_chunked(body);
+        assert_eq!(data, b"hello tls");
+        assert_eq!(signed, 0);
+        let crc = ChecksumAlgorithm::Crc32.checksum_of(b"hello tls").unwrap();
+        assert_eq!(trailers, [format!("x-amz-checksum-crc32:{crc}")]);
+    }
+    // Without a checksum the stream goes as it is, UNSIGNED-PAYLOAD.
+    let plain = S3::new(
+        config(&url)
+            .ca_bundle(&ca)
+            .resolve(HOST, server.addr)
+            .request_checksum_calculation(ChecksumWhen::WhenRequired),
+    );
+    let body = ByteStream::from_reader(&b"hello tls"[..], 9);
+    bounded(plain.put_object(put("greeting", body)))
+        .await
+        .expect("put over TLS");
+    {
+        let log = log.lock().unwrap();
+        let (_, _, sha, body) = &log[1];
+        assert_eq!(sha.as_deref(), Some("UNSIGNED-PAYLOAD"));
         assert_eq!(body, "hello tls");
     }
     // Without the bundle the self-signed certificate is rejected.

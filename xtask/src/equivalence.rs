@@ -704,6 +704,11 @@ pub fn compare(sm: &Service, bo: &Service) -> Vec<Diff> {
                 b.checksum_required.to_string(),
             ),
             (
+                "flexible checksums",
+                format!("{:?}", a.http_checksum),
+                format!("{:?}", b.http_checksum),
+            ),
+            (
                 "request compression",
                 a.request_compression.join(", "),
                 b.request_compression.join(", "),

@@ -1170,6 +1170,7 @@ impl Differ<'_, '_> {
             host_prefix,
             auth,
             checksum_required,
+            http_checksum,
             request_compression,
             event_stream,
             deprecated,
@@ -1251,7 +1252,7 @@ impl Differ<'_, '_> {
                 );
             }
         }
-        let wire: [(&str, String, String); 13] = [
+        let wire: [(&str, String, String); 14] = [
             (
                 "endpoint context parameters",
                 format!("{context_params:?}"),
@@ -1295,6 +1296,11 @@ impl Differ<'_, '_> {
                 "httpChecksumRequired",
                 checksum_required.to_string(),
                 n.checksum_required.to_string(),
+            ),
+            (
+                "httpChecksum",
+                format!("{http_checksum:?}"),
+                format!("{:?}", n.http_checksum),
             ),
             (
                 "requestcompression",

@@ -175,6 +175,40 @@ fn param_type(t: EndpointParamType) -> TokenStream {
 }
 
 /// An operation's rule-set bindings as `rt::ContextParam`s.
+/// `Some(&rt::HttpChecksum { .. })` with the members as input member
+/// indices (`ir::check_http_checksums` made sure they exist).
+fn http_checksum(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let Some(c) = &op.http_checksum else {
+        return quote!(None);
+    };
+    let members = match op.input.as_ref().map(|i| &ctx.shape(i).kind) {
+        Some(ShapeKind::Structure(st)) => st.members.as_slice(),
+        _ => &[],
+    };
+    let index = |name: &Option<String>| match name
+        .as_ref()
+        .and_then(|n| members.iter().position(|m| &m.name == n))
+    {
+        Some(i) => {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            quote!(Some(#i))
+        }
+        None => quote!(None),
+    };
+    let required = c.request_checksum_required;
+    let algorithm = index(&c.request_algorithm_member);
+    let mode = index(&c.request_validation_mode_member);
+    let responses = &c.response_algorithms;
+    quote! {
+        Some(&rt::HttpChecksum {
+            request_checksum_required: #required,
+            request_algorithm_member: #algorithm,
+            request_validation_mode_member: #mode,
+            response_algorithms: &[#(#responses),*],
+        })
+    }
+}
+
 fn context_params(ctx: &Ctx, op: &Operation) -> TokenStream {
     let input = op.input.as_ref().map(|i| ctx.shape(i));
     let items = op.context_params.iter().filter_map(|cp| {
@@ -289,6 +323,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
     let rc = &op.request_compression;
     let doc = format!("The `{}` operation.", op.key.replace('`', ""));
     let cps = context_params(ctx, op);
+    let hc = http_checksum(ctx, op);
     quote! {
         #[doc = #doc]
         pub static #id: rt::Operation = rt::Operation {
@@ -307,6 +342,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
             host_prefix: #hp,
             auth: &[#(#auth),*],
             checksum_required: #cr,
+            http_checksum: #hc,
             request_compression: &[#(#rc),*],
             event_stream: #es,
             deprecated: #dep,

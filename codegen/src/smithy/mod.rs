@@ -627,6 +627,7 @@ impl<'a> Lowering<'a> {
             client_context_params,
         })
         .and_then(|mut svc| {
+            ir::check_http_checksums(&svc)?;
             crate::endpoints::check(&svc)?;
             crate::endpoints::customize(&mut svc);
             Ok(svc)
@@ -1140,6 +1141,22 @@ impl<'a> Lowering<'a> {
             checksum_required: has(t, "smithy.api#httpChecksumRequired")
                 || field(checksum, "requestChecksumRequired").and_then(Value::as_bool)
                     == Some(true),
+            http_checksum: checksum.map(|c| ir::HttpChecksum {
+                request_checksum_required: field(Some(c), "requestChecksumRequired")
+                    .and_then(Value::as_bool)
+                    == Some(true),
+                request_algorithm_member: field_str(Some(c), "requestAlgorithmMember"),
+                request_validation_mode_member: field_str(Some(c), "requestValidationModeMember"),
+                response_algorithms: field(Some(c), "responseAlgorithms")
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }),
             request_compression: field(t.get("smithy.api#requestCompression"), "encodings")
                 .and_then(Value::as_array)
                 .map(|a| {

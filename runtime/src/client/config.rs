@@ -10,6 +10,7 @@
 //! crate's `load()` gives the full credentials chain (roles, web identity,
 //! SSO) on top.
 
+use super::checksums::ChecksumWhen;
 use super::credentials::{self, ProvideCredentials, SharedCredentials};
 use super::http::{HttpClient, SharedHttpClient};
 use crate::endpoint::ParamValue;
@@ -73,6 +74,16 @@ pub struct Config {
     /// (which then is not built, and whose `http` settings do not apply).
     pub http_client: Option<SharedHttpClient>,
     pub validation: ValidationPolicy,
+    /// When a flexible checksum is sent with a request: whenever the
+    /// operation supports one (the default) or only when it requires one
+    /// (`AWS_REQUEST_CHECKSUM_CALCULATION`, profile
+    /// `request_checksum_calculation`; see [`super::checksums`]).
+    pub request_checksum_calculation: ChecksumWhen,
+    /// When response checksums are asked for and validated: whenever the
+    /// operation supports it (the default) or only when the caller sets
+    /// the validation-mode member (`AWS_RESPONSE_CHECKSUM_VALIDATION`,
+    /// profile `response_checksum_validation`).
+    pub response_checksum_validation: ChecksumWhen,
     /// Do not prepend operations' `hostPrefix` to the endpoint host (the SDKs'
     /// `disableHostPrefixInjection`). The prefix is never added to an IP address.
     pub disable_host_prefix: bool,
@@ -108,6 +119,14 @@ impl std::fmt::Debug for Config {
             .field("http", &self.http)
             .field("http_client", &self.http_client)
             .field("validation", &self.validation)
+            .field(
+                "request_checksum_calculation",
+                &self.request_checksum_calculation,
+            )
+            .field(
+                "response_checksum_validation",
+                &self.response_checksum_validation,
+            )
             .field("disable_host_prefix", &self.disable_host_prefix)
             .field("invalid_settings", &self.invalid_settings)
             .finish()
@@ -247,6 +266,18 @@ impl Config {
             retry,
             http,
             invalid_settings,
+            request_checksum_calculation: setting(
+                "AWS_REQUEST_CHECKSUM_CALCULATION",
+                "request_checksum_calculation",
+            )
+            .map(|v| ChecksumWhen::parse(&v))
+            .unwrap_or_default(),
+            response_checksum_validation: setting(
+                "AWS_RESPONSE_CHECKSUM_VALIDATION",
+                "response_checksum_validation",
+            )
+            .map(|v| ChecksumWhen::parse(&v))
+            .unwrap_or_default(),
             ..Config::default()
         }
     }
@@ -410,6 +441,20 @@ impl Config {
     #[must_use]
     pub fn validation(mut self, policy: ValidationPolicy) -> Config {
         self.validation = policy;
+        self
+    }
+
+    /// Sets [`Config::request_checksum_calculation`].
+    #[must_use]
+    pub fn request_checksum_calculation(mut self, when: ChecksumWhen) -> Config {
+        self.request_checksum_calculation = when;
+        self
+    }
+
+    /// Sets [`Config::response_checksum_validation`].
+    #[must_use]
+    pub fn response_checksum_validation(mut self, when: ChecksumWhen) -> Config {
+        self.response_checksum_validation = when;
         self
     }
 
@@ -1005,6 +1050,40 @@ mod tests {
             ProxyConfig::Disabled.resolve_with(&env),
             ProxyConfig::Disabled
         );
+    }
+
+    #[test]
+    fn checksum_settings_from_environment_then_profile() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config_file = dir.path().join("config");
+        std::fs::write(
+            &config_file,
+            "[default]\nrequest_checksum_calculation = when_required\n\
+             response_checksum_validation = WHEN_REQUIRED\n",
+        )
+        .expect("write config");
+        let file = ("AWS_CONFIG_FILE", config_file.display().to_string());
+        let none = ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent".to_owned());
+        let c = Config::from_env_vars(&Env::from_vars([file.clone(), none.clone()]));
+        assert_eq!(c.request_checksum_calculation, ChecksumWhen::WhenRequired);
+        assert_eq!(c.response_checksum_validation, ChecksumWhen::WhenRequired);
+        let c = Config::from_env_vars(&Env::from_vars([
+            file,
+            none,
+            ("AWS_REQUEST_CHECKSUM_CALCULATION", "when_supported".into()),
+            ("AWS_RESPONSE_CHECKSUM_VALIDATION", "often".into()),
+        ]));
+        assert_eq!(c.request_checksum_calculation, ChecksumWhen::WhenSupported);
+        assert_eq!(
+            c.response_checksum_validation,
+            ChecksumWhen::Unknown("often".into())
+        );
+        let c = Config::from_env_vars(&Env::from_vars([(
+            "AWS_CONFIG_FILE",
+            "/nonexistent".to_owned(),
+        )]));
+        assert_eq!(c.request_checksum_calculation, ChecksumWhen::WhenSupported);
+        assert_eq!(c.response_checksum_validation, ChecksumWhen::WhenSupported);
     }
 
     #[test]

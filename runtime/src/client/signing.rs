@@ -351,6 +351,7 @@ mod tests {
             host_prefix: None,
             auth,
             checksum_required: false,
+            http_checksum: None,
             request_compression: &[],
             event_stream: false,
             deprecated: false,

@@ -779,6 +779,7 @@ mod tests {
         host_prefix: None,
         auth: &[],
         checksum_required: false,
+        http_checksum: None,
         request_compression: &[],
         event_stream: false,
         deprecated: false,

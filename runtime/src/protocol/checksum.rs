@@ -61,6 +61,7 @@ mod tests {
             host_prefix: None,
             auth: &[],
             checksum_required,
+            http_checksum: None,
             request_compression: &[],
             event_stream: false,
             deprecated: false,

@@ -71,6 +71,7 @@ mod tests {
         host_prefix: None,
         auth: &[],
         checksum_required: false,
+        http_checksum: None,
         request_compression: &["gzip"],
         event_stream: false,
         deprecated: false,

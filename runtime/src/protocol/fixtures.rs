@@ -577,6 +577,7 @@ const fn op(
         host_prefix: None,
         auth: &[],
         checksum_required: false,
+        http_checksum: None,
         request_compression: &[],
         event_stream: false,
         deprecated: false,

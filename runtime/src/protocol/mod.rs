@@ -140,8 +140,24 @@ pub fn find_error(service: &Service, op: &Operation, code: &str) -> Option<Error
         .or_else(|| find(service.errors, code).map(ErrorMatch::Service))
 }
 
-/// Builds the HTTP request for `op` with `input`.
+/// Builds the HTTP request for `op` with `input`, with `Content-MD5` for
+/// an operation marked `httpChecksumRequired` (what botocore's protocol
+/// suites expect of its serializer). [`crate::client::Client`] calls
+/// [`serialize_request_unchecked`] and sends a flexible checksum instead,
+/// as botocore 1.44.5 does (CRC32 unless the caller picks another).
 pub fn serialize_request(
+    service: &Service,
+    protocol: Protocol,
+    op: &Operation,
+    input: &dyn Struct,
+) -> Result<HttpRequest, SerializeError> {
+    let mut req = serialize_request_unchecked(service, protocol, op, input)?;
+    checksum::add_content_md5(op, &mut req);
+    Ok(req)
+}
+
+/// [`serialize_request`] without the legacy `Content-MD5`.
+pub fn serialize_request_unchecked(
     service: &Service,
     protocol: Protocol,
     op: &Operation,
@@ -158,7 +174,6 @@ pub fn serialize_request(
     // Body transformations every protocol shares, in the order the bytes go out:
     // compression first, so a checksum covers what is actually sent.
     compression::compress_request(op, &mut req)?;
-    checksum::add_content_md5(op, &mut req);
     Ok(req)
 }
 

@@ -279,6 +279,7 @@ static OP: Operation = Operation {
     host_prefix: None,
     auth: &[],
     checksum_required: false,
+    http_checksum: None,
     request_compression: &[],
     event_stream: false,
     deprecated: false,

@@ -161,6 +161,7 @@ pub mod operations {
         host_prefix: None,
         auth: &[],
         checksum_required: false,
+        http_checksum: None,
         request_compression: &[],
         event_stream: false,
         deprecated: false,

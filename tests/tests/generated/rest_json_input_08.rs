@@ -122,6 +122,7 @@ pub mod operations {
         host_prefix: Some("foo.{label}."),
         auth: &[],
         checksum_required: false,
+        http_checksum: None,
         request_compression: &[],
         event_stream: false,
         deprecated: false,

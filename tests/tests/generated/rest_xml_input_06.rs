@@ -126,6 +126,7 @@ pub mod operations {
         host_prefix: Some("{accountId}."),
         auth: &[],
         checksum_required: false,
+        http_checksum: None,
         request_compression: &[],
         event_stream: false,
         deprecated: false,

@@ -1,18 +1,20 @@
 //! A large S3 object through a local server, in bounded memory: the client
-//! uploads a file (`ByteStream::from_path`, signed `aws-chunked` over HTTP)
-//! and downloads it again (`AsyncRead` into a sink); the server checks
-//! every byte as it arrives and generates the download on the fly, so
-//! neither side ever holds the object. Shared by the `large_transfer` test
+//! uploads a file (`ByteStream::from_path`, signed `aws-chunked` over HTTP,
+//! with the default CRC32 as a trailer) and downloads it again (`AsyncRead`
+//! into a sink, the CRC32 validated as it is read); the server checks every
+//! byte and the trailer as they arrive and generates the download on the
+//! fly, so neither side ever holds the object. Shared by the `large_transfer` test
 //! and the `transfer` example that `cargo xtask bench transfer` runs.
 
+use botogen_runtime::client::checksums::{Checksum, ChecksumAlgorithm};
 use botogen_s3::types::{GetObjectRequest, PutObjectRequest};
 use botogen_s3::{ByteStream, Client, Config, S3Api};
 use bytes::Bytes;
 use http_body_util::BodyExt as _;
 use std::convert::Infallible;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -82,6 +84,9 @@ struct ChunkedChecker {
     line: Vec<u8>,
     offset: u64,
     ok: bool,
+    /// CRC32 of the data so far, and the trailer's value once read.
+    crc: Option<Checksum>,
+    trailer: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -91,6 +96,8 @@ enum State {
     /// CRLF bytes still expected after a chunk's data (then a header), or
     /// after the final chunk (then the end).
     Crlf(usize, bool),
+    /// Trailer lines after the final chunk, until an empty line.
+    Trailer,
     Done,
 }
 
@@ -98,11 +105,15 @@ impl ChunkedChecker {
     fn feed(&mut self, mut data: &[u8]) {
         while !data.is_empty() {
             match self.state {
-                State::Header => match data.iter().position(|&b| b == b'\n') {
+                State::Header | State::Trailer => match data.iter().position(|&b| b == b'\n') {
                     Some(p) => {
                         self.line.extend_from_slice(&data[..=p]);
                         data = &data[p + 1..];
-                        self.header();
+                        if self.state == State::Trailer {
+                            self.trailer_line();
+                        } else {
+                            self.header();
+                        }
                     }
                     None => {
                         self.line.extend_from_slice(data);
@@ -116,6 +127,9 @@ impl ChunkedChecker {
                     let take = n.min(data.len());
                     if !matches_at(self.offset, &data[..take]) {
                         self.ok = false;
+                    }
+                    if let Some(crc) = &mut self.crc {
+                        crc.update(&data[..take]);
                     }
                     self.offset += take as u64;
                     data = &data[take..];
@@ -151,12 +165,26 @@ impl ChunkedChecker {
             self.ok = false;
         }
         match usize::from_str_radix(line.split(';').next().unwrap_or(""), 16) {
-            Ok(0) => self.state = State::Crlf(2, true),
+            Ok(0) => self.state = State::Trailer,
             Ok(n) => self.state = State::Data(n),
             Err(_) => {
                 self.ok = false;
                 self.state = State::Done;
             }
+        }
+    }
+}
+
+impl ChunkedChecker {
+    fn trailer_line(&mut self) {
+        let line = String::from_utf8_lossy(&self.line).trim_end().to_owned();
+        self.line.clear();
+        if line.is_empty() {
+            self.state = State::Done;
+        } else if let Some(value) = line.strip_prefix("x-amz-checksum-crc32:") {
+            self.trailer = Some(value.to_owned());
+        } else if !line.starts_with("x-amz-trailer-signature:") {
+            self.ok = false;
         }
     }
 }
@@ -194,6 +222,7 @@ async fn handle(
     request: http::Request<hyper::body::Incoming>,
     size: u64,
     received: Arc<AtomicU64>,
+    crc32: Arc<Mutex<Option<String>>>,
 ) -> http::Response<Body> {
     let status = |s: u16| {
         http::Response::builder()
@@ -211,6 +240,8 @@ async fn handle(
             line: Vec::new(),
             offset: 0,
             ok: chunked,
+            crc: ChecksumAlgorithm::Crc32.hasher().ok(),
+            trailer: None,
         };
         let mut body = request.into_body();
         while let Some(frame) = body.frame().await {
@@ -222,15 +253,23 @@ async fn handle(
             }
         }
         received.store(checker.offset, Ordering::SeqCst);
-        if checker.ok && checker.state == State::Done && checker.offset == size {
+        let computed = checker.crc.take().map(Checksum::finalize_base64);
+        let trailer_ok = checker.trailer.is_some() && checker.trailer == computed;
+        if checker.ok && trailer_ok && checker.state == State::Done && checker.offset == size {
+            // The download carries the checksum the upload proved.
+            *crc32.lock().unwrap() = computed;
             status(200)
         } else {
             status(400)
         }
     } else {
-        http::Response::builder()
+        let mut response = http::Response::builder()
             .status(200)
-            .header("content-length", size)
+            .header("content-length", size);
+        if let Some(crc) = crc32.lock().unwrap().clone() {
+            response = response.header("x-amz-checksum-crc32", crc);
+        }
+        response
             .body(Generated { offset: 0, size }.boxed())
             .unwrap()
     }
@@ -288,13 +327,16 @@ pub async fn run(path: &std::path::Path, size: u64) -> Result<Report, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let received = Arc::new(AtomicU64::new(0));
     let seen = received.clone();
+    let crc32 = Arc::new(Mutex::new(None));
     let server = tokio::spawn(async move {
         while let Ok((tcp, _)) = listener.accept().await {
             let seen = seen.clone();
+            let crc32 = crc32.clone();
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |r| {
                     let seen = seen.clone();
-                    async move { Ok::<_, Infallible>(handle(r, size, seen).await) }
+                    let crc32 = crc32.clone();
+                    async move { Ok::<_, Infallible>(handle(r, size, seen, crc32).await) }
                 });
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(hyper_util::rt::TokioIo::new(tcp), service)
@@ -331,6 +373,10 @@ pub async fn run(path: &std::path::Path, size: u64) -> Result<Report, String> {
         .get_object(GetObjectRequest::new("bench", "object"))
         .await
         .map_err(|e| format!("download failed: {e}"))?;
+    // The server sent the upload's CRC32: the read below validates it.
+    if out.checksum_crc32.is_none() {
+        return Err("the download carried no CRC32 to validate".into());
+    }
     let mut reader = out.body.ok_or("no body")?.into_async_read();
     let mut sink = CheckingSink {
         offset: 0,

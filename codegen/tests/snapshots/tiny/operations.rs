@@ -58,6 +58,7 @@ pub static GET_THING: rt::Operation = rt::Operation {
     host_prefix: None,
     auth: &[],
     checksum_required: false,
+    http_checksum: None,
     request_compression: &[],
     event_stream: false,
     deprecated: false,
