@@ -43,6 +43,8 @@ pub mod types;
 /// here (bodies, the HTTP client trait's types, credentials providers).
 pub use ::botogen_runtime as runtime;
 pub use ::botogen_runtime::client::ValidationPolicy;
+pub use ::botogen_runtime::client::checksums::{ChecksumMismatch, ChecksumWhen};
+pub use ::botogen_runtime::client::presign::{PresignedRequest, PresigningConfig};
 pub use ::botogen_runtime::client::{Config, HttpClient, HttpConfig, ProxyConfig};
 pub use ::botogen_runtime::client::{RetryConfig, RetryMode, StalledStreamProtection};
 pub use ::botogen_runtime::client::{TimeoutConfig, TimeoutError, TimeoutKind};
