@@ -867,6 +867,7 @@ impl Inner {
                     &attempt_headers,
                     send_body,
                     streaming_output,
+                    op.event_stream,
                 )
                 .instrument(attempt_span.clone())
                 .await;
@@ -979,6 +980,8 @@ impl Inner {
     /// One attempt, bounded by the attempt timeout: send, wait for the
     /// headers (read timeout), then read the whole body unless a successful
     /// response's body is the output's stream.
+    // One argument per part of the exchange; bundling them would only move the list.
+    #[allow(clippy::too_many_arguments)]
     async fn attempt(
         &self,
         http: &SharedHttpClient,
@@ -987,8 +990,17 @@ impl Inner {
         headers: &[(String, String)],
         body: SdkBody,
         streaming_output: bool,
+        event_stream: bool,
     ) -> Result<Exchange, TransportError> {
-        let exchange = self.exchange(http, method, url, headers, body, streaming_output);
+        let exchange = self.exchange(
+            http,
+            method,
+            url,
+            headers,
+            body,
+            streaming_output,
+            event_stream,
+        );
         match self.config.timeouts.attempt {
             Some(after) => tokio::time::timeout(after, exchange)
                 .await
@@ -1005,6 +1017,7 @@ impl Inner {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn exchange(
         &self,
         http: &SharedHttpClient,
@@ -1013,13 +1026,21 @@ impl Inner {
         headers: &[(String, String)],
         body: SdkBody,
         streaming_output: bool,
+        event_stream: bool,
     ) -> Result<Exchange, TransportError> {
         let invalid = |e: String| TransportError {
             error: e.into(),
             timed_out: false,
         };
         let timeouts = self.config.timeouts;
-        let stall = self.config.stalled_stream.limit();
+        // An event stream may rightly be quiet for minutes (a model
+        // thinking, a live tail with no logs): no stall protection, as in
+        // the official SDKs.
+        let stall = if event_stream {
+            None
+        } else {
+            self.config.stalled_stream.limit()
+        };
         let progress = Progress::new();
         // In-memory bodies cannot stall; only the read timeout needs to see them move.
         let body = if body.bytes().is_none() || timeouts.read.is_some() {

@@ -409,6 +409,32 @@ mod bedrock {
         }
     }
 
+    #[tokio::test]
+    async fn a_quiet_stream_is_not_a_stalled_one() {
+        let mut server = Server::start(200, &[]).await;
+        let frames = frames("converse_stream");
+        server.send(frames[0].clone());
+        let config = config(&server.url).stalled_stream_protection(
+            botogen_runtime::client::StalledStreamProtection {
+                enabled: true,
+                grace_period: Duration::from_millis(300),
+            },
+        );
+        let client = Client::new(config);
+        let mut output = client.converse_stream(request()).await.unwrap();
+        assert!(output.stream.recv().await.unwrap().is_some());
+        // Quiet for longer than the grace period while the client waits:
+        // still the next event, not a stalled-stream error.
+        let sender = server.chunks.take().unwrap();
+        let next = frames[1].clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(900)).await;
+            sender.send(next).unwrap();
+        });
+        let delta = output.stream.recv().await.unwrap().unwrap();
+        assert!(delta.content_block_delta.is_some());
+    }
+
     #[test]
     fn the_codec_and_the_independent_encoder_agree_byte_for_byte() {
         let independent = frames("converse_stream");
