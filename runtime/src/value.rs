@@ -77,6 +77,9 @@ pub enum ValueMut<'a> {
     Struct(&'a mut dyn Struct),
     List(&'a mut dyn List),
     Map(&'a mut dyn Map),
+    /// A field protocol code never writes (an event stream, which the
+    /// client sets); every setter rejects it. The name is for messages.
+    Other(&'static str),
 }
 
 impl ValueMut<'_> {
@@ -96,6 +99,7 @@ impl ValueMut<'_> {
             ValueMut::Struct(_) => "structure",
             ValueMut::List(_) => "list",
             ValueMut::Map(_) => "map",
+            ValueMut::Other(name) => name,
         }
     }
 }
