@@ -56,7 +56,7 @@ botogen-runtime = { path = "../../runtime" }
 "#;
 
 const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|client|app|transfer|first-run|all] \
-[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR] [--reuse-sdk] [--ours-only] [--no-ec2] [--botogen-bin PATH]
+[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR] [--reuse-sdk] [--ours-only] [--no-ec2] [--botogen-bin PATH] [--bench-bin PATH]
 
   codegen     release `botogen` generating the 8 vendored models, and all
               botocore services when a botocore data dir is found
@@ -97,7 +97,13 @@ const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|client
   --no-ec2           throughput: leave out the EC2 comparison (building
                      aws-sdk-ec2 in release takes many minutes and ~8 GiB)
   --botogen-bin P    codegen: time this release `botogen` binary instead of
-                     building one";
+                     building one
+  --bench-bin P      throughput: run this release `botogen-bench` binary
+                     (built from bench/ at this commit, with or without
+                     `--no-default-features` to match `--no-ec2`) instead of
+                     building it; cargo run from `cargo xtask` sees other
+                     environment variables, which reruns ring's build
+                     script and so rebuilds the whole aws-sdk stack";
 
 struct Options {
     which: Vec<&'static str>,
@@ -109,6 +115,7 @@ struct Options {
     ours_only: bool,
     no_ec2: bool,
     botogen_bin: Option<PathBuf>,
+    bench_bin: Option<PathBuf>,
     command_line: String,
 }
 
@@ -123,6 +130,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         ours_only: false,
         no_ec2: false,
         botogen_bin: None,
+        bench_bin: None,
         command_line: format!("cargo xtask bench {}", args.join(" "))
             .trim_end()
             .to_owned(),
@@ -171,6 +179,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--ours-only" => opts.ours_only = true,
             "--no-ec2" => opts.no_ec2 = true,
             "--botogen-bin" => opts.botogen_bin = Some(PathBuf::from(value("--botogen-bin")?)),
+            "--bench-bin" => opts.bench_bin = Some(PathBuf::from(value("--bench-bin")?)),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -798,16 +807,21 @@ fn bench_throughput(root: &Path, opts: &Options) -> Result<String, String> {
     // features per selected package, so artifacts could not be shared anyway,
     // and a separate dir lets both build at once.
     let target = root.join("target").join("bench-throughput");
-    let mut build = Command::new("cargo");
-    build
-        .args(["build", "--release", "--manifest-path"])
-        .arg(&manifest)
-        .env("CARGO_TARGET_DIR", &target);
-    if opts.no_ec2 {
-        build.arg("--no-default-features");
-    }
-    run_visible(&mut build)?;
-    let exe = target.join("release").join("botogen-bench");
+    let exe = match &opts.bench_bin {
+        Some(exe) => exe.clone(),
+        None => {
+            let mut build = Command::new("cargo");
+            build
+                .args(["build", "--release", "--manifest-path"])
+                .arg(&manifest)
+                .env("CARGO_TARGET_DIR", &target);
+            if opts.no_ec2 {
+                build.arg("--no-default-features");
+            }
+            run_visible(&mut build)?;
+            target.join("release").join("botogen-bench")
+        }
+    };
     let mut cmd = Command::new(&exe);
     cmd.arg("throughput");
     if let Some(r) = opts.rounds {
