@@ -658,7 +658,10 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
     }
     let ctx = emit::Ctx::with_names(&svc, quote!(crate), std::borrow::Cow::Owned(names));
     let doc = crate_doc(&ctx, &crate_name.replace('-', "_"));
-    let api = emit::Ctx::ident(&ctx.names.api_trait);
+    // In rustfmt's order (`BedrockRuntimeApi` sorts before `Client`).
+    let mut client_exports = [ctx.names.api_trait.as_str(), "Client"];
+    client_exports.sort_unstable();
+    let client_exports = client_exports.map(emit::Ctx::ident);
     // The modules are laid out by prettyplease; `#[rustfmt::skip]` keeps
     // `cargo fmt` from reflowing them so the freshness check stays stable.
     // lib.rs itself is emitted in the order rustfmt would keep.
@@ -688,7 +691,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
         pub use ::botogen_runtime::{Blob, ByteStream, ByteStreamError, Bytes, DateTime};
         pub use ::botogen_runtime::{Document, Number, SdkError, UnmodeledError};
         pub use ::botogen_runtime::{ErrorMetadata, ProvideErrorMetadata};
-        pub use client::{Client, #api};
+        pub use client::{#(#client_exports),*};
         pub use operations::Error;
 
         /// Every operation with constructors for its values, for data-driven tests.
@@ -734,12 +737,15 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          [features]\n\
          # The built-in HTTP client (hyper + rustls); off when the program\n\
          # brings its own `HttpClient` (`Config::http_client`).\n\
-         default = [\"default-client\"]\n\
+         default = [{default_features}]\n\
          default-client = [\"botogen-runtime/default-client\"]\n\
          # HTTP/2 in the built-in client.\n\
          http2 = [\"botogen-runtime/http2\"]\n\
          # CRC32C and CRC64NVME flexible checksums (CRC32 and SHA need no feature).\n\
          extra-checksums = [\"botogen-runtime/extra-checksums\"]\n\
+         # Event streams (the frame codec and event signing); on by default\n\
+         # in crates with event-stream operations.\n\
+         event-stream = [\"botogen-runtime/event-stream\"]\n\
          serde = [\"dep:serde\", \"botogen-runtime/serde\"]\n\
          # An operation registry (`registry::REGISTRY`) for data-driven tests.\n\
          testing = [\"botogen-runtime/testing\"]\n\
@@ -757,6 +763,11 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
         toml_str(&opts.version),
         runtime = runtime_dependency(opts, None),
         runtime_dev = runtime_dependency(opts, Some("test-util")),
+        default_features = if svc.operations.iter().any(|o| o.event_stream) {
+            "\"default-client\", \"event-stream\""
+        } else {
+            "\"default-client\""
+        },
     );
     files.insert(PathBuf::from("Cargo.toml"), cargo);
     Ok(GeneratedCrate {

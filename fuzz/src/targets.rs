@@ -22,7 +22,15 @@ use botogen_runtime::schema::{Operation, Protocol, Service};
 use botogen_runtime::{Blank, OperationError, Struct};
 
 /// Target names, in the order `cargo xtask fuzz` runs them.
-pub const TARGETS: &[&str] = &["cbor", "ec2", "json", "query", "rest_json", "rest_xml"];
+pub const TARGETS: &[&str] = &[
+    "cbor",
+    "ec2",
+    "event_stream",
+    "json",
+    "query",
+    "rest_json",
+    "rest_xml",
+];
 
 /// One operation a target parses responses of.
 pub struct Op {
@@ -121,9 +129,56 @@ static CBOR: &[Op] = ops! {
     botogen_cloudwatch::GET_METRIC_STATISTICS => GetMetricStatisticsOutput, GetMetricStatisticsError;
 };
 
+/// event_stream: the frame decoder and the typed decode of output event
+/// streams (rest-json Bedrock and Lambda, rest-xml S3 Select, json Kinesis).
+static EVENT_STREAM: &[Op] = &[
+    Op {
+        service: &botogen_bedrock_runtime::operations::SERVICE,
+        op: &botogen_bedrock_runtime::operations::CONVERSE_STREAM,
+        parse: events::<
+            botogen_bedrock_runtime::types::ConverseStreamOutput,
+            botogen_bedrock_runtime::operations::ConverseStreamError,
+        >,
+    },
+    Op {
+        service: &botogen_bedrock_runtime::operations::SERVICE,
+        op: &botogen_bedrock_runtime::operations::INVOKE_MODEL_WITH_RESPONSE_STREAM,
+        parse: events::<
+            botogen_bedrock_runtime::types::ResponseStream,
+            botogen_bedrock_runtime::operations::InvokeModelWithResponseStreamError,
+        >,
+    },
+    Op {
+        service: &botogen_lambda::operations::SERVICE,
+        op: &botogen_lambda::operations::INVOKE_WITH_RESPONSE_STREAM,
+        parse: events::<
+            botogen_lambda::types::InvokeWithResponseStreamResponseEvent,
+            botogen_lambda::operations::InvokeWithResponseStreamError,
+        >,
+    },
+    Op {
+        service: &botogen_s3::operations::SERVICE,
+        op: &botogen_s3::operations::SELECT_OBJECT_CONTENT,
+        parse: events::<
+            botogen_s3::types::SelectObjectContentEventStream,
+            botogen_s3::operations::SelectObjectContentError,
+        >,
+    },
+    Op {
+        service: &botogen_kinesis::operations::SERVICE,
+        op: &botogen_kinesis::operations::SUBSCRIBE_TO_SHARD,
+        parse: events::<
+            botogen_kinesis::types::SubscribeToShardEventStream,
+            botogen_kinesis::operations::SubscribeToShardError,
+        >,
+    },
+];
+
 /// The protocol and operations of a target (`None` for an unknown name).
 pub fn operations(target: &str) -> Option<(Protocol, &'static [Op])> {
     Some(match target {
+        // Each operation's own protocol is used (see `events`).
+        "event_stream" => (Protocol::RestJson, EVENT_STREAM),
         "json" => (Protocol::Json, JSON),
         "rest_json" => (Protocol::RestJson, REST_JSON),
         "query" => (Protocol::Query, QUERY),
@@ -193,4 +248,97 @@ fn parse<O: Struct + Blank, E: OperationError>(
         .modeled_mut()
         .ok_or_else(|| DeserializeError::new("error has no fields"))?;
     protocol::parse_error_body(protocol, response, &mut *fields)
+}
+
+/// The body as an event stream of `op`: first the frame reader alone, fed
+/// in chunks of a size taken from the body's first byte, must yield the
+/// same messages as from one buffer; then every event is decoded into `T`
+/// or `E` until the end or the first error. Clean means every frame was
+/// valid and every event decoded.
+fn events<T: Struct + Blank, E: OperationError + std::fmt::Debug>(
+    service: &Service,
+    _protocol: Protocol,
+    op: &Operation,
+    response: &HttpResponse,
+    _error_pick: usize,
+) -> Result<(), DeserializeError> {
+    use botogen_runtime::event_stream::frame::FrameReader;
+    use botogen_runtime::event_stream::{EventStream, RawEventStream};
+    let body = &response.body;
+    let whole = {
+        let mut r = FrameReader::new();
+        r.push(body);
+        let mut all = Vec::new();
+        loop {
+            match r.next_message() {
+                Ok(Some(m)) => all.push(m),
+                Ok(None) => break Ok(all).and_then(|all| r.finish().map(|()| all)),
+                Err(e) => break Err(e),
+            }
+        }
+    };
+    let step = usize::from(body.first().copied().unwrap_or(1)).max(1);
+    let chunked = {
+        let mut r = FrameReader::new();
+        let mut all = Vec::new();
+        let mut failed = None;
+        'outer: for chunk in body.chunks(step) {
+            r.push(chunk);
+            loop {
+                match r.next_message() {
+                    Ok(Some(m)) => all.push(m),
+                    Ok(None) => break,
+                    Err(e) => {
+                        failed = Some(e);
+                        break 'outer;
+                    }
+                }
+            }
+        }
+        match failed {
+            Some(e) => Err(e),
+            None => r.finish().map(|()| all),
+        }
+    };
+    // Errors may be noticed at different points (a prelude checked before
+    // the frame is whole), but the messages and the verdict must agree.
+    match (&whole, &chunked) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "chunked decoding differs"),
+        (Err(_), Err(_)) => {}
+        _ => panic!("whole {whole:?} vs chunked {chunked:?}"),
+    }
+    // `op` is one of the statics above, so it lives for 'static.
+    let op: &'static Operation = EVENT_STREAM
+        .iter()
+        .find(|o| std::ptr::eq(o.op, op))
+        .map(|o| o.op)
+        .ok_or_else(|| DeserializeError::new("not an event-stream operation"))?;
+    let service: &'static Service = EVENT_STREAM
+        .iter()
+        .find(|o| std::ptr::eq(o.service, service))
+        .map(|o| o.service)
+        .ok_or_else(|| DeserializeError::new("unknown service"))?;
+    let raw = RawEventStream::new(
+        botogen_runtime::ByteStream::new(body.clone()),
+        service,
+        service.protocol,
+        op,
+    )
+    .map_err(|e| DeserializeError::new(e.to_string()))?;
+    let mut stream = EventStream::<T, E>::from_raw(Some(raw));
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    // An in-memory body is always ready; the bound only guards the loop.
+    for _ in 0..=body.len() {
+        match stream.poll_recv(&mut cx) {
+            std::task::Poll::Ready(Ok(Some(_))) => {}
+            std::task::Poll::Ready(Ok(None)) => return Ok(()),
+            std::task::Poll::Ready(Err(e)) => {
+                return Err(DeserializeError::new(format!("{e:?}")));
+            }
+            std::task::Poll::Pending => {
+                return Err(DeserializeError::new("an in-memory body was pending"));
+            }
+        }
+    }
+    Err(DeserializeError::new("more events than bytes"))
 }

@@ -323,6 +323,28 @@ impl Client {
         }
     }
 
+    /// [`Client::call_owned`] for an operation whose output has an event
+    /// stream: `set` (generated, one line per operation) stores the stream
+    /// in the output's field once the response's headers (and any
+    /// `initial-response` event) are parsed.
+    #[inline]
+    pub fn call_event_stream<I, O, T, E>(
+        &self,
+        op: &'static Operation,
+        input: I,
+        set: fn(&mut O, crate::event_stream::EventStream<T, E>),
+    ) -> EventCall<'_, O, T, E>
+    where
+        I: Struct + Send + Sync + 'static,
+        O: Struct + Blank,
+        E: OperationError,
+    {
+        EventCall {
+            raw: self.call_raw_boxed(op, Box::new(input)),
+            set,
+        }
+    }
+
     /// The non-generic core of [`Client::call`]: everything up to a
     /// successful response, which the caller parses with
     /// [`RawResponse::parse_into`].
@@ -398,6 +420,40 @@ impl<O: Struct + Blank, E: OperationError> Future for Call<'_, O, E> {
     }
 }
 
+/// The future returned by [`Client::call_event_stream`]: [`Call`], then the
+/// output's event stream is stored in its field.
+#[must_use = "futures do nothing unless polled"]
+pub struct EventCall<'a, O, T, E> {
+    raw: RawFuture<'a>,
+    set: fn(&mut O, crate::event_stream::EventStream<T, E>),
+}
+
+impl<O, T, E> fmt::Debug for EventCall<'_, O, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventCall").finish_non_exhaustive()
+    }
+}
+
+impl<O: Struct + Blank, T, E: OperationError> Future for EventCall<'_, O, T, E> {
+    type Output = Result<O, E>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.raw.as_mut().poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Ok(mut response)) => {
+                let events = response.take_events();
+                let mut output = finish::<O, E>(Ok(response))?;
+                (self.set)(
+                    &mut output,
+                    crate::event_stream::EventStream::from_raw(events),
+                );
+                Poll::Ready(Ok(output))
+            }
+            Poll::Ready(Err(e)) => Poll::Ready(Err(operation_error(e))),
+        }
+    }
+}
+
 /// Parses a successful response into `O`, or maps the error onto `E`.
 fn finish<O: Struct + Blank, E: OperationError>(
     result: Result<RawResponse, RawError>,
@@ -421,6 +477,8 @@ pub struct RawResponse {
     pub response: HttpResponse,
     /// The unread body of an operation whose output streams its payload.
     stream: Option<ByteStream>,
+    /// The body of an output event stream, being read.
+    events: Option<crate::event_stream::RawEventStream>,
     service: &'static Service,
     protocol: Protocol,
     op: &'static Operation,
@@ -439,6 +497,64 @@ impl RawResponse {
         }
         Ok(())
     }
+}
+
+impl RawResponse {
+    /// The output's event stream (once; see [`Client::call_event_stream`]).
+    pub fn take_events(&mut self) -> Option<crate::event_stream::RawEventStream> {
+        self.events.take()
+    }
+}
+
+/// Fails an event-stream operation this build cannot run.
+fn event_stream_supported(op: &Operation) -> Result<(), RawError> {
+    #[cfg(feature = "event-stream")]
+    {
+        if crate::event_stream::read::has_input_stream(op) {
+            return Err(RawError::Sdk(SdkError::Unsupported(format!(
+                "{} sends an input event stream, which botogen does not support yet",
+                op.name
+            ))));
+        }
+        Ok(())
+    }
+    #[cfg(not(feature = "event-stream"))]
+    {
+        Err(RawError::Sdk(SdkError::Unsupported(format!(
+            "{} uses event streams: enable the `event-stream` feature of botogen-runtime \
+             (on by default in crates with event-stream operations)",
+            op.name
+        ))))
+    }
+}
+
+/// For an output event stream: hands the body to the stream reader (which
+/// reads an `initial-response` event into `response.body` in the json
+/// protocols); any other response is returned as it was.
+async fn start_events(
+    service: &'static Service,
+    protocol: Protocol,
+    op: &'static Operation,
+    response: &mut HttpResponse,
+    stream: Option<ByteStream>,
+) -> Result<
+    (
+        Option<ByteStream>,
+        Option<crate::event_stream::RawEventStream>,
+    ),
+    RawError,
+> {
+    #[cfg(feature = "event-stream")]
+    if op.event_stream
+        && let Some(body) = stream
+    {
+        let raw = crate::event_stream::RawEventStream::start(body, service, protocol, op, response)
+            .await
+            .map_err(RawError::Sdk)?;
+        return Ok((None, Some(raw)));
+    }
+    let _ = (service, protocol, op, response);
+    Ok((stream, None))
 }
 
 use region::NO_REGION;
@@ -598,10 +714,7 @@ impl Inner {
             )));
         }
         if op.event_stream {
-            return Err(RawError::Sdk(SdkError::Unsupported(format!(
-                "{} uses event streams, which botogen does not support yet",
-                op.name
-            ))));
+            event_stream_supported(op)?;
         }
         let service = self.service;
         let protocol = self.protocol()?;
@@ -683,7 +796,7 @@ impl Inner {
         )
         .await?;
         plan.add_headers(&mut headers, &source);
-        let streaming_output = streaming_output_member(op).is_some();
+        let streaming_output = streaming_output_member(op).is_some() || op.event_stream;
 
         let max_attempts = self.retry.max_attempts();
         let mut state = retry::CallState::new();
@@ -785,9 +898,14 @@ impl Inner {
                             exchange.stream,
                         )
                         .map_err(|e| RawError::Sdk(SdkError::Transport(Box::new(e))))?;
+                        let mut response = exchange.response;
+                        // An output event stream reads its body from here on.
+                        let (stream, events) =
+                            start_events(service, protocol, op, &mut response, stream).await?;
                         return Ok(RawResponse {
-                            response: exchange.response,
+                            response,
                             stream,
+                            events,
                             service,
                             protocol,
                             op,

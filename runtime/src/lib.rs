@@ -10,6 +10,7 @@ pub mod client;
 pub mod endpoint;
 pub mod env;
 pub mod error;
+pub mod event_stream;
 #[cfg(any(test, feature = "test-util"))]
 pub mod fake_http;
 mod macros;

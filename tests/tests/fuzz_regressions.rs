@@ -108,6 +108,11 @@ fn ec2() {
 }
 
 #[test]
+fn event_stream() {
+    replay("event_stream");
+}
+
+#[test]
 fn json() {
     replay("json");
 }

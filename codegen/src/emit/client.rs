@@ -36,10 +36,22 @@ pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
         // per-operation `async` state machine to type-check, borrow-check,
         // store in metadata and lay out. `#[inline]`: the wrapper (and the
         // runtime generics it instantiates) is compiled only where it is called.
+        // An output event stream: the one piece of per-operation glue is
+        // the function that stores the stream in the output's field.
+        let stream_field = op.output.as_ref().and_then(|out| {
+            let (i, _) = ctx.names.output_streams.get(out)?;
+            Some(Ctx::ident(&ctx.names.members[out][*i]))
+        });
+        let call = match stream_field {
+            Some(field) => quote! {
+                self.inner.call_event_stream(&#root::operations::#stat, input, |output: &mut #output, stream| output.#field = stream)
+            },
+            None => quote!(self.inner.call_owned(&#root::operations::#stat, input)),
+        };
         impls.push(quote! {
             #[inline]
             fn #method(&self, input: #input) -> impl ::std::future::Future<Output = #result<#output, #root::operations::#err>> + ::std::marker::Send {
-                self.inner.call_owned(&#root::operations::#stat, input)
+                #call
             }
         });
     }

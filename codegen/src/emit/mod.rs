@@ -46,6 +46,10 @@ pub struct Names {
     /// members): a stream can be read once, so they are neither `Clone`
     /// nor `PartialEq`.
     pub holds_stream: BTreeSet<String>,
+    /// Output structure → (index of its event-stream member, the error enum
+    /// of the operation returning it): that field is the runtime's
+    /// `EventStream<Event, OpError>`, set by the operation's client method.
+    pub output_streams: BTreeMap<String, (usize, String)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -155,6 +159,22 @@ impl Names {
             .map(|(name, _)| (name.clone(), service_variants.claim(naming::variant(name))))
             .collect();
         n.holds_stream = holds_stream(svc);
+        for op in &svc.operations {
+            let Some(out) = &op.output else { continue };
+            let Some(ShapeKind::Structure(st)) = svc.shapes.get(out).map(|s| &s.kind) else {
+                continue;
+            };
+            let stream = st
+                .members
+                .iter()
+                .position(|m| svc.shapes.get(&m.target).is_some_and(|t| t.event_stream));
+            if let Some(i) = stream {
+                let err = n.operations[&op.key].error_enum.clone();
+                n.output_streams.entry(out.clone()).or_insert((i, err));
+                // A stream is read once: the output is neither `Clone` nor `PartialEq`.
+                n.holds_stream.insert(out.clone());
+            }
+        }
         let base = naming::type_name(&svc.service_id);
         let mut top = Scope::camel(&["Client"]);
         n.api_trait = top.claim(format!("{}Api", base.trim_end_matches('_')));

@@ -109,6 +109,19 @@ fn field_type(ctx: &Ctx, m: &Member) -> TokenStream {
     }
 }
 
+/// An operation output's event-stream member: the runtime's typed stream
+/// of the event type, with the operation's error enum for its exceptions.
+fn event_stream_field(ctx: &Ctx, name: &str, index: usize, m: &Member) -> Option<TokenStream> {
+    let (i, err) = ctx.names.output_streams.get(name)?;
+    if index != *i {
+        return None;
+    }
+    let root = &ctx.root;
+    let event = ctx.rust_type(&m.target);
+    let err = Ctx::ident(err);
+    Some(quote!(::botogen_runtime::event_stream::EventStream<#event, #root::operations::#err>))
+}
+
 fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream {
     let crate::emit::Std { result, .. } = ctx.std.clone();
     let ty = ctx.type_ident(name);
@@ -128,7 +141,13 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
     // with `new(required...)`, so a forgotten required member does not compile.
     // One holding a `ByteStream` is neither `Clone` nor `PartialEq` (a
     // stream can be read once).
-    let has_required = st.members.iter().any(|m| m.required);
+    // An output's event stream is set by the client, never by `new`.
+    let stream = ctx.names.output_streams.get(name).map(|(i, _)| *i);
+    let has_required = st
+        .members
+        .iter()
+        .enumerate()
+        .any(|(i, m)| m.required && Some(i) != stream);
     let mut derives = if ctx.names.holds_stream.contains(name) {
         Vec::new()
     } else {
@@ -144,9 +163,18 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         .members
         .iter()
         .zip(&fields)
-        .map(|(m, f)| {
+        .enumerate()
+        .map(|(index, (m, f))| {
             let doc = member_doc(ctx, m, false);
             let dep = deprecated_attr(&m.deprecated);
+            if let Some(t) = event_stream_field(ctx, name, index, m) {
+                let skip = if ctx.serde {
+                    quote!(#[cfg_attr(feature = #SERDE, serde(skip))])
+                } else {
+                    TokenStream::new()
+                };
+                return quote!(#doc #dep #skip pub #f: #t,);
+            }
             let t = field_type(ctx, m);
             quote!(#doc #dep pub #f: #t,)
         })
@@ -262,7 +290,14 @@ fn constructor(
     } = ctx.std.clone();
     let mut params = Vec::new();
     let mut inits = Vec::new();
-    for (m, f) in st.members.iter().zip(fields).filter(|(m, _)| m.required) {
+    let stream = ctx.names.output_streams.get(name).map(|(i, _)| *i);
+    for (_, (m, f)) in st
+        .members
+        .iter()
+        .zip(fields)
+        .enumerate()
+        .filter(|(i, (m, _))| m.required && Some(*i) != stream)
+    {
         let t = ctx.rust_type(&m.target);
         // `impl Into` where conversions are the point (`&str` → `String` or
         // an enum, bytes → `Blob`); other types are taken as they are, so

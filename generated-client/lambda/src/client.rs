@@ -1761,7 +1761,14 @@ impl LambdaApi for Client {
             crate::operations::InvokeWithResponseStreamError,
         >,
     > + ::std::marker::Send {
-        self.inner.call_owned(&crate::operations::INVOKE_WITH_RESPONSE_STREAM, input)
+        self.inner
+            .call_event_stream(
+                &crate::operations::INVOKE_WITH_RESPONSE_STREAM,
+                input,
+                |output: &mut crate::types::InvokeWithResponseStreamResponse, stream| {
+                    output.event_stream = stream;
+                },
+            )
     }
     #[inline]
     fn list_aliases(

@@ -5808,7 +5808,7 @@ impl InvokeWithResponseStreamRequest {
     }
 }
 /// The `InvokeWithResponseStreamResponse` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvokeWithResponseStreamResponse {
     /// For a successful request, the HTTP status code is in the 200 range. For the `RequestResponse` invocation type, this status code is 200. For the `DryRun` invocation type, this status code is 204.
@@ -5816,7 +5816,11 @@ pub struct InvokeWithResponseStreamResponse {
     /// The version of the function that executed. When you invoke a function with an alias, this indicates which version the alias resolved to.
     pub executed_version: Option<String>,
     /// The stream of response payloads.
-    pub event_stream: Option<crate::types::InvokeWithResponseStreamResponseEvent>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub event_stream: ::botogen_runtime::event_stream::EventStream<
+        crate::types::InvokeWithResponseStreamResponseEvent,
+        crate::operations::InvokeWithResponseStreamError,
+    >,
     /// The type of data the stream is returning.
     pub response_stream_content_type: Option<String>,
 }

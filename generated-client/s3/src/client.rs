@@ -5868,7 +5868,14 @@ impl S3Api for Client {
             crate::operations::SelectObjectContentError,
         >,
     > + ::std::marker::Send {
-        self.inner.call_owned(&crate::operations::SELECT_OBJECT_CONTENT, input)
+        self.inner
+            .call_event_stream(
+                &crate::operations::SELECT_OBJECT_CONTENT,
+                input,
+                |output: &mut crate::types::SelectObjectContentOutput, stream| {
+                    output.payload = stream;
+                },
+            )
     }
     #[inline]
     fn update_bucket_metadata_annotation_table_configuration(

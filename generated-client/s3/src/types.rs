@@ -13773,7 +13773,11 @@ pub struct SelectObjectContentEventStream {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SelectObjectContentOutput {
     /// The array of results.
-    pub payload: Option<crate::types::SelectObjectContentEventStream>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub payload: ::botogen_runtime::event_stream::EventStream<
+        crate::types::SelectObjectContentEventStream,
+        crate::operations::SelectObjectContentError,
+    >,
 }
 ::botogen_runtime::impl_struct!(
     SelectObjectContentOutput, shapes::SELECT_OBJECT_CONTENT_OUTPUT, { 0 => payload }

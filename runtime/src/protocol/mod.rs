@@ -230,6 +230,52 @@ pub fn parse_error_body(
     }
 }
 
+/// Parses an event-stream message's payload into `event` (an event or an
+/// exception structure): member `payload` (`eventpayload`) takes the whole
+/// payload — raw for a blob or string, else in the protocol's body format —
+/// otherwise the payload is the body of `event`'s members in that format.
+pub fn parse_event_payload(
+    protocol: Protocol,
+    payload: &[u8],
+    event: &mut dyn Struct,
+    payload_member: Option<usize>,
+) -> Result<(), DeserializeError> {
+    if let Some(i) = payload_member {
+        let m = &event.shape().members()[i];
+        if rest::is_raw_payload(m) {
+            return rest::parse_raw_payload(payload, m, i, event);
+        }
+    }
+    if payload.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    match (protocol, payload_member) {
+        (Protocol::Json | Protocol::RestJson, Some(i)) => json::parse_member(payload, event, i),
+        (Protocol::Json | Protocol::RestJson, None) => json::parse_struct(payload, event, true),
+        (Protocol::RestXml | Protocol::Query | Protocol::Ec2, Some(i)) => {
+            let name = event.shape().members()[i].name;
+            let slot = event
+                .member_mut(i)
+                .ok_or_else(|| DeserializeError::new(format!("no field for payload {name}")))?;
+            let s = slot.struct_mut().ok_or_else(|| {
+                DeserializeError::new(format!("payload {name} is not a structure"))
+            })?;
+            xml::read_document(payload, s, None)
+        }
+        (Protocol::RestXml | Protocol::Query | Protocol::Ec2, None) => {
+            xml::read_document_or_scalar_root(payload, event)
+        }
+        (Protocol::SmithyRpcV2Cbor, _) => cbor::parse_response(
+            &HttpResponse {
+                status: 200,
+                headers: Vec::new(),
+                body: payload.to_vec(),
+            },
+            event,
+        ),
+    }
+}
+
 #[cfg(test)]
 mod error_lookup_tests {
     //! Error codes are looked up in the operation's errors, then the
