@@ -77,6 +77,9 @@ pub enum ValueMut<'a> {
     Struct(&'a mut dyn Struct),
     List(&'a mut dyn List),
     Map(&'a mut dyn Map),
+    /// A member the protocols never write because the client sets it (an
+    /// operation's event stream); the name is for the mismatch error.
+    Opaque(&'static str),
 }
 
 impl ValueMut<'_> {
@@ -96,6 +99,7 @@ impl ValueMut<'_> {
             ValueMut::Struct(_) => "structure",
             ValueMut::List(_) => "list",
             ValueMut::Map(_) => "map",
+            ValueMut::Opaque(name) => name,
         }
     }
 }
