@@ -19,6 +19,9 @@
 //! - a truncated or corrupt frame: `SdkError::Transport` holding a
 //!   [`frame::FrameError`].
 //!
+//! Input streams are signed message by message with the chained SigV4
+//! event signature ([`sign::EventSigner`]).
+//!
 //! Generated code only names the types: each event-stream operation's client
 //! method passes a function that stores the stream in its output's field
 //! (`Client::call_event_stream`); everything else is here, driven by the
@@ -28,6 +31,8 @@
 pub mod frame;
 #[cfg(feature = "event-stream")]
 pub(crate) mod read;
+#[cfg(feature = "event-stream")]
+pub mod sign;
 
 /// The codec's message types (`aws-smithy-types`), for building frames
 /// with [`frame::encode`] (tests, fakes).
@@ -36,7 +41,7 @@ pub use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 #[cfg(feature = "event-stream")]
 pub use read::RawEventStream;
 
-use crate::value::{Blank, Value, ValueRef};
+use crate::value::{Blank, Value, ValueMut, ValueRef};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -102,8 +107,8 @@ impl<T, E> Value for EventStream<T, E> {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::Null
     }
-    fn type_name(&self) -> &'static str {
-        "event stream"
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::Opaque("event stream")
     }
 }
 
