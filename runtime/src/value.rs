@@ -77,9 +77,9 @@ pub enum ValueMut<'a> {
     Struct(&'a mut dyn Struct),
     List(&'a mut dyn List),
     Map(&'a mut dyn Map),
-    /// A field protocol code never writes (an event stream, which the
-    /// client sets); every setter rejects it. The name is for messages.
-    Other(&'static str),
+    /// A member the protocols never write because the client sets it (an
+    /// operation's event stream); the name is for the mismatch error.
+    Opaque(&'static str),
 }
 
 impl ValueMut<'_> {
@@ -99,7 +99,7 @@ impl ValueMut<'_> {
             ValueMut::Struct(_) => "structure",
             ValueMut::List(_) => "list",
             ValueMut::Map(_) => "map",
-            ValueMut::Other(name) => name,
+            ValueMut::Opaque(name) => name,
         }
     }
 }

@@ -83,6 +83,12 @@ fn main() -> ExitCode {
     let smithy_models = shared_dir().join("smithy-models/aws-sdk-models-2026-06");
     let services: Vec<(&str, Cases, &'static Service, &'static [OperationEntry])> = vec![
         (
+            "bedrock-runtime",
+            Cases::Botocore,
+            &botogen_bedrock_runtime::operations::SERVICE,
+            botogen_bedrock_runtime::registry::REGISTRY,
+        ),
+        (
             "cloudwatch",
             Cases::Botocore,
             &botogen_cloudwatch::operations::SERVICE,
@@ -105,6 +111,12 @@ fn main() -> ExitCode {
             Cases::Botocore,
             &botogen_ec2::operations::SERVICE,
             botogen_ec2::registry::REGISTRY,
+        ),
+        (
+            "kinesis",
+            Cases::Botocore,
+            &botogen_kinesis::operations::SERVICE,
+            botogen_kinesis::registry::REGISTRY,
         ),
         (
             "lambda",

@@ -698,3 +698,92 @@ mod kinesis {
         }
     }
 }
+
+mod signing {
+    //! The chained event signatures against `signing.json`, computed by
+    //! `make_signing.py` from AWS's description of event-stream signing
+    //! with Python's hmac/hashlib.
+    use super::*;
+    use botogen_runtime::client::Credentials;
+    use botogen_runtime::event_stream::sign::EventSigner;
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    fn hex(h: &str) -> Vec<u8> {
+        (0..h.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    fn audio_event(chunk: Vec<u8>) -> Message {
+        Message::new(chunk)
+            .add_header(Header::new(
+                ":content-type",
+                HeaderValue::String("application/octet-stream".into()),
+            ))
+            .add_header(Header::new(
+                ":event-type",
+                HeaderValue::String("AudioEvent".into()),
+            ))
+            .add_header(Header::new(
+                ":message-type",
+                HeaderValue::String("event".into()),
+            ))
+    }
+
+    #[test]
+    fn chained_signatures_match_the_independent_computation() {
+        let case: serde_json::Value =
+            serde_json::from_str(include_str!("../event_streams/signing.json")).unwrap();
+        let credentials = Credentials {
+            access_key_id: case["access_key"].as_str().unwrap().into(),
+            secret_access_key: case["secret_key"].as_str().unwrap().into(),
+            session_token: None,
+            expires_at: None,
+        };
+        let mut signer = EventSigner::new(
+            &credentials,
+            case["region"].as_str().unwrap(),
+            case["service"].as_str().unwrap(),
+            case["seed"].as_str().unwrap(),
+        );
+        let steps = case["steps"].as_array().unwrap();
+        let (mut passed, mut failed) = (0, 0);
+        for (i, step) in steps.iter().enumerate() {
+            let time: SystemTime =
+                UNIX_EPOCH + Duration::from_secs(step["epoch_seconds"].as_u64().unwrap());
+            let wrapper = match step["audio"].as_str() {
+                Some(a) => signer.sign(&audio_event(hex(a)), time).unwrap(),
+                None => signer.sign_end(time).unwrap(),
+            };
+            let ok = signer.previous() == step["signature"].as_str().unwrap()
+                && frame::encode(&wrapper).unwrap() == hex(step["wrapper"].as_str().unwrap());
+            println!("step {i}: {}", if ok { "ok" } else { "FAILED" });
+            if ok {
+                passed += 1;
+            } else {
+                failed += 1;
+            }
+        }
+        println!("{passed} passed, {failed} failed, 0 skipped");
+        assert_eq!((passed, failed), (steps.len(), 0));
+    }
+
+    #[test]
+    fn a_different_seed_changes_every_signature() {
+        let credentials = Credentials {
+            access_key_id: "AKIDEXAMPLE".into(),
+            secret_access_key: "secret".into(),
+            session_token: None,
+            expires_at: None,
+        };
+        let time = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let mut a = EventSigner::new(&credentials, "us-west-2", "transcribe", "00".repeat(32));
+        let mut b = EventSigner::new(&credentials, "us-west-2", "transcribe", "11".repeat(32));
+        for _ in 0..3 {
+            a.sign(&audio_event(vec![1, 2, 3]), time).unwrap();
+            b.sign(&audio_event(vec![1, 2, 3]), time).unwrap();
+            assert_ne!(a.previous(), b.previous());
+        }
+    }
+}

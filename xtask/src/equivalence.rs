@@ -1388,8 +1388,8 @@ fn explain(cx: &Context, d: &Diff) -> Option<Reason> {
         "kind" | "type" if sm.replace("event stream ", "struct ") == bo => {
             return Some(Representation(
                 "an event stream is a `@streaming` union in Smithy and a structure marked \
-                 `eventstream` in botocore; the runtime does not call event-stream \
-                 operations yet either way",
+                 `eventstream` in botocore; the runtime decodes events into either \
+                 (one member set per event)",
             ));
         }
         "type"

@@ -19,6 +19,9 @@
 //! - a truncated or corrupt frame: `SdkError::Transport` holding a
 //!   [`frame::FrameError`].
 //!
+//! Input streams are signed message by message with the chained SigV4
+//! event signature ([`sign::EventSigner`]).
+//!
 //! Generated code only names the types: each event-stream operation's client
 //! method passes a function that stores the stream in its output's field
 //! (`Client::call_event_stream`); everything else is here, driven by the
@@ -28,6 +31,8 @@
 pub mod frame;
 #[cfg(feature = "event-stream")]
 pub(crate) mod read;
+#[cfg(feature = "event-stream")]
+pub mod sign;
 
 /// The codec's message types (`aws-smithy-types`), for building frames
 /// with [`frame::encode`] (tests, fakes).
@@ -103,7 +108,7 @@ impl<T, E> Value for EventStream<T, E> {
         ValueRef::Null
     }
     fn get_mut(&mut self) -> ValueMut<'_> {
-        ValueMut::Other("event stream")
+        ValueMut::Opaque("event stream")
     }
 }
 
