@@ -84,6 +84,79 @@ impl Ec2DescribeInstances {
     }
 }
 
+/// Parses an S3 `ListObjectsV2` response (rest-xml) into `ListObjectsV2Output`.
+pub struct S3ListObjects {
+    response: HttpResponse,
+}
+
+impl S3ListObjects {
+    pub fn new(body: Vec<u8>) -> S3ListObjects {
+        let mut response = response("application/xml", body);
+        response
+            .headers
+            .push(("x-amz-request-id".to_owned(), "BENCHREQUESTID".to_owned()));
+        S3ListObjects { response }
+    }
+
+    /// Parses once; returns the number of objects.
+    pub fn run(&self) -> Result<usize, String> {
+        use botogen_s3::operations::{LIST_OBJECTS_V2, SERVICE};
+        let mut out = botogen_s3::types::ListObjectsV2Output::default();
+        parse_response(
+            &SERVICE,
+            SERVICE.protocol,
+            &LIST_OBJECTS_V2,
+            &self.response,
+            &mut out,
+        )
+        .map_err(|e| format!("botogen-s3 ListObjectsV2: {e}"))?;
+        Ok(out.contents.as_ref().map_or(0, Vec::len))
+    }
+}
+
+/// Parses a CloudWatch `GetMetricData` response over smithy-rpc-v2-cbor
+/// into `GetMetricDataOutput`. The model lists CBOR first among the
+/// service's protocols; the generated default is awsJson1_0 (what botocore
+/// speaks), so the protocol is passed explicitly, as a client configured
+/// for CBOR does.
+pub struct CloudWatchGetMetricData {
+    response: HttpResponse,
+}
+
+impl CloudWatchGetMetricData {
+    pub fn new(body: Vec<u8>) -> CloudWatchGetMetricData {
+        let mut response = response("application/cbor", body);
+        response
+            .headers
+            .push(("smithy-protocol".to_owned(), "rpc-v2-cbor".to_owned()));
+        CloudWatchGetMetricData { response }
+    }
+
+    /// Parses once; returns the number of data points.
+    pub fn run(&self) -> Result<usize, String> {
+        use botogen_cloudwatch::operations::{GET_METRIC_DATA, SERVICE};
+        use botogen_runtime::schema::Protocol;
+        let mut out = botogen_cloudwatch::types::GetMetricDataOutput::default();
+        parse_response(
+            &SERVICE,
+            Protocol::SmithyRpcV2Cbor,
+            &GET_METRIC_DATA,
+            &self.response,
+            &mut out,
+        )
+        .map_err(|e| format!("botogen-cloudwatch GetMetricData: {e}"))?;
+        Ok(out
+            .metric_data_results
+            .iter()
+            .flatten()
+            .map(|r| {
+                let v = r.values.as_ref().map_or(0, Vec::len);
+                v.min(r.timestamps.as_ref().map_or(0, Vec::len))
+            })
+            .sum())
+    }
+}
+
 /// Serializes an SQS `SendMessageBatch` request.
 pub struct SqsSendMessageBatch {
     input: botogen_sqs::types::SendMessageBatchRequest,

@@ -475,6 +475,144 @@ pub fn sqs_batch_response(entries: &[SqsEntry]) -> String {
     out
 }
 
+/// The body of an S3 `ListObjectsV2` response (rest-xml) listing `keys`
+/// objects, as S3 sends it: quoted ETags escaped as `&quot;`, an owner per
+/// object (`fetch-owner=true`) and a continuation token.
+pub fn s3_list_objects_response(keys: usize) -> String {
+    let mut rng = Rng::new(0x53);
+    let mut out = String::with_capacity(keys * 420 + 512);
+    out.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">",
+    );
+    let _ = write!(
+        out,
+        "<Name>bench-bucket</Name><Prefix>photos/</Prefix><KeyCount>{keys}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated>"
+    );
+    for i in 0..keys {
+        let _ = write!(
+            out,
+            "<Contents><Key>photos/{}/{}-{i:06}.{}</Key><LastModified>{}</LastModified>\
+<ETag>&quot;{}&quot;</ETag><ChecksumAlgorithm>CRC32</ChecksumAlgorithm><ChecksumType>FULL_OBJECT</ChecksumType>\
+<Size>{}</Size><Owner><DisplayName>owner-{}</DisplayName><ID>{}</ID></Owner><StorageClass>{}</StorageClass></Contents>",
+            2020 + rng.below(5),
+            rng.word(),
+            rng.pick(&["jpg", "png", "heic", "mov"]),
+            iso_time(&mut rng),
+            rng.hex(32),
+            rng.below(50_000_000),
+            rng.word(),
+            rng.hex(64),
+            rng.pick(&[
+                "STANDARD",
+                "STANDARD_IA",
+                "INTELLIGENT_TIERING",
+                "GLACIER_IR"
+            ]),
+        );
+    }
+    let _ = write!(
+        out,
+        "<NextContinuationToken>{}</NextContinuationToken><StartAfter>photos/</StartAfter></ListBucketResult>",
+        base64(&rng.bytes(60))
+    );
+    out
+}
+
+/// A minimal CBOR writer (RFC 8949): just the items the CloudWatch fixture
+/// needs, so that the payload does not come from either side's encoder.
+struct Cbor(Vec<u8>);
+
+impl Cbor {
+    fn head(&mut self, major: u8, n: u64) {
+        let m = major << 5;
+        match n {
+            0..=23 => self.0.push(m | n as u8),
+            24..=0xff => self.0.extend([m | 24, n as u8]),
+            0x100..=0xffff => {
+                self.0.push(m | 25);
+                self.0.extend((n as u16).to_be_bytes());
+            }
+            0x1_0000..=0xffff_ffff => {
+                self.0.push(m | 26);
+                self.0.extend((n as u32).to_be_bytes());
+            }
+            _ => {
+                self.0.push(m | 27);
+                self.0.extend(n.to_be_bytes());
+            }
+        }
+    }
+
+    fn text(&mut self, s: &str) {
+        self.head(3, s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    fn array(&mut self, len: usize) {
+        self.head(4, len as u64);
+    }
+
+    fn map(&mut self, len: usize) {
+        self.head(5, len as u64);
+    }
+
+    fn f64(&mut self, v: f64) {
+        self.0.push(0xfb);
+        self.0.extend(v.to_bits().to_be_bytes());
+    }
+
+    /// Tag 1 (epoch seconds) around a double, as smithy-rpc-v2-cbor sends
+    /// timestamps.
+    fn epoch(&mut self, secs: f64) {
+        self.head(6, 1);
+        self.f64(secs);
+    }
+}
+
+/// The body of a CloudWatch `GetMetricData` response over
+/// smithy-rpc-v2-cbor: `metrics` results of `points` data points each
+/// (timestamps a minute apart, double values), as one dashboard refresh
+/// returns.
+pub fn cloudwatch_metric_data_response(metrics: usize, points: usize) -> Vec<u8> {
+    let mut rng = Rng::new(0xC10D);
+    let mut c = Cbor(Vec::with_capacity(metrics * points * 20 + 256));
+    c.map(if metrics > 0 { 3 } else { 1 });
+    c.text("MetricDataResults");
+    c.array(metrics);
+    let start = 1_733_000_000.0_f64;
+    for m in 0..metrics {
+        c.map(5);
+        c.text("Id");
+        c.text(&format!("m{m}"));
+        c.text("Label");
+        c.text(&format!(
+            "{} {} {}",
+            rng.pick(&["CPUUtilization", "NetworkIn", "Latency", "Errors"]),
+            rng.word(),
+            rng.hex(6)
+        ));
+        c.text("Timestamps");
+        c.array(points);
+        for p in 0..points {
+            c.epoch(start - 60.0 * p as f64);
+        }
+        c.text("Values");
+        c.array(points);
+        for _ in 0..points {
+            c.f64(rng.below(1_000_000) as f64 / 1000.0);
+        }
+        c.text("StatusCode");
+        c.text("Complete");
+    }
+    if metrics > 0 {
+        c.text("NextToken");
+        c.text(&base64(&rng.bytes(48)));
+        c.text("Messages");
+        c.array(0);
+    }
+    c.0
+}
+
 /// The empty-result counterparts, used to subtract each side's fixed
 /// per-call cost from the full-call timings.
 pub fn dynamodb_empty_response() -> String {
@@ -484,6 +622,14 @@ pub fn dynamodb_empty_response() -> String {
 #[cfg_attr(not(feature = "botogen-ec2"), allow(dead_code))]
 pub fn ec2_empty_response() -> String {
     ec2_describe_instances_response(0)
+}
+
+pub fn s3_empty_response() -> String {
+    s3_list_objects_response(0)
+}
+
+pub fn cloudwatch_empty_response() -> Vec<u8> {
+    cloudwatch_metric_data_response(0, 0)
 }
 
 /// A single minimal entry (id and a one-byte body, no attributes).
@@ -517,5 +663,29 @@ mod tests {
         let x = ec2_describe_instances_response(500);
         assert_eq!(x.matches("<instanceId>").count(), 500);
         assert_eq!(sqs_batch_entries().len(), 10);
+        let s3 = s3_list_objects_response(1000);
+        assert_eq!(s3.matches("<Contents>").count(), 1000);
+        assert_eq!(s3, s3_list_objects_response(1000));
+        let cw = cloudwatch_metric_data_response(2, 3);
+        // map(3), "MetricDataResults", array(2), then the first result map(5).
+        assert_eq!(&cw[..3], &[0xa3, 0x71, b'M']);
+        assert_eq!(&cw[2 + 17..2 + 17 + 2], &[0x82, 0xa5]);
+    }
+
+    #[test]
+    fn cbor_heads_use_the_shortest_form() {
+        let mut c = Cbor(Vec::new());
+        c.head(0, 23);
+        c.head(0, 24);
+        c.head(4, 300);
+        c.head(0, 70_000);
+        c.head(0, 1 << 40);
+        assert_eq!(
+            c.0,
+            [
+                0x17, 0x18, 24, 0x99, 0x01, 0x2c, 0x1a, 0x00, 0x01, 0x11, 0x70, 0x1b, 0, 0, 1, 0,
+                0, 0, 0, 0
+            ]
+        );
     }
 }

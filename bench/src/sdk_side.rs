@@ -15,20 +15,32 @@ fn creds() -> Credentials {
     Credentials::new("AKIDBENCHMARK", "benchmark-secret", None, None, "bench")
 }
 
-/// An HTTP client answering every request with `status`, `content_type` and
-/// `body`; the body is reference-counted, so no copy per call.
+/// An HTTP client answering every request with status 200, `content_type`
+/// and `body`; the body is reference-counted, so no copy per call.
 fn canned(
     content_type: &'static str,
+    body: Bytes,
+) -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    canned_with(content_type, &[], body)
+}
+
+/// [`canned`] with extra response headers.
+fn canned_with(
+    content_type: &'static str,
+    extra: &'static [(&'static str, &'static str)],
     body: Bytes,
 ) -> aws_smithy_runtime_api::client::http::SharedHttpClient {
     infallible_client_fn(move |req: http::Request<SdkBody>| {
         // Touch the request body so a lazily built body is still built.
         std::hint::black_box(req.body().bytes().map(<[u8]>::len));
-        http::Response::builder()
+        let mut b = http::Response::builder()
             .status(200)
             .header("content-type", content_type)
-            .header("x-amzn-requestid", "BENCHREQUESTID")
-            .body(SdkBody::from(body.clone()))
+            .header("x-amzn-requestid", "BENCHREQUESTID");
+        for (k, v) in extra {
+            b = b.header(*k, *v);
+        }
+        b.body(SdkBody::from(body.clone()))
             .expect("static response parts are valid")
     })
 }
@@ -144,6 +156,78 @@ pub async fn sqs_send_message_batch(
     match out {
         Ok(o) => o.successful().len(),
         Err(e) => panic!("aws-sdk-sqs SendMessageBatch failed on the canned response: {e:?}"),
+    }
+}
+
+pub fn s3_client(body: Bytes) -> aws_sdk_s3::Client {
+    use aws_sdk_s3::config::{BehaviorVersion, Config, Region};
+    let config = Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-west-2"))
+        .credentials_provider(creds())
+        .http_client(canned_with(
+            "application/xml",
+            &[("x-amz-request-id", "BENCHREQUESTID")],
+            body,
+        ))
+        .build();
+    aws_sdk_s3::Client::from_conf(config)
+}
+
+/// One `ListObjectsV2` call; returns the number of objects parsed.
+pub async fn s3_list_objects(client: &aws_sdk_s3::Client) -> usize {
+    let out = client
+        .list_objects_v2()
+        .bucket("bench-bucket")
+        .prefix("photos/")
+        .fetch_owner(true)
+        .send()
+        .await;
+    match out {
+        Ok(o) => o.contents().len(),
+        Err(e) => panic!("aws-sdk-s3 ListObjectsV2 failed on the canned response: {e:?}"),
+    }
+}
+
+pub fn cloudwatch_client(body: Bytes) -> aws_sdk_cloudwatch::Client {
+    use aws_sdk_cloudwatch::config::{BehaviorVersion, Config, Region};
+    let config = Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(creds())
+        .http_client(canned_with(
+            "application/cbor",
+            &[("smithy-protocol", "rpc-v2-cbor")],
+            body,
+        ))
+        .build();
+    aws_sdk_cloudwatch::Client::from_conf(config)
+}
+
+/// One `GetMetricData` call (over smithy-rpc-v2-cbor); returns the number
+/// of data points parsed.
+pub async fn cloudwatch_get_metric_data(client: &aws_sdk_cloudwatch::Client) -> usize {
+    use aws_sdk_cloudwatch::primitives::DateTime;
+    use aws_sdk_cloudwatch::types::MetricDataQuery;
+    let out = client
+        .get_metric_data()
+        .metric_data_queries(
+            MetricDataQuery::builder()
+                .id("m")
+                .expression("SEARCH('{AWS/EC2,InstanceId} CPUUtilization', 'Average', 60)")
+                .build(),
+        )
+        .start_time(DateTime::from_secs(1_732_978_400))
+        .end_time(DateTime::from_secs(1_733_000_000))
+        .send()
+        .await;
+    match out {
+        Ok(o) => o
+            .metric_data_results()
+            .iter()
+            .map(|r| r.values().len().min(r.timestamps().len()))
+            .sum(),
+        Err(e) => panic!("aws-sdk-cloudwatch GetMetricData failed on the canned response: {e:?}"),
     }
 }
 

@@ -196,7 +196,12 @@ impl ProvideErrorMetadata for ErrorMetadata {
 /// the metadata the parser fills in.
 ///
 /// [`Struct`]: crate::value::Struct
-pub trait ErrorShape: crate::value::Struct + ProvideErrorMetadata {
+///
+/// Not a subtrait of [`ProvideErrorMetadata`], whose provided methods would
+/// then be compiled into the vtable of every error type of every crate.
+pub trait ErrorShape: crate::value::Struct {
+    /// The metadata (what `ProvideErrorMetadata::meta` returns).
+    fn error_meta(&self) -> &ErrorMetadata;
     /// The metadata, for the parser to fill.
     fn meta_mut(&mut self) -> &mut ErrorMetadata;
 }
@@ -218,7 +223,7 @@ pub fn fmt_modeled_error(e: &dyn ErrorShape, f: &mut fmt::Formatter<'_>) -> fmt:
             crate::value::ValueRef::Str(s) if !s.is_empty() => Some(s),
             _ => None,
         });
-    if let Some(m) = from_member.or(e.meta().message()) {
+    if let Some(m) = from_member.or(e.error_meta().message()) {
         write!(f, ": {m}")?;
     }
     Ok(())

@@ -43,4 +43,6 @@ pub use http;
 pub use http_body;
 pub use operation::{OperationError, ServiceError};
 pub use types::{Blob, DateTime, Document, DocumentMap, Number};
-pub use value::{Blank, List, Map, Struct, TypeMismatch, Unit, Value, ValueRef};
+pub use value::{
+    Blank, List, Map, StringEnum, Struct, TypeMismatch, Unit, Value, ValueMut, ValueRef,
+};

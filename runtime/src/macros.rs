@@ -160,6 +160,7 @@ macro_rules! string_enum_impls {
             }
         }
         impl ::core::convert::From<::std::string::String> for $ty {
+            #[inline]
             fn from(v: ::std::string::String) -> Self {
                 match Self::from(v.as_str()) {
                     Self::Unknown(_) => Self::Unknown(v),
@@ -168,6 +169,7 @@ macro_rules! string_enum_impls {
             }
         }
         impl ::core::convert::From<$ty> for ::std::string::String {
+            #[inline]
             fn from(v: $ty) -> Self {
                 match v {
                     $ty::Unknown(s) => s,
@@ -177,11 +179,13 @@ macro_rules! string_enum_impls {
         }
         impl ::core::str::FromStr for $ty {
             type Err = ::core::convert::Infallible;
+            #[inline]
             fn from_str(v: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
                 ::core::result::Result::Ok(Self::from(v))
             }
         }
         impl ::core::fmt::Display for $ty {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -190,19 +194,16 @@ macro_rules! string_enum_impls {
             fn get(&self) -> $crate::ValueRef<'_> {
                 $crate::ValueRef::Str(self.as_str())
             }
-            fn type_name(&self) -> &'static str {
-                "string"
+            fn get_mut(&mut self) -> $crate::ValueMut<'_> {
+                $crate::ValueMut::Enum(self)
             }
-            fn set_str(&mut self, v: &str) -> ::core::result::Result<(), $crate::TypeMismatch> {
+        }
+        impl $crate::value::StringEnum for $ty {
+            fn set_str(&mut self, v: &str) {
                 *self = Self::from(v);
-                ::core::result::Result::Ok(())
             }
-            fn set_string(
-                &mut self,
-                v: ::std::string::String,
-            ) -> ::core::result::Result<(), $crate::TypeMismatch> {
+            fn set_string(&mut self, v: ::std::string::String) {
                 *self = Self::from(v);
-                ::core::result::Result::Ok(())
             }
         }
     };
@@ -266,16 +267,21 @@ macro_rules! impl_error {
     };
     (@error $ty:ty) => {
         impl $crate::ProvideErrorMetadata for $ty {
+            #[inline]
             fn meta(&self) -> &$crate::ErrorMetadata {
                 &self.meta
             }
         }
         impl $crate::ErrorShape for $ty {
+            fn error_meta(&self) -> &$crate::ErrorMetadata {
+                &self.meta
+            }
             fn meta_mut(&mut self) -> &mut $crate::ErrorMetadata {
                 &mut self.meta
             }
         }
         impl ::core::fmt::Display for $ty {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 $crate::error::fmt_modeled_error(self, f)
             }
@@ -299,18 +305,21 @@ macro_rules! impl_error {
 macro_rules! operation_error_impls {
     ($ty:ident, $service:ty, { $($i:literal => $variant:ident => $service_variant:ident),* $(,)? }) => {
         impl $crate::OperationError for $ty {
+            #[inline]
             fn modeled(index: usize) -> ::core::option::Option<Self> {
                 match index {
                     $($i => ::core::option::Option::Some(Self::$variant($crate::Blank::blank())),)*
                     _ => ::core::option::Option::None,
                 }
             }
+            #[inline]
             fn unlisted(index: usize) -> ::core::option::Option<Self> {
                 ::core::option::Option::map(
                     <$service as $crate::ServiceError>::modeled(index),
                     |e| Self::Unlisted(::std::boxed::Box::new(e)),
                 )
             }
+            #[inline]
             fn modeled_mut(&mut self) -> ::core::option::Option<&mut dyn $crate::ErrorShape> {
                 match self {
                     $(Self::$variant(e) => ::core::option::Option::Some(e),)*
@@ -318,14 +327,17 @@ macro_rules! operation_error_impls {
                     _ => ::core::option::Option::None,
                 }
             }
+            #[inline]
             fn sdk(error: $crate::SdkError) -> Self {
                 Self::Sdk(error)
             }
+            #[inline]
             fn unmodeled(error: $crate::UnmodeledError) -> Self {
                 Self::Unmodeled(error)
             }
         }
         impl $crate::ProvideErrorMetadata for $ty {
+            #[inline]
             fn meta(&self) -> &$crate::ErrorMetadata {
                 match self {
                     $(Self::$variant(e) => $crate::ProvideErrorMetadata::meta(e),)*
@@ -336,6 +348,7 @@ macro_rules! operation_error_impls {
             }
         }
         impl ::core::fmt::Display for $ty {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     $(Self::$variant(e) => ::core::fmt::Display::fmt(e, f),)*
@@ -346,6 +359,7 @@ macro_rules! operation_error_impls {
             }
         }
         impl ::std::error::Error for $ty {
+            #[inline]
             fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     $(Self::$variant(e) => ::core::option::Option::Some(e),)*
@@ -356,6 +370,7 @@ macro_rules! operation_error_impls {
             }
         }
         impl ::core::convert::From<$ty> for $service {
+            #[inline]
             fn from(e: $ty) -> Self {
                 match e {
                     $($ty::$variant(e) => Self::$service_variant(e),)*
@@ -394,6 +409,7 @@ macro_rules! service_error_impls {
             }
         }
         impl $crate::ProvideErrorMetadata for $ty {
+            #[inline]
             fn meta(&self) -> &$crate::ErrorMetadata {
                 match self {
                     $(Self::$variant(e) => $crate::ProvideErrorMetadata::meta(e),)*
@@ -403,6 +419,7 @@ macro_rules! service_error_impls {
             }
         }
         impl ::core::fmt::Display for $ty {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     $(Self::$variant(e) => ::core::fmt::Display::fmt(e, f),)*
@@ -412,6 +429,7 @@ macro_rules! service_error_impls {
             }
         }
         impl ::std::error::Error for $ty {
+            #[inline]
             fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     $(Self::$variant(e) => ::core::option::Option::Some(e),)*

@@ -334,7 +334,6 @@ mod tests {
     use super::*;
     use crate::schema::*;
     use crate::types::Blob;
-    use crate::value::TypeMismatch;
     use std::collections::HashMap;
 
     // Fixtures written the way the generator emits them.
@@ -479,16 +478,20 @@ mod tests {
                 Color::Unknown(s) => s,
             })
         }
-        fn type_name(&self) -> &'static str {
-            "Color"
+        fn get_mut(&mut self) -> crate::value::ValueMut<'_> {
+            crate::value::ValueMut::Enum(self)
         }
-        fn set_str(&mut self, v: &str) -> Result<(), TypeMismatch> {
+    }
+    impl crate::value::StringEnum for Color {
+        fn set_str(&mut self, v: &str) {
             *self = match v {
                 "red" => Color::Red,
                 "green" => Color::Green,
                 other => Color::Unknown(other.to_owned()),
             };
-            Ok(())
+        }
+        fn set_string(&mut self, v: String) {
+            self.set_str(&v);
         }
     }
 

@@ -1,8 +1,9 @@
 //! Reflection over generated values.
 //!
 //! Every field type of a generated struct implements [`Value`]: reading yields
-//! a [`ValueRef`], writing goes through `set_*` methods and container
-//! accessors. Generated structs and unions implement [`Struct`], which maps a
+//! a [`ValueRef`], writing a [`ValueMut`] (the field's storage, or a
+//! container, structure or string-enum trait object), which the `set_*`
+//! and container methods of `dyn Value` match on. Generated structs and unions implement [`Struct`], which maps a
 //! member index (its position in the shape's [`StructShape`] members) to the
 //! field. With these two traits one generic serializer and parser per
 //! protocol, and one validator, serve every generated type, so generated code
@@ -55,6 +56,54 @@ impl fmt::Debug for ValueRef<'_> {
     }
 }
 
+/// A writable view of one value, as [`Value::get_mut`] returns it: the
+/// field's own storage for scalars, a trait object for containers,
+/// structures and string enums. Protocol code writes through the typed
+/// setters on `dyn Value` (`set_str`, `push`, ...), which match on this.
+pub enum ValueMut<'a> {
+    Bool(&'a mut bool),
+    /// byte, short and integer members.
+    I32(&'a mut i32),
+    I64(&'a mut i64),
+    F32(&'a mut f32),
+    F64(&'a mut f64),
+    Str(&'a mut String),
+    /// A generated string enum.
+    Enum(&'a mut dyn StringEnum),
+    Blob(&'a mut Blob),
+    Timestamp(&'a mut DateTime),
+    Document(&'a mut Document),
+    Stream(&'a mut ByteStream),
+    Struct(&'a mut dyn Struct),
+    List(&'a mut dyn List),
+    Map(&'a mut dyn Map),
+    /// A member the protocols never write because the client sets it (an
+    /// operation's event stream); the name is for the mismatch error.
+    Opaque(&'static str),
+}
+
+impl ValueMut<'_> {
+    /// A short name of the Rust type, for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ValueMut::Bool(_) => "boolean",
+            ValueMut::I32(_) => "integer",
+            ValueMut::I64(_) => "long",
+            ValueMut::F32(_) => "float",
+            ValueMut::F64(_) => "double",
+            ValueMut::Str(_) | ValueMut::Enum(_) => "string",
+            ValueMut::Blob(_) => "blob",
+            ValueMut::Timestamp(_) => "timestamp",
+            ValueMut::Document(_) => "document",
+            ValueMut::Stream(_) => "byte stream",
+            ValueMut::Struct(_) => "structure",
+            ValueMut::List(_) => "list",
+            ValueMut::Map(_) => "map",
+            ValueMut::Opaque(name) => name,
+        }
+    }
+}
+
 /// A write did not fit the field's type (e.g. a string into an integer).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeMismatch {
@@ -74,65 +123,157 @@ fn mismatch<T>(expected: &'static str, found: &'static str) -> Result<T, TypeMis
     Err(TypeMismatch { expected, found })
 }
 
-/// A field value that protocol code can read and write without knowing its Rust type.
+/// A field value that protocol code can read and write without knowing its
+/// Rust type.
+///
+/// Deliberately small: every field type of every generated crate gets a
+/// vtable of these three methods, so each method here is compiled once per
+/// field type in each crate. The setters protocol code uses are inherent
+/// methods of `dyn Value`, compiled once in the runtime.
 pub trait Value {
     /// Reads the value.
     fn get(&self) -> ValueRef<'_>;
-    /// A short name of the Rust type, for error messages.
-    fn type_name(&self) -> &'static str;
+    /// The value for writing; an unset optional value is first set to its
+    /// blank value (so writing a member creates it).
+    fn get_mut(&mut self) -> ValueMut<'_>;
     /// Clears an optional value; a no-op for required ones.
     fn set_null(&mut self) {}
-    fn set_bool(&mut self, _v: bool) -> Result<(), TypeMismatch> {
-        mismatch(self.type_name(), "boolean")
+}
+
+/// A generated string enum (known values plus `Unknown(String)`).
+pub trait StringEnum {
+    /// Sets the value from its wire form (unknown strings are kept).
+    fn set_str(&mut self, v: &str);
+    /// Like `set_str` but takes ownership, so an unknown value is not copied.
+    fn set_string(&mut self, v: String);
+}
+
+impl<'a> dyn Value + 'a {
+    pub fn set_bool(&mut self, v: bool) -> Result<(), TypeMismatch> {
+        match self.get_mut() {
+            ValueMut::Bool(b) => *b = v,
+            other => return mismatch(other.type_name(), "boolean"),
+        }
+        Ok(())
     }
-    fn set_int(&mut self, _v: i64) -> Result<(), TypeMismatch> {
-        mismatch(self.type_name(), "integer")
+    pub fn set_int(&mut self, v: i64) -> Result<(), TypeMismatch> {
+        match self.get_mut() {
+            ValueMut::I32(n) => {
+                *n = i32::try_from(v)
+                    .or_else(|_| mismatch("32-bit integer", "out-of-range integer"))?;
+            }
+            ValueMut::I64(n) => *n = v,
+            ValueMut::F32(f) => *f = v as f32,
+            ValueMut::F64(f) => *f = v as f64,
+            other => return mismatch(other.type_name(), "integer"),
+        }
+        Ok(())
     }
-    fn set_float(&mut self, _v: f64) -> Result<(), TypeMismatch> {
-        mismatch(self.type_name(), "float")
+    pub fn set_float(&mut self, v: f64) -> Result<(), TypeMismatch> {
+        match self.get_mut() {
+            ValueMut::F32(f) => *f = v as f32,
+            ValueMut::F64(f) => *f = v,
+            other => return mismatch(other.type_name(), "float"),
+        }
+        Ok(())
     }
-    fn set_str(&mut self, _v: &str) -> Result<(), TypeMismatch> {
-        mismatch(self.type_name(), "string")
+    pub fn set_str(&mut self, v: &str) -> Result<(), TypeMismatch> {
+        match self.get_mut() {
+            ValueMut::Str(s) => {
+                if s.capacity() < v.len() {
+                    // One exact allocation, not the growth path of `push_str`.
+                    *s = v.to_owned();
+                } else {
+                    s.clear();
+                    s.push_str(v);
+                }
+            }
+            ValueMut::Enum(e) => e.set_str(v),
+            other => return mismatch(other.type_name(), "string"),
+        }
+        Ok(())
     }
     /// Like `set_str` but takes ownership, avoiding a copy for `String` fields.
-    fn set_string(&mut self, v: String) -> Result<(), TypeMismatch> {
-        self.set_str(&v)
+    pub fn set_string(&mut self, v: String) -> Result<(), TypeMismatch> {
+        match self.get_mut() {
+            ValueMut::Str(s) => *s = v,
+            ValueMut::Enum(e) => e.set_string(v),
+            other => return mismatch(other.type_name(), "string"),
+        }
+        Ok(())
     }
-    fn set_blob(&mut self, _v: Vec<u8>) -> Result<(), TypeMismatch> {
-        mismatch(self.type_name(), "blob")
+    pub fn set_blob(&mut self, v: Vec<u8>) -> Result<(), TypeMismatch> {
+        match self.get_mut() {
+            ValueMut::Blob(b) => *b = Blob::new(v),
+            ValueMut::Stream(s) => *s = ByteStream::from(v),
+            other => return mismatch(other.type_name(), "blob"),
+        }
+        Ok(())
     }
-    fn set_timestamp(&mut self, _v: DateTime) -> Result<(), TypeMismatch> {
-        mismatch(self.type_name(), "timestamp")
+    pub fn set_timestamp(&mut self, v: DateTime) -> Result<(), TypeMismatch> {
+        match self.get_mut() {
+            ValueMut::Timestamp(t) => *t = v,
+            other => return mismatch(other.type_name(), "timestamp"),
+        }
+        Ok(())
     }
-    fn set_document(&mut self, _v: Document) -> Result<(), TypeMismatch> {
-        mismatch(self.type_name(), "document")
+    pub fn set_document(&mut self, v: Document) -> Result<(), TypeMismatch> {
+        match self.get_mut() {
+            ValueMut::Document(d) => *d = v,
+            other => return mismatch(other.type_name(), "document"),
+        }
+        Ok(())
     }
-    fn set_stream(&mut self, _v: ByteStream) -> Result<(), TypeMismatch> {
-        mismatch(self.type_name(), "byte stream")
+    pub fn set_stream(&mut self, v: ByteStream) -> Result<(), TypeMismatch> {
+        match self.get_mut() {
+            ValueMut::Stream(s) => *s = v,
+            other => return mismatch(other.type_name(), "byte stream"),
+        }
+        Ok(())
     }
     /// The structure or union in this field, created (blank) if unset.
-    fn struct_mut(&mut self) -> Option<&mut dyn Struct> {
-        None
+    pub fn struct_mut(&mut self) -> Option<&mut dyn Struct> {
+        match self.get_mut() {
+            ValueMut::Struct(s) => Some(s),
+            _ => None,
+        }
     }
     /// Appends a blank element to this list (creating the list if unset) and returns it.
-    fn push(&mut self) -> Option<&mut dyn Value> {
-        None
+    pub fn push(&mut self) -> Option<&mut dyn Value> {
+        match self.get_mut() {
+            ValueMut::List(l) => Some(l.push()),
+            _ => None,
+        }
     }
     /// Makes an unset list field an empty list (so "present but empty" survives parsing).
-    fn init_list(&mut self) -> bool {
-        false
+    pub fn init_list(&mut self) -> bool {
+        matches!(self.get_mut(), ValueMut::List(_))
     }
     /// Inserts (or replaces with) a blank value under `key` in this map and returns it.
-    fn insert(&mut self, _key: String) -> Option<&mut dyn Value> {
-        None
+    pub fn insert(&mut self, key: String) -> Option<&mut dyn Value> {
+        match self.get_mut() {
+            ValueMut::Map(m) => Some(m.insert(key)),
+            _ => None,
+        }
     }
     /// Makes an unset map field an empty map.
-    fn init_map(&mut self) -> bool {
-        false
+    pub fn init_map(&mut self) -> bool {
+        matches!(self.get_mut(), ValueMut::Map(_))
     }
     /// Makes room for at least `additional` more list elements or map
-    /// entries (a capacity hint for parsers; a no-op for other values).
-    fn reserve(&mut self, _additional: usize) {}
+    /// entries (a capacity hint for parsers; a no-op for other values and
+    /// for an unset one, which it does not create).
+    pub fn reserve(&mut self, additional: usize) {
+        match self.get() {
+            ValueRef::List(_) | ValueRef::Map(_) => {}
+            _ => return,
+        }
+        match self.get_mut() {
+            ValueMut::List(l) => l.reserve(additional),
+            ValueMut::Map(m) => m.reserve(additional),
+            _ => {}
+        }
+    }
 }
 
 /// The starting value parsers fill in place: every optional member unset,
@@ -168,22 +309,44 @@ pub trait Struct {
 }
 
 /// A list of values.
+#[allow(
+    clippy::len_without_is_empty,
+    reason = "`is_empty` is an inherent method of the trait object, outside the vtable"
+)]
 pub trait List {
     fn len(&self) -> usize;
-    fn is_empty(&self) -> bool {
+    fn item(&self, i: usize) -> &dyn Value;
+    /// Appends a blank element and returns it.
+    fn push(&mut self) -> &mut dyn Value;
+    /// Makes room for at least `additional` more elements.
+    fn reserve(&mut self, additional: usize);
+}
+
+impl<'a> dyn List + 'a {
+    pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    fn item(&self, i: usize) -> &dyn Value;
 }
 
 /// A string-keyed map of values.
+#[allow(
+    clippy::len_without_is_empty,
+    reason = "`is_empty` is an inherent method of the trait object, outside the vtable"
+)]
 pub trait Map {
     fn len(&self) -> usize;
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
     /// Entries sorted by key, so every protocol's output is deterministic.
     fn sorted_entries(&self) -> Vec<(&str, &dyn Value)>;
+    /// Inserts (or replaces with) a blank value under `key` and returns it.
+    fn insert(&mut self, key: String) -> &mut dyn Value;
+    /// Makes room for at least `additional` more entries.
+    fn reserve(&mut self, additional: usize);
+}
+
+impl<'a> dyn Map + 'a {
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// The input or output of an operation that has none in the model.
@@ -223,11 +386,8 @@ impl<T: Struct> Value for T {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::Struct(self)
     }
-    fn type_name(&self) -> &'static str {
-        "structure"
-    }
-    fn struct_mut(&mut self) -> Option<&mut dyn Struct> {
-        Some(self)
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::Struct(self)
     }
 }
 
@@ -238,61 +398,19 @@ impl<T: Value + Blank> Value for Option<T> {
             None => ValueRef::Null,
         }
     }
-    fn type_name(&self) -> &'static str {
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        // Not `get_or_insert_with`: its generic body is several times the
+        // size of this one, and this is instantiated per field type.
+        if self.is_none() {
+            *self = Some(T::blank());
+        }
         match self {
-            Some(v) => v.type_name(),
-            None => T::blank().type_name(),
+            Some(v) => v.get_mut(),
+            None => unreachable!("set just above"),
         }
     }
     fn set_null(&mut self) {
         *self = None;
-    }
-    fn set_bool(&mut self, v: bool) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::blank).set_bool(v)
-    }
-    fn set_int(&mut self, v: i64) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::blank).set_int(v)
-    }
-    fn set_float(&mut self, v: f64) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::blank).set_float(v)
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::blank).set_str(v)
-    }
-    fn set_string(&mut self, v: String) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::blank).set_string(v)
-    }
-    fn set_blob(&mut self, v: Vec<u8>) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::blank).set_blob(v)
-    }
-    fn set_timestamp(&mut self, v: DateTime) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::blank).set_timestamp(v)
-    }
-    fn set_document(&mut self, v: Document) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::blank).set_document(v)
-    }
-    fn set_stream(&mut self, v: ByteStream) -> Result<(), TypeMismatch> {
-        self.get_or_insert_with(T::blank).set_stream(v)
-    }
-    fn struct_mut(&mut self) -> Option<&mut dyn Struct> {
-        self.get_or_insert_with(T::blank).struct_mut()
-    }
-    fn push(&mut self) -> Option<&mut dyn Value> {
-        self.get_or_insert_with(T::blank).push()
-    }
-    fn init_list(&mut self) -> bool {
-        self.get_or_insert_with(T::blank).init_list()
-    }
-    fn insert(&mut self, key: String) -> Option<&mut dyn Value> {
-        self.get_or_insert_with(T::blank).insert(key)
-    }
-    fn init_map(&mut self) -> bool {
-        self.get_or_insert_with(T::blank).init_map()
-    }
-    fn reserve(&mut self, additional: usize) {
-        if let Some(v) = self {
-            v.reserve(additional);
-        }
     }
 }
 
@@ -319,27 +437,25 @@ impl<T: Value + Blank> Value for Vec<T> {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::List(self)
     }
-    fn type_name(&self) -> &'static str {
-        "list"
-    }
-    fn push(&mut self) -> Option<&mut dyn Value> {
-        self.push(T::blank());
-        self.last_mut().map(|v| v as &mut dyn Value)
-    }
-    fn init_list(&mut self) -> bool {
-        true
-    }
-    fn reserve(&mut self, additional: usize) {
-        Vec::reserve(self, additional);
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::List(self)
     }
 }
 
-impl<T: Value> List for Vec<T> {
+impl<T: Value + Blank> List for Vec<T> {
     fn len(&self) -> usize {
         <[T]>::len(self)
     }
     fn item(&self, i: usize) -> &dyn Value {
         &self[i]
+    }
+    fn push(&mut self) -> &mut dyn Value {
+        Vec::push(self, T::blank());
+        let last = <[T]>::len(self) - 1;
+        &mut self[last]
+    }
+    fn reserve(&mut self, additional: usize) {
+        Vec::reserve(self, additional);
     }
 }
 
@@ -347,29 +463,12 @@ impl<T: Value + Blank> Value for HashMap<String, T> {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::Map(self)
     }
-    fn type_name(&self) -> &'static str {
-        "map"
-    }
-    fn insert(&mut self, key: String) -> Option<&mut dyn Value> {
-        use std::collections::hash_map::Entry;
-        Some(match self.entry(key) {
-            Entry::Occupied(e) => {
-                let slot = e.into_mut();
-                *slot = T::blank();
-                slot
-            }
-            Entry::Vacant(e) => e.insert(T::blank()),
-        })
-    }
-    fn init_map(&mut self) -> bool {
-        true
-    }
-    fn reserve(&mut self, additional: usize) {
-        HashMap::reserve(self, additional);
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::Map(self)
     }
 }
 
-impl<T: Value> Map for HashMap<String, T> {
+impl<T: Value + Blank> Map for HashMap<String, T> {
     fn len(&self) -> usize {
         HashMap::len(self)
     }
@@ -381,6 +480,20 @@ impl<T: Value> Map for HashMap<String, T> {
         sort_entries(&mut entries);
         entries
     }
+    fn insert(&mut self, key: String) -> &mut dyn Value {
+        use std::collections::hash_map::Entry;
+        match self.entry(key) {
+            Entry::Occupied(e) => {
+                let slot = e.into_mut();
+                *slot = T::blank();
+                slot
+            }
+            Entry::Vacant(e) => e.insert(T::blank()),
+        }
+    }
+    fn reserve(&mut self, additional: usize) {
+        HashMap::reserve(self, additional);
+    }
 }
 
 /// Sorts map entries by key. Not generic, so the sort is compiled once
@@ -389,156 +502,32 @@ fn sort_entries(entries: &mut [(&str, &dyn Value)]) {
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
 }
 
-impl Value for String {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Str(self)
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), TypeMismatch> {
-        if self.capacity() < v.len() {
-            // One exact allocation, not the growth path of `push_str`.
-            *self = v.to_owned();
-        } else {
-            self.clear();
-            self.push_str(v);
-        }
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), TypeMismatch> {
-        *self = v;
-        Ok(())
-    }
+/// The scalar field types: their storage is the view.
+macro_rules! scalar_value {
+    ($($ty:ty => $variant:ident, $get:expr;)*) => {
+        $(impl Value for $ty {
+            fn get(&self) -> ValueRef<'_> {
+                let f: fn(&$ty) -> ValueRef<'_> = $get;
+                f(self)
+            }
+            fn get_mut(&mut self) -> ValueMut<'_> {
+                ValueMut::$variant(self)
+            }
+        })*
+    };
 }
 
-impl Value for bool {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Bool(*self)
-    }
-    fn type_name(&self) -> &'static str {
-        "boolean"
-    }
-    fn set_bool(&mut self, v: bool) -> Result<(), TypeMismatch> {
-        *self = v;
-        Ok(())
-    }
-}
-
-impl Value for i32 {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Int(i64::from(*self))
-    }
-    fn type_name(&self) -> &'static str {
-        "integer"
-    }
-    fn set_int(&mut self, v: i64) -> Result<(), TypeMismatch> {
-        *self = i32::try_from(v).or_else(|_| mismatch("32-bit integer", "out-of-range integer"))?;
-        Ok(())
-    }
-}
-
-impl Value for i64 {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Int(*self)
-    }
-    fn type_name(&self) -> &'static str {
-        "long"
-    }
-    fn set_int(&mut self, v: i64) -> Result<(), TypeMismatch> {
-        *self = v;
-        Ok(())
-    }
-}
-
-impl Value for f32 {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Float(f64::from(*self))
-    }
-    fn type_name(&self) -> &'static str {
-        "float"
-    }
-    fn set_float(&mut self, v: f64) -> Result<(), TypeMismatch> {
-        *self = v as f32;
-        Ok(())
-    }
-    fn set_int(&mut self, v: i64) -> Result<(), TypeMismatch> {
-        *self = v as f32;
-        Ok(())
-    }
-}
-
-impl Value for f64 {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Float(*self)
-    }
-    fn type_name(&self) -> &'static str {
-        "double"
-    }
-    fn set_float(&mut self, v: f64) -> Result<(), TypeMismatch> {
-        *self = v;
-        Ok(())
-    }
-    fn set_int(&mut self, v: i64) -> Result<(), TypeMismatch> {
-        *self = v as f64;
-        Ok(())
-    }
-}
-
-impl Value for Blob {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Blob(self.as_ref())
-    }
-    fn type_name(&self) -> &'static str {
-        "blob"
-    }
-    fn set_blob(&mut self, v: Vec<u8>) -> Result<(), TypeMismatch> {
-        *self = Blob::new(v);
-        Ok(())
-    }
-}
-
-impl Value for DateTime {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Timestamp(*self)
-    }
-    fn type_name(&self) -> &'static str {
-        "timestamp"
-    }
-    fn set_timestamp(&mut self, v: DateTime) -> Result<(), TypeMismatch> {
-        *self = v;
-        Ok(())
-    }
-}
-
-impl Value for Document {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Document(self)
-    }
-    fn type_name(&self) -> &'static str {
-        "document"
-    }
-    fn set_document(&mut self, v: Document) -> Result<(), TypeMismatch> {
-        *self = v;
-        Ok(())
-    }
-}
-
-impl Value for ByteStream {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Stream(self)
-    }
-    fn type_name(&self) -> &'static str {
-        "byte stream"
-    }
-    fn set_stream(&mut self, v: ByteStream) -> Result<(), TypeMismatch> {
-        *self = v;
-        Ok(())
-    }
-    fn set_blob(&mut self, v: Vec<u8>) -> Result<(), TypeMismatch> {
-        *self = ByteStream::from(v);
-        Ok(())
-    }
+scalar_value! {
+    String => Str, |v| ValueRef::Str(v);
+    bool => Bool, |v| ValueRef::Bool(*v);
+    i32 => I32, |v| ValueRef::Int(i64::from(*v));
+    i64 => I64, |v| ValueRef::Int(*v);
+    f32 => F32, |v| ValueRef::Float(f64::from(*v));
+    f64 => F64, |v| ValueRef::Float(*v);
+    Blob => Blob, |v| ValueRef::Blob(v.as_ref());
+    DateTime => Timestamp, |v| ValueRef::Timestamp(*v);
+    Document => Document, |v| ValueRef::Document(v);
+    ByteStream => Stream, |v| ValueRef::Stream(v);
 }
 
 /// `Blank` for the field types that have an obvious empty value: their `Default`.

@@ -227,6 +227,9 @@ impl ProvideErrorMetadata for ThingNotFound {
 }
 
 impl ErrorShape for ThingNotFound {
+    fn error_meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
     fn meta_mut(&mut self) -> &mut ErrorMetadata {
         &mut self.meta
     }
@@ -271,6 +274,9 @@ impl ProvideErrorMetadata for Busy {
 }
 
 impl ErrorShape for Busy {
+    fn error_meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
     fn meta_mut(&mut self) -> &mut ErrorMetadata {
         &mut self.meta
     }

@@ -41,7 +41,7 @@ pub use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 #[cfg(feature = "event-stream")]
 pub use read::RawEventStream;
 
-use crate::value::{Blank, Value, ValueRef};
+use crate::value::{Blank, Value, ValueMut, ValueRef};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -107,8 +107,8 @@ impl<T, E> Value for EventStream<T, E> {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::Null
     }
-    fn type_name(&self) -> &'static str {
-        "event stream"
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::Opaque("event stream")
     }
 }
 
